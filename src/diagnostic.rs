@@ -1,0 +1,288 @@
+//! Diagnostics shared by every stage: a code, a severity, a message, labelled spans
+//! and a help line.
+//!
+//! Invariant: a diagnostic never holds the source text; it is attached at the
+//! rendering boundary ([`render`], [`to_json`]), so stages stay cheap to test.
+
+use crate::span::{Span, line_column};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Information only.
+    Advice,
+    /// Suspicious, but the case can still be assessed.
+    Warning,
+    /// The case cannot be assessed until this is fixed.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Advice => "advice",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One labelled span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What to say there (may be empty).
+    pub text: String,
+}
+
+/// A finding about a source text.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct Diagnostic {
+    /// Stable code, e.g. `acre::unknown-term`.
+    pub code: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// One lowercase sentence, user input in backticks.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Labelled spans; the first is the primary location.
+    pub labels: Vec<Label>,
+}
+
+impl Diagnostic {
+    /// An error with code and message.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+        }
+    }
+
+    /// A warning with code and message.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// An advice-level note with code and message.
+    pub fn advice(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Advice,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// Adds a label.
+    pub fn with_label(mut self, span: Span, text: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Sets the help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The primary span, if any.
+    pub fn primary(&self) -> Option<Span> {
+        self.labels.first().map(|l| l.span)
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl miette::Diagnostic for Diagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Advice => miette::Severity::Advice,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Error => miette::Severity::Error,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.labels.iter().enumerate().map(|(idx, l)| {
+            let text = (!l.text.is_empty()).then(|| l.text.clone());
+            if idx == 0 {
+                LabeledSpan::new_primary_with_span(text, l.span)
+            } else {
+                LabeledSpan::new_with_span(text, l.span)
+            }
+        })))
+    }
+}
+
+/// A diagnostic with its source attached, ready for miette to render.
+#[derive(Debug, thiserror::Error)]
+#[error("{inner}")]
+struct Attached<'a> {
+    inner: &'a Diagnostic,
+    text: NamedSource<String>,
+}
+
+impl miette::Diagnostic for Attached<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        miette::Diagnostic::severity(self.inner)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        miette::Diagnostic::help(self.inner)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        miette::Diagnostic::labels(self.inner)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.text)
+    }
+}
+
+/// How to draw rendered diagnostics.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderOptions {
+    /// Use colour.
+    pub color: bool,
+    /// Line width.
+    pub width: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 80,
+        }
+    }
+}
+
+/// Renders diagnostics against their source text as miette reports, one after another.
+pub fn render(
+    diagnostics: &[Diagnostic],
+    file_name: &str,
+    source: &str,
+    options: RenderOptions,
+) -> String {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width);
+    let mut out = String::new();
+    // A shared copy of the text per diagnostic keeps `Attached` simple; the
+    // text is only copied when there is something to report.
+    for diagnostic in diagnostics {
+        let attached = Attached {
+            inner: diagnostic,
+            text: NamedSource::new(file_name, source.to_string()),
+        };
+        if handler.render_report(&mut out, &attached).is_err() {
+            out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A diagnostic as data, for `--format json`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct JsonDiagnostic {
+    /// Stable code.
+    pub code: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Message.
+    pub message: String,
+    /// Help line.
+    pub help: Option<String>,
+    /// File name as given.
+    pub file: String,
+    /// 1-based line of the primary label.
+    pub line: usize,
+    /// 1-based column (in characters) of the primary label.
+    pub column: usize,
+    /// Byte span of the primary label, `[start, end]`.
+    pub span: [usize; 2],
+    /// Every label with its position.
+    pub labels: Vec<JsonLabel>,
+}
+
+/// A label as data.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct JsonLabel {
+    /// Text of the label.
+    pub text: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Byte span `[start, end]`.
+    pub span: [usize; 2],
+}
+
+/// Diagnostics as data, with positions computed against `source`.
+pub fn to_json(diagnostics: &[Diagnostic], file_name: &str, source: &str) -> Vec<JsonDiagnostic> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let primary = d.primary().unwrap_or_default();
+            let (line, column) = line_column(source, primary.start);
+            JsonDiagnostic {
+                code: d.code.to_string(),
+                severity: d.severity,
+                message: d.message.clone(),
+                help: d.help.clone(),
+                file: file_name.to_string(),
+                line,
+                column,
+                span: [primary.start, primary.end],
+                labels: d
+                    .labels
+                    .iter()
+                    .map(|l| {
+                        let (line, column) = line_column(source, l.span.start);
+                        JsonLabel {
+                            text: l.text.clone(),
+                            line,
+                            column,
+                            span: [l.span.start, l.span.end],
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

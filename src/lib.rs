@@ -1,0 +1,5 @@
+//! acre
+pub mod diagnostic;
+pub mod lexicon;
+pub mod span;
+pub mod syntax;

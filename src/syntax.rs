@@ -1,0 +1,20 @@
+//! Stage 1: source text to syntax tree.
+//!
+//! Invariants: `syntax` knows nothing about yardsticks or inference; the parser
+//! never fails: it returns the tree (with [`ast::Item::Error`] holes where a
+//! declaration could not be read) and a list of diagnostics.
+
+pub mod ast;
+pub mod lexer;
+pub mod parser;
+
+use crate::diagnostic::Diagnostic;
+
+/// Parses a case file.
+pub fn parse(source: &str) -> (ast::CaseFile, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let tokens = lexer::lex(source, &mut diagnostics);
+    let (file, mut parse_diags) = parser::parse_tokens(source, &tokens);
+    diagnostics.append(&mut parse_diags);
+    (file, diagnostics)
+}

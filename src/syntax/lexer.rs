@@ -1,0 +1,335 @@
+//! The lexer: source text to tokens, written with nom 8 combinators.
+//!
+//! Invariant: the lexer never fails. Characters it cannot read become
+//! [`TokenKind::Error`] tokens with a diagnostic, and lexing goes on.
+
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+use nom::{
+    IResult, Parser,
+    bytes::complete::{tag, take_until, take_while, take_while1},
+    character::complete::{char, digit1, one_of},
+    combinator::{opt, recognize},
+};
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum TokenKind {
+    /// A bare word: identifiers, keywords, grades and term words (`highly`, `B2`, `catch-all`).
+    Word,
+    /// A plain number (`0.25`, `3`).
+    Number(f64),
+    /// A percentage, stored as a fraction (`25%` is 0.25).
+    Percent(f64),
+    /// A date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a dash.
+    Date,
+    /// A quoted string on one line.
+    Str,
+    /// A triple-quoted text block that may span lines.
+    TextBlock,
+    /// `{`
+    LBrace,
+    /// `}`
+    RBrace,
+    /// `:`
+    Colon,
+    /// `,`
+    Comma,
+    /// `..`
+    DotDot,
+    /// Something that could not be read (already reported).
+    Error,
+}
+
+/// One token.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Where it is.
+    pub span: Span,
+    /// Whether it is the first token on its line (used to resynchronise after errors).
+    pub line_start: bool,
+}
+
+/// Stop reporting unreadable characters after this many, so binary junk gives a readable report.
+const MAX_LEX_ERRORS: usize = 20;
+
+type LexResult<'a, T> = IResult<&'a str, T>;
+
+fn is_word_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+fn word(input: &str) -> LexResult<'_, &str> {
+    recognize((
+        take_while1(is_word_start),
+        take_while(is_word_char),
+    ))
+    .parse(input)
+}
+
+fn date(input: &str) -> LexResult<'_, &str> {
+    recognize((
+        take_while_m_n_digits(4),
+        char('-'),
+        take_while_m_n_digits(2),
+        opt((char('-'), take_while_m_n_digits(2))),
+    ))
+    .parse(input)
+}
+
+fn take_while_m_n_digits(n: usize) -> impl Fn(&str) -> LexResult<'_, &str> {
+    move |input: &str| nom::bytes::complete::take_while_m_n(n, n, |c: char| c.is_ascii_digit())(input)
+}
+
+fn number(input: &str) -> LexResult<'_, &str> {
+    recognize((
+        opt(char('-')),
+        digit1,
+        opt((char('.'), digit1)),
+        opt((one_of("eE"), opt(one_of("+-")), digit1)),
+    ))
+    .parse(input)
+}
+
+fn text_block(input: &str) -> LexResult<'_, &str> {
+    recognize((tag("\"\"\""), take_until("\"\"\""), tag("\"\"\""))).parse(input)
+}
+
+/// A one-line string: returns the whole lexeme, and whether it was terminated.
+fn string(input: &str) -> (usize, bool) {
+    let bytes = input.as_bytes();
+    let mut idx = 1;
+    while idx < bytes.len() {
+        match bytes[idx] {
+            b'\\' => idx += 2,
+            b'"' => return (idx + 1, true),
+            b'\n' => return (idx, false),
+            _ => idx += 1,
+        }
+    }
+    (bytes.len().min(idx), false)
+}
+
+/// Splits `source` into tokens, reporting what cannot be read.
+pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(source.len() / 5);
+    let mut rest = source;
+    let mut line_start = true;
+    let mut n_errors = 0usize;
+    // A byte-order mark is allowed at the start and ignored.
+    if let Some(stripped) = rest.strip_prefix('\u{feff}') {
+        rest = stripped;
+    }
+    loop {
+        // whitespace and comments
+        let before = rest;
+        rest = rest.trim_start_matches(|c: char| {
+            if c == '\n' {
+                line_start = true;
+            }
+            c.is_whitespace()
+        });
+        if rest.starts_with('#') || rest.starts_with("//") {
+            let end = rest.find('\n').unwrap_or(rest.len());
+            rest = &rest[end..];
+            continue;
+        }
+        if rest.len() != before.len() {
+            continue;
+        }
+        let Some(first) = rest.chars().next() else {
+            break;
+        };
+        let start = source.len() - rest.len();
+        let mut push = |kind: TokenKind, len: usize, rest: &mut &str, line_start: &mut bool| {
+            tokens.push(Token {
+                kind,
+                span: Span::new(start, start + len),
+                line_start: *line_start,
+            });
+            *line_start = false;
+            *rest = &rest[len..];
+        };
+        match first {
+            '{' => push(TokenKind::LBrace, 1, &mut rest, &mut line_start),
+            '}' => push(TokenKind::RBrace, 1, &mut rest, &mut line_start),
+            ':' => push(TokenKind::Colon, 1, &mut rest, &mut line_start),
+            ',' => push(TokenKind::Comma, 1, &mut rest, &mut line_start),
+            '.' if rest.starts_with("..") => push(TokenKind::DotDot, 2, &mut rest, &mut line_start),
+            '"' if rest.starts_with("\"\"\"") => match text_block(rest) {
+                Ok((_, lexeme)) => push(TokenKind::TextBlock, lexeme.len(), &mut rest, &mut line_start),
+                Err(_) => {
+                    diagnostics.push(
+                        Diagnostic::error("acre::unterminated-string", "unterminated text block")
+                            .with_label(Span::new(start, start + 3), "this text block is never closed")
+                            .with_help("close the text with `\"\"\"`"),
+                    );
+                    let len = rest.len();
+                    push(TokenKind::Error, len, &mut rest, &mut line_start);
+                }
+            },
+            '"' => {
+                let (len, closed) = string(rest);
+                if !closed {
+                    diagnostics.push(
+                        Diagnostic::error("acre::unterminated-string", "unterminated string")
+                            .with_label(Span::new(start, start + len), "this string has no closing quote")
+                            .with_help("end the string with `\"` on the same line, or use `\"\"\"` for text over several lines"),
+                    );
+                    push(TokenKind::Error, len, &mut rest, &mut line_start);
+                } else {
+                    push(TokenKind::Str, len, &mut rest, &mut line_start);
+                }
+            }
+            c if c.is_ascii_digit() || (c == '-' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) => {
+                if let Ok((_, lexeme)) = date(rest) {
+                    if !rest[lexeme.len()..].starts_with(|d: char| d.is_ascii_alphanumeric()) {
+                        push(TokenKind::Date, lexeme.len(), &mut rest, &mut line_start);
+                        continue;
+                    }
+                }
+                let lexeme = match number(rest) {
+                    Ok((_, lexeme)) => lexeme,
+                    Err(_) => &rest[..1],
+                };
+                let len = lexeme.len();
+                let value: f64 = lexeme.parse().unwrap_or(f64::INFINITY);
+                if !value.is_finite() {
+                    diagnostics.push(
+                        Diagnostic::error("acre::number-out-of-range", format!("number `{lexeme}` is out of range"))
+                            .with_label(Span::new(start, start + len), "too large to represent")
+                            .with_help("probabilities are numbers from 0 to 1, or percentages from 0% to 100%"),
+                    );
+                    push(TokenKind::Error, len, &mut rest, &mut line_start);
+                } else if rest[len..].starts_with('%') {
+                    push(TokenKind::Percent(value / 100.0), len + 1, &mut rest, &mut line_start);
+                } else {
+                    push(TokenKind::Number(value), len, &mut rest, &mut line_start);
+                }
+            }
+            c if is_word_start(c) => {
+                let len = match word(rest) {
+                    Ok((_, lexeme)) => lexeme.len(),
+                    Err(_) => c.len_utf8(),
+                };
+                push(TokenKind::Word, len, &mut rest, &mut line_start);
+            }
+            _ => {
+                // a run of characters that cannot start any token
+                let len: usize = rest
+                    .char_indices()
+                    .find(|(_, c)| {
+                        c.is_whitespace() || is_word_start(*c) || c.is_ascii_digit() || "{}:,\"#".contains(*c)
+                    })
+                    .map_or(rest.len(), |(idx, _)| idx.max(first.len_utf8()));
+                n_errors += 1;
+                if n_errors <= MAX_LEX_ERRORS {
+                    let shown: String = rest[..len].chars().take(12).flat_map(char::escape_default).collect();
+                    diagnostics.push(
+                        Diagnostic::error("acre::unexpected-character", format!("unexpected `{shown}`"))
+                            .with_label(Span::new(start, start + len), "not part of the case language")
+                            .with_help("is this a case file? Text goes in double quotes; comments start with `#`"),
+                    );
+                } else if n_errors == MAX_LEX_ERRORS + 1 {
+                    diagnostics.push(
+                        Diagnostic::error("acre::too-many-errors", "too many unreadable characters; stopped reporting them")
+                            .with_label(Span::new(start, start + len), "from here on")
+                            .with_help("check that this is a case file written as UTF-8 text"),
+                    );
+                }
+                push(TokenKind::Error, len, &mut rest, &mut line_start);
+            }
+        }
+    }
+    tokens
+}
+
+/// The value of a string or text-block token: quotes removed, escapes resolved,
+/// text blocks dedented and trimmed.
+pub fn unquote(lexeme: &str) -> String {
+    if let Some(inner) = lexeme.strip_prefix("\"\"\"").and_then(|s| s.strip_suffix("\"\"\"")) {
+        return dedent(inner);
+    }
+    let inner = lexeme.strip_prefix('"').unwrap_or(lexeme);
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn dedent(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let body: Vec<&str> = lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or_else(|| l.trim_start()).trim_end())
+        .collect();
+    body.join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<TokenKind> {
+        let mut d = Vec::new();
+        lex(src, &mut d).into_iter().map(|t| t.kind).collect()
+    }
+
+    #[test]
+    fn lexes_numbers_percentages_dates_and_intervals() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("0.6..0.8 25% 2024-03-25 2021 B2 catch-all"),
+            vec![Number(0.6), DotDot, Number(0.8), Percent(0.25), Date, Number(2021.0), Word, Word]
+        );
+    }
+
+    #[test]
+    fn comments_and_bom_are_skipped() {
+        let mut d = Vec::new();
+        let toks = lex("\u{feff}# note\r\nhypothesis a // more\n", &mut d);
+        assert!(d.is_empty());
+        assert_eq!(toks.len(), 2);
+        assert_eq!(toks[0].span, Span::new(12, 22));
+        assert_eq!(toks[0].span.start, 12);
+        assert!(toks[0].line_start);
+    }
+
+    #[test]
+    fn huge_numbers_and_unterminated_strings_are_reported() {
+        let mut d = Vec::new();
+        lex("prior 1e999 \"open\n", &mut d);
+        let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["acre::number-out-of-range", "acre::unterminated-string"]);
+    }
+
+    #[test]
+    fn unquote_resolves_escapes_and_dedents() {
+        assert_eq!(unquote(r#""a \"b\" c""#), "a \"b\" c");
+        assert_eq!(unquote("\"\"\"\n    one\n      two\n    \"\"\""), "one\n  two");
+    }
+}

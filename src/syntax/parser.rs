@@ -1,0 +1,865 @@
+//! The parser: tokens to syntax tree, with recovery at declaration and field level.
+//!
+//! Invariant: the parser never fails. It returns the tree with
+//! [`Item::Error`] holes and a list of diagnostics.
+
+use super::ast::*;
+use super::lexer::{Token, TokenKind, unquote};
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+/// Words that start a declaration.
+pub const ITEM_KEYWORDS: &[&str] = &[
+    "case",
+    "hypothesis",
+    "source",
+    "assumption",
+    "evidence",
+    "judgment",
+    "expect",
+    "outcome",
+    "yardstick",
+    "grading",
+];
+
+/// Every reserved word of the language. A term never contains one, and no id may be one.
+pub const KEYWORDS: &[&str] = &[
+    "case",
+    "hypothesis",
+    "source",
+    "assumption",
+    "evidence",
+    "judgment",
+    "expect",
+    "outcome",
+    "yardstick",
+    "grading",
+    "question",
+    "event",
+    "assessed",
+    "analyst",
+    "summary",
+    "note",
+    "rows-equivalent",
+    "prior",
+    "alias",
+    "catch-all",
+    "reliability",
+    "echoes",
+    "repeats",
+    "cites",
+    "given",
+    "otherwise",
+    "if",
+    "unless",
+    "from",
+    "credibility",
+    "grade",
+    "supports",
+    "over",
+    "observed",
+    "absent",
+    "pending",
+    "depends",
+    "on",
+    "claims",
+    "is",
+    "at",
+    "least",
+    "most",
+    "above",
+    "below",
+    "in",
+    "leads",
+    "confidence",
+    "term",
+    "point",
+    "beta",
+    "rest",
+];
+
+/// Whether `word` is reserved.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// The parser state: a cursor over the tokens, and the diagnostics so far.
+struct Parser<'s> {
+    src: &'s str,
+    toks: &'s [Token],
+    pos: usize,
+    diags: Vec<Diagnostic>,
+}
+
+/// Marks a parse failure that has already been reported.
+#[derive(Debug)]
+struct Reported;
+
+type PResult<T> = Result<T, Reported>;
+
+/// Parses tokens into a case file.
+pub fn parse_tokens(src: &str, toks: &[Token]) -> (CaseFile, Vec<Diagnostic>) {
+    let mut p = Parser {
+        src,
+        toks,
+        pos: 0,
+        diags: Vec::new(),
+    };
+    let mut file = CaseFile::default();
+    while let Some(tok) = p.peek() {
+        let start = tok.span.start;
+        let result = match p.word_text(tok) {
+            Some("case") => p.case_header().map(Item::Case),
+            Some("hypothesis") => p.hypothesis().map(Item::Hypothesis),
+            Some("source") => p.source().map(Item::Source),
+            Some("assumption") => p.assumption().map(Item::Assumption),
+            Some("evidence") => p.evidence().map(Item::Evidence),
+            Some("judgment") => p.judgment().map(Item::Judgment),
+            Some("expect") => p.expectation().map(Item::Expect),
+            Some("outcome") => p.outcome().map(Item::Outcome),
+            Some("yardstick") => p.yardstick().map(Item::Yardstick),
+            Some("grading") => p.grading().map(Item::Grading),
+            _ => {
+                if tok.kind != TokenKind::Error {
+                    let found = p.describe(tok);
+                    p.diags.push(
+                        Diagnostic::error(
+                            "acre::expected-declaration",
+                            format!("expected a declaration, found {found}"),
+                        )
+                        .with_label(tok.span, "a declaration starts here")
+                        .with_help(
+                            "declarations start with `case`, `hypothesis`, `source`, `assumption`, \
+                             `evidence`, `judgment`, `expect`, `outcome`, `yardstick` or `grading`",
+                        ),
+                    );
+                }
+                Err(Reported)
+            }
+        };
+        match result {
+            Ok(item) => file.items.push(item),
+            Err(Reported) => {
+                p.recover_to_item();
+                let end = p.prev_end().max(start);
+                file.items.push(Item::Error(Span::new(start, end)));
+            }
+        }
+    }
+    (file, p.diags)
+}
+
+impl<'s> Parser<'s> {
+    fn peek(&self) -> Option<Token> {
+        self.toks.get(self.pos).copied()
+    }
+
+    fn bump(&mut self) -> Option<Token> {
+        let tok = self.peek();
+        if tok.is_some() {
+            self.pos += 1;
+        }
+        tok
+    }
+
+    fn prev_end(&self) -> usize {
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.toks.get(i))
+            .map_or(0, |t| t.span.end)
+    }
+
+    fn text(&self, tok: Token) -> &'s str {
+        tok.span.text(self.src)
+    }
+
+    fn word_text(&self, tok: Token) -> Option<&'s str> {
+        (tok.kind == TokenKind::Word).then(|| self.text(tok))
+    }
+
+    fn peek_word(&self) -> Option<&'s str> {
+        self.peek().and_then(|t| self.word_text(t))
+    }
+
+    fn at(&self, word: &str) -> bool {
+        self.peek_word() == Some(word)
+    }
+
+    fn eat(&mut self, word: &str) -> Option<Span> {
+        if self.at(word) {
+            self.bump().map(|t| t.span)
+        } else {
+            None
+        }
+    }
+
+    fn eat_kind(&mut self, kind: TokenKind) -> Option<Span> {
+        match self.peek() {
+            Some(t) if t.kind == kind => self.bump().map(|t| t.span),
+            _ => None,
+        }
+    }
+
+    /// Where the next token is, or the end of the text.
+    fn here(&self) -> Span {
+        match self.peek() {
+            Some(t) => t.span,
+            None => Span::new(self.src.len(), self.src.len()),
+        }
+    }
+
+    fn describe(&self, tok: Token) -> String {
+        match tok.kind {
+            TokenKind::Word => format!("`{}`", self.text(tok)),
+            TokenKind::Number(_) | TokenKind::Percent(_) => format!("number `{}`", self.text(tok)),
+            TokenKind::Date => format!("date `{}`", self.text(tok)),
+            TokenKind::Str | TokenKind::TextBlock => "a quoted text".to_string(),
+            TokenKind::LBrace => "`{`".to_string(),
+            TokenKind::RBrace => "`}`".to_string(),
+            TokenKind::Colon => "`:`".to_string(),
+            TokenKind::Comma => "`,`".to_string(),
+            TokenKind::DotDot => "`..`".to_string(),
+            TokenKind::Error => "unreadable text".to_string(),
+        }
+    }
+
+    /// Reports that `what` was expected here.
+    fn expected<T>(&mut self, what: &str, help: &str) -> PResult<T> {
+        let (found, span) = match self.peek() {
+            Some(tok) if tok.kind == TokenKind::Error => return Err(Reported),
+            Some(tok) => (self.describe(tok), tok.span),
+            None => ("the end of the file".to_string(), self.here()),
+        };
+        self.diags.push(
+            Diagnostic::error("acre::unexpected-token", format!("expected {what}, found {found}"))
+                .with_label(span, format!("expected {what}"))
+                .with_help(help.to_string()),
+        );
+        Err(Reported)
+    }
+
+    /// Skips to the next declaration keyword at the start of a line.
+    fn recover_to_item(&mut self) {
+        // always make progress
+        if self.pos < self.toks.len() {
+            self.pos += 1;
+        }
+        while let Some(tok) = self.peek() {
+            if tok.line_start && self.word_text(tok).is_some_and(|w| ITEM_KEYWORDS.contains(&w)) {
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// Skips the rest of a field inside a block: to the next line or to `}`.
+    fn recover_to_field(&mut self) {
+        if self.pos < self.toks.len() {
+            self.pos += 1;
+        }
+        while let Some(tok) = self.peek() {
+            if tok.line_start || tok.kind == TokenKind::RBrace {
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+
+    fn ident(&mut self, what: &str) -> PResult<Ident> {
+        match self.peek() {
+            Some(tok) if tok.kind == TokenKind::Word => {
+                let name = self.text(tok);
+                if is_keyword(name) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "acre::keyword-as-name",
+                            format!("`{name}` is a keyword and cannot be used as {what}"),
+                        )
+                        .with_label(tok.span, "reserved word")
+                        .with_help(format!("choose another name, e.g. `{name}_`")),
+                    );
+                    return Err(Reported);
+                }
+                self.pos += 1;
+                Ok(Ident {
+                    name: name.to_string(),
+                    span: tok.span,
+                })
+            }
+            _ => self.expected(what, "names are letters, digits, `_` and `-`, starting with a letter"),
+        }
+    }
+
+    fn ident_list(&mut self, what: &str) -> PResult<Vec<Ident>> {
+        let mut ids = vec![self.ident(what)?];
+        while self.eat_kind(TokenKind::Comma).is_some() {
+            ids.push(self.ident(what)?);
+        }
+        Ok(ids)
+    }
+
+    fn opt_text(&mut self) -> Option<Text> {
+        match self.peek() {
+            Some(tok) if matches!(tok.kind, TokenKind::Str | TokenKind::TextBlock) => {
+                self.pos += 1;
+                Some(Text {
+                    value: unquote(self.text(tok)),
+                    span: tok.span,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn text_value(&mut self, what: &str) -> PResult<Text> {
+        match self.opt_text() {
+            Some(t) => Ok(t),
+            None => self.expected(what, "write text in double quotes, or in `\"\"\"` over several lines"),
+        }
+    }
+
+    fn text_list(&mut self, what: &str) -> PResult<Vec<Text>> {
+        let mut texts = vec![self.text_value(what)?];
+        while self.eat_kind(TokenKind::Comma).is_some() {
+            texts.push(self.text_value(what)?);
+        }
+        Ok(texts)
+    }
+
+    fn date(&mut self) -> PResult<DateLit> {
+        match self.peek() {
+            Some(tok) if matches!(tok.kind, TokenKind::Date | TokenKind::Number(_)) => {
+                self.pos += 1;
+                Ok(DateLit {
+                    text: self.text(tok).to_string(),
+                    span: tok.span,
+                })
+            }
+            _ => self.expected("a date", "write dates as `2024-03-25`, `2024-03` or `2024`"),
+        }
+    }
+
+    fn grade(&mut self, what: &str) -> PResult<GradeLit> {
+        match self.peek() {
+            Some(tok) if matches!(tok.kind, TokenKind::Word | TokenKind::Number(_)) => {
+                self.pos += 1;
+                Ok(GradeLit {
+                    text: self.text(tok).to_string(),
+                    span: tok.span,
+                })
+            }
+            _ => self.expected(what, "grades are a letter A-F for reliability, a digit 1-6 for credibility, or both, like `B2`"),
+        }
+    }
+
+    fn colon(&mut self) -> PResult<Span> {
+        match self.eat_kind(TokenKind::Colon) {
+            Some(s) => Ok(s),
+            None => self.expected("`:`", "write a colon before the value, e.g. `given apt31: likely`"),
+        }
+    }
+
+    /// A number or percentage, optionally followed by `..` and another: a point or an interval.
+    fn prob(&mut self, allow_rest: bool) -> PResult<Prob> {
+        let Some(tok) = self.peek() else {
+            return self.expected("a probability", PROB_HELP);
+        };
+        let first = match tok.kind {
+            TokenKind::Number(value) => Prob::Number { value, span: tok.span },
+            TokenKind::Percent(value) => Prob::Percent { value, span: tok.span },
+            TokenKind::Word if self.text(tok) == "rest" && allow_rest => {
+                self.pos += 1;
+                return Ok(Prob::Rest { span: tok.span });
+            }
+            TokenKind::Word if !is_keyword(self.text(tok)) => return Ok(self.term()),
+            _ => return self.expected("a probability", PROB_HELP),
+        };
+        self.pos += 1;
+        if self.eat_kind(TokenKind::DotDot).is_none() {
+            return Ok(first);
+        }
+        let Some(tok) = self.peek() else {
+            return self.expected("the upper end of the interval", PROB_HELP);
+        };
+        let second = match tok.kind {
+            TokenKind::Number(value) => Prob::Number { value, span: tok.span },
+            TokenKind::Percent(value) => Prob::Percent { value, span: tok.span },
+            _ => return self.expected("the upper end of the interval", PROB_HELP),
+        };
+        self.pos += 1;
+        let span = first.span().to(second.span());
+        Ok(Prob::Interval {
+            lo: Box::new(first),
+            hi: Box::new(second),
+            span,
+        })
+    }
+
+    /// A phrase: one or more non-reserved words on one line.
+    fn term(&mut self) -> Prob {
+        let mut phrase = String::new();
+        let mut span: Option<Span> = None;
+        while let Some(tok) = self.peek() {
+            let Some(word) = self.word_text(tok) else { break };
+            if is_keyword(word) || (span.is_some() && tok.line_start) {
+                break;
+            }
+            if !phrase.is_empty() {
+                phrase.push(' ');
+            }
+            phrase.extend(word.chars().flat_map(char::to_lowercase));
+            span = Some(span.map_or(tok.span, |s| s.to(tok.span)));
+            self.pos += 1;
+        }
+        Prob::Term {
+            phrase,
+            span: span.unwrap_or_else(|| self.here()),
+        }
+    }
+
+    fn condition(&mut self) -> PResult<Option<Condition>> {
+        let negated = if let Some(span) = self.eat("if") {
+            (false, span)
+        } else if let Some(span) = self.eat("unless") {
+            (true, span)
+        } else {
+            return Ok(None);
+        };
+        let assumption = self.ident("an assumption")?;
+        Ok(Some(Condition {
+            span: negated.1.to(assumption.span),
+            assumption,
+            negated: negated.0,
+        }))
+    }
+
+    fn given_line(&mut self, kw: Span, otherwise: bool) -> PResult<GivenLine> {
+        let hypotheses = if otherwise {
+            Vec::new()
+        } else {
+            self.ident_list("a hypothesis")?
+        };
+        let condition = self.condition()?;
+        self.colon()?;
+        let value = self.prob(false)?;
+        Ok(GivenLine {
+            hypotheses,
+            condition,
+            value,
+            span: kw,
+        })
+    }
+
+    /// Parses attributes after a declaration's head: inline, then optionally in a
+    /// `{ }` block. `field` parses one attribute given its keyword and returns
+    /// `None` when the word is not an attribute of this declaration.
+    fn attributes(
+        &mut self,
+        decl: &str,
+        fields: &str,
+        mut field: impl FnMut(&mut Self, &str, Span) -> Option<PResult<()>>,
+    ) -> PResult<()> {
+        // inline attributes
+        while let Some(tok) = self.peek() {
+            let Some(word) = self.word_text(tok) else { break };
+            if ITEM_KEYWORDS.contains(&word) && tok.line_start {
+                return Ok(());
+            }
+            self.pos += 1;
+            match field(self, word, tok.span) {
+                Some(Ok(())) => {}
+                Some(Err(Reported)) => return Err(Reported),
+                None => {
+                    self.pos -= 1;
+                    if tok.line_start {
+                        return Ok(());
+                    }
+                    return self.unknown_field(decl, fields, tok);
+                }
+            }
+        }
+        let Some(open) = self.eat_kind(TokenKind::LBrace) else {
+            return Ok(());
+        };
+        loop {
+            let Some(tok) = self.peek() else {
+                return self.unclosed(decl, open);
+            };
+            if tok.kind == TokenKind::RBrace {
+                self.pos += 1;
+                return Ok(());
+            }
+            let word = self.word_text(tok);
+            if tok.line_start && word.is_some_and(|w| ITEM_KEYWORDS.contains(&w) && w != "yardstick") {
+                return self.unclosed(decl, open);
+            }
+            let parsed = match word {
+                Some(word) => {
+                    self.pos += 1;
+                    match field(self, word, tok.span) {
+                        Some(result) => result,
+                        None => {
+                            self.pos -= 1;
+                            self.unknown_field::<()>(decl, fields, tok)
+                        }
+                    }
+                }
+                None => {
+                    if tok.kind == TokenKind::Error {
+                        Err(Reported)
+                    } else {
+                        self.expected(&format!("a field of {decl}"), &format!("{decl} fields are {fields}"))
+                    }
+                }
+            };
+            if parsed.is_err() {
+                self.recover_to_field();
+            }
+        }
+    }
+
+    fn unknown_field<T>(&mut self, decl: &str, fields: &str, tok: Token) -> PResult<T> {
+        let word = self.text(tok);
+        let suggestion = crate::lexicon::suggest(word, fields.split(", ").map(|f| f.trim_matches('`')))
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        self.diags.push(
+            Diagnostic::error("acre::unknown-field", format!("`{word}` is not a field of {decl}"))
+                .with_label(tok.span, "unknown field")
+                .with_help(format!("{suggestion}{decl} fields are {fields}")),
+        );
+        Err(Reported)
+    }
+
+    fn unclosed<T>(&mut self, decl: &str, open: Span) -> PResult<T> {
+        self.diags.push(
+            Diagnostic::error("acre::unclosed-block", format!("the block of this {decl} is never closed"))
+                .with_label(open, "this `{` has no matching `}`")
+                .with_help("add `}` at the end of the block"),
+        );
+        Err(Reported)
+    }
+
+    fn case_header(&mut self) -> PResult<CaseHeader> {
+        let kw = self.bump().map_or(self.here(), |t| t.span);
+        let title = self.opt_text();
+        let mut fields = Vec::new();
+        self.attributes(
+            "the case header",
+            "`question`, `yardstick`, `event`, `assessed`, `analyst`, `summary`, `note`, `rows-equivalent`",
+            |p, word, span| {
+                let field = match word {
+                    "question" => p.text_value("the question").map(CaseField::Question),
+                    "yardstick" => p.ident("a yardstick name").map(CaseField::Yardstick),
+                    "event" => p.date().map(CaseField::Event),
+                    "assessed" => p.date().map(CaseField::Assessed),
+                    "analyst" => p.text_list("an analyst's name").map(CaseField::Analysts),
+                    "summary" => p.text_value("the summary").map(CaseField::Summary),
+                    "note" => p.text_value("a note").map(CaseField::Note),
+                    "rows-equivalent" => Ok(CaseField::RowsEquivalent(span)),
+                    _ => return None,
+                };
+                Some(field.map(|f| fields.push(f)))
+            },
+        )?;
+        Ok(CaseHeader { title, fields, span: kw })
+    }
+
+    fn hypothesis(&mut self) -> PResult<HypothesisDecl> {
+        self.bump();
+        let mut decl = HypothesisDecl {
+            id: self.ident("a hypothesis name")?,
+            label: self.opt_text(),
+            prior: None,
+            aliases: Vec::new(),
+            catch_all: None,
+            notes: Vec::new(),
+        };
+        self.attributes("a hypothesis", "`prior`, `alias`, `catch-all`, `note`", |p, word, span| {
+            Some(match word {
+                "prior" => p.prob(true).map(|v| decl.prior = Some(v)),
+                "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
+                "catch-all" => {
+                    decl.catch_all = Some(span);
+                    Ok(())
+                }
+                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                _ => return None,
+            })
+        })?;
+        Ok(decl)
+    }
+
+    fn source(&mut self) -> PResult<SourceDecl> {
+        self.bump();
+        let mut decl = SourceDecl {
+            id: self.ident("a source name")?,
+            label: self.opt_text(),
+            reliability: None,
+            echoes: None,
+            notes: Vec::new(),
+        };
+        self.attributes("a source", "`reliability`, `echoes`, `repeats`, `cites`, `note`", |p, word, _| {
+            Some(match word {
+                "reliability" => p.grade("a reliability grade").map(|g| decl.reliability = Some(g)),
+                "echoes" | "repeats" | "cites" => p.ident("a source").map(|s| decl.echoes = Some(s)),
+                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                _ => return None,
+            })
+        })?;
+        Ok(decl)
+    }
+
+    fn assumption(&mut self) -> PResult<AssumptionDecl> {
+        self.bump();
+        let mut decl = AssumptionDecl {
+            id: self.ident("an assumption name")?,
+            label: self.opt_text(),
+            prior: None,
+            given: Vec::new(),
+            notes: Vec::new(),
+        };
+        self.attributes("an assumption", "`prior`, `given`, `note`", |p, word, span| {
+            Some(match word {
+                "prior" => p.prob(false).map(|v| decl.prior = Some(v)),
+                "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
+                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                _ => return None,
+            })
+        })?;
+        Ok(decl)
+    }
+
+    fn evidence(&mut self) -> PResult<EvidenceDecl> {
+        self.bump();
+        let mut decl = EvidenceDecl {
+            id: self.ident("an evidence name")?,
+            label: self.opt_text(),
+            from: None,
+            credibility: None,
+            grade: None,
+            given: Vec::new(),
+            supports: Vec::new(),
+            status: None,
+            depends_on: Vec::new(),
+            notes: Vec::new(),
+        };
+        self.attributes(
+            "evidence",
+            "`from`, `credibility`, `grade`, `given`, `otherwise`, `supports`, `observed`, `absent`, `pending`, `depends`, `note`",
+            |p, word, span| {
+                Some(match word {
+                    "from" => p.ident("a source").map(|s| decl.from = Some(s)),
+                    "credibility" => p.grade("a credibility grade").map(|g| decl.credibility = Some(g)),
+                    "grade" => p.grade("a grade like `B2`").map(|g| decl.grade = Some(g)),
+                    "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
+                    "otherwise" => p.given_line(span, true).map(|g| decl.given.push(g)),
+                    "supports" => p.support_line(span).map(|s| decl.supports.push(s)),
+                    "observed" => {
+                        decl.status = Some((Status::Observed, span));
+                        Ok(())
+                    }
+                    "absent" => {
+                        decl.status = Some((Status::Absent, span));
+                        Ok(())
+                    }
+                    "pending" => {
+                        decl.status = Some((Status::Pending, span));
+                        Ok(())
+                    }
+                    "depends" => {
+                        if p.eat("on").is_none() {
+                            p.expected("`on`", "write `depends on other_item`")
+                        } else {
+                            p.ident_list("an evidence item").map(|ids| decl.depends_on.extend(ids))
+                        }
+                    }
+                    "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                    _ => return None,
+                })
+            },
+        )?;
+        Ok(decl)
+    }
+
+    fn support_line(&mut self, kw: Span) -> PResult<SupportLine> {
+        let supported = self.ident_list("a hypothesis")?;
+        let over = if self.eat("over").is_some() {
+            self.ident_list("a hypothesis")?
+        } else {
+            Vec::new()
+        };
+        self.colon()?;
+        let strength = self.prob(false)?;
+        Ok(SupportLine {
+            supported,
+            over,
+            strength,
+            span: kw,
+        })
+    }
+
+    fn judgment(&mut self) -> PResult<JudgmentDecl> {
+        self.bump();
+        let mut decl = JudgmentDecl {
+            id: self.ident("a judgment name")?,
+            text: self.opt_text(),
+            hypothesis: None,
+            term: None,
+        };
+        self.attributes("a judgment", "`claims`", |p, word, _| {
+            Some(match word {
+                "claims" => p.ident("a hypothesis").and_then(|h| {
+                    decl.hypothesis = Some(h);
+                    p.prob(false).map(|t| decl.term = Some(t))
+                }),
+                _ => return None,
+            })
+        })?;
+        Ok(decl)
+    }
+
+    fn expectation(&mut self) -> PResult<Expectation> {
+        let kw = self.bump().map_or(self.here(), |t| t.span);
+        let subject = if let Some(span) = self.eat("confidence") {
+            Subject::Confidence(span)
+        } else {
+            Subject::Name(self.ident("a hypothesis, an assumption or `confidence`")?)
+        };
+        let op = if self.eat("is").is_some() {
+            ExpectOp::Is(self.prob(false)?)
+        } else if self.eat("at").is_some() {
+            if self.eat("least").is_some() {
+                ExpectOp::AtLeast(self.prob(false)?)
+            } else if self.eat("most").is_some() {
+                ExpectOp::AtMost(self.prob(false)?)
+            } else {
+                return self.expected("`least` or `most`", "write `at least likely` or `at most unlikely`");
+            }
+        } else if self.eat("above").is_some() {
+            ExpectOp::Above(self.prob(false)?)
+        } else if self.eat("below").is_some() {
+            ExpectOp::Below(self.prob(false)?)
+        } else if self.eat("in").is_some() {
+            ExpectOp::Within(self.prob(false)?)
+        } else if let Some(span) = self.eat("leads") {
+            ExpectOp::Leads(span)
+        } else {
+            return self.expected(
+                "a comparison",
+                "write `is`, `at least`, `at most`, `above`, `below`, `in` or `leads`, e.g. `expect apt31 at least likely`",
+            );
+        };
+        Ok(Expectation {
+            subject,
+            op,
+            span: kw.to(Span::new(self.prev_end(), self.prev_end())),
+        })
+    }
+
+    fn outcome(&mut self) -> PResult<OutcomeDecl> {
+        let kw = self.bump().map_or(self.here(), |t| t.span);
+        let hypothesis = self.ident("the hypothesis that turned out true")?;
+        let date = if self.eat("on").is_some() {
+            Some(self.date()?)
+        } else {
+            None
+        };
+        let note = self.opt_text();
+        Ok(OutcomeDecl {
+            hypothesis,
+            date,
+            note,
+            span: kw,
+        })
+    }
+
+    fn yardstick(&mut self) -> PResult<YardstickDecl> {
+        self.bump();
+        let mut decl = YardstickDecl {
+            id: self.ident("a yardstick name")?,
+            title: self.opt_text(),
+            terms: Vec::new(),
+            source: None,
+        };
+        self.attributes("a yardstick", "`term`, `source`", |p, word, span| {
+            Some(match word {
+                "term" => p.term_def(span).map(|t| decl.terms.push(t)),
+                "source" => p.text_value("the yardstick's source").map(|t| decl.source = Some(t)),
+                _ => return None,
+            })
+        })?;
+        Ok(decl)
+    }
+
+    fn term_def(&mut self, kw: Span) -> PResult<TermDef> {
+        let name = self.text_value("the term, in quotes")?;
+        let band = Some(self.prob(false)?);
+        let mut def = TermDef {
+            name,
+            band,
+            point: None,
+            beta: None,
+            aliases: Vec::new(),
+            span: kw,
+        };
+        loop {
+            if self.at("point") && !self.peek().is_some_and(|t| t.line_start) {
+                self.bump();
+                def.point = Some(self.prob(false)?);
+            } else if self.at("beta") && !self.peek().is_some_and(|t| t.line_start) {
+                let start = self.bump().map_or(self.here(), |t| t.span);
+                let a = self.number("the Beta distribution's alpha")?;
+                let b = self.number("the Beta distribution's beta")?;
+                def.beta = Some((a, b, start.to(Span::new(self.prev_end(), self.prev_end()))));
+            } else if self.at("alias") && !self.peek().is_some_and(|t| t.line_start) {
+                self.bump();
+                def.aliases.extend(self.text_list("an alias")?);
+            } else {
+                return Ok(def);
+            }
+        }
+    }
+
+    fn number(&mut self, what: &str) -> PResult<f64> {
+        match self.peek() {
+            Some(Token {
+                kind: TokenKind::Number(v),
+                ..
+            }) => {
+                self.pos += 1;
+                Ok(v)
+            }
+            _ => self.expected(what, "write a plain number, e.g. `6.5`"),
+        }
+    }
+
+    fn grading(&mut self) -> PResult<GradingDecl> {
+        let kw = self.bump().map_or(self.here(), |t| t.span);
+        let mut decl = GradingDecl {
+            entries: Vec::new(),
+            span: kw,
+        };
+        self.attributes("the grading", "`reliability`, `credibility`", |p, word, span| {
+            let axis = match word {
+                "reliability" => Axis::Reliability,
+                "credibility" => Axis::Credibility,
+                _ => return None,
+            };
+            Some(p.grade("a grade").and_then(|grade| {
+                p.prob(false).map(|value| {
+                    decl.entries.push(GradingEntry {
+                        axis,
+                        grade,
+                        value,
+                        span,
+                    })
+                })
+            }))
+        })?;
+        Ok(decl)
+    }
+}
+
+const PROB_HELP: &str =
+    "write a number (`0.7`), a percentage (`70%`), an interval (`60%..80%`) or a yardstick term (`likely`)";
