@@ -355,7 +355,12 @@ mod tests {
         );
         // every band is followed by a deliberate gap
         for pair in phia.terms.windows(2) {
-            assert!(pair[1].lo > pair[0].hi, "{} / {}", pair[0].name, pair[1].name);
+            assert!(
+                pair[1].lo > pair[0].hi,
+                "{} / {}",
+                pair[0].name,
+                pair[1].name
+            );
         }
         let m = phia.find("almost certainly").unwrap();
         assert_eq!(phia.terms[m.term_idx].name, "almost certain");
@@ -388,7 +393,10 @@ mod tests {
     fn enfsi_words_for_ratios() {
         let scale = enfsi();
         assert_eq!(scale.describe(50.0, "a", "b"), "moderate support for a");
-        assert_eq!(scale.describe(1.0 / 500.0, "a", "b"), "moderately strong support for b");
+        assert_eq!(
+            scale.describe(1.0 / 500.0, "a", "b"),
+            "moderately strong support for b"
+        );
         assert_eq!(scale.describe(1.5, "a", "b"), "no support either way");
         assert_eq!(scale.find("moderately strong support"), Some(2));
         assert!((scale.steps[1].point() - 1000f64.sqrt()).abs() < 1e-12);

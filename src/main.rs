@@ -1,1 +1,85 @@
-fn main() {}
+//! The `acre` command line: parses arguments with clap and calls the library.
+
+use acre::commands::{self, Format, Output};
+use acre::diagnostic::RenderOptions;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// acre — attribution confidence reasoning engine.
+///
+/// Checks attribution case files, computes what the evidence supports, and
+/// says it in the yardstick's words with their numbers.
+#[derive(Parser)]
+#[command(name = "acre", version, about, long_about = None)]
+struct Cli {
+    /// When to use colour: auto, always, never.
+    #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check case files for mistakes (exit 0: no errors, 1: errors, 2: unreadable paths).
+    Check {
+        /// Case files (`.acre`); directories are searched for `.acre` files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+    },
+    /// Print a yardstick, scale or grading table (all of them without a name).
+    Yardstick {
+        /// phia, icd203, kent, ipcc, enfsi, admiralty or stix.
+        name: Option<String>,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    let render = RenderOptions { color, width };
+    let output: Output = match cli.command {
+        Command::Check { files, format } => {
+            commands::check(&commands::expand_paths(&files), format.into(), render)
+        }
+        Command::Yardstick { name } => commands::yardstick(name.as_deref()),
+    };
+    // A closed pipe is not an error worth a panic.
+    let _ = std::io::stdout().write_all(output.stdout.as_bytes());
+    let _ = std::io::stderr().write_all(output.stderr.as_bytes());
+    std::process::exit(output.code);
+}

@@ -58,23 +58,27 @@ fn icd203() -> Yardstick {
         terms: vec![
             t("almost no chance", &[("remote", 1)], 0.01, 0.05),
             t("very unlikely", &[("highly improbable", 1)], 0.05, 0.20),
-            t("unlikely", &[("improbable", 1), ("improbably", 1)], 0.20, 0.45),
+            t(
+                "unlikely",
+                &[("improbable", 1), ("improbably", 1)],
+                0.20,
+                0.45,
+            ),
             t(
                 "roughly even chance",
                 &[("roughly even odds", 1)],
                 0.45,
                 0.55,
             ),
-            t(
-                "likely",
-                &[("probable", 1), ("probably", 1)],
-                0.55,
-                0.80,
-            ),
+            t("likely", &[("probable", 1), ("probably", 1)], 0.55, 0.80),
             t("very likely", &[("highly probable", 1)], 0.80, 0.95),
             t(
                 "almost certain",
-                &[("almost certainly", 0), ("nearly certain", 1), ("nearly certainly", 1)],
+                &[
+                    ("almost certainly", 0),
+                    ("nearly certain", 1),
+                    ("nearly certainly", 1),
+                ],
                 0.95,
                 0.99,
             ),
@@ -87,7 +91,12 @@ fn icd203() -> Yardstick {
 fn kent() -> Yardstick {
     let t = |name: &str, syn: &[&str], point: f64, spread: f64| {
         with_point(
-            Term::new(name, syn, (point - spread).max(0.0), (point + spread).min(1.0)),
+            Term::new(
+                name,
+                syn,
+                (point - spread).max(0.0),
+                (point + spread).min(1.0),
+            ),
             point,
         )
     };
@@ -102,7 +111,12 @@ fn kent() -> Yardstick {
             t("almost certainly not", &[], 0.07, 0.05),
             t("probably not", &["unlikely"], 0.30, 0.10),
             t("chances about even", &[], 0.50, 0.10),
-            t("probable", &["likely", "probably", "we believe"], 0.75, 0.12),
+            t(
+                "probable",
+                &["likely", "probably", "we believe"],
+                0.75,
+                0.12,
+            ),
             t("almost certain", &["almost certainly"], 0.93, 0.06),
             t("certain", &[], 1.0, 0.0),
         ],
@@ -172,7 +186,10 @@ pub fn admiralty() -> Grading {
 
 /// The STIX 2.1 confidence mappings (spec appendix "Confidence Scales"), as
 /// `(scale, [(value, to STIX, from STIX range)])`.
-pub fn stix_tables() -> Vec<(&'static str, Vec<(&'static str, &'static str, &'static str)>)> {
+pub fn stix_tables() -> Vec<(
+    &'static str,
+    Vec<(&'static str, &'static str, &'static str)>,
+)> {
     vec![
         (
             "None/Low/Med/High",

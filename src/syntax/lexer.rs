@@ -66,11 +66,7 @@ fn is_word_char(c: char) -> bool {
 }
 
 fn word(input: &str) -> LexResult<'_, &str> {
-    recognize((
-        take_while1(is_word_start),
-        take_while(is_word_char),
-    ))
-    .parse(input)
+    recognize((take_while1(is_word_start), take_while(is_word_char))).parse(input)
 }
 
 fn date(input: &str) -> LexResult<'_, &str> {
@@ -84,7 +80,9 @@ fn date(input: &str) -> LexResult<'_, &str> {
 }
 
 fn take_while_m_n_digits(n: usize) -> impl Fn(&str) -> LexResult<'_, &str> {
-    move |input: &str| nom::bytes::complete::take_while_m_n(n, n, |c: char| c.is_ascii_digit())(input)
+    move |input: &str| {
+        nom::bytes::complete::take_while_m_n(n, n, |c: char| c.is_ascii_digit())(input)
+    }
 }
 
 fn number(input: &str) -> LexResult<'_, &str> {
@@ -163,11 +161,19 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
             ',' => push(TokenKind::Comma, 1, &mut rest, &mut line_start),
             '.' if rest.starts_with("..") => push(TokenKind::DotDot, 2, &mut rest, &mut line_start),
             '"' if rest.starts_with("\"\"\"") => match text_block(rest) {
-                Ok((_, lexeme)) => push(TokenKind::TextBlock, lexeme.len(), &mut rest, &mut line_start),
+                Ok((_, lexeme)) => push(
+                    TokenKind::TextBlock,
+                    lexeme.len(),
+                    &mut rest,
+                    &mut line_start,
+                ),
                 Err(_) => {
                     diagnostics.push(
                         Diagnostic::error("acre::unterminated-string", "unterminated text block")
-                            .with_label(Span::new(start, start + 3), "this text block is never closed")
+                            .with_label(
+                                Span::new(start, start + 3),
+                                "this text block is never closed",
+                            )
                             .with_help("close the text with `\"\"\"`"),
                     );
                     let len = rest.len();
@@ -187,7 +193,9 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                     push(TokenKind::Str, len, &mut rest, &mut line_start);
                 }
             }
-            c if c.is_ascii_digit() || (c == '-' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) => {
+            c if c.is_ascii_digit()
+                || (c == '-' && rest[1..].starts_with(|d: char| d.is_ascii_digit())) =>
+            {
                 if let Ok((_, lexeme)) = date(rest) {
                     if !rest[lexeme.len()..].starts_with(|d: char| d.is_ascii_alphanumeric()) {
                         push(TokenKind::Date, lexeme.len(), &mut rest, &mut line_start);
@@ -202,13 +210,23 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                 let value: f64 = lexeme.parse().unwrap_or(f64::INFINITY);
                 if !value.is_finite() {
                     diagnostics.push(
-                        Diagnostic::error("acre::number-out-of-range", format!("number `{lexeme}` is out of range"))
-                            .with_label(Span::new(start, start + len), "too large to represent")
-                            .with_help("probabilities are numbers from 0 to 1, or percentages from 0% to 100%"),
+                        Diagnostic::error(
+                            "acre::number-out-of-range",
+                            format!("number `{lexeme}` is out of range"),
+                        )
+                        .with_label(Span::new(start, start + len), "too large to represent")
+                        .with_help(
+                            "probabilities are numbers from 0 to 1, or percentages from 0% to 100%",
+                        ),
                     );
                     push(TokenKind::Error, len, &mut rest, &mut line_start);
                 } else if rest[len..].starts_with('%') {
-                    push(TokenKind::Percent(value / 100.0), len + 1, &mut rest, &mut line_start);
+                    push(
+                        TokenKind::Percent(value / 100.0),
+                        len + 1,
+                        &mut rest,
+                        &mut line_start,
+                    );
                 } else {
                     push(TokenKind::Number(value), len, &mut rest, &mut line_start);
                 }
@@ -225,12 +243,19 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                 let len: usize = rest
                     .char_indices()
                     .find(|(_, c)| {
-                        c.is_whitespace() || is_word_start(*c) || c.is_ascii_digit() || "{}:,\"#".contains(*c)
+                        c.is_whitespace()
+                            || is_word_start(*c)
+                            || c.is_ascii_digit()
+                            || "{}:,\"#".contains(*c)
                     })
                     .map_or(rest.len(), |(idx, _)| idx.max(first.len_utf8()));
                 n_errors += 1;
                 if n_errors <= MAX_LEX_ERRORS {
-                    let shown: String = rest[..len].chars().take(12).flat_map(char::escape_default).collect();
+                    let shown: String = rest[..len]
+                        .chars()
+                        .take(12)
+                        .flat_map(char::escape_default)
+                        .collect();
                     diagnostics.push(
                         Diagnostic::error("acre::unexpected-character", format!("unexpected `{shown}`"))
                             .with_label(Span::new(start, start + len), "not part of the case language")
@@ -238,9 +263,12 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                     );
                 } else if n_errors == MAX_LEX_ERRORS + 1 {
                     diagnostics.push(
-                        Diagnostic::error("acre::too-many-errors", "too many unreadable characters; stopped reporting them")
-                            .with_label(Span::new(start, start + len), "from here on")
-                            .with_help("check that this is a case file written as UTF-8 text"),
+                        Diagnostic::error(
+                            "acre::too-many-errors",
+                            "too many unreadable characters; stopped reporting them",
+                        )
+                        .with_label(Span::new(start, start + len), "from here on")
+                        .with_help("check that this is a case file written as UTF-8 text"),
                     );
                 }
                 push(TokenKind::Error, len, &mut rest, &mut line_start);
@@ -253,7 +281,10 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
 /// The value of a string or text-block token: quotes removed, escapes resolved,
 /// text blocks dedented and trimmed.
 pub fn unquote(lexeme: &str) -> String {
-    if let Some(inner) = lexeme.strip_prefix("\"\"\"").and_then(|s| s.strip_suffix("\"\"\"")) {
+    if let Some(inner) = lexeme
+        .strip_prefix("\"\"\"")
+        .and_then(|s| s.strip_suffix("\"\"\""))
+    {
         return dedent(inner);
     }
     let inner = lexeme.strip_prefix('"').unwrap_or(lexeme);
@@ -304,7 +335,16 @@ mod tests {
         use TokenKind::*;
         assert_eq!(
             kinds("0.6..0.8 25% 2024-03-25 2021 B2 catch-all"),
-            vec![Number(0.6), DotDot, Number(0.8), Percent(0.25), Date, Number(2021.0), Word, Word]
+            vec![
+                Number(0.6),
+                DotDot,
+                Number(0.8),
+                Percent(0.25),
+                Date,
+                Number(2021.0),
+                Word,
+                Word
+            ]
         );
     }
 
@@ -324,12 +364,18 @@ mod tests {
         let mut d = Vec::new();
         lex("prior 1e999 \"open\n", &mut d);
         let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["acre::number-out-of-range", "acre::unterminated-string"]);
+        assert_eq!(
+            codes,
+            ["acre::number-out-of-range", "acre::unterminated-string"]
+        );
     }
 
     #[test]
     fn unquote_resolves_escapes_and_dedents() {
         assert_eq!(unquote(r#""a \"b\" c""#), "a \"b\" c");
-        assert_eq!(unquote("\"\"\"\n    one\n      two\n    \"\"\""), "one\n  two");
+        assert_eq!(
+            unquote("\"\"\"\n    one\n      two\n    \"\"\""),
+            "one\n  two"
+        );
     }
 }

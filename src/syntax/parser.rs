@@ -231,9 +231,12 @@ impl<'s> Parser<'s> {
             None => ("the end of the file".to_string(), self.here()),
         };
         self.diags.push(
-            Diagnostic::error("acre::unexpected-token", format!("expected {what}, found {found}"))
-                .with_label(span, format!("expected {what}"))
-                .with_help(help.to_string()),
+            Diagnostic::error(
+                "acre::unexpected-token",
+                format!("expected {what}, found {found}"),
+            )
+            .with_label(span, format!("expected {what}"))
+            .with_help(help.to_string()),
         );
         Err(Reported)
     }
@@ -245,7 +248,11 @@ impl<'s> Parser<'s> {
             self.pos += 1;
         }
         while let Some(tok) = self.peek() {
-            if tok.line_start && self.word_text(tok).is_some_and(|w| ITEM_KEYWORDS.contains(&w)) {
+            if tok.line_start
+                && self
+                    .word_text(tok)
+                    .is_some_and(|w| ITEM_KEYWORDS.contains(&w))
+            {
                 return;
             }
             self.pos += 1;
@@ -286,7 +293,10 @@ impl<'s> Parser<'s> {
                     span: tok.span,
                 })
             }
-            _ => self.expected(what, "names are letters, digits, `_` and `-`, starting with a letter"),
+            _ => self.expected(
+                what,
+                "names are letters, digits, `_` and `-`, starting with a letter",
+            ),
         }
     }
 
@@ -314,7 +324,10 @@ impl<'s> Parser<'s> {
     fn text_value(&mut self, what: &str) -> PResult<Text> {
         match self.opt_text() {
             Some(t) => Ok(t),
-            None => self.expected(what, "write text in double quotes, or in `\"\"\"` over several lines"),
+            None => self.expected(
+                what,
+                "write text in double quotes, or in `\"\"\"` over several lines",
+            ),
         }
     }
 
@@ -355,7 +368,10 @@ impl<'s> Parser<'s> {
     fn colon(&mut self) -> PResult<Span> {
         match self.eat_kind(TokenKind::Colon) {
             Some(s) => Ok(s),
-            None => self.expected("`:`", "write a colon before the value, e.g. `given apt31: likely`"),
+            None => self.expected(
+                "`:`",
+                "write a colon before the value, e.g. `given apt31: likely`",
+            ),
         }
     }
 
@@ -365,8 +381,14 @@ impl<'s> Parser<'s> {
             return self.expected("a probability", PROB_HELP);
         };
         let first = match tok.kind {
-            TokenKind::Number(value) => Prob::Number { value, span: tok.span },
-            TokenKind::Percent(value) => Prob::Percent { value, span: tok.span },
+            TokenKind::Number(value) => Prob::Number {
+                value,
+                span: tok.span,
+            },
+            TokenKind::Percent(value) => Prob::Percent {
+                value,
+                span: tok.span,
+            },
             TokenKind::Word if self.text(tok) == "rest" && allow_rest => {
                 self.pos += 1;
                 return Ok(Prob::Rest { span: tok.span });
@@ -382,8 +404,14 @@ impl<'s> Parser<'s> {
             return self.expected("the upper end of the interval", PROB_HELP);
         };
         let second = match tok.kind {
-            TokenKind::Number(value) => Prob::Number { value, span: tok.span },
-            TokenKind::Percent(value) => Prob::Percent { value, span: tok.span },
+            TokenKind::Number(value) => Prob::Number {
+                value,
+                span: tok.span,
+            },
+            TokenKind::Percent(value) => Prob::Percent {
+                value,
+                span: tok.span,
+            },
             _ => return self.expected("the upper end of the interval", PROB_HELP),
         };
         self.pos += 1;
@@ -400,7 +428,9 @@ impl<'s> Parser<'s> {
         let mut phrase = String::new();
         let mut span: Option<Span> = None;
         while let Some(tok) = self.peek() {
-            let Some(word) = self.word_text(tok) else { break };
+            let Some(word) = self.word_text(tok) else {
+                break;
+            };
             if is_keyword(word) || (span.is_some() && tok.line_start) {
                 break;
             }
@@ -461,7 +491,9 @@ impl<'s> Parser<'s> {
     ) -> PResult<()> {
         // inline attributes
         while let Some(tok) = self.peek() {
-            let Some(word) = self.word_text(tok) else { break };
+            let Some(word) = self.word_text(tok) else {
+                break;
+            };
             if ITEM_KEYWORDS.contains(&word) && tok.line_start {
                 return Ok(());
             }
@@ -490,7 +522,9 @@ impl<'s> Parser<'s> {
                 return Ok(());
             }
             let word = self.word_text(tok);
-            if tok.line_start && word.is_some_and(|w| ITEM_KEYWORDS.contains(&w) && w != "yardstick") {
+            if tok.line_start
+                && word.is_some_and(|w| ITEM_KEYWORDS.contains(&w) && w != "yardstick")
+            {
                 return self.unclosed(decl, open);
             }
             let parsed = match word {
@@ -508,7 +542,10 @@ impl<'s> Parser<'s> {
                     if tok.kind == TokenKind::Error {
                         Err(Reported)
                     } else {
-                        self.expected(&format!("a field of {decl}"), &format!("{decl} fields are {fields}"))
+                        self.expected(
+                            &format!("a field of {decl}"),
+                            &format!("{decl} fields are {fields}"),
+                        )
                     }
                 }
             };
@@ -520,22 +557,29 @@ impl<'s> Parser<'s> {
 
     fn unknown_field<T>(&mut self, decl: &str, fields: &str, tok: Token) -> PResult<T> {
         let word = self.text(tok);
-        let suggestion = crate::lexicon::suggest(word, fields.split(", ").map(|f| f.trim_matches('`')))
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
+        let suggestion =
+            crate::lexicon::suggest(word, fields.split(", ").map(|f| f.trim_matches('`')))
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
         self.diags.push(
-            Diagnostic::error("acre::unknown-field", format!("`{word}` is not a field of {decl}"))
-                .with_label(tok.span, "unknown field")
-                .with_help(format!("{suggestion}{decl} fields are {fields}")),
+            Diagnostic::error(
+                "acre::unknown-field",
+                format!("`{word}` is not a field of {decl}"),
+            )
+            .with_label(tok.span, "unknown field")
+            .with_help(format!("{suggestion}{decl} fields are {fields}")),
         );
         Err(Reported)
     }
 
     fn unclosed<T>(&mut self, decl: &str, open: Span) -> PResult<T> {
         self.diags.push(
-            Diagnostic::error("acre::unclosed-block", format!("the block of this {decl} is never closed"))
-                .with_label(open, "this `{` has no matching `}`")
-                .with_help("add `}` at the end of the block"),
+            Diagnostic::error(
+                "acre::unclosed-block",
+                format!("the block of this {decl} is never closed"),
+            )
+            .with_label(open, "this `{` has no matching `}`")
+            .with_help("add `}` at the end of the block"),
         );
         Err(Reported)
     }
@@ -562,7 +606,11 @@ impl<'s> Parser<'s> {
                 Some(field.map(|f| fields.push(f)))
             },
         )?;
-        Ok(CaseHeader { title, fields, span: kw })
+        Ok(CaseHeader {
+            title,
+            fields,
+            span: kw,
+        })
     }
 
     fn hypothesis(&mut self) -> PResult<HypothesisDecl> {
@@ -575,18 +623,22 @@ impl<'s> Parser<'s> {
             catch_all: None,
             notes: Vec::new(),
         };
-        self.attributes("a hypothesis", "`prior`, `alias`, `catch-all`, `note`", |p, word, span| {
-            Some(match word {
-                "prior" => p.prob(true).map(|v| decl.prior = Some(v)),
-                "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
-                "catch-all" => {
-                    decl.catch_all = Some(span);
-                    Ok(())
-                }
-                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
-                _ => return None,
-            })
-        })?;
+        self.attributes(
+            "a hypothesis",
+            "`prior`, `alias`, `catch-all`, `note`",
+            |p, word, span| {
+                Some(match word {
+                    "prior" => p.prob(true).map(|v| decl.prior = Some(v)),
+                    "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
+                    "catch-all" => {
+                        decl.catch_all = Some(span);
+                        Ok(())
+                    }
+                    "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                    _ => return None,
+                })
+            },
+        )?;
         Ok(decl)
     }
 
@@ -599,14 +651,22 @@ impl<'s> Parser<'s> {
             echoes: None,
             notes: Vec::new(),
         };
-        self.attributes("a source", "`reliability`, `echoes`, `repeats`, `cites`, `note`", |p, word, _| {
-            Some(match word {
-                "reliability" => p.grade("a reliability grade").map(|g| decl.reliability = Some(g)),
-                "echoes" | "repeats" | "cites" => p.ident("a source").map(|s| decl.echoes = Some(s)),
-                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
-                _ => return None,
-            })
-        })?;
+        self.attributes(
+            "a source",
+            "`reliability`, `echoes`, `repeats`, `cites`, `note`",
+            |p, word, _| {
+                Some(match word {
+                    "reliability" => p
+                        .grade("a reliability grade")
+                        .map(|g| decl.reliability = Some(g)),
+                    "echoes" | "repeats" | "cites" => {
+                        p.ident("a source").map(|s| decl.echoes = Some(s))
+                    }
+                    "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                    _ => return None,
+                })
+            },
+        )?;
         Ok(decl)
     }
 
@@ -619,14 +679,18 @@ impl<'s> Parser<'s> {
             given: Vec::new(),
             notes: Vec::new(),
         };
-        self.attributes("an assumption", "`prior`, `given`, `note`", |p, word, span| {
-            Some(match word {
-                "prior" => p.prob(false).map(|v| decl.prior = Some(v)),
-                "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
-                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
-                _ => return None,
-            })
-        })?;
+        self.attributes(
+            "an assumption",
+            "`prior`, `given`, `note`",
+            |p, word, span| {
+                Some(match word {
+                    "prior" => p.prob(false).map(|v| decl.prior = Some(v)),
+                    "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
+                    "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                    _ => return None,
+                })
+            },
+        )?;
         Ok(decl)
     }
 
@@ -734,7 +798,10 @@ impl<'s> Parser<'s> {
             } else if self.eat("most").is_some() {
                 ExpectOp::AtMost(self.prob(false)?)
             } else {
-                return self.expected("`least` or `most`", "write `at least likely` or `at most unlikely`");
+                return self.expected(
+                    "`least` or `most`",
+                    "write `at least likely` or `at most unlikely`",
+                );
             }
         } else if self.eat("above").is_some() {
             ExpectOp::Above(self.prob(false)?)
@@ -785,7 +852,9 @@ impl<'s> Parser<'s> {
         self.attributes("a yardstick", "`term`, `source`", |p, word, span| {
             Some(match word {
                 "term" => p.term_def(span).map(|t| decl.terms.push(t)),
-                "source" => p.text_value("the yardstick's source").map(|t| decl.source = Some(t)),
+                "source" => p
+                    .text_value("the yardstick's source")
+                    .map(|t| decl.source = Some(t)),
                 _ => return None,
             })
         })?;
@@ -840,26 +909,29 @@ impl<'s> Parser<'s> {
             entries: Vec::new(),
             span: kw,
         };
-        self.attributes("the grading", "`reliability`, `credibility`", |p, word, span| {
-            let axis = match word {
-                "reliability" => Axis::Reliability,
-                "credibility" => Axis::Credibility,
-                _ => return None,
-            };
-            Some(p.grade("a grade").and_then(|grade| {
-                p.prob(false).map(|value| {
-                    decl.entries.push(GradingEntry {
-                        axis,
-                        grade,
-                        value,
-                        span,
+        self.attributes(
+            "the grading",
+            "`reliability`, `credibility`",
+            |p, word, span| {
+                let axis = match word {
+                    "reliability" => Axis::Reliability,
+                    "credibility" => Axis::Credibility,
+                    _ => return None,
+                };
+                Some(p.grade("a grade").and_then(|grade| {
+                    p.prob(false).map(|value| {
+                        decl.entries.push(GradingEntry {
+                            axis,
+                            grade,
+                            value,
+                            span,
+                        })
                     })
-                })
-            }))
-        })?;
+                }))
+            },
+        )?;
         Ok(decl)
     }
 }
 
-const PROB_HELP: &str =
-    "write a number (`0.7`), a percentage (`70%`), an interval (`60%..80%`) or a yardstick term (`likely`)";
+const PROB_HELP: &str = "write a number (`0.7`), a percentage (`70%`), an interval (`60%..80%`) or a yardstick term (`likely`)";

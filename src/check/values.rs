@@ -1,0 +1,393 @@
+//! Turning written values into bands: numbers, percentages, intervals,
+//! yardstick terms and likelihood-ratio strengths.
+
+use crate::diagnostic::Diagnostic;
+use crate::lexicon::{self, RatioScale, Yardstick};
+use crate::model::{Origin, Value};
+use crate::span::Span;
+use crate::syntax::ast::Prob;
+
+/// A yardstick term never means impossibility or certainty: band edges at 0 or 1
+/// are taken as this far inside, so that no term alone can rule a hypothesis out.
+pub const TERM_EDGE: f64 = 0.001;
+
+/// The value of a plain number or percentage.
+pub fn plain(p: &Prob) -> Option<f64> {
+    match p {
+        Prob::Number { value, .. } | Prob::Percent { value, .. } => Some(*value),
+        _ => None,
+    }
+}
+
+pub(super) struct ValueResolver {
+    yardstick: Yardstick,
+    others: Vec<Yardstick>,
+    ratio_scale: RatioScale,
+    /// First use of each ICD 203 row.
+    rows_used: [Option<Span>; 2],
+    pub diags: Vec<Diagnostic>,
+}
+
+impl ValueResolver {
+    pub fn new(yardstick: Yardstick, customs: Vec<Yardstick>) -> Self {
+        let mut others: Vec<Yardstick> = customs
+            .into_iter()
+            .filter(|y| y.name != yardstick.name)
+            .collect();
+        others.extend(
+            lexicon::builtin_yardsticks()
+                .into_iter()
+                .filter(|y| y.name != yardstick.name),
+        );
+        ValueResolver {
+            yardstick,
+            others,
+            ratio_scale: lexicon::enfsi(),
+            rows_used: [None, None],
+            diags: Vec::new(),
+        }
+    }
+
+    fn out_of_range(&mut self, span: Span, value: f64) {
+        self.diags.push(
+            Diagnostic::error(
+                "acre::probability-out-of-range",
+                format!("{} is not a probability", crate::check::trim_float(value)),
+            )
+            .with_label(span, "outside 0 to 1")
+            .with_help("probabilities are numbers from 0 to 1 (`0.7`) or percentages from 0% to 100% (`70%`)"),
+        );
+    }
+
+    fn number(&mut self, p: &Prob) -> Option<f64> {
+        let v = plain(p)?;
+        if !(0.0..=1.0).contains(&v) {
+            if let Prob::Number { value, span } = p {
+                if *value > 1.0 && *value <= 100.0 {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "acre::probability-out-of-range",
+                            format!("{value} is not a probability"),
+                        )
+                        .with_label(*span, "outside 0 to 1")
+                        .with_help(format!(
+                            "did you mean `{value}%`? Plain numbers are fractions from 0 to 1"
+                        )),
+                    );
+                    return None;
+                }
+            }
+            self.out_of_range(p.span(), v);
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A probability: number, percentage, interval or term.
+    pub fn probability(&mut self, p: &Prob) -> Option<Value> {
+        match p {
+            Prob::Number { span, .. } | Prob::Percent { span, .. } => self
+                .number(p)
+                .map(|v| Value::exact(v, Origin::Number, *span)),
+            Prob::Interval { lo, hi, span } => {
+                let (lo, hi) = (self.number(lo)?, self.number(hi)?);
+                if lo > hi {
+                    self.diags.push(
+                        Diagnostic::error(
+                            "acre::inverted-interval",
+                            "the interval's lower end is above its upper end",
+                        )
+                        .with_label(*span, "lower end first")
+                        .with_help(format!(
+                            "write `{}..{}`",
+                            crate::check::trim_float(hi),
+                            crate::check::trim_float(lo)
+                        )),
+                    );
+                    return None;
+                }
+                Some(Value {
+                    point: (lo + hi) / 2.0,
+                    lo,
+                    hi,
+                    beta: None,
+                    origin: Origin::Interval,
+                    span: *span,
+                })
+            }
+            Prob::Term { phrase, span } => self.term(phrase, *span),
+            Prob::Rest { span } => {
+                self.diags.push(
+                    Diagnostic::error(
+                        "acre::misplaced-rest",
+                        "`rest` is only for a hypothesis's prior",
+                    )
+                    .with_label(*span, "not a hypothesis prior")
+                    .with_help("give a number, a percentage or a term here"),
+                );
+                None
+            }
+        }
+    }
+
+    fn term_value(yardstick: &Yardstick, idx: usize, span: Span) -> Option<Value> {
+        let term = yardstick.term(idx)?;
+        let clamp = |x: f64| x.clamp(TERM_EDGE, 1.0 - TERM_EDGE);
+        Some(Value {
+            point: clamp(term.point),
+            lo: clamp(term.lo),
+            hi: clamp(term.hi),
+            beta: term.beta,
+            origin: Origin::Term {
+                yardstick: yardstick.name.clone(),
+                term: term.name.clone(),
+            },
+            span,
+        })
+    }
+
+    fn term(&mut self, phrase: &str, span: Span) -> Option<Value> {
+        if let Some(m) = self.yardstick.find(phrase) {
+            if let Some(row) = m.row {
+                let slot = &mut self.rows_used[usize::from(row.min(1))];
+                if slot.is_none() {
+                    *slot = Some(span);
+                }
+            }
+            return Self::term_value(&self.yardstick, m.term_idx, span);
+        }
+        if self.not_a_term(phrase, span) {
+            return None;
+        }
+        if let Some((y, m)) = self
+            .others
+            .iter()
+            .find_map(|y| y.find(phrase).map(|m| (y, m)))
+        {
+            let value = Self::term_value(y, m.term_idx, span)?;
+            let nearest = self
+                .yardstick
+                .terms
+                .iter()
+                .min_by(|a, b| {
+                    (a.point - value.point)
+                        .abs()
+                        .total_cmp(&(b.point - value.point).abs())
+                })
+                .map(|t| format!("`{}` ({})", t.name, t.band_text()))
+                .unwrap_or_default();
+            self.diags.push(
+                Diagnostic::warning(
+                    "acre::foreign-term",
+                    format!(
+                        "`{phrase}` is a term of the {} yardstick, not of {}",
+                        y.name, self.yardstick.name
+                    ),
+                )
+                .with_label(span, format!("read with its {} band", y.name))
+                .with_help(format!(
+                    "the case's yardstick is {}; its nearest term is {nearest}",
+                    self.yardstick.name
+                )),
+            );
+            return Some(value);
+        }
+        self.unknown_term(phrase, span);
+        None
+    }
+
+    fn not_a_term(&mut self, phrase: &str, span: Span) -> bool {
+        let Some((_, nearest, why)) = lexicon::known_non_terms()
+            .iter()
+            .find(|(p, _, _)| *p == phrase)
+        else {
+            return false;
+        };
+        let help = match self
+            .yardstick
+            .find(nearest)
+            .and_then(|m| self.yardstick.term(m.term_idx))
+        {
+            Some(t) => format!("did you mean `{}` ({})?", t.name, t.band_text()),
+            None => format!("use a term of the {} yardstick", self.yardstick.name),
+        };
+        self.diags.push(
+            Diagnostic::error(
+                "acre::not-a-term",
+                format!("`{phrase}` is not a yardstick term"),
+            )
+            .with_label(span, why.to_string())
+            .with_help(help),
+        );
+        true
+    }
+
+    fn unknown_term(&mut self, phrase: &str, span: Span) {
+        let help = if ["nan", "inf", "infinity"].contains(&phrase) {
+            "write a number from 0 to 1, a percentage, or a yardstick term".to_string()
+        } else {
+            let own = lexicon::suggest(phrase, self.yardstick.wordings().map(|(w, _)| w));
+            let any = own.or_else(|| {
+                lexicon::suggest(
+                    phrase,
+                    self.others
+                        .iter()
+                        .flat_map(|y| y.wordings().map(|(w, _)| w)),
+                )
+            });
+            match any {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "the {} terms are: {}",
+                    self.yardstick.name,
+                    self.yardstick
+                        .terms
+                        .iter()
+                        .map(|t| t.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            }
+        };
+        self.diags.push(
+            Diagnostic::error(
+                "acre::unknown-term",
+                format!("unknown probability term `{phrase}`"),
+            )
+            .with_label(
+                span,
+                format!("not a term of the {} yardstick", self.yardstick.name),
+            )
+            .with_help(help),
+        );
+    }
+
+    /// A term that must belong to the case's own yardstick (judgments, expectations).
+    pub fn term_of_yardstick(&mut self, p: &Prob) -> Option<usize> {
+        let Prob::Term { phrase, span } = p else {
+            return None;
+        };
+        if let Some(m) = self.yardstick.find(phrase) {
+            return Some(m.term_idx);
+        }
+        if self.not_a_term(phrase, *span) {
+            return None;
+        }
+        if let Some(y) = self.others.iter().find(|y| y.find(phrase).is_some()) {
+            self.diags.push(
+                Diagnostic::error(
+                    "acre::foreign-term",
+                    format!(
+                        "`{phrase}` is a term of the {} yardstick, not of {}",
+                        y.name, self.yardstick.name
+                    ),
+                )
+                .with_label(
+                    *span,
+                    "judgments and expectations use the case's own yardstick",
+                )
+                .with_help(format!(
+                    "use one of: {}",
+                    self.yardstick
+                        .terms
+                        .iter()
+                        .map(|t| t.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            return None;
+        }
+        self.unknown_term(phrase, *span);
+        None
+    }
+
+    /// A likelihood ratio: a positive number, an interval, or a strength word.
+    pub fn ratio(&mut self, p: &Prob) -> Option<Value> {
+        let positive = |v: f64| v.is_finite() && v > 0.0;
+        match p {
+            Prob::Number { value, span } if positive(*value) => {
+                Some(Value::exact(*value, Origin::Number, *span))
+            }
+            Prob::Interval { lo, hi, span } => {
+                let (lo, hi) = (plain(lo)?, plain(hi)?);
+                if !(positive(lo) && positive(hi) && lo <= hi) {
+                    self.invalid_ratio(*span);
+                    return None;
+                }
+                Some(Value {
+                    point: (lo * hi).sqrt(),
+                    lo,
+                    hi,
+                    beta: None,
+                    origin: Origin::Interval,
+                    span: *span,
+                })
+            }
+            Prob::Term { phrase, span } => match self.ratio_scale.find(phrase) {
+                Some(idx) => {
+                    let step = &self.ratio_scale.steps[idx];
+                    Some(Value {
+                        point: step.point(),
+                        lo: step.lo,
+                        hi: step.hi,
+                        beta: None,
+                        origin: Origin::Strength {
+                            step: step.name.clone(),
+                        },
+                        span: *span,
+                    })
+                }
+                None => {
+                    let words: Vec<&str> = self
+                        .ratio_scale
+                        .steps
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect();
+                    let help = match lexicon::suggest(phrase, words.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("strengths are: {}", words.join(", ")),
+                    };
+                    self.diags.push(
+                        Diagnostic::error(
+                            "acre::unknown-strength",
+                            format!("unknown strength `{phrase}`"),
+                        )
+                        .with_label(*span, "not a step of the ENFSI likelihood-ratio scale")
+                        .with_help(help),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.invalid_ratio(p.span());
+                None
+            }
+        }
+    }
+
+    fn invalid_ratio(&mut self, span: Span) {
+        self.diags.push(
+            Diagnostic::error("acre::invalid-ratio", "a likelihood ratio must be a positive number")
+                .with_label(span, "not a positive likelihood ratio")
+                .with_help("write a number such as `50`, an interval `10..100`, or a strength such as `moderate`"),
+        );
+    }
+
+    /// Under ICD 203, mixing its two rows of words needs the `rows-equivalent` disclaimer.
+    pub fn check_rows(&mut self, rows_equivalent: bool, diags: &mut Vec<Diagnostic>) {
+        if let [Some(a), Some(b)] = self.rows_used {
+            if !rows_equivalent {
+                let rows = &self.yardstick.rows;
+                let row = |i: usize| rows.get(i).map_or("another", String::as_str).to_string();
+                diags.push(
+                    Diagnostic::error("acre::mixed-rows", format!("this case mixes the {} and {} rows of {}", row(0), row(1), self.yardstick.name))
+                        .with_label(a, format!("{} row", row(0)))
+                        .with_label(b, format!("{} row", row(1)))
+                        .with_help("ICD 203 says not to mix its rows; use one row, or add `rows-equivalent` to the case header to state they mean the same"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! What each subcommand does, as functions from arguments to output.
+//!
+//! Invariant: nothing here prints or exits; `main.rs` writes [`Output`] and
+//! sets the exit code. Exit codes: 0 success, 1 findings (errors, failed
+//! expectations), 2 usage or I/O problems.
+
+use crate::check::{Checked, check_source};
+use crate::diagnostic::{self, Diagnostic, RenderOptions, Severity};
+use crate::source::{self, SourceFile};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// What a command produced.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// For standard output.
+    pub stdout: String,
+    /// For standard error.
+    pub stderr: String,
+    /// Exit code.
+    pub code: i32,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// For people.
+    #[default]
+    Text,
+    /// For programs.
+    Json,
+}
+
+/// A file read and checked.
+pub struct CheckedFile {
+    /// The text.
+    pub file: SourceFile,
+    /// The result.
+    pub checked: Checked,
+}
+
+/// Reads and checks one file; an encoding error stops before parsing.
+pub fn check_file(path: &Path) -> Result<CheckedFile, source::LoadError> {
+    let file = source::load(path)?;
+    let checked = match &file.encoding_error {
+        Some(d) => Checked {
+            case: None,
+            diagnostics: vec![d.clone()],
+        },
+        None => check_source(&file.text),
+    };
+    Ok(CheckedFile { file, checked })
+}
+
+/// Renders a load error the way miette would.
+pub fn render_load_error(err: &source::LoadError) -> String {
+    let mut out = String::new();
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    if handler.render_report(&mut out, err).is_err() {
+        out = format!("error: {err}\n");
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct CheckJson {
+    files: Vec<FileJson>,
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct FileJson {
+    file: String,
+    ok: bool,
+    diagnostics: Vec<diagnostic::JsonDiagnostic>,
+}
+
+/// Expands directories into the `.acre` files inside them (recursively, sorted).
+pub fn expand_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            collect_acre(p, &mut found);
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+fn collect_acre(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_acre(&path, out);
+        } else if path.extension().is_some_and(|e| e == "acre") {
+            out.push(path);
+        }
+    }
+}
+
+/// `acre check FILE...`
+pub fn check(paths: &[PathBuf], format: Format, render: RenderOptions) -> Output {
+    let mut out = Output::default();
+    let mut json = CheckJson {
+        files: Vec::new(),
+        errors: 0,
+        warnings: 0,
+    };
+    let mut io_failed = false;
+    for path in paths {
+        let checked = match check_file(path) {
+            Ok(c) => c,
+            Err(e) => {
+                io_failed = true;
+                out.stderr.push_str(&render_load_error(&e));
+                continue;
+            }
+        };
+        let diags = &checked.checked.diagnostics;
+        let n_errors = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        let n_warnings = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        json.errors += n_errors;
+        json.warnings += n_warnings;
+        match format {
+            Format::Json => json.files.push(FileJson {
+                file: checked.file.name.clone(),
+                ok: n_errors == 0,
+                diagnostics: diagnostic::to_json(diags, &checked.file.name, &checked.file.text),
+            }),
+            Format::Text => {
+                out.stderr.push_str(&diagnostic::render(
+                    diags,
+                    &checked.file.name,
+                    &checked.file.text,
+                    render,
+                ));
+                if let Some(case) = &checked.checked.case {
+                    out.stdout.push_str(&format!(
+                        "ok: {} ({} hypotheses, {} sources, {} evidence items, {} assumptions{})\n",
+                        checked.file.name,
+                        case.hypotheses.len(),
+                        case.sources.iter().filter(|s| s.declared).count(),
+                        case.items.len(),
+                        case.assumptions.len(),
+                        plural_warnings(n_warnings),
+                    ));
+                } else {
+                    out.stdout.push_str(&format!(
+                        "failed: {} ({} error{}{})\n",
+                        checked.file.name,
+                        n_errors,
+                        if n_errors == 1 { "" } else { "s" },
+                        plural_warnings(n_warnings)
+                    ));
+                }
+            }
+        }
+    }
+    if format == Format::Json {
+        out.stdout = serde_json::to_string_pretty(&json).unwrap_or_default();
+        out.stdout.push('\n');
+    }
+    out.code = if io_failed {
+        2
+    } else if json.errors > 0 {
+        1
+    } else {
+        0
+    };
+    out
+}
+
+fn plural_warnings(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", 1 warning".to_string(),
+        n => format!(", {n} warnings"),
+    }
+}
+
+/// `acre yardstick [NAME]`
+pub fn yardstick(name: Option<&str>) -> Output {
+    let mut out = Output::default();
+    match name {
+        Some(name) => match crate::report::yardstick_table(name) {
+            Some(table) => out.stdout = table,
+            None => {
+                let names = crate::report::tables::table_names();
+                let hint = crate::lexicon::suggest(name, names.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                out.stderr = format!(
+                    "error: unknown yardstick `{name}`\nhelp: {hint}known: {}\n",
+                    names.join(", ")
+                );
+                out.code = 2;
+            }
+        },
+        None => {
+            for name in crate::report::tables::table_names() {
+                if let Some(table) = crate::report::yardstick_table(&name) {
+                    out.stdout.push_str(&table);
+                    out.stdout.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Renders diagnostics for one file as text (used by several commands).
+pub fn render_diagnostics(
+    diags: &[Diagnostic],
+    file: &SourceFile,
+    render: RenderOptions,
+) -> String {
+    diagnostic::render(diags, &file.name, &file.text, render)
+}

@@ -1,0 +1,436 @@
+//! The resolved case: what `check` produces and every later stage reads.
+//!
+//! Invariants: every id is resolved to an index into a plain `Vec`; every value
+//! is a probability in [0, 1] (or a positive likelihood ratio) with its band;
+//! likelihood tables are complete; the echo forest and the dependency graph are
+//! acyclic. Nothing here refers to the syntax tree except through spans.
+
+use crate::lexicon::{Grading, Yardstick};
+use crate::span::Span;
+use crate::syntax::ast::Status;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The index into the case's list.
+            pub fn idx(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Index of a hypothesis in [`Case::hypotheses`].
+    HypothesisId
+);
+id_type!(
+    /// Index of a source in [`Case::sources`].
+    SourceId
+);
+id_type!(
+    /// Index of an evidence item in [`Case::items`].
+    ItemId
+);
+id_type!(
+    /// Index of an assumption in [`Case::assumptions`].
+    AssumptionId
+);
+id_type!(
+    /// Index of an input value in [`Case::params`].
+    ParamId
+);
+
+/// Where a value came from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Origin {
+    /// A number or percentage: a point, no band.
+    Number,
+    /// An explicit interval.
+    Interval,
+    /// A yardstick term.
+    Term {
+        /// The yardstick it was found in.
+        yardstick: String,
+        /// The term's canonical name.
+        term: String,
+    },
+    /// A likelihood-ratio strength word.
+    Strength {
+        /// The step of the ratio scale.
+        step: String,
+    },
+    /// Derived from other values (`rest`, uniform priors).
+    Derived,
+}
+
+/// An input value: a point and the band it may range over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    /// Representative value.
+    pub point: f64,
+    /// Lower edge of the band.
+    pub lo: f64,
+    /// Upper edge of the band.
+    pub hi: f64,
+    /// A Beta distribution for Monte Carlo, when the yardstick carries one.
+    pub beta: Option<(f64, f64)>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl Value {
+    /// A point value with no band.
+    pub fn exact(point: f64, origin: Origin, span: Span) -> Self {
+        Value {
+            point,
+            lo: point,
+            hi: point,
+            beta: None,
+            origin,
+            span,
+        }
+    }
+
+    /// Whether the band has any width.
+    pub fn is_banded(&self) -> bool {
+        self.hi > self.lo
+    }
+
+    /// How the value reads to a person: "likely (55-75%)", "0.7", "60-80%".
+    pub fn describe(&self) -> String {
+        match &self.origin {
+            Origin::Term { term, .. } => {
+                format!("{term} ({})", crate::lexicon::format_band(self.lo, self.hi))
+            }
+            Origin::Strength { step } => format!("{step} (LR {}-{})", self.lo, self.hi),
+            Origin::Interval => crate::lexicon::format_band(self.lo, self.hi),
+            Origin::Number | Origin::Derived => {
+                format!("{}%", crate::lexicon::format_percent(self.point))
+            }
+        }
+    }
+}
+
+/// What an input value is used for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamRole {
+    /// The prior of a hypothesis.
+    Prior(HypothesisId),
+    /// The prior of an assumption (under the hypotheses listed).
+    AssumptionPrior(AssumptionId),
+    /// A likelihood of an item.
+    Likelihood(ItemId),
+    /// A likelihood ratio of a ratio-form item.
+    Ratio(ItemId),
+}
+
+/// One input value and its role.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// The value.
+    pub value: Value,
+    /// What it is for.
+    pub role: ParamRole,
+}
+
+/// One entry of a likelihood table.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Entry {
+    /// The value of a parameter.
+    Param(ParamId),
+    /// One (the reference level of a ratio-form item).
+    One,
+}
+
+/// A hypothesis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hypothesis {
+    /// Id as written.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Names prose uses for it.
+    pub aliases: Vec<String>,
+    /// Its prior: a parameter, or `None` for `rest` (and for uniform priors, which are fixed).
+    pub prior: Option<ParamId>,
+    /// The point prior (for `rest`: one minus the others).
+    pub prior_point: f64,
+    /// `rest`.
+    pub is_rest: bool,
+    /// Marked `catch-all`.
+    pub catch_all: bool,
+    /// The id's span.
+    pub span: Span,
+}
+
+/// A source of reports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    /// Id as written (`item:<id>` for the implicit source of an item without `from`).
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Reliability letter and its value; `None` when ungraded (counts as fully reliable).
+    pub reliability: Option<(char, f64)>,
+    /// The source this one repeats.
+    pub echoes: Option<SourceId>,
+    /// The root of its echo tree.
+    pub root: SourceId,
+    /// Sources between this one and the root, this one first, the root excluded.
+    pub relays: Vec<SourceId>,
+    /// Declared in the file (false for an item's implicit source).
+    pub declared: bool,
+    /// The id's span.
+    pub span: Span,
+}
+
+impl Source {
+    /// Probability the source is sound.
+    pub fn soundness(&self) -> f64 {
+        self.reliability.map_or(1.0, |(_, r)| r)
+    }
+}
+
+/// An assumption (a latent yes/no condition).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assumption {
+    /// Id as written.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// P(assumption | h) for each hypothesis.
+    pub prior: Vec<ParamId>,
+    /// The id's span.
+    pub span: Span,
+}
+
+/// A likelihood table: P(E | h, state of the assumptions in `conds`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Likelihood {
+    /// Assumptions the likelihood depends on, ascending.
+    pub conds: Vec<AssumptionId>,
+    /// `entries[state * k + h]`, where bit j of `state` is the truth of `conds[j]`.
+    pub entries: Vec<Entry>,
+    /// Ratio form (only ratios are meaningful).
+    pub ratio: bool,
+}
+
+/// An evidence item.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    /// Id as written.
+    pub id: String,
+    /// Description.
+    pub description: String,
+    /// The source of the report.
+    pub source: SourceId,
+    /// Credibility digit, when graded.
+    pub credibility_grade: Option<u8>,
+    /// Probability the report is accurate (1 when ungraded).
+    pub credibility: f64,
+    /// Observed, absent or pending.
+    pub status: Status,
+    /// Items this one is conditioned on.
+    pub depends_on: Vec<ItemId>,
+    /// Likelihoods.
+    pub likelihood: Likelihood,
+    /// The id's span.
+    pub span: Span,
+}
+
+impl Item {
+    /// The grade as written in the Admiralty system, e.g. `B2`, `?2`, `B?` or `ungraded`.
+    pub fn grade_text(&self, case: &Case) -> String {
+        let letter = case.sources[self.source.idx()].reliability.map(|(c, _)| c);
+        match (letter, self.credibility_grade) {
+            (None, None) => "ungraded".to_string(),
+            (l, d) => format!(
+                "{}{}",
+                l.map_or("?".to_string(), |c| c.to_string()),
+                d.map_or("?".to_string(), |d| d.to_string())
+            ),
+        }
+    }
+}
+
+/// A judgment stated by the analysts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judgment {
+    /// Id.
+    pub id: String,
+    /// The text as worded.
+    pub text: String,
+    /// The hypothesis it is about.
+    pub hypothesis: HypothesisId,
+    /// The term index in the case's yardstick.
+    pub term_idx: usize,
+    /// Where the term was written.
+    pub span: Span,
+}
+
+/// What an expectation is about.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ExpectSubject {
+    /// A hypothesis's posterior.
+    Hypothesis(HypothesisId),
+    /// An assumption's posterior.
+    Assumption(AssumptionId),
+    /// The confidence level.
+    Confidence,
+}
+
+/// A confidence level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConfidenceLevel {
+    /// Low.
+    Low,
+    /// Moderate.
+    Moderate,
+    /// High.
+    High,
+}
+
+impl ConfidenceLevel {
+    /// The word.
+    pub fn word(self) -> &'static str {
+        match self {
+            ConfidenceLevel::Low => "low",
+            ConfidenceLevel::Moderate => "moderate",
+            ConfidenceLevel::High => "high",
+        }
+    }
+
+    /// Parses a word.
+    pub fn parse(word: &str) -> Option<Self> {
+        match word {
+            "low" => Some(ConfidenceLevel::Low),
+            "moderate" | "medium" => Some(ConfidenceLevel::Moderate),
+            "high" => Some(ConfidenceLevel::High),
+            _ => None,
+        }
+    }
+}
+
+/// The comparison of an expectation.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExpectCheck {
+    /// The term for the point is this term.
+    IsTerm(usize),
+    /// The point lies in [lo, hi].
+    Within(f64, f64),
+    /// The point lies at or above the band of the term (or the number).
+    AtLeast(f64),
+    /// The point lies at or below the band of the term (or the number).
+    AtMost(f64),
+    /// Strictly above.
+    Above(f64),
+    /// Strictly below.
+    Below(f64),
+    /// The hypothesis has the highest posterior.
+    Leads,
+    /// Confidence is this level.
+    ConfidenceIs(ConfidenceLevel),
+    /// Confidence is at least this level.
+    ConfidenceAtLeast(ConfidenceLevel),
+    /// Confidence is at most this level.
+    ConfidenceAtMost(ConfidenceLevel),
+}
+
+/// An expectation written in the case file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expectation {
+    /// As written, for reports.
+    pub text: String,
+    /// The subject.
+    pub subject: ExpectSubject,
+    /// The comparison.
+    pub check: ExpectCheck,
+    /// Where.
+    pub span: Span,
+}
+
+/// The resolved outcome of a case.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    /// The hypothesis that turned out true.
+    pub hypothesis: HypothesisId,
+    /// When.
+    pub date: Option<String>,
+    /// How it was resolved.
+    pub note: Option<String>,
+}
+
+/// A checked case, ready for inference.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Case {
+    /// Title.
+    pub title: String,
+    /// The question.
+    pub question: Option<String>,
+    /// The yardstick that governs wording.
+    pub yardstick: Yardstick,
+    /// When the events happened.
+    pub event: Option<String>,
+    /// When the assessment was made.
+    pub assessed: Option<String>,
+    /// Analysts.
+    pub analysts: Vec<String>,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Grading numbers in force.
+    pub grading: Grading,
+    /// Hypotheses.
+    pub hypotheses: Vec<Hypothesis>,
+    /// Sources (declared ones first, then implicit ones).
+    pub sources: Vec<Source>,
+    /// Assumptions.
+    pub assumptions: Vec<Assumption>,
+    /// Evidence items in source order.
+    pub items: Vec<Item>,
+    /// Every input value.
+    pub params: Vec<Param>,
+    /// Judgments.
+    pub judgments: Vec<Judgment>,
+    /// Expectations.
+    pub expectations: Vec<Expectation>,
+    /// Outcome, for resolved cases.
+    pub outcome: Option<Outcome>,
+    /// Yardsticks declared in the file.
+    pub custom_yardsticks: Vec<Yardstick>,
+}
+
+impl Case {
+    /// Number of hypotheses.
+    pub fn n_hypotheses(&self) -> usize {
+        self.hypotheses.len()
+    }
+
+    /// The point value of every parameter.
+    pub fn point_values(&self) -> Vec<f64> {
+        self.params.iter().map(|p| p.value.point).collect()
+    }
+
+    /// Finds a hypothesis by id.
+    pub fn hypothesis(&self, id: &str) -> Option<HypothesisId> {
+        self.hypotheses
+            .iter()
+            .position(|h| h.id == id)
+            .map(|i| HypothesisId(i as u32))
+    }
+
+    /// Finds an item by id.
+    pub fn item(&self, id: &str) -> Option<ItemId> {
+        self.items
+            .iter()
+            .position(|e| e.id == id)
+            .map(|i| ItemId(i as u32))
+    }
+}

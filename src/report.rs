@@ -1,0 +1,7 @@
+//! The last stage: rendering results for people and machines.
+//!
+//! Invariant: only `report` knows output formats (terminal text, JSON, ...).
+
+pub mod tables;
+
+pub use tables::yardstick_table;
