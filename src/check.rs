@@ -19,6 +19,13 @@ use values::ValueResolver;
 /// How many assumptions exact enumeration handles (2^20 states).
 pub const MAX_ASSUMPTIONS: usize = 20;
 
+/// Findings about the file as a whole, withheld when it has syntax errors.
+const WHOLE_FILE_CODES: &[&str] = &[
+    "acre::too-few-hypotheses",
+    "acre::no-catch-all",
+    "acre::no-case-header",
+];
+
 /// What checking produced.
 #[derive(Debug)]
 pub struct Checked {
@@ -33,6 +40,12 @@ pub fn check_source(source: &str) -> Checked {
     let (file, mut diagnostics) = crate::syntax::parse(source);
     let parse_failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut checked = check(&file);
+    if parse_failed {
+        // whole-file findings are noise when declarations could not be read
+        checked
+            .diagnostics
+            .retain(|d| !WHOLE_FILE_CODES.contains(&d.code));
+    }
     diagnostics.append(&mut checked.diagnostics);
     diagnostics.sort_by_key(|d| (d.primary().map_or(0, |s| s.start), d.code));
     Checked {
@@ -248,10 +261,16 @@ impl<'a> Checker<'a> {
         let mut values = ValueResolver::new(yardstick.clone(), customs.clone());
 
         if self.hyps.len() < 2 {
-            let span = self.hyps.first().map_or(Span::new(0, 0), |h| h.id.span);
+            let (span, label) = match self.hyps.first() {
+                Some(h) => (h.id.span, "the only hypothesis"),
+                None => (
+                    self.file.items.first().map_or(Span::new(0, 0), item_span),
+                    "no hypothesis is declared in this file",
+                ),
+            };
             self.diags.push(
                 Diagnostic::error("acre::too-few-hypotheses", format!("a case needs at least two hypotheses, found {}", self.hyps.len()))
-                    .with_label(span, "only hypothesis")
+                    .with_label(span, label)
                     .with_help("add the competing explanations, including a catch-all such as `hypothesis other \"Someone else\" prior rest catch-all`"),
             );
         }
@@ -751,10 +770,10 @@ impl<'a> Checker<'a> {
                 };
                 let pid = self.add_param(v, ParamRole::AssumptionPrior(aid));
                 for h in &line.hypotheses {
-                    if let Some(hid) = self.resolve_hyp(h) {
-                        if let Some(slot) = per_h.get_mut(hid.idx()) {
-                            *slot = Some(pid);
-                        }
+                    if let Some(hid) = self.resolve_hyp(h)
+                        && let Some(slot) = per_h.get_mut(hid.idx())
+                    {
+                        *slot = Some(pid);
                     }
                 }
             }
@@ -827,18 +846,18 @@ impl<'a> Checker<'a> {
                     }
                 }
             });
-            if let (Some((_, d, gspan)), Some(c)) = (grade, &e.credibility) {
-                if Some(d) != credibility_grade {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "acre::grade-mismatch",
-                            "the grade and the credibility disagree",
-                        )
-                        .with_label(gspan, format!("grade says credibility {d}"))
-                        .with_label(c.span, "credibility given here")
-                        .with_help("keep one of them"),
-                    );
-                }
+            if let (Some((_, d, gspan)), Some(c)) = (grade, &e.credibility)
+                && Some(d) != credibility_grade
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        "acre::grade-mismatch",
+                        "the grade and the credibility disagree",
+                    )
+                    .with_label(gspan, format!("grade says credibility {d}"))
+                    .with_label(c.span, "credibility given here")
+                    .with_help("keep one of them"),
+                );
             }
             if let Some((_, d, _)) = grade {
                 credibility_grade = credibility_grade.or(Some(d));

@@ -6,7 +6,7 @@
 
 mod builtin;
 
-pub use builtin::{admiralty, builtin_yardsticks, enfsi, stix_tables};
+pub use builtin::{StixRow, admiralty, builtin_yardsticks, enfsi, stix_tables};
 
 /// One term of a yardstick: a word (with synonyms) standing for a band of probability.
 #[derive(Clone, Debug, PartialEq)]
@@ -321,7 +321,7 @@ pub fn suggest<'a>(phrase: &str, candidates: impl Iterator<Item = &'a str>) -> O
     candidates
         .map(|c| (edit_distance(phrase, c), c))
         .filter(|(d, _)| *d <= limit)
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.len().cmp(&b.1.len())))
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 

@@ -46,7 +46,7 @@ impl From<FormatArg> for Format {
 enum Command {
     /// Check case files for mistakes (exit 0: no errors, 1: errors, 2: unreadable paths).
     Check {
-        /// Case files (`.acre`); directories are searched for `.acre` files.
+        /// Case files (`.acre`).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output format.
@@ -73,9 +73,7 @@ fn main() {
         .unwrap_or(100);
     let render = RenderOptions { color, width };
     let output: Output = match cli.command {
-        Command::Check { files, format } => {
-            commands::check(&commands::expand_paths(&files), format.into(), render)
-        }
+        Command::Check { files, format } => commands::check(&files, format.into(), render),
         Command::Yardstick { name } => commands::yardstick(name.as_deref()),
     };
     // A closed pipe is not an error worth a panic.

@@ -62,20 +62,21 @@ impl ValueResolver {
     fn number(&mut self, p: &Prob) -> Option<f64> {
         let v = plain(p)?;
         if !(0.0..=1.0).contains(&v) {
-            if let Prob::Number { value, span } = p {
-                if *value > 1.0 && *value <= 100.0 {
-                    self.diags.push(
-                        Diagnostic::error(
-                            "acre::probability-out-of-range",
-                            format!("{value} is not a probability"),
-                        )
-                        .with_label(*span, "outside 0 to 1")
-                        .with_help(format!(
-                            "did you mean `{value}%`? Plain numbers are fractions from 0 to 1"
-                        )),
-                    );
-                    return None;
-                }
+            if let Prob::Number { value, span } = p
+                && *value > 1.0
+                && *value <= 100.0
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        "acre::probability-out-of-range",
+                        format!("{value} is not a probability"),
+                    )
+                    .with_label(*span, "outside 0 to 1")
+                    .with_help(format!(
+                        "did you mean `{value}%`? Plain numbers are fractions from 0 to 1"
+                    )),
+                );
+                return None;
             }
             self.out_of_range(p.span(), v);
             return None;
@@ -377,17 +378,17 @@ impl ValueResolver {
 
     /// Under ICD 203, mixing its two rows of words needs the `rows-equivalent` disclaimer.
     pub fn check_rows(&mut self, rows_equivalent: bool, diags: &mut Vec<Diagnostic>) {
-        if let [Some(a), Some(b)] = self.rows_used {
-            if !rows_equivalent {
-                let rows = &self.yardstick.rows;
-                let row = |i: usize| rows.get(i).map_or("another", String::as_str).to_string();
-                diags.push(
+        if let [Some(a), Some(b)] = self.rows_used
+            && !rows_equivalent
+        {
+            let rows = &self.yardstick.rows;
+            let row = |i: usize| rows.get(i).map_or("another", String::as_str).to_string();
+            diags.push(
                     Diagnostic::error("acre::mixed-rows", format!("this case mixes the {} and {} rows of {}", row(0), row(1), self.yardstick.name))
                         .with_label(a, format!("{} row", row(0)))
                         .with_label(b, format!("{} row", row(1)))
                         .with_help("ICD 203 says not to mix its rows; use one row, or add `rows-equivalent` to the case header to state they mean the same"),
                 );
-            }
         }
     }
 }

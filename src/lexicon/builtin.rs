@@ -184,12 +184,12 @@ pub fn admiralty() -> Grading {
     }
 }
 
+/// One STIX mapping row: value, to STIX, from STIX.
+pub type StixRow = (&'static str, &'static str, &'static str);
+
 /// The STIX 2.1 confidence mappings (spec appendix "Confidence Scales"), as
 /// `(scale, [(value, to STIX, from STIX range)])`.
-pub fn stix_tables() -> Vec<(
-    &'static str,
-    Vec<(&'static str, &'static str, &'static str)>,
-)> {
+pub fn stix_tables() -> Vec<(&'static str, Vec<StixRow>)> {
     vec![
         (
             "None/Low/Med/High",

@@ -122,16 +122,21 @@ pub fn parse_tokens(src: &str, toks: &[Token]) -> (CaseFile, Vec<Diagnostic>) {
             _ => {
                 if tok.kind != TokenKind::Error {
                     let found = p.describe(tok);
+                    let suggestion = p
+                        .word_text(tok)
+                        .and_then(|w| crate::lexicon::suggest(w, ITEM_KEYWORDS.iter().copied()))
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
                     p.diags.push(
                         Diagnostic::error(
                             "acre::expected-declaration",
                             format!("expected a declaration, found {found}"),
                         )
                         .with_label(tok.span, "a declaration starts here")
-                        .with_help(
-                            "declarations start with `case`, `hypothesis`, `source`, `assumption`, \
-                             `evidence`, `judgment`, `expect`, `outcome`, `yardstick` or `grading`",
-                        ),
+                        .with_help(format!(
+                            "{suggestion}declarations start with `case`, `hypothesis`, `source`, `assumption`, \
+                             `evidence`, `judgment`, `expect`, `outcome`, `yardstick` or `grading`"
+                        )),
                     );
                 }
                 Err(Reported)
@@ -376,7 +381,7 @@ impl<'s> Parser<'s> {
     }
 
     /// A number or percentage, optionally followed by `..` and another: a point or an interval.
-    fn prob(&mut self, allow_rest: bool) -> PResult<Prob> {
+    fn prob(&mut self) -> PResult<Prob> {
         let Some(tok) = self.peek() else {
             return self.expected("a probability", PROB_HELP);
         };
@@ -389,7 +394,7 @@ impl<'s> Parser<'s> {
                 value,
                 span: tok.span,
             },
-            TokenKind::Word if self.text(tok) == "rest" && allow_rest => {
+            TokenKind::Word if self.text(tok) == "rest" => {
                 self.pos += 1;
                 return Ok(Prob::Rest { span: tok.span });
             }
@@ -471,7 +476,7 @@ impl<'s> Parser<'s> {
         };
         let condition = self.condition()?;
         self.colon()?;
-        let value = self.prob(false)?;
+        let value = self.prob()?;
         Ok(GivenLine {
             hypotheses,
             condition,
@@ -521,19 +526,16 @@ impl<'s> Parser<'s> {
                 self.pos += 1;
                 return Ok(());
             }
-            let word = self.word_text(tok);
-            if tok.line_start
-                && word.is_some_and(|w| ITEM_KEYWORDS.contains(&w) && w != "yardstick")
-            {
-                return self.unclosed(decl, open);
-            }
-            let parsed = match word {
+            let parsed = match self.word_text(tok) {
                 Some(word) => {
                     self.pos += 1;
                     match field(self, word, tok.span) {
                         Some(result) => result,
                         None => {
                             self.pos -= 1;
+                            if tok.line_start && ITEM_KEYWORDS.contains(&word) {
+                                return self.unclosed(decl, open);
+                            }
                             self.unknown_field::<()>(decl, fields, tok)
                         }
                     }
@@ -628,7 +630,7 @@ impl<'s> Parser<'s> {
             "`prior`, `alias`, `catch-all`, `note`",
             |p, word, span| {
                 Some(match word {
-                    "prior" => p.prob(true).map(|v| decl.prior = Some(v)),
+                    "prior" => p.prob().map(|v| decl.prior = Some(v)),
                     "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
                     "catch-all" => {
                         decl.catch_all = Some(span);
@@ -684,7 +686,7 @@ impl<'s> Parser<'s> {
             "`prior`, `given`, `note`",
             |p, word, span| {
                 Some(match word {
-                    "prior" => p.prob(false).map(|v| decl.prior = Some(v)),
+                    "prior" => p.prob().map(|v| decl.prior = Some(v)),
                     "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
                     "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
                     _ => return None,
@@ -754,7 +756,7 @@ impl<'s> Parser<'s> {
             Vec::new()
         };
         self.colon()?;
-        let strength = self.prob(false)?;
+        let strength = self.prob()?;
         Ok(SupportLine {
             supported,
             over,
@@ -775,7 +777,7 @@ impl<'s> Parser<'s> {
             Some(match word {
                 "claims" => p.ident("a hypothesis").and_then(|h| {
                     decl.hypothesis = Some(h);
-                    p.prob(false).map(|t| decl.term = Some(t))
+                    p.prob().map(|t| decl.term = Some(t))
                 }),
                 _ => return None,
             })
@@ -791,12 +793,12 @@ impl<'s> Parser<'s> {
             Subject::Name(self.ident("a hypothesis, an assumption or `confidence`")?)
         };
         let op = if self.eat("is").is_some() {
-            ExpectOp::Is(self.prob(false)?)
+            ExpectOp::Is(self.prob()?)
         } else if self.eat("at").is_some() {
             if self.eat("least").is_some() {
-                ExpectOp::AtLeast(self.prob(false)?)
+                ExpectOp::AtLeast(self.prob()?)
             } else if self.eat("most").is_some() {
-                ExpectOp::AtMost(self.prob(false)?)
+                ExpectOp::AtMost(self.prob()?)
             } else {
                 return self.expected(
                     "`least` or `most`",
@@ -804,11 +806,11 @@ impl<'s> Parser<'s> {
                 );
             }
         } else if self.eat("above").is_some() {
-            ExpectOp::Above(self.prob(false)?)
+            ExpectOp::Above(self.prob()?)
         } else if self.eat("below").is_some() {
-            ExpectOp::Below(self.prob(false)?)
+            ExpectOp::Below(self.prob()?)
         } else if self.eat("in").is_some() {
-            ExpectOp::Within(self.prob(false)?)
+            ExpectOp::Within(self.prob()?)
         } else if let Some(span) = self.eat("leads") {
             ExpectOp::Leads(span)
         } else {
@@ -863,7 +865,7 @@ impl<'s> Parser<'s> {
 
     fn term_def(&mut self, kw: Span) -> PResult<TermDef> {
         let name = self.text_value("the term, in quotes")?;
-        let band = Some(self.prob(false)?);
+        let band = Some(self.prob()?);
         let mut def = TermDef {
             name,
             band,
@@ -875,7 +877,7 @@ impl<'s> Parser<'s> {
         loop {
             if self.at("point") && !self.peek().is_some_and(|t| t.line_start) {
                 self.bump();
-                def.point = Some(self.prob(false)?);
+                def.point = Some(self.prob()?);
             } else if self.at("beta") && !self.peek().is_some_and(|t| t.line_start) {
                 let start = self.bump().map_or(self.here(), |t| t.span);
                 let a = self.number("the Beta distribution's alpha")?;
@@ -919,7 +921,7 @@ impl<'s> Parser<'s> {
                     _ => return None,
                 };
                 Some(p.grade("a grade").and_then(|grade| {
-                    p.prob(false).map(|value| {
+                    p.prob().map(|value| {
                         decl.entries.push(GradingEntry {
                             axis,
                             grade,
