@@ -8,6 +8,8 @@
 mod graphs;
 mod values;
 
+pub use values::TERM_EDGE;
+
 use crate::diagnostic::Diagnostic;
 use crate::lexicon::{self, Grading, Yardstick};
 use crate::model::*;
@@ -48,10 +50,18 @@ pub fn check_source(source: &str) -> Checked {
     }
     diagnostics.append(&mut checked.diagnostics);
     diagnostics.sort_by_key(|d| (d.primary().map_or(0, |s| s.start), d.code));
-    Checked {
-        case: if parse_failed { None } else { checked.case },
-        diagnostics,
+    let mut case = if parse_failed { None } else { checked.case };
+    if let Some(case) = &mut case {
+        for e in &mut case.expectations {
+            e.text = e
+                .span
+                .text(source)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+        }
     }
+    Checked { case, diagnostics }
 }
 
 /// The kinds of names, for messages.

@@ -231,3 +231,139 @@ pub fn render_diagnostics(
 ) -> String {
     diagnostic::render(diags, &file.name, &file.text, render)
 }
+
+/// Checks a file and, when it has no errors, assesses it. Diagnostics go to
+/// `out.stderr`; `None` means the file could not be assessed (the exit code is set).
+fn checked_case(
+    path: &Path,
+    render: RenderOptions,
+    out: &mut Output,
+) -> Option<(CheckedFile, crate::model::Case)> {
+    let checked = match check_file(path) {
+        Ok(c) => c,
+        Err(e) => {
+            out.stderr.push_str(&render_load_error(&e));
+            out.code = 2;
+            return None;
+        }
+    };
+    let diags = &checked.checked.diagnostics;
+    if !diags.is_empty() {
+        out.stderr
+            .push_str(&render_diagnostics(diags, &checked.file, render));
+    }
+    match checked.checked.case.clone() {
+        Some(case) => Some((checked, case)),
+        None => {
+            out.stderr.push_str(&format!(
+                "error: `{}` has errors; fix them before assessing (see `acre check`)\n",
+                path.display()
+            ));
+            out.code = 1;
+            None
+        }
+    }
+}
+
+/// `acre assess FILE`
+pub fn assess(
+    path: &Path,
+    format: Format,
+    options: crate::infer::Options,
+    render: RenderOptions,
+) -> Output {
+    let mut out = Output::default();
+    let Some((checked, case)) = checked_case(path, render, &mut out) else {
+        return out;
+    };
+    match crate::infer::assess(&case, &options) {
+        Ok(a) => {
+            let name = checked.file.name.as_str();
+            out.stdout = match format {
+                Format::Text => crate::report::assess::text(&case, &a, name),
+                Format::Json => {
+                    let mut s =
+                        serde_json::to_string_pretty(&crate::report::assess::json(&case, &a, name))
+                            .unwrap_or_default();
+                    s.push('\n');
+                    s
+                }
+            };
+        }
+        Err(e) => {
+            out.stderr.push_str(&render_load_error_like(&e));
+            out.code = 1;
+        }
+    }
+    out
+}
+
+fn render_load_error_like(err: &dyn miette::Diagnostic) -> String {
+    let mut out = String::new();
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
+    if handler.render_report(&mut out, err).is_err() {
+        out = format!("error: {err}\n");
+    }
+    out
+}
+
+/// `acre test FILE_OR_DIR...`: every case's expectations, like a test suite.
+pub fn test(paths: &[PathBuf], options: crate::infer::Options, render: RenderOptions) -> Output {
+    let mut out = Output::default();
+    let files = expand_paths(paths);
+    let (mut passed, mut failed) = (0usize, 0usize);
+    if files.is_empty() {
+        out.stderr.push_str("error: no `.acre` files found\n");
+        out.code = 2;
+        return out;
+    }
+    for path in &files {
+        let mut sub = Output::default();
+        let Some((_, case)) = checked_case(path, render, &mut sub) else {
+            out.stderr.push_str(&sub.stderr);
+            out.stdout.push_str(&format!(
+                "case {} ... FAILED (does not check)\n",
+                path.display()
+            ));
+            failed += 1;
+            out.code = out.code.max(sub.code);
+            continue;
+        };
+        match crate::infer::assess(&case, &options) {
+            Ok(a) => {
+                if a.expectations.is_empty() {
+                    out.stdout
+                        .push_str(&format!("case {} ... no expectations\n", path.display()));
+                }
+                for e in &a.expectations {
+                    out.stdout.push_str(&format!(
+                        "test {} :: {} ... {}\n",
+                        path.display(),
+                        e.text,
+                        if e.met {
+                            "ok".to_string()
+                        } else {
+                            format!("FAILED ({})", e.actual)
+                        }
+                    ));
+                    if e.met { passed += 1 } else { failed += 1 }
+                }
+            }
+            Err(e) => {
+                out.stderr.push_str(&render_load_error_like(&e));
+                out.stdout.push_str(&format!(
+                    "case {} ... FAILED (cannot be assessed)\n",
+                    path.display()
+                ));
+                failed += 1;
+            }
+        }
+    }
+    out.stdout
+        .push_str(&format!("\n{passed} passed, {failed} failed\n"));
+    if failed > 0 {
+        out.code = out.code.max(1);
+    }
+    out
+}

@@ -321,7 +321,11 @@ pub fn suggest<'a>(phrase: &str, candidates: impl Iterator<Item = &'a str>) -> O
     candidates
         .map(|c| (edit_distance(phrase, c), c))
         .filter(|(d, _)| *d <= limit)
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(b.1)))
+        .min_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(a.1.len().cmp(&b.1.len()))
+                .then(a.1.cmp(b.1))
+        })
         .map(|(_, c)| c)
 }
 

@@ -2,6 +2,7 @@
 pub mod check;
 pub mod commands;
 pub mod diagnostic;
+pub mod infer;
 pub mod lexicon;
 pub mod model;
 pub mod report;

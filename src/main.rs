@@ -53,6 +53,32 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
     },
+    /// Compute what the evidence supports: posteriors, bounds, Monte Carlo, words and confidence.
+    Assess {
+        /// A case file.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Monte Carlo samples.
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
+        /// Monte Carlo seed (the default is fixed, so runs repeat exactly).
+        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Run the `expect` lines of case files like a test suite (exit 1 when any fails).
+    Test {
+        /// Case files or directories (searched for `.acre` files).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Monte Carlo samples.
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
+        /// Monte Carlo seed.
+        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+        seed: u64,
+    },
     /// Print a yardstick, scale or grading table (all of them without a name).
     Yardstick {
         /// phia, icd203, kent, ipcc, enfsi, admiralty or stix.
@@ -74,6 +100,22 @@ fn main() {
     let render = RenderOptions { color, width };
     let output: Output = match cli.command {
         Command::Check { files, format } => commands::check(&files, format.into(), render),
+        Command::Assess {
+            file,
+            format,
+            samples,
+            seed,
+        } => commands::assess(
+            &file,
+            format.into(),
+            acre::infer::Options { samples, seed },
+            render,
+        ),
+        Command::Test {
+            paths,
+            samples,
+            seed,
+        } => commands::test(&paths, acre::infer::Options { samples, seed }, render),
         Command::Yardstick { name } => commands::yardstick(name.as_deref()),
     };
     // A closed pipe is not an error worth a panic.

@@ -2,6 +2,7 @@
 //!
 //! Invariant: only `report` knows output formats (terminal text, JSON, ...).
 
+pub mod assess;
 pub mod tables;
 
 pub use tables::yardstick_table;

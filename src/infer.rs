@@ -1,0 +1,578 @@
+//! Stage 3: from a checked case to an assessment — posteriors, bounds, Monte
+//! Carlo, words, confidence and expectations (semantics sections 1-7).
+//!
+//! Invariants: `infer` reads only the resolved [`Case`]; all products are taken in
+//! log space; nothing here formats output. An assessment is a pure function of
+//! the case, the number of samples and the seed.
+
+pub mod bounds;
+pub mod joint;
+pub mod monte_carlo;
+pub mod words;
+
+use crate::model::{AssumptionId, Case, ConfidenceLevel, ExpectCheck, ExpectSubject, ItemId};
+use crate::syntax::ast::Status;
+use joint::{Structure, hypothesis_priors, joint};
+use serde::Serialize;
+use words::{Verdict, verdict};
+
+/// How to run the engine.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Monte Carlo samples.
+    pub samples: usize,
+    /// Seed for the Monte Carlo.
+    pub seed: u64,
+}
+
+/// The default seed: fixed, so that every run of a case prints the same numbers.
+pub const DEFAULT_SEED: u64 = 20_240_325;
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            samples: 10_000,
+            seed: DEFAULT_SEED,
+        }
+    }
+}
+
+/// Why a case cannot be assessed.
+#[derive(Clone, Debug, PartialEq, thiserror::Error, miette::Diagnostic)]
+pub enum InferError {
+    /// The evidence has probability 0 under every hypothesis.
+    #[error("the evidence taken together is impossible under every hypothesis")]
+    #[diagnostic(
+        code("acre::impossible-evidence"),
+        help(
+            "items with a likelihood of 0 rule hypotheses out; together they rule all of them out: grade those items or use yardstick terms"
+        )
+    )]
+    ImpossibleEvidence,
+}
+
+/// The numbers for one hypothesis.
+#[derive(Clone, Debug, Serialize)]
+pub struct HypothesisResult {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Prior (point).
+    pub prior: f64,
+    /// Posterior with every input at its point value.
+    pub point: f64,
+    /// Least posterior over the bands.
+    pub lower: f64,
+    /// Greatest posterior over the bands.
+    pub upper: f64,
+    /// Monte Carlo mean.
+    pub mean: f64,
+    /// Monte Carlo 5th percentile.
+    pub p05: f64,
+    /// Monte Carlo median.
+    pub p50: f64,
+    /// Monte Carlo 95th percentile.
+    pub p95: f64,
+    /// Where the point falls on the yardstick.
+    #[serde(skip)]
+    pub verdict: Verdict,
+    /// Note on the words (gaps, intervals spanning bands).
+    pub term_note: Option<String>,
+    /// Probability of each term's band, in yardstick order, then the gaps (`"(gap)"`).
+    pub band_probabilities: Vec<(String, f64)>,
+}
+
+/// The numbers for one assumption.
+#[derive(Clone, Debug, Serialize)]
+pub struct AssumptionResult {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// `P(a)` before the evidence: the prior-weighted average over hypotheses.
+    pub prior: f64,
+    /// `P(a | E)` at point values.
+    pub posterior: f64,
+    /// Monte Carlo 5th percentile of `P(a | E)`.
+    pub p05: f64,
+    /// Monte Carlo 95th percentile.
+    pub p95: f64,
+}
+
+/// Analytic confidence with its reasons.
+#[derive(Clone, Debug, Serialize)]
+pub struct Confidence {
+    /// Low, moderate or high.
+    pub level: ConfidenceLevel,
+    /// Why, one finding per rule.
+    pub reasons: Vec<String>,
+}
+
+/// An expectation and whether the assessment meets it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpectationResult {
+    /// As written.
+    pub text: String,
+    /// Whether it holds.
+    pub met: bool,
+    /// What was found.
+    pub actual: String,
+}
+
+/// Everything `acre assess` reports.
+#[derive(Clone, Debug, Serialize)]
+pub struct Assessment {
+    /// Hypotheses in case order.
+    pub hypotheses: Vec<HypothesisResult>,
+    /// Assumptions in case order.
+    pub assumptions: Vec<AssumptionResult>,
+    /// Index of the hypothesis with the highest point posterior.
+    pub leading: usize,
+    /// `ln P(E)`.
+    pub log_evidence: f64,
+    /// How the bounds were found.
+    pub bounds_method: bounds::Method,
+    /// Confidence.
+    pub confidence: Confidence,
+    /// Expectations.
+    pub expectations: Vec<ExpectationResult>,
+    /// Monte Carlo samples requested.
+    pub samples: usize,
+    /// Samples whose evidence was impossible (skipped).
+    pub impossible_samples: usize,
+    /// Seed.
+    pub seed: u64,
+}
+
+/// The posterior at point values over the items `included` selects, with its joint.
+pub fn point_posterior(
+    case: &Case,
+    included: &dyn Fn(ItemId) -> bool,
+) -> Result<(Vec<f64>, joint::Joint), InferError> {
+    let structure = Structure::new(case, included);
+    let j = joint(case, &structure, &case.point_values());
+    let post = j.posterior().ok_or(InferError::ImpossibleEvidence)?;
+    Ok((post, j))
+}
+
+/// The posterior at point values with values overridden.
+pub fn posterior_with(
+    case: &Case,
+    values: &[f64],
+    included: &dyn Fn(ItemId) -> bool,
+) -> Option<Vec<f64>> {
+    let structure = Structure::new(case, included);
+    joint(case, &structure, values).posterior()
+}
+
+fn argmax(xs: &[f64]) -> usize {
+    xs.iter()
+        .enumerate()
+        .fold((0, f64::NEG_INFINITY), |(bi, bv), (i, v)| {
+            if *v > bv { (i, *v) } else { (bi, bv) }
+        })
+        .0
+}
+
+/// Runs the engine.
+pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> {
+    let all = |_: ItemId| true;
+    let structure = Structure::new(case, &all);
+    let values = case.point_values();
+    let j = joint(case, &structure, &values);
+    let point = j.posterior().ok_or(InferError::ImpossibleEvidence)?;
+    let assumption_post = j.assumption_posteriors();
+    let (bounds, bounds_method) = bounds::bounds(case, &structure, &point, false);
+    let samples = monte_carlo::sample(case, &structure, options.samples, options.seed);
+    let priors = hypothesis_priors(case, &values);
+    let y = &case.yardstick;
+
+    let mut hypotheses = Vec::with_capacity(case.hypotheses.len());
+    for (h, hyp) in case.hypotheses.iter().enumerate() {
+        let mut s = samples.of_hypothesis(h);
+        s.sort_by(f64::total_cmp);
+        let n = s.len().max(1) as f64;
+        let (mean, p05, p50, p95) = if s.is_empty() {
+            (point[h], point[h], point[h], point[h])
+        } else {
+            (
+                s.iter().sum::<f64>() / n,
+                monte_carlo::quantile(&s, 0.05),
+                monte_carlo::quantile(&s, 0.5),
+                monte_carlo::quantile(&s, 0.95),
+            )
+        };
+        let v = verdict(y, point[h]);
+        let mut band_probabilities: Vec<(String, f64)> = y
+            .terms
+            .iter()
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    s.iter().filter(|p| t.contains(**p)).count() as f64 / n,
+                )
+            })
+            .collect();
+        let in_gap = s
+            .iter()
+            .filter(|p| !y.terms.iter().any(|t| t.contains(**p)))
+            .count() as f64
+            / n;
+        band_probabilities.push(("(gap)".to_string(), in_gap));
+        hypotheses.push(HypothesisResult {
+            id: hyp.id.clone(),
+            label: hyp.label.clone(),
+            prior: priors[h],
+            // bounds and samples bracket the point by construction; clamp rounding
+            lower: bounds[h].0.min(point[h]),
+            upper: bounds[h].1.max(point[h]),
+            point: point[h],
+            mean,
+            p05,
+            p50,
+            p95,
+            term_note: words::term_note(y, &v, p05, p95),
+            verdict: v,
+            band_probabilities,
+        });
+    }
+
+    let assumptions = case
+        .assumptions
+        .iter()
+        .enumerate()
+        .map(|(j, a)| {
+            let prior: f64 = a
+                .prior
+                .iter()
+                .zip(&priors)
+                .map(|(p, w)| values[p.idx()] * w)
+                .sum();
+            let mut s = samples.of_assumption(j);
+            s.sort_by(f64::total_cmp);
+            AssumptionResult {
+                id: a.id.clone(),
+                label: a.label.clone(),
+                prior,
+                posterior: assumption_post[j],
+                p05: monte_carlo::quantile(&s, 0.05),
+                p95: monte_carlo::quantile(&s, 0.95),
+            }
+        })
+        .collect::<Vec<_>>();
+
+    let leading = argmax(&point);
+    let confidence = confidence(case, &hypotheses, leading)?;
+    let mut assessment = Assessment {
+        hypotheses,
+        assumptions,
+        leading,
+        log_evidence: j.log_evidence(),
+        bounds_method,
+        confidence,
+        expectations: Vec::new(),
+        samples: options.samples,
+        impossible_samples: samples.n_impossible,
+        seed: options.seed,
+    };
+    assessment.expectations = expectations(case, &assessment);
+    Ok(assessment)
+}
+
+/// Well graded: reliability A or B and credibility 1 or 2.
+pub fn well_graded(case: &Case, item: ItemId) -> bool {
+    let e = &case.items[item.idx()];
+    let root = case.sources[e.source.idx()].root;
+    let chain_ok = std::iter::once(e.source)
+        .chain(case.sources[e.source.idx()].relays.iter().copied())
+        .chain(std::iter::once(root))
+        .all(|s| matches!(case.sources[s.idx()].reliability, Some(('A' | 'B', _))));
+    chain_ok && matches!(e.credibility_grade, Some(1 | 2))
+}
+
+fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
+}
+
+/// Leave-one-out weight of each counted item for hypothesis `h`, in natural-log odds.
+pub fn item_weights(case: &Case, h: usize, point: &[f64]) -> Vec<(ItemId, f64)> {
+    let base = logit(point[h]);
+    case.items
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.status != Status::Pending)
+        .map(|(i, _)| {
+            let id = ItemId(i as u32);
+            let without = point_posterior(case, &|x| x != id)
+                .map(|(p, _)| p[h])
+                .unwrap_or(point[h]);
+            let w = base - logit(without);
+            (id, if w.is_finite() { w } else { 0.0 })
+        })
+        .collect()
+}
+
+/// Confidence by documented rules (README, "Analytic confidence"): the lowest cap wins.
+fn confidence(
+    case: &Case,
+    hyps: &[HypothesisResult],
+    leading: usize,
+) -> Result<Confidence, InferError> {
+    let lead = &hyps[leading];
+    let y = &case.yardstick;
+    let mut level = ConfidenceLevel::High;
+    let mut reasons = Vec::new();
+    let mut cap = |to: ConfidenceLevel, reason: String, reasons: &mut Vec<String>| {
+        level = level.min(to);
+        reasons.push(reason);
+    };
+    // 1. width of the 5-95% interval
+    let width = lead.p95 - lead.p05;
+    let pct = |x: f64| crate::lexicon::format_percent(x);
+    if width > 0.40 {
+        cap(
+            ConfidenceLevel::Low,
+            format!(
+                "the 90% interval for {} is wide ({}-{}%)",
+                lead.id,
+                pct(lead.p05),
+                pct(lead.p95)
+            ),
+            &mut reasons,
+        );
+    } else if width > 0.20 {
+        cap(
+            ConfidenceLevel::Moderate,
+            format!(
+                "the 90% interval for {} is moderately wide ({}-{}%)",
+                lead.id,
+                pct(lead.p05),
+                pct(lead.p95)
+            ),
+            &mut reasons,
+        );
+    } else {
+        reasons.push(format!(
+            "the 90% interval for {} is narrow ({}-{}%)",
+            lead.id,
+            pct(lead.p05),
+            pct(lead.p95)
+        ));
+    }
+    // 2. linchpin items
+    let point: Vec<f64> = hyps.iter().map(|h| h.point).collect();
+    let mut linchpins = Vec::new();
+    for (i, e) in case.items.iter().enumerate() {
+        if e.status == Status::Pending {
+            continue;
+        }
+        let id = ItemId(i as u32);
+        if let Ok((p, _)) = point_posterior(case, &|x| x != id) {
+            let v = verdict(y, p[leading]);
+            if v.words != lead.verdict.words {
+                linchpins.push(format!("{} (without it: {})", e.id, v.words));
+            }
+        }
+    }
+    if linchpins.is_empty() {
+        reasons.push("no single item changes the judgment when removed".to_string());
+    } else {
+        cap(
+            ConfidenceLevel::Moderate,
+            format!("the judgment rests on {}", linchpins.join(", ")),
+            &mut reasons,
+        );
+    }
+    // 3. assumptions that flip the judgment
+    let mut flips = Vec::new();
+    for (j, a) in case.assumptions.iter().enumerate() {
+        for forced in [true, false] {
+            let p = forced_assumption(case, AssumptionId(j as u32), forced)?;
+            let v = verdict(y, p[leading]);
+            if v.words != lead.verdict.words {
+                flips.push(format!(
+                    "{} {} ({})",
+                    a.id,
+                    if forced { "true" } else { "false" },
+                    v.words
+                ));
+            }
+        }
+    }
+    if !case.assumptions.is_empty() {
+        if flips.is_empty() {
+            reasons
+                .push("no assumption changes the judgment when forced true or false".to_string());
+        } else {
+            cap(
+                ConfidenceLevel::Moderate,
+                format!(
+                    "the judgment changes with an assumption: {}",
+                    flips.join(", ")
+                ),
+                &mut reasons,
+            );
+        }
+    }
+    // 4. weight from well-graded sources, 5. independent sources
+    let weights = item_weights(case, leading, &point);
+    let total: f64 = weights.iter().map(|(_, w)| w.abs()).sum();
+    let graded: f64 = weights
+        .iter()
+        .filter(|(i, _)| well_graded(case, *i))
+        .map(|(_, w)| w.abs())
+        .sum();
+    if total <= 1e-12 {
+        cap(
+            ConfidenceLevel::Low,
+            "no evidence carries weight: the judgment is the prior".to_string(),
+            &mut reasons,
+        );
+    } else {
+        let share = graded / total;
+        let text = format!(
+            "{}% of the evidential weight comes from well-graded reports (A-B, 1-2)",
+            (share * 100.0).round()
+        );
+        if share < 0.25 {
+            cap(ConfidenceLevel::Low, text, &mut reasons);
+        } else if share < 0.5 {
+            cap(ConfidenceLevel::Moderate, text, &mut reasons);
+        } else {
+            reasons.push(text);
+        }
+    }
+    let mut roots: Vec<u32> = weights
+        .iter()
+        .filter(|(_, w)| w.abs() >= 2f64.ln())
+        .map(|(i, _)| case.sources[case.items[i.idx()].source.idx()].root.0)
+        .collect();
+    roots.sort_unstable();
+    roots.dedup();
+    match roots.len() {
+        0 => cap(
+            ConfidenceLevel::Low,
+            "no independent source carries a likelihood ratio of 2 or more".to_string(),
+            &mut reasons,
+        ),
+        1 => cap(
+            ConfidenceLevel::Moderate,
+            "one independent source carries the weight".to_string(),
+            &mut reasons,
+        ),
+        n => reasons.push(format!("{n} independent sources carry weight")),
+    }
+    Ok(Confidence { level, reasons })
+}
+
+/// The posterior at point values with assumption `a` forced true or false.
+pub fn forced_assumption(
+    case: &Case,
+    a: AssumptionId,
+    value: bool,
+) -> Result<Vec<f64>, InferError> {
+    let structure = Structure::new(case, &|_| true);
+    let j = joint(case, &structure, &case.point_values());
+    let k = j.k;
+    let per_h: Vec<f64> = (0..k)
+        .map(|h| {
+            let xs: Vec<f64> = j
+                .log_joint
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % k == h && ((i / k) >> a.0) & 1 == u64::from(value) as usize)
+                .map(|(_, x)| *x)
+                .collect();
+            // condition on the assumption: divide out P(a | h) by renormalising within the state
+            joint::log_sum(&xs) - forced_prior_log(case, a, h, value)
+        })
+        .collect();
+    let total = joint::log_sum(&per_h);
+    if !total.is_finite() {
+        return Err(InferError::ImpossibleEvidence);
+    }
+    Ok(per_h.iter().map(|x| (x - total).exp()).collect())
+}
+
+/// `ln P(a = value | h)`, divided out when an assumption is forced.
+fn forced_prior_log(case: &Case, a: AssumptionId, h: usize, value: bool) -> f64 {
+    let p = case.params[case.assumptions[a.idx()].prior[h].idx()]
+        .value
+        .point;
+    let x = if value { p } else { 1.0 - p };
+    if x <= 0.0 { 0.0 } else { x.ln() }
+}
+
+fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
+    let y = &case.yardstick;
+    case.expectations
+        .iter()
+        .map(|e| {
+            let (value, name) = match e.subject {
+                ExpectSubject::Hypothesis(h) => (
+                    Some(a.hypotheses[h.idx()].point),
+                    case.hypotheses[h.idx()].id.clone(),
+                ),
+                ExpectSubject::Assumption(j) => (
+                    Some(a.assumptions[j.idx()].posterior),
+                    case.assumptions[j.idx()].id.clone(),
+                ),
+                ExpectSubject::Confidence => (None, "confidence".to_string()),
+            };
+            let pct = |p: f64| {
+                format!(
+                    "{}%",
+                    crate::lexicon::format_percent((p * 1000.0).round() / 1000.0)
+                )
+            };
+            let (met, actual) = match (&e.check, value) {
+                (ExpectCheck::IsTerm(t), Some(p)) => {
+                    let v = verdict(y, p);
+                    (
+                        v.term_idx == Some(*t),
+                        format!("{name} is {} ({})", v.words, pct(p)),
+                    )
+                }
+                (ExpectCheck::Within(lo, hi), Some(p)) => {
+                    (p >= *lo && p <= *hi, format!("{name} is {}", pct(p)))
+                }
+                (ExpectCheck::AtLeast(x), Some(p)) => (
+                    p >= *x,
+                    format!("{name} is {} ({})", verdict(y, p).words, pct(p)),
+                ),
+                (ExpectCheck::AtMost(x), Some(p)) => (
+                    p <= *x,
+                    format!("{name} is {} ({})", verdict(y, p).words, pct(p)),
+                ),
+                (ExpectCheck::Above(x), Some(p)) => (p > *x, format!("{name} is {}", pct(p))),
+                (ExpectCheck::Below(x), Some(p)) => (p < *x, format!("{name} is {}", pct(p))),
+                (ExpectCheck::Leads, _) => {
+                    let lead = &a.hypotheses[a.leading];
+                    (
+                        lead.id == name,
+                        format!("{} leads ({})", lead.id, pct(lead.point)),
+                    )
+                }
+                (ExpectCheck::ConfidenceIs(l), _) => (
+                    a.confidence.level == *l,
+                    format!("confidence is {}", a.confidence.level.word()),
+                ),
+                (ExpectCheck::ConfidenceAtLeast(l), _) => (
+                    a.confidence.level >= *l,
+                    format!("confidence is {}", a.confidence.level.word()),
+                ),
+                (ExpectCheck::ConfidenceAtMost(l), _) => (
+                    a.confidence.level <= *l,
+                    format!("confidence is {}", a.confidence.level.word()),
+                ),
+                (_, None) => (false, "not comparable".to_string()),
+            };
+            ExpectationResult {
+                text: e.text.clone(),
+                met,
+                actual,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,301 @@
+//! The exact posterior, in log space (semantics sections 2-5).
+//!
+//! For every assumption state `a` and hypothesis `h`:
+//! `P(h, a, E) = prior(h) * P(a | h) * prod over echo trees T of P(reports of T | h, a)`, with
+//! `P(reports of T | h, a) = r_T * prod_e l'_e(h, a) + (1 - r_T) * prod_e q_e(a)`,
+//! `l'_e = c'_e * l_e + (1 - c'_e) * q_e` and `q_e(a) = sum_g prior(g) * l_e(g, a)`.
+//! Trees whose items depend on the same assumptions are summed (in log space) once
+//! per local state, so the loop over the `2^m` states costs one addition per group.
+
+use crate::model::{AssumptionId, Case, Entry, HypothesisId, ItemId, SourceId};
+use crate::syntax::ast::Status;
+
+/// `ln(e^a + e^b)` without overflow, exact for infinities.
+pub fn log_add(a: f64, b: f64) -> f64 {
+    if a == f64::NEG_INFINITY {
+        return b;
+    }
+    if b == f64::NEG_INFINITY {
+        return a;
+    }
+    let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+    hi + (lo - hi).exp().ln_1p()
+}
+
+/// `ln(sum e^x)` over a slice.
+pub fn log_sum(xs: &[f64]) -> f64 {
+    let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max == f64::NEG_INFINITY {
+        return max;
+    }
+    max + xs.iter().map(|x| (x - max).exp()).sum::<f64>().ln()
+}
+
+fn ln(x: f64) -> f64 {
+    if x <= 0.0 { f64::NEG_INFINITY } else { x.ln() }
+}
+
+/// One echo tree: a root source and every item reported through it.
+#[derive(Clone, Debug)]
+pub struct Tree {
+    /// The root source.
+    pub root: SourceId,
+    /// Probability the root is sound.
+    pub soundness: f64,
+    /// Items with their effective credibility `c'_e`.
+    pub items: Vec<(ItemId, f64)>,
+    /// Assumptions any of its items depends on, ascending.
+    pub conds: Vec<AssumptionId>,
+}
+
+/// The structure of a case that does not change with input values: echo trees and their groups.
+#[derive(Clone, Debug)]
+pub struct Structure {
+    /// Echo trees holding at least one counted item.
+    pub trees: Vec<Tree>,
+    /// Trees grouped by the assumptions they depend on.
+    pub groups: Vec<(Vec<AssumptionId>, Vec<usize>)>,
+}
+
+impl Structure {
+    /// Builds the trees for the items that count (observed or absent and not excluded).
+    pub fn new(case: &Case, included: &dyn Fn(ItemId) -> bool) -> Self {
+        let mut trees: Vec<Tree> = Vec::new();
+        let mut tree_of_root: Vec<Option<usize>> = vec![None; case.sources.len()];
+        for (idx, item) in case.items.iter().enumerate() {
+            let id = ItemId(idx as u32);
+            if item.status == Status::Pending || !included(id) {
+                continue;
+            }
+            let source = &case.sources[item.source.idx()];
+            let relay_soundness: f64 = source
+                .relays
+                .iter()
+                .map(|s| case.sources[s.idx()].soundness())
+                .product();
+            let credibility = item.credibility * relay_soundness;
+            let root = source.root;
+            let t = match tree_of_root[root.idx()] {
+                Some(t) => t,
+                None => {
+                    trees.push(Tree {
+                        root,
+                        soundness: case.sources[root.idx()].soundness(),
+                        items: Vec::new(),
+                        conds: Vec::new(),
+                    });
+                    tree_of_root[root.idx()] = Some(trees.len() - 1);
+                    trees.len() - 1
+                }
+            };
+            trees[t].items.push((id, credibility));
+            for a in &item.likelihood.conds {
+                if !trees[t].conds.contains(a) {
+                    trees[t].conds.push(*a);
+                }
+            }
+        }
+        let mut groups: Vec<(Vec<AssumptionId>, Vec<usize>)> = Vec::new();
+        for (t, tree) in trees.iter_mut().enumerate() {
+            tree.conds.sort();
+            match groups.iter_mut().find(|(c, _)| *c == tree.conds) {
+                Some((_, members)) => members.push(t),
+                None => groups.push((tree.conds.clone(), vec![t])),
+            }
+        }
+        Structure { trees, groups }
+    }
+}
+
+/// The priors of the hypotheses for a vector of input values: explicit values,
+/// `rest` as one minus the others (never below 0), normalised to sum to 1.
+pub fn hypothesis_priors(case: &Case, values: &[f64]) -> Vec<f64> {
+    let mut priors: Vec<f64> = case
+        .hypotheses
+        .iter()
+        .map(|h| match h.prior {
+            Some(p) => values[p.idx()],
+            None => h.prior_point,
+        })
+        .collect();
+    if let Some(r) = case.hypotheses.iter().position(|h| h.is_rest) {
+        let others: f64 = priors
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != r)
+            .map(|(_, p)| p)
+            .sum();
+        priors[r] = (1.0 - others).max(0.0);
+    }
+    let total: f64 = priors.iter().sum();
+    if total > 0.0 {
+        for p in &mut priors {
+            *p /= total;
+        }
+    }
+    priors
+}
+
+/// The likelihood of `item` under `h` in the full assumption state `state` (bit j = assumption j).
+pub fn likelihood(case: &Case, values: &[f64], item: ItemId, h: HypothesisId, state: u64) -> f64 {
+    let item = &case.items[item.idx()];
+    let k = case.hypotheses.len();
+    let local = local_state(&item.likelihood.conds, state);
+    let l = match item.likelihood.entries[local * k + h.idx()] {
+        Entry::One => 1.0,
+        Entry::Param(p) => values[p.idx()],
+    };
+    if item.status == Status::Absent {
+        1.0 - l
+    } else {
+        l
+    }
+}
+
+/// The index of a full state's restriction to `conds`.
+pub fn local_state(conds: &[AssumptionId], state: u64) -> usize {
+    conds.iter().enumerate().fold(0usize, |acc, (j, a)| {
+        acc | (((state >> a.0) & 1) as usize) << j
+    })
+}
+
+/// The full joint, in logs: `log_joint[state * k + h] = ln P(h, a = state, E)`.
+#[derive(Clone, Debug)]
+pub struct Joint {
+    /// Number of hypotheses.
+    pub k: usize,
+    /// Number of assumptions.
+    pub m: usize,
+    /// `ln P(h, state, E)`.
+    pub log_joint: Vec<f64>,
+}
+
+impl Joint {
+    /// `ln P(h, E)` per hypothesis.
+    pub fn log_per_hypothesis(&self) -> Vec<f64> {
+        let n_states = 1usize << self.m;
+        (0..self.k)
+            .map(|h| {
+                let xs: Vec<f64> = (0..n_states)
+                    .map(|s| self.log_joint[s * self.k + h])
+                    .collect();
+                log_sum(&xs)
+            })
+            .collect()
+    }
+
+    /// `ln P(E)`.
+    pub fn log_evidence(&self) -> f64 {
+        log_sum(&self.log_joint)
+    }
+
+    /// Posterior per hypothesis; `None` when the evidence is impossible under every hypothesis.
+    pub fn posterior(&self) -> Option<Vec<f64>> {
+        let per_h = self.log_per_hypothesis();
+        let total = log_sum(&per_h);
+        if !total.is_finite() {
+            return None;
+        }
+        Some(per_h.iter().map(|x| (x - total).exp()).collect())
+    }
+
+    /// `P(assumption j is true | E)` for each assumption.
+    pub fn assumption_posteriors(&self) -> Vec<f64> {
+        let total = self.log_evidence();
+        (0..self.m)
+            .map(|j| {
+                let xs: Vec<f64> = self
+                    .log_joint
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| ((i / self.k) >> j) & 1 == 1)
+                    .map(|(_, x)| *x)
+                    .collect();
+                (log_sum(&xs) - total).exp()
+            })
+            .collect()
+    }
+}
+
+/// Computes the joint for input `values` over the items of `structure`.
+pub fn joint(case: &Case, structure: &Structure, values: &[f64]) -> Joint {
+    let k = case.hypotheses.len();
+    let m = case.assumptions.len();
+    let priors = hypothesis_priors(case, values);
+    let n_states = 1usize << m;
+
+    // per group: a table over its local states of sum over its trees of ln P(reports | h, a)
+    let mut group_tables: Vec<Vec<f64>> = Vec::with_capacity(structure.groups.len());
+    let mut l = vec![0.0; k];
+    let mut log_a = vec![0.0; k];
+    for (conds, members) in &structure.groups {
+        let n_local = 1usize << conds.len();
+        let mut table = vec![0.0; n_local * k];
+        for local in 0..n_local {
+            // a full state whose restriction is `local`
+            let state: u64 = conds
+                .iter()
+                .enumerate()
+                .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0);
+            for &t in members {
+                let tree = &structure.trees[t];
+                log_a.iter_mut().for_each(|x| *x = 0.0);
+                let mut log_b = 0.0;
+                for &(item, c) in &tree.items {
+                    for (h, slot) in l.iter_mut().enumerate() {
+                        *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
+                    }
+                    let q: f64 = l.iter().zip(&priors).map(|(x, p)| x * p).sum();
+                    for h in 0..k {
+                        log_a[h] += ln(c * l[h] + (1.0 - c) * q);
+                    }
+                    log_b += ln(q);
+                }
+                let r = tree.soundness;
+                for h in 0..k {
+                    let v = if r >= 1.0 {
+                        log_a[h]
+                    } else {
+                        log_add(ln(r) + log_a[h], ln(1.0 - r) + log_b)
+                    };
+                    table[local * k + h] += v;
+                }
+            }
+        }
+        group_tables.push(table);
+    }
+
+    // assumption priors per hypothesis, in logs
+    let log_p: Vec<Vec<(f64, f64)>> = case
+        .assumptions
+        .iter()
+        .map(|a| {
+            (0..k)
+                .map(|h| {
+                    let p = values[a.prior[h].idx()];
+                    (ln(p), ln(1.0 - p))
+                })
+                .collect()
+        })
+        .collect();
+    let log_prior: Vec<f64> = priors.iter().map(|p| ln(*p)).collect();
+    let mut log_joint = vec![0.0; n_states * k];
+    for state in 0..n_states {
+        for h in 0..k {
+            let mut v = log_prior[h];
+            for (j, lp) in log_p.iter().enumerate() {
+                v += if (state >> j) & 1 == 1 {
+                    lp[h].0
+                } else {
+                    lp[h].1
+                };
+            }
+            for ((conds, _), table) in structure.groups.iter().zip(&group_tables) {
+                let local = local_state(conds, state as u64);
+                v += table[local * k + h];
+            }
+            log_joint[state * k + h] = v;
+        }
+    }
+    Joint { k, m, log_joint }
+}
