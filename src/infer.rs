@@ -224,9 +224,16 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
             id: hyp.id.clone(),
             label: hyp.label.clone(),
             prior: priors[h],
-            // bounds and samples bracket the point by construction; clamp rounding
-            lower: bounds[h].0.min(point[h]),
-            upper: bounds[h].1.max(point[h]),
+            // every sample is a point of the box, so it also bounds the extremes
+            // (this matters only when the vertex search stopped at a local optimum)
+            lower: bounds[h]
+                .0
+                .min(point[h])
+                .min(s.first().copied().unwrap_or(point[h])),
+            upper: bounds[h]
+                .1
+                .max(point[h])
+                .max(s.last().copied().unwrap_or(point[h])),
             point: point[h],
             mean,
             p05,

@@ -6,13 +6,19 @@
 //! monotone and its extremes over the box lie at vertices. acre therefore searches
 //! vertices: all of them while there are at most [`EXHAUSTIVE_LIMIT`] banded inputs
 //! (exact), and otherwise a coordinate-wise vertex search from the best corner
-//! suggested by each input's direction, repeated until no single flip improves.
+//! suggested by each input's direction (and from a few other corners), repeated
+//! until no single flip improves. The search can stop at a local optimum, so its
+//! bounds may be slightly narrower than the true ones; the report says which
+//! method was used.
 
 use super::joint::{Structure, joint};
 use crate::model::Case;
 
 /// Up to this many banded inputs, every vertex is enumerated.
 pub const EXHAUSTIVE_LIMIT: usize = 14;
+
+/// Pseudo-random starting corners of the vertex search, besides the suggested, all-low and all-high ones.
+const RANDOM_STARTS: usize = 5;
 
 /// Per hypothesis, `(lower, upper)`.
 pub type Bounds = Vec<(f64, f64)>;
@@ -80,6 +86,7 @@ pub fn bounds(
         return (out, Method::Exhaustive);
     }
     let k = case.hypotheses.len();
+    let n_vars = vars.len();
     for h in 0..k {
         for maximise in [false, true] {
             let better = |a: f64, b: f64| {
@@ -89,8 +96,8 @@ pub fn bounds(
                     a < b - 1e-15
                 }
             };
-            // starting corner: each input at the end that moves h the right way, others at their points
-            let mut corner = vec![false; vars.len()];
+            // start 1: each input at the end that moves h the right way, the others at their points
+            let mut suggested = vec![false; n_vars];
             for (j, &p) in vars.iter().enumerate() {
                 let v = &case.params[p].value;
                 let mut probe = base.clone();
@@ -98,31 +105,54 @@ pub fn bounds(
                 let at_lo = posterior(case, structure, &probe).map_or(f64::NAN, |x| x[h]);
                 probe[p] = v.hi;
                 let at_hi = posterior(case, structure, &probe).map_or(f64::NAN, |x| x[h]);
-                corner[j] = better(at_hi, at_lo);
+                suggested[j] = better(at_hi, at_lo);
             }
-            set(&mut values, &corner);
-            let mut best = posterior(case, structure, &values).map_or(point[h], |x| x[h]);
-            for _sweep in 0..50 {
-                let mut improved = false;
-                for j in 0..vars.len() {
-                    corner[j] = !corner[j];
-                    set(&mut values, &corner);
-                    match posterior(case, structure, &values).map(|x| x[h]) {
-                        Some(p) if better(p, best) => {
-                            best = p;
-                            improved = true;
+            // further starts: all low, all high, and a few pseudo-random corners (fixed, so runs repeat)
+            let mut starts = vec![suggested, vec![false; n_vars], vec![true; n_vars]];
+            let mut state: u64 = 0x9e37_79b9_7f4a_7c15 ^ (h as u64) << 1 ^ u64::from(maximise);
+            for _ in 0..RANDOM_STARTS {
+                starts.push(
+                    (0..n_vars)
+                        .map(|_| {
+                            state = state
+                                .wrapping_mul(6_364_136_223_846_793_005)
+                                .wrapping_add(1_442_695_040_888_963_407);
+                            state >> 63 == 1
+                        })
+                        .collect(),
+                );
+            }
+            let mut best_overall = point[h];
+            for mut corner in starts {
+                set(&mut values, &corner);
+                let Some(mut best) = posterior(case, structure, &values).map(|x| x[h]) else {
+                    continue;
+                };
+                for _sweep in 0..50 {
+                    let mut improved = false;
+                    for j in 0..n_vars {
+                        corner[j] = !corner[j];
+                        set(&mut values, &corner);
+                        match posterior(case, structure, &values).map(|x| x[h]) {
+                            Some(p) if better(p, best) => {
+                                best = p;
+                                improved = true;
+                            }
+                            _ => corner[j] = !corner[j],
                         }
-                        _ => corner[j] = !corner[j],
+                    }
+                    if !improved {
+                        break;
                     }
                 }
-                if !improved {
-                    break;
+                if better(best, best_overall) {
+                    best_overall = best;
                 }
             }
             if maximise {
-                out[h].1 = out[h].1.max(best);
+                out[h].1 = out[h].1.max(best_overall);
             } else {
-                out[h].0 = out[h].0.min(best);
+                out[h].0 = out[h].0.min(best_overall);
             }
         }
     }

@@ -1,0 +1,168 @@
+//! `acre assess` and `acre test` end to end.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::{Command, Output};
+
+fn acre(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_acre"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn cases() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".acre"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn json_has_the_documented_fields_and_consistent_numbers() {
+    for case in cases() {
+        let out = acre(&["assess", &case, "--format", "json", "--samples", "2000"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{case}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for key in [
+            "case",
+            "yardstick",
+            "hypotheses",
+            "assumptions",
+            "confidence",
+            "expectations",
+            "samples",
+            "seed",
+        ] {
+            assert!(!v[key].is_null(), "{case}: {key}");
+        }
+        let yardstick = acre::lexicon::builtin_yardstick(v["yardstick"].as_str().unwrap()).unwrap();
+        let mut sum = 0.0;
+        for h in v["hypotheses"].as_array().unwrap() {
+            let p = &h["posterior"];
+            let f = |k: &str| p[k].as_f64().unwrap();
+            sum += f("point");
+            assert!(
+                f("lower") <= f("point") && f("point") <= f("upper"),
+                "{case} {}",
+                h["id"]
+            );
+            assert!(
+                f("p05") <= f("p50") && f("p50") <= f("p95"),
+                "{case} {}",
+                h["id"]
+            );
+            assert!(
+                f("lower") - 1e-12 <= f("p05") && f("p95") <= f("upper") + 1e-12,
+                "{case} {}: samples outside bounds",
+                h["id"]
+            );
+            // `term` is the band holding the point, or null in a gap
+            let holding = yardstick
+                .terms
+                .iter()
+                .find(|t| t.contains(f("point")))
+                .map(|t| t.name.clone());
+            assert_eq!(
+                h["term"].as_str().map(String::from),
+                holding,
+                "{case} {}",
+                h["id"]
+            );
+            let bands: f64 = h["band_probabilities"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|x| x.as_f64().unwrap())
+                .sum();
+            assert!(
+                bands >= 1.0 - 1e-9,
+                "{case}: band probabilities cover {bands}"
+            );
+            for k in ["id", "label", "prior", "term_note"] {
+                assert!(h.get(k).is_some(), "{case}: {k}");
+            }
+        }
+        assert!((sum - 1.0).abs() < 1e-9, "{case}: posteriors sum to {sum}");
+        for a in v["assumptions"].as_array().unwrap() {
+            for k in ["id", "prior", "posterior"] {
+                assert!(
+                    a[k].is_number() || a[k].is_string(),
+                    "{case}: assumption {k}"
+                );
+            }
+        }
+        assert!(["low", "moderate", "high"].contains(&v["confidence"]["level"].as_str().unwrap()));
+        assert!(!v["confidence"]["reasons"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn a_seed_gives_byte_identical_output() {
+    let case = "cases/apt31-uk-parliament-2021.acre";
+    let a = acre(&["assess", case, "--seed", "7", "--format", "json"]);
+    let b = acre(&["assess", case, "--seed", "7", "--format", "json"]);
+    assert_eq!(a.status.code(), Some(0));
+    assert_eq!(a.stdout, b.stdout);
+    let c = acre(&["assess", case, "--seed", "8", "--format", "json"]);
+    assert_ne!(
+        a.stdout, c.stdout,
+        "a different seed draws different samples"
+    );
+}
+
+#[test]
+fn the_terminal_report_says_words_with_numbers() {
+    let out = acre(&["assess", "cases/apt31-uk-parliament-2021.acre"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text.contains("almost certain (95-100%): "), "{text}");
+    assert!(text.contains("[bounds "), "{text}");
+    assert!(text.contains("90% interval"), "{text}");
+    assert!(text.contains("Analytic confidence: "), "{text}");
+    assert!(text.contains("Expectations: 4 of 4 met"), "{text}");
+}
+
+#[test]
+fn acre_test_runs_every_expectation() {
+    let out = acre(&["test", "cases/"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(" passed, 0 failed"));
+    // a failing expectation fails the run
+    let dir = std::env::temp_dir().join(format!("acre-test-fail-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("fail.acre");
+    std::fs::write(
+        &path,
+        "case \"x\" { question \"q\" }\nhypothesis a prior 50%\nhypothesis b prior rest catch-all\n\
+         evidence e { grade B2 given a: likely otherwise: unlikely }\nexpect b leads\nexpect a at least likely\n",
+    )
+    .unwrap();
+    let out = acre(&["test", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("expect b leads ... FAILED"), "{text}");
+    assert!(
+        text.contains("0 passed, 2 failed") || text.contains("1 passed, 1 failed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn assessing_a_broken_case_reports_its_errors() {
+    let out = acre(&["assess", "tests/fixtures/invalid/priors-sum.acre"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("acre::priors-sum"));
+    assert_eq!(acre(&["assess", "no/such.acre"]).status.code(), Some(2));
+}

@@ -1,0 +1,606 @@
+//! The engine against independent computations: pgmpy's posteriors, a brute-force
+//! enumeration of the full joint, hand-worked numbers, and vertex enumeration.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use acre::check::check_source;
+use acre::infer::joint::{Structure, joint};
+use acre::model::{Case, Entry};
+use acre::syntax::ast::Status;
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn case(text: &str) -> Case {
+    let checked = check_source(text);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{text}\n{errors:?}");
+    checked.case.unwrap()
+}
+
+fn point_joint(case: &Case) -> acre::infer::joint::Joint {
+    let structure = Structure::new(case, &|_| true);
+    joint(case, &structure, &case.point_values())
+}
+
+// ---------------------------------------------------------------- pgmpy
+
+/// Turns an `attrib-bn/1` network into a case file.
+fn network_to_case(net: &Value) -> String {
+    let mut out = String::from("case \"pgmpy network\" { question \"which H?\" }\n");
+    let hyps = net["hypotheses"].as_array().unwrap();
+    let k = hyps.len();
+    for h in hyps {
+        out.push_str(&format!(
+            "hypothesis {} prior {}\n",
+            h["id"].as_str().unwrap(),
+            h["prior"].as_f64().unwrap()
+        ));
+    }
+    let latents: Vec<String> = net["latents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap().to_string())
+        .collect();
+    for l in net["latents"].as_array().unwrap() {
+        out.push_str(&format!(
+            "assumption {} prior {}\n",
+            l["id"].as_str().unwrap(),
+            l["prior"].as_f64().unwrap()
+        ));
+    }
+    for e in net["evidence"].as_array().unwrap() {
+        let id = e["id"].as_str().unwrap();
+        let parents: Vec<&str> = e["parents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        let cpt: Vec<f64> = e["cpt"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        assert_eq!(parents[0], "H");
+        let evidence_parent = parents[1..]
+            .iter()
+            .find(|p| !latents.iter().any(|l| l == *p));
+        let latent_parent = parents[1..]
+            .iter()
+            .find(|p| latents.iter().any(|l| l == *p));
+        out.push_str(&format!("evidence {id} {{\n"));
+        if let Some(p) = evidence_parent {
+            out.push_str(&format!("  depends on {p}\n"));
+        }
+        // cpt[(h * 2 + x) * 2 + y], last parent fastest; only parent-true entries of an evidence parent matter
+        let n_rest = parents.len() - 1;
+        for h in 0..k {
+            let hid = hyps[h]["id"].as_str().unwrap();
+            let index = |x_true: bool, y: usize| -> usize {
+                match (evidence_parent.is_some(), latent_parent.is_some()) {
+                    (false, false) => h,
+                    (true, false) => h * 2 + usize::from(x_true),
+                    (false, true) => h * 2 + y,
+                    (true, true) => (h * 2 + usize::from(x_true)) * 2 + y,
+                }
+            };
+            assert_eq!(cpt.len(), k << n_rest);
+            match latent_parent {
+                None => out.push_str(&format!("  given {hid}: {}\n", cpt[index(true, 0)])),
+                Some(l) => {
+                    out.push_str(&format!("  given {hid} if {l}: {}\n", cpt[index(true, 1)]));
+                    out.push_str(&format!(
+                        "  given {hid} unless {l}: {}\n",
+                        cpt[index(true, 0)]
+                    ));
+                }
+            }
+        }
+        out.push_str("}\n");
+    }
+    out
+}
+
+#[test]
+fn agrees_with_pgmpy_on_every_network() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pgmpy");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".json") || name.ends_with(".posterior.json") {
+            continue;
+        }
+        let net: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let reference: Value = serde_json::from_str(
+            &std::fs::read_to_string(path.with_extension("posterior.json")).unwrap(),
+        )
+        .unwrap();
+        let c = case(&network_to_case(&net));
+        let j = point_joint(&c);
+        let post = j.posterior().unwrap();
+        let log_h = j.log_per_hypothesis();
+        let log_e = j.log_evidence();
+        let ref_log_e = reference["log_p_evidence"].as_f64().unwrap();
+        assert!(
+            (log_e - ref_log_e).abs() <= 1e-9 * ref_log_e.abs().max(1.0),
+            "{name}: ln P(e) {log_e} vs {ref_log_e}"
+        );
+        for (h, hyp) in c.hypotheses.iter().enumerate() {
+            let p_ref = reference["posterior"][&hyp.id].as_f64().unwrap();
+            assert!(
+                (post[h] - p_ref).abs() <= 1e-9,
+                "{name} {}: {} vs {p_ref}",
+                hyp.id,
+                post[h]
+            );
+            // in log space, so that tiny posteriors are compared too
+            let log_p = log_h[h] - log_e;
+            assert!(
+                (log_p - p_ref.ln()).abs() <= 1e-9 * p_ref.ln().abs().max(1.0),
+                "{name} {}: ln {log_p} vs {}",
+                hyp.id,
+                p_ref.ln()
+            );
+        }
+        n += 1;
+    }
+    assert_eq!(n, 7);
+}
+
+// ---------------------------------------------------------------- brute force
+
+/// The posterior by enumerating every hypothesis, assumption state, root
+/// soundness, item accuracy and relay soundness, in plain probabilities.
+fn brute_force(case: &Case) -> (Vec<f64>, Vec<f64>) {
+    let k = case.hypotheses.len();
+    let m = case.assumptions.len();
+    let values = case.point_values();
+    let priors = acre::infer::joint::hypothesis_priors(case, &values);
+    let items: Vec<usize> = (0..case.items.len())
+        .filter(|i| case.items[*i].status != Status::Pending)
+        .collect();
+    let roots: Vec<usize> = {
+        let mut r: Vec<usize> = items
+            .iter()
+            .map(|i| case.sources[case.items[*i].source.idx()].root.idx())
+            .collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
+    // per item: its accuracy bit, then one bit per relay
+    let bits_per_item: Vec<usize> = items
+        .iter()
+        .map(|i| 1 + case.sources[case.items[*i].source.idx()].relays.len())
+        .collect();
+    let n_item_bits: usize = bits_per_item.iter().sum();
+    let lik = |i: usize, h: usize, a: usize| -> f64 {
+        let e = &case.items[i];
+        let local = e
+            .likelihood
+            .conds
+            .iter()
+            .enumerate()
+            .fold(0, |acc, (j, c)| acc | ((a >> c.0) & 1) << j);
+        let l = match e.likelihood.entries[local * k + h] {
+            Entry::One => 1.0,
+            Entry::Param(p) => values[p.idx()],
+        };
+        if e.status == Status::Absent {
+            1.0 - l
+        } else {
+            l
+        }
+    };
+    let mut joint_h = vec![0.0; k];
+    let mut joint_a = vec![0.0; m];
+    for h in 0..k {
+        for a in 0..(1usize << m) {
+            let mut p_a = 1.0;
+            for (j, asm) in case.assumptions.iter().enumerate() {
+                let p = values[asm.prior[h].idx()];
+                p_a *= if (a >> j) & 1 == 1 { p } else { 1.0 - p };
+            }
+            for sound in 0..(1usize << roots.len()) {
+                let mut p_s = 1.0;
+                for (ri, r) in roots.iter().enumerate() {
+                    let rel = case.sources[*r].soundness();
+                    p_s *= if (sound >> ri) & 1 == 1 {
+                        rel
+                    } else {
+                        1.0 - rel
+                    };
+                }
+                for acc in 0..(1usize << n_item_bits) {
+                    let mut p = priors[h] * p_a * p_s;
+                    let mut bit = 0;
+                    for (n, &i) in items.iter().enumerate() {
+                        let e = &case.items[i];
+                        let src = &case.sources[e.source.idx()];
+                        let mut accurate = true;
+                        let item_bit = (acc >> bit) & 1 == 1;
+                        p *= if item_bit {
+                            e.credibility
+                        } else {
+                            1.0 - e.credibility
+                        };
+                        accurate &= item_bit;
+                        for (t, relay) in src.relays.iter().enumerate() {
+                            let rb = (acc >> (bit + 1 + t)) & 1 == 1;
+                            let r = case.sources[relay.idx()].soundness();
+                            p *= if rb { r } else { 1.0 - r };
+                            accurate &= rb;
+                        }
+                        bit += bits_per_item[n];
+                        let root_sound =
+                            (sound >> roots.iter().position(|r| *r == src.root.idx()).unwrap()) & 1
+                                == 1;
+                        let q: f64 = (0..k).map(|g| priors[g] * lik(i, g, a)).sum();
+                        p *= if root_sound && accurate {
+                            lik(i, h, a)
+                        } else {
+                            q
+                        };
+                    }
+                    joint_h[h] += p;
+                    for (j, slot) in joint_a.iter_mut().enumerate() {
+                        if (a >> j) & 1 == 1 {
+                            *slot += p;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let total: f64 = joint_h.iter().sum();
+    (
+        joint_h.iter().map(|x| x / total).collect(),
+        joint_a.iter().map(|x| x / total).collect(),
+    )
+}
+
+const RELIABILITY: [&str; 6] = ["A", "B", "C", "D", "E", "F"];
+
+#[derive(Debug, Clone)]
+struct RandomItem {
+    source: usize,
+    credibility: Option<u8>,
+    likelihoods: Vec<u32>,
+    conditioned: Option<(usize, usize, u32)>,
+    status: u8,
+}
+
+fn random_case() -> impl Strategy<Value = String> {
+    (2usize..4, 1usize..4, 0usize..3)
+        .prop_flat_map(|(k, n_sources, m)| {
+            let item = (
+                0..n_sources,
+                prop::option::of(1u8..7),
+                prop::collection::vec(1u32..100, k),
+                prop::option::of((0..m.max(1), 0..k, 1u32..100)),
+                0u8..6,
+            )
+                .prop_map(
+                    |(source, credibility, likelihoods, conditioned, status)| RandomItem {
+                        source,
+                        credibility,
+                        likelihoods,
+                        conditioned,
+                        status,
+                    },
+                );
+            (
+                Just(k),
+                Just(m),
+                prop::collection::vec((0usize..6, any::<bool>()), n_sources),
+                prop::collection::vec((1u32..99, 1u32..99), m),
+                prop::collection::vec(1u32..50, k - 1),
+                prop::collection::vec(item, 1..5),
+            )
+        })
+        .prop_map(|(k, m, sources, assumptions, priors, items)| {
+            let mut t = String::from("case \"random\" { question \"q\" }\n");
+            for h in 0..k {
+                if h + 1 == k {
+                    t.push_str(&format!("hypothesis h{h} prior rest catch-all\n"));
+                } else {
+                    t.push_str(&format!(
+                        "hypothesis h{h} prior {}%\n",
+                        priors[h] as f64 / k as f64
+                    ));
+                }
+            }
+            for (s, (rel, echo)) in sources.iter().enumerate() {
+                let echo = if s > 0 && *echo {
+                    format!(" echoes s{}", s - 1)
+                } else {
+                    String::new()
+                };
+                t.push_str(&format!(
+                    "source s{s} reliability {}{echo}\n",
+                    RELIABILITY[*rel]
+                ));
+            }
+            for (a, (p0, p1)) in assumptions.iter().enumerate() {
+                t.push_str(&format!(
+                    "assumption a{a} {{ prior {p0}% given h0: {p1}% }}\n"
+                ));
+            }
+            for (i, it) in items.iter().enumerate() {
+                t.push_str(&format!("evidence e{i} {{\n  from s{}\n", it.source));
+                if let Some(c) = it.credibility {
+                    t.push_str(&format!("  credibility {c}\n"));
+                }
+                for (h, l) in it.likelihoods.iter().enumerate() {
+                    t.push_str(&format!("  given h{h}: {l}%\n"));
+                }
+                if let (Some((a, h, l)), true) = (it.conditioned, m > 0) {
+                    t.push_str(&format!("  given h{h} if a{a}: {l}%\n"));
+                }
+                match it.status {
+                    0 => t.push_str("  absent\n"),
+                    1 => t.push_str("  pending\n"),
+                    _ => {}
+                }
+                t.push_str("}\n");
+            }
+            t
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn engine_matches_brute_force_enumeration(text in random_case()) {
+        let c = case(&text);
+        let j = point_joint(&c);
+        let post = j.posterior().unwrap();
+        let (expected, expected_a) = brute_force(&c);
+        for (h, (a, b)) in post.iter().zip(&expected).enumerate() {
+            prop_assert!((a - b).abs() <= 1e-12, "h{h}: engine {a} vs brute force {b}\n{text}");
+        }
+        for (j_idx, (a, b)) in j.assumption_posteriors().iter().zip(&expected_a).enumerate() {
+            prop_assert!((a - b).abs() <= 1e-12, "a{j_idx}: engine {a} vs brute force {b}\n{text}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------- hand-worked
+
+/// Ten reports from one C-graded source against ten from ten independent C-graded sources.
+#[test]
+fn ten_reports_from_one_source_count_far_less_than_ten_sources() {
+    let item =
+        |i: usize, s: usize| format!("evidence e{i} {{ from s{s} given a: 0.9 given b: 0.1 }}\n");
+    let head = "case \"ten\" { question \"q\" }\nhypothesis a prior 50%\nhypothesis b prior rest catch-all\n";
+    let mut one = format!("{head}source s0 reliability C\n");
+    let mut ten = head.to_string();
+    for i in 0..10 {
+        one.push_str(&item(i, 0));
+        ten.push_str(&format!("source s{i} reliability C\n"));
+        ten.push_str(&item(i, i));
+    }
+    // By hand. C = 0.75; q = 0.5 * 0.9 + 0.5 * 0.1 = 0.5.
+    // One source: P(E | a) = 0.75 * 0.9^10 + 0.25 * 0.5^10, P(E | b) = 0.75 * 0.1^10 + 0.25 * 0.5^10.
+    let pa_one: f64 = 0.75 * 0.348_678_440_1 + 0.25 * 0.000_976_562_5;
+    let pb_one: f64 = 0.75 * 1e-10 + 0.25 * 0.000_976_562_5;
+    // Ten sources: each P(e | a) = 0.75 * 0.9 + 0.25 * 0.5 = 0.8, P(e | b) = 0.75 * 0.1 + 0.125 = 0.2.
+    let lo_ten = (0.8f64 / 0.2).powi(10).ln();
+    let lo_one = (pa_one / pb_one).ln();
+    let post = |t: &str| point_joint(&case(t)).posterior().unwrap()[0];
+    let logit = |p: f64| (p / (1.0 - p)).ln();
+    assert!(
+        (logit(post(&one)) - lo_one).abs() < 1e-9,
+        "{} vs {lo_one}",
+        logit(post(&one))
+    );
+    assert!(
+        (logit(post(&ten)) - lo_ten).abs() < 1e-9,
+        "{} vs {lo_ten}",
+        logit(post(&ten))
+    );
+    assert!((lo_one - 6.977_411_78).abs() < 1e-6);
+    assert!((lo_ten - 13.862_944).abs() < 1e-5);
+    // one source carries about half the weight of evidence of ten independent ones
+    assert!(lo_one < 0.55 * lo_ten);
+    // ten vendors echoing one root are one source, not ten
+    let mut echoed = format!("{head}source s0 reliability C\n");
+    for i in 1..10 {
+        echoed.push_str(&format!("source s{i} reliability C echoes s0\n"));
+    }
+    for i in 0..10 {
+        echoed.push_str(&item(i, i));
+    }
+    assert!(
+        logit(post(&echoed)) < lo_one,
+        "echoes must not add up to more than the root alone"
+    );
+}
+
+/// The README's worked example.
+#[test]
+fn readme_worked_example() {
+    let text = "case \"worked example\" { question \"q\" }\n\
+        hypothesis x prior 25%\nhypothesis y prior rest catch-all\n\
+        source vendor reliability B\n\
+        evidence e { from vendor credibility 2 given x: 0.8 given y: 0.2 }\n";
+    // q = 0.25 * 0.8 + 0.75 * 0.2 = 0.35
+    // c' = 0.9 (credibility 2): l'(x) = 0.9 * 0.8 + 0.1 * 0.35 = 0.755, l'(y) = 0.9 * 0.2 + 0.035 = 0.215
+    // r = 0.9 (B): P(E | x) = 0.9 * 0.755 + 0.1 * 0.35 = 0.7145, P(E | y) = 0.9 * 0.215 + 0.035 = 0.2285
+    // posterior x = 0.25 * 0.7145 / (0.25 * 0.7145 + 0.75 * 0.2285) = 0.178625 / 0.35 = 0.510357...
+    let post = point_joint(&case(text)).posterior().unwrap();
+    assert!((post[0] - 0.178_625 / 0.35).abs() < 1e-12, "{}", post[0]);
+}
+
+#[test]
+fn absent_evidence_uses_one_minus_the_likelihood() {
+    let text = "case \"absent\" { question \"q\" }\nhypothesis x prior 50%\nhypothesis y prior rest catch-all\n\
+        evidence e { absent given x: 0.9 given y: 0.3 }\nevidence p { pending given x: 0.99 given y: 0.01 }\n";
+    // P(not E | x) = 0.1, P(not E | y) = 0.7: posterior x = 0.1 / 0.8; the pending item is ignored
+    let post = point_joint(&case(text)).posterior().unwrap();
+    assert!((post[0] - 0.125).abs() < 1e-15);
+}
+
+#[test]
+fn thousands_of_items_do_not_underflow() {
+    let mut text = String::from(
+        "case \"many\" { question \"q\" }\nhypothesis x prior 50%\nhypothesis y prior rest catch-all\n",
+    );
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "evidence e{i} {{ given x: 0.01 given y: 0.011 }}\n"
+        ));
+    }
+    let j = point_joint(&case(&text));
+    let post = j.posterior().unwrap();
+    // by hand: log-odds = 5000 * ln(0.01 / 0.011)
+    let expected = 5000.0 * (0.01f64 / 0.011).ln();
+    assert!((j.log_per_hypothesis()[0] - j.log_per_hypothesis()[1] - expected).abs() < 1e-6);
+    assert!(post[0] > 0.0 && post[0] < 1e-200 && post[1] == 1.0);
+    assert!((j.log_evidence() - (0.5 * 0.01f64.powi(5000 / 100)).ln()).is_finite());
+}
+
+#[test]
+fn zero_likelihood_eliminates_without_nan() {
+    let text = "case \"zero\" { question \"q\" }\nhypothesis x prior 50%\nhypothesis y prior rest catch-all\n\
+        evidence e { given x: 0 given y: 0.5 }\n";
+    let post = point_joint(&case(text)).posterior().unwrap();
+    assert_eq!(post, vec![0.0, 1.0]);
+}
+
+#[test]
+fn evidence_impossible_together_is_an_error_not_nan() {
+    let text = "case \"impossible\" { question \"q\" }\nhypothesis x prior 50%\nhypothesis y prior rest catch-all\n\
+        evidence e1 { given x: 0 given y: 0.5 }\nevidence e2 { given x: 0.5 given y: 0 }\n";
+    let err = acre::infer::assess(&case(text), &acre::infer::Options::default()).unwrap_err();
+    assert_eq!(err, acre::infer::InferError::ImpossibleEvidence);
+}
+
+// ---------------------------------------------------------------- bounds
+
+fn all_vertices(c: &Case) -> Vec<(f64, f64)> {
+    let vars = acre::infer::bounds::banded(c);
+    let k = c.hypotheses.len();
+    let mut out = vec![(f64::INFINITY, f64::NEG_INFINITY); k];
+    for mask in 0u64..(1u64 << vars.len()) {
+        let mut values = c.point_values();
+        for (j, &p) in vars.iter().enumerate() {
+            let v = &c.params[p].value;
+            values[p] = if (mask >> j) & 1 == 1 { v.hi } else { v.lo };
+        }
+        if let Some(post) = acre::infer::posterior_with(c, &values, &|_| true) {
+            for h in 0..k {
+                out[h].0 = out[h].0.min(post[h]);
+                out[h].1 = out[h].1.max(post[h]);
+            }
+        }
+    }
+    out
+}
+
+const PHIA_TERMS: [&str; 7] = [
+    "remote chance",
+    "highly unlikely",
+    "unlikely",
+    "realistic possibility",
+    "likely",
+    "highly likely",
+    "almost certain",
+];
+
+fn banded_case() -> impl Strategy<Value = String> {
+    (
+        2usize..4,
+        prop::collection::vec(
+            (
+                prop::collection::vec(0usize..7, 3),
+                0usize..7,
+                any::<bool>(),
+                0usize..4,
+            ),
+            1..5,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(k, items, graded)| {
+            let mut t = String::from("case \"bands\" { question \"q\" }\n");
+            for h in 0..k {
+                t.push_str(&format!(
+                    "hypothesis h{h}{}\n",
+                    if h + 1 == k { " catch-all" } else { "" }
+                ));
+            }
+            t.push_str("source s0 reliability C\nsource s1 reliability B echoes s0\n");
+            for (i, (terms, default, absent, grade)) in items.iter().enumerate() {
+                t.push_str(&format!("evidence e{i} {{\n"));
+                if graded {
+                    t.push_str(&format!(
+                        "  from s{} credibility {}\n",
+                        grade % 2,
+                        grade + 1
+                    ));
+                }
+                for h in 0..k.min(2) {
+                    t.push_str(&format!("  given h{h}: {}\n", PHIA_TERMS[terms[h]]));
+                }
+                t.push_str(&format!("  otherwise: {}\n", PHIA_TERMS[*default]));
+                if *absent {
+                    t.push_str("  absent\n");
+                }
+                t.push_str("}\n");
+            }
+            t
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// The engine's bounds (exhaustive and the vertex search) against every vertex,
+    /// and against random interior points, which must never fall outside.
+    #[test]
+    fn bounds_match_brute_force_vertex_enumeration(text in banded_case(), seed in 0u64..1000) {
+        let c = case(&text);
+        let structure = Structure::new(&c, &|_| true);
+        let point = point_joint(&c).posterior().unwrap();
+        let expected = all_vertices(&c);
+        let (exact, _) = acre::infer::bounds::bounds(&c, &structure, &point, false);
+        let (search, _) = acre::infer::bounds::bounds(&c, &structure, &point, true);
+        let (mut found_exactly, mut compared) = (0usize, 0usize);
+        for h in 0..c.hypotheses.len() {
+            let lo = expected[h].0.min(point[h]);
+            let hi = expected[h].1.max(point[h]);
+            prop_assert!((exact[h].0 - lo).abs() < 1e-12 && (exact[h].1 - hi).abs() < 1e-12, "exhaustive h{h}\n{text}");
+            // the search visits vertices only, so it can never overshoot the true bounds
+            prop_assert!(search[h].0 >= lo - 1e-12 && search[h].1 <= hi + 1e-12,
+                "search h{h}: {:?} outside {:?}\n{text}", search[h], (lo, hi));
+            found_exactly += usize::from((search[h].0 - lo).abs() < 1e-9 && (search[h].1 - hi).abs() < 1e-9);
+            compared += 1;
+        }
+        // and on these small cases it finds the true bounds nearly always
+        prop_assert!(found_exactly * 4 >= compared * 3, "search found {found_exactly} of {compared}\n{text}");
+        // interior points stay inside the vertex bounds
+        let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        for _ in 0..20 {
+            let mut values = c.point_values();
+            for p in acre::infer::bounds::banded(&c) {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                let u = (state >> 11) as f64 / (1u64 << 53) as f64;
+                let v = &c.params[p].value;
+                values[p] = v.lo + u * (v.hi - v.lo);
+            }
+            let post = acre::infer::posterior_with(&c, &values, &|_| true).unwrap();
+            for h in 0..c.hypotheses.len() {
+                prop_assert!(post[h] >= exact[h].0 - 1e-12 && post[h] <= exact[h].1 + 1e-12, "interior point outside bounds\n{text}");
+            }
+        }
+    }
+}
