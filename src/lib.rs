@@ -1,4 +1,50 @@
-//! acre
+//! # acre — attribution confidence reasoning engine
+//!
+//! acre turns an attribution case file into what the evidence supports, in a
+//! yardstick's words with their numbers.
+//!
+//! ## Bird's-eye view
+//!
+//! ```text
+//! source text ──syntax──▶ syntax tree ──check──▶ checked Case ──infer──▶ Assessment ──report──▶ text / JSON
+//!               (lexer,     (ast, spans)  (names, bands,   (model)   (posterior, bounds,       (terminal,
+//!                parser)                   graphs, diags)             Monte Carlo, words,        JSON)
+//!                                                                     confidence)
+//! ```
+//!
+//! ## Code map
+//!
+//! - [`span`]: the one `Copy` byte-range type every node carries; spans compare equal.
+//! - [`diagnostic`]: the diagnostic type shared by every stage (code, severity, message,
+//!   labels, help), rendered with miette or as JSON.
+//! - [`lexicon`]: yardsticks (PHIA, ICD 203, Kent, IPCC), the ENFSI likelihood-ratio scale,
+//!   Admiralty grading and STIX mappings, each naming its source; term lookup and suggestions.
+//! - [`syntax`]: stage 1. [`syntax::lexer`] (nom 8) turns text into tokens;
+//!   [`syntax::parser`] builds the tree in [`syntax::ast`], recovering at declaration and
+//!   field level.
+//! - [`check`]: stage 2. Resolves names, turns values into bands through the governing
+//!   yardstick, builds the source echo forest and the evidence dependency graph with petgraph
+//!   (rejecting cycles), and lowers everything into a [`model::Case`].
+//! - [`model`]: the resolved case: newtype ids indexing plain `Vec`s, every input value a
+//!   [`model::Param`] with its band.
+//! - [`infer`]: stage 3. [`infer::joint`] computes the exact joint in log space;
+//!   [`infer::bounds`], [`infer::monte_carlo`], [`infer::words`] and the confidence rules
+//!   build the [`infer::Assessment`].
+//! - [`report`]: stage 4. Terminal text and JSON for each command.
+//! - [`source`]: reading files (UTF-8 checks); [`commands`]: each subcommand as a function
+//!   from arguments to [`commands::Output`].
+//!
+//! ## Invariants
+//!
+//! - `syntax` knows nothing about yardsticks or inference; the parser never fails: it returns
+//!   the tree, with [`syntax::ast::Item::Error`] holes, and a list of diagnostics.
+//! - `check` never fails either; a [`model::Case`] exists only when there is no error, and in
+//!   it every id is resolved, every likelihood table is complete, and both graphs are acyclic.
+//! - `infer` reads only the `Case`; products are sums of logs; an assessment is a pure
+//!   function of the case, the number of samples and the seed.
+//! - Only `report` knows output formats; the library never prints and never exits
+//!   (`main.rs` does both).
+
 pub mod check;
 pub mod commands;
 pub mod diagnostic;

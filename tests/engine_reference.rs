@@ -1,7 +1,12 @@
 //! The engine against independent computations: pgmpy's posteriors, a brute-force
 //! enumeration of the full joint, hand-worked numbers, and vertex enumeration.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::needless_range_loop)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::needless_range_loop
+)]
 
 use acre::check::check_source;
 use acre::infer::joint::{Structure, joint};

@@ -227,31 +227,59 @@ pub fn joint(case: &Case, structure: &Structure, values: &[f64]) -> Joint {
     // per group: a table over its local states of sum over its trees of ln P(reports | h, a)
     let mut group_tables: Vec<Vec<f64>> = Vec::with_capacity(structure.groups.len());
     let mut l = vec![0.0; k];
-    let mut log_a = vec![0.0; k];
     for (conds, members) in &structure.groups {
         let n_local = 1usize << conds.len();
         let mut table = vec![0.0; n_local * k];
-        for local in 0..n_local {
-            // a full state whose restriction is `local`
-            let state: u64 = conds
-                .iter()
-                .enumerate()
-                .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0);
-            for &t in members {
-                let tree = &structure.trees[t];
-                log_a.iter_mut().for_each(|x| *x = 0.0);
-                let mut log_b = 0.0;
-                for &(item, c) in &tree.items {
+        for &t in members {
+            let tree = &structure.trees[t];
+            // Items that depend on no assumption are summed once; each conditioned
+            // item gets a small table over its own assumption states.
+            let mut base_a = vec![0.0; k];
+            let mut base_b = 0.0;
+            // (the item's conds, per local state: ln l'(h) for each h, then ln q)
+            let mut conditioned: Vec<(&[AssumptionId], Vec<f64>)> = Vec::new();
+            for &(item, c) in &tree.items {
+                let conds_e = case.items[item.idx()].likelihood.conds.as_slice();
+                let n_e = 1usize << conds_e.len();
+                let mut rows = Vec::with_capacity(n_e * (k + 1));
+                for local_e in 0..n_e {
+                    let state: u64 = conds_e
+                        .iter()
+                        .enumerate()
+                        .fold(0, |acc, (j, a)| acc | (((local_e >> j) & 1) as u64) << a.0);
                     for (h, slot) in l.iter_mut().enumerate() {
                         *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
                     }
                     let q: f64 = l.iter().zip(&priors).map(|(x, p)| x * p).sum();
-                    for h in 0..k {
-                        log_a[h] += ln(c * l[h] + (1.0 - c) * q);
-                    }
-                    log_b += ln(q);
+                    rows.extend(l.iter().map(|x| ln(c * x + (1.0 - c) * q)));
+                    rows.push(ln(q));
                 }
-                let r = tree.soundness;
+                if conds_e.is_empty() {
+                    for h in 0..k {
+                        base_a[h] += rows[h];
+                    }
+                    base_b += rows[k];
+                } else {
+                    conditioned.push((conds_e, rows));
+                }
+            }
+            let r = tree.soundness;
+            let mut log_a = vec![0.0; k];
+            for local in 0..n_local {
+                // the full state whose restriction to the group's conds is `local`
+                let state: u64 = conds
+                    .iter()
+                    .enumerate()
+                    .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0);
+                log_a.copy_from_slice(&base_a);
+                let mut log_b = base_b;
+                for (conds_e, rows) in &conditioned {
+                    let at = local_state(conds_e, state) * (k + 1);
+                    for h in 0..k {
+                        log_a[h] += rows[at + h];
+                    }
+                    log_b += rows[at + k];
+                }
                 for h in 0..k {
                     let v = if r >= 1.0 {
                         log_a[h]

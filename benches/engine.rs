@@ -1,0 +1,231 @@
+//! Engine benchmarks: the point posterior for 5 hypotheses x 1,000 items x 8
+//! assumptions (target under 1 ms), Monte Carlo of 10,000 samples on a 50-item case
+//! (target under 100 ms on one core), scaling tables, and the pgmpy networks beside
+//! pgmpy's own timings. Run with `cargo bench --bench engine`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use acre::infer::joint::{Structure, joint};
+use acre::model::Case;
+use std::time::Instant;
+
+const TERMS: [&str; 7] = [
+    "remote chance",
+    "highly unlikely",
+    "unlikely",
+    "realistic possibility",
+    "likely",
+    "highly likely",
+    "almost certain",
+];
+
+/// A case with `k` hypotheses, `n` items over 10 sources, `m` assumptions.
+fn generated(k: usize, n: usize, m: usize) -> Case {
+    let mut t = String::from("case \"bench\" { question \"q\" }\n");
+    for h in 0..k {
+        t.push_str(&format!(
+            "hypothesis h{h}{}\n",
+            if h + 1 == k { " catch-all" } else { "" }
+        ));
+    }
+    for s in 0..10 {
+        t.push_str(&format!(
+            "source s{s} reliability {}\n",
+            ["A", "B", "C"][s % 3]
+        ));
+    }
+    for a in 0..m {
+        t.push_str(&format!("assumption a{a} prior unlikely\n"));
+    }
+    let mut state: u64 = 42;
+    let mut next = |bound: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % bound
+    };
+    for i in 0..n {
+        t.push_str(&format!(
+            "evidence e{i} {{\n  from s{} credibility {}\n",
+            next(10),
+            next(6) + 1
+        ));
+        for h in 0..k.min(3) {
+            t.push_str(&format!("  given h{h}: {}\n", TERMS[next(7)]));
+        }
+        if m > 0 && next(3) == 0 {
+            t.push_str(&format!("  given h0 if a{}: {}\n", next(m), TERMS[next(7)]));
+        }
+        t.push_str(&format!("  otherwise: {}\n}}\n", TERMS[next(7)]));
+    }
+    let checked = acre::check::check_source(&t);
+    checked.case.expect("generated case checks")
+}
+
+fn time<F: FnMut()>(mut f: F, min_runs: usize) -> f64 {
+    f();
+    let mut best = f64::INFINITY;
+    let start_all = Instant::now();
+    let mut runs = 0;
+    while runs < min_runs || start_all.elapsed().as_secs_f64() < 0.5 {
+        let start = Instant::now();
+        f();
+        best = best.min(start.elapsed().as_secs_f64());
+        runs += 1;
+        if runs > 10_000 {
+            break;
+        }
+    }
+    best
+}
+
+fn point_time(case: &Case) -> f64 {
+    let structure = Structure::new(case, &|_| true);
+    let values = case.point_values();
+    time(
+        || {
+            let j = joint(case, &structure, &values);
+            std::hint::black_box(j.posterior());
+        },
+        5,
+    )
+}
+
+fn main() {
+    let case = generated(5, 1000, 8);
+    let secs = point_time(&case);
+    println!(
+        "point posterior, 5 hypotheses x 1,000 items x 8 assumptions: {:.3} ms (target < 1 ms)",
+        secs * 1e3
+    );
+
+    let case50 = generated(4, 50, 1);
+    let structure = Structure::new(&case50, &|_| true);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let one_core = time(
+        || {
+            pool.install(|| {
+                std::hint::black_box(acre::infer::monte_carlo::sample(
+                    &case50, &structure, 10_000, 7,
+                ));
+            })
+        },
+        3,
+    );
+    let all_cores = time(
+        || {
+            std::hint::black_box(acre::infer::monte_carlo::sample(
+                &case50, &structure, 10_000, 7,
+            ));
+        },
+        3,
+    );
+    println!(
+        "Monte Carlo, 10,000 samples, 50 items: {:.1} ms on one core, {:.1} ms on {} threads (target < 100 ms on one core)",
+        one_core * 1e3,
+        all_cores * 1e3,
+        rayon::current_num_threads()
+    );
+
+    println!("\nscaling of the point posterior (ms)");
+    println!("{:>6} {:>6} {:>4} {:>10}", "items", "hyps", "asm", "ms");
+    for (k, n, m) in [
+        (5, 100, 0),
+        (5, 1000, 0),
+        (5, 10_000, 0),
+        (2, 1000, 0),
+        (10, 1000, 0),
+        (20, 1000, 0),
+        (5, 1000, 2),
+        (5, 1000, 8),
+        (5, 1000, 12),
+        (5, 1000, 16),
+    ] {
+        let c = generated(k, n, m);
+        println!("{n:>6} {k:>6} {m:>4} {:>10.3}", point_time(&c) * 1e3);
+    }
+
+    println!("\npgmpy networks (acre's exact posterior against pgmpy's reported time per query)");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/pgmpy");
+    for (name, pgmpy) in [
+        ("k5_n100", "about 9 ms"),
+        ("k5_n100_m8", "about 9 ms"),
+        ("k5_n1000_underflow", "0.36-0.66 s (NaN)"),
+        ("k5_n1000_m8_underflow", "0.36-0.66 s (NaN)"),
+    ] {
+        let text = std::fs::read_to_string(format!("{dir}/{name}.json")).unwrap();
+        let net: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let case = network_case(&net);
+        println!(
+            "{name:<24} acre {:>8.3} ms   pgmpy {pgmpy}",
+            point_time(&case) * 1e3
+        );
+    }
+}
+
+fn network_case(net: &serde_json::Value) -> Case {
+    let mut out = String::from("case \"pgmpy\" { question \"q\" }\n");
+    let hyps = net["hypotheses"].as_array().unwrap();
+    for h in hyps {
+        out.push_str(&format!(
+            "hypothesis {} prior {}\n",
+            h["id"].as_str().unwrap(),
+            h["prior"]
+        ));
+    }
+    let latents: Vec<&str> = net["latents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    for l in net["latents"].as_array().unwrap() {
+        out.push_str(&format!(
+            "assumption {} prior {}\n",
+            l["id"].as_str().unwrap(),
+            l["prior"]
+        ));
+    }
+    for e in net["evidence"].as_array().unwrap() {
+        let parents: Vec<&str> = e["parents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        let cpt: Vec<f64> = e["cpt"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        let ev = parents[1..].iter().find(|p| !latents.contains(p));
+        let lat = parents[1..].iter().find(|p| latents.contains(p));
+        out.push_str(&format!("evidence {} {{\n", e["id"].as_str().unwrap()));
+        if let Some(p) = ev {
+            out.push_str(&format!("  depends on {p}\n"));
+        }
+        for (h, hyp) in hyps.iter().enumerate() {
+            let id = hyp["id"].as_str().unwrap();
+            let idx = |y: usize| match (ev.is_some(), lat.is_some()) {
+                (false, false) => h,
+                (true, false) => h * 2 + 1,
+                (false, true) => h * 2 + y,
+                (true, true) => (h * 2 + 1) * 2 + y,
+            };
+            match lat {
+                None => out.push_str(&format!("  given {id}: {}\n", cpt[idx(0)])),
+                Some(l) => out.push_str(&format!(
+                    "  given {id} if {l}: {}\n  given {id} unless {l}: {}\n",
+                    cpt[idx(1)],
+                    cpt[idx(0)]
+                )),
+            }
+        }
+        out.push_str("}\n");
+    }
+    acre::check::check_source(&out).case.unwrap()
+}
