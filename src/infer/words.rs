@@ -44,7 +44,12 @@ pub fn verdict(y: &Yardstick, p: f64) -> Verdict {
     let lower = upper.saturating_sub(1);
     let d_lower = p - y.terms[lower].hi;
     let d_upper = y.terms[upper].lo - p;
-    let recommended = if d_upper < d_lower { upper } else { lower };
+    // a tie (within rounding) goes to the lower term
+    let recommended = if d_upper < d_lower - 1e-12 {
+        upper
+    } else {
+        lower
+    };
     Verdict {
         term_idx: None,
         recommended,
