@@ -367,3 +367,51 @@ pub fn test(paths: &[PathBuf], options: crate::infer::Options, render: RenderOpt
     }
     out
 }
+
+/// `acre explain FILE [--hypothesis ID]`
+pub fn explain(
+    path: &Path,
+    hypothesis: Option<&str>,
+    format: Format,
+    options: crate::infer::Options,
+    render: RenderOptions,
+) -> Output {
+    let mut out = Output::default();
+    let Some((_, case)) = checked_case(path, render, &mut out) else {
+        return out;
+    };
+    let focus = match hypothesis {
+        None => None,
+        Some(id) => match case.hypothesis(id) {
+            Some(h) => Some(h),
+            None => {
+                let ids: Vec<&str> = case.hypotheses.iter().map(|h| h.id.as_str()).collect();
+                out.stderr = format!(
+                    "error: no hypothesis `{id}` in this case\nhelp: the hypotheses are {}\n",
+                    ids.join(", ")
+                );
+                out.code = 2;
+                return out;
+            }
+        },
+    };
+    let result = crate::infer::assess(&case, &options)
+        .and_then(|a| crate::explain::explain(&case, &a, focus));
+    match result {
+        Ok(x) => {
+            out.stdout = match format {
+                Format::Text => crate::report::explain::text(&case, &x),
+                Format::Json => {
+                    let mut s = serde_json::to_string_pretty(&x).unwrap_or_default();
+                    s.push('\n');
+                    s
+                }
+            };
+        }
+        Err(e) => {
+            out.stderr.push_str(&render_load_error_like(&e));
+            out.code = 1;
+        }
+    }
+    out
+}

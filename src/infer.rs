@@ -302,20 +302,32 @@ fn logit(p: f64) -> f64 {
     (p / (1.0 - p)).ln()
 }
 
-/// Leave-one-out weight of each counted item for hypothesis `h`, in natural-log odds.
-pub fn item_weights(case: &Case, h: usize, point: &[f64]) -> Vec<(ItemId, f64)> {
-    let base = logit(point[h]);
+/// The point posterior with each counted item left out in turn (`None` when the
+/// rest of the evidence is impossible).
+pub fn without_each_item(case: &Case) -> Vec<(ItemId, Option<Vec<f64>>)> {
     case.items
         .iter()
         .enumerate()
         .filter(|(_, e)| e.status != Status::Pending)
         .map(|(i, _)| {
             let id = ItemId(i as u32);
-            let without = point_posterior(case, &|x| x != id)
-                .map(|(p, _)| p[h])
-                .unwrap_or(point[h]);
-            let w = base - logit(without);
-            (id, if w.is_finite() { w } else { 0.0 })
+            (id, point_posterior(case, &|x| x != id).ok().map(|(p, _)| p))
+        })
+        .collect()
+}
+
+/// Leave-one-out weight of each counted item for hypothesis `h`, in natural-log odds.
+pub fn item_weights(
+    h: usize,
+    point: &[f64],
+    removals: &[(ItemId, Option<Vec<f64>>)],
+) -> Vec<(ItemId, f64)> {
+    let base = logit(point[h]);
+    removals
+        .iter()
+        .map(|(id, without)| {
+            let w = base - logit(without.as_ref().map_or(point[h], |p| p[h]));
+            (*id, if w.is_finite() { w } else { 0.0 })
         })
         .collect()
 }
@@ -369,16 +381,17 @@ fn confidence(
     }
     // 2. linchpin items
     let point: Vec<f64> = hyps.iter().map(|h| h.point).collect();
+    let removals = without_each_item(case);
     let mut linchpins = Vec::new();
-    for (i, e) in case.items.iter().enumerate() {
-        if e.status == Status::Pending {
-            continue;
-        }
-        let id = ItemId(i as u32);
-        if let Ok((p, _)) = point_posterior(case, &|x| x != id) {
+    for (id, without) in &removals {
+        if let Some(p) = without {
             let v = verdict(y, p[leading]);
             if v.words != lead.verdict.words {
-                linchpins.push(format!("{} (without it: {})", e.id, v.words));
+                linchpins.push(format!(
+                    "{} (without it: {})",
+                    case.items[id.idx()].id,
+                    v.words
+                ));
             }
         }
     }
@@ -423,7 +436,7 @@ fn confidence(
         }
     }
     // 4. weight from well-graded sources, 5. independent sources
-    let weights = item_weights(case, leading, &point);
+    let weights = item_weights(leading, &point, &removals);
     let total: f64 = weights.iter().map(|(_, w)| w.abs()).sum();
     let graded: f64 = weights
         .iter()

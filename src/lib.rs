@@ -48,6 +48,7 @@
 pub mod check;
 pub mod commands;
 pub mod diagnostic;
+pub mod explain;
 pub mod infer;
 pub mod lexicon;
 pub mod model;

@@ -67,6 +67,23 @@ enum Command {
         #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
         seed: u64,
     },
+    /// Explain the judgment: waterfall, sensitivity, linchpins, flip thresholds, ACH, value of information, narrative.
+    Explain {
+        /// A case file.
+        file: PathBuf,
+        /// The hypothesis to explain (default: the leading one).
+        #[arg(long)]
+        hypothesis: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Monte Carlo samples (for the confidence level quoted in the narrative).
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
+        /// Monte Carlo seed.
+        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+        seed: u64,
+    },
     /// Run the `expect` lines of case files like a test suite (exit 1 when any fails).
     Test {
         /// Case files or directories (searched for `.acre` files).
@@ -107,6 +124,19 @@ fn main() {
             seed,
         } => commands::assess(
             &file,
+            format.into(),
+            acre::infer::Options { samples, seed },
+            render,
+        ),
+        Command::Explain {
+            file,
+            hypothesis,
+            format,
+            samples,
+            seed,
+        } => commands::explain(
+            &file,
+            hypothesis.as_deref(),
             format.into(),
             acre::infer::Options { samples, seed },
             render,

@@ -3,6 +3,7 @@
 //! Invariant: only `report` knows output formats (terminal text, JSON, ...).
 
 pub mod assess;
+pub mod explain;
 pub mod tables;
 
 pub use tables::yardstick_table;

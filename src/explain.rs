@@ -1,0 +1,866 @@
+//! Stage 3b: explanations a reviewer can audit (semantics section 8): the weight of
+//! evidence as a waterfall, sensitivity and linchpins, flip thresholds, the ACH
+//! view, value of information for pending items, and a narrative.
+//!
+//! Invariant: every number here is recomputed by the engine in [`crate::infer`];
+//! nothing is estimated a second way. Nothing here formats output except the
+//! narrative, which is words generated from the numbers.
+
+use crate::infer::joint::{Structure, hypothesis_priors, joint, likelihood, log_sum};
+use crate::infer::words::{Verdict, term_with_band, verdict};
+use crate::infer::{Assessment, InferError, forced_assumption, without_each_item};
+use crate::lexicon::{self, format_percent};
+use crate::model::*;
+use crate::syntax::ast::Status;
+use petgraph::graph::DiGraph;
+use serde::Serialize;
+
+/// One step of the waterfall.
+#[derive(Clone, Debug, Serialize)]
+pub struct Contribution {
+    /// The item.
+    pub item: String,
+    /// Change in natural-log odds of the hypothesis against the rest; `None` when infinite.
+    pub log_odds: Option<f64>,
+    /// The same in decibans (10 log10 of the likelihood ratio).
+    pub decibans: Option<f64>,
+    /// ENFSI words for the likelihood ratio.
+    pub words: String,
+    /// Items this one was conditioned on (its contribution is conditional on them).
+    pub given: Vec<String>,
+    /// The item's grade (`B2`, `ungraded`).
+    pub grade: String,
+}
+
+/// The waterfall for one hypothesis.
+#[derive(Clone, Debug, Serialize)]
+pub struct Waterfall {
+    /// Hypothesis id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Natural-log prior odds against the rest.
+    pub prior_log_odds: Option<f64>,
+    /// Natural-log posterior odds against the rest.
+    pub posterior_log_odds: Option<f64>,
+    /// Steps in the evidence graph's topological order.
+    pub contributions: Vec<Contribution>,
+}
+
+/// A what-if: the focus hypothesis's posterior and term under a change.
+#[derive(Clone, Debug, Serialize)]
+pub struct WhatIf {
+    /// What was changed.
+    pub change: String,
+    /// Kind: `item-removed`, `assumption-true`, `assumption-false`, `term-low`, `term-high`,
+    /// `source-up`, `source-down`.
+    pub kind: String,
+    /// Posterior of the focus hypothesis.
+    pub posterior: Option<f64>,
+    /// Words for it.
+    pub words: String,
+    /// Whether the term differs from the assessed one.
+    pub flips: bool,
+}
+
+/// The weakest new item that moves the focus hypothesis one band.
+#[derive(Clone, Debug, Serialize)]
+pub struct FlipThreshold {
+    /// `down` or `up`.
+    pub direction: String,
+    /// The band it would move into.
+    pub target: String,
+    /// Likelihood ratio of the new item for the hypothesis against the rest.
+    pub likelihood_ratio: f64,
+    /// The same in decibans.
+    pub decibans: f64,
+    /// ENFSI words.
+    pub words: String,
+    /// The posterior with that item added, re-run through the engine.
+    pub posterior_with_item: f64,
+    /// Words for it.
+    pub verdict_with_item: String,
+}
+
+/// One row of the ACH matrix.
+#[derive(Clone, Debug, Serialize)]
+pub struct AchRow {
+    /// Item.
+    pub item: String,
+    /// Per hypothesis: `CC`, `C`, `N`, `I`, `II`.
+    pub cells: Vec<String>,
+    /// Per hypothesis: likelihood ratio against the rest (graded, assumptions averaged by their priors).
+    pub ratios: Vec<f64>,
+    /// Diagnosticity: 10 log10 of the largest over the smallest likelihood, in decibans.
+    pub diagnosticity: f64,
+}
+
+/// The ACH view.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ach {
+    /// Hypothesis ids, in column order.
+    pub hypotheses: Vec<String>,
+    /// Rows, one per counted item.
+    pub rows: Vec<AchRow>,
+    /// Heuer's weighted inconsistency score per hypothesis (I = 1, II = 2).
+    pub inconsistency: Vec<f64>,
+    /// Rank by inconsistency (1 = fewest), per hypothesis.
+    pub ach_rank: Vec<usize>,
+    /// Rank by posterior (1 = highest), per hypothesis.
+    pub bayes_rank: Vec<usize>,
+}
+
+/// Value of information of a pending item.
+#[derive(Clone, Debug, Serialize)]
+pub struct Voi {
+    /// Item.
+    pub item: String,
+    /// Probability it is observed, given the evidence so far.
+    pub p_observed: f64,
+    /// Posterior of the focus hypothesis if it is observed.
+    pub posterior_if_observed: f64,
+    /// Posterior if it is looked for and not found.
+    pub posterior_if_absent: f64,
+    /// Expected posterior after collecting it (equals the current one: no free lunch).
+    pub expected_posterior: f64,
+    /// Probability that collecting it changes the term.
+    pub p_term_changes: f64,
+    /// Words for each outcome.
+    pub verdict_if_observed: String,
+    /// Words if absent.
+    pub verdict_if_absent: String,
+}
+
+/// Everything `acre explain` reports.
+#[derive(Clone, Debug, Serialize)]
+pub struct Explanation {
+    /// The hypothesis explained (the leading one unless chosen).
+    pub focus: String,
+    /// Its point posterior.
+    pub focus_posterior: f64,
+    /// Its words.
+    pub focus_words: String,
+    /// Waterfalls for every hypothesis.
+    pub hypotheses: Vec<Waterfall>,
+    /// Sensitivity of the focus hypothesis.
+    pub sensitivity: Vec<WhatIf>,
+    /// Items or assumptions whose change flips the focus hypothesis's term.
+    pub linchpins: Vec<String>,
+    /// Weakest new items that move the term one band down and up.
+    pub flip_thresholds: Vec<FlipThreshold>,
+    /// ACH view.
+    pub ach: Ach,
+    /// Pending items ranked by the probability they change the term.
+    pub value_of_information: Vec<Voi>,
+    /// A paragraph a reviewer could paste.
+    pub narrative: String,
+}
+
+fn log_odds_of(per_h: &[f64], h: usize) -> f64 {
+    let others: Vec<f64> = per_h
+        .iter()
+        .enumerate()
+        .filter(|(g, _)| *g != h)
+        .map(|(_, x)| *x)
+        .collect();
+    per_h[h] - log_sum(&others)
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// Items in the dependency graph's topological order (source order among equals).
+pub fn topological_items(case: &Case) -> Vec<ItemId> {
+    let mut graph: DiGraph<ItemId, ()> = DiGraph::new();
+    let nodes: Vec<_> = (0..case.items.len())
+        .map(|i| graph.add_node(ItemId(i as u32)))
+        .collect();
+    for (i, e) in case.items.iter().enumerate() {
+        for d in &e.depends_on {
+            graph.add_edge(nodes[d.idx()], nodes[i], ());
+        }
+    }
+    // Kahn's algorithm, taking the earliest ready item each time, so the order is stable
+    let mut indegree: Vec<usize> = nodes
+        .iter()
+        .map(|n| {
+            graph
+                .neighbors_directed(*n, petgraph::Direction::Incoming)
+                .count()
+        })
+        .collect();
+    let mut ready: std::collections::BTreeSet<usize> =
+        (0..nodes.len()).filter(|i| indegree[*i] == 0).collect();
+    let mut order = Vec::with_capacity(nodes.len());
+    while let Some(i) = ready.pop_first() {
+        order.push(ItemId(i as u32));
+        for next in graph.neighbors_directed(nodes[i], petgraph::Direction::Outgoing) {
+            let j = next.index();
+            indegree[j] -= 1;
+            if indegree[j] == 0 {
+                ready.insert(j);
+            }
+        }
+    }
+    order
+}
+
+fn grade_text(case: &Case, item: ItemId) -> String {
+    case.items[item.idx()].grade_text(case)
+}
+
+/// The waterfalls of every hypothesis: items added one at a time in topological order.
+pub fn waterfalls(case: &Case) -> Result<Vec<Waterfall>, InferError> {
+    let k = case.hypotheses.len();
+    let values = case.point_values();
+    let order: Vec<ItemId> = topological_items(case)
+        .into_iter()
+        .filter(|i| case.items[i.idx()].status != Status::Pending)
+        .collect();
+    let priors = hypothesis_priors(case, &values);
+    let log_priors: Vec<f64> = priors
+        .iter()
+        .map(|p| if *p > 0.0 { p.ln() } else { f64::NEG_INFINITY })
+        .collect();
+    let mut prev: Vec<f64> = (0..k).map(|h| log_odds_of(&log_priors, h)).collect();
+    let prior_lo = prev.clone();
+    let mut steps: Vec<Vec<Contribution>> = vec![Vec::new(); k];
+    let mut included = vec![false; case.items.len()];
+    let scale = enfsi();
+    for item in &order {
+        included[item.idx()] = true;
+        let structure = Structure::new(case, &|x| included[x.idx()]);
+        let per_h = joint(case, &structure, &values).log_per_hypothesis();
+        if !log_sum(&per_h).is_finite() {
+            return Err(InferError::ImpossibleEvidence);
+        }
+        let e = &case.items[item.idx()];
+        for h in 0..k {
+            let now = log_odds_of(&per_h, h);
+            let delta = now - prev[h];
+            let delta = if now.is_finite() && prev[h].is_finite() {
+                Some(delta)
+            } else if now == prev[h] {
+                Some(0.0)
+            } else {
+                None
+            };
+            let words = match delta {
+                Some(d) => scale.describe(d.exp(), &case.hypotheses[h].id, "the alternatives"),
+                None if now > prev[h] => {
+                    format!("conclusive support for {}", case.hypotheses[h].id)
+                }
+                None => format!("rules {} out", case.hypotheses[h].id),
+            };
+            steps[h].push(Contribution {
+                item: e.id.clone(),
+                log_odds: delta,
+                decibans: delta.map(|d| d * 10.0 / std::f64::consts::LN_10),
+                words,
+                given: e
+                    .depends_on
+                    .iter()
+                    .map(|d| case.items[d.idx()].id.clone())
+                    .collect(),
+                grade: grade_text(case, *item),
+            });
+            prev[h] = now;
+        }
+    }
+    Ok(case
+        .hypotheses
+        .iter()
+        .enumerate()
+        .map(|(h, hyp)| Waterfall {
+            id: hyp.id.clone(),
+            label: hyp.label.clone(),
+            prior_log_odds: finite(prior_lo[h]),
+            posterior_log_odds: finite(prev[h]),
+            contributions: std::mem::take(&mut steps[h]),
+        })
+        .collect())
+}
+
+fn enfsi() -> lexicon::RatioScale {
+    lexicon::enfsi()
+}
+
+fn words_of(case: &Case, p: Option<f64>) -> String {
+    p.map_or_else(
+        || "impossible evidence".to_string(),
+        |p| verdict(&case.yardstick, p).words,
+    )
+}
+
+/// Sensitivity of hypothesis `h`: every what-if the semantics names.
+pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>, InferError> {
+    let y = &case.yardstick;
+    let mut out = Vec::new();
+    let mut push = |change: String, kind: &str, p: Option<f64>| {
+        let words = words_of(case, p);
+        let flips = p.is_some_and(|p| verdict(y, p).words != base.words);
+        out.push(WhatIf {
+            change,
+            kind: kind.to_string(),
+            posterior: p,
+            words,
+            flips,
+        });
+    };
+    for (id, without) in without_each_item(case) {
+        push(
+            format!("without {}", case.items[id.idx()].id),
+            "item-removed",
+            without.map(|p| p[h]),
+        );
+    }
+    for (j, a) in case.assumptions.iter().enumerate() {
+        for value in [true, false] {
+            let p = forced_assumption(case, AssumptionId(j as u32), value)
+                .ok()
+                .map(|p| p[h]);
+            push(
+                format!("{} forced {}", a.id, if value { "true" } else { "false" }),
+                if value {
+                    "assumption-true"
+                } else {
+                    "assumption-false"
+                },
+                p,
+            );
+        }
+    }
+    let all = Structure::new(case, &|_| true);
+    let base_values = case.point_values();
+    for (i, param) in case.params.iter().enumerate() {
+        if !param.value.is_banded() {
+            continue;
+        }
+        let what = describe_param(case, i);
+        for (edge, kind, label) in [
+            (param.value.lo, "term-low", "low"),
+            (param.value.hi, "term-high", "high"),
+        ] {
+            let mut values = base_values.clone();
+            values[i] = edge;
+            let p = joint(case, &all, &values).posterior().map(|p| p[h]);
+            push(
+                format!("{what} at its {label} edge ({})", pct_or_ratio(param, edge)),
+                kind,
+                p,
+            );
+        }
+    }
+    for (s, source) in case.sources.iter().enumerate() {
+        let Some((letter, _)) = source.reliability else {
+            continue;
+        };
+        if letter == 'F' {
+            continue;
+        }
+        for (step, kind) in [(-1i32, "source-up"), (1, "source-down")] {
+            let next = (letter as u8 as i32 + step) as u8 as char;
+            if !('A'..='E').contains(&next) {
+                continue;
+            }
+            let Some(r) = case.grading.reliability_of(next) else {
+                continue;
+            };
+            let mut changed = case.clone();
+            changed.sources[s].reliability = Some((next, r));
+            let p = crate::infer::point_posterior(&changed, &|_| true)
+                .ok()
+                .map(|(p, _)| p[h]);
+            push(
+                format!("source {} graded {next} instead of {letter}", source.id),
+                kind,
+                p,
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn pct_or_ratio(param: &Param, x: f64) -> String {
+    match param.role {
+        ParamRole::Ratio(_) => format!("LR {}", crate::check::trim_float(x)),
+        _ => format!("{}%", format_percent(x)),
+    }
+}
+
+/// Where a parameter is used, for people: "tracking_links | apt31: highly likely (80-90%)".
+pub fn describe_param(case: &Case, idx: usize) -> String {
+    let p = &case.params[idx];
+    let k = case.hypotheses.len();
+    let users = |entries: &[Entry]| -> String {
+        let mut hs: Vec<&str> = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| **e == Entry::Param(ParamId(idx as u32)))
+            .map(|(i, _)| case.hypotheses[i % k].id.as_str())
+            .collect();
+        hs.dedup();
+        hs.join(", ")
+    };
+    match p.role {
+        ParamRole::Prior(h) => format!(
+            "prior of {}: {}",
+            case.hypotheses[h.idx()].id,
+            p.value.describe()
+        ),
+        ParamRole::AssumptionPrior(a) => format!(
+            "prior of {}: {}",
+            case.assumptions[a.idx()].id,
+            p.value.describe()
+        ),
+        ParamRole::Likelihood(e) | ParamRole::Ratio(e) => {
+            let item = &case.items[e.idx()];
+            format!(
+                "{} | {}: {}",
+                item.id,
+                users(&item.likelihood.entries),
+                p.value.describe()
+            )
+        }
+    }
+}
+
+/// A copy of `case` with one more ungraded observed item whose likelihood ratio for
+/// `h` against every other hypothesis is `lr`.
+pub fn with_new_item(case: &Case, h: usize, lr: f64) -> Case {
+    let mut c = case.clone();
+    let k = c.hypotheses.len();
+    let pid = ParamId(c.params.len() as u32);
+    let item = ItemId(c.items.len() as u32);
+    c.params.push(Param {
+        value: Value::exact(lr, Origin::Number, Default::default()),
+        role: ParamRole::Ratio(item),
+    });
+    let sid = SourceId(c.sources.len() as u32);
+    c.sources.push(Source {
+        id: "new".into(),
+        label: "a new item".into(),
+        reliability: None,
+        echoes: None,
+        root: sid,
+        relays: Vec::new(),
+        declared: false,
+        span: Default::default(),
+    });
+    let mut entries = vec![Entry::One; k];
+    entries[h] = Entry::Param(pid);
+    c.items.push(Item {
+        id: "new_item".into(),
+        description: String::new(),
+        source: sid,
+        credibility_grade: None,
+        credibility: 1.0,
+        status: Status::Observed,
+        depends_on: Vec::new(),
+        likelihood: Likelihood {
+            conds: Vec::new(),
+            entries,
+            ratio: true,
+        },
+        span: Default::default(),
+    });
+    c
+}
+
+fn posterior_with_new_item(case: &Case, h: usize, lr: f64) -> Option<f64> {
+    crate::infer::point_posterior(&with_new_item(case, h, lr), &|_| true)
+        .ok()
+        .map(|(p, _)| p[h])
+}
+
+/// The weakest new item that moves `h` one band down and one band up, found by
+/// bisection on the log likelihood ratio and checked by re-running the engine.
+pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> {
+    let y = &case.yardstick;
+    let v = verdict(y, point);
+    let n = y.terms.len();
+    // the bands just below and just above the point
+    let below = match v.term_idx {
+        Some(i) => i.checked_sub(1),
+        None => y.terms.iter().rposition(|t| t.hi < point),
+    };
+    let above = match v.term_idx {
+        Some(i) => (i + 1 < n).then_some(i + 1),
+        None => y.terms.iter().position(|t| t.lo > point),
+    };
+    let mut out = Vec::new();
+    for (direction, target) in [("down", below), ("up", above)] {
+        let Some(target) = target else { continue };
+        let t = &y.terms[target];
+        // reached when the posterior crosses into the target band's near edge
+        let reached = |p: f64| {
+            if direction == "down" {
+                p <= t.hi
+            } else {
+                p >= t.lo
+            }
+        };
+        let (mut lo, mut hi) = if direction == "down" {
+            (-60.0f64, 0.0f64)
+        } else {
+            (0.0f64, 60.0f64)
+        };
+        let at = |x: f64| posterior_with_new_item(case, h, x.exp());
+        // the end that reaches the band must reach it, or there is no such item
+        let far = if direction == "down" { lo } else { hi };
+        if !at(far).is_some_and(reached) {
+            continue;
+        }
+        for _ in 0..200 {
+            let mid = (lo + hi) / 2.0;
+            let ok = at(mid).is_some_and(reached);
+            // keep `far side` reaching, `near side` not
+            match (direction, ok) {
+                ("down", true) => lo = mid,
+                ("down", false) => hi = mid,
+                (_, true) => hi = mid,
+                (_, false) => lo = mid,
+            }
+            if (hi - lo).abs() < 1e-13 {
+                break;
+            }
+        }
+        let x = if direction == "down" { lo } else { hi };
+        let lr = x.exp();
+        let Some(p) = at(x) else { continue };
+        out.push(FlipThreshold {
+            direction: direction.to_string(),
+            target: term_with_band(y, target),
+            likelihood_ratio: lr,
+            decibans: x * 10.0 / std::f64::consts::LN_10,
+            words: enfsi().describe(lr, &case.hypotheses[h].id, "the alternatives"),
+            posterior_with_item: p,
+            verdict_with_item: verdict(y, p).words,
+        });
+    }
+    out
+}
+
+/// The likelihood of an item under `h` with its assumptions averaged by their priors
+/// under `h`, after the grading adjustment (source soundness and credibility).
+fn graded_likelihoods(case: &Case, item: ItemId, priors: &[f64]) -> Vec<f64> {
+    let values = case.point_values();
+    let k = case.hypotheses.len();
+    let e = &case.items[item.idx()];
+    let raw: Vec<f64> = (0..k)
+        .map(|h| {
+            let conds = &e.likelihood.conds;
+            (0..(1u64 << conds.len()))
+                .map(|local| {
+                    let mut weight = 1.0;
+                    let mut state = 0u64;
+                    for (j, a) in conds.iter().enumerate() {
+                        let p = values[case.assumptions[a.idx()].prior[h].idx()];
+                        let on = (local >> j) & 1 == 1;
+                        weight *= if on { p } else { 1.0 - p };
+                        if on {
+                            state |= 1 << a.0;
+                        }
+                    }
+                    weight * likelihood(case, &values, item, HypothesisId(h as u32), state)
+                })
+                .sum()
+        })
+        .collect();
+    let q: f64 = raw.iter().zip(priors).map(|(l, p)| l * p).sum();
+    let source = &case.sources[e.source.idx()];
+    let relays: f64 = source
+        .relays
+        .iter()
+        .map(|s| case.sources[s.idx()].soundness())
+        .product();
+    let c = e.credibility * relays * case.sources[source.root.idx()].soundness();
+    raw.iter().map(|l| c * l + (1.0 - c) * q).collect()
+}
+
+/// The ACH matrix. Thresholds: a likelihood ratio against the rest of at least 10 is `CC`,
+/// at least 2 `C`, at most 1/2 `I`, at most 1/10 `II`, otherwise `N`.
+pub fn ach(case: &Case, posterior: &[f64]) -> Ach {
+    let k = case.hypotheses.len();
+    let priors = hypothesis_priors(case, &case.point_values());
+    let mut rows = Vec::new();
+    let mut inconsistency = vec![0.0; k];
+    for (i, e) in case.items.iter().enumerate() {
+        if e.status == Status::Pending {
+            continue;
+        }
+        let l = graded_likelihoods(case, ItemId(i as u32), &priors);
+        let ratios: Vec<f64> = (0..k)
+            .map(|h| {
+                let (num, den) = (0..k).filter(|g| *g != h).fold((0.0, 0.0), |(n, d), g| {
+                    (n + priors[g] * l[g], d + priors[g])
+                });
+                let rest = if den > 0.0 { num / den } else { 0.0 };
+                if rest > 0.0 {
+                    l[h] / rest
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .collect();
+        let cells: Vec<String> = ratios
+            .iter()
+            .enumerate()
+            .map(|(h, r)| {
+                let (cell, score) = if *r >= 10.0 {
+                    ("CC", 0.0)
+                } else if *r >= 2.0 {
+                    ("C", 0.0)
+                } else if *r <= 0.1 {
+                    ("II", 2.0)
+                } else if *r <= 0.5 {
+                    ("I", 1.0)
+                } else {
+                    ("N", 0.0)
+                };
+                inconsistency[h] += score;
+                cell.to_string()
+            })
+            .collect();
+        let max = l.iter().copied().fold(0.0, f64::max);
+        let min = l.iter().copied().fold(f64::INFINITY, f64::min);
+        let diagnosticity = if min > 0.0 {
+            10.0 * (max / min).log10()
+        } else {
+            f64::INFINITY
+        };
+        rows.push(AchRow {
+            item: e.id.clone(),
+            cells,
+            ratios,
+            diagnosticity,
+        });
+    }
+    let rank = |key: &dyn Fn(usize) -> f64| -> Vec<usize> {
+        (0..k)
+            .map(|h| 1 + (0..k).filter(|g| key(*g) < key(h)).count())
+            .collect()
+    };
+    Ach {
+        hypotheses: case.hypotheses.iter().map(|h| h.id.clone()).collect(),
+        ach_rank: rank(&|h| inconsistency[h]),
+        bayes_rank: rank(&|h| -posterior[h]),
+        inconsistency,
+        rows,
+    }
+}
+
+/// Value of information of each pending item for hypothesis `h`, ranked.
+pub fn value_of_information(case: &Case, h: usize, point: f64) -> Vec<Voi> {
+    let y = &case.yardstick;
+    let base = verdict(y, point);
+    let mut out = Vec::new();
+    for (i, e) in case.items.iter().enumerate() {
+        if e.status != Status::Pending || e.likelihood.ratio {
+            continue;
+        }
+        let run = |status: Status| {
+            let mut c = case.clone();
+            c.items[i].status = status;
+            crate::infer::point_posterior(&c, &|_| true)
+                .ok()
+                .map(|(p, j)| (p[h], j.log_evidence()))
+        };
+        let (Some((p_obs, ev_obs)), Some((p_abs, ev_abs))) =
+            (run(Status::Observed), run(Status::Absent))
+        else {
+            continue;
+        };
+        // P(observed | E) = P(E, e) / (P(E, e) + P(E, not e))
+        let p_observed = 1.0 / (1.0 + (ev_abs - ev_obs).exp());
+        let v_obs = verdict(y, p_obs);
+        let v_abs = verdict(y, p_abs);
+        let p_term_changes = if v_obs.words != base.words {
+            p_observed
+        } else {
+            0.0
+        } + if v_abs.words != base.words {
+            1.0 - p_observed
+        } else {
+            0.0
+        };
+        out.push(Voi {
+            item: e.id.clone(),
+            p_observed,
+            posterior_if_observed: p_obs,
+            posterior_if_absent: p_abs,
+            expected_posterior: p_observed * p_obs + (1.0 - p_observed) * p_abs,
+            p_term_changes,
+            verdict_if_observed: v_obs.words,
+            verdict_if_absent: v_abs.words,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.p_term_changes.total_cmp(&a.p_term_changes).then(
+            (b.posterior_if_observed - b.posterior_if_absent)
+                .abs()
+                .total_cmp(&(a.posterior_if_observed - a.posterior_if_absent).abs()),
+        )
+    });
+    out
+}
+
+/// "it is almost certain" / "there is a realistic possibility".
+fn judgment_phrase(term: &str) -> String {
+    if term.ends_with("chance") || term.ends_with("possibility") || term.ends_with("odds") {
+        format!("there is a {term}")
+    } else {
+        format!("it is {term}")
+    }
+}
+
+/// The predicate of a "Who ...?" question: "conducted the reconnaissance".
+fn predicate(question: Option<&str>) -> Option<String> {
+    let q = question?.trim().trim_end_matches('?').trim();
+    let lower = q.to_lowercase();
+    for prefix in [
+        "who ",
+        "which actor ",
+        "which group ",
+        "which state ",
+        "what actor ",
+    ] {
+        if lower.starts_with(prefix) {
+            return Some(q[prefix.len()..].to_string());
+        }
+    }
+    None
+}
+
+/// The narrative paragraph, generated from the numbers.
+pub fn narrative(
+    case: &Case,
+    a: &Assessment,
+    h: usize,
+    sensitivity: &[WhatIf],
+    waterfall: &Waterfall,
+) -> String {
+    let y = &case.yardstick;
+    let r = &a.hypotheses[h];
+    let term_idx = r.verdict.term_idx.unwrap_or(r.verdict.recommended);
+    let term = &y.terms[term_idx];
+    let who = case.hypotheses[h]
+        .aliases
+        .first()
+        .cloned()
+        .unwrap_or_else(|| case.hypotheses[h].label.clone());
+    let what = predicate(case.question.as_deref()).unwrap_or_else(|| "is responsible".to_string());
+    let mut s = format!(
+        "We assess {} ({}; computed {}) that {who} {what}.",
+        judgment_phrase(&term.name),
+        lexicon::format_band(term.lo, term.hi),
+        crate::report::assess::pct1(r.point)
+    );
+    if r.verdict.term_idx.is_none() {
+        s.push_str(&format!(
+            " The number falls {}; the nearer term is used.",
+            r.verdict.words
+        ));
+    }
+    s.push_str(&format!(" Confidence is {}", a.confidence.level.word()));
+    let flips: Vec<&WhatIf> = sensitivity
+        .iter()
+        .filter(|w| w.flips && w.kind == "item-removed")
+        .collect();
+    let strongest = waterfall
+        .contributions
+        .iter()
+        .filter(|c| c.log_odds.is_some())
+        .max_by(|x, y| {
+            x.log_odds
+                .unwrap_or(0.0)
+                .abs()
+                .total_cmp(&y.log_odds.unwrap_or(0.0).abs())
+        });
+    match (flips.as_slice(), strongest) {
+        ([one], _) => {
+            let item = one.change.trim_start_matches("without ");
+            let grade = waterfall
+                .contributions
+                .iter()
+                .find(|c| c.item == item)
+                .map_or(String::new(), |c| c.grade.clone());
+            s.push_str(&format!(
+                ": the judgment rests mainly on one item ({item}, graded {grade}); without it, the assessment falls to '{}'.",
+                one.words
+            ));
+        }
+        ([_, ..], _) => {
+            let names: Vec<&str> = flips
+                .iter()
+                .map(|w| w.change.trim_start_matches("without "))
+                .collect();
+            s.push_str(&format!(
+                ": removing any one of {} would change the term.",
+                names.join(", ")
+            ));
+        }
+        ([], Some(c)) => {
+            s.push_str(&format!(
+                ": no single item changes the term; the strongest is {} (graded {}, {:.0} decibans, {}).",
+                c.item,
+                c.grade,
+                c.decibans.unwrap_or(0.0),
+                c.words
+            ));
+        }
+        ([], None) => s.push_str(": no item carries weight."),
+    }
+    for asm in &a.assumptions {
+        let v = verdict(y, asm.posterior);
+        let idx = v.term_idx.unwrap_or(v.recommended);
+        let phrase = judgment_phrase(&y.terms[idx].name)
+            .replacen("it is ", "", 1)
+            .replacen("there is ", "", 1);
+        s.push_str(&format!(
+            " After the evidence, '{}' is {phrase} ({}; {} before).",
+            asm.label,
+            crate::report::assess::pct1(asm.posterior),
+            crate::report::assess::pct1(asm.prior)
+        ));
+    }
+    s
+}
+
+/// Builds the whole explanation for hypothesis `focus` (the leading one when `None`).
+pub fn explain(
+    case: &Case,
+    a: &Assessment,
+    focus: Option<HypothesisId>,
+) -> Result<Explanation, InferError> {
+    let h = focus.map_or(a.leading, |f| f.idx());
+    let r = &a.hypotheses[h];
+    let hypotheses = waterfalls(case)?;
+    let sensitivity = sensitivity(case, h, &r.verdict)?;
+    let linchpins = sensitivity
+        .iter()
+        .filter(|w| {
+            w.flips
+                && matches!(
+                    w.kind.as_str(),
+                    "item-removed" | "assumption-true" | "assumption-false"
+                )
+        })
+        .map(|w| format!("{} ({})", w.change, w.words))
+        .collect();
+    let point: Vec<f64> = a.hypotheses.iter().map(|x| x.point).collect();
+    let narrative = narrative(case, a, h, &sensitivity, &hypotheses[h]);
+    Ok(Explanation {
+        focus: r.id.clone(),
+        focus_posterior: r.point,
+        focus_words: r.verdict.words.clone(),
+        flip_thresholds: flip_thresholds(case, h, r.point),
+        ach: ach(case, &point),
+        value_of_information: value_of_information(case, h, r.point),
+        hypotheses,
+        sensitivity,
+        linchpins,
+        narrative,
+    })
+}
