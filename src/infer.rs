@@ -11,7 +11,6 @@ pub mod monte_carlo;
 pub mod words;
 
 use crate::model::{AssumptionId, Case, ConfidenceLevel, ExpectCheck, ExpectSubject, ItemId};
-use crate::syntax::ast::Status;
 use joint::{Structure, hypothesis_priors, joint};
 use serde::Serialize;
 use words::{Verdict, verdict};
@@ -305,14 +304,10 @@ fn logit(p: f64) -> f64 {
 /// The point posterior with each counted item left out in turn (`None` when the
 /// rest of the evidence is impossible).
 pub fn without_each_item(case: &Case) -> Vec<(ItemId, Option<Vec<f64>>)> {
-    case.items
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| e.status != Status::Pending)
-        .map(|(i, _)| {
-            let id = ItemId(i as u32);
-            (id, point_posterior(case, &|x| x != id).ok().map(|(p, _)| p))
-        })
+    let structure = Structure::new(case, &|_| true);
+    joint::joint_without_each(case, &structure, &case.point_values())
+        .into_iter()
+        .map(|(id, j)| (id, j.posterior()))
         .collect()
 }
 

@@ -375,6 +375,18 @@ proptest! {
         for (j_idx, (a, b)) in j.assumption_posteriors().iter().zip(&expected_a).enumerate() {
             prop_assert!((a - b).abs() <= 1e-12, "a{j_idx}: engine {a} vs brute force {b}\n{text}");
         }
+        // leaving one item out by recomputing its tree only agrees with a fresh computation
+        for (item, without) in acre::infer::without_each_item(&c) {
+            let fresh = acre::infer::point_posterior(&c, &|x| x != item).ok().map(|(p, _)| p);
+            match (without, fresh) {
+                (Some(a), Some(b)) => {
+                    for (x, y) in a.iter().zip(&b) {
+                        prop_assert!((x - y).abs() <= 1e-12, "without {}: {x} vs {y}\n{text}", item.0);
+                    }
+                }
+                (a, b) => prop_assert!(a.is_none() && b.is_none()),
+            }
+        }
     }
 }
 

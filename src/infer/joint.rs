@@ -217,82 +217,176 @@ impl Joint {
     }
 }
 
+/// `ln P(reports of the tree | h, state)` over the local states of the tree's group,
+/// leaving out `skip` (so that removing one item recomputes one tree only).
+fn tree_table(
+    case: &Case,
+    tree: &Tree,
+    group_conds: &[AssumptionId],
+    values: &[f64],
+    priors: &[f64],
+    skip: Option<ItemId>,
+) -> Vec<f64> {
+    let k = case.hypotheses.len();
+    let n_local = 1usize << group_conds.len();
+    let mut table = vec![0.0; n_local * k];
+    let mut l = vec![0.0; k];
+    // Items that depend on no assumption are summed once; each conditioned
+    // item gets a small table over its own assumption states.
+    let mut base_a = vec![0.0; k];
+    let mut base_b = 0.0;
+    // (the item's conds, per local state: ln l'(h) for each h, then ln q)
+    let mut conditioned: Vec<(&[AssumptionId], Vec<f64>)> = Vec::new();
+    for &(item, c) in &tree.items {
+        if Some(item) == skip {
+            continue;
+        }
+        let conds_e = case.items[item.idx()].likelihood.conds.as_slice();
+        let n_e = 1usize << conds_e.len();
+        let mut rows = Vec::with_capacity(n_e * (k + 1));
+        for local_e in 0..n_e {
+            let state: u64 = conds_e
+                .iter()
+                .enumerate()
+                .fold(0, |acc, (j, a)| acc | (((local_e >> j) & 1) as u64) << a.0);
+            for (h, slot) in l.iter_mut().enumerate() {
+                *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
+            }
+            let q: f64 = l.iter().zip(priors).map(|(x, p)| x * p).sum();
+            rows.extend(l.iter().map(|x| ln(c * x + (1.0 - c) * q)));
+            rows.push(ln(q));
+        }
+        if conds_e.is_empty() {
+            for h in 0..k {
+                base_a[h] += rows[h];
+            }
+            base_b += rows[k];
+        } else {
+            conditioned.push((conds_e, rows));
+        }
+    }
+    let r = tree.soundness;
+    let mut log_a = vec![0.0; k];
+    for local in 0..n_local {
+        // the full state whose restriction to the group's conds is `local`
+        let state: u64 = group_conds
+            .iter()
+            .enumerate()
+            .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0);
+        log_a.copy_from_slice(&base_a);
+        let mut log_b = base_b;
+        for (conds_e, rows) in &conditioned {
+            let at = local_state(conds_e, state) * (k + 1);
+            for h in 0..k {
+                log_a[h] += rows[at + h];
+            }
+            log_b += rows[at + k];
+        }
+        for h in 0..k {
+            table[local * k + h] = if r >= 1.0 {
+                log_a[h]
+            } else {
+                log_add(ln(r) + log_a[h], ln(1.0 - r) + log_b)
+            };
+        }
+    }
+    table
+}
+
+/// Per tree, its table over its group's local states.
+fn tree_tables(
+    case: &Case,
+    structure: &Structure,
+    values: &[f64],
+    priors: &[f64],
+) -> Vec<Vec<f64>> {
+    let mut tables = vec![Vec::new(); structure.trees.len()];
+    for (conds, members) in &structure.groups {
+        for &t in members {
+            tables[t] = tree_table(case, &structure.trees[t], conds, values, priors, None);
+        }
+    }
+    tables
+}
+
+/// Sums the member trees' tables of each group (a product of likelihoods, in logs).
+fn group_tables(structure: &Structure, tables: &[Vec<f64>], k: usize) -> Vec<Vec<f64>> {
+    structure
+        .groups
+        .iter()
+        .map(|(conds, members)| {
+            let mut sum = vec![0.0; (1usize << conds.len()) * k];
+            for &t in members {
+                for (s, x) in sum.iter_mut().zip(&tables[t]) {
+                    *s += x;
+                }
+            }
+            sum
+        })
+        .collect()
+}
+
 /// Computes the joint for input `values` over the items of `structure`.
 pub fn joint(case: &Case, structure: &Structure, values: &[f64]) -> Joint {
-    let k = case.hypotheses.len();
-    let m = case.assumptions.len();
     let priors = hypothesis_priors(case, values);
-    let n_states = 1usize << m;
+    let tables = tree_tables(case, structure, values, &priors);
+    let groups = group_tables(structure, &tables, case.hypotheses.len());
+    combine(case, structure, &groups, values, &priors)
+}
 
-    // per group: a table over its local states of sum over its trees of ln P(reports | h, a)
-    let mut group_tables: Vec<Vec<f64>> = Vec::with_capacity(structure.groups.len());
-    let mut l = vec![0.0; k];
-    for (conds, members) in &structure.groups {
-        let n_local = 1usize << conds.len();
-        let mut table = vec![0.0; n_local * k];
+/// The joint with each counted item left out in turn. Only the item's own echo tree
+/// is recomputed; the other trees' factors are reused.
+pub fn joint_without_each(
+    case: &Case,
+    structure: &Structure,
+    values: &[f64],
+) -> Vec<(ItemId, Joint)> {
+    let k = case.hypotheses.len();
+    let priors = hypothesis_priors(case, values);
+    let tables = tree_tables(case, structure, values, &priors);
+    let groups = group_tables(structure, &tables, k);
+    let mut out = Vec::new();
+    for (g, (conds, members)) in structure.groups.iter().enumerate() {
         for &t in members {
-            let tree = &structure.trees[t];
-            // Items that depend on no assumption are summed once; each conditioned
-            // item gets a small table over its own assumption states.
-            let mut base_a = vec![0.0; k];
-            let mut base_b = 0.0;
-            // (the item's conds, per local state: ln l'(h) for each h, then ln q)
-            let mut conditioned: Vec<(&[AssumptionId], Vec<f64>)> = Vec::new();
-            for &(item, c) in &tree.items {
-                let conds_e = case.items[item.idx()].likelihood.conds.as_slice();
-                let n_e = 1usize << conds_e.len();
-                let mut rows = Vec::with_capacity(n_e * (k + 1));
-                for local_e in 0..n_e {
-                    let state: u64 = conds_e
-                        .iter()
-                        .enumerate()
-                        .fold(0, |acc, (j, a)| acc | (((local_e >> j) & 1) as u64) << a.0);
-                    for (h, slot) in l.iter_mut().enumerate() {
-                        *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
+            for &(item, _) in &structure.trees[t].items {
+                let without = tree_table(
+                    case,
+                    &structure.trees[t],
+                    conds,
+                    values,
+                    &priors,
+                    Some(item),
+                );
+                let mut changed = groups.clone();
+                let mut sum = vec![0.0; without.len()];
+                for &other in members.iter().filter(|o| **o != t) {
+                    for (s, x) in sum.iter_mut().zip(&tables[other]) {
+                        *s += x;
                     }
-                    let q: f64 = l.iter().zip(&priors).map(|(x, p)| x * p).sum();
-                    rows.extend(l.iter().map(|x| ln(c * x + (1.0 - c) * q)));
-                    rows.push(ln(q));
                 }
-                if conds_e.is_empty() {
-                    for h in 0..k {
-                        base_a[h] += rows[h];
-                    }
-                    base_b += rows[k];
-                } else {
-                    conditioned.push((conds_e, rows));
+                for (s, x) in sum.iter_mut().zip(&without) {
+                    *s += x;
                 }
-            }
-            let r = tree.soundness;
-            let mut log_a = vec![0.0; k];
-            for local in 0..n_local {
-                // the full state whose restriction to the group's conds is `local`
-                let state: u64 = conds
-                    .iter()
-                    .enumerate()
-                    .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0);
-                log_a.copy_from_slice(&base_a);
-                let mut log_b = base_b;
-                for (conds_e, rows) in &conditioned {
-                    let at = local_state(conds_e, state) * (k + 1);
-                    for h in 0..k {
-                        log_a[h] += rows[at + h];
-                    }
-                    log_b += rows[at + k];
-                }
-                for h in 0..k {
-                    let v = if r >= 1.0 {
-                        log_a[h]
-                    } else {
-                        log_add(ln(r) + log_a[h], ln(1.0 - r) + log_b)
-                    };
-                    table[local * k + h] += v;
-                }
+                changed[g] = sum;
+                out.push((item, combine(case, structure, &changed, values, &priors)));
             }
         }
-        group_tables.push(table);
     }
+    out.sort_by_key(|(item, _)| *item);
+    out
+}
 
+/// Adds the priors of hypotheses and assumptions to the group tables, for every state.
+fn combine(
+    case: &Case,
+    structure: &Structure,
+    group_tables: &[Vec<f64>],
+    values: &[f64],
+    priors: &[f64],
+) -> Joint {
+    let k = case.hypotheses.len();
+    let m = case.assumptions.len();
+    let n_states = 1usize << m;
     // assumption priors per hypothesis, in logs
     let log_p: Vec<Vec<(f64, f64)>> = case
         .assumptions
@@ -318,7 +412,7 @@ pub fn joint(case: &Case, structure: &Structure, values: &[f64]) -> Joint {
                     lp[h].1
                 };
             }
-            for ((conds, _), table) in structure.groups.iter().zip(&group_tables) {
+            for ((conds, _), table) in structure.groups.iter().zip(group_tables) {
                 let local = local_state(conds, state as u64);
                 v += table[local * k + h];
             }
