@@ -1313,6 +1313,7 @@ impl<'a> Checker<'a> {
                     hypothesis,
                     term_idx,
                     span: j.term.as_ref().map_or(j.id.span, Prob::span),
+                    text_span: j.text.as_ref().map(|t| t.span),
                 });
             }
         }

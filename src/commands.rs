@@ -29,6 +29,8 @@ pub enum Format {
     Text,
     /// For programs.
     Json,
+    /// SARIF 2.1.0, for code-review annotations (`acre review` only).
+    Sarif,
 }
 
 /// A file read and checked.
@@ -137,7 +139,7 @@ pub fn check(paths: &[PathBuf], format: Format, render: RenderOptions) -> Output
         json.errors += n_errors;
         json.warnings += n_warnings;
         match format {
-            Format::Json => json.files.push(FileJson {
+            Format::Json | Format::Sarif => json.files.push(FileJson {
                 file: checked.file.name.clone(),
                 ok: n_errors == 0,
                 diagnostics: diagnostic::to_json(diags, &checked.file.name, &checked.file.text),
@@ -171,7 +173,7 @@ pub fn check(paths: &[PathBuf], format: Format, render: RenderOptions) -> Output
             }
         }
     }
-    if format == Format::Json {
+    if format != Format::Text {
         out.stdout = serde_json::to_string_pretty(&json).unwrap_or_default();
         out.stdout.push('\n');
     }
@@ -281,7 +283,7 @@ pub fn assess(
             let name = checked.file.name.as_str();
             out.stdout = match format {
                 Format::Text => crate::report::assess::text(&case, &a, name),
-                Format::Json => {
+                Format::Json | Format::Sarif => {
                     let mut s =
                         serde_json::to_string_pretty(&crate::report::assess::json(&case, &a, name))
                             .unwrap_or_default();
@@ -401,7 +403,7 @@ pub fn explain(
         Ok(x) => {
             out.stdout = match format {
                 Format::Text => crate::report::explain::text(&case, &x),
-                Format::Json => {
+                Format::Json | Format::Sarif => {
                     let mut s = serde_json::to_string_pretty(&x).unwrap_or_default();
                     s.push('\n');
                     s
@@ -412,6 +414,208 @@ pub fn explain(
             out.stderr.push_str(&render_load_error_like(&e));
             out.code = 1;
         }
+    }
+    out
+}
+
+/// Arguments of `acre review`.
+pub struct ReviewArgs {
+    /// The draft (Markdown or plain text).
+    pub draft: Option<PathBuf>,
+    /// A case to check the draft (and the case's own judgments) against.
+    pub case: Option<PathBuf>,
+    /// The governing yardstick, overriding `acre.toml` and the case.
+    pub yardstick: Option<String>,
+    /// `RULE=LEVEL` overrides.
+    pub rules: Vec<String>,
+    /// Output format.
+    pub format: Format,
+    /// Engine options, for the case.
+    pub options: crate::infer::Options,
+}
+
+/// `acre review [DRAFT] [--case FILE]`
+pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
+    use crate::review::{
+        self,
+        config::{Level, RuleConfig},
+    };
+    let mut out = Output::default();
+    let anchor = args
+        .draft
+        .clone()
+        .or_else(|| args.case.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut config = match RuleConfig::discover(&anchor) {
+        Ok(c) => c,
+        Err(e) => {
+            out.stderr = render_load_error_like(&e);
+            out.code = 2;
+            return out;
+        }
+    };
+    for spec in &args.rules {
+        if let Err(e) = config.set(spec) {
+            out.stderr = render_load_error_like(&e);
+            out.code = 2;
+            return out;
+        }
+    }
+    if args.draft.is_none() && args.case.is_none() {
+        out.stderr = "error: nothing to review\nhelp: give a draft (`acre review DRAFT.md`), a case (`--case FILE.acre`), or both\n".to_string();
+        out.code = 2;
+        return out;
+    }
+    // the case and its assessment
+    let mut case_parts = None;
+    if let Some(path) = &args.case {
+        let Some((checked, case)) = checked_case(path, render, &mut out) else {
+            return out;
+        };
+        match crate::infer::assess(&case, &args.options) {
+            Ok(a) => case_parts = Some((checked.file, case, a)),
+            Err(e) => {
+                out.stderr.push_str(&render_load_error_like(&e));
+                out.code = 1;
+                return out;
+            }
+        }
+    }
+    // the governing yardstick
+    let name = args
+        .yardstick
+        .clone()
+        .or_else(|| config.yardstick.clone())
+        .or_else(|| {
+            case_parts
+                .as_ref()
+                .map(|(_, c, _)| c.yardstick.name.clone())
+        })
+        .unwrap_or_else(|| "phia".to_string());
+    let customs: Vec<crate::lexicon::Yardstick> = case_parts
+        .as_ref()
+        .map(|(_, c, _)| c.custom_yardsticks.clone())
+        .unwrap_or_default();
+    let Some(yardstick) = customs
+        .iter()
+        .find(|y| y.name == name)
+        .cloned()
+        .or_else(|| crate::lexicon::builtin_yardstick(&name))
+    else {
+        out.stderr = format!(
+            "error: unknown yardstick `{name}`\nhelp: known: phia, icd203, kent, ipcc, or one declared in the case\n"
+        );
+        out.code = 2;
+        return out;
+    };
+    let scanner = review::scan::Scanner::new(&customs);
+    // the draft
+    let draft = match &args.draft {
+        Some(path) => match source::load(path) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                out.stderr = render_load_error(&e);
+                out.code = 2;
+                return out;
+            }
+        },
+        None => None,
+    };
+    let ctx = case_parts
+        .as_ref()
+        .map(|(_, case, assessment)| review::CaseContext { case, assessment });
+    let options = review::Options {
+        yardstick: yardstick.clone(),
+        config: config.clone(),
+        case: ctx,
+    };
+    let result = draft
+        .as_ref()
+        .map(|d| review::review(&d.text, &scanner, &options))
+        .unwrap_or_default();
+    let judgments = case_parts.as_ref().map(|(file, case, a)| {
+        let checks = review::judgment_checks(case, a, &file.text, &scanner);
+        let findings = review::judgment_findings(case, &checks, &config);
+        (checks, findings)
+    });
+    let draft_name = draft.as_ref().map_or(String::new(), |d| d.name.clone());
+    let draft_text = draft.as_ref().map_or("", |d| d.text.as_str());
+    let any_error = result
+        .findings
+        .iter()
+        .chain(judgments.as_ref().map_or(&[][..], |j| &j.1[..]))
+        .any(|f| f.level == Level::Error)
+        || draft.as_ref().is_some_and(|d| d.encoding_error.is_some());
+    match args.format {
+        Format::Text => {
+            if let Some(d) = &draft {
+                let mut diags: Vec<Diagnostic> = d.encoding_error.iter().cloned().collect();
+                diags.extend(
+                    result
+                        .findings
+                        .iter()
+                        .map(crate::report::review::to_diagnostic),
+                );
+                out.stdout.push_str(&render_diagnostics(&diags, d, render));
+            }
+            if let (Some((file, _, _)), Some((_, findings))) = (&case_parts, &judgments) {
+                let diags: Vec<Diagnostic> = findings
+                    .iter()
+                    .map(crate::report::review::to_diagnostic)
+                    .collect();
+                out.stdout
+                    .push_str(&render_diagnostics(&diags, file, render));
+            }
+            let all: Vec<&review::Finding> = result
+                .findings
+                .iter()
+                .chain(judgments.as_ref().map_or(&[][..], |j| &j.1[..]))
+                .collect();
+            let n = |l: Level| all.iter().filter(|f| f.level == l).count();
+            out.stdout.push_str(&format!(
+                "{} estimative phrase{} under {}; {} error{}, {} warning{}, {} note{}\n",
+                result.phrases.len(),
+                if result.phrases.len() == 1 { "" } else { "s" },
+                yardstick.name,
+                n(Level::Error),
+                if n(Level::Error) == 1 { "" } else { "s" },
+                n(Level::Warning),
+                if n(Level::Warning) == 1 { "" } else { "s" },
+                n(Level::Info),
+                if n(Level::Info) == 1 { "" } else { "s" },
+            ));
+        }
+        Format::Json => {
+            let j = judgments.as_ref().zip(case_parts.as_ref()).map(
+                |((checks, findings), (file, _, _))| {
+                    (
+                        file.name.as_str(),
+                        file.text.as_str(),
+                        &checks[..],
+                        &findings[..],
+                    )
+                },
+            );
+            let doc =
+                crate::report::review::json(&draft_name, draft_text, &yardstick.name, &result, j);
+            out.stdout = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            out.stdout.push('\n');
+        }
+        Format::Sarif => {
+            let mut files: Vec<(&str, &str, &[review::Finding])> = Vec::new();
+            if let Some(d) = &draft {
+                files.push((d.name.as_str(), d.text.as_str(), &result.findings[..]));
+            }
+            if let (Some((file, _, _)), Some((_, findings))) = (&case_parts, &judgments) {
+                files.push((file.name.as_str(), file.text.as_str(), &findings[..]));
+            }
+            out.stdout = serde_json::to_string_pretty(&crate::report::review::sarif(&files))
+                .unwrap_or_default();
+            out.stdout.push('\n');
+        }
+    }
+    if any_error {
+        out.code = out.code.max(1);
     }
     out
 }

@@ -53,6 +53,7 @@ pub mod infer;
 pub mod lexicon;
 pub mod model;
 pub mod report;
+pub mod review;
 pub mod source;
 pub mod span;
 pub mod syntax;

@@ -33,6 +33,13 @@ enum FormatArg {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ReviewFormatArg {
+    Text,
+    Json,
+    Sarif,
+}
+
 impl From<FormatArg> for Format {
     fn from(f: FormatArg) -> Self {
         match f {
@@ -78,6 +85,31 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
         /// Monte Carlo samples (for the confidence level quoted in the narrative).
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
+        /// Monte Carlo seed.
+        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Check the confidence wording of a draft (Markdown or text) and of a case's judgments.
+    ///
+    /// Exit 1 when any error-level finding remains.
+    Review {
+        /// The draft to review.
+        draft: Option<PathBuf>,
+        /// A case file: flags overclaims and underclaims in the draft, and checks the case's judgments.
+        #[arg(long)]
+        case: Option<PathBuf>,
+        /// The yardstick that governs wording (default: acre.toml, then the case's, then phia).
+        #[arg(long)]
+        yardstick: Option<String>,
+        /// Set a rule's level, e.g. `--rule missing-number=warning` (repeatable).
+        #[arg(long = "rule", value_name = "RULE=LEVEL")]
+        rules: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReviewFormatArg::Text)]
+        format: ReviewFormatArg,
+        /// Monte Carlo samples for the case.
         #[arg(long, default_value_t = 10_000)]
         samples: usize,
         /// Monte Carlo seed.
@@ -139,6 +171,29 @@ fn main() {
             hypothesis.as_deref(),
             format.into(),
             acre::infer::Options { samples, seed },
+            render,
+        ),
+        Command::Review {
+            draft,
+            case,
+            yardstick,
+            rules,
+            format,
+            samples,
+            seed,
+        } => commands::review(
+            &commands::ReviewArgs {
+                draft,
+                case,
+                yardstick,
+                rules,
+                format: match format {
+                    ReviewFormatArg::Text => Format::Text,
+                    ReviewFormatArg::Json => Format::Json,
+                    ReviewFormatArg::Sarif => Format::Sarif,
+                },
+                options: acre::infer::Options { samples, seed },
+            },
             render,
         ),
         Command::Test {

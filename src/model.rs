@@ -273,6 +273,8 @@ pub struct Judgment {
     pub term_idx: usize,
     /// Where the term was written.
     pub span: Span,
+    /// Where the judgment's text was written (quotes included), if it has one.
+    pub text_span: Option<Span>,
 }
 
 /// What an expectation is about.

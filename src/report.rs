@@ -4,6 +4,7 @@
 
 pub mod assess;
 pub mod explain;
+pub mod review;
 pub mod tables;
 
 pub use tables::yardstick_table;
