@@ -570,13 +570,20 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
     }
 
     // hedge-stacking: a hedge before an estimative term in the same clause
+    let mut hedges_by_sentence: Vec<Vec<Span>> = vec![Vec::new(); sentences.len() + 1];
+    for (h, s) in &hedges {
+        hedges_by_sentence[*s].push(*h);
+    }
     // starts of hedges already reported (spans always compare equal, so keep offsets)
     let mut stacked_hedges: Vec<usize> = Vec::new();
     let lv = level("hedge-stacking", Level::Warning);
     for l in &likelihoods {
-        if let Some((h, _)) = hedges.iter().rev().find(|(h, s)| {
-            *s == l.sentence && h.end <= l.span.start && !clause_break(text, h.end, l.span.start)
-        }) {
+        let candidates = &hedges_by_sentence[l.sentence];
+        if let Some(h) = candidates
+            .iter()
+            .rev()
+            .find(|h| h.end <= l.span.start && !clause_break(text, h.end, l.span.start))
+        {
             stacked_hedges.push(h.start);
             if lv != Level::Off {
                 out.findings.push(Finding {
@@ -591,6 +598,7 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
             }
         }
     }
+    stacked_hedges.sort_unstable();
 
     // subjects: hypotheses by alias with a case, named actors without
     let mention_lists: Vec<Vec<(String, Span)>> = sentences
@@ -617,7 +625,8 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
     );
     if lv_vague != Level::Off {
         for (v, s) in &vague {
-            if stacked_hedges.contains(&v.start) || mention_lists.get(*s).is_none_or(Vec::is_empty)
+            if stacked_hedges.binary_search(&v.start).is_ok()
+                || mention_lists.get(*s).is_none_or(Vec::is_empty)
             {
                 continue;
             }
@@ -646,8 +655,12 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
         },
     );
     if lv_conf != Level::Off {
+        let mut first_likelihood: Vec<Option<usize>> = vec![None; sentences.len() + 1];
+        for (i, l) in likelihoods.iter().enumerate() {
+            first_likelihood[l.sentence].get_or_insert(i);
+        }
         for (c, s) in &confidences {
-            if let Some(l) = likelihoods.iter().find(|l| l.sentence == *s) {
+            if let Some(l) = first_likelihood[*s].map(|i| &likelihoods[i]) {
                 out.findings.push(Finding {
                     rule: "confidence-with-likelihood",
                     level: lv_conf,
@@ -720,15 +733,15 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
         .filter_map(|l| subject_of(l).map(|(k, s)| (k, s, l)))
         .collect();
     if lv_conflict != Level::Off {
-        let mut reported: Vec<usize> = Vec::new();
-        for (i, (key, _, later)) in with_subject.iter().enumerate() {
-            if let Some((_, first_subject, first)) = with_subject[..i].iter().find(|(k, _, l)| {
-                k == key && l.sentence != later.sentence && l.effective != later.effective
-            }) {
-                if reported.contains(&i) {
-                    continue;
-                }
-                reported.push(i);
+        // per subject, the first place each distinct term was used
+        let mut seen: std::collections::HashMap<&str, Vec<(usize, Span, &Likelihood)>> =
+            std::collections::HashMap::new();
+        for (key, subject, later) in &with_subject {
+            let earlier = seen.entry(key.as_str()).or_default();
+            if let Some((_, first_subject, first)) = earlier
+                .iter()
+                .find(|(eff, _, l)| *eff != later.effective && l.sentence != later.sentence)
+            {
                 let name = first_subject.text(text);
                 out.findings.push(Finding {
                     rule: "conflicting-terms",
@@ -750,6 +763,9 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
                         format!("reads as {}", term_text(y, first.effective)),
                     )],
                 });
+            }
+            if !earlier.iter().any(|(eff, _, _)| *eff == later.effective) {
+                earlier.push((later.effective, *subject, later));
             }
         }
     }

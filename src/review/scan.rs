@@ -324,12 +324,19 @@ fn masked_ranges(text: &str) -> Vec<Span> {
     }
     // inline code, link targets and quoted titles, outside fences
     let bytes = text.as_bytes();
-    let in_fence = |i: usize, out: &[Span]| out.iter().any(|s| s.start <= i && i < s.end);
     let fences = out.clone();
+    let mut fence_idx = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if in_fence(i, &fences) {
-            i += 1;
+        let Some(offset) = text[i..].find(['`', ']', '"']) else {
+            break;
+        };
+        i += offset;
+        while fence_idx < fences.len() && fences[fence_idx].end <= i {
+            fence_idx += 1;
+        }
+        if let Some(f) = fences.get(fence_idx).filter(|f| f.start <= i) {
+            i = f.end;
             continue;
         }
         match bytes[i] {
@@ -361,7 +368,8 @@ fn masked_ranges(text: &str) -> Vec<Span> {
             }
             _ => {}
         }
-        i += text[i..].chars().next().map_or(1, char::len_utf8);
+        // every byte searched for is ASCII
+        i += 1;
     }
     // curly-quoted titles
     let mut rest = 0;
