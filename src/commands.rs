@@ -619,3 +619,220 @@ pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
     }
     out
 }
+
+/// Writes a file atomically: a temporary file beside it, then a rename.
+pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.acre-tmp-{}", std::process::id()));
+    std::fs::write(&tmp, contents)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Arguments of `acre calibrate`.
+pub struct CalibrateArgs {
+    /// Case files or directories.
+    pub paths: Vec<PathBuf>,
+    /// A forecast CSV instead of cases.
+    pub forecasts: Option<PathBuf>,
+    /// Column names.
+    pub columns: crate::calibrate::sources::Columns,
+    /// Yardstick for the band table (and for a term column).
+    pub yardstick: Option<String>,
+    /// Write the reliability diagram here.
+    pub plot: Option<PathBuf>,
+    /// Write the recalibrated yardstick here (case-file syntax).
+    pub emit_yardstick: Option<PathBuf>,
+    /// Output format.
+    pub format: Format,
+    /// Engine options.
+    pub options: crate::infer::Options,
+}
+
+/// `acre calibrate PATH...` or `acre calibrate --forecasts FILE.csv`
+pub fn calibrate(args: &CalibrateArgs) -> Output {
+    use crate::calibrate::{score, sources};
+    let mut out = Output::default();
+    let named = match &args.yardstick {
+        Some(n) => match crate::lexicon::builtin_yardstick(n) {
+            Some(y) => Some(y),
+            None => {
+                out.stderr = format!(
+                    "error: unknown yardstick `{n}`\nhelp: known: phia, icd203, kent, ipcc, capphrase\n"
+                );
+                out.code = 2;
+                return out;
+            }
+        },
+        None => None,
+    };
+    let (header, scorers, yardstick) = if let Some(csv) = &args.forecasts {
+        let y = named
+            .clone()
+            .unwrap_or_else(|| crate::lexicon::builtin_yardsticks().remove(0));
+        let forecasts = match sources::from_csv(csv, &args.columns, &y) {
+            Ok(f) => f,
+            Err(e) => {
+                out.stderr = render_load_error_like(&e);
+                out.code = if matches!(e, sources::CsvError::Read { .. }) {
+                    2
+                } else {
+                    1
+                };
+                return out;
+            }
+        };
+        if forecasts.is_empty() {
+            out.stderr = format!("error: `{}` holds no forecasts\n", csv.display());
+            out.code = 1;
+            return out;
+        }
+        let header = format!(
+            "Calibration of {} forecasts from {}",
+            forecasts.len(),
+            csv.display()
+        );
+        (header, vec![score("forecasts", &forecasts, &y)], y)
+    } else {
+        let files = expand_paths(&args.paths);
+        if let Some(missing) = args.paths.iter().find(|p| !p.exists()) {
+            out.stderr = format!("error: `{}` does not exist\n", missing.display());
+            out.code = 2;
+            return out;
+        }
+        let found = sources::from_cases(&files, &args.options);
+        for (file, why) in &found.failed {
+            out.stderr
+                .push_str(&format!("warning: skipped `{file}`: {why}\n"));
+        }
+        if found.resolved.is_empty() {
+            out.stderr.push_str(&format!(
+                "error: none of the {} case files has an `outcome`; calibration needs resolved cases\nhelp: add `outcome HYPOTHESIS on DATE` to cases whose answer became known\n",
+                files.len()
+            ));
+            out.code = 1;
+            return out;
+        }
+        let y = named
+            .clone()
+            .or(found.yardstick.clone())
+            .unwrap_or_else(|| crate::lexicon::builtin_yardsticks().remove(0));
+        let header = format!(
+            "Calibration over {} resolved case{} ({} unresolved skipped): {} engine forecasts, {} analysts' judgments",
+            found.resolved.len(),
+            if found.resolved.len() == 1 { "" } else { "s" },
+            found.unresolved.len(),
+            found.engine.len(),
+            found.analysts.len()
+        );
+        let mut scorers = vec![score("engine", &found.engine, &y)];
+        if !found.analysts.is_empty() {
+            scorers.push(score("analysts", &found.analysts, &y));
+        }
+        (header, scorers, y)
+    };
+    if let Some(plot) = &args.plot {
+        let refs: Vec<&crate::calibrate::Scores> = scorers.iter().collect();
+        let svg =
+            crate::calibrate::svg::reliability_diagram("Reliability diagram", &yardstick, &refs);
+        if let Err(e) = write_atomic(plot, &svg) {
+            out.stderr
+                .push_str(&format!("error: cannot write `{}`: {e}\n", plot.display()));
+            out.code = 2;
+            return out;
+        }
+    }
+    if let Some(path) = &args.emit_yardstick {
+        let s = &scorers[0];
+        let text =
+            crate::calibrate::recalibrated_yardstick(&yardstick, &s.recalibration.blocks, s.n);
+        if let Err(e) = write_atomic(path, &text) {
+            out.stderr
+                .push_str(&format!("error: cannot write `{}`: {e}\n", path.display()));
+            out.code = 2;
+            return out;
+        }
+    }
+    out.stdout = match args.format {
+        Format::Text => crate::report::calibrate::text(&header, &scorers),
+        _ => {
+            let doc = serde_json::json!({ "summary": header, "yardstick": yardstick.name, "forecasters": scorers });
+            let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    out
+}
+
+/// `acre lexicon fit SURVEY.csv`
+pub fn lexicon_fit(
+    survey: &Path,
+    output: Option<&Path>,
+    name: &str,
+    compare: &[String],
+    format: Format,
+) -> Output {
+    use crate::calibrate::lexicon_fit as lf;
+    let mut out = Output::default();
+    let readings = match lf::read_survey(survey) {
+        Ok(r) => r,
+        Err(e) => {
+            out.stderr = render_load_error_like(&e);
+            out.code = if survey.exists() { 1 } else { 2 };
+            return out;
+        }
+    };
+    let fits = lf::fit_all(&readings);
+    let mut yardsticks = Vec::new();
+    for c in compare {
+        match crate::lexicon::builtin_yardstick(c) {
+            Some(y) => yardsticks.push(y),
+            None => {
+                out.stderr = format!("error: unknown yardstick `{c}`\n");
+                out.code = 2;
+                return out;
+            }
+        }
+    }
+    let departures = lf::departures(&fits, &yardsticks);
+    if let Some(path) = output {
+        let text = lf::to_case_syntax(
+            name,
+            &format!("Readers' lexicon fitted to {}", survey.display()),
+            &format!("acre lexicon fit on {}", survey.display()),
+            &fits,
+        );
+        if let Err(e) = write_atomic(path, &text) {
+            out.stderr = format!("error: cannot write `{}`: {e}\n", path.display());
+            out.code = 2;
+            return out;
+        }
+    }
+    out.stdout = match format {
+        Format::Text => lf_text(&fits, &departures),
+        _ => {
+            let mut s = serde_json::to_string_pretty(
+                &serde_json::json!({ "phrases": fits, "departures": departures }),
+            )
+            .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    out
+}
+
+fn lf_text(
+    fits: &[crate::calibrate::lexicon_fit::PhraseFit],
+    departures: &[crate::calibrate::lexicon_fit::Departure],
+) -> String {
+    crate::report::calibrate::lexicon_text(fits, departures)
+}

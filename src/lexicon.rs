@@ -6,7 +6,7 @@
 
 mod builtin;
 
-pub use builtin::{StixRow, admiralty, builtin_yardsticks, enfsi, stix_tables};
+pub use builtin::{StixRow, admiralty, builtin_lexicons, builtin_yardsticks, enfsi, stix_tables};
 
 /// One term of a yardstick: a word (with synonyms) standing for a band of probability.
 #[derive(Clone, Debug, PartialEq)]
@@ -246,9 +246,12 @@ pub fn credibility_index(digit: u8) -> Option<usize> {
     (1..=6).contains(&digit).then(|| digit as usize - 1)
 }
 
-/// The built-in yardstick called `name`, if any.
+/// The built-in yardstick (or fitted lexicon) called `name`, if any.
 pub fn builtin_yardstick(name: &str) -> Option<Yardstick> {
-    builtin_yardsticks().into_iter().find(|y| y.name == name)
+    builtin_yardsticks()
+        .into_iter()
+        .chain(builtin_lexicons())
+        .find(|y| y.name == name)
 }
 
 /// Levenshtein distance between two short strings, in characters.

@@ -45,6 +45,7 @@
 //! - Only `report` knows output formats; the library never prints and never exits
 //!   (`main.rs` does both).
 
+pub mod calibrate;
 pub mod check;
 pub mod commands;
 pub mod diagnostic;

@@ -116,6 +116,50 @@ enum Command {
         #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
         seed: u64,
     },
+    /// Score resolved cases (or a forecast CSV): Brier with its decomposition, log score,
+    /// calibration error, a per-band table, and a recalibration fit.
+    Calibrate {
+        /// Case files or directories (searched for `.acre` files with an `outcome`).
+        paths: Vec<PathBuf>,
+        /// Score a CSV of forecasts instead: a probability (or term) column and a 0/1 outcome column.
+        #[arg(long, value_name = "FILE.csv")]
+        forecasts: Option<PathBuf>,
+        /// Name of the probability column (default `probability`).
+        #[arg(long)]
+        probability_column: Option<String>,
+        /// Name of the term column, read at its band's point (default `term`).
+        #[arg(long)]
+        term_column: Option<String>,
+        /// Name of the outcome column (default `outcome`).
+        #[arg(long)]
+        outcome_column: Option<String>,
+        /// Name of the column grouping forecasts for cross-validation (default `question_id` when present).
+        #[arg(long)]
+        group_column: Option<String>,
+        /// Yardstick for the band table (default: the first case's, or phia).
+        #[arg(long)]
+        yardstick: Option<String>,
+        /// Write a reliability diagram (SVG).
+        #[arg(long, value_name = "FILE.svg")]
+        plot: Option<PathBuf>,
+        /// Write the recalibrated yardstick, in case-file syntax.
+        #[arg(long, value_name = "FILE.acre")]
+        emit_yardstick: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Monte Carlo samples for each case.
+        #[arg(long, default_value_t = 2_000)]
+        samples: usize,
+        /// Monte Carlo seed.
+        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// What words mean to readers.
+    Lexicon {
+        #[command(subcommand)]
+        command: LexiconCommand,
+    },
     /// Run the `expect` lines of case files like a test suite (exit 1 when any fails).
     Test {
         /// Case files or directories (searched for `.acre` files).
@@ -132,6 +176,27 @@ enum Command {
     Yardstick {
         /// phia, icd203, kent, ipcc, enfsi, admiralty or stix.
         name: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LexiconCommand {
+    /// Fit a Beta distribution to each phrase of a survey (long or wide CSV, values 0-100).
+    Fit {
+        /// The survey.
+        survey: PathBuf,
+        /// Write the fitted lexicon as a yardstick, in case-file syntax.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Name of the written yardstick.
+        #[arg(long, default_value = "readers")]
+        name: String,
+        /// Official yardsticks to compare readers with.
+        #[arg(long, default_values_t = ["phia".to_string(), "icd203".to_string()])]
+        compare: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
     },
 }
 
@@ -196,6 +261,44 @@ fn main() {
             },
             render,
         ),
+        Command::Calibrate {
+            paths,
+            forecasts,
+            probability_column,
+            term_column,
+            outcome_column,
+            group_column,
+            yardstick,
+            plot,
+            emit_yardstick,
+            format,
+            samples,
+            seed,
+        } => commands::calibrate(&commands::CalibrateArgs {
+            paths,
+            forecasts,
+            columns: acre::calibrate::sources::Columns {
+                probability: probability_column,
+                term: term_column,
+                outcome: outcome_column,
+                group: group_column,
+            },
+            yardstick,
+            plot,
+            emit_yardstick,
+            format: format.into(),
+            options: acre::infer::Options { samples, seed },
+        }),
+        Command::Lexicon {
+            command:
+                LexiconCommand::Fit {
+                    survey,
+                    output,
+                    name,
+                    compare,
+                    format,
+                },
+        } => commands::lexicon_fit(&survey, output.as_deref(), &name, &compare, format.into()),
         Command::Test {
             paths,
             samples,

@@ -3,6 +3,7 @@
 //! Invariant: only `report` knows output formats (terminal text, JSON, ...).
 
 pub mod assess;
+pub mod calibrate;
 pub mod explain;
 pub mod review;
 pub mod tables;

@@ -151,6 +151,189 @@ pub fn builtin_yardsticks() -> Vec<Yardstick> {
     vec![phia(), icd203(), kent(), ipcc()]
 }
 
+fn fitted(name: &str, p10: f64, p90: f64, median: f64, alpha: f64, beta: f64) -> Term {
+    let mut t = Term::new(name, &[], p10, p90);
+    t.point = median;
+    t.beta = Some((alpha, beta));
+    t
+}
+
+/// Readers' lexicon fitted to CAPphrase (`acre lexicon fit`, method of moments): each
+/// phrase's band is readers' 10-90% range, its point their median, and its Beta the fit.
+fn capphrase() -> Yardstick {
+    Yardstick {
+        name: "capphrase".into(),
+        title: "Readers' lexicon fitted to CAPphrase (5,174 readers)".into(),
+        source:
+            "Kucharski, A., CAPphrase: Comparative and Absolute Probability phrase dataset (2026), \
+                 doi:10.5281/zenodo.18750055, CC-BY 4.0; Beta fits by acre lexicon fit"
+                .into(),
+        note: "A lexicon of what readers understand, not an official yardstick: bands are 10-90% \
+               ranges and overlap; Monte Carlo draws each term from its Beta."
+            .into(),
+        terms: vec![
+            fitted(
+                "almost no chance",
+                0.0001612729408707376,
+                0.11409162894944902,
+                0.013784521836394328,
+                0.3683405632656528,
+                9.01818921897125,
+            ),
+            fitted(
+                "highly unlikely",
+                0.0007207099827581714,
+                0.26426164276227404,
+                0.03989864336056079,
+                0.40951290408596575,
+                4.032038240440705,
+            ),
+            fitted(
+                "remote chance",
+                0.003232124298827078,
+                0.22440129514444218,
+                0.051436836909303896,
+                0.6172153222485222,
+                6.460044783049864,
+            ),
+            fitted(
+                "little chance",
+                0.029188980689206195,
+                0.22838502361608315,
+                0.0997142101421629,
+                1.7326911732097348,
+                13.096060293029685,
+            ),
+            fitted(
+                "improbable",
+                0.017252356730074372,
+                0.2982251892134896,
+                0.10324741051552871,
+                1.0352568388038497,
+                6.657155302037152,
+            ),
+            fitted(
+                "chances are slight",
+                0.022931572981466884,
+                0.27294017416441696,
+                0.10511737707868696,
+                1.2803404859978822,
+                8.568212852072493,
+            ),
+            fitted(
+                "unlikely",
+                0.059903395802742836,
+                0.34720138925673927,
+                0.17117366634454736,
+                2.105289383198292,
+                8.967803198156949,
+            ),
+            fitted(
+                "could happen",
+                0.16237342875441255,
+                0.6484246947160959,
+                0.3848184232597452,
+                2.459613310826949,
+                3.742462458079298,
+            ),
+            fitted(
+                "might happen",
+                0.17243831066603418,
+                0.6423443082397392,
+                0.3890219520722204,
+                2.6749935129938986,
+                4.019768591260568,
+            ),
+            fitted(
+                "may happen",
+                0.19836275977254783,
+                0.6504475651242373,
+                0.4111044472264737,
+                3.1020842815738834,
+                4.305339705680559,
+            ),
+            fitted(
+                "about even",
+                0.4527607597393475,
+                0.5463965817975898,
+                0.4995761874032829,
+                93.42010334304555,
+                93.5780434090112,
+            ),
+            fitted(
+                "realistic possibility",
+                0.2846172949395102,
+                0.8385206760081811,
+                0.5800422782972775,
+                2.7380447115382616,
+                2.068435340405393,
+            ),
+            fitted(
+                "better than even",
+                0.49227225828125726,
+                0.6687765855744198,
+                0.5822969860938109,
+                29.622088981067982,
+                21.342720700834363,
+            ),
+            fitted(
+                "probable",
+                0.5505037238192686,
+                0.862773564562434,
+                0.7255806990346699,
+                9.362390875840864,
+                3.742719819075507,
+            ),
+            fitted(
+                "likely",
+                0.586218093965621,
+                0.8536755327347569,
+                0.7345925052535758,
+                12.78043225089337,
+                4.826253124818567,
+            ),
+            fitted(
+                "very good chance",
+                0.6564121165358978,
+                0.911011370605048,
+                0.8050461442012349,
+                12.408281013612735,
+                3.250593497826712,
+            ),
+            fitted(
+                "highly likely",
+                0.700526764539175,
+                0.970458905445151,
+                0.8780141830835014,
+                8.152227499502295,
+                1.4013949099037826,
+            ),
+            fitted(
+                "almost certain",
+                0.861152790435995,
+                0.9937176889038015,
+                0.95706291620819,
+                14.982016245197626,
+                0.9622818402919626,
+            ),
+            fitted(
+                "will happen",
+                0.9139371941138998,
+                0.9999999968879902,
+                0.999273359056568,
+                4.605840493724711,
+                0.1302281575212098,
+            ),
+        ],
+        rows: Vec::new(),
+    }
+}
+
+/// Lexicons fitted to data that ship with acre (usable as yardsticks by name).
+pub fn builtin_lexicons() -> Vec<Yardstick> {
+    vec![capphrase()]
+}
+
 /// The ENFSI verbal scale for likelihood ratios.
 pub fn enfsi() -> RatioScale {
     let s = |name: &str, syn: &[&str], lo: f64, hi: f64| RatioStep {

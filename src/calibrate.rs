@@ -1,0 +1,548 @@
+//! Stage 3d: calibration — scoring track records and fitting words to data
+//! (semantics section 10).
+//!
+//! Invariants: pure functions of forecasts `(probability, outcome)`; no I/O except
+//! in [`sources`], which reads case files and CSV; nothing is printed here.
+
+pub mod lexicon_fit;
+pub mod sources;
+pub mod svg;
+
+use crate::infer::words::verdict;
+use crate::lexicon::Yardstick;
+use serde::Serialize;
+
+/// One forecast with its outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Forecast {
+    /// Stated probability.
+    pub p: f64,
+    /// Whether it happened.
+    pub outcome: bool,
+    /// The question or case it belongs to (forecasts of one group are not independent).
+    pub group: String,
+}
+
+/// Forecasts of one bin.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bin {
+    /// Lower edge (or the value, for one bin per distinct forecast).
+    pub lo: f64,
+    /// Upper edge.
+    pub hi: f64,
+    /// Count.
+    pub n: usize,
+    /// Mean forecast.
+    pub mean_forecast: f64,
+    /// Observed frequency.
+    pub observed: f64,
+}
+
+/// The Brier score and its decomposition:
+/// `brier = reliability - resolution + uncertainty + within_bin_variance - within_bin_covariance`
+/// (Murphy 1973; the last two terms from Stephenson, Coelho & Jolliffe 2008, zero when each
+/// bin holds one distinct forecast).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Decomposition {
+    /// Mean squared error.
+    pub brier: f64,
+    /// Reliability (lower is better).
+    pub reliability: f64,
+    /// Resolution (higher is better).
+    pub resolution: f64,
+    /// Uncertainty of the outcomes.
+    pub uncertainty: f64,
+    /// Within-bin variance of the forecasts.
+    pub within_bin_variance: f64,
+    /// Within-bin covariance of forecasts and outcomes (counted twice, as in SCJ 2008).
+    pub within_bin_covariance: f64,
+    /// `distinct` (a bin per forecast value) or `ten-bins`.
+    pub binning: &'static str,
+    /// The bins.
+    pub bins: Vec<Bin>,
+}
+
+/// Up to this many distinct forecast values, each value is its own bin.
+pub const MAX_DISTINCT_BINS: usize = 20;
+
+fn bins_of(forecasts: &[Forecast], distinct: bool) -> Vec<Vec<&Forecast>> {
+    if distinct {
+        let mut values: Vec<f64> = forecasts.iter().map(|f| f.p).collect();
+        values.sort_by(f64::total_cmp);
+        values.dedup();
+        values
+            .iter()
+            .map(|v| forecasts.iter().filter(|f| f.p == *v).collect())
+            .collect()
+    } else {
+        let mut bins: Vec<Vec<&Forecast>> = vec![Vec::new(); 10];
+        for f in forecasts {
+            bins[((f.p * 10.0).floor() as usize).min(9)].push(f);
+        }
+        bins
+    }
+}
+
+/// Computes the Brier score with its decomposition.
+pub fn decompose(forecasts: &[Forecast]) -> Decomposition {
+    let n = forecasts.len() as f64;
+    let mut distinct: Vec<f64> = forecasts.iter().map(|f| f.p).collect();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    let by_value = distinct.len() <= MAX_DISTINCT_BINS;
+    let o_bar = forecasts.iter().filter(|f| f.outcome).count() as f64 / n.max(1.0);
+    let brier = forecasts
+        .iter()
+        .map(|f| (f.p - f64::from(u8::from(f.outcome))).powi(2))
+        .sum::<f64>()
+        / n.max(1.0);
+    let (mut rel, mut res, mut wbv, mut wbc) = (0.0, 0.0, 0.0, 0.0);
+    let mut bins = Vec::new();
+    for (i, members) in bins_of(forecasts, by_value).iter().enumerate() {
+        if members.is_empty() {
+            continue;
+        }
+        let nk = members.len() as f64;
+        let f_bar = members.iter().map(|f| f.p).sum::<f64>() / nk;
+        let o_k = members.iter().filter(|f| f.outcome).count() as f64 / nk;
+        rel += nk * (f_bar - o_k).powi(2);
+        res += nk * (o_k - o_bar).powi(2);
+        for f in members {
+            let o = f64::from(u8::from(f.outcome));
+            wbv += (f.p - f_bar).powi(2);
+            wbc += 2.0 * (o - o_k) * (f.p - f_bar);
+        }
+        let (lo, hi) = if by_value {
+            (distinct[i], distinct[i])
+        } else {
+            (i as f64 / 10.0, (i + 1) as f64 / 10.0)
+        };
+        bins.push(Bin {
+            lo,
+            hi,
+            n: members.len(),
+            mean_forecast: f_bar,
+            observed: o_k,
+        });
+    }
+    let d = n.max(1.0);
+    Decomposition {
+        brier,
+        reliability: rel / d,
+        resolution: res / d,
+        uncertainty: o_bar * (1.0 - o_bar),
+        within_bin_variance: wbv / d,
+        within_bin_covariance: wbc / d,
+        binning: if by_value { "distinct" } else { "ten-bins" },
+        bins,
+    }
+}
+
+/// Probabilities are clipped to this distance from 0 and 1 for the log score.
+pub const LOG_CLIP: f64 = 0.001;
+
+/// Mean negative log-likelihood (natural log; lower is better), and how many forecasts were clipped.
+pub fn log_score(forecasts: &[Forecast]) -> (f64, usize) {
+    let mut clipped = 0;
+    let total: f64 = forecasts
+        .iter()
+        .map(|f| {
+            let p = if f.outcome { f.p } else { 1.0 - f.p };
+            if p < LOG_CLIP {
+                clipped += 1;
+            }
+            -p.max(LOG_CLIP).ln()
+        })
+        .sum();
+    (total / forecasts.len().max(1) as f64, clipped)
+}
+
+/// Expected calibration error over ten equal-width bins.
+pub fn ece(forecasts: &[Forecast]) -> f64 {
+    let n = forecasts.len().max(1) as f64;
+    bins_of(forecasts, false)
+        .iter()
+        .filter(|b| !b.is_empty())
+        .map(|b| {
+            let nk = b.len() as f64;
+            let f_bar = b.iter().map(|f| f.p).sum::<f64>() / nk;
+            let o_k = b.iter().filter(|f| f.outcome).count() as f64 / nk;
+            nk / n * (f_bar - o_k).abs()
+        })
+        .sum()
+}
+
+/// z for a two-sided 90% interval: the 95th percentile of the standard normal.
+pub fn z90() -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    Normal::standard().inverse_cdf(0.95)
+}
+
+/// Wilson score interval for `k` successes in `n` trials.
+pub fn wilson(k: usize, n: usize, z: f64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let denom = 1.0 + z * z / n;
+    let centre = (p + z * z / (2.0 * n)) / denom;
+    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
+/// One row of the per-band table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BandRow {
+    /// Yardstick.
+    pub yardstick: String,
+    /// Term.
+    pub term: String,
+    /// Band.
+    pub band: [f64; 2],
+    /// Forecasts placed in this band (a forecast in a gap goes to the nearer term).
+    pub n: usize,
+    /// Mean forecast.
+    pub mean_forecast: Option<f64>,
+    /// Observed frequency.
+    pub observed: Option<f64>,
+    /// Wilson 90% interval on the frequency.
+    pub interval: Option<[f64; 2]>,
+    /// Whether the band holds the observed frequency.
+    pub band_contains_observed: Option<bool>,
+}
+
+/// The per-band table of `forecasts` on yardstick `y`.
+pub fn band_table(y: &Yardstick, forecasts: &[Forecast]) -> Vec<BandRow> {
+    let z = z90();
+    y.terms
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let members: Vec<&Forecast> = forecasts
+                .iter()
+                .filter(|f| {
+                    let v = verdict(y, f.p);
+                    v.term_idx.unwrap_or(v.recommended) == i
+                })
+                .collect();
+            let n = members.len();
+            let k = members.iter().filter(|f| f.outcome).count();
+            let observed = (n > 0).then(|| k as f64 / n as f64);
+            BandRow {
+                yardstick: y.name.clone(),
+                term: t.name.clone(),
+                band: [t.lo, t.hi],
+                n,
+                mean_forecast: (n > 0).then(|| members.iter().map(|f| f.p).sum::<f64>() / n as f64),
+                observed,
+                interval: (n > 0).then(|| {
+                    let (a, b) = wilson(k, n, z);
+                    [a, b]
+                }),
+                band_contains_observed: observed.map(|o| o >= t.lo - 1e-12 && o <= t.hi + 1e-12),
+            }
+        })
+        .collect()
+}
+
+/// The one-line reading of a band row for a team lead, or `None` when the row is empty.
+pub fn band_line(row: &BandRow) -> Option<String> {
+    let (o, [lo, hi]) = (row.observed?, row.interval?);
+    let pct = |x: f64| format!("{:.0}", x * 100.0);
+    let mut line = format!(
+        "your '{}' came true {}% of the time (n={}, 90% interval {}-{}%): it should mean {}",
+        row.term,
+        pct(o),
+        row.n,
+        pct(lo),
+        pct(hi),
+        crate::lexicon::format_band(row.band[0], row.band[1])
+    );
+    let mid = (row.band[0] + row.band[1]) / 2.0;
+    if hi < row.band[0] {
+        line.push_str(if mid > 0.5 {
+            " — overconfident"
+        } else {
+            " — too high"
+        });
+    } else if lo > row.band[1] {
+        line.push_str(if mid < 0.5 {
+            " — overconfident"
+        } else {
+            " — underconfident"
+        });
+    } else {
+        line.push_str(" — consistent");
+    }
+    Some(line)
+}
+
+/// A block of the pool-adjacent-violators fit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Block {
+    /// Smallest forecast in the block.
+    pub from: f64,
+    /// Largest forecast in the block.
+    pub to: f64,
+    /// Mean forecast of the block.
+    pub mean_forecast: f64,
+    /// Fitted (observed) probability.
+    pub fitted: f64,
+    /// Forecasts in the block.
+    pub n: usize,
+}
+
+/// Isotonic regression of outcomes on forecasts by pool-adjacent-violators.
+pub fn pav(forecasts: &[Forecast]) -> Vec<Block> {
+    let mut sorted: Vec<(f64, f64)> = forecasts
+        .iter()
+        .map(|f| (f.p, f64::from(u8::from(f.outcome))))
+        .collect();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // blocks: (from, to, sum forecast, sum outcome, n)
+    let mut blocks: Vec<(f64, f64, f64, f64, usize)> = Vec::new();
+    for (p, o) in sorted {
+        match blocks.last_mut() {
+            // ties pool into one block
+            Some(last) if last.1 == p => {
+                last.2 += p;
+                last.3 += o;
+                last.4 += 1;
+            }
+            _ => blocks.push((p, p, p, o, 1)),
+        }
+        while blocks.len() >= 2 {
+            let b = blocks[blocks.len() - 1];
+            let a = blocks[blocks.len() - 2];
+            if a.3 / a.4 as f64 <= b.3 / b.4 as f64 {
+                break;
+            }
+            blocks.pop();
+            if let Some(last) = blocks.last_mut() {
+                *last = (a.0, b.1, a.2 + b.2, a.3 + b.3, a.4 + b.4);
+            }
+        }
+    }
+    blocks
+        .into_iter()
+        .map(|(from, to, sp, so, n)| Block {
+            from,
+            to,
+            mean_forecast: sp / n as f64,
+            fitted: so / n as f64,
+            n,
+        })
+        .collect()
+}
+
+/// Applies a PAV fit: linear between block means, flat beyond the ends.
+pub fn apply(blocks: &[Block], p: f64) -> f64 {
+    let Some(first) = blocks.first() else {
+        return p;
+    };
+    if p <= first.mean_forecast {
+        return first.fitted;
+    }
+    for w in blocks.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if p <= b.mean_forecast {
+            let t = (p - a.mean_forecast) / (b.mean_forecast - a.mean_forecast).max(1e-15);
+            return a.fitted + t * (b.fitted - a.fitted);
+        }
+    }
+    blocks.last().map_or(p, |b| b.fitted)
+}
+
+/// Recalibration with an honest before/after: k-fold cross-validation by group.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Recalibration {
+    /// The fit on all forecasts.
+    pub blocks: Vec<Block>,
+    /// Folds.
+    pub folds: usize,
+    /// Brier of the held-out forecasts as stated.
+    pub cv_brier_before: f64,
+    /// Brier of the held-out forecasts after the map fitted on the other folds.
+    pub cv_brier_after: f64,
+}
+
+/// Fits PAV and cross-validates it: groups are dealt to `folds` folds in sorted order.
+pub fn recalibrate(forecasts: &[Forecast], folds: usize) -> Recalibration {
+    let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let folds = folds.min(groups.len()).max(1);
+    let fold_of = |g: &str| groups.binary_search(&g).unwrap_or(0) % folds;
+    let (mut before, mut after, mut n) = (0.0, 0.0, 0usize);
+    if folds >= 2 {
+        for k in 0..folds {
+            let train: Vec<Forecast> = forecasts
+                .iter()
+                .filter(|f| fold_of(&f.group) != k)
+                .cloned()
+                .collect();
+            let fit = pav(&train);
+            for f in forecasts.iter().filter(|f| fold_of(&f.group) == k) {
+                let o = f64::from(u8::from(f.outcome));
+                before += (f.p - o).powi(2);
+                after += (apply(&fit, f.p) - o).powi(2);
+                n += 1;
+            }
+        }
+    }
+    let n = n.max(1) as f64;
+    Recalibration {
+        blocks: pav(forecasts),
+        folds,
+        cv_brier_before: before / n,
+        cv_brier_after: after / n,
+    }
+}
+
+/// The scores of one forecaster.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scores {
+    /// Who.
+    pub name: String,
+    /// Forecasts.
+    pub n: usize,
+    /// Distinct groups (cases or questions).
+    pub n_groups: usize,
+    /// Brier score.
+    pub brier: f64,
+    /// Reliability.
+    pub reliability: f64,
+    /// Resolution.
+    pub resolution: f64,
+    /// Uncertainty.
+    pub uncertainty: f64,
+    /// Within-bin variance (SCJ 2008).
+    pub within_bin_variance: f64,
+    /// Within-bin covariance (SCJ 2008).
+    pub within_bin_covariance: f64,
+    /// How the decomposition binned.
+    pub binning: &'static str,
+    /// Log score (natural log, clipped at 0.001).
+    pub log_score: f64,
+    /// Forecasts clipped for the log score.
+    pub log_clipped: usize,
+    /// Expected calibration error (ten bins).
+    pub ece: f64,
+    /// Bins of the decomposition.
+    pub bins: Vec<Bin>,
+    /// The per-band table.
+    pub bands: Vec<BandRow>,
+    /// Readings for a team lead.
+    pub lines: Vec<String>,
+    /// The recalibration fit.
+    pub recalibration: Recalibration,
+    /// Whether the sample is large enough to judge (at least 30 forecasts from 10 groups).
+    pub enough: bool,
+}
+
+/// Scores a forecaster on a yardstick.
+pub fn score(name: &str, forecasts: &[Forecast], y: &Yardstick) -> Scores {
+    let d = decompose(forecasts);
+    let (log_score, log_clipped) = log_score(forecasts);
+    let bands = band_table(y, forecasts);
+    let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    Scores {
+        name: name.to_string(),
+        n: forecasts.len(),
+        n_groups: groups.len(),
+        brier: d.brier,
+        reliability: d.reliability,
+        resolution: d.resolution,
+        uncertainty: d.uncertainty,
+        within_bin_variance: d.within_bin_variance,
+        within_bin_covariance: d.within_bin_covariance,
+        binning: d.binning,
+        log_score,
+        log_clipped,
+        ece: ece(forecasts),
+        bins: d.bins,
+        lines: bands.iter().filter_map(band_line).collect(),
+        bands,
+        recalibration: recalibrate(forecasts, 5),
+        enough: forecasts.len() >= 30 && groups.len() >= 10,
+    }
+}
+
+/// The yardstick `y` with its bands mapped through a recalibration fit, in case-file syntax.
+pub fn recalibrated_yardstick(y: &Yardstick, fit: &[Block], n: usize) -> String {
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let mut out = format!(
+        "# Recalibrated by `acre calibrate` from {n} resolved forecasts (pool-adjacent-violators).\n\
+         # Each term keeps its name; its band is what the term turned out to mean.\n\
+         yardstick {}_recalibrated \"{} (recalibrated)\" {{\n",
+        y.name, y.title
+    );
+    for t in &y.terms {
+        let (lo, hi, point) = (apply(fit, t.lo), apply(fit, t.hi), apply(fit, t.point));
+        out.push_str(&format!(
+            "  term \"{}\" {}..{} point {}\n",
+            t.name,
+            pct(lo.min(hi)),
+            pct(hi.max(lo)),
+            pct(point.clamp(lo.min(hi), hi.max(lo)))
+        ));
+    }
+    out.push_str(&format!(
+        "  source \"acre calibrate: PAV fit on {n} forecasts\"\n}}\n"
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(p: f64, o: bool) -> Forecast {
+        Forecast {
+            p,
+            outcome: o,
+            group: format!("{p}{o}"),
+        }
+    }
+
+    #[test]
+    fn wilson_by_hand() {
+        // k = 5, n = 10, z = 1.6449: centre 0.5, half-width z * sqrt(0.025 + z^2/400) / (1 + z^2/10)
+        let z = z90();
+        assert!((z - 1.644_853_626_951_472_2).abs() < 1e-12);
+        let (lo, hi) = wilson(5, 10, z);
+        let half = z * (0.025f64 + z * z / 400.0).sqrt() / (1.0 + z * z / 10.0);
+        assert!((lo - (0.5 - half)).abs() < 1e-12 && (hi - (0.5 + half)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn pav_on_a_known_sequence() {
+        // outcomes in forecast order 1 0 0 1 1: the first three pool to 1/3; 1 and 1 tie, not a violation
+        let fs = [
+            f(0.1, true),
+            f(0.2, false),
+            f(0.3, false),
+            f(0.4, true),
+            f(0.5, true),
+        ];
+        let blocks = pav(&fs);
+        let fitted: Vec<f64> = blocks.iter().map(|b| b.fitted).collect();
+        assert_eq!(blocks.len(), 3);
+        assert!((fitted[0] - 1.0 / 3.0).abs() < 1e-15);
+        assert_eq!(&fitted[1..], [1.0, 1.0]);
+        assert_eq!((blocks[0].from, blocks[0].to, blocks[0].n), (0.1, 0.3, 3));
+        assert!((blocks[0].mean_forecast - 0.2).abs() < 1e-15);
+        // linear between block means 0.2 -> 1/3 and 0.4 -> 1
+        assert!((apply(&blocks, 0.3) - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(apply(&blocks, 0.05), 1.0 / 3.0);
+        assert_eq!(apply(&blocks, 0.9), 1.0);
+        // a decreasing sequence pools into one block at the mean outcome
+        let fs = [f(0.1, true), f(0.5, true), f(0.9, false), f(0.95, false)];
+        let blocks = pav(&fs);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(blocks[0].fitted, 0.5);
+    }
+}

@@ -1,0 +1,135 @@
+//! `acre calibrate` and `acre lexicon fit` output.
+
+use crate::calibrate::Scores;
+use crate::calibrate::lexicon_fit::{Departure, PhraseFit};
+use crate::report::tables::columns;
+
+fn f4(x: f64) -> String {
+    format!("{x:.4}")
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The side-by-side score table and the per-band tables.
+pub fn text(header: &str, scorers: &[Scores]) -> String {
+    let mut out = format!("{header}\n");
+    if scorers.iter().any(|s| !s.enough) {
+        out.push_str("The sample is too small to judge calibration (fewer than 30 forecasts from 10 cases or questions); the numbers are printed all the same.\n");
+    }
+    out.push('\n');
+    let mut rows = vec![
+        std::iter::once(String::new())
+            .chain(scorers.iter().map(|s| s.name.clone()))
+            .collect::<Vec<_>>(),
+    ];
+    let mut row = |label: &str, f: &dyn Fn(&Scores) -> String| {
+        rows.push(
+            std::iter::once(label.to_string())
+                .chain(scorers.iter().map(f))
+                .collect(),
+        );
+    };
+    row("forecasts (groups)", &|s| {
+        format!("{} ({})", s.n, s.n_groups)
+    });
+    row("Brier score", &|s| f4(s.brier));
+    row("  reliability", &|s| f4(s.reliability));
+    row("  resolution", &|s| f4(s.resolution));
+    row("  uncertainty", &|s| f4(s.uncertainty));
+    row("  within-bin variance", &|s| f4(s.within_bin_variance));
+    row("  within-bin covariance", &|s| f4(s.within_bin_covariance));
+    row("  binning", &|s| s.binning.to_string());
+    row("log score (nats)", &|s| {
+        if s.log_clipped > 0 {
+            format!("{} ({} clipped)", f4(s.log_score), s.log_clipped)
+        } else {
+            f4(s.log_score)
+        }
+    });
+    row("ECE (10 bins)", &|s| f4(s.ece));
+    row("recalibrated, cross-validated Brier", &|s| {
+        if s.recalibration.folds >= 2 {
+            format!(
+                "{} -> {} ({} folds)",
+                f4(s.recalibration.cv_brier_before),
+                f4(s.recalibration.cv_brier_after),
+                s.recalibration.folds
+            )
+        } else {
+            "too few groups".to_string()
+        }
+    });
+    out.push_str(&columns(&rows));
+    out.push_str("(Brier = reliability - resolution + uncertainty + within-bin variance - within-bin covariance)\n");
+    for s in scorers {
+        let Some(first) = s.bands.first() else {
+            continue;
+        };
+        out.push_str(&format!("\nPer band ({}), {}\n", first.yardstick, s.name));
+        let mut rows = vec![vec![
+            "term".to_string(),
+            "band".into(),
+            "n".into(),
+            "mean forecast".into(),
+            "observed".into(),
+            "90% interval".into(),
+            "band holds it".into(),
+        ]];
+        for b in &s.bands {
+            rows.push(vec![
+                b.term.clone(),
+                crate::lexicon::format_band(b.band[0], b.band[1]),
+                b.n.to_string(),
+                b.mean_forecast.map_or("-".into(), pct),
+                b.observed.map_or("-".into(), pct),
+                b.interval.map_or("-".into(), |[lo, hi]| {
+                    format!("{:.0}-{:.0}%", lo * 100.0, hi * 100.0)
+                }),
+                b.band_contains_observed
+                    .map_or("-".into(), |c| if c { "yes".into() } else { "no".into() }),
+            ]);
+        }
+        out.push_str(
+            &columns(&rows)
+                .lines()
+                .map(|l| format!("  {l}\n"))
+                .collect::<String>(),
+        );
+        for line in &s.lines {
+            out.push_str(&format!("  - {line}\n"));
+        }
+    }
+    out
+}
+
+/// The lexicon fit table and departures.
+pub fn lexicon_text(fits: &[PhraseFit], departures: &[Departure]) -> String {
+    let mut rows = vec![vec![
+        "phrase".to_string(),
+        "n".into(),
+        "mean".into(),
+        "Beta(alpha, beta)".into(),
+        "median".into(),
+        "10-90%".into(),
+    ]];
+    for f in fits {
+        rows.push(vec![
+            f.phrase.clone(),
+            f.n.to_string(),
+            pct(f.mean),
+            format!("({:.2}, {:.2})", f.alpha, f.beta),
+            pct(f.median),
+            format!("{:.0}-{:.0}%", f.p10 * 100.0, f.p90 * 100.0),
+        ]);
+    }
+    let mut out = columns(&rows);
+    if !departures.is_empty() {
+        out.push_str("\nWhere readers depart from official yardsticks\n");
+        for d in departures {
+            out.push_str(&format!("  - {}\n", d.message));
+        }
+    }
+    out
+}
