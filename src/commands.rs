@@ -836,3 +836,113 @@ fn lf_text(
 ) -> String {
     crate::report::calibrate::lexicon_text(fits, departures)
 }
+
+/// Everything a report or an export needs: the case, its assessment, explanation and judgment checks.
+fn full_assessment(
+    path: &Path,
+    options: crate::infer::Options,
+    render: RenderOptions,
+    out: &mut Output,
+) -> Option<(
+    CheckedFile,
+    crate::model::Case,
+    crate::infer::Assessment,
+    crate::explain::Explanation,
+    Vec<crate::review::JudgmentCheck>,
+)> {
+    let (checked, case) = checked_case(path, render, out)?;
+    let result = crate::infer::assess(&case, &options)
+        .and_then(|a| crate::explain::explain(&case, &a, None).map(|x| (a, x)));
+    match result {
+        Ok((a, x)) => {
+            let scanner = crate::review::scan::Scanner::new(&case.custom_yardsticks);
+            let checks = crate::review::judgment_checks(&case, &a, &checked.file.text, &scanner);
+            Some((checked, case, a, x, checks))
+        }
+        Err(e) => {
+            out.stderr.push_str(&render_load_error_like(&e));
+            out.code = 1;
+            None
+        }
+    }
+}
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// One self-contained HTML page.
+    Html,
+    /// Markdown.
+    Markdown,
+}
+
+/// `acre report FILE [-o OUT] [--format html|md]`
+pub fn report(
+    path: &Path,
+    output: Option<&Path>,
+    format: ReportFormat,
+    options: crate::infer::Options,
+    render: RenderOptions,
+) -> Output {
+    let mut out = Output::default();
+    let Some((checked, case, a, x, checks)) = full_assessment(path, options, render, &mut out)
+    else {
+        return out;
+    };
+    let text = match format {
+        ReportFormat::Html => crate::report::html::html(&case, &a, &x, &checks, &checked.file.name),
+        ReportFormat::Markdown => crate::report::html::markdown(&case, &a, &x, &checks),
+    };
+    match output {
+        Some(o) => {
+            if let Err(e) = write_atomic(o, &text) {
+                out.stderr
+                    .push_str(&format!("error: cannot write `{}`: {e}\n", o.display()));
+                out.code = 2;
+            } else {
+                out.stderr.push_str(&format!("wrote {}\n", o.display()));
+            }
+        }
+        None => out.stdout = text,
+    }
+    out
+}
+
+/// `acre graph FILE`: the evidence graph in DOT.
+pub fn graph(path: &Path, render: RenderOptions) -> Output {
+    let mut out = Output::default();
+    if let Some((_, case)) = checked_case(path, render, &mut out) {
+        out.stdout = crate::export::dot(&case);
+        out.stdout.push('\n');
+    }
+    out
+}
+
+/// Export targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// A STIX 2.1 bundle.
+    Stix,
+    /// A MISP event.
+    Misp,
+}
+
+/// `acre export stix|misp FILE`
+pub fn export(
+    target: ExportTarget,
+    path: &Path,
+    options: crate::infer::Options,
+    render: RenderOptions,
+) -> Output {
+    let mut out = Output::default();
+    let Some((_, case, a, x, _)) = full_assessment(path, options, render, &mut out) else {
+        return out;
+    };
+    let doc = match target {
+        ExportTarget::Stix => crate::export::stix(&case, &a, &x),
+        ExportTarget::Misp => crate::export::misp(&case, &a, &x),
+    };
+    out.stdout = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.stdout.push('\n');
+    out
+}

@@ -50,6 +50,7 @@ pub mod check;
 pub mod commands;
 pub mod diagnostic;
 pub mod explain;
+pub mod export;
 pub mod infer;
 pub mod lexicon;
 pub mod model;

@@ -160,6 +160,42 @@ enum Command {
         #[command(subcommand)]
         command: LexiconCommand,
     },
+    /// Write a report people want to look at: one self-contained HTML page, or Markdown.
+    Report {
+        /// A case file.
+        file: PathBuf,
+        /// Where to write it (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// html (default) or md.
+        #[arg(long, value_enum, default_value_t = ReportFormatArg::Html)]
+        format: ReportFormatArg,
+        /// Monte Carlo samples.
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
+        /// Monte Carlo seed.
+        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Print the evidence and source graph in Graphviz DOT (`acre graph F | dot -Tsvg`).
+    Graph {
+        /// A case file.
+        file: PathBuf,
+    },
+    /// Export the judgment to CTI tools: a STIX 2.1 bundle or a MISP event (JSON).
+    Export {
+        /// stix or misp.
+        #[arg(value_enum)]
+        target: ExportTargetArg,
+        /// A case file.
+        file: PathBuf,
+        /// Monte Carlo samples.
+        #[arg(long, default_value_t = 10_000)]
+        samples: usize,
+        /// Monte Carlo seed.
+        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+        seed: u64,
+    },
     /// Run the `expect` lines of case files like a test suite (exit 1 when any fails).
     Test {
         /// Case files or directories (searched for `.acre` files).
@@ -177,6 +213,20 @@ enum Command {
         /// phia, icd203, kent, ipcc, enfsi, admiralty or stix.
         name: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Html,
+    Md,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportTargetArg {
+    /// A STIX 2.1 bundle.
+    Stix,
+    /// A MISP event.
+    Misp,
 }
 
 #[derive(Subcommand)]
@@ -299,6 +349,37 @@ fn main() {
                     format,
                 },
         } => commands::lexicon_fit(&survey, output.as_deref(), &name, &compare, format.into()),
+        Command::Report {
+            file,
+            output,
+            format,
+            samples,
+            seed,
+        } => commands::report(
+            &file,
+            output.as_deref(),
+            match format {
+                ReportFormatArg::Html => commands::ReportFormat::Html,
+                ReportFormatArg::Md => commands::ReportFormat::Markdown,
+            },
+            acre::infer::Options { samples, seed },
+            render,
+        ),
+        Command::Graph { file } => commands::graph(&file, render),
+        Command::Export {
+            target,
+            file,
+            samples,
+            seed,
+        } => commands::export(
+            match target {
+                ExportTargetArg::Stix => commands::ExportTarget::Stix,
+                ExportTargetArg::Misp => commands::ExportTarget::Misp,
+            },
+            &file,
+            acre::infer::Options { samples, seed },
+            render,
+        ),
         Command::Test {
             paths,
             samples,

@@ -5,6 +5,7 @@
 pub mod assess;
 pub mod calibrate;
 pub mod explain;
+pub mod html;
 pub mod review;
 pub mod tables;
 

@@ -1,0 +1,336 @@
+//! Exchange with CTI tools: the evidence graph in DOT (petgraph), a STIX 2.1
+//! bundle, and a MISP event with the estimative-language and admiralty-scale tags.
+//!
+//! Invariants: exports are deterministic functions of the case and its assessment:
+//! ids are UUIDv5 names derived from the case, timestamps from its dates.
+
+use crate::explain::Explanation;
+use crate::infer::Assessment;
+use crate::lexicon::builtin_yardstick;
+use crate::model::Case;
+use petgraph::dot::{Config, Dot};
+use petgraph::graph::DiGraph;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// What a node of the evidence graph is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A source.
+    Source,
+    /// An evidence item.
+    Item,
+    /// An assumption.
+    Assumption,
+}
+
+/// What an edge means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EdgeKind {
+    /// A source reports an item.
+    Reports,
+    /// A source echoes another (edge from the echo to the original).
+    Echoes,
+    /// An item depends on another (edge from the earlier item).
+    DependsOn,
+    /// An item's likelihood is conditioned on an assumption.
+    Conditions,
+}
+
+/// The evidence and source graph: sources (declared), assumptions and items.
+pub fn evidence_graph(case: &Case) -> DiGraph<(NodeKind, String, String), EdgeKind> {
+    let mut g = DiGraph::new();
+    let sources: Vec<_> = case
+        .sources
+        .iter()
+        .map(|s| {
+            s.declared.then(|| {
+                g.add_node((
+                    NodeKind::Source,
+                    s.id.clone(),
+                    format!("{} ({})", s.label, s.reliability.map_or('?', |(c, _)| c)),
+                ))
+            })
+        })
+        .collect();
+    let assumptions: Vec<_> = case
+        .assumptions
+        .iter()
+        .map(|a| g.add_node((NodeKind::Assumption, a.id.clone(), a.label.clone())))
+        .collect();
+    let items: Vec<_> = case
+        .items
+        .iter()
+        .map(|e| {
+            let status = match e.status {
+                crate::syntax::ast::Status::Observed => "",
+                crate::syntax::ast::Status::Absent => " [absent]",
+                crate::syntax::ast::Status::Pending => " [pending]",
+            };
+            g.add_node((
+                NodeKind::Item,
+                e.id.clone(),
+                format!("{} ({}){status}", e.id, e.grade_text(case)),
+            ))
+        })
+        .collect();
+    for (i, s) in case.sources.iter().enumerate() {
+        if let (Some(from), Some(to)) = (sources[i], s.echoes.and_then(|e| sources[e.idx()])) {
+            g.add_edge(from, to, EdgeKind::Echoes);
+        }
+    }
+    for (i, e) in case.items.iter().enumerate() {
+        if let Some(s) = sources[e.source.idx()] {
+            g.add_edge(s, items[i], EdgeKind::Reports);
+        }
+        for d in &e.depends_on {
+            g.add_edge(items[d.idx()], items[i], EdgeKind::DependsOn);
+        }
+        for a in &e.likelihood.conds {
+            g.add_edge(assumptions[a.idx()], items[i], EdgeKind::Conditions);
+        }
+    }
+    g
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// The evidence graph in Graphviz DOT, written by petgraph.
+pub fn dot(case: &Case) -> String {
+    let g = evidence_graph(case);
+    let body = format!(
+        "{:?}",
+        Dot::with_attr_getters(
+            &g,
+            &[Config::EdgeNoLabel, Config::NodeNoLabel],
+            &|_, e| match e.weight() {
+                EdgeKind::Reports => "label=\"reports\"".to_string(),
+                EdgeKind::Echoes => "label=\"echoes\" style=dashed color=\"#aa3333\"".to_string(),
+                EdgeKind::DependsOn => "label=\"depends on\" color=\"#3366cc\"".to_string(),
+                EdgeKind::Conditions =>
+                    "label=\"conditions\" style=dotted color=\"#777777\"".to_string(),
+            },
+            &|_, (_, (kind, _, label))| {
+                let shape = match kind {
+                    NodeKind::Source => "shape=box style=filled fillcolor=\"#e8eef7\"",
+                    NodeKind::Item => "shape=ellipse",
+                    NodeKind::Assumption => "shape=diamond style=filled fillcolor=\"#fdf3d8\"",
+                };
+                format!("label=\"{}\" {shape}", dot_escape(label))
+            },
+        )
+    );
+    body.replacen(
+        "digraph {",
+        &format!(
+            "digraph evidence {{\n    label=\"{}\"\n    rankdir=LR",
+            dot_escape(&case.title)
+        ),
+        1,
+    )
+}
+
+/// The namespace for acre's UUIDv5 ids.
+fn namespace() -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:acre")
+}
+
+fn stix_id(kind: &str, case: &Case, name: &str) -> String {
+    format!(
+        "{kind}--{}",
+        Uuid::new_v5(
+            &namespace(),
+            format!("{}\u{0}{kind}\u{0}{name}", case.title).as_bytes()
+        )
+    )
+}
+
+/// A STIX timestamp from a case date (`2024-03-25`, `2024-03`, `2024`), or the Unix epoch.
+pub fn stix_time(date: Option<&str>) -> String {
+    let d = date.unwrap_or("1970-01-01");
+    let mut parts = d.split('-');
+    let y = parts.next().unwrap_or("1970");
+    let m = parts.next().unwrap_or("01");
+    let day = parts.next().unwrap_or("01");
+    format!("{y}-{m}-{day}T00:00:00.000Z")
+}
+
+/// The STIX 2.1 DNI scale value for a probability: the ICD 203 term holding it, mapped by the
+/// spec's appendix table (almost no chance 5, very unlikely 15, unlikely 30, roughly even 50,
+/// likely 70, very likely 85, almost certain 95).
+pub fn dni_confidence(p: f64) -> u32 {
+    let values = [5, 15, 30, 50, 70, 85, 95];
+    let idx = builtin_yardstick("icd203").map_or(3, |y| {
+        let v = crate::infer::words::verdict(&y, p);
+        v.term_idx.unwrap_or(v.recommended)
+    });
+    values.get(idx).copied().unwrap_or(50)
+}
+
+/// The ICD 203 term for a probability, as a MISP `estimative-language` value.
+pub fn misp_likelihood(p: f64) -> &'static str {
+    const VALUES: [&str; 7] = [
+        "almost-no-chance",
+        "very-unlikely",
+        "unlikely",
+        "roughly-even-chance",
+        "likely",
+        "very-likely",
+        "almost-certain",
+    ];
+    let idx = builtin_yardstick("icd203").map_or(3, |y| {
+        let v = crate::infer::words::verdict(&y, p);
+        v.term_idx.unwrap_or(v.recommended)
+    });
+    VALUES.get(idx).copied().unwrap_or("roughly-even-chance")
+}
+
+/// A STIX 2.1 bundle: the activity as a `campaign`, each hypothesis (except the catch-all) a
+/// `threat-actor`, an `attributed-to` relationship per hypothesis whose `confidence` is the
+/// posterior on the DNI scale (STIX puts likelihood on its confidence axis), a `note` with the
+/// narrative and the confidence reasons, and a `grouping` holding the question.
+pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
+    let time = stix_time(case.assessed.as_deref().or(case.event.as_deref()));
+    let identity = stix_id("identity", case, "acre");
+    let campaign = stix_id("campaign", case, "campaign");
+    let common = |kind: &str, id: &str| json!({ "type": kind, "spec_version": "2.1", "id": id, "created": time, "modified": time, "created_by_ref": identity });
+    let mut objects = vec![json!({
+        "type": "identity", "spec_version": "2.1", "id": identity, "created": time, "modified": time,
+        "name": "acre", "identity_class": "system", "description": "attribution confidence reasoning engine",
+    })];
+    let mut c = common("campaign", &campaign);
+    c["name"] = json!(case.title);
+    if let Some(q) = &case.question {
+        c["description"] = json!(q);
+    }
+    objects.push(c);
+    let mut refs = vec![json!(campaign)];
+    let pct = crate::report::assess::pct1;
+    for (h, hyp) in case.hypotheses.iter().enumerate() {
+        if hyp.catch_all {
+            continue;
+        }
+        let r = &a.hypotheses[h];
+        let actor = stix_id("threat-actor", case, &hyp.id);
+        let mut t = common("threat-actor", &actor);
+        t["name"] = json!(hyp.label);
+        if !hyp.aliases.is_empty() {
+            t["aliases"] = json!(hyp.aliases);
+        }
+        objects.push(t);
+        let rel = stix_id("relationship", case, &format!("attributed-to {}", hyp.id));
+        let mut r_obj = common("relationship", &rel);
+        r_obj["relationship_type"] = json!("attributed-to");
+        r_obj["source_ref"] = json!(campaign);
+        r_obj["target_ref"] = json!(actor);
+        r_obj["confidence"] = json!(dni_confidence(r.point));
+        r_obj["description"] = json!(format!(
+            "acre posterior {} ({} on the {} yardstick; bounds {}-{}, 90% interval {}-{}). STIX confidence carries this likelihood on the DNI scale of the STIX 2.1 appendix.",
+            pct(r.point),
+            r.verdict.words,
+            case.yardstick.name,
+            pct(r.lower).trim_end_matches('%'),
+            pct(r.upper),
+            pct(r.p05).trim_end_matches('%'),
+            pct(r.p95)
+        ));
+        objects.push(r_obj);
+        refs.push(json!(actor));
+        refs.push(json!(rel));
+    }
+    let note = stix_id("note", case, "narrative");
+    let mut n = common("note", &note);
+    n["abstract"] = json!(format!(
+        "acre: {} ({} confidence)",
+        x.focus_words,
+        a.confidence.level.word()
+    ));
+    n["content"] = json!(format!(
+        "{}\n\nConfidence is {}:\n- {}",
+        x.narrative,
+        a.confidence.level.word(),
+        a.confidence.reasons.join("\n- ")
+    ));
+    n["object_refs"] = json!(refs.clone());
+    objects.push(n);
+    refs.push(json!(note));
+    let grouping = stix_id("grouping", case, "grouping");
+    let mut g = common("grouping", &grouping);
+    g["name"] = json!(case.question.clone().unwrap_or_else(|| case.title.clone()));
+    g["context"] = json!("suspicious-activity");
+    g["object_refs"] = json!(refs);
+    objects.push(g);
+    json!({ "type": "bundle", "id": stix_id("bundle", case, "bundle"), "objects": objects })
+}
+
+/// A MISP event: the leading hypothesis's likelihood and the confidence as
+/// `estimative-language` tags, one `threat-actor` attribute per hypothesis, and one `text`
+/// attribute per evidence item with its `admiralty-scale` grades.
+pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
+    let uuid = |name: &str| {
+        Uuid::new_v5(
+            &namespace(),
+            format!("{}\u{0}misp\u{0}{name}", case.title).as_bytes(),
+        )
+        .to_string()
+    };
+    let tag = |name: String| json!({ "name": name });
+    let lead = &a.hypotheses[a.leading];
+    let pct = crate::report::assess::pct1;
+    let mut attributes = Vec::new();
+    for (h, hyp) in case.hypotheses.iter().enumerate() {
+        let r = &a.hypotheses[h];
+        attributes.push(json!({
+            "uuid": uuid(&format!("hypothesis {}", hyp.id)),
+            "type": "threat-actor",
+            "category": "Attribution",
+            "value": hyp.label,
+            "comment": format!("acre posterior {} ({} on {})", pct(r.point), r.verdict.words, case.yardstick.name),
+            "to_ids": false,
+            "Tag": [tag(format!("estimative-language:likelihood-probability=\"{}\"", misp_likelihood(r.point)))],
+        }));
+    }
+    for e in &case.items {
+        let source = &case.sources[e.source.idx()];
+        let mut tags = Vec::new();
+        if let Some((letter, _)) = source.reliability {
+            tags.push(tag(format!(
+                "admiralty-scale:source-reliability=\"{}\"",
+                letter.to_ascii_lowercase()
+            )));
+        }
+        if let Some(d) = e.credibility_grade {
+            tags.push(tag(format!(
+                "admiralty-scale:information-credibility=\"{d}\""
+            )));
+        }
+        attributes.push(json!({
+            "uuid": uuid(&format!("item {}", e.id)),
+            "type": "text",
+            "category": "Other",
+            "value": if e.description.is_empty() { e.id.clone() } else { e.description.clone() },
+            "comment": format!("{} ({}), from {}", e.id, e.grade_text(case), if source.declared { source.label.as_str() } else { "an ungraded source" }),
+            "to_ids": false,
+            "Tag": tags,
+        }));
+    }
+    json!({
+        "Event": {
+            "uuid": uuid("event"),
+            "info": case.title,
+            "date": case.assessed.clone().or(case.event.clone()).unwrap_or_else(|| "1970-01-01".into()),
+            "threat_level_id": "2",
+            "analysis": "2",
+            "distribution": "0",
+            "published": false,
+            "Tag": [
+                tag(format!("estimative-language:likelihood-probability=\"{}\"", misp_likelihood(lead.point))),
+                tag(format!("estimative-language:confidence-in-analytic-judgment=\"{}\"", a.confidence.level.word())),
+            ],
+            "Attribute": attributes,
+            "EventReport": [ { "uuid": uuid("report"), "name": "acre narrative", "content": x.narrative, "distribution": "0" } ],
+        }
+    })
+}

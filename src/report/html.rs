@@ -1,0 +1,645 @@
+//! `acre report`: one self-contained HTML page (inline CSS and SVG, no scripts, no
+//! network) and the same content as Markdown.
+//!
+//! The charts are SVG written here rather than with a plotting crate: they are bands,
+//! bars and boxes on a linear scale, a few dozen elements each, and plain SVG keeps the
+//! page free of fonts and scripts and the build free of a rendering stack.
+
+use crate::explain::Explanation;
+use crate::export::{EdgeKind, NodeKind, evidence_graph};
+use crate::infer::Assessment;
+use crate::lexicon::format_band;
+use crate::model::Case;
+use crate::report::assess::{pct1, verdict_words};
+use crate::review::JudgmentCheck;
+use petgraph::visit::EdgeRef;
+
+/// Escapes text for HTML and SVG.
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const BAND_COLOURS: [&str; 7] = [
+    "#f3d6d6", "#f6e3cf", "#f7efcf", "#eef3d2", "#dcefd9", "#cfe8e4", "#cfdff2",
+];
+
+/// The yardstick drawn as its bands (gaps left white), with each hypothesis's point,
+/// bounds and 5-95% interval.
+pub fn yardstick_chart(case: &Case, a: &Assessment) -> String {
+    let (w, left, right, top, row) = (820.0, 110.0, 20.0, 56.0, 34.0);
+    let h = top + row * a.hypotheses.len() as f64 + 40.0;
+    let x = |p: f64| left + p * (w - left - right);
+    let mut s = format!(
+        "<svg class=\"chart yardstick-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"posteriors on the {} yardstick\">\n",
+        esc(&case.yardstick.name)
+    );
+    for (i, t) in case.yardstick.terms.iter().enumerate() {
+        let colour = BAND_COLOURS[i % BAND_COLOURS.len()];
+        s.push_str(&format!(
+            "<rect class=\"band\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\"><title>{} ({})</title></rect>\n",
+            x(t.lo),
+            top - 8.0,
+            (x(t.hi) - x(t.lo)).max(1.0),
+            h - top - 24.0,
+            esc(&t.name),
+            t.band_text()
+        ));
+        let mid = x((t.lo + t.hi) / 2.0);
+        let (lx, ly) = if i % 2 == 0 { (mid, 18.0) } else { (mid, 36.0) };
+        s.push_str(&format!(
+            "<text x=\"{lx:.1}\" y=\"{ly:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text>\n",
+            esc(&t.name)
+        ));
+    }
+    for p in 0..=10 {
+        let px = x(p as f64 / 10.0);
+        s.push_str(&format!("<line x1=\"{px:.1}\" y1=\"{:.1}\" x2=\"{px:.1}\" y2=\"{:.1}\" stroke=\"#bbb\" stroke-width=\"0.5\"/>\n", top - 8.0, h - 28.0));
+        s.push_str(&format!(
+            "<text x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"10\">{}%</text>\n",
+            h - 14.0,
+            p * 10
+        ));
+    }
+    for (i, r) in a.hypotheses.iter().enumerate() {
+        let y = top + row * i as f64 + row / 2.0;
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"12\">{}</text>\n",
+            left - 8.0,
+            y + 4.0,
+            esc(&r.id)
+        ));
+        s.push_str(&format!(
+            "<line class=\"bounds\" x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"#555\" stroke-width=\"1.5\"><title>bounds {}-{}</title></line>\n",
+            x(r.lower),
+            x(r.upper).max(x(r.lower) + 1.0),
+            pct1(r.lower),
+            pct1(r.upper)
+        ));
+        s.push_str(&format!(
+            "<rect class=\"interval\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"10\" fill=\"#1f5fa8\" fill-opacity=\"0.45\"><title>90% interval {}-{}</title></rect>\n",
+            x(r.p05),
+            y - 5.0,
+            (x(r.p95) - x(r.p05)).max(2.0),
+            pct1(r.p05),
+            pct1(r.p95)
+        ));
+        s.push_str(&format!(
+            "<circle class=\"point\" cx=\"{:.1}\" cy=\"{y:.1}\" r=\"5\" fill=\"#0b2e59\"><title>{}: {} ({})</title></circle>\n",
+            x(r.point),
+            esc(&r.id),
+            pct1(r.point),
+            esc(&verdict_words(case, &r.verdict))
+        ));
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The waterfall from prior to posterior log-odds, in decibans.
+pub fn waterfall_chart(x: &Explanation) -> String {
+    let Some(w) = x.hypotheses.iter().find(|w| w.id == x.focus) else {
+        return String::new();
+    };
+    let db = |lo: Option<f64>| lo.map_or(0.0, |l| l * 10.0 / std::f64::consts::LN_10);
+    let mut steps: Vec<(String, f64, f64, String)> = Vec::new();
+    let mut level = db(w.prior_log_odds);
+    steps.push(("prior".into(), 0.0, level, "prior odds".into()));
+    for c in &w.contributions {
+        let d = c.decibans.unwrap_or(0.0);
+        steps.push((c.item.clone(), level, level + d, c.words.clone()));
+        level += d;
+    }
+    steps.push(("posterior".into(), 0.0, level, "posterior odds".into()));
+    let lo = steps.iter().map(|s| s.1.min(s.2)).fold(0.0f64, f64::min) - 2.0;
+    let hi = steps.iter().map(|s| s.1.max(s.2)).fold(0.0f64, f64::max) + 2.0;
+    let (wd, left, right, top, row) = (820.0, 170.0, 260.0, 20.0, 26.0);
+    let h = top + row * steps.len() as f64 + 30.0;
+    let sx = |v: f64| left + (v - lo) / (hi - lo) * (wd - left - right);
+    let mut s = format!(
+        "<svg class=\"chart waterfall-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {wd} {h}\" width=\"100%\" role=\"img\" aria-label=\"weight of evidence\">\n"
+    );
+    s.push_str(&format!(
+        "<line x1=\"{0:.1}\" y1=\"{1:.1}\" x2=\"{0:.1}\" y2=\"{2:.1}\" stroke=\"#333\"/>\n",
+        sx(0.0),
+        top - 6.0,
+        h - 24.0
+    ));
+    s.push_str(&format!(
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">even odds</text>\n",
+        sx(0.0),
+        h - 10.0
+    ));
+    for (i, (name, from, to, words)) in steps.iter().enumerate() {
+        let y = top + row * i as f64;
+        let colour = if name == "prior" || name == "posterior" {
+            "#0b2e59"
+        } else if to >= from {
+            "#2e7d32"
+        } else {
+            "#c62828"
+        };
+        let (a, b) = (sx(from.min(*to)), sx(from.max(*to)));
+        s.push_str(&format!(
+            "<rect class=\"bar\" x=\"{a:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\"><title>{}: {:+.1} dB</title></rect>\n",
+            y + 4.0,
+            (b - a).max(1.5),
+            row - 8.0,
+            esc(name),
+            to - from
+        ));
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
+            left - 8.0,
+            y + row / 2.0 + 4.0,
+            esc(name)
+        ));
+        let label = if name == "prior" || name == "posterior" {
+            format!("{:+.1} dB", to)
+        } else {
+            format!("{:+.1} dB, {}", to - from, words)
+        };
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#333\">{}</text>\n",
+            wd - right + 8.0,
+            y + row / 2.0 + 4.0,
+            esc(&label)
+        ));
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The tornado: the focus posterior under the largest what-ifs.
+pub fn tornado_chart(x: &Explanation) -> String {
+    let mut rows: Vec<&crate::explain::WhatIf> = x
+        .sensitivity
+        .iter()
+        .filter(|w| w.posterior.is_some())
+        .collect();
+    rows.sort_by(|a, b| {
+        let d = |w: &crate::explain::WhatIf| (w.posterior.unwrap_or(0.0) - x.focus_posterior).abs();
+        d(b).total_cmp(&d(a))
+    });
+    rows.truncate(12);
+    let (wd, left, right, top, row) = (820.0, 330.0, 30.0, 26.0, 24.0);
+    let h = top + row * rows.len() as f64 + 30.0;
+    let lo = rows
+        .iter()
+        .filter_map(|w| w.posterior)
+        .fold(x.focus_posterior, f64::min);
+    let hi = rows
+        .iter()
+        .filter_map(|w| w.posterior)
+        .fold(x.focus_posterior, f64::max);
+    let (lo, hi) = ((lo - 0.02).max(0.0), (hi + 0.02).min(1.0));
+    let sx = |v: f64| left + (v - lo) / (hi - lo).max(1e-9) * (wd - left - right);
+    let mut s = format!(
+        "<svg class=\"chart tornado-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {wd} {h}\" width=\"100%\" role=\"img\" aria-label=\"sensitivity\">\n"
+    );
+    s.push_str(&format!(
+        "<line x1=\"{0:.1}\" y1=\"10\" x2=\"{0:.1}\" y2=\"{1:.1}\" stroke=\"#333\"/><text x=\"{0:.1}\" y=\"{2:.1}\" font-size=\"10\" text-anchor=\"middle\">now {3}</text>\n",
+        sx(x.focus_posterior),
+        h - 24.0,
+        h - 10.0,
+        pct1(x.focus_posterior)
+    ));
+    for (i, w) in rows.iter().enumerate() {
+        let p = w.posterior.unwrap_or(x.focus_posterior);
+        let y = top + row * i as f64;
+        let (a, b) = (sx(p.min(x.focus_posterior)), sx(p.max(x.focus_posterior)));
+        let colour = if w.flips {
+            "#c62828"
+        } else if p >= x.focus_posterior {
+            "#2e7d32"
+        } else {
+            "#ef8a3a"
+        };
+        s.push_str(&format!(
+            "<rect class=\"bar\" x=\"{a:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\"><title>{} -> {} ({})</title></rect>\n",
+            y + 3.0,
+            (b - a).max(1.5),
+            row - 6.0,
+            esc(&w.change),
+            pct1(p),
+            esc(&w.words)
+        ));
+        let label = if w.change.chars().count() > 52 {
+            format!("{}…", w.change.chars().take(51).collect::<String>())
+        } else {
+            w.change.clone()
+        };
+        s.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"10\">{}{}</text>\n",
+            left - 8.0,
+            y + row / 2.0 + 3.0,
+            esc(&label),
+            if w.flips { " *" } else { "" }
+        ));
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The evidence and source graph, laid out in columns: sources, assumptions, then items by
+/// depth in the dependency graph.
+pub fn graph_chart(case: &Case) -> String {
+    let g = evidence_graph(case);
+    // column of each node
+    let mut depth = vec![0usize; g.node_count()];
+    for _ in 0..g.node_count() {
+        for e in g.edge_references() {
+            if *e.weight() == EdgeKind::DependsOn {
+                depth[e.target().index()] =
+                    depth[e.target().index()].max(depth[e.source().index()] + 1);
+            }
+        }
+    }
+    let column = |i: usize| match g[petgraph::graph::NodeIndex::new(i)].0 {
+        NodeKind::Source => 0,
+        NodeKind::Assumption => 1,
+        NodeKind::Item => 2 + depth[i],
+    };
+    let n_cols = (0..g.node_count()).map(column).max().unwrap_or(0) + 1;
+    let mut rows_in = vec![0usize; n_cols];
+    let mut pos = vec![(0usize, 0usize); g.node_count()];
+    for (i, p) in pos.iter_mut().enumerate() {
+        let c = column(i);
+        *p = (c, rows_in[c]);
+        rows_in[c] += 1;
+    }
+    let (col_w, row_h, box_w, box_h, pad) = (230.0, 54.0, 200.0, 38.0, 14.0);
+    let max_rows = rows_in.iter().copied().max().unwrap_or(1).max(1);
+    let (wd, h) = (
+        pad * 2.0 + col_w * n_cols as f64,
+        pad * 2.0 + row_h * max_rows as f64 + 20.0,
+    );
+    let centre = |i: usize| {
+        (
+            pad + col_w * pos[i].0 as f64 + box_w / 2.0,
+            pad + 20.0 + row_h * pos[i].1 as f64 + box_h / 2.0,
+        )
+    };
+    let mut s = format!(
+        "<svg class=\"chart graph-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {wd} {h}\" width=\"100%\" role=\"img\" aria-label=\"evidence and source graph\">\n\
+         <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#555\"/></marker></defs>\n"
+    );
+    for (c, title) in ["sources", "assumptions", "evidence"].iter().enumerate() {
+        if c < n_cols {
+            s.push_str(&format!("<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" font-weight=\"bold\">{title}</text>\n", pad + col_w * c as f64, pad + 6.0));
+        }
+    }
+    for e in g.edge_references() {
+        let (x1, y1) = centre(e.source().index());
+        let (x2, y2) = centre(e.target().index());
+        let (style, label) = match e.weight() {
+            EdgeKind::Reports => ("stroke=\"#555\"", "reports"),
+            EdgeKind::Echoes => ("stroke=\"#a33\" stroke-dasharray=\"5 3\"", "echoes"),
+            EdgeKind::DependsOn => ("stroke=\"#36c\"", "depends on"),
+            EdgeKind::Conditions => ("stroke=\"#777\" stroke-dasharray=\"2 3\"", "conditions"),
+        };
+        let (sx1, sx2) = if x2 > x1 {
+            (x1 + box_w / 2.0, x2 - box_w / 2.0)
+        } else if x2 < x1 {
+            (x1 - box_w / 2.0, x2 + box_w / 2.0)
+        } else {
+            (x1 + box_w / 2.0, x2 + box_w / 2.0)
+        };
+        let bend = if (x2 - x1).abs() < 1.0 { 40.0 } else { 0.0 };
+        s.push_str(&format!(
+            "<path class=\"edge\" d=\"M {sx1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {sx2:.1} {y2:.1}\" fill=\"none\" {style} marker-end=\"url(#arrow)\"><title>{label}</title></path>\n",
+            (sx1 + sx2) / 2.0 + bend,
+            (sx1 + sx2) / 2.0 + bend
+        ));
+    }
+    for i in 0..g.node_count() {
+        let (kind, id, label) = &g[petgraph::graph::NodeIndex::new(i)];
+        let (cx, cy) = centre(i);
+        let fill = match kind {
+            NodeKind::Source => "#e8eef7",
+            NodeKind::Assumption => "#fdf3d8",
+            NodeKind::Item => "#ffffff",
+        };
+        let text: String = if label.chars().count() > 30 {
+            format!("{}…", label.chars().take(29).collect::<String>())
+        } else {
+            label.clone()
+        };
+        s.push_str(&format!(
+            "<g class=\"node\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_w}\" height=\"{box_h}\" rx=\"6\" fill=\"{fill}\" stroke=\"#555\"/><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text><title>{}: {}</title></g>\n",
+            cx - box_w / 2.0,
+            cy - box_h / 2.0,
+            cy + 4.0,
+            esc(&text),
+            esc(id),
+            esc(label)
+        ));
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+const CSS: &str = "body{font-family:Georgia,'Times New Roman',serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b;line-height:1.45}\
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;border-bottom:1px solid #ccc;margin-top:2rem}\
+.bottom-line{font-size:1.15rem;background:#f3f6fb;border-left:4px solid #1f5fa8;padding:.8rem 1rem}\
+table{border-collapse:collapse;margin:.6rem 0;font-size:.9rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}\
+th{background:#f2f2f2}.CC{background:#8fd19e}.C{background:#cdeccd}.N{background:#f2f2f2}.I{background:#f6c7a1}.II{background:#ec8f8f}\
+.muted{color:#666;font-size:.85rem}.flag{color:#b00020;font-weight:bold}svg{font-family:sans-serif;margin:.4rem 0}\
+@media print{body{max-width:none;margin:0}h2{break-after:avoid}svg,table{break-inside:avoid}}";
+
+/// The whole page.
+pub fn html(
+    case: &Case,
+    a: &Assessment,
+    x: &Explanation,
+    checks: &[JudgmentCheck],
+    file: &str,
+) -> String {
+    let mut s = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+    );
+    s.push_str(&format!(
+        "<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        esc(&case.title)
+    ));
+    s.push_str(&format!("<h1>{}</h1>\n", esc(&case.title)));
+    if let Some(q) = &case.question {
+        s.push_str(&format!("<p><strong>Question.</strong> {}</p>\n", esc(q)));
+    }
+    s.push_str(&format!(
+        "<p class=\"muted\">Case file {} · yardstick: {} · assessed {} · {} Monte Carlo samples, seed {}</p>\n",
+        esc(file),
+        esc(&case.yardstick.title),
+        esc(case.assessed.as_deref().unwrap_or("-")),
+        a.samples,
+        a.seed
+    ));
+    s.push_str(&format!(
+        "<h2>Bottom line</h2>\n<p class=\"bottom-line\">{}</p>\n",
+        esc(&x.narrative)
+    ));
+    s.push_str(&format!(
+        "<p><strong>Analytic confidence: {}.</strong></p>\n<ul>\n",
+        a.confidence.level.word()
+    ));
+    for r in &a.confidence.reasons {
+        s.push_str(&format!("<li>{}</li>\n", esc(r)));
+    }
+    s.push_str("</ul>\n<h2>Hypotheses on the yardstick</h2>\n");
+    s.push_str("<p class=\"muted\">Shaded: the yardstick's bands (white gaps are deliberate). Line: bounds over all inputs within their bands. Bar: 5-95% Monte Carlo interval. Dot: the posterior at point values.</p>\n");
+    s.push_str(&yardstick_chart(case, a));
+    s.push_str("<table><tr><th>hypothesis</th><th>prior</th><th>words with numbers</th><th>posterior</th><th>bounds</th><th>90% interval</th></tr>\n");
+    for r in &a.hypotheses {
+        s.push_str(&format!(
+            "<tr><td>{} <span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}-{}</td><td>{}-{}</td></tr>\n",
+            esc(&r.id),
+            esc(&r.label),
+            pct1(r.prior),
+            esc(&verdict_words(case, &r.verdict)),
+            pct1(r.point),
+            pct1(r.lower).trim_end_matches('%'),
+            pct1(r.upper),
+            pct1(r.p05).trim_end_matches('%'),
+            pct1(r.p95)
+        ));
+    }
+    s.push_str("</table>\n");
+    if !a.assumptions.is_empty() {
+        s.push_str(
+            "<table><tr><th>assumption</th><th>before the evidence</th><th>after</th></tr>\n",
+        );
+        for r in &a.assumptions {
+            s.push_str(&format!(
+                "<tr><td>{} <span class=\"muted\">{}</span></td><td>{}</td><td>{}</td></tr>\n",
+                esc(&r.id),
+                esc(&r.label),
+                pct1(r.prior),
+                pct1(r.posterior)
+            ));
+        }
+        s.push_str("</table>\n");
+    }
+    s.push_str(&format!("<h2>Weight of evidence for {}</h2>\n<p class=\"muted\">Decibans (10 log10 of the likelihood ratio against the alternatives) with the ENFSI words, items in dependency order.</p>\n", esc(&x.focus)));
+    s.push_str(&waterfall_chart(x));
+    s.push_str("<h2>Sensitivity and linchpins</h2>\n");
+    s.push_str(&tornado_chart(x));
+    if x.linchpins.is_empty() {
+        s.push_str("<p>No single item or assumption changes the term.</p>\n");
+    } else {
+        s.push_str("<p><strong>Linchpins</strong> (a single change flips the term, marked * above):</p>\n<ul>\n");
+        for l in &x.linchpins {
+            s.push_str(&format!("<li class=\"flag\">{}</li>\n", esc(l)));
+        }
+        s.push_str("</ul>\n");
+    }
+    for f in &x.flip_thresholds {
+        s.push_str(&format!(
+            "<p>To move {} {} to {}: a new item with likelihood ratio {:.3} ({:+.1} dB, {}).</p>\n",
+            esc(&x.focus),
+            f.direction,
+            esc(&f.target),
+            f.likelihood_ratio,
+            f.decibans,
+            esc(&f.words)
+        ));
+    }
+    s.push_str("<h2>Evidence and sources</h2>\n");
+    s.push_str(&graph_chart(case));
+    s.push_str("<h2>ACH matrix</h2>\n<p class=\"muted\">Likelihood ratio of each hypothesis against the rest: CC ≥ 10, C ≥ 2, N, I ≤ 1/2, II ≤ 1/10.</p>\n<table><tr><th>item</th>");
+    for h in &x.ach.hypotheses {
+        s.push_str(&format!("<th>{}</th>", esc(h)));
+    }
+    s.push_str("<th>diagnosticity</th></tr>\n");
+    for r in &x.ach.rows {
+        s.push_str(&format!("<tr><td>{}</td>", esc(&r.item)));
+        for c in &r.cells {
+            s.push_str(&format!("<td class=\"{c}\">{c}</td>"));
+        }
+        s.push_str(&format!("<td>{:.1} dB</td></tr>\n", r.diagnosticity));
+    }
+    s.push_str("<tr><th>inconsistency (Heuer)</th>");
+    for v in &x.ach.inconsistency {
+        s.push_str(&format!("<td>{v}</td>"));
+    }
+    s.push_str("<td></td></tr>\n<tr><th>ACH rank / Bayesian rank</th>");
+    for (a_rank, b_rank) in x.ach.ach_rank.iter().zip(&x.ach.bayes_rank) {
+        s.push_str(&format!("<td>{a_rank} / {b_rank}</td>"));
+    }
+    s.push_str("<td></td></tr>\n</table>\n");
+    if !x.value_of_information.is_empty() {
+        s.push_str("<h2>Value of information</h2>\n<table><tr><th>pending item</th><th>P(found)</th><th>if found</th><th>if not</th><th>P(term changes)</th></tr>\n");
+        for v in &x.value_of_information {
+            s.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{} ({})</td><td>{} ({})</td><td>{}</td></tr>\n",
+                esc(&v.item),
+                pct1(v.p_observed),
+                pct1(v.posterior_if_observed),
+                esc(&v.verdict_if_observed),
+                pct1(v.posterior_if_absent),
+                esc(&v.verdict_if_absent),
+                pct1(v.p_term_changes)
+            ));
+        }
+        s.push_str("</table>\n");
+    }
+    if !checks.is_empty() {
+        s.push_str("<h2>Judgment checks</h2>\n<table><tr><th>judgment</th><th>claims</th><th>verdict</th><th>the numbers support</th></tr>\n");
+        for c in checks {
+            let text = case
+                .judgments
+                .iter()
+                .find(|j| j.id == c.id)
+                .map_or(String::new(), |j| j.text.clone());
+            s.push_str(&format!(
+                "<tr><td>{} <span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{} (computed {})</td></tr>\n",
+                esc(&c.id),
+                esc(&text),
+                esc(&c.claimed),
+                c.verdict,
+                esc(&c.supported),
+                pct1(c.point)
+            ));
+        }
+        s.push_str("</table>\n");
+    }
+    s.push_str("<h2>Evidence</h2>\n<table><tr><th>item</th><th>description</th><th>grade</th><th>status</th></tr>\n");
+    for e in &case.items {
+        s.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:?}</td></tr>\n",
+            esc(&e.id),
+            esc(&e.description),
+            esc(&e.grade_text(case)),
+            e.status
+        ));
+    }
+    s.push_str("</table>\n<p class=\"muted\">Generated by acre from the case file; every number can be re-derived with <code>acre assess</code> and <code>acre explain</code>.</p>\n</body>\n</html>\n");
+    s
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// The same content as Markdown.
+pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[JudgmentCheck]) -> String {
+    let mut s = format!("# {}\n\n", case.title);
+    if let Some(q) = &case.question {
+        s.push_str(&format!("**Question.** {q}\n\n"));
+    }
+    s.push_str(&format!(
+        "## Bottom line\n\n> {}\n\n**Analytic confidence: {}.**\n\n",
+        x.narrative,
+        a.confidence.level.word()
+    ));
+    for r in &a.confidence.reasons {
+        s.push_str(&format!("- {r}\n"));
+    }
+    s.push_str(&format!("\n## Hypotheses ({} yardstick)\n\n| hypothesis | prior | words with numbers | posterior | bounds | 90% interval |\n|---|---|---|---|---|---|\n", case.yardstick.name));
+    for r in &a.hypotheses {
+        s.push_str(&format!(
+            "| {} ({}) | {} | {} | {} | {}-{} | {}-{} |\n",
+            md_escape(&r.id),
+            md_escape(&r.label),
+            pct1(r.prior),
+            md_escape(&verdict_words(case, &r.verdict)),
+            pct1(r.point),
+            pct1(r.lower).trim_end_matches('%'),
+            pct1(r.upper),
+            pct1(r.p05).trim_end_matches('%'),
+            pct1(r.p95)
+        ));
+    }
+    if !a.assumptions.is_empty() {
+        s.push_str("\n| assumption | before | after |\n|---|---|---|\n");
+        for r in &a.assumptions {
+            s.push_str(&format!(
+                "| {} ({}) | {} | {} |\n",
+                md_escape(&r.id),
+                md_escape(&r.label),
+                pct1(r.prior),
+                pct1(r.posterior)
+            ));
+        }
+    }
+    if let Some(w) = x.hypotheses.iter().find(|w| w.id == x.focus) {
+        s.push_str(&format!("\n## Weight of evidence for {}\n\n| item | grade | decibans | words |\n|---|---|---|---|\n", x.focus));
+        for c in &w.contributions {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                md_escape(&c.item),
+                c.grade,
+                c.decibans
+                    .map_or("rules out".into(), |d| format!("{d:+.1}")),
+                md_escape(&c.words)
+            ));
+        }
+    }
+    s.push_str("\n## Linchpins\n\n");
+    if x.linchpins.is_empty() {
+        s.push_str("None: no single item or assumption changes the term.\n");
+    }
+    for l in &x.linchpins {
+        s.push_str(&format!("- {l}\n"));
+    }
+    for f in &x.flip_thresholds {
+        s.push_str(&format!(
+            "\nTo move {} {} to {}: a new item with likelihood ratio {:.3} ({:+.1} dB, {}).\n",
+            x.focus, f.direction, f.target, f.likelihood_ratio, f.decibans, f.words
+        ));
+    }
+    s.push_str("\n## ACH matrix\n\n| item |");
+    for h in &x.ach.hypotheses {
+        s.push_str(&format!(" {h} |"));
+    }
+    s.push_str(" diagnosticity |\n|---|");
+    for _ in &x.ach.hypotheses {
+        s.push_str("---|");
+    }
+    s.push_str("---|\n");
+    for r in &x.ach.rows {
+        s.push_str(&format!(
+            "| {} | {} | {:.1} dB |\n",
+            md_escape(&r.item),
+            r.cells.join(" | "),
+            r.diagnosticity
+        ));
+    }
+    if !x.value_of_information.is_empty() {
+        s.push_str("\n## Value of information\n\n| pending item | P(found) | if found | if not | P(term changes) |\n|---|---|---|---|---|\n");
+        for v in &x.value_of_information {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                v.item,
+                pct1(v.p_observed),
+                pct1(v.posterior_if_observed),
+                pct1(v.posterior_if_absent),
+                pct1(v.p_term_changes)
+            ));
+        }
+    }
+    if !checks.is_empty() {
+        s.push_str("\n## Judgment checks\n\n| judgment | claims | verdict | the numbers support |\n|---|---|---|---|\n");
+        for c in checks {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} (computed {}) |\n",
+                c.id,
+                c.claimed,
+                c.verdict,
+                c.supported,
+                pct1(c.point)
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "\n*Bands: {}.*\n",
+        case.yardstick
+            .terms
+            .iter()
+            .map(|t| format!("{} {}", t.name, format_band(t.lo, t.hi)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ));
+    s
+}
