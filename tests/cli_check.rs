@@ -10,6 +10,7 @@ fn acre(args: &[&str]) -> Output {
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
         .output()
         .unwrap()
 }

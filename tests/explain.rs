@@ -149,6 +149,8 @@ fn acre(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_acre"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
         .output()
         .unwrap()
 }
