@@ -24,7 +24,7 @@ pub struct Forecast {
 }
 
 /// Forecasts of one bin.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Bin {
     /// Lower edge (or the value, for one bin per distinct forecast).
     pub lo: f64,
@@ -192,7 +192,7 @@ pub fn wilson(k: usize, n: usize, z: f64) -> (f64, f64) {
 }
 
 /// One row of the per-band table.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BandRow {
     /// Yardstick.
     pub yardstick: String,
@@ -279,7 +279,7 @@ pub fn band_line(row: &BandRow) -> Option<String> {
 }
 
 /// A block of the pool-adjacent-violators fit.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Block {
     /// Smallest forecast in the block.
     pub from: f64,
@@ -355,7 +355,7 @@ pub fn apply(blocks: &[Block], p: f64) -> f64 {
 }
 
 /// Recalibration with an honest before/after: k-fold cross-validation by group.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Recalibration {
     /// The fit on all forecasts.
     pub blocks: Vec<Block>,
@@ -401,7 +401,7 @@ pub fn recalibrate(forecasts: &[Forecast], folds: usize) -> Recalibration {
 }
 
 /// The scores of one forecaster.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Scores {
     /// Who.
     pub name: String,

@@ -65,18 +65,26 @@ pub fn render_load_error(err: &source::LoadError) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct CheckJson {
-    files: Vec<FileJson>,
-    errors: usize,
-    warnings: usize,
+/// `acre check --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CheckJson {
+    /// One entry per file.
+    pub files: Vec<FileJson>,
+    /// Errors in all files.
+    pub errors: usize,
+    /// Warnings in all files.
+    pub warnings: usize,
 }
 
-#[derive(Serialize)]
-struct FileJson {
-    file: String,
-    ok: bool,
-    diagnostics: Vec<diagnostic::JsonDiagnostic>,
+/// The diagnostics of one file.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct FileJson {
+    /// The path as given.
+    pub file: String,
+    /// No errors.
+    pub ok: bool,
+    /// Diagnostics in source order.
+    pub diagnostics: Vec<diagnostic::JsonDiagnostic>,
 }
 
 /// Expands directories into the `.acre` files inside them (recursively, sorted).
@@ -763,7 +771,11 @@ pub fn calibrate(args: &CalibrateArgs) -> Output {
     out.stdout = match args.format {
         Format::Text => crate::report::calibrate::text(&header, &scorers),
         _ => {
-            let doc = serde_json::json!({ "summary": header, "yardstick": yardstick.name, "forecasters": scorers });
+            let doc = crate::report::calibrate::CalibrateJson {
+                summary: header,
+                yardstick: yardstick.name.clone(),
+                forecasters: scorers,
+            };
             let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
             s.push('\n');
             s
@@ -944,5 +956,30 @@ pub fn export(
     };
     out.stdout = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.stdout.push('\n');
+    out
+}
+
+/// `acre schema [NAME]`: the JSON Schema of a command's `--format json` output.
+pub fn schema(name: Option<&str>) -> Output {
+    let mut out = Output::default();
+    match name {
+        None => {
+            out.stdout = crate::report::schemas::NAMES.join("\n");
+            out.stdout.push('\n');
+        }
+        Some(n) => match crate::report::schemas::schema(n) {
+            Some(v) => {
+                out.stdout = serde_json::to_string_pretty(&v).unwrap_or_default();
+                out.stdout.push('\n');
+            }
+            None => {
+                out.stderr = format!(
+                    "error: no schema `{n}`\nhelp: schemas: {}\n",
+                    crate::report::schemas::NAMES.join(", ")
+                );
+                out.code = 2;
+            }
+        },
+    }
     out
 }

@@ -10,7 +10,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// How bad a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Information only.
@@ -218,7 +220,7 @@ pub fn render(
 }
 
 /// A diagnostic as data, for `--format json`.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct JsonDiagnostic {
     /// Stable code.
     pub code: String,
@@ -241,7 +243,7 @@ pub struct JsonDiagnostic {
 }
 
 /// A label as data.
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct JsonLabel {
     /// Text of the label.
     pub text: String,

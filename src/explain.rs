@@ -16,7 +16,7 @@ use petgraph::graph::DiGraph;
 use serde::Serialize;
 
 /// One step of the waterfall.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Contribution {
     /// The item.
     pub item: String,
@@ -33,7 +33,7 @@ pub struct Contribution {
 }
 
 /// The waterfall for one hypothesis.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Waterfall {
     /// Hypothesis id.
     pub id: String,
@@ -48,7 +48,7 @@ pub struct Waterfall {
 }
 
 /// A what-if: the focus hypothesis's posterior and term under a change.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct WhatIf {
     /// What was changed.
     pub change: String,
@@ -64,7 +64,7 @@ pub struct WhatIf {
 }
 
 /// The weakest new item that moves the focus hypothesis one band.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FlipThreshold {
     /// `down` or `up`.
     pub direction: String,
@@ -83,7 +83,7 @@ pub struct FlipThreshold {
 }
 
 /// One row of the ACH matrix.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct AchRow {
     /// Item.
     pub item: String,
@@ -96,7 +96,7 @@ pub struct AchRow {
 }
 
 /// The ACH view.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Ach {
     /// Hypothesis ids, in column order.
     pub hypotheses: Vec<String>,
@@ -111,7 +111,7 @@ pub struct Ach {
 }
 
 /// Value of information of a pending item.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Voi {
     /// Item.
     pub item: String,
@@ -132,7 +132,7 @@ pub struct Voi {
 }
 
 /// Everything `acre explain` reports.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     /// The hypothesis explained (the leading one unless chosen).
     pub focus: String,

@@ -100,7 +100,7 @@ pub struct AssumptionResult {
 }
 
 /// Analytic confidence with its reasons.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Confidence {
     /// Low, moderate or high.
     pub level: ConfidenceLevel,
@@ -109,7 +109,7 @@ pub struct Confidence {
 }
 
 /// An expectation and whether the assessment meets it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ExpectationResult {
     /// As written.
     pub text: String,

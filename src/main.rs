@@ -196,6 +196,11 @@ enum Command {
         #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
         seed: u64,
     },
+    /// Print the JSON Schema of a command's `--format json` output (the list without a name).
+    Schema {
+        /// check, assess, explain, review, calibrate or lexicon.
+        name: Option<String>,
+    },
     /// Run the `expect` lines of case files like a test suite (exit 1 when any fails).
     Test {
         /// Case files or directories (searched for `.acre` files).
@@ -365,6 +370,7 @@ fn main() {
             acre::infer::Options { samples, seed },
             render,
         ),
+        Command::Schema { name } => commands::schema(name.as_deref()),
         Command::Graph { file } => commands::graph(&file, render),
         Command::Export {
             target,

@@ -7,6 +7,7 @@ pub mod calibrate;
 pub mod explain;
 pub mod html;
 pub mod review;
+pub mod schemas;
 pub mod tables;
 
 pub use tables::yardstick_table;

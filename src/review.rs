@@ -37,7 +37,7 @@ pub struct Finding {
 }
 
 /// What kind of phrase.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PhraseKind {
     /// A probability word.
@@ -849,7 +849,7 @@ fn claim_check(
 }
 
 /// How a case's judgment compares with the numbers.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct JudgmentCheck {
     /// Judgment id.
     pub id: String,

@@ -4,7 +4,7 @@
 ///
 /// Every syntax node carries one. Two spans always compare equal, so that tests
 /// can compare the structure of trees without caring where they came from.
-#[derive(Clone, Copy, Debug, Default, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Span {
     /// First byte.
     pub start: usize,

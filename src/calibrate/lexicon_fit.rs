@@ -12,7 +12,7 @@ use std::path::Path;
 pub const READING_CLAMP: f64 = 0.005;
 
 /// The fit for one phrase.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct PhraseFit {
     /// The phrase as written in the survey.
     pub phrase: String,
@@ -37,7 +37,7 @@ pub struct PhraseFit {
 }
 
 /// A departure of readers from an official band.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Departure {
     /// The phrase.
     pub phrase: String,

@@ -38,7 +38,7 @@ pub fn banded(case: &Case) -> Vec<usize> {
 }
 
 /// How the bounds were found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     /// No banded input: bounds equal the point.

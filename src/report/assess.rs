@@ -3,7 +3,6 @@
 use crate::infer::{Assessment, words};
 use crate::model::Case;
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 /// A probability as a percentage with one decimal: `97.1%`.
 pub fn pct1(p: f64) -> String {
@@ -132,76 +131,178 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
     out
 }
 
-#[derive(Serialize)]
-struct CaseJson<'a> {
-    title: &'a str,
-    question: Option<&'a str>,
-    file: &'a str,
-    event: Option<&'a str>,
-    assessed: Option<&'a str>,
-    analysts: &'a [String],
-    outcome: Option<&'a str>,
+/// The case, in `acre assess --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CaseJson {
+    /// Title.
+    pub title: String,
+    /// The question.
+    pub question: Option<String>,
+    /// The file as given.
+    pub file: String,
+    /// When the events happened.
+    pub event: Option<String>,
+    /// When the assessment was made.
+    pub assessed: Option<String>,
+    /// Analysts.
+    pub analysts: Vec<String>,
+    /// The hypothesis that turned out true, for resolved cases.
+    pub outcome: Option<String>,
+}
+
+/// A posterior with its bounds and Monte Carlo summary.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct PosteriorJson {
+    /// All inputs at their point values.
+    pub point: f64,
+    /// Least over the bands.
+    pub lower: f64,
+    /// Greatest over the bands.
+    pub upper: f64,
+    /// Monte Carlo mean.
+    pub mean: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// One hypothesis.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct HypothesisJson {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Prior.
+    pub prior: f64,
+    /// Posterior.
+    pub posterior: PosteriorJson,
+    /// The term whose band holds the point, or null in a gap.
+    pub term: Option<String>,
+    /// That term's band.
+    pub term_band: Option<[f64; 2]>,
+    /// Words for the point ("between likely and highly likely" in a gap).
+    pub words: String,
+    /// The term to use: the one holding the point, or the nearer (the lower on a tie).
+    pub recommended_term: String,
+    /// Gap and interval notes.
+    pub term_note: Option<String>,
+    /// Monte Carlo probability of each band, in yardstick order, then `(gap)`.
+    pub band_probabilities: indexmap::IndexMap<String, f64>,
+}
+
+/// One assumption.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AssumptionJson {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Before the evidence.
+    pub prior: f64,
+    /// After the evidence.
+    pub posterior: f64,
+    /// 5th percentile of the posterior.
+    pub p05: f64,
+    /// 95th percentile.
+    pub p95: f64,
+    /// Words for the posterior.
+    pub words: String,
+}
+
+/// `acre assess --format json`.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct AssessJson {
+    /// The case.
+    pub case: CaseJson,
+    /// The governing yardstick's name.
+    pub yardstick: String,
+    /// Hypotheses in case order.
+    pub hypotheses: Vec<HypothesisJson>,
+    /// The hypothesis with the highest point posterior.
+    pub leading: String,
+    /// Assumptions.
+    pub assumptions: Vec<AssumptionJson>,
+    /// Analytic confidence.
+    pub confidence: crate::infer::Confidence,
+    /// Expectations written in the case.
+    pub expectations: Vec<crate::infer::ExpectationResult>,
+    /// Natural log of P(E).
+    pub log_evidence: f64,
+    /// How the bounds were found.
+    pub bounds_method: crate::infer::bounds::Method,
+    /// Monte Carlo samples.
+    pub samples: usize,
+    /// Draws whose evidence was impossible.
+    pub impossible_samples: usize,
+    /// Seed.
+    pub seed: u64,
 }
 
 /// The JSON document (shape documented in the README).
-pub fn json(case: &Case, a: &Assessment, file: &str) -> Value {
+pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
     let y = &case.yardstick;
-    let hypotheses: Vec<Value> = a
-        .hypotheses
-        .iter()
-        .map(|r| {
-            let mut bands = Map::new();
-            for (term, p) in &r.band_probabilities {
-                bands.insert(term.clone(), Value::from(*p));
-            }
-            serde_json::json!({
-                "id": r.id,
-                "label": r.label,
-                "prior": r.prior,
-                "posterior": {
-                    "point": r.point, "lower": r.lower, "upper": r.upper,
-                    "mean": r.mean, "p05": r.p05, "p50": r.p50, "p95": r.p95,
-                },
-                "term": r.verdict.term_idx.map(|i| y.terms[i].name.clone()),
-                "term_band": r.verdict.term_idx.map(|i| [y.terms[i].lo, y.terms[i].hi]),
-                "words": r.verdict.words,
-                "recommended_term": y.terms[r.verdict.recommended].name,
-                "term_note": r.term_note,
-                "band_probabilities": bands,
-            })
-        })
-        .collect();
-    let assumptions: Vec<Value> = a
-        .assumptions
-        .iter()
-        .map(|r| {
-            serde_json::json!({
-                "id": r.id, "label": r.label, "prior": r.prior, "posterior": r.posterior,
-                "p05": r.p05, "p95": r.p95,
-                "words": words::verdict(y, r.posterior).words,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "case": CaseJson {
-            title: &case.title,
-            question: case.question.as_deref(),
-            file,
-            event: case.event.as_deref(),
-            assessed: case.assessed.as_deref(),
-            analysts: &case.analysts,
-            outcome: case.outcome.as_ref().map(|o| case.hypotheses[o.hypothesis.idx()].id.as_str()),
+    AssessJson {
+        case: CaseJson {
+            title: case.title.clone(),
+            question: case.question.clone(),
+            file: file.to_string(),
+            event: case.event.clone(),
+            assessed: case.assessed.clone(),
+            analysts: case.analysts.clone(),
+            outcome: case
+                .outcome
+                .as_ref()
+                .map(|o| case.hypotheses[o.hypothesis.idx()].id.clone()),
         },
-        "yardstick": y.name,
-        "hypotheses": hypotheses,
-        "leading": a.hypotheses[a.leading].id,
-        "assumptions": assumptions,
-        "confidence": a.confidence,
-        "expectations": a.expectations,
-        "log_evidence": a.log_evidence,
-        "bounds_method": a.bounds_method,
-        "samples": a.samples,
-        "impossible_samples": a.impossible_samples,
-        "seed": a.seed,
-    })
+        yardstick: y.name.clone(),
+        hypotheses: a
+            .hypotheses
+            .iter()
+            .map(|r| HypothesisJson {
+                id: r.id.clone(),
+                label: r.label.clone(),
+                prior: r.prior,
+                posterior: PosteriorJson {
+                    point: r.point,
+                    lower: r.lower,
+                    upper: r.upper,
+                    mean: r.mean,
+                    p05: r.p05,
+                    p50: r.p50,
+                    p95: r.p95,
+                },
+                term: r.verdict.term_idx.map(|i| y.terms[i].name.clone()),
+                term_band: r.verdict.term_idx.map(|i| [y.terms[i].lo, y.terms[i].hi]),
+                words: r.verdict.words.clone(),
+                recommended_term: y.terms[r.verdict.recommended].name.clone(),
+                term_note: r.term_note.clone(),
+                band_probabilities: r.band_probabilities.iter().cloned().collect(),
+            })
+            .collect(),
+        leading: a.hypotheses[a.leading].id.clone(),
+        assumptions: a
+            .assumptions
+            .iter()
+            .map(|r| AssumptionJson {
+                id: r.id.clone(),
+                label: r.label.clone(),
+                prior: r.prior,
+                posterior: r.posterior,
+                p05: r.p05,
+                p95: r.p95,
+                words: words::verdict(y, r.posterior).words,
+            })
+            .collect(),
+        confidence: a.confidence.clone(),
+        expectations: a.expectations.clone(),
+        log_evidence: a.log_evidence,
+        bounds_method: a.bounds_method,
+        samples: a.samples,
+        impossible_samples: a.impossible_samples,
+        seed: a.seed,
+    }
 }

@@ -133,3 +133,23 @@ pub fn lexicon_text(fits: &[PhraseFit], departures: &[Departure]) -> String {
     }
     out
 }
+
+/// `acre calibrate --format json`.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct CalibrateJson {
+    /// One line on what was scored.
+    pub summary: String,
+    /// The yardstick of the band tables.
+    pub yardstick: String,
+    /// Each forecaster's scores.
+    pub forecasters: Vec<Scores>,
+}
+
+/// `acre lexicon fit --format json`.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct LexiconJson {
+    /// Each phrase's fit, in order of median.
+    pub phrases: Vec<PhraseFit>,
+    /// Where readers depart from official yardsticks.
+    pub departures: Vec<Departure>,
+}

@@ -47,30 +47,143 @@ pub fn to_diagnostic(f: &Finding) -> Diagnostic {
     }
 }
 
-fn position(text: &str, start: usize, end: usize) -> Value {
-    let (line, column) = line_column(text, start);
-    json!({ "line": line, "column": column, "start": start, "end": end })
+/// A place in a text.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct RelatedJson {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset of the end.
+    pub end: usize,
+    /// The text there.
+    pub text: String,
+    /// What is said about it.
+    pub label: String,
 }
 
-fn finding_json(f: &Finding, text: &str) -> Value {
+/// A finding in `acre review --format json`.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct FindingJson {
+    /// Rule id.
+    pub rule: String,
+    /// error, warning or info.
+    pub severity: Level,
+    /// One sentence.
+    pub message: String,
+    /// How to fix it.
+    pub suggestion: Option<String>,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset of the end.
+    pub end: usize,
+    /// The text found.
+    pub text: String,
+    /// Other places involved.
+    pub related: Vec<RelatedJson>,
+}
+
+/// An estimative phrase.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct PhraseJson {
+    /// As written.
+    pub text: String,
+    /// likelihood, confidence or hedge.
+    pub kind: crate::review::PhraseKind,
+    /// The canonical term.
+    pub term: Option<String>,
+    /// The yardstick defining it.
+    pub yardstick: Option<String>,
+    /// Its band.
+    pub band: Option<[f64; 2]>,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset of the end.
+    pub end: usize,
+}
+
+/// Counts.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct SummaryJson {
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Info-level findings.
+    pub info: usize,
+    /// Estimative phrases found.
+    pub phrases: usize,
+}
+
+/// A judgment check with its finding.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct JudgmentJson {
+    /// The check.
+    #[serde(flatten)]
+    pub check: JudgmentCheck,
+    /// The finding on the case file.
+    pub finding: Option<FindingJson>,
+}
+
+/// `acre review --format json`.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ReviewJson {
+    /// The draft.
+    pub file: String,
+    /// The governing yardstick.
+    pub yardstick: String,
+    /// Findings in text order.
+    pub findings: Vec<FindingJson>,
+    /// Every estimative phrase, problem or not.
+    pub phrases: Vec<PhraseJson>,
+    /// Counts.
+    pub summary: SummaryJson,
+    /// The case file, with `--case`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
+    /// The case's judgments, with `--case`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judgments: Option<Vec<JudgmentJson>>,
+}
+
+fn finding_json(f: &Finding, text: &str) -> FindingJson {
     let (line, column) = line_column(text, f.span.start);
-    json!({
-        "rule": f.rule,
-        "severity": f.level.word(),
-        "message": f.message,
-        "suggestion": f.suggestion,
-        "line": line,
-        "column": column,
-        "start": f.span.start,
-        "end": f.span.end,
-        "text": f.span.text(text),
-        "related": f.related.iter().map(|(s, label)| {
-            let mut p = position(text, s.start, s.end);
-            p["text"] = json!(s.text(text));
-            p["label"] = json!(label);
-            p
-        }).collect::<Vec<_>>(),
-    })
+    FindingJson {
+        rule: f.rule.to_string(),
+        severity: f.level,
+        message: f.message.clone(),
+        suggestion: f.suggestion.clone(),
+        line,
+        column,
+        start: f.span.start,
+        end: f.span.end,
+        text: f.span.text(text).to_string(),
+        related: f
+            .related
+            .iter()
+            .map(|(s, label)| {
+                let (line, column) = line_column(text, s.start);
+                RelatedJson {
+                    line,
+                    column,
+                    start: s.start,
+                    end: s.end,
+                    text: s.text(text).to_string(),
+                    label: label.clone(),
+                }
+            })
+            .collect(),
+    }
 }
 
 /// The JSON document.
@@ -80,7 +193,7 @@ pub fn json(
     yardstick: &str,
     review: &Review,
     judgments: Option<(&str, &str, &[JudgmentCheck], &[Finding])>,
-) -> Value {
+) -> ReviewJson {
     let count = |l: Level| {
         review
             .findings
@@ -89,36 +202,53 @@ pub fn json(
             .filter(|f| f.level == l)
             .count()
     };
-    let mut doc = json!({
-        "file": file,
-        "yardstick": yardstick,
-        "findings": review.findings.iter().map(|f| finding_json(f, text)).collect::<Vec<_>>(),
-        "phrases": review.phrases.iter().map(|p| {
-            let (line, column) = line_column(text, p.span.start);
-            json!({
-                "text": p.text, "kind": p.kind, "term": p.term, "yardstick": p.yardstick, "band": p.band,
-                "line": line, "column": column, "start": p.span.start, "end": p.span.end,
+    ReviewJson {
+        file: file.to_string(),
+        yardstick: yardstick.to_string(),
+        findings: review
+            .findings
+            .iter()
+            .map(|f| finding_json(f, text))
+            .collect(),
+        phrases: review
+            .phrases
+            .iter()
+            .map(|p| {
+                let (line, column) = line_column(text, p.span.start);
+                PhraseJson {
+                    text: p.text.clone(),
+                    kind: p.kind,
+                    term: p.term.clone(),
+                    yardstick: p.yardstick.clone(),
+                    band: p.band,
+                    line,
+                    column,
+                    start: p.span.start,
+                    end: p.span.end,
+                }
             })
-        }).collect::<Vec<_>>(),
-        "summary": { "errors": count(Level::Error), "warnings": count(Level::Warning), "info": count(Level::Info), "phrases": review.phrases.len() },
-    });
-    if let Some((case_file, case_text, checks, findings)) = judgments {
-        doc["case"] = json!(case_file);
-        doc["judgments"] = json!(
+            .collect(),
+        summary: SummaryJson {
+            errors: count(Level::Error),
+            warnings: count(Level::Warning),
+            info: count(Level::Info),
+            phrases: review.phrases.len(),
+        },
+        case: judgments.map(|j| j.0.to_string()),
+        judgments: judgments.map(|(_, case_text, checks, findings)| {
             checks
                 .iter()
-                .zip(findings.iter().map(Some).chain(std::iter::repeat(None)))
-                .map(|(c, f)| {
-                    let mut v = serde_json::to_value(c).unwrap_or(Value::Null);
-                    if let Some(f) = f {
-                        v["finding"] = finding_json(f, case_text);
-                    }
-                    v
+                .map(|c| JudgmentJson {
+                    check: c.clone(),
+                    // findings are in check order, one per check unless its rule is off
+                    finding: findings
+                        .iter()
+                        .find(|f| f.message.contains(&format!("`{}`", c.id)))
+                        .map(|f| finding_json(f, case_text)),
                 })
-                .collect::<Vec<_>>()
-        );
+                .collect()
+        }),
     }
-    doc
 }
 
 fn sarif_level(l: Level) -> &'static str {
