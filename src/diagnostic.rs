@@ -4,10 +4,11 @@
 //! Invariant: a diagnostic never holds the source text; it is attached at the
 //! rendering boundary ([`render`], [`to_json`]), so stages stay cheap to test.
 
-use crate::span::{Span, line_column};
+use crate::span::{LineIndex, Span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// How bad a finding is.
 #[derive(
@@ -151,7 +152,7 @@ impl miette::Diagnostic for Diagnostic {
 #[error("{inner}")]
 struct Attached<'a> {
     inner: &'a Diagnostic,
-    text: NamedSource<String>,
+    text: NamedSource<Arc<str>>,
 }
 
 impl miette::Diagnostic for Attached<'_> {
@@ -190,6 +191,9 @@ impl Default for RenderOptions {
     }
 }
 
+/// At most this many diagnostics of one file are drawn; the rest are counted (JSON has them all).
+pub const MAX_RENDERED: usize = 200;
+
 /// Renders diagnostics against their source text as miette reports, one after another.
 pub fn render(
     diagnostics: &[Diagnostic],
@@ -204,17 +208,26 @@ pub fn render(
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width);
     let mut out = String::new();
-    // A shared copy of the text per diagnostic keeps `Attached` simple; the
-    // text is only copied when there is something to report.
-    for diagnostic in diagnostics {
+    if diagnostics.is_empty() {
+        return out;
+    }
+    // one shared copy of the text for every report
+    let shared: Arc<str> = Arc::from(source);
+    for diagnostic in diagnostics.iter().take(MAX_RENDERED) {
         let attached = Attached {
             inner: diagnostic,
-            text: NamedSource::new(file_name, source.to_string()),
+            text: NamedSource::new(file_name, shared.clone()),
         };
         if handler.render_report(&mut out, &attached).is_err() {
             out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
         }
         out.push('\n');
+    }
+    if diagnostics.len() > MAX_RENDERED {
+        out.push_str(&format!(
+            "... and {} more in {file_name} (`--format json` lists them all)\n",
+            diagnostics.len() - MAX_RENDERED
+        ));
     }
     out
 }
@@ -257,6 +270,8 @@ pub struct JsonLabel {
 
 /// Diagnostics as data, with positions computed against `source`.
 pub fn to_json(diagnostics: &[Diagnostic], file_name: &str, source: &str) -> Vec<JsonDiagnostic> {
+    let index = LineIndex::new(source);
+    let line_column = |_: &str, offset: usize| index.line_column(offset);
     diagnostics
         .iter()
         .map(|d| {

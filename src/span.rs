@@ -69,6 +69,35 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Line starts of a text, for many [`line_column`] look-ups in one text.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|s| *s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +110,13 @@ mod tests {
         // 'é' is two bytes; 'd' is the fourth character of line 2
         assert_eq!(line_column(src, 7), (2, 4));
         assert_eq!(line_column(src, 999), (3, 1));
+        let index = LineIndex::new(src);
+        for offset in [0, 1, 2, 3, 7, 8, 999] {
+            assert_eq!(
+                index.line_column(offset),
+                line_column(src, offset),
+                "{offset}"
+            );
+        }
     }
 }

@@ -120,9 +120,10 @@ pub(super) fn dependency_cycles(
     );
 }
 
-/// Warns when items of one source carry the same likelihoods: they may be one report counted twice.
+/// Warns when items of one source carry the same likelihoods: they may be one report
+/// counted twice. One warning per group of look-alikes, however large.
 pub(super) fn similar_items(items: &[Item], params: &[Param], diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<(u32, bool, Vec<u32>, Vec<u64>), usize> = HashMap::new();
+    let mut groups: HashMap<(u32, bool, Vec<u32>, Vec<u64>), Vec<usize>> = HashMap::new();
     for (idx, e) in items.iter().enumerate() {
         let row: Vec<u64> = e
             .likelihood
@@ -144,16 +145,29 @@ pub(super) fn similar_items(items: &[Item], params: &[Param], diags: &mut Vec<Di
             conds,
             row,
         );
-        if let Some(first) = seen.get(&key) {
-            let a = &items[*first];
-            diags.push(
-                Diagnostic::warning("acre::similar-items", format!("`{}` and `{}` come from one source and carry the same likelihoods", a.id, e.id))
-                    .with_label(e.span, "same source, same likelihoods")
-                    .with_label(a.span, "as this item")
-                    .with_help("if they are one observation reported twice, merge them; if the second follows from the first, add `depends on`"),
-            );
+        groups.entry(key).or_default().push(idx);
+    }
+    let mut found: Vec<&Vec<usize>> = groups.values().filter(|m| m.len() > 1).collect();
+    found.sort_by_key(|m| m[0]);
+    for members in found {
+        let (a, b) = (&items[members[0]], &items[members[1]]);
+        let others = members.len() - 2;
+        let message = if others == 0 {
+            format!(
+                "`{}` and `{}` come from one source and carry the same likelihoods",
+                a.id, b.id
+            )
         } else {
-            seen.insert(key, idx);
-        }
+            format!(
+                "`{}`, `{}` and {others} more items come from one source and carry the same likelihoods",
+                a.id, b.id
+            )
+        };
+        diags.push(
+            Diagnostic::warning("acre::similar-items", message)
+                .with_label(b.span, "same source, same likelihoods")
+                .with_label(a.span, "as this item")
+                .with_help("if they are one observation reported twice, merge them; if the second follows from the first, add `depends on`"),
+        );
     }
 }

@@ -3,7 +3,7 @@
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::review::config::{Level, RULES};
 use crate::review::{Finding, JudgmentCheck, Review};
-use crate::span::line_column;
+use crate::span::{LineIndex, line_column};
 use serde_json::{Value, json};
 
 /// The stable diagnostic code of a rule.
@@ -156,8 +156,8 @@ pub struct ReviewJson {
     pub judgments: Option<Vec<JudgmentJson>>,
 }
 
-fn finding_json(f: &Finding, text: &str) -> FindingJson {
-    let (line, column) = line_column(text, f.span.start);
+fn finding_json(f: &Finding, text: &str, index: &LineIndex) -> FindingJson {
+    let (line, column) = index.line_column(f.span.start);
     FindingJson {
         rule: f.rule.to_string(),
         severity: f.level,
@@ -172,7 +172,7 @@ fn finding_json(f: &Finding, text: &str) -> FindingJson {
             .related
             .iter()
             .map(|(s, label)| {
-                let (line, column) = line_column(text, s.start);
+                let (line, column) = index.line_column(s.start);
                 RelatedJson {
                     line,
                     column,
@@ -202,19 +202,20 @@ pub fn json(
             .filter(|f| f.level == l)
             .count()
     };
+    let index = LineIndex::new(text);
     ReviewJson {
         file: file.to_string(),
         yardstick: yardstick.to_string(),
         findings: review
             .findings
             .iter()
-            .map(|f| finding_json(f, text))
+            .map(|f| finding_json(f, text, &index))
             .collect(),
         phrases: review
             .phrases
             .iter()
             .map(|p| {
-                let (line, column) = line_column(text, p.span.start);
+                let (line, column) = index.line_column(p.span.start);
                 PhraseJson {
                     text: p.text.clone(),
                     kind: p.kind,
@@ -236,6 +237,7 @@ pub fn json(
         },
         case: judgments.map(|j| j.0.to_string()),
         judgments: judgments.map(|(_, case_text, checks, findings)| {
+            let case_index = LineIndex::new(case_text);
             checks
                 .iter()
                 .map(|c| JudgmentJson {
@@ -244,7 +246,7 @@ pub fn json(
                     finding: findings
                         .iter()
                         .find(|f| f.message.contains(&format!("`{}`", c.id)))
-                        .map(|f| finding_json(f, case_text)),
+                        .map(|f| finding_json(f, case_text, &case_index)),
                 })
                 .collect()
         }),
