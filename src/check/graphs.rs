@@ -120,10 +120,13 @@ pub(super) fn dependency_cycles(
     );
 }
 
+/// What makes two items look alike: source, absence, assumptions, likelihood bits.
+type LookAlike = (u32, bool, Vec<u32>, Vec<u64>);
+
 /// Warns when items of one source carry the same likelihoods: they may be one report
 /// counted twice. One warning per group of look-alikes, however large.
 pub(super) fn similar_items(items: &[Item], params: &[Param], diags: &mut Vec<Diagnostic>) {
-    let mut groups: HashMap<(u32, bool, Vec<u32>, Vec<u64>), Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<LookAlike, Vec<usize>> = HashMap::new();
     for (idx, e) in items.iter().enumerate() {
         let row: Vec<u64> = e
             .likelihood
