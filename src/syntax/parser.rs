@@ -78,9 +78,63 @@ pub const KEYWORDS: &[&str] = &[
     "rest",
 ];
 
-/// Whether `word` is reserved.
+/// Whether `word` is reserved (a `match`, so the hot path needs no scan of [`KEYWORDS`]).
 pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
+    matches!(
+        word,
+        "case"
+            | "hypothesis"
+            | "source"
+            | "assumption"
+            | "evidence"
+            | "judgment"
+            | "expect"
+            | "outcome"
+            | "yardstick"
+            | "grading"
+            | "question"
+            | "event"
+            | "assessed"
+            | "analyst"
+            | "summary"
+            | "note"
+            | "rows-equivalent"
+            | "prior"
+            | "alias"
+            | "catch-all"
+            | "reliability"
+            | "echoes"
+            | "repeats"
+            | "cites"
+            | "given"
+            | "otherwise"
+            | "if"
+            | "unless"
+            | "from"
+            | "credibility"
+            | "grade"
+            | "supports"
+            | "over"
+            | "observed"
+            | "absent"
+            | "pending"
+            | "depends"
+            | "on"
+            | "claims"
+            | "is"
+            | "at"
+            | "least"
+            | "most"
+            | "above"
+            | "below"
+            | "in"
+            | "leads"
+            | "confidence"
+            | "term"
+            | "point"
+            | "beta"
+            | "rest"
+    )
 }
 
 /// The parser state: a cursor over the tokens, and the diagnostics so far.
@@ -108,6 +162,7 @@ pub fn parse_tokens(src: &str, toks: &[Token]) -> (CaseFile, Vec<Diagnostic>) {
     let mut file = CaseFile::default();
     while let Some(tok) = p.peek() {
         let start = tok.span.start;
+        let start_token = p.pos;
         let result = match p.word_text(tok) {
             Some("case") => p.case_header().map(Item::Case),
             Some("hypothesis") => p.hypothesis().map(Item::Hypothesis),
@@ -145,7 +200,7 @@ pub fn parse_tokens(src: &str, toks: &[Token]) -> (CaseFile, Vec<Diagnostic>) {
         match result {
             Ok(item) => file.items.push(item),
             Err(Reported) => {
-                p.recover_to_item();
+                p.recover_to_item(start_token);
                 let end = p.prev_end().max(start);
                 file.items.push(Item::Error(Span::new(start, end)));
             }
@@ -246,11 +301,12 @@ impl<'s> Parser<'s> {
         Err(Reported)
     }
 
-    /// Skips to the next declaration keyword at the start of a line.
-    fn recover_to_item(&mut self) {
-        // always make progress
-        if self.pos < self.toks.len() {
-            self.pos += 1;
+    /// Skips to the next declaration keyword at the start of a line, past the
+    /// declaration that failed (which started at token `start`).
+    fn recover_to_item(&mut self, start: usize) {
+        // always make progress past the failed declaration's keyword
+        if self.pos <= start && self.pos < self.toks.len() {
+            self.pos = start + 1;
         }
         while let Some(tok) = self.peek() {
             if tok.line_start
@@ -359,7 +415,11 @@ impl<'s> Parser<'s> {
 
     fn grade(&mut self, what: &str) -> PResult<GradeLit> {
         match self.peek() {
-            Some(tok) if matches!(tok.kind, TokenKind::Word | TokenKind::Number(_)) => {
+            Some(tok)
+                if matches!(tok.kind, TokenKind::Word | TokenKind::Number(_))
+                    && !tok.line_start
+                    && !is_keyword(self.text(tok)) =>
+            {
                 self.pos += 1;
                 Ok(GradeLit {
                     text: self.text(tok).to_string(),
@@ -933,6 +993,93 @@ impl<'s> Parser<'s> {
             },
         )?;
         Ok(decl)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_keyword_agrees_with_the_list() {
+        for k in KEYWORDS {
+            assert!(is_keyword(k), "{k}");
+        }
+        for w in ["likely", "apt31", "Case", "cases", "given_", ""] {
+            assert!(!is_keyword(w), "{w}");
+        }
+        assert!(ITEM_KEYWORDS.iter().all(|k| KEYWORDS.contains(k)));
+    }
+
+    #[test]
+    fn parses_a_hypothesis_with_inline_attributes_exactly() {
+        let (file, diags) = crate::syntax::parse(
+            "hypothesis apt31 \"APT31\" prior 25% alias \"Zirconium\", \"Violet Typhoon\" catch-all",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let Item::Hypothesis(h) = &file.items[0] else {
+            panic!("not a hypothesis")
+        };
+        assert_eq!(h.id.name, "apt31");
+        assert_eq!(h.label.as_ref().unwrap().value, "APT31");
+        assert_eq!(
+            h.prior,
+            Some(Prob::Percent {
+                value: 0.25,
+                span: Span::default()
+            })
+        );
+        let aliases: Vec<&str> = h.aliases.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(aliases, ["Zirconium", "Violet Typhoon"]);
+        assert!(h.catch_all.is_some());
+    }
+
+    #[test]
+    fn terms_stop_at_keywords_and_line_ends() {
+        let (file, diags) = crate::syntax::parse(
+            "evidence e { given a, b if ff: highly likely otherwise: remote\nchance }",
+        );
+        // `remote` ends at the line break; `chance` is then an unknown field
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, "acre::unknown-field");
+        let Item::Evidence(e) = &file.items[0] else {
+            panic!("not evidence")
+        };
+        assert_eq!(e.given.len(), 2);
+        assert_eq!(e.given[0].hypotheses.len(), 2);
+        assert_eq!(e.given[0].condition.as_ref().unwrap().assumption.name, "ff");
+        assert_eq!(
+            e.given[0].value,
+            Prob::Term {
+                phrase: "highly likely".into(),
+                span: Span::default()
+            }
+        );
+        assert_eq!(
+            e.given[1].value,
+            Prob::Term {
+                phrase: "remote".into(),
+                span: Span::default()
+            }
+        );
+    }
+
+    #[test]
+    fn recovers_at_the_next_declaration() {
+        let (file, diags) =
+            crate::syntax::parse("hypothesis 42\nhypothesis b\nsource s reliability\nsource t");
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        let kinds: Vec<&str> = file
+            .items
+            .iter()
+            .map(|i| match i {
+                Item::Error(_) => "error",
+                Item::Hypothesis(_) => "hypothesis",
+                Item::Source(_) => "source",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, ["error", "hypothesis", "error", "source"]);
     }
 }
 
