@@ -996,6 +996,8 @@ impl<'s> Parser<'s> {
     }
 }
 
+const PROB_HELP: &str = "write a number (`0.7`), a percentage (`70%`), an interval (`60%..80%`) or a yardstick term (`likely`)";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1082,5 +1084,3 @@ mod tests {
         assert_eq!(kinds, ["error", "hypothesis", "error", "source"]);
     }
 }
-
-const PROB_HELP: &str = "write a number (`0.7`), a percentage (`70%`), an interval (`60%..80%`) or a yardstick term (`likely`)";
