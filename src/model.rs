@@ -55,9 +55,9 @@ pub enum Origin {
     /// A yardstick term.
     Term {
         /// The yardstick it was found in.
-        yardstick: String,
+        yardstick: std::sync::Arc<str>,
         /// The term's canonical name.
-        term: String,
+        term: std::sync::Arc<str>,
     },
     /// A likelihood-ratio strength word.
     Strength {

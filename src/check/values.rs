@@ -25,6 +25,8 @@ pub(super) struct ValueResolver {
     ratio_scale: RatioScale,
     /// First use of each ICD 203 row.
     rows_used: [Option<Span>; 2],
+    /// Shared names per (yardstick slot, term): slot 0 is the governing yardstick, then `others`.
+    origins: std::collections::HashMap<(usize, usize), Origin>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -44,6 +46,7 @@ impl ValueResolver {
             others,
             ratio_scale: lexicon::enfsi(),
             rows_used: [None, None],
+            origins: std::collections::HashMap::new(),
             diags: Vec::new(),
         }
     }
@@ -131,18 +134,26 @@ impl ValueResolver {
         }
     }
 
-    fn term_value(yardstick: &Yardstick, idx: usize, span: Span) -> Option<Value> {
+    /// The value of term `idx` of yardstick `slot` (0: the governing one, then the others).
+    fn term_value(&mut self, slot: usize, idx: usize, span: Span) -> Option<Value> {
+        let yardstick = if slot == 0 { &self.yardstick } else { self.others.get(slot - 1)? };
         let term = yardstick.term(idx)?;
         let clamp = |x: f64| x.clamp(TERM_EDGE, 1.0 - TERM_EDGE);
+        // names are shared, so a large case does not copy them for every use
+        let origin = self
+            .origins
+            .entry((slot, idx))
+            .or_insert_with(|| Origin::Term {
+                yardstick: yardstick.name.as_str().into(),
+                term: term.name.as_str().into(),
+            })
+            .clone();
         Some(Value {
             point: clamp(term.point),
             lo: clamp(term.lo),
             hi: clamp(term.hi),
             beta: term.beta,
-            origin: Origin::Term {
-                yardstick: yardstick.name.clone(),
-                term: term.name.clone(),
-            },
+            origin,
             span,
         })
     }
@@ -155,17 +166,19 @@ impl ValueResolver {
                     *slot = Some(span);
                 }
             }
-            return Self::term_value(&self.yardstick, m.term_idx, span);
+            return self.term_value(0, m.term_idx, span);
         }
         if self.not_a_term(phrase, span) {
             return None;
         }
-        if let Some((y, m)) = self
+        if let Some((slot, m)) = self
             .others
             .iter()
-            .find_map(|y| y.find(phrase).map(|m| (y, m)))
+            .enumerate()
+            .find_map(|(i, y)| y.find(phrase).map(|m| (i + 1, m)))
         {
-            let value = Self::term_value(y, m.term_idx, span)?;
+            let value = self.term_value(slot, m.term_idx, span)?;
+            let y = &self.others[slot - 1];
             let nearest = self
                 .yardstick
                 .terms
