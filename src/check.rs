@@ -15,7 +15,7 @@ use crate::lexicon::{self, Grading, Yardstick};
 use crate::model::*;
 use crate::span::Span;
 use crate::syntax::ast::{self, CaseField, Item as AstItem, Prob, Status};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use values::ValueResolver;
 
 /// How many assumptions exact enumeration handles (2^20 states).
@@ -104,7 +104,7 @@ pub fn check(file: &ast::CaseFile) -> Checked {
     let mut c = Checker {
         file,
         diags: Vec::new(),
-        names: HashMap::new(),
+        names: HashMap::default(),
         hyps: Vec::new(),
         sources: Vec::new(),
         assumptions: Vec::new(),

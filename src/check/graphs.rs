@@ -6,7 +6,7 @@ use crate::span::Span;
 use crate::syntax::ast;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Labels every edge of every cycle; returns whether there was one.
 fn report_cycles(
@@ -126,7 +126,7 @@ type LookAlike = (u32, bool, Vec<u32>, Vec<u64>);
 /// Warns when items of one source carry the same likelihoods: they may be one report
 /// counted twice. One warning per group of look-alikes, however large.
 pub(super) fn similar_items(items: &[Item], params: &[Param], diags: &mut Vec<Diagnostic>) {
-    let mut groups: HashMap<LookAlike, Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<LookAlike, Vec<usize>> = HashMap::default();
     for (idx, e) in items.iter().enumerate() {
         let row: Vec<u64> = e
             .likelihood

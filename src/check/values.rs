@@ -26,7 +26,7 @@ pub(super) struct ValueResolver {
     /// First use of each ICD 203 row.
     rows_used: [Option<Span>; 2],
     /// Shared names per (yardstick slot, term): slot 0 is the governing yardstick, then `others`.
-    origins: std::collections::HashMap<(usize, usize), Origin>,
+    origins: rustc_hash::FxHashMap<(usize, usize), Origin>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -46,7 +46,7 @@ impl ValueResolver {
             others,
             ratio_scale: lexicon::enfsi(),
             rows_used: [None, None],
-            origins: std::collections::HashMap::new(),
+            origins: rustc_hash::FxHashMap::default(),
             diags: Vec::new(),
         }
     }
@@ -136,7 +136,11 @@ impl ValueResolver {
 
     /// The value of term `idx` of yardstick `slot` (0: the governing one, then the others).
     fn term_value(&mut self, slot: usize, idx: usize, span: Span) -> Option<Value> {
-        let yardstick = if slot == 0 { &self.yardstick } else { self.others.get(slot - 1)? };
+        let yardstick = if slot == 0 {
+            &self.yardstick
+        } else {
+            self.others.get(slot - 1)?
+        };
         let term = yardstick.term(idx)?;
         let clamp = |x: f64| x.clamp(TERM_EDGE, 1.0 - TERM_EDGE);
         // names are shared, so a large case does not copy them for every use
