@@ -56,13 +56,7 @@ pub fn check_file(path: &Path) -> Result<CheckedFile, source::LoadError> {
 
 /// Renders a load error the way miette would.
 pub fn render_load_error(err: &source::LoadError) -> String {
-    let mut out = String::new();
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor());
-    if handler.render_report(&mut out, err).is_err() {
-        out = format!("error: {err}\n");
-    }
-    out
+    render_load_error_like(err)
 }
 
 /// `acre check --format json`.
@@ -308,6 +302,7 @@ pub fn assess(
     out
 }
 
+/// Renders any error without a source snippet as a miette report.
 fn render_load_error_like(err: &dyn miette::Diagnostic) -> String {
     let mut out = String::new();
     let handler =

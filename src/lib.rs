@@ -6,10 +6,12 @@
 //! ## Bird's-eye view
 //!
 //! ```text
-//! source text ──syntax──▶ syntax tree ──check──▶ checked Case ──infer──▶ Assessment ──report──▶ text / JSON
-//!               (lexer,     (ast, spans)  (names, bands,   (model)   (posterior, bounds,       (terminal,
-//!                parser)                   graphs, diags)             Monte Carlo, words,        JSON)
+//! source text ──syntax──▶ syntax tree ──check──▶ checked Case ──infer──▶ Assessment ──report──▶ text / JSON /
+//!               (lexer,     (ast, spans)  (names, bands,   (model)   (posterior, bounds,       SARIF / HTML
+//!                parser)                   graphs, diags)             Monte Carlo, words,
 //!                                                                     confidence)
+//!                                                     Assessment ──explain / review / calibrate / export──▶ report
+//! draft prose ──review::scan──▶ phrases ──review──▶ findings ──report──▶ miette / JSON / SARIF
 //! ```
 //!
 //! ## Code map
@@ -30,7 +32,17 @@
 //! - [`infer`]: stage 3. [`infer::joint`] computes the exact joint in log space;
 //!   [`infer::bounds`], [`infer::monte_carlo`], [`infer::words`] and the confidence rules
 //!   build the [`infer::Assessment`].
-//! - [`report`]: stage 4. Terminal text and JSON for each command.
+//! - [`explain`]: the waterfall of evidence, sensitivity and linchpins, flip thresholds,
+//!   the ACH view, value of information and the narrative, all recomputed by the engine.
+//! - [`review`]: estimative language in prose ([`review::scan`]: one Aho-Corasick automaton)
+//!   and a case's judgments checked against the yardstick and the posteriors; rule levels in
+//!   [`review::config`].
+//! - [`calibrate`]: Brier and its decompositions, log score, ECE, band tables, PAV
+//!   recalibration; forecasts from resolved cases or CSV ([`calibrate::sources`]); Beta fits
+//!   of readers' phrase readings ([`calibrate::lexicon_fit`]); the reliability diagram.
+//! - [`export`]: the evidence graph (petgraph, DOT), STIX 2.1 bundles and MISP events.
+//! - [`report`]: stage 4. Terminal text, JSON (with schemas in [`report::schemas`]), SARIF,
+//!   HTML and Markdown for each command.
 //! - [`source`]: reading files (UTF-8 checks); [`commands`]: each subcommand as a function
 //!   from arguments to [`commands::Output`].
 //!

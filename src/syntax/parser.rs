@@ -137,6 +137,21 @@ pub fn is_keyword(word: &str) -> bool {
     )
 }
 
+/// A number or percentage token as a value.
+fn number_of(tok: Token) -> Option<Prob> {
+    match tok.kind {
+        TokenKind::Number(value) => Some(Prob::Number {
+            value,
+            span: tok.span,
+        }),
+        TokenKind::Percent(value) => Some(Prob::Percent {
+            value,
+            span: tok.span,
+        }),
+        _ => None,
+    }
+}
+
 /// The parser state: a cursor over the tokens, and the diagnostics so far.
 struct Parser<'s> {
     src: &'s str,
@@ -445,21 +460,16 @@ impl<'s> Parser<'s> {
         let Some(tok) = self.peek() else {
             return self.expected("a probability", PROB_HELP);
         };
-        let first = match tok.kind {
-            TokenKind::Number(value) => Prob::Number {
-                value,
-                span: tok.span,
-            },
-            TokenKind::Percent(value) => Prob::Percent {
-                value,
-                span: tok.span,
-            },
-            TokenKind::Word if self.text(tok) == "rest" => {
+        let first = match number_of(tok) {
+            Some(p) => p,
+            None if tok.kind == TokenKind::Word && self.text(tok) == "rest" => {
                 self.pos += 1;
                 return Ok(Prob::Rest { span: tok.span });
             }
-            TokenKind::Word if !is_keyword(self.text(tok)) => return Ok(self.term()),
-            _ => return self.expected("a probability", PROB_HELP),
+            None if tok.kind == TokenKind::Word && !is_keyword(self.text(tok)) => {
+                return Ok(self.term());
+            }
+            None => return self.expected("a probability", PROB_HELP),
         };
         self.pos += 1;
         if self.eat_kind(TokenKind::DotDot).is_none() {
@@ -468,16 +478,8 @@ impl<'s> Parser<'s> {
         let Some(tok) = self.peek() else {
             return self.expected("the upper end of the interval", PROB_HELP);
         };
-        let second = match tok.kind {
-            TokenKind::Number(value) => Prob::Number {
-                value,
-                span: tok.span,
-            },
-            TokenKind::Percent(value) => Prob::Percent {
-                value,
-                span: tok.span,
-            },
-            _ => return self.expected("the upper end of the interval", PROB_HELP),
+        let Some(second) = number_of(tok) else {
+            return self.expected("the upper end of the interval", PROB_HELP);
         };
         self.pos += 1;
         let span = first.span().to(second.span());
