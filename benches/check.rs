@@ -6,6 +6,9 @@
 
 use std::time::Instant;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn generated_case(target_bytes: usize) -> String {
     let mut text = String::from(
         "case \"generated\" { question \"q\" yardstick phia }\n\

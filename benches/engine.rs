@@ -9,6 +9,9 @@ use acre::infer::joint::{Structure, joint};
 use acre::model::Case;
 use std::time::Instant;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TERMS: [&str; 7] = [
     "remote chance",
     "highly unlikely",
