@@ -164,6 +164,7 @@ fn clause_break(text: &str, from: usize, to: usize) -> bool {
     between.contains([';', ':', '\u{2014}', '\u{2013}'])
         || [
             ", but ",
+            ", and ",
             ", while ",
             ", whereas ",
             ", although ",
@@ -257,6 +258,43 @@ fn actor_mentions(text: &str, sentence: Span) -> Vec<(String, Span)> {
         }
     }
     out
+}
+
+/// Phrases that refer back to the last named actor.
+const BACK_REFERENCES: &[&str] = &[
+    "the group",
+    "the actor",
+    "the hackers",
+    "the attackers",
+    "the operators",
+    "the threat actor",
+];
+
+/// A sentence that names no actor but says "the group" (or the like) is about the actor
+/// named last in the sentences before it, within the same paragraph or the next.
+fn resolve_references(text: &str, sentences: &[Span], mentions: &mut [Vec<(String, Span)>]) {
+    let mut last: Option<String> = None;
+    for (i, s) in sentences.iter().enumerate() {
+        if let Some((key, _)) = mentions[i].last() {
+            last = Some(key.clone());
+            continue;
+        }
+        let Some(key) = &last else { continue };
+        let lower = s.text(text).to_lowercase();
+        if let Some((at, phrase)) = BACK_REFERENCES
+            .iter()
+            .filter_map(|p| lower.find(p).map(|at| (at, p)))
+            .min()
+        {
+            if s.text(text).is_char_boundary(at) && s.text(text).is_char_boundary(at + phrase.len())
+            {
+                mentions[i].push((
+                    key.clone(),
+                    Span::new(s.start + at, s.start + at + phrase.len()),
+                ));
+            }
+        }
+    }
 }
 
 /// Mentions of a case's hypotheses by alias (or label when there is none).
@@ -601,20 +639,26 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
     stacked_hedges.sort_unstable();
 
     // subjects: hypotheses by alias with a case, named actors without
-    let mention_lists: Vec<Vec<(String, Span)>> = sentences
+    let mut mention_lists: Vec<Vec<(String, Span)>> = sentences
         .iter()
         .map(|s| match options.case {
             Some(ctx) => hypothesis_mentions(text, *s, ctx.case),
             None => actor_mentions(text, *s),
         })
         .collect();
+    resolve_references(text, &sentences, &mut mention_lists);
     let subject_of = |l: &Likelihood| -> Option<(String, Span)> {
         let mentions = mention_lists.get(l.sentence)?;
+        // the nearest mention before the term in its clause, else the first after it
         mentions
             .iter()
             .rev()
-            .find(|(_, s)| s.end <= l.span.start)
-            .or_else(|| mentions.first())
+            .find(|(_, s)| s.end <= l.span.start && !clause_break(text, s.end, l.span.start))
+            .or_else(|| {
+                mentions.iter().find(|(_, s)| {
+                    s.start >= l.span.end && !clause_break(text, l.span.end, s.start)
+                })
+            })
             .cloned()
     };
 
@@ -734,6 +778,9 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
         .collect();
     if lv_conflict != Level::Off {
         // per subject, the first place each distinct term was used
+        // each pair of terms is reported once per subject
+        let mut reported: std::collections::HashSet<(String, usize, usize)> =
+            std::collections::HashSet::new();
         let mut seen: std::collections::HashMap<&str, Vec<(usize, Span, &Likelihood)>> =
             std::collections::HashMap::new();
         for (key, subject, later) in &with_subject {
@@ -741,6 +788,7 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
             if let Some((_, first_subject, first)) = earlier
                 .iter()
                 .find(|(eff, _, l)| *eff != later.effective && l.sentence != later.sentence)
+                .filter(|(eff, _, _)| reported.insert((key.clone(), *eff, later.effective)))
             {
                 let name = first_subject.text(text);
                 out.findings.push(Finding {
@@ -1008,6 +1056,19 @@ mod tests {
     fn clauses_break_at_semicolons_and_contrasts() {
         assert!(clause_break("a; b", 0, 4));
         assert!(clause_break("a, but b", 0, 8));
+        assert!(clause_break("the actor chose, and it is unlikely", 0, 28));
         assert!(!clause_break("suggests the group was", 0, 22));
+    }
+
+    #[test]
+    fn the_group_refers_to_the_last_named_actor() {
+        let text = "APT31 sent the emails. Later the group was almost certainly paid.";
+        let sentences = sentences(text);
+        let mut mentions: Vec<Vec<(String, Span)>> =
+            sentences.iter().map(|s| actor_mentions(text, *s)).collect();
+        resolve_references(text, &sentences, &mut mentions);
+        assert_eq!(mentions[1].len(), 1);
+        assert_eq!(mentions[1][0].0, "apt31");
+        assert_eq!(mentions[1][0].1.text(text), "the group");
     }
 }
