@@ -285,14 +285,13 @@ fn resolve_references(text: &str, sentences: &[Span], mentions: &mut [Vec<(Strin
             .iter()
             .filter_map(|p| lower.find(p).map(|at| (at, p)))
             .min()
+            && s.text(text).is_char_boundary(at)
+            && s.text(text).is_char_boundary(at + phrase.len())
         {
-            if s.text(text).is_char_boundary(at) && s.text(text).is_char_boundary(at + phrase.len())
-            {
-                mentions[i].push((
-                    key.clone(),
-                    Span::new(s.start + at, s.start + at + phrase.len()),
-                ));
-            }
+            mentions[i].push((
+                key.clone(),
+                Span::new(s.start + at, s.start + at + phrase.len()),
+            ));
         }
     }
 }
