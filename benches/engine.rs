@@ -9,6 +9,9 @@ use acre::infer::joint::{Structure, joint};
 use acre::model::Case;
 use std::time::Instant;
 
+#[path = "../tests/support/network.rs"]
+mod network;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -206,65 +209,7 @@ fn main() {
 }
 
 fn network_case(net: &serde_json::Value) -> Case {
-    let mut out = String::from("case \"pgmpy\" { question \"q\" }\n");
-    let hyps = net["hypotheses"].as_array().unwrap();
-    for h in hyps {
-        out.push_str(&format!(
-            "hypothesis {} prior {}\n",
-            h["id"].as_str().unwrap(),
-            h["prior"]
-        ));
-    }
-    let latents: Vec<&str> = net["latents"]
-        .as_array()
+    acre::check::check_source(&network::network_to_case(net))
+        .case
         .unwrap()
-        .iter()
-        .map(|l| l["id"].as_str().unwrap())
-        .collect();
-    for l in net["latents"].as_array().unwrap() {
-        out.push_str(&format!(
-            "assumption {} prior {}\n",
-            l["id"].as_str().unwrap(),
-            l["prior"]
-        ));
-    }
-    for e in net["evidence"].as_array().unwrap() {
-        let parents: Vec<&str> = e["parents"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect();
-        let cpt: Vec<f64> = e["cpt"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_f64().unwrap())
-            .collect();
-        let ev = parents[1..].iter().find(|p| !latents.contains(p));
-        let lat = parents[1..].iter().find(|p| latents.contains(p));
-        out.push_str(&format!("evidence {} {{\n", e["id"].as_str().unwrap()));
-        if let Some(p) = ev {
-            out.push_str(&format!("  depends on {p}\n"));
-        }
-        for (h, hyp) in hyps.iter().enumerate() {
-            let id = hyp["id"].as_str().unwrap();
-            let idx = |y: usize| match (ev.is_some(), lat.is_some()) {
-                (false, false) => h,
-                (true, false) => h * 2 + 1,
-                (false, true) => h * 2 + y,
-                (true, true) => (h * 2 + 1) * 2 + y,
-            };
-            match lat {
-                None => out.push_str(&format!("  given {id}: {}\n", cpt[idx(0)])),
-                Some(l) => out.push_str(&format!(
-                    "  given {id} if {l}: {}\n  given {id} unless {l}: {}\n",
-                    cpt[idx(1)],
-                    cpt[idx(0)]
-                )),
-            }
-        }
-        out.push_str("}\n");
-    }
-    acre::check::check_source(&out).case.unwrap()
 }
