@@ -4,7 +4,10 @@
 use serde_json::Value;
 
 /// Turns an `attrib-bn/1` network into a case file.
-#[allow(clippy::needless_range_loop, reason = "h indexes the CPT formula as written in the format's README")]
+#[allow(
+    clippy::needless_range_loop,
+    reason = "h indexes the CPT formula as written in the format's README"
+)]
 pub fn network_to_case(net: &Value) -> String {
     let mut out = String::from("case \"pgmpy network\" { question \"which H?\" }\n");
     let hyps = net["hypotheses"].as_array().unwrap();
