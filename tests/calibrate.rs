@@ -3,16 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use acre::calibrate::{Forecast, decompose, lexicon_fit, log_score, score};
-use std::process::{Command, Output};
+#[path = "support/cli.rs"]
+mod cli;
+use cli::acre;
 
-fn acre(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acre"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
+use acre::calibrate::{Forecast, decompose, lexicon_fit, log_score, score};
 
 fn f(p: f64, o: u8, g: &str) -> Forecast {
     Forecast {

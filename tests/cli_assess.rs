@@ -2,27 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::{Command, Output};
-
-fn acre(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acre"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .unwrap()
-}
-
-fn cases() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/cases"))
-        .unwrap()
-        .map(|e| e.unwrap().path().display().to_string())
-        .filter(|p| p.ends_with(".acre"))
-        .collect();
-    v.sort();
-    v
-}
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{acre, cases};
 
 #[test]
 fn json_has_the_documented_fields_and_consistent_numbers() {

@@ -3,11 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::acre;
+
 use acre::check::check_source;
 use acre::explain::{explain, flip_thresholds, with_new_item};
 use acre::infer::{Options, assess};
 use acre::model::Case;
-use std::process::Command;
 
 fn case(text: &str) -> Case {
     let checked = check_source(text);
@@ -143,16 +146,6 @@ fn ach_cells_and_diagnosticity_by_hand() {
     assert!((row.diagnosticity - 10.0 * 30f64.log10()).abs() < 1e-9);
     assert_eq!(x.ach.inconsistency, [0.0, 0.0, 2.0]);
     assert_eq!(x.ach.bayes_rank, [1, 2, 3]);
-}
-
-fn acre(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_acre"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .unwrap()
 }
 
 #[test]

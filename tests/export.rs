@@ -3,25 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{acre, cases};
+
 use serde_json::Value;
-use std::process::{Command, Output};
-
-fn acre(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acre"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn cases() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/cases"))
-        .unwrap()
-        .map(|e| e.unwrap().path().display().to_string())
-        .collect();
-    v.sort();
-    v
-}
 
 /// Serves the vendored STIX schema files by their `$id`, so that relative `$ref`s resolve offline.
 struct Vendored(std::collections::HashMap<String, Value>);

@@ -3,15 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::cases;
+
 use serde_json::Value;
-use std::process::Command;
 
 fn acre(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_acre"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = cli::acre(args);
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}"))
 }
 
@@ -41,15 +40,6 @@ fn published_schemas_are_the_generated_ones() {
             "regenerate tests/schemas/acre/{name}.schema.json with `acre schema {name}`"
         );
     }
-}
-
-fn cases() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/cases"))
-        .unwrap()
-        .map(|e| e.unwrap().path().display().to_string())
-        .collect();
-    v.sort();
-    v
 }
 
 #[test]

@@ -2,18 +2,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use serde_json::Value;
-use std::process::{Command, Output};
+#[path = "support/cli.rs"]
+mod cli;
+use cli::acre;
 
-fn acre(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acre"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .output()
-        .unwrap()
-}
+use serde_json::Value;
 
 fn json(args: &[&str]) -> (Value, Option<i32>) {
     let mut all = args.to_vec();

@@ -1,0 +1,28 @@
+//! Running the built `acre` binary from the tests, as a user would, with a fixed
+//! terminal width and no colour so that output is the same everywhere.
+
+#![allow(dead_code)]
+
+use std::process::{Command, Output};
+
+/// Runs `acre ARGS` in the crate's root.
+pub fn acre(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_acre"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap()
+}
+
+/// The worked cases, sorted.
+pub fn cases() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".acre"))
+        .collect();
+    v.sort();
+    v
+}
