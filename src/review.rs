@@ -104,6 +104,10 @@ struct Likelihood {
     sentence: usize,
 }
 
+/// How a likelihood phrase reads under the governing yardstick: the term index it stands
+/// for, its own band, and (for defined terms) its canonical name and yardstick.
+type Interpretation = (usize, (f64, f64), Option<(String, String)>);
+
 /// Sentences as byte spans: ends at `.`, `!`, `?` followed by space and a capital,
 /// a quote or the end, at blank lines and at Markdown headings.
 pub fn sentences(text: &str) -> Vec<Span> {
@@ -437,7 +441,9 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
             .meanings
             .iter()
             .find(|m| matches!(m, Meaning::NonTerm { .. }));
-        match (own, foreign, non_term) {
+        // (term index standing for it under the governing yardstick, its own band,
+        // and how the phrase list names it: term, yardstick)
+        let interpreted: Option<Interpretation> = match (own, foreign, non_term) {
             (Some(Meaning::Term { term, row, .. }), _, _) => {
                 let t = &y.terms[*term];
                 if let Some(row) = row {
@@ -446,20 +452,7 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
                         *slot = Some(*span);
                     }
                 }
-                likelihoods.push(Likelihood {
-                    span: *span,
-                    effective: *term,
-                    band: (t.lo, t.hi),
-                    sentence,
-                });
-                out.phrases.push(Phrase {
-                    text: written,
-                    kind: PhraseKind::Likelihood,
-                    term: Some(t.name.clone()),
-                    yardstick: Some(y.name.clone()),
-                    band: Some([t.lo, t.hi]),
-                    span: *span,
-                });
+                Some((*term, (t.lo, t.hi), Some((t.name.clone(), y.name.clone()))))
             }
             (
                 _,
@@ -471,20 +464,6 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
                 let other = &scanner.yardsticks[*yardstick];
                 let t = &other.terms[*term];
                 let effective = nearest_term(y, t.point);
-                likelihoods.push(Likelihood {
-                    span: *span,
-                    effective,
-                    band: (t.lo, t.hi),
-                    sentence,
-                });
-                out.phrases.push(Phrase {
-                    text: written.clone(),
-                    kind: PhraseKind::Likelihood,
-                    term: Some(t.name.clone()),
-                    yardstick: Some(other.name.clone()),
-                    band: Some([t.lo, t.hi]),
-                    span: *span,
-                });
                 let lv = level("mixed-yardsticks", Level::Warning);
                 if lv != Level::Off {
                     out.findings.push(Finding {
@@ -504,6 +483,11 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
                         related: Vec::new(),
                     });
                 }
+                Some((
+                    effective,
+                    (t.lo, t.hi),
+                    Some((t.name.clone(), other.name.clone())),
+                ))
             }
             (_, _, Some(Meaning::NonTerm { nearest, why })) => {
                 let effective = y.find(nearest).map(|m| m.term_idx).unwrap_or_else(|| {
@@ -513,20 +497,6 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
                     nearest_term(y, p)
                 });
                 let t = &y.terms[effective];
-                likelihoods.push(Likelihood {
-                    span: *span,
-                    effective,
-                    band: (t.lo, t.hi),
-                    sentence,
-                });
-                out.phrases.push(Phrase {
-                    text: written.clone(),
-                    kind: PhraseKind::Likelihood,
-                    term: None,
-                    yardstick: None,
-                    band: None,
-                    span: *span,
-                });
                 let lv = level("non-yardstick-term", Level::Error);
                 if lv != Level::Off {
                     out.findings.push(Finding {
@@ -539,8 +509,27 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
                         related: Vec::new(),
                     });
                 }
+                Some((effective, (t.lo, t.hi), None))
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some((effective, band, named)) = interpreted {
+            likelihoods.push(Likelihood {
+                span: *span,
+                effective,
+                band,
+                sentence,
+            });
+            let band_of_term = named.is_some().then_some([band.0, band.1]);
+            let (term, yardstick) = named.map_or((None, None), |(t, y)| (Some(t), Some(y)));
+            out.phrases.push(Phrase {
+                text: written,
+                kind: PhraseKind::Likelihood,
+                term,
+                yardstick,
+                band: band_of_term,
+                span: *span,
+            });
         }
         for m in &w.meanings {
             match m {
