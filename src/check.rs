@@ -682,10 +682,12 @@ impl<'a> Checker<'a> {
                 });
                 for (h, decl) in out.iter().zip(&hyps) {
                     if let Some(p) = &decl.prior {
-                        d = d.with_label(
-                            p.span(),
-                            format!("{} = {}", h.id, trim_float(h.prior_point)),
-                        );
+                        let value = if h.is_rest {
+                            "rest (nothing is left)".to_string()
+                        } else {
+                            trim_float(h.prior_point)
+                        };
+                        d = d.with_label(p.span(), format!("{} = {value}", h.id));
                     }
                 }
                 self.diags.push(d);
@@ -1515,4 +1517,61 @@ pub fn trim_float(x: f64) -> String {
     let s = format!("{:.6}", x);
     let s = s.trim_end_matches('0').trim_end_matches('.');
     s.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn checked(text: &str) -> Case {
+        let c = check_source(text);
+        assert!(
+            !c.diagnostics.iter().any(Diagnostic::is_error),
+            "{:?}",
+            c.diagnostics
+        );
+        c.case.unwrap()
+    }
+
+    #[test]
+    fn echo_chains_share_their_root_and_list_their_relays() {
+        let case = checked(
+            "hypothesis a prior 50%\nhypothesis b prior rest catch-all\n\
+             source wire reliability B\nsource paper reliability C echoes wire\nsource blog reliability D echoes paper\n\
+             evidence e { from blog credibility 2 given a: 0.8 given b: 0.2 }\n",
+        );
+        let id = |name: &str| case.sources.iter().position(|s| s.id == name).unwrap() as u32;
+        let blog = &case.sources[id("blog") as usize];
+        assert_eq!(blog.root, SourceId(id("wire")));
+        assert_eq!(blog.relays, [SourceId(id("blog")), SourceId(id("paper"))]);
+        assert!(case.sources[id("wire") as usize].relays.is_empty());
+    }
+
+    #[test]
+    fn rest_takes_what_the_other_priors_leave() {
+        let case = checked(
+            "hypothesis a prior 20%\nhypothesis b prior 0.1\nhypothesis c prior highly unlikely\nhypothesis d prior rest catch-all\n",
+        );
+        // highly unlikely's point on PHIA is 15%: 1 - 0.2 - 0.1 - 0.15 = 0.55
+        assert!((case.hypotheses[3].prior_point - 0.55).abs() < 1e-12);
+        assert!(case.hypotheses[3].is_rest);
+    }
+
+    #[test]
+    fn priors_over_one_label_every_prior() {
+        let c = check_source(
+            "hypothesis a prior 70%\nhypothesis b prior likely\nhypothesis c prior rest catch-all\n",
+        );
+        let d = c
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "acre::priors-sum")
+            .unwrap();
+        assert_eq!(d.message, "the priors sum to 1.35, not 1");
+        let labels: Vec<&str> = d.labels.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["a = 0.7", "b = 0.65", "c = rest (nothing is left)"]
+        );
+    }
 }

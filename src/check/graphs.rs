@@ -71,21 +71,34 @@ pub(super) fn echo_cycles(
 
 /// Sets each source's root and the relays between it and the root.
 pub(super) fn root_echo_forest(sources: &mut [Source]) {
-    for idx in 0..sources.len() {
-        let mut relays = Vec::new();
-        let mut cur = SourceId(idx as u32);
-        // acyclic (checked), so this walk ends within `len` steps
-        for _ in 0..sources.len() {
-            match sources[cur.idx()].echoes {
-                Some(next) => {
-                    relays.push(cur);
-                    cur = next;
-                }
-                None => break,
-            }
+    // the echo forest with edges from each original to the sources that repeat it;
+    // a depth-first walk from every root hands each source its root and its relays
+    let mut graph: DiGraph<(), ()> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = sources.iter().map(|_| graph.add_node(())).collect();
+    for (idx, s) in sources.iter().enumerate() {
+        if let Some(original) = s.echoes {
+            graph.add_edge(nodes[original.idx()], nodes[idx], ());
         }
-        sources[idx].root = cur;
-        sources[idx].relays = relays;
+    }
+    let roots: Vec<usize> = (0..sources.len())
+        .filter(|i| sources[*i].echoes.is_none())
+        .collect();
+    for root in roots {
+        let mut dfs = petgraph::visit::Dfs::new(&graph, nodes[root]);
+        while let Some(node) = dfs.next(&graph) {
+            let idx = node.index();
+            // relays: this source and every source between it and the root
+            let relays = match sources[idx].echoes {
+                None => Vec::new(),
+                Some(parent) => {
+                    let mut r = vec![SourceId(idx as u32)];
+                    r.extend(sources[parent.idx()].relays.iter().copied());
+                    r
+                }
+            };
+            sources[idx].root = SourceId(root as u32);
+            sources[idx].relays = relays;
+        }
     }
 }
 
