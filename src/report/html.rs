@@ -308,10 +308,25 @@ pub fn graph_chart(case: &Case) -> String {
             (x1 + box_w / 2.0, x2 + box_w / 2.0)
         };
         let bend = if (x2 - x1).abs() < 1.0 { 40.0 } else { 0.0 };
+        let path = if (x2 - x1).abs() > col_w * 1.5 {
+            // an edge that skips a column runs through the gap above the boxes it passes
+            let gap_y = y1.min(y2) - row_h / 2.0;
+            format!(
+                "M {sx1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {gap_y:.1}, {:.1} {gap_y:.1} S {:.1} {y2:.1}, {sx2:.1} {y2:.1}",
+                sx1 + 30.0,
+                sx1 + 30.0,
+                (sx1 + sx2) / 2.0,
+                sx2 - 30.0
+            )
+        } else {
+            format!(
+                "M {sx1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {sx2:.1} {y2:.1}",
+                (sx1 + sx2) / 2.0 + bend,
+                (sx1 + sx2) / 2.0 + bend
+            )
+        };
         s.push_str(&format!(
-            "<path class=\"edge\" d=\"M {sx1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {y2:.1}, {sx2:.1} {y2:.1}\" fill=\"none\" {style} marker-end=\"url(#arrow)\"><title>{label}</title></path>\n",
-            (sx1 + sx2) / 2.0 + bend,
-            (sx1 + sx2) / 2.0 + bend
+            "<path class=\"edge\" d=\"{path}\" fill=\"none\" {style} marker-end=\"url(#arrow)\"><title>{label}</title></path>\n"
         ));
     }
     for i in 0..g.node_count() {
