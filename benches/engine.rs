@@ -15,18 +15,14 @@ mod network;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const TERMS: [&str; 7] = [
-    "remote chance",
-    "highly unlikely",
-    "unlikely",
-    "realistic possibility",
-    "likely",
-    "highly likely",
-    "almost certain",
-];
-
 /// A case with `k` hypotheses, `n` items over 10 sources, `m` assumptions.
 fn generated(k: usize, n: usize, m: usize) -> Case {
+    let terms: Vec<String> = acre::lexicon::builtin_yardstick("phia")
+        .unwrap()
+        .terms
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
     let mut t = String::from("case \"bench\" { question \"q\" }\n");
     for h in 0..k {
         t.push_str(&format!(
@@ -57,12 +53,12 @@ fn generated(k: usize, n: usize, m: usize) -> Case {
             next(6) + 1
         ));
         for h in 0..k.min(3) {
-            t.push_str(&format!("  given h{h}: {}\n", TERMS[next(7)]));
+            t.push_str(&format!("  given h{h}: {}\n", terms[next(7)]));
         }
         if m > 0 && next(3) == 0 {
-            t.push_str(&format!("  given h0 if a{}: {}\n", next(m), TERMS[next(7)]));
+            t.push_str(&format!("  given h0 if a{}: {}\n", next(m), terms[next(7)]));
         }
-        t.push_str(&format!("  otherwise: {}\n}}\n", TERMS[next(7)]));
+        t.push_str(&format!("  otherwise: {}\n}}\n", terms[next(7)]));
     }
     let checked = acre::check::check_source(&t);
     checked.case.expect("generated case checks")

@@ -42,7 +42,7 @@ pub struct Bin {
 /// `brier = reliability - resolution + uncertainty + within_bin_variance - within_bin_covariance`
 /// (Murphy 1973; the last two terms from Stephenson, Coelho & Jolliffe 2008, zero when each
 /// bin holds one distinct forecast).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Decomposition {
     /// Mean squared error.
     pub brier: f64,
@@ -409,28 +409,15 @@ pub struct Scores {
     pub n: usize,
     /// Distinct groups (cases or questions).
     pub n_groups: usize,
-    /// Brier score.
-    pub brier: f64,
-    /// Reliability.
-    pub reliability: f64,
-    /// Resolution.
-    pub resolution: f64,
-    /// Uncertainty.
-    pub uncertainty: f64,
-    /// Within-bin variance (SCJ 2008).
-    pub within_bin_variance: f64,
-    /// Within-bin covariance (SCJ 2008).
-    pub within_bin_covariance: f64,
-    /// How the decomposition binned.
-    pub binning: &'static str,
+    /// The Brier score and its decomposition (flattened into the same JSON object).
+    #[serde(flatten)]
+    pub decomposition: Decomposition,
     /// Log score (natural log, clipped at 0.001).
     pub log_score: f64,
     /// Forecasts clipped for the log score.
     pub log_clipped: usize,
     /// Expected calibration error (ten bins).
     pub ece: f64,
-    /// Bins of the decomposition.
-    pub bins: Vec<Bin>,
     /// The per-band table.
     pub bands: Vec<BandRow>,
     /// Readings for a team lead.
@@ -453,17 +440,10 @@ pub fn score(name: &str, forecasts: &[Forecast], y: &Yardstick) -> Scores {
         name: name.to_string(),
         n: forecasts.len(),
         n_groups: groups.len(),
-        brier: d.brier,
-        reliability: d.reliability,
-        resolution: d.resolution,
-        uncertainty: d.uncertainty,
-        within_bin_variance: d.within_bin_variance,
-        within_bin_covariance: d.within_bin_covariance,
-        binning: d.binning,
+        decomposition: d,
         log_score,
         log_clipped,
         ece: ece(forecasts),
-        bins: d.bins,
         lines: bands.iter().filter_map(band_line).collect(),
         bands,
         recalibration: recalibrate(forecasts, 5),

@@ -131,6 +131,15 @@ impl Yardstick {
         self.terms.get(term_idx)
     }
 
+    /// The canonical names of its terms, comma-separated: "remote chance, highly unlikely, ...".
+    pub fn term_names(&self) -> String {
+        self.terms
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Every wording this yardstick accepts, with the index of its term.
     pub fn wordings(&self) -> impl Iterator<Item = (&str, usize)> {
         self.terms.iter().enumerate().flat_map(|(idx, term)| {

@@ -840,6 +840,20 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
     out
 }
 
+/// Semantics section 9: `consistent` if the point lies in the band, `defensible` if not but
+/// the 5-95% interval overlaps it, otherwise `overclaim` (band above) or `underclaim` (below).
+pub fn band_verdict(band: (f64, f64), point: f64, p05: f64, p95: f64) -> &'static str {
+    if point >= band.0 - 1e-12 && point <= band.1 + 1e-12 {
+        "consistent"
+    } else if p95 >= band.0 && p05 <= band.1 {
+        "defensible"
+    } else if band.0 > p95 {
+        "overclaim"
+    } else {
+        "underclaim"
+    }
+}
+
 /// Overclaim or underclaim of band `band` for hypothesis `h`: (rule, message, suggestion, label).
 fn claim_check(
     ctx: CaseContext,
@@ -849,39 +863,33 @@ fn claim_check(
     y: &Yardstick,
 ) -> Option<(&'static str, String, String, String)> {
     let r = &ctx.assessment.hypotheses[h.idx()];
+    let (more_or_less, above_or_below) = match band_verdict(band, r.point, r.p05, r.p95) {
+        "overclaim" => ("more", "above"),
+        "underclaim" => ("less", "below"),
+        _ => return None,
+    };
     let pct = crate::report::assess::pct1;
     let supported = term_text(y, r.verdict.term_idx.unwrap_or(r.verdict.recommended));
-    let numbers = format!(
-        "computed {} (90% interval {}-{})",
-        pct(r.point),
-        pct(r.p05).trim_end_matches('%'),
-        pct(r.p95)
-    );
-    if band.0 > r.p95 {
-        Some((
-            "overclaim",
-            format!(
-                "`{written}` ({}) claims more than the case supports for {}: {numbers}",
-                format_band(band.0, band.1),
-                r.id
-            ),
-            format!("the case supports {supported}"),
-            format!("above what the evidence supports ({})", pct(r.point)),
-        ))
-    } else if band.1 < r.p05 {
-        Some((
-            "underclaim",
-            format!(
-                "`{written}` ({}) claims less than the case supports for {}: {numbers}",
-                format_band(band.0, band.1),
-                r.id
-            ),
-            format!("the case supports {supported}"),
-            format!("below what the evidence supports ({})", pct(r.point)),
-        ))
-    } else {
-        None
-    }
+    Some((
+        if more_or_less == "more" {
+            "overclaim"
+        } else {
+            "underclaim"
+        },
+        format!(
+            "`{written}` ({}) claims {more_or_less} than the case supports for {}: computed {} (90% interval {}-{})",
+            format_band(band.0, band.1),
+            r.id,
+            pct(r.point),
+            pct(r.p05).trim_end_matches('%'),
+            pct(r.p95)
+        ),
+        format!("the case supports {supported}"),
+        format!(
+            "{above_or_below} what the evidence supports ({})",
+            pct(r.point)
+        ),
+    ))
 }
 
 /// How a case's judgment compares with the numbers.
@@ -921,15 +929,7 @@ pub fn judgment_checks(
         .map(|j| {
             let r = &a.hypotheses[j.hypothesis.idx()];
             let t = &y.terms[j.term_idx];
-            let verdict = if t.contains(r.point) {
-                "consistent"
-            } else if r.p95 >= t.lo && r.p05 <= t.hi {
-                "defensible"
-            } else if t.lo > r.p95 {
-                "overclaim"
-            } else {
-                "underclaim"
-            };
+            let verdict = band_verdict((t.lo, t.hi), r.point, r.p05, r.p95);
             // label the term where the judgment's own text says it, when it does
             let text_span = j.text_span.filter(|s| !s.is_empty());
             let span = text_span

@@ -448,15 +448,15 @@ fn all_vertices(c: &Case) -> Vec<(f64, f64)> {
     out
 }
 
-const PHIA_TERMS: [&str; 7] = [
-    "remote chance",
-    "highly unlikely",
-    "unlikely",
-    "realistic possibility",
-    "likely",
-    "highly likely",
-    "almost certain",
-];
+/// The PHIA terms, from the lexicon.
+fn phia_terms() -> Vec<String> {
+    acre::lexicon::builtin_yardstick("phia")
+        .unwrap()
+        .terms
+        .into_iter()
+        .map(|t| t.name)
+        .collect()
+}
 
 fn banded_case() -> impl Strategy<Value = String> {
     (
@@ -473,6 +473,7 @@ fn banded_case() -> impl Strategy<Value = String> {
         any::<bool>(),
     )
         .prop_map(|(k, items, graded)| {
+            let phia = phia_terms();
             let mut t = String::from("case \"bands\" { question \"q\" }\n");
             for h in 0..k {
                 t.push_str(&format!(
@@ -491,9 +492,9 @@ fn banded_case() -> impl Strategy<Value = String> {
                     ));
                 }
                 for h in 0..k.min(2) {
-                    t.push_str(&format!("  given h{h}: {}\n", PHIA_TERMS[terms[h]]));
+                    t.push_str(&format!("  given h{h}: {}\n", phia[terms[h]]));
                 }
-                t.push_str(&format!("  otherwise: {}\n", PHIA_TERMS[*default]));
+                t.push_str(&format!("  otherwise: {}\n", phia[*default]));
                 if *absent {
                     t.push_str("  absent\n");
                 }

@@ -106,8 +106,15 @@ pub fn reliability_diagram(title: &str, yardstick: &Yardstick, forecasters: &[&S
     let z = z90();
     for (fi, f) in forecasters.iter().enumerate() {
         let colour = COLOURS[fi % COLOURS.len()];
-        let max_n = f.bins.iter().map(|b| b.n).max().unwrap_or(1).max(1) as f64;
-        for b in &f.bins {
+        let max_n = f
+            .decomposition
+            .bins
+            .iter()
+            .map(|b| b.n)
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64;
+        for b in &f.decomposition.bins {
             let k = (b.observed * b.n as f64).round() as usize;
             let (lo, hi) = wilson(k, b.n, z);
             let r = 3.0 + 7.0 * (b.n as f64 / max_n).sqrt();
@@ -145,7 +152,7 @@ pub fn reliability_diagram(title: &str, yardstick: &Yardstick, forecasters: &[&S
             W - RIGHT + 32.0,
             ly + 18.0,
             f.n,
-            f.brier
+            f.decomposition.brier
         ));
     }
     s.push_str("</svg>\n");

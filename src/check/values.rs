@@ -258,12 +258,7 @@ impl ValueResolver {
                 None => format!(
                     "the {} terms are: {}",
                     self.yardstick.name,
-                    self.yardstick
-                        .terms
-                        .iter()
-                        .map(|t| t.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    self.yardstick.term_names()
                 ),
             }
         };
@@ -304,15 +299,7 @@ impl ValueResolver {
                     *span,
                     "judgments and expectations use the case's own yardstick",
                 )
-                .with_help(format!(
-                    "use one of: {}",
-                    self.yardstick
-                        .terms
-                        .iter()
-                        .map(|t| t.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                .with_help(format!("use one of: {}", self.yardstick.term_names())),
             );
             return None;
         }

@@ -34,13 +34,17 @@ pub fn text(header: &str, scorers: &[Scores]) -> String {
     row("forecasts (groups)", &|s| {
         format!("{} ({})", s.n, s.n_groups)
     });
-    row("Brier score", &|s| f4(s.brier));
-    row("  reliability", &|s| f4(s.reliability));
-    row("  resolution", &|s| f4(s.resolution));
-    row("  uncertainty", &|s| f4(s.uncertainty));
-    row("  within-bin variance", &|s| f4(s.within_bin_variance));
-    row("  within-bin covariance", &|s| f4(s.within_bin_covariance));
-    row("  binning", &|s| s.binning.to_string());
+    row("Brier score", &|s| f4(s.decomposition.brier));
+    row("  reliability", &|s| f4(s.decomposition.reliability));
+    row("  resolution", &|s| f4(s.decomposition.resolution));
+    row("  uncertainty", &|s| f4(s.decomposition.uncertainty));
+    row("  within-bin variance", &|s| {
+        f4(s.decomposition.within_bin_variance)
+    });
+    row("  within-bin covariance", &|s| {
+        f4(s.decomposition.within_bin_covariance)
+    });
+    row("  binning", &|s| s.decomposition.binning.to_string());
     row("log score (nats)", &|s| {
         if s.log_clipped > 0 {
             format!("{} ({} clipped)", f4(s.log_score), s.log_clipped)
