@@ -815,6 +815,7 @@ impl<'a> Checker<'a> {
                     .as_ref()
                     .map_or_else(|| a.id.name.clone(), |t| t.value.clone()),
                 prior: per_h.into_iter().map(|p| p.unwrap_or(ParamId(0))).collect(),
+                aliases: a.aliases.iter().map(|t| t.value.clone()).collect(),
                 span: a.id.span,
             });
         }

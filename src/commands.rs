@@ -435,6 +435,44 @@ pub struct ReviewArgs {
     pub format: Format,
     /// Engine options, for the case.
     pub options: crate::infer::Options,
+    /// Apply the mechanical fixes to the draft (atomically), then report what remains.
+    pub fix: bool,
+    /// Print a rule's rationale and examples instead of reviewing.
+    pub explain: Option<String>,
+}
+
+/// `acre review --explain RULE`: the rule's levels, rationale and examples.
+fn explain_rule(id: &str) -> Output {
+    use crate::review::Rule;
+    let mut out = Output::default();
+    let Some(rule) = Rule::from_id(id) else {
+        let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        let hint = crate::lexicon::suggest(id, ids.iter().copied())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        out.stderr = format!(
+            "error: unknown rule `{id}`\nhelp: {hint}rules: {}\n",
+            ids.join(", ")
+        );
+        out.code = 2;
+        return out;
+    };
+    let doc = rule.doc();
+    let levels: Vec<String> = ["phia", "icd203", "kent", "ipcc"]
+        .iter()
+        .map(|y| format!("{y} {}", rule.default_level(y, true).word()))
+        .collect();
+    out.stdout = format!(
+        "{} ({})\n\n{}\n\nDefault level: {}\n\nWhy: {}\n\nFlagged:     {}\nNot flagged: {}\n",
+        rule.id(),
+        rule.code(),
+        doc.summary,
+        levels.join(", "),
+        crate::report::explain::wrap(doc.rationale, 88, "").trim_start(),
+        doc.bad,
+        doc.good
+    );
+    out
 }
 
 /// `acre review [DRAFT] [--case FILE]`
@@ -443,6 +481,9 @@ pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
         self,
         config::{Level, RuleConfig},
     };
+    if let Some(id) = &args.explain {
+        return explain_rule(id);
+    }
     let mut out = Output::default();
     let anchor = args
         .draft
@@ -532,10 +573,42 @@ pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
         config: config.clone(),
         case: ctx,
     };
-    let result = draft
+    let mut draft = draft;
+    let mut result = draft
         .as_ref()
         .map(|d| review::review(&d.text, &scanner, &options))
         .unwrap_or_default();
+    if args.fix {
+        let (Some(d), Some(path)) = (draft.as_mut(), &args.draft) else {
+            out.stderr = "error: `--fix` needs a draft to fix\n".to_string();
+            out.code = 2;
+            return out;
+        };
+        if d.encoding_error.is_some() {
+            out.stderr = format!(
+                "error: `{}` is not valid UTF-8; it is left as it is\n",
+                path.display()
+            );
+            out.code = 1;
+            return out;
+        }
+        let offered = result.findings.iter().filter(|f| f.fix.is_some()).count();
+        let (fixed, applied) = review::apply_fixes(&d.text, &result.findings);
+        if applied > 0 {
+            if let Err(e) = write_atomic(path, &fixed) {
+                out.stderr = format!("error: cannot write `{}`: {e}\n", path.display());
+                out.code = 2;
+                return out;
+            }
+            d.text = fixed;
+            result = review::review(&d.text, &scanner, &options);
+        }
+        out.stderr.push_str(&format!(
+            "fixed {applied} of {offered} fixable finding{} in {}\n",
+            if offered == 1 { "" } else { "s" },
+            path.display()
+        ));
+    }
     let judgments = case_parts.as_ref().map(|(file, case, a)| {
         let checks = review::judgment_checks(case, a, &file.text, &scanner);
         let findings = review::judgment_findings(case, &checks, &config);
@@ -546,7 +619,13 @@ pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
     let any_error = result
         .findings
         .iter()
-        .chain(judgments.as_ref().map_or(&[][..], |j| &j.1[..]))
+        .chain(
+            judgments
+                .as_ref()
+                .map_or(&[][..], |j| &j.1[..])
+                .iter()
+                .map(|(_, f)| f),
+        )
         .any(|f| f.level == Level::Error)
         || draft.as_ref().is_some_and(|d| d.encoding_error.is_some());
     match args.format {
@@ -564,7 +643,7 @@ pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
             if let (Some((file, _, _)), Some((_, findings))) = (&case_parts, &judgments) {
                 let diags: Vec<Diagnostic> = findings
                     .iter()
-                    .map(crate::report::review::to_diagnostic)
+                    .map(|(_, f)| crate::report::review::to_diagnostic(f))
                     .collect();
                 out.stdout
                     .push_str(&render_diagnostics(&diags, file, render));
@@ -572,7 +651,13 @@ pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
             let all: Vec<&review::Finding> = result
                 .findings
                 .iter()
-                .chain(judgments.as_ref().map_or(&[][..], |j| &j.1[..]))
+                .chain(
+                    judgments
+                        .as_ref()
+                        .map_or(&[][..], |j| &j.1[..])
+                        .iter()
+                        .map(|(_, f)| f),
+                )
                 .collect();
             let n = |l: Level| all.iter().filter(|f| f.level == l).count();
             out.stdout.push_str(&format!(
@@ -590,13 +675,11 @@ pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
         }
         Format::Json => {
             let j = judgments.as_ref().zip(case_parts.as_ref()).map(
-                |((checks, findings), (file, _, _))| {
-                    (
-                        file.name.as_str(),
-                        file.text.as_str(),
-                        &checks[..],
-                        &findings[..],
-                    )
+                |((checks, findings), (file, _, _))| crate::report::review::CaseReview {
+                    file: file.name.as_str(),
+                    text: file.text.as_str(),
+                    checks,
+                    findings,
                 },
             );
             let doc =
@@ -605,15 +688,22 @@ pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
             out.stdout.push('\n');
         }
         Format::Sarif => {
+            let case_findings: Vec<review::Finding> = judgments
+                .as_ref()
+                .map(|j| j.1.iter().map(|(_, f)| f.clone()).collect())
+                .unwrap_or_default();
             let mut files: Vec<(&str, &str, &[review::Finding])> = Vec::new();
             if let Some(d) = &draft {
                 files.push((d.name.as_str(), d.text.as_str(), &result.findings[..]));
             }
-            if let (Some((file, _, _)), Some((_, findings))) = (&case_parts, &judgments) {
-                files.push((file.name.as_str(), file.text.as_str(), &findings[..]));
+            if let Some((file, _, _)) = &case_parts {
+                files.push((file.name.as_str(), file.text.as_str(), &case_findings[..]));
             }
-            out.stdout = serde_json::to_string_pretty(&crate::report::review::sarif(&files))
-                .unwrap_or_default();
+            out.stdout = serde_json::to_string_pretty(&crate::report::review::sarif(
+                &files,
+                &yardstick.name,
+            ))
+            .unwrap_or_default();
             out.stdout.push('\n');
         }
     }

@@ -102,6 +102,12 @@ enum Command {
     Review {
         /// The draft to review.
         draft: Option<PathBuf>,
+        /// Apply the mechanical fixes to the draft in place (atomically), then report what remains.
+        #[arg(long)]
+        fix: bool,
+        /// Print a rule's levels, rationale and examples (e.g. `--explain vague-term`).
+        #[arg(long, value_name = "RULE")]
+        explain: Option<String>,
         /// A case file: flags overclaims and underclaims in the draft, and checks the case's judgments.
         #[arg(long)]
         case: Option<PathBuf>,
@@ -300,6 +306,8 @@ fn main() {
         ),
         Command::Review {
             draft,
+            fix,
+            explain,
             case,
             yardstick,
             rules,
@@ -318,6 +326,8 @@ fn main() {
                     ReviewFormatArg::Sarif => Format::Sarif,
                 },
                 options: acre::infer::Options { samples, seed },
+                fix,
+                explain,
             },
             render,
         ),

@@ -207,6 +207,8 @@ pub struct Assumption {
     pub label: String,
     /// P(assumption | h) for each hypothesis.
     pub prior: Vec<ParamId>,
+    /// Names prose uses for it.
+    pub aliases: Vec<String>,
     /// The id's span.
     pub span: Span,
 }

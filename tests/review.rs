@@ -102,7 +102,7 @@ fn terminal_output_labels_the_spans() {
     let out = acre(&["review", NEWS]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("acre::non-yardstick-term"));
-    assert!(text.contains("help: use `highly likely` (80-90%)"));
+    assert!(text.contains("help: write `it was highly likely` (80-90%)"));
     assert!(text.contains("acre::conflicting-terms"));
     assert!(text.contains("acre::hedge-stacking"));
 }

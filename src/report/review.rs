@@ -1,27 +1,10 @@
 //! `acre review` output: miette diagnostics, JSON, and SARIF 2.1.0.
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::review::config::{Level, RULES};
-use crate::review::{Finding, JudgmentCheck, Review};
+use crate::review::config::Level;
+use crate::review::{Finding, JudgmentCheck, Review, Rule};
 use crate::span::{LineIndex, line_column};
 use serde_json::{Value, json};
-
-/// The stable diagnostic code of a rule.
-pub fn code_of(rule: &str) -> &'static str {
-    match rule {
-        "non-yardstick-term" => "acre::non-yardstick-term",
-        "mixed-yardsticks" => "acre::mixed-yardsticks",
-        "conflicting-terms" => "acre::conflicting-terms",
-        "hedge-stacking" => "acre::hedge-stacking",
-        "vague-term" => "acre::vague-term",
-        "confidence-with-likelihood" => "acre::confidence-with-likelihood",
-        "number-term-mismatch" => "acre::number-term-mismatch",
-        "overclaim" => "acre::overclaim",
-        "underclaim" => "acre::underclaim",
-        "missing-number" => "acre::missing-number",
-        _ => "acre::judgment",
-    }
-}
 
 /// A finding as a diagnostic, for miette rendering.
 pub fn to_diagnostic(f: &Finding) -> Diagnostic {
@@ -39,7 +22,7 @@ pub fn to_diagnostic(f: &Finding) -> Diagnostic {
         text: text.clone(),
     }));
     Diagnostic {
-        code: code_of(f.rule),
+        code: f.rule.code(),
         severity,
         message: f.message.clone(),
         help: f.suggestion.clone(),
@@ -64,6 +47,17 @@ pub struct RelatedJson {
     pub label: String,
 }
 
+/// A machine-applicable edit: replace bytes `start..end` with `replacement`.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct FixJson {
+    /// Byte offset of the start.
+    pub start: usize,
+    /// Byte offset of the end.
+    pub end: usize,
+    /// The new text.
+    pub replacement: String,
+}
+
 /// A finding in `acre review --format json`.
 #[derive(serde::Serialize, schemars::JsonSchema)]
 pub struct FindingJson {
@@ -85,6 +79,8 @@ pub struct FindingJson {
     pub end: usize,
     /// The text found.
     pub text: String,
+    /// The mechanical fix (`acre review --fix` applies it), when there is one.
+    pub fix: Option<FixJson>,
     /// Other places involved.
     pub related: Vec<RelatedJson>,
 }
@@ -102,6 +98,9 @@ pub struct PhraseJson {
     pub yardstick: Option<String>,
     /// Its band.
     pub band: Option<[f64; 2]>,
+    /// How it reads where it stands: `comparative`, `negated`, `non-term`, `number`, or a
+    /// confidence level.
+    pub reading: Option<String>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
@@ -159,7 +158,7 @@ pub struct ReviewJson {
 fn finding_json(f: &Finding, text: &str, index: &LineIndex) -> FindingJson {
     let (line, column) = index.line_column(f.span.start);
     FindingJson {
-        rule: f.rule.to_string(),
+        rule: f.rule.id().to_string(),
         severity: f.level,
         message: f.message.clone(),
         suggestion: f.suggestion.clone(),
@@ -168,6 +167,11 @@ fn finding_json(f: &Finding, text: &str, index: &LineIndex) -> FindingJson {
         start: f.span.start,
         end: f.span.end,
         text: f.span.text(text).to_string(),
+        fix: f.fix.as_ref().map(|x| FixJson {
+            start: x.span.start,
+            end: x.span.end,
+            replacement: x.replacement.clone(),
+        }),
         related: f
             .related
             .iter()
@@ -186,19 +190,37 @@ fn finding_json(f: &Finding, text: &str, index: &LineIndex) -> FindingJson {
     }
 }
 
+/// The case file a review checked, with its judgment checks and their findings.
+pub struct CaseReview<'a> {
+    /// The case file's name.
+    pub file: &'a str,
+    /// Its text.
+    pub text: &'a str,
+    /// Every judgment check.
+    pub checks: &'a [JudgmentCheck],
+    /// The findings, each with the index of its check.
+    pub findings: &'a [(usize, Finding)],
+}
+
 /// The JSON document.
 pub fn json(
     file: &str,
     text: &str,
     yardstick: &str,
     review: &Review,
-    judgments: Option<(&str, &str, &[JudgmentCheck], &[Finding])>,
+    judgments: Option<CaseReview>,
 ) -> ReviewJson {
     let count = |l: Level| {
         review
             .findings
             .iter()
-            .chain(judgments.map_or(&[][..], |j| j.3))
+            .chain(
+                judgments
+                    .as_ref()
+                    .map_or(&[][..], |j| j.findings)
+                    .iter()
+                    .map(|(_, f)| f),
+            )
             .filter(|f| f.level == l)
             .count()
     };
@@ -222,6 +244,7 @@ pub fn json(
                     term: p.term.clone(),
                     yardstick: p.yardstick.clone(),
                     band: p.band,
+                    reading: p.reading.clone(),
                     line,
                     column,
                     start: p.span.start,
@@ -235,21 +258,28 @@ pub fn json(
             info: count(Level::Info),
             phrases: review.phrases.len(),
         },
-        case: judgments.map(|j| j.0.to_string()),
-        judgments: judgments.map(|(_, case_text, checks, findings)| {
-            let case_index = LineIndex::new(case_text);
-            checks
-                .iter()
-                .map(|c| JudgmentJson {
-                    check: c.clone(),
-                    // findings are in check order, one per check unless its rule is off
-                    finding: findings
-                        .iter()
-                        .find(|f| f.message.contains(&format!("`{}`", c.id)))
-                        .map(|f| finding_json(f, case_text, &case_index)),
-                })
-                .collect()
-        }),
+        case: judgments.as_ref().map(|j| j.file.to_string()),
+        judgments: judgments.map(
+            |CaseReview {
+                 text: case_text,
+                 checks,
+                 findings,
+                 ..
+             }| {
+                let case_index = LineIndex::new(case_text);
+                checks
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| JudgmentJson {
+                        check: c.clone(),
+                        finding: findings
+                            .iter()
+                            .find(|(at, _)| *at == i)
+                            .map(|(_, f)| finding_json(f, case_text, &case_index)),
+                    })
+                    .collect()
+            },
+        ),
     }
 }
 
@@ -273,45 +303,53 @@ fn region(text: &str, start: usize, end: usize) -> Value {
     })
 }
 
-/// SARIF 2.1.0: one run, the rules with their default levels, one result per finding.
-pub fn sarif(files: &[(&str, &str, &[Finding])]) -> Value {
-    let mut rules: Vec<Value> = RULES
+/// SARIF 2.1.0: one run, the rules with their default levels, one result per finding,
+/// with the mechanical fixes.
+pub fn sarif(files: &[(&str, &str, &[Finding])], yardstick: &str) -> Value {
+    let rules: Vec<Value> = Rule::ALL
         .iter()
-        .map(|(id, level, what)| {
+        .map(|r| {
+            let level = r.default_level(yardstick, true);
+            let doc = r.doc();
             json!({
-                "id": id,
-                "name": id.split('-').map(|w| { let mut c = w.chars(); c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect()) }).collect::<String>(),
-                "shortDescription": { "text": what },
-                "defaultConfiguration": { "level": sarif_level(*level), "enabled": *level != Level::Off },
+                "id": r.id(),
+                "name": r.id().split('-').map(|w| { let mut c = w.chars(); c.next().map_or(String::new(), |f| f.to_uppercase().chain(c).collect()) }).collect::<String>(),
+                "shortDescription": { "text": doc.summary },
+                "fullDescription": { "text": doc.rationale },
+                "defaultConfiguration": { "level": sarif_level(level), "enabled": level != Level::Off },
             })
         })
         .collect();
-    rules.push(json!({
-        "id": "judgment", "name": "Judgment",
-        "shortDescription": { "text": "a case's judgment compared with the computed posterior" },
-        "defaultConfiguration": { "level": "note" },
-    }));
-    let rule_index = |id: &str| {
-        RULES
-            .iter()
-            .position(|(r, _, _)| *r == id)
-            .unwrap_or(RULES.len())
-    };
+    let rule_index = |r: Rule| Rule::ALL.iter().position(|x| *x == r).unwrap_or(0);
     let mut results = Vec::new();
     for (file, text, findings) in files {
+        let uri = percent_encode_uri(file);
         for f in findings.iter() {
-            results.push(json!({
-                "ruleId": f.rule,
+            let mut result = json!({
+                "ruleId": f.rule.id(),
                 "ruleIndex": rule_index(f.rule),
                 "level": sarif_level(f.level),
                 "message": { "text": match &f.suggestion { Some(s) => format!("{} ({s})", f.message), None => f.message.clone() } },
-                "locations": [ { "physicalLocation": { "artifactLocation": { "uri": file }, "region": region(text, f.span.start, f.span.end) } } ],
+                "locations": [ { "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(text, f.span.start, f.span.end) } } ],
                 "relatedLocations": f.related.iter().enumerate().map(|(i, (s, label))| json!({
                     "id": i,
-                    "physicalLocation": { "artifactLocation": { "uri": file }, "region": region(text, s.start, s.end) },
+                    "physicalLocation": { "artifactLocation": { "uri": uri }, "region": region(text, s.start, s.end) },
                     "message": { "text": label },
                 })).collect::<Vec<_>>(),
-            }));
+            });
+            if let Some(fix) = &f.fix {
+                result["fixes"] = json!([ {
+                    "description": { "text": format!("replace `{}` with `{}`", fix.span.text(text), fix.replacement) },
+                    "artifactChanges": [ {
+                        "artifactLocation": { "uri": uri },
+                        "replacements": [ {
+                            "deletedRegion": region(text, fix.span.start, fix.span.end),
+                            "insertedContent": { "text": fix.replacement },
+                        } ],
+                    } ],
+                } ]);
+            }
+            results.push(result);
         }
     }
     json!({
@@ -319,9 +357,23 @@ pub fn sarif(files: &[(&str, &str, &[Finding])]) -> Value {
         "version": "2.1.0",
         "runs": [ {
             "tool": { "driver": { "name": "acre", "version": env!("CARGO_PKG_VERSION"), "semanticVersion": env!("CARGO_PKG_VERSION"), "rules": rules } },
-            "artifacts": files.iter().map(|(file, _, _)| json!({ "location": { "uri": file } })).collect::<Vec<_>>(),
+            "artifacts": files.iter().map(|(file, _, _)| json!({ "location": { "uri": percent_encode_uri(file) } })).collect::<Vec<_>>(),
             "results": results,
             "columnKind": "unicodeCodePoints",
         } ],
     })
+}
+
+/// A path as a URI reference: every byte outside RFC 3986's unreserved set and `/` is
+/// percent-encoded ("draft with space#1%.md" becomes "draft%20with%20space%231%25.md").
+pub fn percent_encode_uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

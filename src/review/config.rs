@@ -1,6 +1,17 @@
-//! Rule levels: defaults, `acre.toml` (in the draft's directory or a parent) and
-//! `--rule RULE=LEVEL` on the command line, in that order of precedence (last wins).
+//! Rule levels and boilerplate masks: defaults ([`Rule::default_level`]), `acre.toml`
+//! (in the draft's directory or a parent) and `--rule RULE=LEVEL` on the command line,
+//! in that order of precedence (last wins).
+//!
+//! ```toml
+//! yardstick = "phia"
+//! [rules]
+//! vague-term = "info"
+//! [mask]
+//! builtin = true                       # licence, TLP, reward and contact boilerplate
+//! phrases = ["for official use only"]  # sentences holding any of these are skipped
+//! ```
 
+use super::rules::Rule;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -44,69 +55,46 @@ impl Level {
     }
 }
 
-/// Every rule: id, default level, and what it checks.
-pub const RULES: &[(&str, Level, &str)] = &[
-    (
-        "non-yardstick-term",
-        Level::Error,
-        "a likelihood phrase the governing yardstick does not define",
-    ),
-    (
-        "mixed-yardsticks",
-        Level::Warning,
-        "terms from another yardstick, or ICD 203's two rows mixed without the disclaimer",
-    ),
-    (
-        "conflicting-terms",
-        Level::Error,
-        "one subject given terms from different bands in different places",
-    ),
-    (
-        "hedge-stacking",
-        Level::Warning,
-        "an evidential hedge governing an estimative term in one clause",
-    ),
-    (
-        "vague-term",
-        Level::Warning,
-        "a modal that asserts no probability used for a judgment",
-    ),
-    (
-        "confidence-with-likelihood",
-        Level::Warning,
-        "a confidence level and a likelihood term in one sentence",
-    ),
-    (
-        "number-term-mismatch",
-        Level::Error,
-        "a number beside a term, outside the term's band",
-    ),
-    (
-        "overclaim",
-        Level::Error,
-        "a term above what the case supports",
-    ),
-    (
-        "underclaim",
-        Level::Error,
-        "a term below what the case supports",
-    ),
-    (
-        "missing-number",
-        Level::Off,
-        "a term printed without its numeric range",
-    ),
+/// Sentences holding any of these (compared in lower case) are boilerplate: licence
+/// text, TLP notices, reward and contact notices. They are not reviewed.
+#[rustfmt::skip]
+pub const BUILTIN_MASKS: &[&str] = &[
+    "licensed under the", "you may not use this file", "except in compliance with the license",
+    "without warranties or conditions", "permission is hereby granted", "all rights reserved",
+    "tlp:white", "tlp:clear", "tlp:green", "tlp:amber", "tlp:red", "traffic light protocol",
+    "disclosure is not limited", "may be distributed without restriction",
+    "subject to standard copyright rules", "rewards for justice", "eligible for a reward",
+    "may be eligible for", "contact your local", "report suspicious activity",
+    "report incidents", "to report an incident", "this document is marked",
+    "this report is provided", "provided \"as is\"", "for informational purposes only",
+    "does not endorse",
 ];
 
-/// The levels in force.
-#[derive(Clone, Debug, Default)]
+/// The levels and masks in force.
+#[derive(Clone, Debug)]
 pub struct RuleConfig {
     /// Explicit levels (from the file or the command line).
-    pub levels: BTreeMap<String, Level>,
+    pub levels: BTreeMap<Rule, Level>,
     /// The yardstick named in `acre.toml`, if any.
     pub yardstick: Option<String>,
     /// The config file read, if any.
     pub file: Option<PathBuf>,
+    /// Whether the built-in boilerplate masks apply.
+    pub builtin_masks: bool,
+    /// More mask phrases (lower case).
+    pub masks: Vec<String>,
+}
+
+impl Default for RuleConfig {
+    fn default() -> Self {
+        RuleConfig {
+            levels: BTreeMap::new(),
+            yardstick: None,
+            file: None,
+            builtin_masks: true,
+            masks: Vec::new(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -115,6 +103,30 @@ struct FileConfig {
     yardstick: Option<String>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
+    #[serde(default)]
+    mask: MaskConfig,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MaskConfig {
+    #[serde(default = "yes")]
+    builtin: bool,
+    #[serde(default)]
+    phrases: Vec<String>,
+}
+
+impl Default for MaskConfig {
+    fn default() -> Self {
+        MaskConfig {
+            builtin: true,
+            phrases: Vec::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Why a configuration could not be used.
@@ -125,7 +137,7 @@ pub enum ConfigError {
     #[diagnostic(
         code("acre::config"),
         help(
-            "acre.toml holds `yardstick = \"phia\"` and a `[rules]` table of `rule-id = \"error\" | \"warning\" | \"info\" | \"off\"`"
+            "acre.toml holds `yardstick = \"phia\"`, a `[rules]` table of `rule-id = \"error\" | \"warning\" | \"info\" | \"off\"`, and a `[mask]` table (`builtin = true`, `phrases = [...]`)"
         )
     )]
     File {
@@ -135,26 +147,48 @@ pub enum ConfigError {
         message: String,
     },
     /// A rule id or level is unknown.
-    #[error("{0}")]
-    #[diagnostic(
-        code("acre::config"),
-        help(
-            "rules: non-yardstick-term, mixed-yardsticks, conflicting-terms, hedge-stacking, vague-term, confidence-with-likelihood, number-term-mismatch, overclaim, underclaim, missing-number; levels: error, warning, info, off"
-        )
-    )]
-    Rule(String),
+    #[error("{message}")]
+    #[diagnostic(code("acre::config"))]
+    Rule {
+        /// What is wrong.
+        message: String,
+        /// The rules and levels.
+        #[help]
+        help: String,
+    },
 }
 
-fn check_rule(id: &str, level: &str) -> Result<(String, Level), ConfigError> {
-    if !RULES.iter().any(|(r, _, _)| *r == id) {
-        let hint = crate::lexicon::suggest(id, RULES.iter().map(|(r, _, _)| *r))
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        return Err(ConfigError::Rule(format!("unknown rule `{id}`{hint}")));
+fn rule_error(message: String) -> ConfigError {
+    let ids: Vec<&str> = Rule::ALL
+        .iter()
+        .filter(|r| r.configurable())
+        .map(|r| r.id())
+        .collect();
+    ConfigError::Rule {
+        message,
+        help: format!(
+            "rules: {}; levels: error, warning, info, off",
+            ids.join(", ")
+        ),
     }
+}
+
+fn check_rule(id: &str, level: &str) -> Result<(Rule, Level), ConfigError> {
+    let Some(rule) = Rule::from_id(id).filter(|r| r.configurable()) else {
+        let hint = crate::lexicon::suggest(
+            id,
+            Rule::ALL
+                .iter()
+                .filter(|r| r.configurable())
+                .map(|r| r.id()),
+        )
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+        return Err(rule_error(format!("unknown rule `{id}`{hint}")));
+    };
     let level = Level::parse(level)
-        .ok_or_else(|| ConfigError::Rule(format!("unknown level `{level}` for rule `{id}`")))?;
-    Ok((id.to_string(), level))
+        .ok_or_else(|| rule_error(format!("unknown level `{level}` for rule `{id}`")))?;
+    Ok((rule, level))
 }
 
 impl RuleConfig {
@@ -194,19 +228,42 @@ impl RuleConfig {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
-        let parsed: FileConfig = toml::from_str(&text).map_err(|e| ConfigError::File {
-            path: path.to_path_buf(),
+        RuleConfig::from_toml(&text)
+            .map_err(|e| match e {
+                ConfigError::File { message, .. } => ConfigError::File {
+                    path: path.to_path_buf(),
+                    message,
+                },
+                other => other,
+            })
+            .map(|mut c| {
+                c.file = Some(path.to_path_buf());
+                c
+            })
+    }
+
+    /// Parses the text of an `acre.toml`.
+    pub fn from_toml(text: &str) -> Result<RuleConfig, ConfigError> {
+        let parsed: FileConfig = toml::from_str(text).map_err(|e| ConfigError::File {
+            path: PathBuf::from("acre.toml"),
             message: e.to_string(),
         })?;
         let mut levels = BTreeMap::new();
         for (id, level) in &parsed.rules {
-            let (id, level) = check_rule(id, level)?;
-            levels.insert(id, level);
+            let (rule, level) = check_rule(id, level)?;
+            levels.insert(rule, level);
         }
         Ok(RuleConfig {
             levels,
             yardstick: parsed.yardstick,
-            file: Some(path.to_path_buf()),
+            file: None,
+            builtin_masks: parsed.mask.builtin,
+            masks: parsed
+                .mask
+                .phrases
+                .iter()
+                .map(|p| p.to_lowercase())
+                .collect(),
         })
     }
 
@@ -214,14 +271,48 @@ impl RuleConfig {
     pub fn set(&mut self, spec: &str) -> Result<(), ConfigError> {
         let (id, level) = spec
             .split_once('=')
-            .ok_or_else(|| ConfigError::Rule(format!("`{spec}` is not RULE=LEVEL")))?;
-        let (id, level) = check_rule(id.trim(), level)?;
-        self.levels.insert(id, level);
+            .ok_or_else(|| rule_error(format!("`{spec}` is not RULE=LEVEL")))?;
+        let (rule, level) = check_rule(id.trim(), level)?;
+        self.levels.insert(rule, level);
         Ok(())
     }
 
-    /// The level of `rule`, given the rule's default under the governing yardstick.
-    pub fn level(&self, rule: &str, default: Level) -> Level {
-        self.levels.get(rule).copied().unwrap_or(default)
+    /// The level of `rule` under the yardstick named `yardstick` (in an analytic
+    /// sentence or not).
+    pub fn level(&self, rule: Rule, yardstick: &str, analytic: bool) -> Level {
+        self.levels
+            .get(&rule)
+            .copied()
+            .unwrap_or_else(|| rule.default_level(yardstick, analytic))
+    }
+
+    /// Every mask phrase in force, lower case.
+    pub fn mask_phrases(&self) -> Vec<String> {
+        let mut out: Vec<String> = if self.builtin_masks {
+            BUILTIN_MASKS.iter().map(|s| s.to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        out.extend(self.masks.iter().cloned());
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_sets_levels_and_masks() {
+        let c = RuleConfig::from_toml(
+            "[rules]\nvague-term = \"off\"\n[mask]\nbuiltin = false\nphrases = [\"FOUO\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.level(Rule::VagueTerm, "phia", true), Level::Off);
+        assert_eq!(c.level(Rule::HedgeStacking, "phia", true), Level::Warning);
+        assert_eq!(c.mask_phrases(), ["fouo"]);
+        assert!(RuleConfig::from_toml("[rules]\nvague = \"off\"\n").is_err());
+        assert!(RuleConfig::from_toml("[rules]\njudgment = \"off\"\n").is_err());
+        assert!(RuleConfig::default().mask_phrases().len() > 10);
     }
 }

@@ -2,6 +2,10 @@
 //! wording acre knows, run on a copy of the text whose whitespace runs are
 //! collapsed (so phrases match across line breaks), with Markdown code, link
 //! targets and quoted titles masked out.
+//!
+//! Invariant: the scanner finds wordings; what a wording means where it stands
+//! (a month, a permission, a comparison) is the language layer's question
+//! ([`super::language`]).
 
 use crate::lexicon::{self, Yardstick};
 use crate::span::Span;
@@ -26,12 +30,20 @@ pub enum Meaning {
         /// Why it is not a term.
         why: &'static str,
     },
-    /// An evidential hedge ("suggests").
+    /// A comparison of likelihoods ("more likely", "a higher chance"): a relative
+    /// statement, never a band.
+    Comparative,
+    /// An evidential hedge ("suggests", "appears to").
     Hedge,
-    /// A modal that asserts no probability ("may").
+    /// A modal or possibility word ("may", "possibly"): its sense depends on context.
     Vague,
-    /// A confidence level ("high confidence").
-    Confidence,
+    /// A confidence level ("high confidence", "low to moderate confidence").
+    Confidence {
+        /// The level as written, normalised ("high", "low to moderate"); empty when unstated.
+        level: String,
+    },
+    /// Attribution wording that states no probability ("suspected", "believed to be").
+    Unquantified,
 }
 
 /// One wording in the automaton.
@@ -61,46 +73,38 @@ pub struct Scanner {
     pub yardsticks: Vec<Yardstick>,
 }
 
+/// Evidential verbs: they hedge the clause they govern.
+#[rustfmt::skip]
 const HEDGES: &[&str] = &[
-    "suggests",
-    "suggest",
-    "suggested",
-    "suggesting",
-    "indicates",
-    "indicate",
-    "indicated",
-    "indicating",
-    "appears",
-    "appear",
-    "appeared",
-    "seems",
-    "seem",
-    "seemed",
-    "points to",
-    "point to",
-    "is consistent with",
+    "suggests", "suggest", "suggested", "suggesting", "indicates", "indicate", "indicated",
+    "indicating", "appears to", "appear to", "appeared to", "seems to", "seem to", "seemed to",
+    "seems", "seem", "points to", "point to", "pointed to", "is consistent with",
     "are consistent with",
-    "may",
 ];
 
+/// Modals and possibility words; the language layer decides their sense.
+#[rustfmt::skip]
 const VAGUE: &[&str] = &[
-    "may",
-    "might",
-    "could",
-    "possibly",
-    "perhaps",
-    "cannot rule out",
-    "can't rule out",
-    "cannot be ruled out",
-    "could not rule out",
+    "may", "might", "could", "possibly", "perhaps", "potentially", "possible that",
+    "cannot rule out", "can't rule out", "cannot be ruled out", "could not rule out",
     "cannot exclude",
 ];
 
-const CONFIDENCE: &[&str] = &[
-    "high confidence",
-    "moderate confidence",
-    "medium confidence",
-    "low confidence",
+/// Attribution wording without a probability.
+#[rustfmt::skip]
+const UNQUANTIFIED: &[&str] = &[
+    "suspected", "suspected of", "believed to be", "believed to have", "thought to be",
+    "thought to have", "said to be", "understood to be", "assessed to be", "assessed to have",
+    "reportedly", "allegedly", "alleged", "purportedly", "presumably", "presumed",
+];
+
+/// Comparisons of likelihood.
+#[rustfmt::skip]
+const COMPARATIVES: &[&str] = &[
+    "more likely", "less likely", "likelier", "more probable", "less probable", "higher chance",
+    "lower chance", "greater chance", "better chance", "higher likelihood", "lower likelihood",
+    "greater likelihood", "increased likelihood", "reduced likelihood", "as likely as",
+    "equally likely",
 ];
 
 /// Extra non-terms seen in attribution prose, besides [`lexicon::known_non_terms`].
@@ -121,6 +125,11 @@ const MORE_NON_TERMS: &[(&str, &str, &str)] = &[
         "`most likely` ranks hypotheses but states no probability band",
     ),
     (
+        "most probably",
+        "likely",
+        "`most probably` ranks hypotheses but states no probability band",
+    ),
+    (
         "more likely than not",
         "likely",
         "`more likely than not` is not a yardstick term (above 50%)",
@@ -135,10 +144,133 @@ const MORE_NON_TERMS: &[(&str, &str, &str)] = &[
         "highly likely",
         "`highly probably` is not a yardstick term",
     ),
+    (
+        "not likely",
+        "unlikely",
+        "`not likely` is not a yardstick term; the yardstick's word is `unlikely`",
+    ),
+    (
+        "extraordinarily likely",
+        "almost certain",
+        "`extraordinarily likely` is not a yardstick term",
+    ),
+    (
+        "extremely likely",
+        "almost certain",
+        "`extremely likely` is not a yardstick term",
+    ),
+    (
+        "exceedingly likely",
+        "almost certain",
+        "`exceedingly likely` is not a yardstick term",
+    ),
+    (
+        "overwhelmingly likely",
+        "almost certain",
+        "`overwhelmingly likely` is not a yardstick term",
+    ),
+    (
+        "quite likely",
+        "likely",
+        "`quite likely` is not a yardstick term",
+    ),
+    (
+        "fairly likely",
+        "likely",
+        "`fairly likely` is not a yardstick term",
+    ),
+    (
+        "reasonably likely",
+        "likely",
+        "`reasonably likely` is not a yardstick term",
+    ),
+    (
+        "high chance",
+        "highly likely",
+        "`high chance` is not a yardstick term",
+    ),
+    (
+        "strong chance",
+        "highly likely",
+        "`strong chance` is not a yardstick term",
+    ),
+    (
+        "low chance",
+        "unlikely",
+        "`low chance` is not a yardstick term",
+    ),
+    (
+        "small chance",
+        "highly unlikely",
+        "`small chance` is not a yardstick term",
+    ),
+    (
+        "slim chance",
+        "highly unlikely",
+        "`slim chance` is not a yardstick term",
+    ),
+    (
+        "slight chance",
+        "highly unlikely",
+        "`slight chance` is not a yardstick term",
+    ),
+    (
+        "the likelihood is",
+        "likely",
+        "`the likelihood is` states a probability without a yardstick term",
+    ),
 ];
+
+/// Confidence levels, and the words that join two of them into a range.
+const LEVELS: &[&str] = &["high", "moderate", "medium", "low"];
+const RANGE_JOINERS: &[&str] = &[" to ", "-to-", "-", "/", " "];
 
 /// Single words too common in other senses to scan for ("certain files", "remote access").
 const TOO_COMMON: &[&str] = &["certain", "impossible", "remote", "we believe", "possible"];
+
+fn confidence_wordings() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for level in LEVELS {
+        out.push((format!("{level} confidence"), level.to_string()));
+        out.push((format!("{level}-confidence"), level.to_string()));
+        for form in [
+            "with a {} degree of confidence",
+            "with {} degree of confidence",
+            "a {} degree of confidence",
+            "with a {} level of confidence",
+            "a {} level of confidence",
+        ] {
+            out.push((form.replace("{}", level), level.to_string()));
+        }
+        for other in LEVELS {
+            if other == level {
+                continue;
+            }
+            for joiner in RANGE_JOINERS {
+                let range = format!("{level}{joiner}{other}");
+                let name = format!("{level} to {other}");
+                out.push((format!("{range} confidence"), name.clone()));
+                out.push((format!("{range}-confidence"), name));
+            }
+        }
+    }
+    for (words, level) in [
+        ("highly confident", "high"),
+        ("very confident", "high"),
+        ("fairly confident", "moderate"),
+        ("moderately confident", "moderate"),
+        ("reasonably confident", "moderate"),
+        ("is confident", ""),
+        ("are confident", ""),
+        ("was confident", ""),
+        ("were confident", ""),
+        ("remains confident", ""),
+        ("remain confident", ""),
+    ] {
+        out.push((words.to_string(), level.to_string()));
+    }
+    out
+}
 
 impl Scanner {
     /// Builds the automaton over every built-in yardstick (and `extra`, e.g. a case's own).
@@ -150,18 +282,23 @@ impl Scanner {
             }
         }
         let mut wordings: Vec<Wording> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut add = |text: &str, meaning: Meaning| {
             let text = text.to_lowercase();
-            match wordings.iter_mut().find(|w| w.text == text) {
-                Some(w) => {
+            match index.get(&text) {
+                Some(&i) => {
+                    let w: &mut Wording = &mut wordings[i];
                     if !w.meanings.contains(&meaning) {
                         w.meanings.push(meaning)
                     }
                 }
-                None => wordings.push(Wording {
-                    text,
-                    meanings: vec![meaning],
-                }),
+                None => {
+                    index.insert(text.clone(), wordings.len());
+                    wordings.push(Wording {
+                        text,
+                        meanings: vec![meaning],
+                    });
+                }
             }
         };
         for (yi, y) in yardsticks.iter().enumerate() {
@@ -194,14 +331,20 @@ impl Scanner {
                 add(p, Meaning::NonTerm { nearest, why });
             }
         }
+        for c in COMPARATIVES {
+            add(c, Meaning::Comparative);
+        }
         for h in HEDGES {
             add(h, Meaning::Hedge);
         }
         for v in VAGUE {
             add(v, Meaning::Vague);
         }
-        for c in CONFIDENCE {
-            add(c, Meaning::Confidence);
+        for (text, level) in confidence_wordings() {
+            add(&text, Meaning::Confidence { level });
+        }
+        for u in UNQUANTIFIED {
+            add(u, Meaning::Unquantified);
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -222,13 +365,11 @@ impl Scanner {
     /// Every phrase in `text`, outside masked regions, at word boundaries.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
         let prepared = Prepared::new(text);
-        let bytes = prepared.norm.as_bytes();
+        let norm = prepared.norm.as_str();
         let mut hits = Vec::new();
-        for m in self.automaton.find_iter(bytes) {
+        for m in self.automaton.find_iter(norm) {
             let (s, e) = (m.start(), m.end());
-            let before_ok = s == 0 || !is_word_byte(bytes[s - 1]);
-            let after_ok = e == bytes.len() || !is_word_byte(bytes[e]);
-            if !(before_ok && after_ok) {
+            if !at_word_boundary(norm, s, e) {
                 continue;
             }
             let span = Span::new(prepared.to_original(s), prepared.to_original(e - 1) + 1);
@@ -252,8 +393,18 @@ fn unreachable_automaton() -> AhoCorasick {
     panic!("cannot build an automaton")
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b >= 0x80
+/// A character that continues a word: letters, digits, `_` and `-` (so that
+/// "unlikely" is not "likely", and "low-confidence" is one word).
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Whether `start..end` of `text` begins and ends at word boundaries (by characters, so
+/// that curly quotes and dashes bound words and accented letters do not).
+pub fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    before.is_none_or(|c| !is_word_char(c)) && after.is_none_or(|c| !is_word_char(c))
 }
 
 /// The text with whitespace runs collapsed, a map back to original offsets, and masked ranges.
@@ -270,17 +421,31 @@ impl Prepared {
         // (norm offset, original - norm) recorded wherever the difference changes
         let mut shifts: Vec<(usize, usize)> = Vec::new();
         let mut in_space = false;
+        let mut run_start = 0;
+        // copy runs of non-space text at once; collapse each whitespace run to one space
         for (i, c) in text.char_indices() {
             let white = c.is_whitespace();
-            if white && in_space {
-                continue;
+            if white {
+                if !in_space {
+                    norm.push_str(&text[run_start..i]);
+                    let p = norm.len();
+                    if shifts.last().map_or(0, |(_, d)| *d) != i - p {
+                        shifts.push((p, i - p));
+                    }
+                    norm.push(' ');
+                    in_space = true;
+                }
+            } else if in_space {
+                in_space = false;
+                run_start = i;
+                let p = norm.len();
+                if shifts.last().map_or(0, |(_, d)| *d) != i - p {
+                    shifts.push((p, i - p));
+                }
             }
-            in_space = white;
-            let p = norm.len();
-            if shifts.last().map_or(0, |(_, d)| *d) != i - p {
-                shifts.push((p, i - p));
-            }
-            norm.push(if white { ' ' } else { c });
+        }
+        if !in_space {
+            norm.push_str(&text[run_start..]);
         }
         Prepared {
             norm,
@@ -300,8 +465,8 @@ impl Prepared {
     }
 }
 
-/// Fenced code blocks, inline code, link targets and quoted titles, in order.
-fn masked_ranges(text: &str) -> Vec<Span> {
+/// Fenced code blocks, inline code, link targets, HTML tags and quoted titles, in order.
+pub fn masked_ranges(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     // fenced code blocks
     let mut offset = 0;
@@ -322,13 +487,13 @@ fn masked_ranges(text: &str) -> Vec<Span> {
     if let Some(start) = fence_start {
         out.push(Span::new(start, text.len()));
     }
-    // inline code, link targets and quoted titles, outside fences
+    // inline code, link targets, bare URLs and quoted titles, outside fences
     let bytes = text.as_bytes();
     let fences = out.clone();
     let mut fence_idx = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let Some(offset) = text[i..].find(['`', ']', '"']) else {
+        let Some(offset) = text[i..].find(['`', ']', '"', '<', ':']) else {
             break;
         };
         i += offset;
@@ -351,10 +516,41 @@ fn masked_ranges(text: &str) -> Vec<Span> {
             }
             b']' if bytes.get(i + 1) == Some(&b'(') => {
                 if let Some(len) = text[i + 2..].find([')', '\n']) {
-                    out.push(Span::new(i + 1, i + 3 + len));
+                    // a link whose text is a title (a cited report) is masked whole
+                    let open = text[..i].rfind(['[', '\n']).filter(|o| bytes[*o] == b'[');
+                    let start = match open {
+                        Some(o) if is_title(&text[o + 1..i]) => o,
+                        _ => i + 1,
+                    };
+                    out.push(Span::new(start, i + 3 + len));
                     i += len + 3;
                     continue;
                 }
+            }
+            b'<' if bytes
+                .get(i + 1)
+                .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') =>
+            {
+                // an HTML tag or an autolink: masked to its `>`
+                if let Some(len) = text[i + 1..].find(['>', '\n'])
+                    && bytes[i + 1 + len] == b'>'
+                {
+                    out.push(Span::new(i, i + len + 2));
+                    i += len + 2;
+                    continue;
+                }
+            }
+            b':' if text[i..].starts_with("://") => {
+                // a bare URL: from its scheme to the next space
+                let start = text[..i]
+                    .rfind(|c: char| !c.is_ascii_alphanumeric())
+                    .map_or(0, |p| p + 1);
+                let len = text[i..]
+                    .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+                    .unwrap_or(text.len() - i);
+                out.push(Span::new(start, i + len));
+                i += len.max(1);
+                continue;
             }
             b'"' => {
                 if let Some(len) = text[i + 1..].find(['"', '\n']) {
@@ -388,7 +584,15 @@ fn masked_ranges(text: &str) -> Vec<Span> {
         }
     }
     out.sort_by_key(|s| s.start);
-    out
+    // masks may now overlap (a titled link holds earlier masks): merge them
+    let mut merged: Vec<Span> = Vec::with_capacity(out.len());
+    for s in out {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
 }
 
 /// Title Case text of at least two words: most words capitalised.
@@ -398,7 +602,7 @@ fn is_title(text: &str) -> bool {
         "is",
     ];
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() < 2 || text.contains(['.', '!', '?']) && !text.ends_with('?') {
+    if words.len() < 2 || text.contains(['.', '!']) || text.contains('?') && !text.ends_with('?') {
         return false;
     }
     let significant: Vec<&&str> = words
@@ -450,8 +654,62 @@ mod tests {
     }
 
     #[test]
+    fn terms_inside_curly_quotes_are_found() {
+        assert_eq!(
+            found(
+                "Google attributed them to a \u{201c}likely Russian government-backed actor,\u{201d}"
+            ),
+            ["likely"]
+        );
+        assert_eq!(
+            found("will \u{201c}almost certainly\u{201d} be replicated"),
+            ["almost certainly"]
+        );
+    }
+
+    #[test]
     fn words_inside_other_words_do_not_match() {
-        assert!(found("unlikelyhood mayhem").is_empty());
+        assert!(found("unlikelyhood mayhem likely-looking").is_empty());
+    }
+
+    #[test]
+    fn urls_and_html_are_masked() {
+        assert!(found("see https://example.com/likely-may and <a href=\"may\">").is_empty());
+    }
+
+    #[test]
+    fn confidence_in_all_its_forms() {
+        assert_eq!(
+            found(
+                "with a high degree of confidence, low to moderate confidence, a low-confidence link, medium-high confidence"
+            ),
+            [
+                "with a high degree of confidence",
+                "low to moderate confidence",
+                "low-confidence",
+                "medium-high confidence"
+            ]
+        );
+        assert_eq!(
+            found("The IC is confident; we are highly confident"),
+            ["is confident", "highly confident"]
+        );
+    }
+
+    #[test]
+    fn comparatives_and_modified_terms_are_their_own_wordings() {
+        assert_eq!(
+            found(
+                "more likely than not, less likely, not likely, extraordinarily likely, a higher chance"
+            ),
+            [
+                "more likely than not",
+                "less likely",
+                "not likely",
+                "extraordinarily likely",
+                "higher chance"
+            ]
+        );
     }
 
     #[test]

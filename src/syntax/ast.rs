@@ -225,6 +225,8 @@ pub struct AssumptionDecl {
     pub prior: Option<Prob>,
     /// Per-hypothesis priors.
     pub given: Vec<GivenLine>,
+    /// Names by which prose refers to it ("false flag", "deception").
+    pub aliases: Vec<Text>,
     /// `note "..."`
     pub notes: Vec<Text>,
 }

@@ -741,15 +741,17 @@ impl<'s> Parser<'s> {
             label: self.opt_text(),
             prior: None,
             given: Vec::new(),
+            aliases: Vec::new(),
             notes: Vec::new(),
         };
         self.attributes(
             "an assumption",
-            "`prior`, `given`, `note`",
+            "`prior`, `given`, `alias`, `note`",
             |p, word, span| {
                 Some(match word {
                     "prior" => p.prob().map(|v| decl.prior = Some(v)),
                     "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
+                    "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
                     "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
                     _ => return None,
                 })

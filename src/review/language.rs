@@ -1,0 +1,1237 @@
+//! The language layer of `acre review`: sentences, clauses and words with byte
+//! offsets, and what a word means in its context — the sense of a modal
+//! (epistemic, deontic, capability, habitual), month names, negation,
+//! conditionals and counterfactuals, comparatives.
+//!
+//! Invariant: nothing here knows about rules, yardsticks or findings. Every function
+//! takes the text and byte offsets into it and answers a question about the words;
+//! the review rules decide what to do with the answer. Each cue has a unit test.
+//!
+//! Sentences are split by a small rule set rather than a general segmenter, because
+//! drafts are Markdown: headings, list items, table cells and block quotes bound
+//! sentences whatever their punctuation, and abbreviations ("U.S.", "e.g.", "Inc.")
+//! must not. Words come from [`unicode_segmentation`]'s word boundaries (UAX #29),
+//! which handle apostrophes, curly quotes and non-ASCII letters correctly.
+
+use crate::span::Span;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What kind of block a sentence comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// Running prose.
+    Prose,
+    /// A Markdown heading (`# ...`) or a title line.
+    Heading,
+    /// A list item.
+    ListItem,
+    /// One cell of a table row.
+    TableCell,
+}
+
+/// A sentence (or a heading, list item or table cell) as a byte span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sentence {
+    /// Where.
+    pub span: Span,
+    /// Its block.
+    pub block: Block,
+}
+
+/// Abbreviations whose final dot does not end a sentence (compared in lower case).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "fig",
+    "no", "nos", "approx", "al", "gen", "col", "lt", "sgt", "sen", "rep", "gov", "prof", "dept",
+    "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "cf", "viz", "ca", "op", "cit", "ibid", "vol", "pp", "ed", "eds",
+];
+
+/// The content of a line once block-quote markers (`>`) are stripped: its start offset
+/// within the line.
+fn quote_stripped(line: &str) -> usize {
+    let mut at = 0;
+    loop {
+        let rest = &line[at..];
+        let trimmed = rest.trim_start_matches([' ', '\t']);
+        match trimmed.strip_prefix('>') {
+            Some(_) => at = line.len() - trimmed.len() + 1,
+            None => return line.len() - trimmed.len(),
+        }
+    }
+}
+
+/// Whether a line (without its block-quote markers) is a Markdown list item, and where
+/// its content starts.
+fn list_item(content: &str) -> Option<usize> {
+    let t = content.trim_start_matches([' ', '\t']);
+    let indent = content.len() - t.len();
+    for bullet in ["- ", "* ", "+ ", "\u{2022} "] {
+        if t.starts_with(bullet) {
+            return Some(indent + bullet.len());
+        }
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=3).contains(&digits)
+        && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
+        && t.as_bytes().get(digits + 1) == Some(&b' ')
+    {
+        return Some(indent + digits + 2);
+    }
+    None
+}
+
+/// Whether a line is a table row: it starts with `|`, or holds two or more cell separators.
+fn is_table_row(content: &str) -> bool {
+    let t = content.trim();
+    t.starts_with('|') || t.matches('|').count() >= 2 && !t.contains('`')
+}
+
+/// Splits prose into sentences: at `.`, `!`, `?` followed by a space and a capital, a
+/// digit or an opening quote; at blank lines and empty block-quote lines; headings,
+/// list items and each table cell stand alone.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    // the open sentence: its start, and the block it belongs to
+    let mut open: Option<(usize, Block)> = None;
+    let mut offset = 0;
+    let close = |out: &mut Vec<Sentence>, open: &mut Option<(usize, Block)>, end: usize| {
+        if let Some((start, block)) = open.take() {
+            push_trimmed(text, out, Span::new(start, end), block);
+        }
+    };
+    for line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let body_end = line_start + line.trim_end_matches(['\n', '\r']).len();
+        let content_at = line_start + quote_stripped(&text[line_start..body_end]);
+        let content = &text[content_at..body_end];
+        if content.trim().is_empty() {
+            close(&mut out, &mut open, line_start);
+            continue;
+        }
+        let trimmed = content.trim_start();
+        if trimmed.starts_with('#') {
+            close(&mut out, &mut open, line_start);
+            push_trimmed(
+                text,
+                &mut out,
+                Span::new(content_at, body_end),
+                Block::Heading,
+            );
+            continue;
+        }
+        if is_table_row(content) {
+            close(&mut out, &mut open, line_start);
+            let mut cell_start = content_at;
+            for (i, c) in content.char_indices() {
+                if c == '|' {
+                    push_cell(text, &mut out, Span::new(cell_start, content_at + i));
+                    cell_start = content_at + i + 1;
+                }
+            }
+            push_cell(text, &mut out, Span::new(cell_start, body_end));
+            continue;
+        }
+        let mut from = content_at;
+        if let Some(item) = list_item(content) {
+            close(&mut out, &mut open, line_start);
+            from = content_at + item;
+            open = Some((from, Block::ListItem));
+        } else if open.is_none() {
+            open = Some((content_at, Block::Prose));
+        }
+        // sentence ends inside the line
+        let mut i = from;
+        while i < body_end {
+            let Some(c) = text[i..body_end].chars().next() else {
+                break;
+            };
+            let len = c.len_utf8();
+            if matches!(c, '.' | '!' | '?' | '\u{2026}')
+                && let Some(end) = sentence_end(text, i, c, body_end)
+            {
+                {
+                    let block = open.map_or(Block::Prose, |(_, b)| b);
+                    close(&mut out, &mut open, end);
+                    let next = skip_space(text, end, body_end);
+                    if next < body_end {
+                        open = Some((next, block));
+                    }
+                    i = end.max(i + len);
+                    continue;
+                }
+            }
+            i += len;
+        }
+    }
+    close(&mut out, &mut open, text.len());
+    out
+}
+
+fn skip_space(text: &str, from: usize, to: usize) -> usize {
+    from + (text[from..to].len() - text[from..to].trim_start().len())
+}
+
+fn push_trimmed(text: &str, out: &mut Vec<Sentence>, span: Span, block: Block) {
+    let s = span.text(text);
+    let lead = s.len() - s.trim_start().len();
+    let tail = s.len() - s.trim_end().len();
+    if lead + tail < s.len() {
+        out.push(Sentence {
+            span: Span::new(span.start + lead, span.end - tail),
+            block,
+        });
+    }
+}
+
+fn push_cell(text: &str, out: &mut Vec<Sentence>, span: Span) {
+    let t = span.text(text).trim();
+    // separator cells (`---`, `:---:`) hold no words
+    if t.chars().all(|c| matches!(c, '-' | ':' | ' ')) {
+        return;
+    }
+    push_trimmed(text, out, span, Block::TableCell);
+}
+
+/// Whether the terminator `c` at `at` ends a sentence; the end offset (after closing
+/// quotes and brackets) if so.
+fn sentence_end(text: &str, at: usize, c: char, line_end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if c == '.' {
+        // a dot inside a number, a file name or a URL
+        if bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        // "U.S.", "e.g.", single initials, and listed abbreviations
+        let word_start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, ch)| ch.is_alphanumeric() || *ch == '.')
+            .last()
+            .map_or(at, |(i, _)| i);
+        let word = &text[word_start..at];
+        let letters = word.chars().filter(|ch| ch.is_alphabetic()).count();
+        if !word.is_empty() && (letters == 1 && !word.chars().any(|ch| ch.is_ascii_digit())) {
+            return None;
+        }
+        if word.contains('.') && letters <= 4 {
+            return None;
+        }
+        let lower = word.to_ascii_lowercase();
+        if ABBREVIATIONS.contains(&lower.as_str()) {
+            return None;
+        }
+        // an ellipsis in the middle of a sentence
+        if bytes.get(at + 1) == Some(&b'.') {
+            return None;
+        }
+    }
+    let after = at + c.len_utf8();
+    let rest = &text[after..line_end];
+    let closing = rest
+        .char_indices()
+        .find(|(_, ch)| {
+            !matches!(
+                ch,
+                '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '*' | '_'
+            )
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let end = after + closing;
+    let rest = &text[end..];
+    if rest.is_empty() || end == line_end && rest.starts_with(['\n', '\r']) {
+        // the end of a line: the sentence ends if the next line starts like a sentence
+        let next = rest.trim_start();
+        return (next.is_empty() || starts_sentence(next)).then_some(end);
+    }
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let next = rest.trim_start();
+    (next.is_empty() || starts_sentence(next)).then_some(end)
+}
+
+/// Whether text starting here can begin a sentence: a capital, a digit, an opening
+/// quote or bracket, or Markdown markup.
+fn starts_sentence(next: &str) -> bool {
+    let mut chars = next.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() || c.is_ascii_digit() => true,
+        Some('"' | '\u{201c}' | '\u{2018}' | '\'' | '(' | '[' | '#' | '*' | '_' | '!' | '>') => {
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The sentence holding byte `at`, by binary search over sorted sentences.
+pub fn sentence_at(sentences: &[Sentence], at: usize) -> Option<usize> {
+    let idx = sentences.partition_point(|s| s.span.end <= at);
+    sentences
+        .get(idx)
+        .filter(|s| s.span.start <= at)
+        .map(|_| idx)
+}
+
+/// A word or a mark of punctuation, with its span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Where.
+    pub span: Span,
+    /// A word (letters and digits), or punctuation.
+    pub is_word: bool,
+}
+
+impl Token {
+    /// The token's text.
+    pub fn text(self, text: &str) -> &str {
+        self.span.text(text)
+    }
+
+    /// Whether the token is `word`, ignoring ASCII case (a curly apostrophe reads as `'`).
+    pub fn is(self, text: &str, word: &str) -> bool {
+        self.is_any(text, &[word])
+    }
+
+    /// Whether the token is one of `words`, ignoring ASCII case (a curly apostrophe reads
+    /// as `'`).
+    pub fn is_any(self, text: &str, words: &[&str]) -> bool {
+        let t = self.text(text);
+        if t.contains('\u{2019}') {
+            let t = t.replace('\u{2019}', "'");
+            return words.iter().any(|w| t.eq_ignore_ascii_case(w));
+        }
+        words.iter().any(|w| t.eq_ignore_ascii_case(w))
+    }
+}
+
+/// The words and punctuation of `span` (whitespace dropped), by UAX #29 word boundaries.
+pub fn tokens(text: &str, span: Span) -> Vec<Token> {
+    span.text(text)
+        .split_word_bound_indices()
+        .filter(|(_, w)| !w.trim().is_empty())
+        .map(|(i, w)| Token {
+            span: Span::new(span.start + i, span.start + i + w.len()),
+            is_word: w.chars().next().is_some_and(char::is_alphanumeric),
+        })
+        .collect()
+}
+
+/// The index of the first token starting at or after `at`.
+pub fn token_at(tokens: &[Token], at: usize) -> usize {
+    tokens.partition_point(|t| t.span.start < at)
+}
+
+/// What a modal (or a possibility adverb) expresses where it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sense {
+    /// A judgment of probability about the world ("APT29 may have logged successes").
+    Epistemic,
+    /// Permission or obligation ("you may obtain a copy", "may be distributed").
+    Deontic,
+    /// What something can do or lead to ("could allow an attacker to run code").
+    Capability,
+    /// What an actor sometimes does ("Depending on the target, FIN6 may identify POS systems").
+    Habitual,
+    /// The month of May.
+    Month,
+    /// A fixed expression with no estimate in it ("we may presume", "at the cost of possibly").
+    Idiom,
+}
+
+/// Words that read as a month when capitalised `May` stands next to them.
+#[rustfmt::skip]
+const BEFORE_MONTH: &[&str] = &[
+    "in", "since", "from", "through", "until", "till", "between", "and", "to", "early", "late",
+    "mid", "of", "by", "during", "last", "next", "this", "each", "every", "on", "before",
+    "after", "or", "until", "throughout", "&",
+];
+
+/// Whether the word at `span` (written `May` or `MAY`) is the month.
+pub fn is_month(text: &str, sentence: Span, span: Span) -> bool {
+    let word = span.text(text);
+    if !word.starts_with('M') {
+        return false;
+    }
+    let toks = tokens(text, sentence);
+    let i = token_at(&toks, span.start);
+    let next = toks.get(i + 1);
+    let prev = i.checked_sub(1).and_then(|p| toks.get(p));
+    // "May 2017", "May 14", "May of this year", "May, 2019"
+    if let Some(n) = next {
+        let t = n.text(text);
+        if t.starts_with(|c: char| c.is_ascii_digit()) || n.is(text, "of") {
+            return true;
+        }
+        if t == ","
+            && toks
+                .get(i + 2)
+                .is_some_and(|x| x.text(text).starts_with(|c: char| c.is_ascii_digit()))
+        {
+            return true;
+        }
+    }
+    // "24 May", "in May", "March through May"
+    if let Some(p) = prev {
+        let t = p.text(text);
+        if t.starts_with(|c: char| c.is_ascii_digit()) || p.is_any(text, BEFORE_MONTH) {
+            return true;
+        }
+    }
+    // a capitalised modal mid-sentence happens only in Title Case lines
+    let at_start = prev.is_none_or(|p| {
+        !p.is_word
+            && matches!(
+                p.text(text),
+                "\"" | "\u{201c}" | "(" | "*" | "_" | "[" | "-" | "|"
+            )
+    });
+    !at_start && !is_title_case(text, sentence)
+}
+
+/// Title Case: most of the longer words capitalised (a heading or a report title).
+pub fn is_title_case(text: &str, span: Span) -> bool {
+    const SMALL: &[&str] = &[
+        "a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "by", "at", "from",
+        "is", "as", "vs",
+    ];
+    let words: Vec<&str> = span
+        .text(text)
+        .unicode_words()
+        .filter(|w| !SMALL.contains(&w.to_lowercase().as_str()))
+        .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
+        .collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .count();
+    words.len() >= 2 && capitalised * 10 >= words.len() * 8
+}
+
+/// Subjects that make a modal a permission or an instruction.
+#[rustfmt::skip]
+const DEONTIC_SUBJECTS: &[&str] = &[
+    "you", "your", "users", "user", "recipients", "readers", "reader", "customers", "licensee",
+    "licensees", "organisations", "organizations", "administrators", "defenders", "victims",
+    "entities", "individuals", "companies", "owners", "vendors", "agencies", "one",
+];
+
+/// Verbs after a modal that grant or ask for something.
+#[rustfmt::skip]
+const DEONTIC_VERBS: &[&str] = &[
+    "obtain", "request", "contact", "wish", "want", "choose", "apply", "qualify", "submit",
+    "copy", "distribute", "reproduce", "redistribute", "modify", "share", "reach", "visit",
+    "refer", "consult", "download", "find", "need", "opt", "elect", "continue", "proceed",
+];
+
+/// Verbs after a modal that say what something leads to or makes possible.
+#[rustfmt::skip]
+const CONSEQUENCE_VERBS: &[&str] = &[
+    "allow", "allows", "enable", "permit", "let", "lead", "result", "cause", "help", "make",
+    "give", "provide", "affect", "impact", "expose", "prevent", "reduce", "increase", "mitigate",
+    "hinder", "hamper", "facilitate", "grant", "open", "render", "require", "trigger", "benefit",
+    "harm", "complicate", "disrupt", "damage", "limit", "slow", "speed",
+];
+
+/// Passive participles after `may be` / `could be` that describe handling or use, not a
+/// judgment ("may be distributed", "could be used to", "may be rebranded").
+#[rustfmt::skip]
+const USE_PARTICIPLES: &[&str] = &[
+    "used", "leveraged", "abused", "exploited", "deployed", "employed", "utilized", "utilised",
+    "distributed", "reproduced", "shared", "copied", "obtained", "rebranded", "configured",
+    "modified", "installed", "found", "downloaded", "accessed", "sent", "delivered", "reached",
+    "contacted", "reported", "submitted", "applied", "combined", "adapted", "extended",
+    "customised", "customized", "detected", "blocked", "mitigated", "prevented", "reduced",
+    "identified", "leveraged", "executed", "run", "launched", "triggered", "bypassed",
+    "disabled", "enabled", "compiled", "packed", "obfuscated", "encrypted", "renamed",
+    "replaced", "removed", "deleted", "changed", "set", "placed", "stored", "hosted", "written",
+];
+
+/// Participles that carry an analytic relation ("may be linked to", "might be related to").
+#[rustfmt::skip]
+const ANALYTIC_PARTICIPLES: &[&str] = &[
+    "linked", "related", "tied", "connected", "associated", "affiliated", "attributed",
+    "responsible", "sponsored", "backed", "directed", "controlled", "operated", "run",
+    "involved", "based", "located", "behind", "aligned", "motivated", "tasked", "paid", "hired",
+    "contracted", "supported", "funded", "state-sponsored",
+];
+
+/// Adjectives after `may be` that describe ability or exposure, not a judgment.
+#[rustfmt::skip]
+const CAPABILITY_ADJECTIVES: &[&str] = &[
+    "able", "unable", "capable", "successful", "unsuccessful", "effective", "ineffective",
+    "possible", "impossible", "vulnerable", "susceptible", "affected", "exploitable",
+    "available", "compatible", "supported", "useful", "eligible", "required", "necessary",
+    "needed", "subject", "liable", "exposed", "at",
+];
+
+/// Verbs after `may` that state a relation or a state of mind: a judgment, not a habit.
+#[rustfmt::skip]
+pub const STATIVE_VERBS: &[&str] = &[
+    "mean", "explain", "reflect", "indicate", "suggest", "represent", "signal", "align",
+    "belong", "relate", "correspond", "originate", "coincide", "overlap", "share", "want",
+    "intend", "plan", "seek", "perceive", "believe", "know", "prefer", "expect", "hope",
+    "include", "involve", "constitute", "point", "stem", "derive", "date", "account", "exist",
+    "lie", "rest", "depend", "differ", "work", "operate", "act", "be", "have", "remain",
+    "continue", "hold", "possess", "own", "control", "view", "see", "consider", "regard",
+    "think", "feel", "lack", "need", "share", "tie", "link", "connect", "serve", "reside",
+    "come", "emanate", "follow", "precede", "outnumber", "exceed", "total", "number", "amount",
+    "cost", "matter", "signify", "imply", "foreshadow", "herald", "preview", "confirm", "prove",
+    "demonstrate", "mark", "betray", "reveal", "evidence",
+];
+
+/// Verbs after `we may` / `one might` that make a fixed expression ("we may presume").
+#[rustfmt::skip]
+const IDIOM_VERBS: &[&str] = &[
+    "presume", "assume", "note", "say", "add", "conclude", "recall", "mention", "argue", "ask",
+    "wonder", "imagine", "recognise", "recognize", "observe", "remark",
+];
+
+/// Adverbs that may stand between a modal and its verb.
+#[rustfmt::skip]
+pub const MODAL_ADVERBS: &[&str] = &[
+    "also", "well", "still", "even", "only", "just", "already", "further", "additionally",
+    "never", "ever", "actually", "now", "then", "therefore", "thus", "instead", "sometimes",
+    "often", "occasionally", "broadly", "partly", "partially", "largely", "legitimately",
+    "simply", "indeed", "in", "fact", "yet", "alternatively", "potentially", "possibly",
+    "perhaps", "similarly", "subsequently", "eventually", "ultimately",
+];
+
+/// Cues that make `may` + verb a habit: "Depending on the target", "in some cases".
+#[rustfmt::skip]
+const HABITUAL_CUES: &[&str] = &[
+    "depending", "in some cases", "in some instances", "sometimes", "occasionally", "typically",
+    "often", "frequently", "at times", "in other cases", "in certain cases", "where applicable",
+];
+
+/// Whether a word looks like a past participle ("deployed", "taken", "run").
+pub fn is_participle(word: &str) -> bool {
+    #[rustfmt::skip]
+    const IRREGULAR: &[&str] = &[
+        "been", "done", "seen", "known", "given", "taken", "written", "run", "shown", "made",
+        "found", "sent", "built", "kept", "held", "set", "put", "begun", "gone", "stolen",
+        "chosen", "spoken", "driven", "broken", "hidden", "bought", "brought", "thought",
+        "caught", "taught", "sold", "told", "lost", "won", "hit", "cut", "led", "left", "met",
+        "paid", "said", "spent", "struck", "sought", "understood", "withdrawn", "drawn", "grown",
+        "thrown", "blown", "flown", "worn", "torn", "sworn", "born", "borne", "got", "gotten",
+        "had", "heard", "laid", "lent", "meant", "read", "slid", "spun", "stood", "stuck",
+        "swept", "undergone", "overseen", "overtaken", "rewritten", "mistaken",
+    ];
+    let w = word.to_ascii_lowercase();
+    (w.len() > 3 && w.ends_with("ed")) || IRREGULAR.contains(&w.as_str())
+}
+
+/// The sense of the modal or possibility word at `modal` in `sentence`.
+pub fn modal_sense(text: &str, sentence: Span, modal: Span) -> Sense {
+    let word = modal.text(text);
+    if (word == "May" || word == "MAY") && is_month(text, sentence, modal) {
+        return Sense::Month;
+    }
+    let toks = tokens(text, sentence);
+    let i = token_at(&toks, modal.start);
+    let lower = word.to_ascii_lowercase();
+    match lower.as_str() {
+        "may" | "might" | "could" => verbal_modal_sense(text, sentence, &toks, i, &lower),
+        "possibly" | "perhaps" | "potentially" => adverb_sense(text, &toks, i, &lower),
+        _ => Sense::Epistemic,
+    }
+}
+
+fn verbal_modal_sense(text: &str, sentence: Span, toks: &[Token], i: usize, modal: &str) -> Sense {
+    let prev_word = (0..i).rev().map(|j| toks[j]).find(|t| t.is_word);
+    // "you may", "users may": permission or instruction
+    if prev_word.is_some_and(|p| p.is_any(text, DEONTIC_SUBJECTS)) {
+        return Sense::Deontic;
+    }
+    // the verb after the modal, past adverbs and a negation
+    let mut j = i + 1;
+    let mut negated = false;
+    while let Some(t) = toks.get(j) {
+        if t.is_any(text, &["not", "n't"]) {
+            negated = true;
+        } else if !(t.is_word && t.is_any(text, MODAL_ADVERBS)) && t.text(text) != "," {
+            break;
+        }
+        j += 1;
+    }
+    let Some(verb) = toks.get(j).filter(|t| t.is_word) else {
+        return Sense::Idiom;
+    };
+    let after = toks.get(j + 1).copied();
+    if verb.is(text, "have") {
+        // "may have been deployed", "could have logged", "may have likely skipped":
+        // a judgment about the past
+        let participle = toks[j + 1..].iter().find(|t| {
+            !t.is_any(text, MODAL_ADVERBS)
+                && !t.is_any(text, &["likely", "probably", "almost", "certainly"])
+        });
+        return if participle.is_some_and(|a| is_participle(a.text(text))) {
+            Sense::Epistemic
+        } else {
+            Sense::Capability
+        };
+    }
+    if prev_word.is_some_and(|p| p.is_any(text, &["we", "i", "one"]))
+        && verb.is_any(text, IDIOM_VERBS)
+    {
+        return Sense::Idiom;
+    }
+    if verb.is(text, "be") || verb.is(text, "well") {
+        let Some(next) = after else {
+            return Sense::Epistemic;
+        };
+        let n = next.text(text).to_ascii_lowercase();
+        if n.ends_with("ing") && n.len() > 4 {
+            return Sense::Epistemic;
+        }
+        if ANALYTIC_PARTICIPLES.contains(&n.as_str()) {
+            return Sense::Epistemic;
+        }
+        if USE_PARTICIPLES.contains(&n.as_str()) || CAPABILITY_ADJECTIVES.contains(&n.as_str()) {
+            return if prev_word.is_some_and(|p| p.is_any(text, &["it", "this", "that"]))
+                && n == "possible"
+            {
+                Sense::Epistemic
+            } else {
+                Sense::Capability
+            };
+        }
+        // "may be rebranded", "could be inflated": a passive of procedure
+        if is_participle(&n) {
+            return Sense::Capability;
+        }
+        return Sense::Epistemic;
+    }
+    let v = verb.text(text).to_ascii_lowercase();
+    if CONSEQUENCE_VERBS.contains(&v.as_str()) {
+        return Sense::Capability;
+    }
+    if negated && modal == "may" && DEONTIC_VERBS.contains(&v.as_str()) {
+        return Sense::Deontic;
+    }
+    if v == "use" && negated {
+        return Sense::Deontic;
+    }
+    if DEONTIC_VERBS.contains(&v.as_str())
+        && prev_word.is_none_or(|p| !p.is_word || p.is_any(text, DEONTIC_SUBJECTS))
+    {
+        return Sense::Deontic;
+    }
+    if STATIVE_VERBS.contains(&v.as_str()) {
+        return Sense::Epistemic;
+    }
+    if modal == "could" {
+        // "an attacker could execute code", "before they could take action": ability
+        return Sense::Capability;
+    }
+    // "FIN6 may stage ransomware": what an actor sometimes does
+    let lower = sentence.text(text).to_lowercase();
+    if HABITUAL_CUES.iter().any(|c| lower.contains(c)) {
+        return Sense::Habitual;
+    }
+    Sense::Habitual
+}
+
+fn adverb_sense(text: &str, toks: &[Token], i: usize, adverb: &str) -> Sense {
+    let prev_word = (0..i).rev().map(|j| toks[j]).find(|t| t.is_word);
+    let next_word = toks.get(i + 1).filter(|t| t.is_word);
+    // "at the cost of possibly being", "without possibly"
+    if prev_word.is_some_and(|p| p.is_any(text, &["of", "at", "without", "by", "for"])) {
+        return Sense::Idiom;
+    }
+    if adverb == "potentially" {
+        // "potentially malicious", "potentially unwanted": a risk descriptor, unless it
+        // qualifies an analytic relation
+        return if next_word.is_some_and(|n| {
+            n.is_any(text, ANALYTIC_PARTICIPLES) || n.is_any(text, &["the", "a", "an"])
+        }) {
+            Sense::Epistemic
+        } else {
+            Sense::Capability
+        };
+    }
+    Sense::Epistemic
+}
+
+/// Words that make a clause conditional or counterfactual.
+const CONDITIONAL_CUES: &[&str] = &[
+    "if",
+    "unless",
+    "whether",
+    "would",
+    "provided",
+    "assuming",
+    "suppose",
+    "supposing",
+    "otherwise",
+    "lest",
+];
+
+/// Whether the words of `clause` before `at` (or the words right after it) make what is
+/// said at `at` conditional or counterfactual: "if ...", "unless ...", "would ...",
+/// "were ... to", "in the event".
+pub fn is_conditional(text: &str, clause: Span, at: usize) -> bool {
+    let toks = tokens(text, clause);
+    let i = token_at(&toks, at);
+    let before = &toks[..i];
+    if before.iter().any(|t| t.is_any(text, CONDITIONAL_CUES)) {
+        return true;
+    }
+    let lower = clause.text(text).to_lowercase();
+    if lower.contains("in the event") || lower.contains("were it ") {
+        return true;
+    }
+    // "would lower our judgment to likely": the term after a counterfactual verb
+    toks[i..]
+        .iter()
+        .take(1)
+        .any(|t| t.is_any(text, &["would", "if", "unless"]))
+}
+
+/// Whether the word right before `at` in `sentence` negates it ("not likely", "isn't likely").
+pub fn is_negated(text: &str, sentence: Span, at: usize) -> bool {
+    let toks = tokens(text, sentence);
+    let i = token_at(&toks, at);
+    let before: Vec<&Token> = toks[..i]
+        .iter()
+        .rev()
+        .take(2)
+        .take_while(|t| t.is_word)
+        .collect();
+    // "not only likely results in": not a negation of the term
+    if before
+        .first()
+        .is_some_and(|t| t.is_any(text, &["only", "just", "merely"]))
+    {
+        return false;
+    }
+    before
+        .iter()
+        .any(|t| t.is_any(text, &["not", "n't", "never", "hardly", "isn't", "wasn't"]))
+}
+
+/// Clause boundaries inside a sentence: `;`, `:`, dashes, and connectives after a comma.
+const CLAUSE_CONNECTIVES: &[&str] = &[
+    ", but ",
+    ", and ",
+    ", while ",
+    ", whereas ",
+    ", although ",
+    ", though ",
+    ", yet ",
+    ", so ",
+    " however",
+    ", or ",
+];
+
+/// Whether `s[at..]` starts with `word`, ignoring ASCII case (never splitting a character).
+fn starts_with_ignore_case(s: &str, at: usize, word: &str) -> bool {
+    s.get(at..at + word.len())
+        .is_some_and(|x| x.eq_ignore_ascii_case(word))
+}
+
+/// The clause of `sentence` that holds byte `at`.
+pub fn clause_at(text: &str, sentence: Span, at: usize) -> Span {
+    let s = sentence.text(text);
+    let rel = at.saturating_sub(sentence.start).min(s.len());
+    let mut start = 0;
+    let mut end = s.len();
+    for (i, c) in s.char_indices() {
+        let boundary = match c {
+            ';' | '\u{2014}' | '\u{2013}' => Some(i + c.len_utf8()),
+            ':' if !s[i + 1..].starts_with('/')
+                && !s[..i].ends_with(|d: char| d.is_ascii_digit()) =>
+            {
+                Some(i + 1)
+            }
+            ',' => CLAUSE_CONNECTIVES
+                .iter()
+                .filter(|w| w.starts_with(','))
+                .any(|w| starts_with_ignore_case(s, i, w))
+                .then_some(i + 1),
+            ' ' if starts_with_ignore_case(s, i, " however") => Some(i),
+            '-' if s[i..].starts_with("--") => Some(i + 2),
+            _ => None,
+        };
+        if let Some(b) = boundary {
+            if b <= rel {
+                start = b;
+            } else if i >= rel {
+                end = i;
+                break;
+            }
+        }
+    }
+    Span::new(sentence.start + start, sentence.start + end.max(start))
+}
+
+/// Asides inside a clause: relative clauses after a comma (", which ...,", ", who ...,",
+/// ", in which ...,") and parentheses. Mentions inside them are not the clause's subject.
+pub fn asides(text: &str, clause: Span) -> Vec<Span> {
+    #[rustfmt::skip]
+    const OPENERS: &[&str] = &[
+        ", which ", ", who ", ", whom ", ", whose ", ", where ", ", when ", ", in which ",
+        ", of which ", ", by which ", ", through which ", ", according to ", ", including ",
+        ", such as ", ", like ",
+    ];
+    let s = clause.text(text);
+    let lower = s.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for o in OPENERS {
+        let mut from = 0;
+        while let Some(p) = lower[from..].find(o) {
+            let at = from + p + 2;
+            let end = lower[at + o.len() - 2..]
+                .find(',')
+                .map_or(s.len(), |e| at + o.len() - 2 + e);
+            out.push(Span::new(clause.start + at, clause.start + end));
+            from = at;
+        }
+    }
+    let mut depth_start = None;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth_start = Some(i),
+            ')' => {
+                if let Some(st) = depth_start.take() {
+                    out.push(Span::new(clause.start + st, clause.start + i + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by_key(|s| s.start);
+    out
+}
+
+/// Whether `span` lies inside one of `asides`.
+pub fn in_aside(asides: &[Span], span: Span) -> bool {
+    asides
+        .iter()
+        .any(|a| a.start <= span.start && span.end <= a.end)
+}
+
+/// Verbs of analysis and attribution: a sentence with one is an analytic judgment.
+#[rustfmt::skip]
+pub const ANALYTIC_WORDS: &[&str] = &[
+    "assess", "assesses", "assessed", "judge", "judges", "judged", "believe", "believes",
+    "believed", "attribute", "attributes", "attributed", "attribution", "responsible", "behind",
+    "conducted", "linked", "tied", "connected", "associated", "affiliated", "sponsored",
+    "backed", "suspect", "suspects", "suspected", "conclude", "concluded", "estimate",
+    "estimates", "think", "thinks", "analysts", "researchers", "evidence", "indicates",
+    "suggests", "likely", "probably", "campaign", "campaigns", "attack", "attacks", "attackers",
+    "actor", "actors", "group", "groups", "operators", "operation", "operations", "malware",
+    "backdoor", "ransomware", "intrusion", "intrusions", "espionage", "compromise",
+    "compromised", "exfiltration", "exfiltrated", "targeting", "targeted", "hackers", "threat",
+    "victims", "payload", "infrastructure", "implant", "tooling", "exploit", "exploited",
+    "exploitation", "breach", "wiper", "apt", "spyware", "rat", "trojan", "phishing", "figure",
+    "motive", "motivation", "objectives", "purpose", "deployed", "used", "infected", "activity",
+    "state", "government", "intelligence", "catalyst", "cause", "caused", "causes", "reason",
+    "reasons", "driver", "drivers", "driven", "explain", "explains", "explanation",
+    "consequence", "because", "due", "motive", "motives", "intent", "intention", "aim", "goal",
+    "goals", "objective", "strategy", "strategic", "tactic", "tactics", "tradecraft",
+    "capability", "capabilities", "operational", "adversary", "adversaries", "criminals",
+    "cybercriminal", "cybercriminals", "nation-state", "apt", "espionage", "extortion", "ransom",
+    "victim",
+];
+
+/// Whether a sentence is a question.
+pub fn is_question(text: &str, sentence: Span) -> bool {
+    sentence
+        .text(text)
+        .trim_end_matches(['*', '_', '"', '\u{201d}', ')', ' '])
+        .ends_with('?')
+}
+
+/// Whether a sentence instructs or advises the reader ("are advised to", "we recommend",
+/// "should"): its modals are advice, not judgments.
+pub fn is_instruction(text: &str, sentence: Span) -> bool {
+    #[rustfmt::skip]
+    const CUES: &[&str] = &[
+        "advised to", "adviced to", "encouraged to", "urged to", "are asked to", "we recommend",
+        "it is recommended", "recommends that", "recommend that", "should be", "should consider",
+        "must be",
+    ];
+    let lower = sentence.text(text).to_lowercase();
+    CUES.iter().any(|c| lower.contains(c))
+}
+
+/// Whether a sentence addresses the reader ("you would hope", "your EDR might").
+pub fn addresses_reader(text: &str, sentence: Span) -> bool {
+    sentence.text(text).unicode_words().any(|w| {
+        let lower = w.to_lowercase();
+        lower == "you"
+            || lower == "your"
+            || lower == "yourself"
+            || lower.starts_with("you'")
+            || lower.starts_with("you\u{2019}")
+    })
+}
+
+/// Whether the subject before a modal at token `i` is plural ("the attackers may be",
+/// "they might"), for agreement in suggested rewrites.
+pub fn subject_is_plural(text: &str, toks: &[Token], i: usize) -> bool {
+    let Some(prev) = toks[..i]
+        .iter()
+        .rev()
+        .find(|t| t.is_word && !t.is_any(text, MODAL_ADVERBS))
+    else {
+        return false;
+    };
+    let w = prev.text(text).to_lowercase();
+    if matches!(
+        w.as_str(),
+        "they" | "we" | "you" | "these" | "those" | "many" | "both" | "some" | "others" | "several"
+    ) {
+        return true;
+    }
+    w.len() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && !matches!(
+            w.as_str(),
+            "this"
+                | "its"
+                | "has"
+                | "was"
+                | "does"
+                | "perhaps"
+                | "always"
+                | "sometimes"
+                | "whereas"
+        )
+}
+
+/// Whether a sentence reads as analysis (of actors, evidence or activity) rather than
+/// instructions, boilerplate or an aside.
+pub fn is_analytic(text: &str, sentence: Span) -> bool {
+    sentence
+        .text(text)
+        .unicode_words()
+        .any(|w| ANALYTIC_WORDS.iter().any(|a| w.eq_ignore_ascii_case(a)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).iter().map(|s| s.span.text(text)).collect()
+    }
+
+    fn sense(sentence: &str, modal: &str) -> Sense {
+        let at = sentence.find(modal).unwrap();
+        modal_sense(
+            sentence,
+            Span::new(0, sentence.len()),
+            Span::new(at, at + modal.len()),
+        )
+    }
+
+    #[test]
+    fn sentences_end_at_stops_blank_lines_and_headings() {
+        assert_eq!(
+            split("One. Two? \"Three,\" he said.\n\nFour"),
+            ["One.", "Two?", "\"Three,\" he said.", "Four"]
+        );
+        assert_eq!(
+            split("The U.S. and e.g. this. Next"),
+            ["The U.S. and e.g. this.", "Next"]
+        );
+        assert_eq!(split("# Title\nBody text"), ["# Title", "Body text"]);
+    }
+
+    #[test]
+    fn sentences_end_before_curly_quotes() {
+        assert_eq!(
+            split("may exist,\u{201d} the alert added. \u{201c}However, it is unlikely.\u{201d}"),
+            [
+                "may exist,\u{201d} the alert added.",
+                "\u{201c}However, it is unlikely.\u{201d}"
+            ]
+        );
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            split("Acme Inc. said so. Dr. Smith agreed, cf. the report. Done"),
+            [
+                "Acme Inc. said so.",
+                "Dr. Smith agreed, cf. the report.",
+                "Done"
+            ]
+        );
+        assert_eq!(split("See x.co and v1.2 now."), ["See x.co and v1.2 now."]);
+    }
+
+    #[test]
+    fn list_items_table_cells_and_quote_breaks_stand_alone() {
+        assert_eq!(
+            split("- first item\n- second item\nText"),
+            ["first item", "second item\nText"]
+        );
+        assert_eq!(
+            split("| FireEye | May 2017 |\n|---|---|\n| Kaspersky | May 2019 |"),
+            ["FireEye", "May 2017", "Kaspersky", "May 2019"]
+        );
+        assert_eq!(
+            split("> may also purchase access\n>\n> While it can likely"),
+            ["may also purchase access", "While it can likely"]
+        );
+    }
+
+    #[test]
+    fn sentences_continue_across_line_breaks() {
+        assert_eq!(
+            split("It is almost\ncertain that X did it.\nNext one."),
+            ["It is almost\ncertain that X did it.", "Next one."]
+        );
+    }
+
+    #[test]
+    fn the_month_is_not_a_modal() {
+        assert_eq!(
+            sense("Active since at least May 2020, the group", "May"),
+            Sense::Month
+        );
+        assert_eq!(sense("FireEye May 2017", "May"), Sense::Month);
+        assert_eq!(
+            sense("In May, Microsoft researchers revealed", "May"),
+            Sense::Month
+        );
+        assert_eq!(
+            sense("from March through May of this year", "May"),
+            Sense::Month
+        );
+        assert_eq!(sense("on 24 May 2023 to highlight", "May"), Sense::Month);
+        assert_eq!(sense("May 14, 2019", "May"), Sense::Month);
+        assert_eq!(sense("The report of 2 May said so", "May"), Sense::Month);
+        // a modal at the start of a sentence, and in a Title Case headline
+        assert_eq!(
+            sense("May have been deployed by APT28.", "May"),
+            Sense::Epistemic
+        );
+        assert_eq!(
+            sense("Russia May Be Behind The Attack", "May"),
+            Sense::Epistemic
+        );
+    }
+
+    #[test]
+    fn permission_is_not_a_probability() {
+        assert_eq!(
+            sense("You may be eligible for a reward.", "may"),
+            Sense::Deontic
+        );
+        assert_eq!(
+            sense("This report may be distributed without restriction.", "may"),
+            Sense::Capability
+        );
+        assert_eq!(
+            sense("you may not use this file except in compliance", "may"),
+            Sense::Deontic
+        );
+        assert_eq!(
+            sense("You may obtain a copy of the License here.", "may"),
+            Sense::Deontic
+        );
+    }
+
+    #[test]
+    fn capability_is_not_a_probability() {
+        assert_eq!(
+            sense(
+                "successful exploitation could allow an attacker to run code",
+                "could"
+            ),
+            Sense::Capability
+        );
+        assert_eq!(
+            sense("these credentials may provide elevated access", "may"),
+            Sense::Capability
+        );
+        assert_eq!(
+            sense(
+                "An attacker chaining these could execute arbitrary code",
+                "could"
+            ),
+            Sense::Capability
+        );
+        assert_eq!(
+            sense(
+                "information that could be used to inform decisions",
+                "could"
+            ),
+            Sense::Capability
+        );
+        assert_eq!(
+            sense(
+                "The PLCs may be rebranded and appear as other makes.",
+                "may"
+            ),
+            Sense::Capability
+        );
+        assert_eq!(
+            sense("this executable may not be successful on GPT disks", "may"),
+            Sense::Capability
+        );
+    }
+
+    #[test]
+    fn habits_are_not_probabilities() {
+        assert_eq!(
+            sense(
+                "Depending on the target, FIN6 may identify POS systems",
+                "may"
+            ),
+            Sense::Habitual
+        );
+        assert_eq!(
+            sense("Carbanak may use netsh to add rules.", "may"),
+            Sense::Habitual
+        );
+        assert_eq!(
+            sense("FIN6 may stage ransomware on servers", "may"),
+            Sense::Habitual
+        );
+    }
+
+    #[test]
+    fn judgments_are_epistemic() {
+        assert_eq!(
+            sense("APT29 may have logged operational successes", "may"),
+            Sense::Epistemic
+        );
+        assert_eq!(
+            sense("FIN6 may have been purchasing access", "may"),
+            Sense::Epistemic
+        );
+        assert_eq!(
+            sense("a group that might be related to Gaza Cybergang", "might"),
+            Sense::Epistemic
+        );
+        assert_eq!(
+            sense("the true figure may be much higher", "may"),
+            Sense::Epistemic
+        );
+        assert_eq!(
+            sense("It could be that the group has a large staff", "could"),
+            Sense::Epistemic
+        );
+        assert_eq!(
+            sense("menuPass targeting may broadly align with China", "may"),
+            Sense::Epistemic
+        );
+        assert_eq!(
+            sense("this might not explain the targeting", "might"),
+            Sense::Epistemic
+        );
+        assert_eq!(
+            sense("which is possibly a modified version", "possibly"),
+            Sense::Epistemic
+        );
+        assert_eq!(
+            sense("the group may also have worked with others", "may"),
+            Sense::Epistemic
+        );
+    }
+
+    #[test]
+    fn idioms_carry_no_estimate() {
+        assert_eq!(
+            sense("We may presume that the host is infected", "may"),
+            Sense::Idiom
+        );
+        assert_eq!(
+            sense(
+                "At the cost of possibly being verbose, here is the output",
+                "possibly"
+            ),
+            Sense::Idiom
+        );
+        assert_eq!(
+            sense("potentially malicious files", "potentially"),
+            Sense::Capability
+        );
+        assert_eq!(
+            sense("potentially linked to APT28", "potentially"),
+            Sense::Epistemic
+        );
+    }
+
+    #[test]
+    fn conditionals_and_counterfactuals() {
+        let s =
+            "a single reliable item showing insider involvement would lower our judgment to likely";
+        let sp = Span::new(0, s.len());
+        assert!(is_conditional(s, sp, s.find("likely").unwrap()));
+        let s = "If the sample is genuine, APT31 is likely responsible";
+        assert!(is_conditional(
+            s,
+            Span::new(0, s.len()),
+            s.find("likely").unwrap()
+        ));
+        let s = "APT31 is likely responsible";
+        assert!(!is_conditional(
+            s,
+            Span::new(0, s.len()),
+            s.find("likely").unwrap()
+        ));
+    }
+
+    #[test]
+    fn negation_before_a_term() {
+        let s = "an attack is not likely because";
+        assert!(is_negated(
+            s,
+            Span::new(0, s.len()),
+            s.find("likely").unwrap()
+        ));
+        let s = "an attack is likely because";
+        assert!(!is_negated(
+            s,
+            Span::new(0, s.len()),
+            s.find("likely").unwrap()
+        ));
+    }
+
+    #[test]
+    fn clauses_break_at_semicolons_dashes_and_contrasts() {
+        let s = "APT31 did it; it is likely";
+        let c = clause_at(s, Span::new(0, s.len()), s.find("likely").unwrap());
+        assert_eq!(c.text(s), " it is likely");
+        let s = "the actor chose, and it is unlikely";
+        let c = clause_at(s, Span::new(0, s.len()), s.find("unlikely").unwrap());
+        assert_eq!(c.text(s), " and it is unlikely");
+        let s = "suggests the group was almost certainly";
+        let c = clause_at(s, Span::new(0, s.len()), s.find("almost").unwrap());
+        assert_eq!(c, Span::new(0, s.len()));
+        let s = "see https://x.co/a: then";
+        let c = clause_at(s, Span::new(0, s.len()), 5);
+        assert_eq!(c.start, 0);
+    }
+
+    #[test]
+    fn relative_clauses_are_asides() {
+        let s = "A false flag, in which another actor planted North Korean indicators, is very unlikely";
+        let a = asides(s, Span::new(0, s.len()));
+        assert_eq!(a.len(), 1);
+        assert_eq!(
+            a[0].text(s),
+            "in which another actor planted North Korean indicators"
+        );
+    }
+
+    #[test]
+    fn participles() {
+        for w in ["deployed", "been", "taken", "Written"] {
+            assert!(is_participle(w), "{w}");
+        }
+        for w in ["red", "deploy", "the"] {
+            assert!(!is_participle(w), "{w}");
+        }
+    }
+}

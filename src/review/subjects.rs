@@ -1,0 +1,571 @@
+//! Who a sentence is about: threat actors, states, and a case's hypotheses and
+//! assumptions.
+//!
+//! The actor gazetteer is built from public CTI data shipped inside acre (see
+//! `src/review/actors/README.md`): the MISP galaxy threat-actor cluster and MITRE
+//! ATT&CK groups (names and aliases), merged where they share a name, so that
+//! "APT28", "Fancy Bear" and "Sofacy" are one subject; and a country table with
+//! names, adjectives, abbreviations and capital metonyms ("North Korea", "North
+//! Korean", "DPRK", "Pyongyang"). A word in capitals is not an actor unless the
+//! gazetteer or the case says so.
+//!
+//! Invariant: this module finds mentions; it knows nothing about rules.
+
+use crate::model::Case;
+use crate::span::Span;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a mention refers to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SubjectKey {
+    /// A threat actor of the gazetteer (index of its merged group).
+    Actor(u32),
+    /// A state (index into the country table).
+    Country(u32),
+    /// A hypothesis of the case.
+    Hypothesis(u32),
+    /// An assumption of the case.
+    Assumption(u32),
+    /// A name shared by several actors, kept as written (lower case).
+    Named(String),
+}
+
+/// A mention of a subject in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    /// Who.
+    pub key: SubjectKey,
+    /// Where.
+    pub span: Span,
+}
+
+/// Actor names that are also ordinary words or common acronyms: never subjects on
+/// their own ("Silence", "Mask", "Snake", "LEAD", "UPS").
+#[rustfmt::skip]
+const AMBIGUOUS_NAMES: &[&str] = &[
+    "alibaba", "armageddon", "axiom", "basin", "bitter", "butterfly", "calypso", "cardinal",
+    "castle", "cca", "chimera", "cicada", "cleaver", "cobalt", "copper", "dune", "equation",
+    "frankenstein", "gop", "gorilla", "honeybee", "inception", "indra", "kairos", "karma",
+    "lead", "leviathan", "lexus", "longhorn", "machete", "mantis", "mask", "mercury", "mirage",
+    "monsoon", "moonlight", "nickel", "nitro", "oxygen", "pickaxe", "pioneer", "play", "polaris",
+    "popeye", "rattlesnake", "reaper", "rtm", "scarab", "scimitar", "sea", "sidewinder",
+    "siesta", "silence", "silicon", "slingshot", "snake", "sodium", "summit", "superman", "tick",
+    "trident", "tsb", "uca", "ups", "uuc", "venom", "vermin", "watchdog", "helium", "strider",
+    "agrius", "evil", "charming", "energetic", "the big bang", "[unnamed group]", "[vault 7/8]",
+    "unknown",
+];
+
+/// Country forms that name several countries or are ordinary words.
+#[rustfmt::skip]
+const AMBIGUOUS_COUNTRY_FORMS: &[&str] = &[
+    "korean", "koreans", "congo", "congolese", "dominican", "dominicans", "channel islander",
+    "channel islanders", "georgia", "jordan", "chad", "turkey", "guinea", "niger", "jersey",
+    "guernsey", "man", "cook", "norfolk", "christmas", "reunion", "car", "rsa", "washington",
+    "georgian", "georgians", "jordanian",
+];
+
+/// One surface form in an automaton.
+#[derive(Clone, Debug)]
+struct Form {
+    key: SubjectKey,
+    /// Must match with this exact case (acronyms such as `US`, `PRC`).
+    exact: Option<String>,
+}
+
+/// An automaton over surface forms and what each one names.
+struct Names {
+    automaton: Option<AhoCorasick>,
+    forms: Vec<Form>,
+}
+
+impl Names {
+    fn build(mut table: Vec<(String, Form)>) -> Names {
+        table.sort_by(|a, b| a.0.cmp(&b.0));
+        table.dedup_by(|a, b| a.0 == b.0);
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(table.iter().map(|(t, _)| t.as_str()))
+            .ok();
+        Names {
+            automaton,
+            forms: table.into_iter().map(|(_, f)| f).collect(),
+        }
+    }
+
+    fn find(&self, text: &str, span: Span, out: &mut Vec<Mention>) {
+        let Some(ac) = &self.automaton else { return };
+        let hay = span.text(text);
+        for m in ac.find_iter(hay) {
+            let (s, e) = (m.start(), m.end());
+            let written = &hay[s..e];
+            if !name_boundary(hay, s, e) {
+                continue;
+            }
+            let form = &self.forms[m.pattern().as_usize()];
+            let ok = match &form.exact {
+                Some(exact) => written == exact,
+                // names are written capitalised (or carry a digit): "Sandworm", not "sandworm"
+                None => {
+                    written.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                        || written.chars().any(|c| c.is_ascii_digit())
+                }
+            };
+            if ok {
+                out.push(Mention {
+                    key: form.key.clone(),
+                    span: Span::new(span.start + s, span.start + e),
+                });
+            }
+        }
+    }
+}
+
+/// Whether a name at `start..end` stands alone: not part of a longer word, a path, a
+/// domain, a handle or an identifier.
+fn name_boundary(hay: &str, start: usize, end: usize) -> bool {
+    let before = hay[..start].chars().next_back();
+    let after = hay[end..].chars().next();
+    let after2 = hay[end..].chars().nth(1);
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    before.is_none_or(|c| !word(c) && !matches!(c, '@' | '/' | '.' | '#' | '$' | '\\'))
+        && after.is_none_or(|c| {
+            !(word(c) || matches!(c, '.' | '/' | '@') && after2.is_some_and(char::is_alphanumeric))
+        })
+}
+
+/// The built-in gazetteer of actors and countries.
+pub struct Gazetteer {
+    names: Names,
+    /// Display name of each actor group.
+    actors: Vec<String>,
+    /// Display name and forms of each country.
+    countries: Vec<(String, Vec<String>)>,
+    /// Lower-case form to actor group, for expanding a case's aliases.
+    actor_of_form: HashMap<String, u32>,
+    /// Every form of each actor group.
+    actor_forms: Vec<Vec<String>>,
+    /// Lower-case form to country, for expanding a case's aliases.
+    country_of_form: HashMap<String, u32>,
+}
+
+const ACTORS_CSV: &str = include_str!("actors/threat-actors.csv");
+const COUNTRIES_CSV: &str = include_str!("actors/countries.csv");
+
+/// Splits RFC 4180 CSV text into records of fields (quoted fields may hold commas and
+/// doubled quotes; the embedded tables hold no line breaks inside fields).
+fn csv_records(text: &str) -> impl Iterator<Item = Vec<String>> + '_ {
+    text.lines().skip(1).filter(|l| !l.is_empty()).map(|line| {
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut quoted = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                ('"', _) => quoted = !quoted,
+                (',', false) => fields.push(std::mem::take(&mut field)),
+                _ => field.push(c),
+            }
+        }
+        fields.push(field);
+        fields
+    })
+}
+
+fn find_root(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+impl Gazetteer {
+    fn load() -> Gazetteer {
+        // actors: rows, merged where they share an unambiguous name
+        let rows: Vec<(bool, Vec<String>)> = csv_records(ACTORS_CSV)
+            .filter(|f| f.len() >= 4)
+            .map(|f| {
+                let misp = f[0] == "misp-threat-actor";
+                let mut forms = vec![f[2].trim().to_string()];
+                forms.extend(
+                    f[3].split('|')
+                        .map(|s| s.trim().trim_end_matches(',').to_string())
+                        .filter(|s| !s.is_empty()),
+                );
+                (misp, forms)
+            })
+            .collect();
+        // which rows each lower-case form names, per source
+        let mut rows_of: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (i, (misp, forms)) in rows.iter().enumerate() {
+            for f in forms {
+                let e = rows_of.entry(f.to_lowercase()).or_default();
+                let list = if *misp { &mut e.0 } else { &mut e.1 };
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut parent: Vec<usize> = (0..rows.len()).collect();
+        for (misp_rows, mitre_rows) in rows_of.values() {
+            if misp_rows.len() <= 1 && mitre_rows.len() <= 1 {
+                let all: Vec<usize> = misp_rows.iter().chain(mitre_rows).copied().collect();
+                for w in all.windows(2) {
+                    let (a, b) = (find_root(&mut parent, w[0]), find_root(&mut parent, w[1]));
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+        let mut group_of_root: HashMap<usize, u32> = HashMap::new();
+        let mut actors: Vec<String> = Vec::new();
+        let mut actor_forms: Vec<Vec<String>> = Vec::new();
+        let mut group_of_row = vec![0u32; rows.len()];
+        for i in 0..rows.len() {
+            let root = find_root(&mut parent, i);
+            let g = *group_of_root.entry(root).or_insert_with(|| {
+                actors.push(rows[root].1[0].clone());
+                actor_forms.push(Vec::new());
+                (actors.len() - 1) as u32
+            });
+            group_of_row[i] = g;
+            actor_forms[g as usize].extend(rows[i].1.iter().cloned());
+        }
+        let mut table: Vec<(String, Form)> = Vec::new();
+        let mut actor_of_form = HashMap::new();
+        for (lower, (misp_rows, mitre_rows)) in &rows_of {
+            if lower.chars().count() < 3
+                || AMBIGUOUS_NAMES.contains(&lower.as_str())
+                || lower.chars().all(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let mut groups: Vec<u32> = misp_rows
+                .iter()
+                .chain(mitre_rows)
+                .map(|r| group_of_row[*r])
+                .collect();
+            groups.sort_unstable();
+            groups.dedup();
+            let key = match groups.as_slice() {
+                [g] => {
+                    actor_of_form.insert(lower.clone(), *g);
+                    SubjectKey::Actor(*g)
+                }
+                _ => SubjectKey::Named(lower.clone()),
+            };
+            // three-letter acronyms only as written (`GRU` names a service, `gru` does not)
+            let written = rows
+                .get(
+                    misp_rows
+                        .first()
+                        .or(mitre_rows.first())
+                        .copied()
+                        .unwrap_or(0),
+                )
+                .and_then(|(_, forms)| forms.iter().find(|f| f.to_lowercase() == *lower))
+                .cloned()
+                .unwrap_or_default();
+            let exact = (written.len() <= 3 && written.chars().all(|c| c.is_ascii_uppercase()))
+                .then_some(written);
+            table.push((lower.clone(), Form { key, exact }));
+        }
+        // countries
+        let mut countries = Vec::new();
+        let mut country_of_form = HashMap::new();
+        for f in csv_records(COUNTRIES_CSV).filter(|f| f.len() >= 6) {
+            let idx = countries.len() as u32;
+            let mut forms: Vec<String> = vec![f[1].clone(), f[2].clone()];
+            forms.extend(f[3].split('|').map(str::to_string));
+            forms.extend(f[5].split('|').map(str::to_string));
+            forms.retain(|s| !s.trim().is_empty());
+            forms.sort();
+            forms.dedup();
+            for form in &forms {
+                let lower = form.to_lowercase();
+                if lower.len() < 2 || AMBIGUOUS_COUNTRY_FORMS.contains(&lower.as_str()) {
+                    continue;
+                }
+                country_of_form.insert(lower.clone(), idx);
+                let exact = (form
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(|c| c.is_uppercase()))
+                .then(|| form.clone());
+                // an actor of the same name keeps it (no country is spelled like a group)
+                if !actor_of_form.contains_key(&lower) {
+                    table.push((
+                        lower,
+                        Form {
+                            key: SubjectKey::Country(idx),
+                            exact,
+                        },
+                    ));
+                }
+            }
+            countries.push((f[1].clone(), forms));
+        }
+        Gazetteer {
+            names: Names::build(table),
+            actors,
+            countries,
+            actor_of_form,
+            actor_forms,
+            country_of_form,
+        }
+    }
+
+    /// The gazetteer, loaded once.
+    pub fn get() -> &'static Gazetteer {
+        static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+        GAZETTEER.get_or_init(Gazetteer::load)
+    }
+
+    /// Mentions of actors and states in `span`, in text order.
+    pub fn mentions(&self, text: &str, span: Span) -> Vec<Mention> {
+        let mut out = Vec::new();
+        self.names.find(text, span, &mut out);
+        out
+    }
+
+    /// The display name of an actor group or a country.
+    pub fn name(&self, key: &SubjectKey) -> Option<&str> {
+        match key {
+            SubjectKey::Actor(g) => self.actors.get(*g as usize).map(String::as_str),
+            SubjectKey::Country(c) => self.countries.get(*c as usize).map(|c| c.0.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Every form of the actor or country `name` names (empty when it names neither).
+    fn expansions(&self, name: &str) -> Vec<String> {
+        let lower = name.to_lowercase();
+        if let Some(g) = self.actor_of_form.get(&lower) {
+            return self.actor_forms[*g as usize].clone();
+        }
+        if let Some(c) = self.country_of_form.get(&lower) {
+            return self.countries[*c as usize].1.clone();
+        }
+        Vec::new()
+    }
+}
+
+/// The names by which prose refers to a case's hypotheses and assumptions.
+pub struct CaseSubjects {
+    names: Names,
+}
+
+impl CaseSubjects {
+    /// The hypotheses by alias (or label when they have none), with every form of an
+    /// actor or state an alias names ("North Korea" brings "North Korean" and "DPRK");
+    /// the assumptions by alias, by their id read as words (`false_flag`: "false flag")
+    /// and by a short label.
+    pub fn new(case: &Case) -> CaseSubjects {
+        let gazetteer = Gazetteer::get();
+        let mut table: Vec<(String, Form)> = Vec::new();
+        let add = |name: &str, key: SubjectKey, table: &mut Vec<(String, Form)>| {
+            let name = name.trim();
+            if name.chars().count() < 2 {
+                return;
+            }
+            let exact = (name.len() <= 5 && name.chars().all(|c| c.is_ascii_uppercase()))
+                .then(|| name.to_string());
+            table.push((name.to_lowercase(), Form { key, exact }));
+        };
+        for (i, h) in case.hypotheses.iter().enumerate() {
+            let key = SubjectKey::Hypothesis(i as u32);
+            let names: Vec<&str> = if h.aliases.is_empty() {
+                vec![h.label.as_str()]
+            } else {
+                h.aliases.iter().map(String::as_str).collect()
+            };
+            for name in names {
+                add(name, key.clone(), &mut table);
+                for form in gazetteer.expansions(name) {
+                    add(&form, key.clone(), &mut table);
+                }
+            }
+        }
+        for (i, a) in case.assumptions.iter().enumerate() {
+            let key = SubjectKey::Assumption(i as u32);
+            let id_words = a.id.replace(['_', '-'], " ");
+            add(&id_words, key.clone(), &mut table);
+            if id_words.contains(' ') {
+                add(&id_words.replace(' ', "-"), key.clone(), &mut table);
+            }
+            if a.label.split_whitespace().count() <= 4 {
+                add(&a.label, key.clone(), &mut table);
+            }
+            for alias in &a.aliases {
+                add(alias, key.clone(), &mut table);
+            }
+        }
+        // a name given to two subjects stays with the first (a hypothesis before an assumption)
+        let mut seen = std::collections::HashSet::new();
+        table.retain(|(t, _)| seen.insert(t.clone()));
+        CaseSubjects {
+            names: Names::build_case(table),
+        }
+    }
+
+    /// Mentions of the case's hypotheses and assumptions in `span`.
+    pub fn mentions(&self, text: &str, span: Span) -> Vec<Mention> {
+        let mut out = Vec::new();
+        self.names.find_any_case(text, span, &mut out);
+        out
+    }
+}
+
+impl Names {
+    /// Like [`Names::build`], keeping the first of duplicate forms.
+    fn build_case(table: Vec<(String, Form)>) -> Names {
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(table.iter().map(|(t, _)| t.as_str()))
+            .ok();
+        Names {
+            automaton,
+            forms: table.into_iter().map(|(_, f)| f).collect(),
+        }
+    }
+
+    /// Matches in any case (a case's own names are what the analyst wrote), but
+    /// acronyms only as written.
+    fn find_any_case(&self, text: &str, span: Span, out: &mut Vec<Mention>) {
+        let Some(ac) = &self.automaton else { return };
+        let hay = span.text(text);
+        for m in ac.find_iter(hay) {
+            let (s, e) = (m.start(), m.end());
+            if !name_boundary(hay, s, e) {
+                continue;
+            }
+            let form = &self.forms[m.pattern().as_usize()];
+            if form.exact.as_deref().is_some_and(|x| x != &hay[s..e]) {
+                continue;
+            }
+            out.push(Mention {
+                key: form.key.clone(),
+                span: Span::new(span.start + s, span.start + e),
+            });
+        }
+    }
+}
+
+/// Phrases that refer back to the last named actor.
+pub const BACK_REFERENCES: &[&str] = &[
+    "the group",
+    "the actor",
+    "the actors",
+    "the hackers",
+    "the attackers",
+    "the operators",
+    "the threat actor",
+    "the threat actors",
+    "the apt",
+    "the gang",
+    "the crew",
+];
+
+/// The first back reference ("the group") in `span`, if any.
+pub fn back_reference(text: &str, span: Span) -> Option<Span> {
+    let s = span.text(text);
+    let lower = s.to_ascii_lowercase();
+    BACK_REFERENCES
+        .iter()
+        .filter_map(|p| {
+            let mut from = 0;
+            while let Some(at) = lower[from..].find(p) {
+                let at = from + at;
+                let end = at + p.len();
+                if crate::review::scan::at_word_boundary(s, at, end) {
+                    return Some(at);
+                }
+                from = end;
+            }
+            None
+        })
+        .min()
+        .and_then(|at| {
+            let p = BACK_REFERENCES
+                .iter()
+                .filter(|p| lower[at..].starts_with(*p))
+                .map(|p| p.len())
+                .max()?;
+            Some(Span::new(span.start + at, span.start + at + p))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<(String, String)> {
+        let g = Gazetteer::get();
+        g.mentions(text, Span::new(0, text.len()))
+            .into_iter()
+            .map(|m| {
+                (
+                    m.span.text(text).to_string(),
+                    g.name(&m.key).unwrap_or("?").to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn aliases_of_one_actor_are_one_subject() {
+        let g = Gazetteer::get();
+        let t = "APT28, also called Fancy Bear and Sofacy";
+        let m = g.mentions(t, Span::new(0, t.len()));
+        assert_eq!(m.len(), 3, "{m:?}");
+        assert!(m.iter().all(|x| x.key == m[0].key));
+        let t = "Sandworm and APT29";
+        let m = g.mentions(t, Span::new(0, t.len()));
+        assert_ne!(m[0].key, m[1].key);
+    }
+
+    #[test]
+    fn capitals_are_not_actors() {
+        for t in [
+            "TLP:WHITE applies; the PDF needs MFA during COVID",
+            "APT groups use T1078 and S0030 with Cobalt Strike",
+            "The Silence of the report, a Mask, a Snake",
+            "sandworm in lower case is a word",
+        ] {
+            assert!(keys(t).is_empty(), "{t}: {:?}", keys(t));
+        }
+    }
+
+    #[test]
+    fn states_by_name_adjective_abbreviation_and_capital() {
+        let found = keys("North Korean hackers, the DPRK, Pyongyang and Russia's GRU");
+        let names: Vec<&str> = found.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(names[..3], ["North Korea", "North Korea", "North Korea"]);
+        assert!(found.iter().any(|(w, n)| w == "Russia" && n == "Russia"));
+        // `US` only as written
+        assert!(keys("us and them").is_empty());
+    }
+
+    #[test]
+    fn names_in_paths_and_domains_are_not_mentions() {
+        assert!(keys("see attack.mitre.org/groups/APT28/ and @Sandworm").is_empty());
+    }
+
+    #[test]
+    fn back_references_find_the_group() {
+        let t = "Later the group was almost certainly paid.";
+        assert_eq!(
+            back_reference(t, Span::new(0, t.len())).unwrap().text(t),
+            "the group"
+        );
+        let t = "the groups' targets";
+        assert!(back_reference(t, Span::new(0, t.len())).is_none());
+    }
+}
