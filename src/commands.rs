@@ -684,8 +684,13 @@ pub fn review(args: &ReviewArgs, render: RenderOptions) -> Output {
             );
             let doc =
                 crate::report::review::json(&draft_name, draft_text, &yardstick.name, &result, j);
-            out.stdout = serde_json::to_string_pretty(&doc).unwrap_or_default();
-            out.stdout.push('\n');
+            // one buffer sized for the usual output, so a large draft's JSON is not copied
+            // over and over as it grows
+            let mut buf = Vec::with_capacity(draft_text.len().saturating_mul(2) + 4096);
+            if serde_json::to_writer_pretty(&mut buf, &doc).is_ok() {
+                buf.push(b'\n');
+                out.stdout = String::from_utf8(buf).unwrap_or_default();
+            }
         }
         Format::Sarif => {
             let case_findings: Vec<review::Finding> = judgments

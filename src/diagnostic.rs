@@ -5,10 +5,12 @@
 //! rendering boundary ([`render`], [`to_json`]), so stages stay cheap to test.
 
 use crate::span::{LineIndex, Span};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use serde::Serialize;
 use std::fmt;
-use std::sync::Arc;
 
 /// How bad a finding is.
 #[derive(
@@ -147,12 +149,107 @@ impl miette::Diagnostic for Diagnostic {
     }
 }
 
+/// A source text for miette, read through a line index: miette's own reader scans from
+/// the start of the text for every diagnostic, which is quadratic on large files.
+/// Context that would be longer than [`WINDOW`] bytes (a very long line) is cut to a
+/// window around the span, so that no label is drawn past a huge column.
+pub struct IndexedSource<'a> {
+    name: &'a str,
+    text: &'a str,
+    index: LineIndex<'a>,
+}
+
+/// The most bytes of context drawn around a diagnostic's span.
+pub const WINDOW: usize = 2048;
+
+/// How far a window reaches on each side of the span.
+const REACH: usize = 120;
+
+impl<'a> IndexedSource<'a> {
+    /// Indexes `text`, called `name` in reports.
+    pub fn new(name: &'a str, text: &'a str) -> Self {
+        IndexedSource {
+            name,
+            text,
+            index: LineIndex::new(text),
+        }
+    }
+
+    fn floor(&self, mut at: usize) -> usize {
+        at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
+
+    fn ceil(&self, mut at: usize) -> usize {
+        at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at += 1;
+        }
+        at
+    }
+}
+
+impl std::fmt::Debug for IndexedSource<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "IndexedSource({})", self.name)
+    }
+}
+
+impl SourceCode for IndexedSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let len = self.text.len();
+        if span.offset() > len {
+            return Err(MietteError::OutOfBounds);
+        }
+        let start = self.floor(span.offset());
+        let end = self.ceil((span.offset() + span.len()).min(len));
+        let first = self.index.line_of(start);
+        let last = self.index.line_of(end.saturating_sub(1).max(start));
+        let mut from_line = first.saturating_sub(context_lines_before);
+        let mut to_line = (last + context_lines_after).min(self.index.n_lines() - 1);
+        let mut data_start = self.index.line_start(from_line);
+        // the context's last line with its line break, as miette's own reader gives it
+        let mut data_end = self.index.line_start(to_line + 1).min(len);
+        if data_end.saturating_sub(data_start) > WINDOW {
+            // a window around the span, on the span's own lines
+            from_line = first;
+            to_line = last;
+            data_start = self.floor(
+                start
+                    .saturating_sub(REACH)
+                    .max(self.index.line_start(first)),
+            );
+            data_end = self.ceil((end + REACH).min(self.index.line_end(last)));
+        }
+        let (_, column) = self.index.line_column(start);
+        // as miette's own reader counts it: the line breaks up to the end of the context
+        // (the graphical handler merges contexts by comparing it with the next line)
+        let line_count = to_line + usize::from(data_end < len);
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            &self.text.as_bytes()[data_start..data_end.max(data_start)],
+            SourceSpan::new(data_start.into(), data_end.saturating_sub(data_start)),
+            from_line,
+            column - 1,
+            line_count,
+        )))
+    }
+}
+
 /// A diagnostic with its source attached, ready for miette to render.
 #[derive(Debug, thiserror::Error)]
 #[error("{inner}")]
 struct Attached<'a> {
     inner: &'a Diagnostic,
-    text: NamedSource<Arc<str>>,
+    text: &'a IndexedSource<'a>,
 }
 
 impl miette::Diagnostic for Attached<'_> {
@@ -169,7 +266,7 @@ impl miette::Diagnostic for Attached<'_> {
         miette::Diagnostic::labels(self.inner)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.text)
+        Some(self.text)
     }
 }
 
@@ -211,12 +308,12 @@ pub fn render(
     if diagnostics.is_empty() {
         return out;
     }
-    // one shared copy of the text for every report
-    let shared: Arc<str> = Arc::from(source);
+    // one index of the text for every report
+    let indexed = IndexedSource::new(file_name, source);
     for diagnostic in diagnostics.iter().take(MAX_RENDERED) {
         let attached = Attached {
             inner: diagnostic,
-            text: NamedSource::new(file_name, shared.clone()),
+            text: &indexed,
         };
         if handler.render_report(&mut out, &attached).is_err() {
             out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));

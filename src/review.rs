@@ -23,7 +23,7 @@ pub mod subjects;
 use crate::infer::Assessment;
 use crate::infer::words::verdict;
 use crate::lexicon::{Yardstick, format_band};
-use crate::model::{Case, HypothesisId};
+use crate::model::Case;
 use crate::span::Span;
 use claims::Claim;
 use config::{Level, RuleConfig};
@@ -177,6 +177,18 @@ impl<'t> Document<'t> {
         }
     }
 
+    /// Reads every sentence that holds a hit, once.
+    fn read(&self, hits: &[Hit]) -> rustc_hash::FxHashMap<usize, language::Reading> {
+        let mut out = rustc_hash::FxHashMap::default();
+        for h in hits {
+            if let Some(i) = self.sentence_of(h.span) {
+                out.entry(i)
+                    .or_insert_with(|| language::Reading::new(self.text, self.span(i)));
+            }
+        }
+        out
+    }
+
     fn sentence_of(&self, span: Span) -> Option<usize> {
         language::sentence_at(&self.sentences, span.start).filter(|i| !self.masked[*i])
     }
@@ -305,7 +317,7 @@ pub fn number_after(text: &str, at: usize) -> Option<(f64, f64, Span)> {
 /// "the likelihood is that ..." reads as likely; "the likelihood is (now quite) low" as
 /// unlikely; "... high" as highly likely.
 fn likelihood_is(text: &str, span: Span) -> Option<&'static str> {
-    let after = text[span.end..].to_lowercase();
+    let after = lower_after(text, span.end);
     let words: Vec<&str> = after.split_whitespace().take(4).collect();
     for w in words {
         let w = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -399,15 +411,11 @@ const NOUN_NON_TERMS: &[&str] = &[
 fn non_term_fix(text: &str, span: Span, term: &str) -> Option<Fix> {
     let written = span.text(text);
     let lower = crate::lexicon::normalize_phrase(written);
-    let followed_by_that = text[span.end..]
-        .trim_start()
-        .to_lowercase()
-        .starts_with("that ");
+    let followed_by_that = lower_after(text, span.end).starts_with("that ");
     if NOUN_NON_TERMS.contains(&lower.as_str()) {
         // "there was a high likelihood that" -> "it was highly likely that"
         let adjective = term_form(term, false)?;
-        let before = &text[..span.start];
-        let lower_before = before.to_lowercase();
+        let lower_before = lower_before(text, span.start);
         for (opening, verb) in [
             ("there is a ", "is"),
             ("there was a ", "was"),
@@ -463,11 +471,11 @@ const HEDGE_REPLACEMENTS: &[(&str, &str)] = &[
 /// "may have been purchasing" -> "was likely purchasing", "could indicate" -> "likely
 /// indicates", "it is possible that" -> "it is likely that". `None` when no grammatical
 /// rewrite is known.
-fn vague_rewrite(text: &str, sentence: Span, span: Span) -> Option<(String, String)> {
+fn vague_rewrite(text: &str, r: &language::Reading, span: Span) -> Option<(String, String)> {
     let word = span.text(text).to_lowercase();
-    let all = language::tokens(text, sentence);
-    let at = language::token_at(&all, span.start);
-    let plural = language::subject_is_plural(text, &all, at);
+    let all = &r.tokens;
+    let at = r.token_at(span.start);
+    let plural = language::subject_is_plural(text, all, at);
     let prev = at
         .checked_sub(1)
         .and_then(|p| all.get(p))
@@ -475,7 +483,7 @@ fn vague_rewrite(text: &str, sentence: Span, span: Span) -> Option<(String, Stri
     // adverbs after the modal stay before the term: "may also have" -> "also likely"
     let n_adverbs = all[at + 1..]
         .iter()
-        .take_while(|t| t.is_word && t.is_any(text, language::MODAL_ADVERBS))
+        .take_while(|t| t.is_word && t.is_in(text, &language::ADVERBS))
         .count();
     let adverbs: String = all[at + 1..at + 1 + n_adverbs]
         .iter()
@@ -519,10 +527,7 @@ fn vague_rewrite(text: &str, sentence: Span, span: Span) -> Option<(String, Stri
                     from(&format!("be {next}")),
                     format!("{is} {adverbs}likely {next}"),
                 ))
-            } else if language::STATIVE_VERBS.contains(&one.as_str())
-                && one != "be"
-                && one != "have"
-            {
+            } else if language::STATIVE.contains(&one) && one != "be" && one != "have" {
                 let verb = if plural {
                     one.clone()
                 } else {
@@ -596,11 +601,15 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
         });
     };
 
-    for Hit { wording, span } in scanner.scan(text) {
+    let hits = scanner.scan(text);
+    let readings = doc.read(&hits);
+    for Hit { wording, span } in hits {
         let Some(sentence) = doc.sentence_of(span) else {
             continue;
         };
-        let sspan = doc.span(sentence);
+        let Some(r) = readings.get(&sentence) else {
+            continue;
+        };
         let w = &scanner.wordings[wording];
         let written = span.text(text).to_string();
         let lower = crate::lexicon::normalize_phrase(&written);
@@ -619,18 +628,17 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
 
         // words that read as a likelihood only in some places
         if non_term.is_some() && own.is_none() && foreign.is_none() {
-            if (lower == "certainly" || lower == "certain") && is_intensifier(text, sspan, span) {
+            if (lower == "certainly" || lower == "certain") && is_intensifier(text, r, span) {
                 continue;
             }
-            if (lower == "most likely" || lower == "most probably")
-                && is_superlative(text, sspan, span)
+            if (lower == "most likely" || lower == "most probably") && is_superlative(text, r, span)
             {
                 continue;
             }
         }
         if own.is_some() || foreign.is_some() || non_term.is_some() {
             // "95% likely": a number, not a term; "not likely", "isn't likely": a negated term
-            let negated = own.is_some() && language::is_negated(text, sspan, span.start);
+            let negated = own.is_some() && language::is_negated(text, r, span.start);
             let number = (own.is_some() || foreign.is_some())
                 .then(|| number_before(text, span.start))
                 .flatten();
@@ -829,7 +837,7 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
             continue;
         }
         if is(|m| matches!(m, Meaning::Unquantified)) {
-            if is_attribution_marker(text, sspan, span, &mut subjects, &doc, sentence) {
+            if is_attribution_marker(text, r, span, &mut subjects, &doc, sentence) {
                 unquantified.push((span, sentence));
                 phrase(&mut out, span, PhraseKind::Evidential, None, None, None);
             }
@@ -843,11 +851,11 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
             let sense = if lower.contains(' ') {
                 language::Sense::Epistemic
             } else {
-                language::modal_sense(text, sspan, span)
+                language::modal_sense(text, r, span)
             };
             let judgment = sense == language::Sense::Epistemic
-                && !language::is_question(text, sspan)
-                && !language::is_instruction(text, sspan);
+                && !r.is_question(text)
+                && !r.is_instruction(text);
             if judgment {
                 vague.push((span, sentence));
                 phrase(&mut out, span, PhraseKind::Hedge, None, None, None);
@@ -863,8 +871,8 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
         likelihood_in.entry(l.sentence).or_default().push(i);
     }
     for (h, s) in &hedges {
-        let sspan = doc.span(*s);
-        let clause = language::clause_at(text, sspan, h.start);
+        let Some(r) = readings.get(s) else { continue };
+        let clause = r.clause_at(h.start);
         let term = likelihood_in.get(s).and_then(|ls| {
             ls.iter().map(|i| &likelihoods[*i]).find(|l| {
                 l.span.start >= h.end
@@ -873,8 +881,8 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
             })
         });
         let governs = term.is_some() || {
-            let next = text[h.end..].trim_start().to_lowercase();
-            next.starts_with("that ") || h.text(text).to_lowercase().ends_with(" to")
+            lower_after(text, h.end).starts_with("that ")
+                || h.text(text).to_lowercase().ends_with(" to")
         };
         if !governs || is_literal_hedge(text, *h) {
             continue;
@@ -972,12 +980,12 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
         if stacked.binary_search(&v.start).is_ok() {
             continue;
         }
-        let sspan = doc.span(*s);
-        let clause = language::clause_at(text, sspan, v.start);
-        let analytic = language::is_analytic(text, sspan) || !subjects.of(&doc, *s).is_empty();
+        let Some(r) = readings.get(s) else { continue };
+        let clause = r.clause_at(v.start);
+        let analytic = r.is_analytic(text) || !subjects.of(&doc, *s).is_empty();
         if !analytic
-            || language::is_conditional(text, clause, v.start)
-            || language::addresses_reader(text, sspan)
+            || language::is_conditional(text, r, clause, v.start)
+            || r.addresses_reader(text)
         {
             continue;
         }
@@ -986,7 +994,7 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
             continue;
         }
         let word = v.text(text);
-        let suggestion = vague_rewrite(text, sspan, *v).map(|(from, to)| {
+        let suggestion = vague_rewrite(text, r, *v).map(|(from, to)| {
             format!(
                 "state how likely it is with a {} term: e.g. `{}` instead of `{from}` ({}), or the term the evidence supports",
                 y.name,
@@ -1008,11 +1016,10 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
 
     // attribution wording without a probability
     for (u, s) in &unquantified {
-        let sspan = doc.span(*s);
         if likelihood_in.contains_key(s) {
             continue;
         }
-        let analytic = language::is_analytic(text, sspan);
+        let analytic = readings.get(s).is_some_and(|r| r.is_analytic(text));
         let lv = level(Rule::UnquantifiedJudgment, analytic);
         if lv == Level::Off {
             continue;
@@ -1121,7 +1128,12 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
         .map(|l| {
             l.effective?;
             let mentions = subjects.of(&doc, l.sentence);
-            Some(claims::claim(text, doc.span(l.sentence), l.span, &mentions))
+            Some(claims::claim(
+                text,
+                readings.get(&l.sentence)?,
+                l.span,
+                &mentions,
+            ))
         })
         .collect();
 
@@ -1177,16 +1189,11 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
     if let Some(ctx) = options.case {
         for (l, c) in likelihoods.iter().zip(&claims) {
             let Some(c) = c else { continue };
-            let Some((SubjectKey::Hypothesis(h), _, _)) = c.key() else {
+            let Some((subject, _, _)) = c.key() else {
                 continue;
             };
-            let Some(f) = claim_check(
-                ctx,
-                HypothesisId(h),
-                l.band,
-                &l.span.text(text).to_lowercase(),
-                y,
-            ) else {
+            let Some(f) = claim_check(ctx, &subject, l.band, &l.span.text(text).to_lowercase(), y)
+            else {
                 continue;
             };
             let lv = level(f.0, true);
@@ -1244,11 +1251,11 @@ fn stack_finding(text: &str, hedge: Span, term: Span, level: Level, fix: Option<
 }
 
 /// "it's certainly one to be wary of", "he certainly can't": emphasis, not a probability.
-fn is_intensifier(text: &str, sentence: Span, span: Span) -> bool {
-    let toks = language::tokens(text, sentence);
-    let i = language::token_at(&toks, span.end);
-    let next = toks.get(i).filter(|t| t.is_word);
-    let prev = language::token_at(&toks, span.start)
+fn is_intensifier(text: &str, r: &language::Reading, span: Span) -> bool {
+    let toks = &r.tokens;
+    let next = toks.get(r.token_at(span.end)).filter(|t| t.is_word);
+    let prev = r
+        .token_at(span.start)
         .checked_sub(1)
         .and_then(|p| toks.get(p));
     if prev.is_some_and(|p| p.is_any(text, &["almost", "nearly", "near", "virtually"])) {
@@ -1264,25 +1271,25 @@ fn is_intensifier(text: &str, sentence: Span, span: Span) -> bool {
                 "should", "must", "do", "does", "did", "helps", "help",
             ],
         )
-    }) || !language::is_analytic(text, sentence)
+    }) || !r.is_analytic(text)
 }
 
 /// "the targets most likely to offer": a descriptor, not a judgment.
-fn is_superlative(text: &str, sentence: Span, span: Span) -> bool {
-    let toks = language::tokens(text, sentence);
-    let i = language::token_at(&toks, span.start);
+fn is_superlative(text: &str, r: &language::Reading, span: Span) -> bool {
+    let toks = &r.tokens;
+    let i = r.token_at(span.start);
     let prev = i
         .checked_sub(1)
         .and_then(|p| toks.get(p))
         .filter(|t| t.is_word);
-    let next = toks.get(language::token_at(&toks, span.end));
+    let next = toks.get(r.token_at(span.end));
     let prev_is_verb = prev.is_none_or(|p| {
         p.is_any(
             text,
             &[
                 "is", "are", "was", "were", "be", "been", "will", "would", "could", "may", "might",
-                "and", "or", "but", "which", "that", "it", "they", "were", "seems", "appears",
-                "remains", "is", "'s",
+                "and", "or", "but", "which", "that", "it", "they", "seems", "appears", "remains",
+                "'s",
             ],
         )
     });
@@ -1291,22 +1298,40 @@ fn is_superlative(text: &str, sentence: Span, span: Span) -> bool {
 
 /// "the indicated malware", "data indicating attempts", "points to x.co": literal senses.
 fn is_literal_hedge(text: &str, hedge: Span) -> bool {
-    let next = text[hedge.end..].trim_start();
+    let next = lower_after(text, hedge.end);
     let word = hedge.text(text).to_lowercase();
+    let first = next.split_whitespace().next().unwrap_or("");
     (word.starts_with("point")
-        && (next.contains("://")
-            || next
-                .split_whitespace()
-                .next()
-                .is_some_and(|w| w.contains('.') && !w.ends_with('.'))))
-        || (word == "indicated" && !next.to_lowercase().starts_with("that"))
+        && (first.contains("://") || first.contains('.') && !first.ends_with('.')))
+        || (word == "indicated" && !next.starts_with("that"))
+}
+
+/// Up to 80 bytes of text after `at`, leading space trimmed, in lower case: enough for
+/// the few words a context cue looks at, and never the whole rest of a large file.
+fn lower_after(text: &str, at: usize) -> String {
+    let rest = text.get(at..).unwrap_or("").trim_start();
+    let mut end = rest.len().min(80);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    rest[..end].to_lowercase()
+}
+
+/// Up to 80 bytes of text before `at`, in lower case.
+fn lower_before(text: &str, at: usize) -> String {
+    let head = text.get(..at).unwrap_or("");
+    let mut start = head.len().saturating_sub(80);
+    while !head.is_char_boundary(start) {
+        start += 1;
+    }
+    head[start..].to_lowercase()
 }
 
 /// Whether an unquantified marker ("suspected", "believed to be") attributes: it stands
 /// before or about an actor, a state or an actor noun, or in a sentence about one.
 fn is_attribution_marker(
     text: &str,
-    sentence: Span,
+    r: &language::Reading,
     span: Span,
     subjects: &mut Subjects,
     doc: &Document,
@@ -1321,9 +1346,8 @@ fn is_attribution_marker(
         "responsible", "affiliated", "tied", "connected", "associated", "involvement",
         "involved", "culprit", "culprits", "author", "authors",
     ];
-    let toks = language::tokens(text, sentence);
-    let at = language::token_at(&toks, span.end);
-    let near = toks[at..].iter().filter(|t| t.is_word).take(5);
+    let at = r.token_at(span.end);
+    let near = r.tokens[at..].iter().filter(|t| t.is_word).take(5);
     let mentions = subjects.of(doc, i);
     near.clone().any(|t| t.is_any(text, ACTOR_NOUNS))
         || mentions.iter().any(|m| {
@@ -1350,36 +1374,47 @@ pub fn band_verdict(band: (f64, f64), point: f64, p05: f64, p95: f64) -> &'stati
     }
 }
 
-/// Overclaim or underclaim of band `band` for hypothesis `h`: (rule, message, suggestion, label).
+/// Overclaim or underclaim of band `band` for a claim about the hypothesis or assumption
+/// `subject`: (rule, message, suggestion, label).
 fn claim_check(
     ctx: CaseContext,
-    h: HypothesisId,
+    subject: &SubjectKey,
     band: (f64, f64),
     written: &str,
     y: &Yardstick,
 ) -> Option<(Rule, String, String, String)> {
-    let r = ctx.assessment.hypotheses.get(h.idx())?;
-    let (rule, more_or_less, above_or_below) = match band_verdict(band, r.point, r.p05, r.p95) {
+    let (id, point, p05, p95) = match subject {
+        SubjectKey::Hypothesis(h) => {
+            let r = ctx.assessment.hypotheses.get(*h as usize)?;
+            (r.id.as_str(), r.point, r.p05, r.p95)
+        }
+        SubjectKey::Assumption(a) => {
+            let r = ctx.assessment.assumptions.get(*a as usize)?;
+            (r.id.as_str(), r.posterior, r.p05, r.p95)
+        }
+        _ => return None,
+    };
+    let (rule, more_or_less, above_or_below) = match band_verdict(band, point, p05, p95) {
         "overclaim" => (Rule::Overclaim, "more", "above"),
         "underclaim" => (Rule::Underclaim, "less", "below"),
         _ => return None,
     };
     let pct = crate::report::assess::pct1;
-    let supported = term_text(y, r.verdict.term_idx.unwrap_or(r.verdict.recommended));
+    let v = verdict(y, point);
+    let supported = term_text(y, v.term_idx.unwrap_or(v.recommended));
     Some((
         rule,
         format!(
-            "`{written}` ({}) claims {more_or_less} than the case supports for {}: computed {} (90% interval {}-{})",
+            "`{written}` ({}) claims {more_or_less} than the case supports for {id}: computed {} (90% interval {}-{})",
             format_band(band.0, band.1),
-            r.id,
-            pct(r.point),
-            pct(r.p05).trim_end_matches('%'),
-            pct(r.p95)
+            pct(point),
+            pct(p05).trim_end_matches('%'),
+            pct(p95)
         ),
         format!("the case supports {supported}"),
         format!(
             "{above_or_below} what the evidence supports ({})",
-            pct(r.point)
+            pct(point)
         ),
     ))
 }

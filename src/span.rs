@@ -69,10 +69,22 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Line starts of a text, for many [`line_column`] look-ups in one text.
+/// Bytes per block of the character-count table of a [`LineIndex`].
+const BLOCK: usize = 4096;
+
+/// Line starts and character counts of a text, for many [`line_column`] look-ups in one
+/// text: each look-up costs a binary search and a count over at most 4 KiB, however long
+/// the line (a 10 MB one-line file included).
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Characters before each 4 KiB block.
+    chars_before_block: Vec<usize>,
+}
+
+/// Characters in a byte slice: every byte that is not a UTF-8 continuation byte.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b as i8) >= -0x40).count()
 }
 
 impl<'a> LineIndex<'a> {
@@ -81,26 +93,94 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        let mut chars_before_block = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut n = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            chars_before_block.push(n);
+            n += count_chars(block);
+        }
+        LineIndex {
+            text,
+            starts,
+            chars_before_block,
+        }
+    }
+
+    /// Characters in `text[..offset]`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let base = self.chars_before_block.get(block).copied().unwrap_or(0);
+        base + count_chars(&self.text.as_bytes()[block * BLOCK..offset])
+    }
+
+    /// The 0-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts
+            .partition_point(|s| *s <= offset.min(self.text.len()))
+            .max(1)
+            - 1
+    }
+
+    /// Byte offset where 0-based line `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.text.len())
+    }
+
+    /// Byte offset where 0-based line `line` ends (before its line break).
+    pub fn line_end(&self, line: usize) -> usize {
+        let next = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.text.len() + 1);
+        let end = next.saturating_sub(1).min(self.text.len());
+        if end > 0 && self.text.as_bytes().get(end - 1) == Some(&b'\r') && next <= self.text.len() {
+            end - 1
+        } else {
+            end
+        }
+    }
+
+    /// Number of lines.
+    pub fn n_lines(&self) -> usize {
+        self.starts.len()
     }
 
     /// 1-based line and column (in characters) of byte `offset`.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|s| *s <= offset).max(1);
-        let start = self.starts[line - 1];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        (line, column)
+        let line = self.line_of(offset);
+        let start = self.starts[line];
+        (
+            line + 1,
+            self.chars_before(offset) - self.chars_before(start) + 1,
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_agrees_with_counting_on_long_lines() {
+        // one line of many blocks, with multi-byte characters across block edges
+        let text: String = "aé€😀b\n".repeat(3) + &"xé€".repeat(5000) + "\nend";
+        let index = LineIndex::new(&text);
+        for offset in (0..text.len())
+            .filter(|o| text.is_char_boundary(*o))
+            .step_by(7)
+        {
+            assert_eq!(
+                index.line_column(offset),
+                line_column(&text, offset),
+                "{offset}"
+            );
+        }
+        assert_eq!(index.line_of(text.len()), 4);
+        assert_eq!(&text[index.line_start(4)..index.line_end(4)], "end");
+        assert_eq!(&text[index.line_start(0)..index.line_end(0)], "aé€😀b");
+    }
 
     #[test]
     fn line_column_counts_lines_and_characters() {
@@ -111,7 +191,7 @@ mod tests {
         assert_eq!(line_column(src, 7), (2, 4));
         assert_eq!(line_column(src, 999), (3, 1));
         let index = LineIndex::new(src);
-        for offset in [0, 1, 2, 3, 7, 8, 999] {
+        for offset in [0, 1, 2, 3, 4, 5, 7, 8, 999] {
             assert_eq!(
                 index.line_column(offset),
                 line_column(src, offset),

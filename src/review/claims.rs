@@ -49,6 +49,9 @@ const FUNCTION_WORDS: &[&str] = &[
     "possibly", "perhaps", "clearly",
 ];
 
+static RESPONSIBLE: language::Words = language::Words::new(RESPONSIBILITY);
+static FUNCTION: language::Words = language::Words::new(FUNCTION_WORDS);
+
 /// A claim: who, what, and whether it is asserted at all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Claim {
@@ -98,8 +101,8 @@ fn stem(word: &str) -> String {
 
 /// The claim a likelihood term at `term` makes in `sentence`, given the mentions found
 /// in that sentence (back references already resolved).
-pub fn claim(text: &str, sentence: Span, term: Span, mentions: &[Mention]) -> Claim {
-    let mut clause = language::clause_at(text, sentence, term.start);
+pub fn claim(text: &str, r: &language::Reading, term: Span, mentions: &[Mention]) -> Claim {
+    let mut clause = r.clause_at(term.start);
     let mut asides = language::asides(text, clause);
     // a term inside an aside speaks within it
     if let Some(a) = asides
@@ -110,13 +113,13 @@ pub fn claim(text: &str, sentence: Span, term: Span, mentions: &[Mention]) -> Cl
         clause = a;
         asides.clear();
     }
-    let conditional = language::is_conditional(text, clause, term.start);
+    let conditional = language::is_conditional(text, r, clause, term.start);
     let in_clause = |m: &&Mention| {
         clause.start <= m.span.start
             && m.span.end <= clause.end
             && !language::in_aside(&asides, m.span)
     };
-    let toks = language::tokens(text, Span::new(term.end, clause.end));
+    let toks = r.within(Span::new(term.end, clause.end));
     // "it is TERM that S ...": the proposition follows `that` (past a bracketed number)
     let that = toks
         .iter()
@@ -148,7 +151,7 @@ pub fn claim(text: &str, sentence: Span, term: Span, mentions: &[Mention]) -> Cl
             (subject, term.end)
         }
     };
-    let prop = language::tokens(text, Span::new(prop_start, clause.end));
+    let prop = r.within(Span::new(prop_start, clause.end));
     let skip = |t: &Token| {
         !t.is_word
             || subject
@@ -160,7 +163,7 @@ pub fn claim(text: &str, sentence: Span, term: Span, mentions: &[Mention]) -> Cl
     let content: Vec<&Token> = prop
         .iter()
         .filter(|t| !skip(t))
-        .filter(|t| !t.is_any(text, FUNCTION_WORDS))
+        .filter(|t| !t.is_in(text, &FUNCTION))
         .collect();
     let predicate = match content.as_slice() {
         [] => String::new(),
@@ -169,7 +172,7 @@ pub fn claim(text: &str, sentence: Span, term: Span, mentions: &[Mention]) -> Cl
             let took_part = first.is_any(text, &["took", "take", "takes", "taken", "taking"])
                 && second.is_some_and(|s| s.is(text, "part"));
             let work_of = first.is(text, "work") && second.is_some_and(|s| s.is(text, "of"));
-            if first.is_any(text, RESPONSIBILITY) || took_part || work_of {
+            if first.is_in(text, &RESPONSIBLE) || took_part || work_of {
                 "responsible".to_string()
             } else {
                 stem(first.text(text))
@@ -216,7 +219,8 @@ mod tests {
         let sentence = Span::new(0, text.len());
         let at = text.find(term).unwrap();
         let mentions = g.mentions(text, sentence);
-        claim(text, sentence, Span::new(at, at + term.len()), &mentions)
+        let r = language::Reading::new(text, sentence);
+        claim(text, &r, Span::new(at, at + term.len()), &mentions)
     }
 
     #[test]

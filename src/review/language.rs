@@ -14,6 +14,8 @@
 //! which handle apostrophes, curly quotes and non-ASCII letters correctly.
 
 use crate::span::Span;
+use rustc_hash::FxHashSet;
+use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// What kind of block a sentence comes from.
@@ -303,23 +305,212 @@ impl Token {
         }
         words.iter().any(|w| t.eq_ignore_ascii_case(w))
     }
+
+    /// Whether the token is in the word set `words`.
+    pub fn is_in(self, text: &str, words: &Words) -> bool {
+        words.contains(self.text(text))
+    }
+}
+
+/// A list of lower-case words with a hash set built on first use, for lists too long to
+/// scan word by word.
+pub struct Words {
+    list: &'static [&'static str],
+    set: OnceLock<FxHashSet<&'static str>>,
+}
+
+impl Words {
+    /// The set of `list` (lower case).
+    pub const fn new(list: &'static [&'static str]) -> Words {
+        Words {
+            list,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// Whether `word` is in the set, ignoring case (a curly apostrophe reads as `'`).
+    pub fn contains(&self, word: &str) -> bool {
+        let set = self.set.get_or_init(|| self.list.iter().copied().collect());
+        if word.bytes().all(|b| !b.is_ascii_uppercase() && b < 0x80) {
+            set.contains(word)
+        } else {
+            set.contains(word.to_lowercase().replace('\u{2019}', "'").as_str())
+        }
+    }
 }
 
 /// The words and punctuation of `span` (whitespace dropped), by UAX #29 word boundaries.
+/// ASCII text takes a fast path that applies the same rules (letters and digits join;
+/// `'`, `.` and `:` join letters, `,`, `;`, `.` and `'` join digits; `_` joins both);
+/// other text goes through [`unicode_segmentation`].
 pub fn tokens(text: &str, span: Span) -> Vec<Token> {
-    span.text(text)
-        .split_word_bound_indices()
-        .filter(|(_, w)| !w.trim().is_empty())
-        .map(|(i, w)| Token {
-            span: Span::new(span.start + i, span.start + i + w.len()),
-            is_word: w.chars().next().is_some_and(char::is_alphanumeric),
-        })
-        .collect()
+    let s = span.text(text);
+    if !s.is_ascii() {
+        return s
+            .split_word_bound_indices()
+            .filter(|(_, w)| !w.trim().is_empty())
+            .map(|(i, w)| Token {
+                span: Span::new(span.start + i, span.start + i + w.len()),
+                is_word: w.chars().next().is_some_and(char::is_alphanumeric),
+            })
+            .collect();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5);
+    let mut i = 0;
+    let letter = |c: u8| c.is_ascii_alphabetic();
+    let digit = |c: u8| c.is_ascii_digit();
+    let joins = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        if !joins(c) {
+            out.push(Token {
+                span: Span::new(span.start + i, span.start + i + 1),
+                is_word: false,
+            });
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < b.len() {
+            let (prev, cur) = (b[i - 1], b[i]);
+            if joins(cur) {
+                i += 1;
+                continue;
+            }
+            let next = b.get(i + 1).copied().unwrap_or(b' ');
+            let mid_letter = matches!(cur, b'\'' | b'.' | b':') && letter(prev) && letter(next);
+            let mid_num = matches!(cur, b',' | b';' | b'.' | b'\'') && digit(prev) && digit(next);
+            if mid_letter || mid_num {
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        out.push(Token {
+            span: Span::new(span.start + start, span.start + i),
+            is_word: b[start].is_ascii_alphanumeric(),
+        });
+    }
+    out
 }
 
 /// The index of the first token starting at or after `at`.
 pub fn token_at(tokens: &[Token], at: usize) -> usize {
     tokens.partition_point(|t| t.span.start < at)
+}
+
+/// A sentence read once: its tokens and its clause boundaries. Every context question
+/// about a phrase in it is answered from here; the questions about the whole sentence
+/// (is it analytic, a question, an instruction) are asked only when a rule needs them.
+#[derive(Clone, Debug)]
+pub struct Reading {
+    /// The sentence.
+    pub span: Span,
+    /// Its words and punctuation.
+    pub tokens: Vec<Token>,
+    /// Clause boundaries: (where the delimiter starts, where the next clause starts).
+    breaks: Vec<(usize, usize)>,
+}
+
+impl Reading {
+    /// Reads the sentence at `span`.
+    pub fn new(text: &str, span: Span) -> Reading {
+        Reading {
+            span,
+            tokens: tokens(text, span),
+            breaks: clause_breaks(text, span),
+        }
+    }
+
+    fn words(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.is_word)
+    }
+
+    /// Whether it uses the vocabulary of analysis: actors, attribution, evidence, motives.
+    pub fn is_analytic(&self, text: &str) -> bool {
+        self.words().any(|t| t.is_in(text, &ANALYTIC))
+    }
+
+    /// Whether it addresses the reader ("you would hope", "your EDR might").
+    pub fn addresses_reader(&self, text: &str) -> bool {
+        self.words().any(|t| {
+            let w = t.text(text);
+            w.starts_with(['y', 'Y']) && {
+                let lower = w.to_ascii_lowercase();
+                lower == "you"
+                    || lower == "your"
+                    || lower == "yourself"
+                    || lower.starts_with("you'")
+                    || lower.starts_with("you\u{2019}")
+            }
+        })
+    }
+
+    /// Whether it is a question.
+    pub fn is_question(&self, text: &str) -> bool {
+        self.span
+            .text(text)
+            .trim_end_matches(['*', '_', '"', '\u{201d}', ')', ' '])
+            .ends_with('?')
+    }
+
+    /// Whether it instructs or advises the reader ("are advised to", "should be",
+    /// "we recommend"): its modals are advice, not judgments.
+    pub fn is_instruction(&self, text: &str) -> bool {
+        let words: Vec<&Token> = self.words().collect();
+        words.windows(2).any(|w| {
+            let (t, next) = (w[0], w[1]);
+            (t.is_any(
+                text,
+                &["advised", "adviced", "encouraged", "urged", "asked"],
+            ) && next.is(text, "to"))
+                || (t.is_any(text, &["should", "must"])
+                    && next.is_any(
+                        text,
+                        &["be", "consider", "review", "patch", "apply", "update"],
+                    ))
+        }) || words
+            .iter()
+            .any(|t| t.is_any(text, &["recommend", "recommends", "recommended"]))
+    }
+
+    /// Whether it is written in Title Case (a heading or a report title).
+    pub fn is_title_case(&self, text: &str) -> bool {
+        is_title_case(text, &self.tokens)
+    }
+
+    /// The clause holding byte `at`.
+    pub fn clause_at(&self, at: usize) -> Span {
+        let mut start = self.span.start;
+        let mut end = self.span.end;
+        for (delim, next) in &self.breaks {
+            if *next <= at {
+                start = *next;
+            } else if *delim >= at {
+                end = *delim;
+                break;
+            }
+        }
+        Span::new(start, end.max(start))
+    }
+
+    /// The index of the first token starting at or after `at`.
+    pub fn token_at(&self, at: usize) -> usize {
+        token_at(&self.tokens, at)
+    }
+
+    /// The tokens that lie within `span`.
+    pub fn within(&self, span: Span) -> &[Token] {
+        let from = token_at(&self.tokens, span.start);
+        let to = self.tokens.partition_point(|t| t.span.end <= span.end);
+        &self.tokens[from..to.max(from)]
+    }
 }
 
 /// What a modal (or a possibility adverb) expresses where it stands.
@@ -348,35 +539,30 @@ const BEFORE_MONTH: &[&str] = &[
 ];
 
 /// Whether the word at `span` (written `May` or `MAY`) is the month.
-pub fn is_month(text: &str, sentence: Span, span: Span) -> bool {
+pub fn is_month(text: &str, r: &Reading, span: Span) -> bool {
     let word = span.text(text);
     if !word.starts_with('M') {
         return false;
     }
-    let toks = tokens(text, sentence);
-    let i = token_at(&toks, span.start);
+    let toks = &r.tokens;
+    let i = r.token_at(span.start);
     let next = toks.get(i + 1);
     let prev = i.checked_sub(1).and_then(|p| toks.get(p));
+    let starts_digit = |t: &Token| t.text(text).starts_with(|c: char| c.is_ascii_digit());
     // "May 2017", "May 14", "May of this year", "May, 2019"
     if let Some(n) = next {
-        let t = n.text(text);
-        if t.starts_with(|c: char| c.is_ascii_digit()) || n.is(text, "of") {
+        if starts_digit(n) || n.is(text, "of") {
             return true;
         }
-        if t == ","
-            && toks
-                .get(i + 2)
-                .is_some_and(|x| x.text(text).starts_with(|c: char| c.is_ascii_digit()))
-        {
+        if n.text(text) == "," && toks.get(i + 2).is_some_and(starts_digit) {
             return true;
         }
     }
     // "24 May", "in May", "March through May"
-    if let Some(p) = prev {
-        let t = p.text(text);
-        if t.starts_with(|c: char| c.is_ascii_digit()) || p.is_any(text, BEFORE_MONTH) {
-            return true;
-        }
+    if let Some(p) = prev
+        && (starts_digit(p) || p.is_any(text, BEFORE_MONTH))
+    {
+        return true;
     }
     // a capitalised modal mid-sentence happens only in Title Case lines
     let at_start = prev.is_none_or(|p| {
@@ -386,26 +572,25 @@ pub fn is_month(text: &str, sentence: Span, span: Span) -> bool {
                 "\"" | "\u{201c}" | "(" | "*" | "_" | "[" | "-" | "|"
             )
     });
-    !at_start && !is_title_case(text, sentence)
+    !at_start && !r.is_title_case(text)
 }
 
 /// Title Case: most of the longer words capitalised (a heading or a report title).
-pub fn is_title_case(text: &str, span: Span) -> bool {
+fn is_title_case(text: &str, tokens: &[Token]) -> bool {
     const SMALL: &[&str] = &[
         "a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "by", "at", "from",
         "is", "as", "vs",
     ];
-    let words: Vec<&str> = span
-        .text(text)
-        .unicode_words()
-        .filter(|w| !SMALL.contains(&w.to_lowercase().as_str()))
-        .filter(|w| !w.starts_with(|c: char| c.is_ascii_digit()))
-        .collect();
-    let capitalised = words
+    let words = tokens
         .iter()
-        .filter(|w| w.starts_with(char::is_uppercase))
-        .count();
-    words.len() >= 2 && capitalised * 10 >= words.len() * 8
+        .filter(|t| t.is_word && !t.is_any(text, SMALL))
+        .filter(|t| !t.text(text).starts_with(|c: char| c.is_ascii_digit()));
+    let (mut n, mut capitalised) = (0, 0);
+    for w in words {
+        n += 1;
+        capitalised += usize::from(w.text(text).starts_with(char::is_uppercase));
+    }
+    n >= 2 && capitalised * 10 >= n * 8
 }
 
 /// Subjects that make a modal a permission or an instruction.
@@ -432,6 +617,7 @@ const CONSEQUENCE_VERBS: &[&str] = &[
     "hinder", "hamper", "facilitate", "grant", "open", "render", "require", "trigger", "benefit",
     "harm", "complicate", "disrupt", "damage", "limit", "slow", "speed",
 ];
+static CONSEQUENCE: Words = Words::new(CONSEQUENCE_VERBS);
 
 /// Passive participles after `may be` / `could be` that describe handling or use, not a
 /// judgment ("may be distributed", "could be used to", "may be rebranded").
@@ -446,6 +632,7 @@ const USE_PARTICIPLES: &[&str] = &[
     "disabled", "enabled", "compiled", "packed", "obfuscated", "encrypted", "renamed",
     "replaced", "removed", "deleted", "changed", "set", "placed", "stored", "hosted", "written",
 ];
+static USE: Words = Words::new(USE_PARTICIPLES);
 
 /// Participles that carry an analytic relation ("may be linked to", "might be related to").
 #[rustfmt::skip]
@@ -479,6 +666,8 @@ pub const STATIVE_VERBS: &[&str] = &[
     "cost", "matter", "signify", "imply", "foreshadow", "herald", "preview", "confirm", "prove",
     "demonstrate", "mark", "betray", "reveal", "evidence",
 ];
+/// [`STATIVE_VERBS`] as a set.
+pub static STATIVE: Words = Words::new(STATIVE_VERBS);
 
 /// Verbs after `we may` / `one might` that make a fixed expression ("we may presume").
 #[rustfmt::skip]
@@ -496,49 +685,111 @@ pub const MODAL_ADVERBS: &[&str] = &[
     "simply", "indeed", "in", "fact", "yet", "alternatively", "potentially", "possibly",
     "perhaps", "similarly", "subsequently", "eventually", "ultimately",
 ];
-
-/// Cues that make `may` + verb a habit: "Depending on the target", "in some cases".
-#[rustfmt::skip]
-const HABITUAL_CUES: &[&str] = &[
-    "depending", "in some cases", "in some instances", "sometimes", "occasionally", "typically",
-    "often", "frequently", "at times", "in other cases", "in certain cases", "where applicable",
-];
+/// [`MODAL_ADVERBS`] as a set.
+pub static ADVERBS: Words = Words::new(MODAL_ADVERBS);
 
 /// Whether a word looks like a past participle ("deployed", "taken", "run").
 pub fn is_participle(word: &str) -> bool {
-    #[rustfmt::skip]
     const IRREGULAR: &[&str] = &[
-        "been", "done", "seen", "known", "given", "taken", "written", "run", "shown", "made",
-        "found", "sent", "built", "kept", "held", "set", "put", "begun", "gone", "stolen",
-        "chosen", "spoken", "driven", "broken", "hidden", "bought", "brought", "thought",
-        "caught", "taught", "sold", "told", "lost", "won", "hit", "cut", "led", "left", "met",
-        "paid", "said", "spent", "struck", "sought", "understood", "withdrawn", "drawn", "grown",
-        "thrown", "blown", "flown", "worn", "torn", "sworn", "born", "borne", "got", "gotten",
-        "had", "heard", "laid", "lent", "meant", "read", "slid", "spun", "stood", "stuck",
-        "swept", "undergone", "overseen", "overtaken", "rewritten", "mistaken",
+        "been",
+        "done",
+        "seen",
+        "known",
+        "given",
+        "taken",
+        "written",
+        "run",
+        "shown",
+        "made",
+        "found",
+        "sent",
+        "built",
+        "kept",
+        "held",
+        "set",
+        "put",
+        "begun",
+        "gone",
+        "stolen",
+        "chosen",
+        "spoken",
+        "driven",
+        "broken",
+        "hidden",
+        "bought",
+        "brought",
+        "thought",
+        "caught",
+        "taught",
+        "sold",
+        "told",
+        "lost",
+        "won",
+        "hit",
+        "cut",
+        "led",
+        "left",
+        "met",
+        "paid",
+        "said",
+        "spent",
+        "struck",
+        "sought",
+        "understood",
+        "withdrawn",
+        "drawn",
+        "grown",
+        "thrown",
+        "blown",
+        "flown",
+        "worn",
+        "torn",
+        "sworn",
+        "born",
+        "borne",
+        "got",
+        "gotten",
+        "had",
+        "heard",
+        "laid",
+        "lent",
+        "meant",
+        "read",
+        "slid",
+        "spun",
+        "stood",
+        "stuck",
+        "swept",
+        "undergone",
+        "overseen",
+        "overtaken",
+        "rewritten",
+        "mistaken",
     ];
-    let w = word.to_ascii_lowercase();
-    (w.len() > 3 && w.ends_with("ed")) || IRREGULAR.contains(&w.as_str())
+    (word.len() > 3
+        && word
+            .get(word.len() - 2..)
+            .is_some_and(|e| e.eq_ignore_ascii_case("ed")))
+        || IRREGULAR.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
-/// The sense of the modal or possibility word at `modal` in `sentence`.
-pub fn modal_sense(text: &str, sentence: Span, modal: Span) -> Sense {
+/// The sense of the modal or possibility word at `modal` in the sentence `r`.
+pub fn modal_sense(text: &str, r: &Reading, modal: Span) -> Sense {
     let word = modal.text(text);
-    if (word == "May" || word == "MAY") && is_month(text, sentence, modal) {
+    if (word == "May" || word == "MAY") && is_month(text, r, modal) {
         return Sense::Month;
     }
-    let toks = tokens(text, sentence);
-    let i = token_at(&toks, modal.start);
+    let i = r.token_at(modal.start);
     let lower = word.to_ascii_lowercase();
     match lower.as_str() {
-        "may" | "might" | "could" => verbal_modal_sense(text, sentence, &toks, i, &lower),
-        "possibly" | "perhaps" | "potentially" => adverb_sense(text, &toks, i, &lower),
+        "may" | "might" | "could" => verbal_modal_sense(text, &r.tokens, i, &lower),
+        "possibly" | "perhaps" | "potentially" => adverb_sense(text, &r.tokens, i, &lower),
         _ => Sense::Epistemic,
     }
 }
 
-fn verbal_modal_sense(text: &str, sentence: Span, toks: &[Token], i: usize, modal: &str) -> Sense {
-    let prev_word = (0..i).rev().map(|j| toks[j]).find(|t| t.is_word);
+fn verbal_modal_sense(text: &str, toks: &[Token], i: usize, modal: &str) -> Sense {
+    let prev_word = toks[..i].iter().rev().find(|t| t.is_word).copied();
     // "you may", "users may": permission or instruction
     if prev_word.is_some_and(|p| p.is_any(text, DEONTIC_SUBJECTS)) {
         return Sense::Deontic;
@@ -549,7 +800,7 @@ fn verbal_modal_sense(text: &str, sentence: Span, toks: &[Token], i: usize, moda
     while let Some(t) = toks.get(j) {
         if t.is_any(text, &["not", "n't"]) {
             negated = true;
-        } else if !(t.is_word && t.is_any(text, MODAL_ADVERBS)) && t.text(text) != "," {
+        } else if !(t.is_word && t.is_in(text, &ADVERBS)) && t.text(text) != "," {
             break;
         }
         j += 1;
@@ -562,7 +813,7 @@ fn verbal_modal_sense(text: &str, sentence: Span, toks: &[Token], i: usize, moda
         // "may have been deployed", "could have logged", "may have likely skipped":
         // a judgment about the past
         let participle = toks[j + 1..].iter().find(|t| {
-            !t.is_any(text, MODAL_ADVERBS)
+            !t.is_in(text, &ADVERBS)
                 && !t.is_any(text, &["likely", "probably", "almost", "certainly"])
         });
         return if participle.is_some_and(|a| is_participle(a.text(text))) {
@@ -587,7 +838,7 @@ fn verbal_modal_sense(text: &str, sentence: Span, toks: &[Token], i: usize, moda
         if ANALYTIC_PARTICIPLES.contains(&n.as_str()) {
             return Sense::Epistemic;
         }
-        if USE_PARTICIPLES.contains(&n.as_str()) || CAPABILITY_ADJECTIVES.contains(&n.as_str()) {
+        if USE.contains(&n) || CAPABILITY_ADJECTIVES.contains(&n.as_str()) {
             return if prev_word.is_some_and(|p| p.is_any(text, &["it", "this", "that"]))
                 && n == "possible"
             {
@@ -603,13 +854,10 @@ fn verbal_modal_sense(text: &str, sentence: Span, toks: &[Token], i: usize, moda
         return Sense::Epistemic;
     }
     let v = verb.text(text).to_ascii_lowercase();
-    if CONSEQUENCE_VERBS.contains(&v.as_str()) {
+    if CONSEQUENCE.contains(&v) {
         return Sense::Capability;
     }
-    if negated && modal == "may" && DEONTIC_VERBS.contains(&v.as_str()) {
-        return Sense::Deontic;
-    }
-    if v == "use" && negated {
+    if negated && (modal == "may" && DEONTIC_VERBS.contains(&v.as_str()) || v == "use") {
         return Sense::Deontic;
     }
     if DEONTIC_VERBS.contains(&v.as_str())
@@ -617,23 +865,19 @@ fn verbal_modal_sense(text: &str, sentence: Span, toks: &[Token], i: usize, moda
     {
         return Sense::Deontic;
     }
-    if STATIVE_VERBS.contains(&v.as_str()) {
+    if STATIVE.contains(&v) {
         return Sense::Epistemic;
     }
     if modal == "could" {
         // "an attacker could execute code", "before they could take action": ability
         return Sense::Capability;
     }
-    // "FIN6 may stage ransomware": what an actor sometimes does
-    let lower = sentence.text(text).to_lowercase();
-    if HABITUAL_CUES.iter().any(|c| lower.contains(c)) {
-        return Sense::Habitual;
-    }
+    // "FIN6 may stage ransomware", "Depending on the target, FIN6 may identify": a habit
     Sense::Habitual
 }
 
 fn adverb_sense(text: &str, toks: &[Token], i: usize, adverb: &str) -> Sense {
-    let prev_word = (0..i).rev().map(|j| toks[j]).find(|t| t.is_word);
+    let prev_word = toks[..i].iter().rev().find(|t| t.is_word);
     let next_word = toks.get(i + 1).filter(|t| t.is_word);
     // "at the cost of possibly being", "without possibly"
     if prev_word.is_some_and(|p| p.is_any(text, &["of", "at", "without", "by", "for"])) {
@@ -667,38 +911,37 @@ const CONDITIONAL_CUES: &[&str] = &[
     "lest",
 ];
 
-/// Whether the words of `clause` before `at` (or the words right after it) make what is
+/// Whether the words of `clause` before `at` (or the word right after it) make what is
 /// said at `at` conditional or counterfactual: "if ...", "unless ...", "would ...",
-/// "were ... to", "in the event".
-pub fn is_conditional(text: &str, clause: Span, at: usize) -> bool {
-    let toks = tokens(text, clause);
-    let i = token_at(&toks, at);
+/// "were it ...", "in the event".
+pub fn is_conditional(text: &str, r: &Reading, clause: Span, at: usize) -> bool {
+    let toks = r.within(clause);
+    let i = token_at(toks, at);
     let before = &toks[..i];
     if before.iter().any(|t| t.is_any(text, CONDITIONAL_CUES)) {
         return true;
     }
-    let lower = clause.text(text).to_lowercase();
-    if lower.contains("in the event") || lower.contains("were it ") {
-        return true;
-    }
+    let pairs = toks.windows(2).any(|w| {
+        (w[0].is(text, "in") && w[1].is(text, "the") && toks.iter().any(|t| t.is(text, "event")))
+            || (w[0].is(text, "were") && w[1].is(text, "it"))
+    });
     // "would lower our judgment to likely": the term after a counterfactual verb
-    toks[i..]
-        .iter()
-        .take(1)
-        .any(|t| t.is_any(text, &["would", "if", "unless"]))
+    pairs
+        || toks[i..]
+            .first()
+            .is_some_and(|t| t.is_any(text, &["would", "if", "unless"]))
 }
 
-/// Whether the word right before `at` in `sentence` negates it ("not likely", "isn't likely").
-pub fn is_negated(text: &str, sentence: Span, at: usize) -> bool {
-    let toks = tokens(text, sentence);
-    let i = token_at(&toks, at);
-    let before: Vec<&Token> = toks[..i]
+/// Whether the word right before `at` negates it ("not likely", "isn't likely"); "not
+/// only likely" is no negation.
+pub fn is_negated(text: &str, r: &Reading, at: usize) -> bool {
+    let i = r.token_at(at);
+    let before: Vec<&Token> = r.tokens[..i]
         .iter()
         .rev()
         .take(2)
         .take_while(|t| t.is_word)
         .collect();
-    // "not only likely results in": not a negation of the term
     if before
         .first()
         .is_some_and(|t| t.is_any(text, &["only", "just", "merely"]))
@@ -730,14 +973,13 @@ fn starts_with_ignore_case(s: &str, at: usize, word: &str) -> bool {
         .is_some_and(|x| x.eq_ignore_ascii_case(word))
 }
 
-/// The clause of `sentence` that holds byte `at`.
-pub fn clause_at(text: &str, sentence: Span, at: usize) -> Span {
+/// Clause boundaries of a sentence: `;`, `:`, dashes, and connectives after a comma, as
+/// (where the delimiter starts, where the next clause starts).
+fn clause_breaks(text: &str, sentence: Span) -> Vec<(usize, usize)> {
     let s = sentence.text(text);
-    let rel = at.saturating_sub(sentence.start).min(s.len());
-    let mut start = 0;
-    let mut end = s.len();
+    let mut out = Vec::new();
     for (i, c) in s.char_indices() {
-        let boundary = match c {
+        let next = match c {
             ';' | '\u{2014}' | '\u{2013}' => Some(i + c.len_utf8()),
             ':' if !s[i + 1..].starts_with('/')
                 && !s[..i].ends_with(|d: char| d.is_ascii_digit()) =>
@@ -753,44 +995,46 @@ pub fn clause_at(text: &str, sentence: Span, at: usize) -> Span {
             '-' if s[i..].starts_with("--") => Some(i + 2),
             _ => None,
         };
-        if let Some(b) = boundary {
-            if b <= rel {
-                start = b;
-            } else if i >= rel {
-                end = i;
-                break;
-            }
+        if let Some(n) = next {
+            out.push((sentence.start + i, sentence.start + n));
         }
     }
-    Span::new(sentence.start + start, sentence.start + end.max(start))
+    out
 }
 
 /// Asides inside a clause: relative clauses after a comma (", which ...,", ", who ...,",
 /// ", in which ...,") and parentheses. Mentions inside them are not the clause's subject.
 pub fn asides(text: &str, clause: Span) -> Vec<Span> {
-    #[rustfmt::skip]
     const OPENERS: &[&str] = &[
-        ", which ", ", who ", ", whom ", ", whose ", ", where ", ", when ", ", in which ",
-        ", of which ", ", by which ", ", through which ", ", according to ", ", including ",
-        ", such as ", ", like ",
+        ", which ",
+        ", who ",
+        ", whom ",
+        ", whose ",
+        ", where ",
+        ", when ",
+        ", in which ",
+        ", of which ",
+        ", by which ",
+        ", through which ",
+        ", according to ",
+        ", including ",
+        ", such as ",
+        ", like ",
     ];
     let s = clause.text(text);
-    let lower = s.to_ascii_lowercase();
     let mut out = Vec::new();
-    for o in OPENERS {
-        let mut from = 0;
-        while let Some(p) = lower[from..].find(o) {
-            let at = from + p + 2;
-            let end = lower[at + o.len() - 2..]
-                .find(',')
-                .map_or(s.len(), |e| at + o.len() - 2 + e);
-            out.push(Span::new(clause.start + at, clause.start + end));
-            from = at;
-        }
-    }
     let mut depth_start = None;
     for (i, c) in s.char_indices() {
         match c {
+            ',' => {
+                if let Some(o) = OPENERS.iter().find(|o| starts_with_ignore_case(s, i, o)) {
+                    let at = i + 2;
+                    let end = s[i + o.len() - 1..]
+                        .find(',')
+                        .map_or(s.len(), |e| i + o.len() - 1 + e);
+                    out.push(Span::new(clause.start + at, clause.start + end));
+                }
+            }
             '(' => depth_start = Some(i),
             ')' => {
                 if let Some(st) = depth_start.take() {
@@ -834,39 +1078,7 @@ pub const ANALYTIC_WORDS: &[&str] = &[
     "cybercriminal", "cybercriminals", "nation-state", "apt", "espionage", "extortion", "ransom",
     "victim",
 ];
-
-/// Whether a sentence is a question.
-pub fn is_question(text: &str, sentence: Span) -> bool {
-    sentence
-        .text(text)
-        .trim_end_matches(['*', '_', '"', '\u{201d}', ')', ' '])
-        .ends_with('?')
-}
-
-/// Whether a sentence instructs or advises the reader ("are advised to", "we recommend",
-/// "should"): its modals are advice, not judgments.
-pub fn is_instruction(text: &str, sentence: Span) -> bool {
-    #[rustfmt::skip]
-    const CUES: &[&str] = &[
-        "advised to", "adviced to", "encouraged to", "urged to", "are asked to", "we recommend",
-        "it is recommended", "recommends that", "recommend that", "should be", "should consider",
-        "must be",
-    ];
-    let lower = sentence.text(text).to_lowercase();
-    CUES.iter().any(|c| lower.contains(c))
-}
-
-/// Whether a sentence addresses the reader ("you would hope", "your EDR might").
-pub fn addresses_reader(text: &str, sentence: Span) -> bool {
-    sentence.text(text).unicode_words().any(|w| {
-        let lower = w.to_lowercase();
-        lower == "you"
-            || lower == "your"
-            || lower == "yourself"
-            || lower.starts_with("you'")
-            || lower.starts_with("you\u{2019}")
-    })
-}
+static ANALYTIC: Words = Words::new(ANALYTIC_WORDS);
 
 /// Whether the subject before a modal at token `i` is plural ("the attackers may be",
 /// "they might"), for agreement in suggested rewrites.
@@ -874,7 +1086,7 @@ pub fn subject_is_plural(text: &str, toks: &[Token], i: usize) -> bool {
     let Some(prev) = toks[..i]
         .iter()
         .rev()
-        .find(|t| t.is_word && !t.is_any(text, MODAL_ADVERBS))
+        .find(|t| t.is_word && !t.is_in(text, &ADVERBS))
     else {
         return false;
     };
@@ -904,15 +1116,6 @@ pub fn subject_is_plural(text: &str, toks: &[Token], i: usize) -> bool {
         )
 }
 
-/// Whether a sentence reads as analysis (of actors, evidence or activity) rather than
-/// instructions, boilerplate or an aside.
-pub fn is_analytic(text: &str, sentence: Span) -> bool {
-    sentence
-        .text(text)
-        .unicode_words()
-        .any(|w| ANALYTIC_WORDS.iter().any(|a| w.eq_ignore_ascii_case(a)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -923,11 +1126,8 @@ mod tests {
 
     fn sense(sentence: &str, modal: &str) -> Sense {
         let at = sentence.find(modal).unwrap();
-        modal_sense(
-            sentence,
-            Span::new(0, sentence.len()),
-            Span::new(at, at + modal.len()),
-        )
+        let r = Reading::new(sentence, Span::new(0, sentence.len()));
+        modal_sense(sentence, &r, Span::new(at, at + modal.len()))
     }
 
     #[test]
@@ -1162,55 +1362,62 @@ mod tests {
         );
     }
 
+    fn read(s: &str) -> Reading {
+        Reading::new(s, Span::new(0, s.len()))
+    }
+
     #[test]
     fn conditionals_and_counterfactuals() {
-        let s =
-            "a single reliable item showing insider involvement would lower our judgment to likely";
-        let sp = Span::new(0, s.len());
-        assert!(is_conditional(s, sp, s.find("likely").unwrap()));
-        let s = "If the sample is genuine, APT31 is likely responsible";
-        assert!(is_conditional(
-            s,
-            Span::new(0, s.len()),
-            s.find("likely").unwrap()
-        ));
-        let s = "APT31 is likely responsible";
-        assert!(!is_conditional(
-            s,
-            Span::new(0, s.len()),
-            s.find("likely").unwrap()
-        ));
+        for (s, conditional) in [
+            (
+                "a single reliable item showing insider involvement would lower our judgment to likely",
+                true,
+            ),
+            (
+                "If the sample is genuine, APT31 is likely responsible",
+                true,
+            ),
+            (
+                "Unless the logs are forged, APT31 is likely responsible",
+                true,
+            ),
+            ("APT31 is likely responsible", false),
+        ] {
+            let r = read(s);
+            let at = s.find("likely").unwrap();
+            assert_eq!(is_conditional(s, &r, r.span, at), conditional, "{s}");
+        }
     }
 
     #[test]
     fn negation_before_a_term() {
-        let s = "an attack is not likely because";
-        assert!(is_negated(
-            s,
-            Span::new(0, s.len()),
-            s.find("likely").unwrap()
-        ));
-        let s = "an attack is likely because";
-        assert!(!is_negated(
-            s,
-            Span::new(0, s.len()),
-            s.find("likely").unwrap()
-        ));
+        for (s, negated) in [
+            ("an attack is not likely because", true),
+            ("an attack isn't likely because", true),
+            ("an attack is likely because", false),
+            ("it not only likely results in", false),
+        ] {
+            assert_eq!(
+                is_negated(s, &read(s), s.find("likely").unwrap()),
+                negated,
+                "{s}"
+            );
+        }
     }
 
     #[test]
     fn clauses_break_at_semicolons_dashes_and_contrasts() {
         let s = "APT31 did it; it is likely";
-        let c = clause_at(s, Span::new(0, s.len()), s.find("likely").unwrap());
+        let c = Reading::new(s, Span::new(0, s.len())).clause_at(s.find("likely").unwrap());
         assert_eq!(c.text(s), " it is likely");
         let s = "the actor chose, and it is unlikely";
-        let c = clause_at(s, Span::new(0, s.len()), s.find("unlikely").unwrap());
+        let c = Reading::new(s, Span::new(0, s.len())).clause_at(s.find("unlikely").unwrap());
         assert_eq!(c.text(s), " and it is unlikely");
         let s = "suggests the group was almost certainly";
-        let c = clause_at(s, Span::new(0, s.len()), s.find("almost").unwrap());
+        let c = Reading::new(s, Span::new(0, s.len())).clause_at(s.find("almost").unwrap());
         assert_eq!(c, Span::new(0, s.len()));
         let s = "see https://x.co/a: then";
-        let c = clause_at(s, Span::new(0, s.len()), 5);
+        let c = Reading::new(s, Span::new(0, s.len())).clause_at(5);
         assert_eq!(c.start, 0);
     }
 
@@ -1223,6 +1430,34 @@ mod tests {
             a[0].text(s),
             "in which another actor planted North Korean indicators"
         );
+    }
+
+    #[test]
+    fn ascii_words_break_as_uax29_says() {
+        for s in [
+            "APT31's U.S. v1.2 3,000 state-sponsored e.g. x:y 10:30 snake_case can't \"q\" (a)",
+            "ISN'T it 1.5.6 a.b.c. end.",
+            "--- ...  ,;: a1b2 _x_ 9_9",
+        ] {
+            let fast: Vec<&str> = tokens(s, Span::new(0, s.len()))
+                .iter()
+                .map(|t| t.text(s))
+                .collect();
+            let uax: Vec<&str> = s
+                .split_word_bounds()
+                .filter(|w| !w.trim().is_empty())
+                .collect();
+            assert_eq!(fast, uax, "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_words_break_as_uax29_says_on_any_text(s in "[a-zA-Z0-9 .,;:'_\\-()\"?!%]{0,60}") {
+            let fast: Vec<&str> = tokens(&s, Span::new(0, s.len())).iter().map(|t| t.text(&s)).collect();
+            let uax: Vec<&str> = s.split_word_bounds().filter(|w| !w.trim().is_empty()).collect();
+            proptest::prop_assert_eq!(fast, uax);
+        }
     }
 
     #[test]

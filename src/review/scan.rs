@@ -346,9 +346,11 @@ impl Scanner {
         for u in UNQUANTIFIED {
             add(u, Meaning::Unquantified);
         }
+        // a DFA: the fastest search, for a few hundred short patterns a small table
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(wordings.iter().map(|w| w.text.as_str()));
         // the patterns are plain strings of modest size: building cannot fail
         let automaton = match automaton {
@@ -363,25 +365,165 @@ impl Scanner {
     }
 
     /// Every phrase in `text`, outside masked regions, at word boundaries.
+    ///
+    /// The text is searched in chunks of about 1 MiB whose whitespace runs are folded to
+    /// one space (so "almost\n   certain" matches), in one reused buffer. A chunk reaches
+    /// [`MAX_WORDS`] words into the next one, and keeps only the matches that start in
+    /// its own part, so a phrase across a chunk edge is found exactly once.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
-        let prepared = Prepared::new(text);
-        let norm = prepared.norm.as_str();
+        let masked = masked_ranges(text);
+        let is_masked = |span: Span| {
+            let idx = masked.partition_point(|m| m.end <= span.start);
+            masked.get(idx).is_some_and(|m| m.start < span.end)
+        };
         let mut hits = Vec::new();
-        for m in self.automaton.find_iter(norm) {
-            let (s, e) = (m.start(), m.end());
-            if !at_word_boundary(norm, s, e) {
-                continue;
+        let mut folded = Folded::default();
+        let mut start = 0;
+        while start < text.len() {
+            let own_end = chunk_end(text, start + CHUNK);
+            let reach = words_after(text, own_end, MAX_WORDS);
+            folded.fold(text, start, reach);
+            let norm = folded.norm.as_str();
+            for m in self.automaton.find_iter(norm) {
+                let (s, e) = (m.start(), m.end());
+                if !at_word_boundary(norm, s, e) {
+                    continue;
+                }
+                let span = Span::new(folded.to_original(s), folded.to_original(e - 1) + 1);
+                if span.start >= own_end {
+                    break;
+                }
+                if is_masked(span) {
+                    continue;
+                }
+                hits.push(Hit {
+                    wording: m.pattern().as_usize(),
+                    span,
+                });
             }
-            let span = Span::new(prepared.to_original(s), prepared.to_original(e - 1) + 1);
-            if prepared.masked(span) {
-                continue;
-            }
-            hits.push(Hit {
-                wording: m.pattern().as_usize(),
-                span,
-            });
+            start = own_end;
         }
         hits
+    }
+}
+
+/// Bytes per chunk of a scan.
+const CHUNK: usize = 1 << 20;
+
+/// The most words a wording holds ("with a high degree of confidence" has six); a chunk
+/// reaches this many words past its end.
+pub const MAX_WORDS: usize = 8;
+
+/// A chunk edge at or after `at`: the start of the next word.
+fn chunk_end(text: &str, at: usize) -> usize {
+    if at >= text.len() {
+        return text.len();
+    }
+    let bytes = text.as_bytes();
+    let mut i = at;
+    // to the end of the current word, then past the whitespace after it
+    while i < bytes.len() && !is_space_at(text, i) {
+        i += 1;
+    }
+    while i < bytes.len() && is_space_at(text, i) {
+        i += space_len(text, i);
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The offset `n` words after `at` (or the end of the text).
+fn words_after(text: &str, at: usize, n: usize) -> usize {
+    let mut i = at;
+    for _ in 0..n {
+        i = chunk_end(text, i + 1);
+        if i >= text.len() {
+            return text.len();
+        }
+    }
+    i
+}
+
+/// Whether a whitespace character starts at byte `i` (ASCII or Unicode).
+fn is_space_at(text: &str, i: usize) -> bool {
+    let b = text.as_bytes()[i];
+    match b {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => true,
+        0xc2 | 0xe1 | 0xe2 | 0xe3 => text
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .is_some_and(char::is_whitespace),
+        _ => false,
+    }
+}
+
+/// Byte length of the character at `i`.
+fn space_len(text: &str, i: usize) -> usize {
+    text.get(i..)
+        .and_then(|r| r.chars().next())
+        .map_or(1, char::len_utf8)
+}
+
+/// A chunk of text with whitespace runs folded to one space, and a map back to offsets in
+/// the original.
+#[derive(Default)]
+struct Folded {
+    norm: String,
+    /// `(norm_offset, shift)`: from `norm_offset` on, original = norm + shift.
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Folds `text[from..to]` into the buffer (replacing what it held).
+    fn fold(&mut self, text: &str, from: usize, to: usize) {
+        self.norm.clear();
+        self.shifts.clear();
+        self.shifts.push((0, from));
+        let bytes = text.as_bytes();
+        let mut run_start = from;
+        let mut i = from;
+        while i < to {
+            let b = bytes[i];
+            let white = match b {
+                b' ' => {
+                    // a single space stays as it is
+                    if bytes
+                        .get(i + 1)
+                        .is_none_or(|n| !n.is_ascii_whitespace() && *n < 0x80)
+                    {
+                        i += 1;
+                        continue;
+                    }
+                    true
+                }
+                b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => true,
+                0xc2 | 0xe1 | 0xe2 | 0xe3 => is_space_at(text, i),
+                _ => false,
+            };
+            if !white {
+                i += 1;
+                continue;
+            }
+            // a run of whitespace: keep the text before it, write one space
+            self.norm.push_str(&text[run_start..i]);
+            let mut j = i;
+            while j < to && is_space_at(text, j) {
+                j += space_len(text, j);
+            }
+            self.norm.push(' ');
+            let p = self.norm.len();
+            self.shifts.push((p, j - p));
+            run_start = j;
+            i = j;
+        }
+        self.norm.push_str(&text[run_start..to.max(run_start)]);
+    }
+
+    fn to_original(&self, norm_offset: usize) -> usize {
+        let idx = self.shifts.partition_point(|(n, _)| *n <= norm_offset);
+        norm_offset + if idx == 0 { 0 } else { self.shifts[idx - 1].1 }
     }
 }
 
@@ -405,64 +547,6 @@ pub fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     before.is_none_or(|c| !is_word_char(c)) && after.is_none_or(|c| !is_word_char(c))
-}
-
-/// The text with whitespace runs collapsed, a map back to original offsets, and masked ranges.
-struct Prepared {
-    norm: String,
-    /// `(norm_offset, shift)`: from `norm_offset` on, original = norm + shift.
-    shifts: Vec<(usize, usize)>,
-    masked: Vec<Span>,
-}
-
-impl Prepared {
-    fn new(text: &str) -> Prepared {
-        let mut norm = String::with_capacity(text.len());
-        // (norm offset, original - norm) recorded wherever the difference changes
-        let mut shifts: Vec<(usize, usize)> = Vec::new();
-        let mut in_space = false;
-        let mut run_start = 0;
-        // copy runs of non-space text at once; collapse each whitespace run to one space
-        for (i, c) in text.char_indices() {
-            let white = c.is_whitespace();
-            if white {
-                if !in_space {
-                    norm.push_str(&text[run_start..i]);
-                    let p = norm.len();
-                    if shifts.last().map_or(0, |(_, d)| *d) != i - p {
-                        shifts.push((p, i - p));
-                    }
-                    norm.push(' ');
-                    in_space = true;
-                }
-            } else if in_space {
-                in_space = false;
-                run_start = i;
-                let p = norm.len();
-                if shifts.last().map_or(0, |(_, d)| *d) != i - p {
-                    shifts.push((p, i - p));
-                }
-            }
-        }
-        if !in_space {
-            norm.push_str(&text[run_start..]);
-        }
-        Prepared {
-            norm,
-            shifts,
-            masked: masked_ranges(text),
-        }
-    }
-
-    fn to_original(&self, norm_offset: usize) -> usize {
-        let idx = self.shifts.partition_point(|(n, _)| *n <= norm_offset);
-        norm_offset + if idx == 0 { 0 } else { self.shifts[idx - 1].1 }
-    }
-
-    fn masked(&self, span: Span) -> bool {
-        let idx = self.masked.partition_point(|m| m.end <= span.start);
-        self.masked.get(idx).is_some_and(|m| m.start < span.end)
-    }
 }
 
 /// Fenced code blocks, inline code, link targets, HTML tags and quoted titles, in order.
@@ -709,6 +793,24 @@ mod tests {
                 "extraordinarily likely",
                 "higher chance"
             ]
+        );
+    }
+
+    #[test]
+    fn phrases_across_chunk_edges_are_found_once() {
+        // the filler puts a chunk edge inside each phrase at some repetition
+        let filler = "x".repeat(4093);
+        let mut text = String::new();
+        for i in 0..300 {
+            text.push_str(&filler[..1 + i * 13 % 4000]);
+            text.push_str(" almost\n  certain ");
+        }
+        let s = Scanner::new(&[]);
+        let hits = s.scan(&text);
+        assert_eq!(hits.len(), 300);
+        assert!(
+            hits.iter()
+                .all(|h| h.span.text(&text) == "almost\n  certain")
         );
     }
 

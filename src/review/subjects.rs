@@ -11,9 +11,10 @@
 //!
 //! Invariant: this module finds mentions; it knows nothing about rules.
 
+use super::language;
 use crate::model::Case;
 use crate::span::Span;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -66,7 +67,7 @@ const AMBIGUOUS_COUNTRY_FORMS: &[&str] = &[
     "georgian", "georgians", "jordanian",
 ];
 
-/// One surface form in an automaton.
+/// One surface form in a name table.
 #[derive(Clone, Debug)]
 struct Form {
     key: SubjectKey,
@@ -74,50 +75,109 @@ struct Form {
     exact: Option<String>,
 }
 
-/// An automaton over surface forms and what each one names.
+/// A name as a table key: lower case, whitespace runs folded to one space.
+fn name_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, w) in name.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Names and what each one names, looked up word by word: a sentence's words are
+/// tried as the start of a name only when some name starts with that word, and the
+/// longest name there wins.
 struct Names {
-    automaton: Option<AhoCorasick>,
-    forms: Vec<Form>,
+    forms: FxHashMap<String, Form>,
+    /// The first word of every name, in lower case.
+    first_words: FxHashSet<String>,
+    /// The most tokens a name spans.
+    max_tokens: usize,
+    /// Match in any case (a case's own names), or only capitalised (the gazetteer).
+    any_case: bool,
 }
 
 impl Names {
-    fn build(mut table: Vec<(String, Form)>) -> Names {
-        table.sort_by(|a, b| a.0.cmp(&b.0));
-        table.dedup_by(|a, b| a.0 == b.0);
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(table.iter().map(|(t, _)| t.as_str()))
-            .ok();
+    /// The table of `names` (the first of two equal names wins).
+    fn build(names: Vec<(String, Form)>, any_case: bool) -> Names {
+        let mut forms = FxHashMap::default();
+        let mut first_words = FxHashSet::default();
+        let mut max_tokens = 1;
+        for (name, form) in names {
+            let toks = language::tokens(&name, Span::new(0, name.len()));
+            let Some(first) = toks.first() else { continue };
+            first_words.insert(first.text(&name).to_lowercase());
+            max_tokens = max_tokens.max(toks.len());
+            forms.entry(name_key(&name)).or_insert(form);
+        }
         Names {
-            automaton,
-            forms: table.into_iter().map(|(_, f)| f).collect(),
+            forms,
+            first_words,
+            max_tokens,
+            any_case,
         }
     }
 
     fn find(&self, text: &str, span: Span, out: &mut Vec<Mention>) {
-        let Some(ac) = &self.automaton else { return };
-        let hay = span.text(text);
-        for m in ac.find_iter(hay) {
-            let (s, e) = (m.start(), m.end());
-            let written = &hay[s..e];
-            if !name_boundary(hay, s, e) {
+        let toks = language::tokens(text, span);
+        let mut i = 0;
+        while i < toks.len() {
+            let t = toks[i];
+            let first = t.text(text).to_lowercase();
+            let first = first
+                .strip_suffix("'s")
+                .or_else(|| first.strip_suffix("\u{2019}s"))
+                .unwrap_or(&first);
+            if !t.is_word || !self.first_words.contains(first) {
+                i += 1;
                 continue;
             }
-            let form = &self.forms[m.pattern().as_usize()];
-            let ok = match &form.exact {
-                Some(exact) => written == exact,
-                // names are written capitalised (or carry a digit): "Sandworm", not "sandworm"
-                None => {
-                    written.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
-                        || written.chars().any(|c| c.is_ascii_digit())
+            let last = (i + self.max_tokens).min(toks.len());
+            let found = (i..last).rev().find_map(|j| {
+                let s = t.span.start;
+                let mut e = toks[j].span.end;
+                // "Russia's GRU": the name without its possessive
+                let whole = &text[s..e];
+                let bare = whole
+                    .strip_suffix("'s")
+                    .or_else(|| whole.strip_suffix("\u{2019}s"))
+                    .filter(|b| !b.is_empty());
+                let form = match self.forms.get(&name_key(whole)) {
+                    Some(f) => f,
+                    None => {
+                        let b = bare?;
+                        e = s + b.len();
+                        self.forms.get(&name_key(b))?
+                    }
+                };
+                let written = &text[s..e];
+                if !name_boundary(text, s, e) {
+                    return None;
                 }
-            };
-            if ok {
-                out.push(Mention {
-                    key: form.key.clone(),
-                    span: Span::new(span.start + s, span.start + e),
-                });
+                let ok = match &form.exact {
+                    Some(exact) => written == exact,
+                    // names are written capitalised (or carry a digit): "Sandworm", not
+                    // "sandworm"; a case's own names in any case
+                    None => {
+                        self.any_case
+                            || written.starts_with(|c: char| c.is_uppercase())
+                            || written.chars().any(|c| c.is_ascii_digit())
+                    }
+                };
+                ok.then_some((j, form, e))
+            });
+            match found {
+                Some((j, form, e)) => {
+                    out.push(Mention {
+                        key: form.key.clone(),
+                        span: Span::new(t.span.start, e),
+                    });
+                    i = j + 1;
+                }
+                None => i += 1,
             }
         }
     }
@@ -312,7 +372,7 @@ impl Gazetteer {
             countries.push((f[1].clone(), forms));
         }
         Gazetteer {
-            names: Names::build(table),
+            names: Names::build(table, false),
             actors,
             countries,
             actor_of_form,
@@ -394,13 +454,19 @@ impl CaseSubjects {
         }
         for (i, a) in case.assumptions.iter().enumerate() {
             let key = SubjectKey::Assumption(i as u32);
+            // an id of two or more words reads as a name ("false_flag": "false flag");
+            // a one-word id is often an ordinary word ("planted") and does not
             let id_words = a.id.replace(['_', '-'], " ");
-            add(&id_words, key.clone(), &mut table);
             if id_words.contains(' ') {
+                add(&id_words, key.clone(), &mut table);
                 add(&id_words.replace(' ', "-"), key.clone(), &mut table);
             }
             if a.label.split_whitespace().count() <= 4 {
                 add(&a.label, key.clone(), &mut table);
+            }
+            let label = a.label.to_lowercase();
+            for kind in ASSUMPTION_KINDS.iter().filter(|k| label.contains(*k)) {
+                add(kind, key.clone(), &mut table);
             }
             for alias in &a.aliases {
                 add(alias, key.clone(), &mut table);
@@ -410,53 +476,32 @@ impl CaseSubjects {
         let mut seen = std::collections::HashSet::new();
         table.retain(|(t, _)| seen.insert(t.clone()));
         CaseSubjects {
-            names: Names::build_case(table),
+            names: Names::build(table, true),
         }
     }
 
     /// Mentions of the case's hypotheses and assumptions in `span`.
     pub fn mentions(&self, text: &str, span: Span) -> Vec<Mention> {
         let mut out = Vec::new();
-        self.names.find_any_case(text, span, &mut out);
+        self.names.find(text, span, &mut out);
         out
     }
 }
 
-impl Names {
-    /// Like [`Names::build`], keeping the first of duplicate forms.
-    fn build_case(table: Vec<(String, Form)>) -> Names {
-        let automaton = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(table.iter().map(|(t, _)| t.as_str()))
-            .ok();
-        Names {
-            automaton,
-            forms: table.into_iter().map(|(_, f)| f).collect(),
-        }
-    }
-
-    /// Matches in any case (a case's own names are what the analyst wrote), but
-    /// acronyms only as written.
-    fn find_any_case(&self, text: &str, span: Span, out: &mut Vec<Mention>) {
-        let Some(ac) = &self.automaton else { return };
-        let hay = span.text(text);
-        for m in ac.find_iter(hay) {
-            let (s, e) = (m.start(), m.end());
-            if !name_boundary(hay, s, e) {
-                continue;
-            }
-            let form = &self.forms[m.pattern().as_usize()];
-            if form.exact.as_deref().is_some_and(|x| x != &hay[s..e]) {
-                continue;
-            }
-            out.push(Mention {
-                key: form.key.clone(),
-                span: Span::new(span.start + s, span.start + e),
-            });
-        }
-    }
-}
+/// The names of kinds of assumption that prose uses on their own: a label that contains
+/// one makes it a name of the assumption.
+const ASSUMPTION_KINDS: &[&str] = &[
+    "false flag",
+    "false-flag",
+    "deception",
+    "insider",
+    "shared developer",
+    "shared code",
+    "shared tooling",
+    "imitation",
+    "copycat",
+    "leaked tools",
+];
 
 /// Phrases that refer back to the last named actor.
 pub const BACK_REFERENCES: &[&str] = &[
@@ -476,30 +521,29 @@ pub const BACK_REFERENCES: &[&str] = &[
 /// The first back reference ("the group") in `span`, if any.
 pub fn back_reference(text: &str, span: Span) -> Option<Span> {
     let s = span.text(text);
-    let lower = s.to_ascii_lowercase();
-    BACK_REFERENCES
-        .iter()
-        .filter_map(|p| {
-            let mut from = 0;
-            while let Some(at) = lower[from..].find(p) {
-                let at = from + at;
-                let end = at + p.len();
-                if crate::review::scan::at_word_boundary(s, at, end) {
-                    return Some(at);
-                }
-                from = end;
-            }
-            None
-        })
-        .min()
-        .and_then(|at| {
-            let p = BACK_REFERENCES
-                .iter()
-                .filter(|p| lower[at..].starts_with(*p))
-                .map(|p| p.len())
-                .max()?;
-            Some(Span::new(span.start + at, span.start + at + p))
-        })
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    // every back reference starts with "the ": look there only
+    while let Some(p) = s[from..].find(['t', 'T']) {
+        let at = from + p;
+        from = at + 1;
+        if at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let longest = BACK_REFERENCES
+            .iter()
+            .filter(|r| {
+                s.get(at..at + r.len())
+                    .is_some_and(|x| x.eq_ignore_ascii_case(r))
+                    && crate::review::scan::at_word_boundary(s, at, at + r.len())
+            })
+            .map(|r| r.len())
+            .max();
+        if let Some(len) = longest {
+            return Some(Span::new(span.start + at, span.start + at + len));
+        }
+    }
+    None
 }
 
 #[cfg(test)]

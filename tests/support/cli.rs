@@ -5,9 +5,15 @@
 
 use std::process::{Command, Output};
 
+/// The binary under test: this build's, or the one `ACRE_TEST_BIN` names (to show that a
+/// regression test fails on an older build).
+pub fn binary() -> String {
+    std::env::var("ACRE_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_acre").to_string())
+}
+
 /// Runs `acre ARGS` in the crate's root.
 pub fn acre(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_acre"))
+    Command::new(binary())
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
