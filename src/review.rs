@@ -13,9 +13,11 @@
 //! never prints. Every finding names a [`Rule`], a level, the exact span, and either a
 //! suggestion that rewrites the text or none; mechanical fixes carry an edit.
 
+mod batch;
 pub mod claims;
 pub mod config;
 pub mod language;
+mod rewrite;
 pub mod rules;
 pub mod scan;
 pub mod subjects;
@@ -25,13 +27,14 @@ use crate::infer::words::verdict;
 use crate::lexicon::{Yardstick, format_band};
 use crate::model::Case;
 use crate::span::Span;
-use claims::Claim;
 use config::{Level, RuleConfig};
+pub use rewrite::number_after;
+use rewrite::term_text;
 pub use rules::Rule;
-use scan::{Hit, Meaning, Scanner};
+use scan::{Meaning, Scanner};
 use serde::Serialize;
-use std::collections::HashMap;
-use subjects::{CaseSubjects, Gazetteer, Mention, SubjectKey};
+use std::collections::{HashMap, HashSet};
+use subjects::SubjectKey;
 
 /// A machine-applicable edit: replace `span` with `replacement`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -125,1239 +128,175 @@ pub struct Review {
     pub phrases: Vec<Phrase>,
 }
 
-/// A likelihood phrase as interpreted under the governing yardstick.
-#[derive(Clone, Debug)]
-struct Likelihood {
-    span: Span,
-    /// Term index in the governing yardstick it stands for (exactly, or the nearest);
-    /// `None` for a comparison, which states no band.
-    effective: Option<usize>,
-    /// Its own band (the foreign yardstick's for a foreign term).
-    band: (f64, f64),
-    sentence: usize,
-}
+/// Bytes per batch: a draft is read in batches of whole paragraphs of about this size, so
+/// that memory follows the batch, not the draft.
+const BATCH: usize = 1 << 20;
 
-/// How a likelihood phrase reads under the governing yardstick: the term index it stands
-/// for (`None` for a comparison), its own band, the (term, yardstick) that defines it,
-/// and how it reads where it stands.
-type Interpretation = (
-    Option<usize>,
-    (f64, f64),
-    Option<(String, String)>,
-    Option<String>,
-);
-
-/// How the review sees a document: its sentences and which are boilerplate.
-struct Document<'t> {
-    text: &'t str,
-    sentences: Vec<language::Sentence>,
-    masked: Vec<bool>,
-}
-
-impl<'t> Document<'t> {
-    fn new(text: &'t str, config: &RuleConfig) -> Document<'t> {
-        let sentences = language::sentences(text);
-        let mut masked = vec![false; sentences.len()];
-        let phrases = config.mask_phrases();
-        if !phrases.is_empty()
-            && let Ok(ac) = aho_corasick::AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .build(&phrases)
-        {
-            for m in ac.find_iter(text) {
-                if let Some(i) = language::sentence_at(&sentences, m.start()) {
-                    masked[i] = true;
-                }
-            }
-        }
-        Document {
-            text,
-            sentences,
-            masked,
-        }
+/// The batches of a draft: ranges of about [`BATCH`] bytes, cut at a blank line outside
+/// fenced code; where no blank line comes within [`BATCH`] bytes more (a long table, one
+/// long line), at the end of a sentence, else at a line break, else at a space.
+fn batches(text: &str) -> Vec<Span> {
+    let fences = scan::fenced_blocks(text);
+    let mut out = Vec::with_capacity(text.len() / BATCH + 1);
+    let mut start = 0;
+    while start < text.len() {
+        let end = cut_after(text, &fences, start + BATCH).unwrap_or(text.len());
+        out.push(Span::new(start, end));
+        start = end;
     }
-
-    /// Reads every sentence that holds a hit, once.
-    fn read(&self, hits: &[Hit]) -> rustc_hash::FxHashMap<usize, language::Reading> {
-        let mut out = rustc_hash::FxHashMap::default();
-        for h in hits {
-            if let Some(i) = self.sentence_of(h.span) {
-                out.entry(i)
-                    .or_insert_with(|| language::Reading::new(self.text, self.span(i)));
-            }
-        }
-        out
-    }
-
-    fn sentence_of(&self, span: Span) -> Option<usize> {
-        language::sentence_at(&self.sentences, span.start).filter(|i| !self.masked[*i])
-    }
-
-    fn span(&self, sentence: usize) -> Span {
-        self.sentences[sentence].span
-    }
-}
-
-/// Who each sentence is about, found on demand and kept.
-struct Subjects<'a> {
-    case: Option<CaseSubjects>,
-    gazetteer: &'a Gazetteer,
-    cache: HashMap<usize, Vec<Mention>>,
-}
-
-impl Subjects<'_> {
-    /// Mentions in sentence `i`; a sentence that names nobody but says "the group" is
-    /// about the actor named last in the five sentences before it.
-    fn of(&mut self, doc: &Document, i: usize) -> Vec<Mention> {
-        if let Some(m) = self.cache.get(&i) {
-            return m.clone();
-        }
-        let mut found = self.direct(doc, i);
-        if !found.iter().any(|m| is_actor(&m.key))
-            && let Some(reference) = subjects::back_reference(doc.text, doc.span(i))
-        {
-            let earlier = (i.saturating_sub(5)..i).rev().find_map(|j| {
-                self.direct(doc, j)
-                    .into_iter()
-                    .rev()
-                    .find(|m| is_actor(&m.key))
-            });
-            if let Some(m) = earlier {
-                found.push(Mention {
-                    key: m.key,
-                    span: reference,
-                });
-                found.sort_by_key(|m| m.span.start);
-            }
-        }
-        self.cache.insert(i, found.clone());
-        found
-    }
-
-    fn direct(&self, doc: &Document, i: usize) -> Vec<Mention> {
-        let span = doc.span(i);
-        let mut found = match &self.case {
-            Some(c) => c.mentions(doc.text, span),
-            None => Vec::new(),
-        };
-        for m in self.gazetteer.mentions(doc.text, span) {
-            if !found
-                .iter()
-                .any(|c| c.span.start < m.span.end && m.span.start < c.span.end)
-            {
-                found.push(m);
-            }
-        }
-        found.sort_by_key(|m| m.span.start);
-        found
-    }
-}
-
-fn is_actor(key: &SubjectKey) -> bool {
-    matches!(
-        key,
-        SubjectKey::Actor(_) | SubjectKey::Hypothesis(_) | SubjectKey::Named(_)
-    )
-}
-
-/// The number or range printed right after a term, as probabilities: "likely (70%)",
-/// "highly likely (80-90%)", "likely, 60 per cent".
-pub fn number_after(text: &str, at: usize) -> Option<(f64, f64, Span)> {
-    let rest = text.get(at..)?;
-    let trimmed = rest.trim_start_matches([' ', '(', ',', ':', '\u{2013}', '\u{2014}', '[']);
-    let start = at + (rest.len() - trimmed.len());
-    if rest.len() - trimmed.len() > 4 {
-        return None;
-    }
-    let num = |s: &str| -> Option<(f64, usize)> {
-        let len = s
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(s.len());
-        let n: f64 = s[..len].trim_end_matches('.').parse().ok()?;
-        Some((n, len))
-    };
-    let (a, len_a) = num(trimmed)?;
-    let mut pos = len_a;
-    let percent = |s: &str| -> Option<usize> {
-        let t = s.trim_start();
-        let skipped = s.len() - t.len();
-        ["%", "per cent", "percent"]
-            .iter()
-            .find(|p| t.starts_with(*p))
-            .map(|p| skipped + p.len())
-    };
-    let mut has_percent = false;
-    if let Some(p) = percent(&trimmed[pos..]) {
-        pos += p;
-        has_percent = true;
-    }
-    let mut b = a;
-    let after = &trimmed[pos..];
-    let sep = after.trim_start();
-    for dash in ["-", "\u{2013}", "to "] {
-        if let Some(r) = sep.strip_prefix(dash) {
-            let r2 = r.trim_start();
-            if let Some((n, len)) = num(r2) {
-                b = n;
-                pos += (after.len() - sep.len()) + dash.len() + (r.len() - r2.len()) + len;
-                if let Some(p) = percent(&trimmed[pos..]) {
-                    pos += p;
-                    has_percent = true;
-                }
-            }
-            break;
-        }
-    }
-    if !has_percent || a > 100.0 || b > 100.0 {
-        return None;
-    }
-    Some((a / 100.0, b / 100.0, Span::new(start, start + pos)))
-}
-
-/// "the likelihood is that ..." reads as likely; "the likelihood is (now quite) low" as
-/// unlikely; "... high" as highly likely.
-fn likelihood_is(text: &str, span: Span) -> Option<&'static str> {
-    let after = lower_after(text, span.end);
-    let words: Vec<&str> = after.split_whitespace().take(4).collect();
-    for w in words {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        match w {
-            "that" => return Some("likely"),
-            "low" | "small" | "slim" | "remote" | "minimal" => return Some("unlikely"),
-            "high" | "great" | "strong" => return Some("highly likely"),
-            "very" | "now" | "quite" | "rather" | "fairly" | "still" | "extremely" => continue,
-            _ => return None,
-        }
-    }
-    None
-}
-
-/// A percentage written right before a term ("95% likely"): its value.
-fn number_before(text: &str, at: usize) -> Option<f64> {
-    let before = text.get(..at)?.trim_end();
-    let before = before.strip_suffix('%')?;
-    let digits = before.len()
-        - before
-            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
-            .len();
-    before[before.len() - digits..]
-        .parse::<f64>()
-        .ok()
-        .filter(|v| (0.0..=100.0).contains(v))
-        .map(|v| v / 100.0)
-}
-
-fn term_text(y: &Yardstick, idx: usize) -> String {
-    y.terms
-        .get(idx)
-        .map_or_else(String::new, |t| format!("{} ({})", t.name, t.band_text()))
-}
-
-/// The term of `y` whose band holds `p`, or the nearest.
-fn nearest_term(y: &Yardstick, p: f64) -> usize {
-    let v = verdict(y, p);
-    v.term_idx.unwrap_or(v.recommended)
-}
-
-/// A term's wording as an adjective (`adverb == false`) or an adverb, when it has one:
-/// "almost certain" / "almost certainly"; "likely" both; noun terms ("remote chance",
-/// "realistic possibility") have neither.
-fn term_form(name: &str, adverb: bool) -> Option<String> {
-    match name {
-        "almost certain" | "nearly certain" => Some(if adverb {
-            format!("{name}ly")
-        } else {
-            name.to_string()
-        }),
-        "probable" => Some(if adverb { "probably" } else { "probable" }.to_string()),
-        n if n.ends_with("likely") => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// Whether the phrase at `span` is used as an adverb ("APT31 almost certainly
-/// conducted") rather than an adjective ("it is almost certain that", "is likely to").
-fn used_as_adverb(text: &str, span: Span) -> bool {
-    let after = text[span.end..].trim_start();
-    let next: String = after
-        .chars()
-        .take_while(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_lowercase();
-    !(next.is_empty() || next == "that" || next == "to" || next == "than")
-}
-
-/// Keeps the capital of the text being replaced: "Most likely" becomes "Likely".
-fn match_case(original: &str, replacement: &str) -> String {
-    if original.starts_with(char::is_uppercase) {
-        let mut c = replacement.chars();
-        c.next()
-            .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
-    } else {
-        replacement.to_string()
-    }
-}
-
-/// Noun-form non-terms that need "it is TERM that" instead of "there is a X that".
-#[rustfmt::skip]
-const NOUN_NON_TERMS: &[&str] = &[
-    "high likelihood", "strong likelihood", "low likelihood", "high chance", "strong chance",
-    "low chance", "small chance", "slim chance", "slight chance", "good chance", "fair chance",
-    "real possibility", "strong possibility",
-];
-
-/// The grammatical replacement of a non-term by the term `term` (canonical name), if
-/// there is a mechanical one.
-fn non_term_fix(text: &str, span: Span, term: &str) -> Option<Fix> {
-    let written = span.text(text);
-    let lower = crate::lexicon::normalize_phrase(written);
-    let followed_by_that = lower_after(text, span.end).starts_with("that ");
-    if NOUN_NON_TERMS.contains(&lower.as_str()) {
-        // "there was a high likelihood that" -> "it was highly likely that"
-        let adjective = term_form(term, false)?;
-        let lower_before = lower_before(text, span.start);
-        for (opening, verb) in [
-            ("there is a ", "is"),
-            ("there was a ", "was"),
-            ("there's a ", "is"),
-            ("there remains a ", "remains"),
-            ("there is an ", "is"),
-            ("there was an ", "was"),
-        ] {
-            if lower_before.ends_with(opening) && followed_by_that {
-                let start = span.start - opening.len();
-                let original = &text[start..span.start];
-                let replacement = match_case(original, &format!("it {verb} {adjective}"));
-                return Some(Fix {
-                    span: Span::new(start, span.end),
-                    replacement,
-                });
-            }
-        }
-        return None;
-    }
-    if lower == "the likelihood is" {
-        // "The likelihood is that ..." -> "It is likely that ..."
-        let adjective = term_form(term, false)?;
-        return followed_by_that.then(|| Fix {
-            span,
-            replacement: match_case(written, &format!("it is {adjective}")),
-        });
-    }
-    if lower == "in all likelihood" {
-        return None;
-    }
-    let form = term_form(term, used_as_adverb(text, span))?;
-    Some(Fix {
-        span,
-        replacement: match_case(written, &form),
-    })
-}
-
-/// Evidential verbs and what a plain statement uses instead (the term then carries the
-/// uncertainty alone).
-const HEDGE_REPLACEMENTS: &[(&str, &str)] = &[
-    ("suggests", "shows"),
-    ("suggest", "show"),
-    ("suggested", "showed"),
-    ("suggesting", "showing"),
-    ("indicates", "shows"),
-    ("indicate", "show"),
-    ("indicated", "showed"),
-    ("indicating", "showing"),
-];
-
-/// A rewrite of a vague modal with a yardstick term in its place, for the suggestion:
-/// "may have been purchasing" -> "was likely purchasing", "could indicate" -> "likely
-/// indicates", "it is possible that" -> "it is likely that". `None` when no grammatical
-/// rewrite is known.
-fn vague_rewrite(text: &str, r: &language::Reading, span: Span) -> Option<(String, String)> {
-    let word = span.text(text).to_lowercase();
-    let all = &r.tokens;
-    let at = r.token_at(span.start);
-    let plural = language::subject_is_plural(text, all, at);
-    let prev = at
-        .checked_sub(1)
-        .and_then(|p| all.get(p))
-        .map(|t| t.text(text).to_lowercase());
-    // adverbs after the modal stay before the term: "may also have" -> "also likely"
-    let n_adverbs = all[at + 1..]
-        .iter()
-        .take_while(|t| t.is_word && t.is_in(text, &language::ADVERBS))
-        .count();
-    let adverbs: String = all[at + 1..at + 1 + n_adverbs]
-        .iter()
-        .map(|t| format!("{} ", t.text(text)))
-        .collect();
-    let toks = &all[at + n_adverbs..];
-    let w = |i: usize| {
-        toks.get(i)
-            .filter(|t| t.is_word)
-            .map(|t| t.text(text).to_lowercase())
-    };
-    match word.as_str() {
-        "may" | "might" | "could" => {
-            if prev.as_deref() == Some("there") {
-                return None;
-            }
-            let (one, two, three) = (w(1)?, w(2), w(3));
-            let (is, was) = if plural {
-                ("are", "were")
-            } else {
-                ("is", "was")
-            };
-            let from = |rest: &str| format!("{word} {adverbs}{rest}");
-            if one == "have" && two.as_deref() == Some("been") {
-                let next = three?;
-                Some((
-                    from(&format!("have been {next}")),
-                    format!("{was} {adverbs}likely {next}"),
-                ))
-            } else if one == "have" {
-                let participle = two?;
-                participle.ends_with("ed").then(|| {
-                    (
-                        from(&format!("have {participle}")),
-                        format!("{adverbs}likely {participle}"),
-                    )
-                })
-            } else if one == "be" {
-                let next = two?;
-                Some((
-                    from(&format!("be {next}")),
-                    format!("{is} {adverbs}likely {next}"),
-                ))
-            } else if language::STATIVE.contains(&one) && one != "be" && one != "have" {
-                let verb = if plural {
-                    one.clone()
-                } else {
-                    third_person(&one)
-                };
-                Some((from(&one), format!("{adverbs}likely {verb}")))
-            } else {
-                None
-            }
-        }
-        "possibly" | "perhaps" | "potentially" => {
-            Some((span.text(text).to_string(), "likely".to_string()))
-        }
-        "possible that" => Some((span.text(text).to_string(), "likely that".to_string())),
-        _ => None,
-    }
-}
-
-/// The third person singular of a verb: "indicate" -> "indicates", "reach" -> "reaches".
-fn third_person(verb: &str) -> String {
-    if verb.ends_with(['s', 'x', 'z', 'o']) || verb.ends_with("ch") || verb.ends_with("sh") {
-        format!("{verb}es")
-    } else if verb.ends_with('y') && !verb.ends_with(['a', 'e', 'o', 'u']) && verb.len() > 2 {
-        let stem = &verb[..verb.len() - 1];
-        if stem.ends_with(['a', 'e', 'i', 'o', 'u']) {
-            format!("{verb}s")
-        } else {
-            format!("{stem}ies")
-        }
-    } else {
-        format!("{verb}s")
-    }
-}
-
-/// Reviews a text.
-pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
-    let y = &options.yardstick;
-    let yname = y.name.as_str();
-    let governing = scanner.yardsticks.iter().position(|s| s.name == y.name);
-    let doc = Document::new(text, &options.config);
-    let level = |rule: Rule, analytic: bool| options.config.level(rule, yname, analytic);
-    let mut subjects = Subjects {
-        case: options.case.map(|c| CaseSubjects::new(c.case)),
-        gazetteer: Gazetteer::get(),
-        cache: HashMap::new(),
-    };
-
-    let mut out = Review::default();
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut likelihoods: Vec<Likelihood> = Vec::new();
-    let mut hedges: Vec<(Span, usize)> = Vec::new();
-    let mut vague: Vec<(Span, usize)> = Vec::new();
-    let mut confidences: Vec<(Span, usize)> = Vec::new();
-    let mut unquantified: Vec<(Span, usize)> = Vec::new();
-    let mut rows_seen: [Option<Span>; 2] = [None, None];
-    let phrase = |out: &mut Review,
-                  span: Span,
-                  kind,
-                  named: Option<(String, String)>,
-                  band: Option<[f64; 2]>,
-                  reading: Option<String>| {
-        let (term, yardstick) = named.map_or((None, None), |(t, y)| (Some(t), Some(y)));
-        out.phrases.push(Phrase {
-            text: span.text(text).to_string(),
-            kind,
-            term,
-            yardstick,
-            band,
-            reading,
-            span,
-        });
-    };
-
-    let hits = scanner.scan(text);
-    let readings = doc.read(&hits);
-    for Hit { wording, span } in hits {
-        let Some(sentence) = doc.sentence_of(span) else {
-            continue;
-        };
-        let Some(r) = readings.get(&sentence) else {
-            continue;
-        };
-        let w = &scanner.wordings[wording];
-        let written = span.text(text).to_string();
-        let lower = crate::lexicon::normalize_phrase(&written);
-        let own = w.meanings.iter().find(
-            |m| matches!(m, Meaning::Term { yardstick, .. } if Some(*yardstick) == governing),
-        );
-        let foreign = w
-            .meanings
-            .iter()
-            .find(|m| matches!(m, Meaning::Term { .. }));
-        let non_term = w
-            .meanings
-            .iter()
-            .find(|m| matches!(m, Meaning::NonTerm { .. }));
-        let is = |m: fn(&Meaning) -> bool| w.meanings.iter().any(m);
-
-        // words that read as a likelihood only in some places
-        if non_term.is_some() && own.is_none() && foreign.is_none() {
-            if (lower == "certainly" || lower == "certain") && is_intensifier(text, r, span) {
-                continue;
-            }
-            if (lower == "most likely" || lower == "most probably") && is_superlative(text, r, span)
-            {
-                continue;
-            }
-        }
-        if own.is_some() || foreign.is_some() || non_term.is_some() {
-            // "95% likely": a number, not a term; "not likely", "isn't likely": a negated term
-            let negated = own.is_some() && language::is_negated(text, r, span.start);
-            let number = (own.is_some() || foreign.is_some())
-                .then(|| number_before(text, span.start))
-                .flatten();
-            let span = match number {
-                Some(_) => Span::new(
-                    text[..span.start]
-                        .trim_end()
-                        .rfind(|c: char| !(c.is_ascii_digit() || c == '.' || c == '%'))
-                        .map_or(0, |p| p + 1),
-                    span.end,
-                ),
-                None => span,
-            };
-            let written = span.text(text).to_string();
-            if negated || number.is_some() {
-                let nearest = match number {
-                    Some(p) => nearest_term(y, p),
-                    None => y
-                        .find("unlikely")
-                        .map_or_else(|| nearest_term(y, 0.3), |m| m.term_idx),
-                };
-                let lv = level(Rule::NonYardstickTerm, true);
-                if lv != Level::Off {
-                    let why = match number {
-                        Some(p) => format!(
-                            "a number with a term word: {}% is {}",
-                            crate::lexicon::format_percent(p),
-                            term_text(y, nearest)
-                        ),
-                        None => "a negated term is not a yardstick term".to_string(),
-                    };
-                    findings.push(Finding {
-                        rule: Rule::NonYardstickTerm,
-                        level: lv,
-                        message: format!("`{}` is not a term of the {} yardstick", written, y.name),
-                        suggestion: Some(format!(
-                            "use `{}` ({})",
-                            y.terms[nearest].name,
-                            y.terms[nearest].band_text()
-                        )),
-                        fix: None,
-                        span,
-                        label: why,
-                        related: Vec::new(),
-                    });
-                }
-                let band = &y.terms[nearest];
-                likelihoods.push(Likelihood {
-                    span,
-                    effective: Some(nearest),
-                    band: (band.lo, band.hi),
-                    sentence,
-                });
-                phrase(
-                    &mut out,
-                    span,
-                    PhraseKind::Likelihood,
-                    None,
-                    None,
-                    Some(if negated { "negated" } else { "number" }.to_string()),
-                );
-                continue;
-            }
-        }
-        let interpreted: Option<Interpretation> = match (own, foreign, non_term) {
-            (Some(Meaning::Term { term, row, .. }), _, _) => {
-                let t = &y.terms[*term];
-                if let Some(row) = row {
-                    let slot = &mut rows_seen[usize::from((*row).min(1))];
-                    if slot.is_none() {
-                        *slot = Some(span);
-                    }
-                }
-                Some((
-                    Some(*term),
-                    (t.lo, t.hi),
-                    Some((t.name.clone(), y.name.clone())),
-                    None,
-                ))
-            }
-            (
-                _,
-                Some(Meaning::Term {
-                    yardstick, term, ..
-                }),
-                _,
-            ) => {
-                let other = &scanner.yardsticks[*yardstick];
-                let t = &other.terms[*term];
-                let effective = nearest_term(y, t.point);
-                let lv = level(Rule::MixedYardsticks, true);
-                if lv != Level::Off {
-                    let target = &y.terms[effective].name;
-                    let fix = term_form(target, used_as_adverb(text, span)).map(|form| Fix {
-                        span,
-                        replacement: match_case(&written, &form),
-                    });
-                    findings.push(Finding {
-                        rule: Rule::MixedYardsticks,
-                        level: lv,
-                        message: format!(
-                            "`{written}` is a term of the {} yardstick, not of {}",
-                            other.name, y.name
-                        ),
-                        suggestion: Some(format!(
-                            "use the {} term {}",
-                            y.name,
-                            term_text(y, effective)
-                        )),
-                        fix,
-                        span,
-                        label: format!("{} term: {}", other.name, format_band(t.lo, t.hi)),
-                        related: Vec::new(),
-                    });
-                }
-                Some((
-                    Some(effective),
-                    (t.lo, t.hi),
-                    Some((t.name.clone(), other.name.clone())),
-                    None,
-                ))
-            }
-            (_, _, Some(Meaning::NonTerm { nearest, why })) => {
-                let nearest = match lower.as_str() {
-                    "the likelihood is" => likelihood_is(text, span).unwrap_or(nearest),
-                    _ => nearest,
-                };
-                let effective = y.find(nearest).map(|m| m.term_idx).unwrap_or_else(|| {
-                    let p = crate::lexicon::builtin_yardstick("phia")
-                        .and_then(|phia| phia.find(nearest).map(|m| phia.terms[m.term_idx].point))
-                        .unwrap_or(0.5);
-                    nearest_term(y, p)
-                });
-                let t = &y.terms[effective];
-                let lv = level(Rule::NonYardstickTerm, true);
-                if lv != Level::Off {
-                    let fix = non_term_fix(text, span, &t.name);
-                    findings.push(Finding {
-                        rule: Rule::NonYardstickTerm,
-                        level: lv,
-                        message: format!("`{written}` is not a term of the {} yardstick", y.name),
-                        suggestion: Some(match &fix {
-                            Some(f) => format!("write `{}` ({})", f.replacement, t.band_text()),
-                            None => format!("use `{}` ({})", t.name, t.band_text()),
-                        }),
-                        fix,
-                        span,
-                        label: why.to_string(),
-                        related: Vec::new(),
-                    });
-                }
-                Some((
-                    Some(effective),
-                    (t.lo, t.hi),
-                    None,
-                    Some("non-term".to_string()),
-                ))
-            }
-            _ if is(|m| matches!(m, Meaning::Comparative)) => {
-                Some((None, (0.0, 1.0), None, Some("comparative".to_string())))
-            }
-            _ => None,
-        };
-        if let Some((effective, band, named, reading)) = interpreted {
-            likelihoods.push(Likelihood {
-                span,
-                effective,
-                band,
-                sentence,
-            });
-            let band_of_term = named.is_some().then_some([band.0, band.1]);
-            phrase(
-                &mut out,
-                span,
-                PhraseKind::Likelihood,
-                named,
-                band_of_term,
-                reading,
-            );
-            continue;
-        }
-        if let Some(Meaning::Confidence { level }) = w
-            .meanings
-            .iter()
-            .find(|m| matches!(m, Meaning::Confidence { .. }))
-        {
-            confidences.push((span, sentence));
-            phrase(
-                &mut out,
-                span,
-                PhraseKind::Confidence,
-                None,
-                None,
-                (!level.is_empty()).then(|| level.clone()),
-            );
-            continue;
-        }
-        if is(|m| matches!(m, Meaning::Unquantified)) {
-            if is_attribution_marker(text, r, span, &mut subjects, &doc, sentence) {
-                unquantified.push((span, sentence));
-                phrase(&mut out, span, PhraseKind::Evidential, None, None, None);
-            }
-            continue;
-        }
-        if is(|m| matches!(m, Meaning::Hedge)) {
-            hedges.push((span, sentence));
-            continue;
-        }
-        if is(|m| matches!(m, Meaning::Vague)) {
-            let sense = if lower.contains(' ') {
-                language::Sense::Epistemic
-            } else {
-                language::modal_sense(text, r, span)
-            };
-            let judgment = sense == language::Sense::Epistemic
-                && !r.is_question(text)
-                && !r.is_instruction(text);
-            if judgment {
-                vague.push((span, sentence));
-                phrase(&mut out, span, PhraseKind::Hedge, None, None, None);
-            }
-        }
-    }
-
-    // evidential hedges: reported where they govern a clause; stacked on a term in it
-    let mut stacked: Vec<usize> = Vec::new();
-    let lv_stack = level(Rule::HedgeStacking, true);
-    let mut likelihood_in: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, l) in likelihoods.iter().enumerate() {
-        likelihood_in.entry(l.sentence).or_default().push(i);
-    }
-    for (h, s) in &hedges {
-        let Some(r) = readings.get(s) else { continue };
-        let clause = r.clause_at(h.start);
-        let term = likelihood_in.get(s).and_then(|ls| {
-            ls.iter().map(|i| &likelihoods[*i]).find(|l| {
-                l.span.start >= h.end
-                    && l.span.end <= clause.end
-                    && !text[h.end..l.span.start].contains([',', '('])
-            })
-        });
-        let governs = term.is_some() || {
-            lower_after(text, h.end).starts_with("that ")
-                || h.text(text).to_lowercase().ends_with(" to")
-        };
-        if !governs || is_literal_hedge(text, *h) {
-            continue;
-        }
-        out.phrases.push(Phrase {
-            text: h.text(text).to_string(),
-            kind: PhraseKind::Hedge,
-            term: None,
-            yardstick: None,
-            band: None,
-            reading: None,
-            span: *h,
-        });
-        if let Some(l) = term {
-            stacked.push(h.start);
-            if lv_stack != Level::Off {
-                let verb = h.text(text).to_lowercase();
-                let fix = HEDGE_REPLACEMENTS
-                    .iter()
-                    .find(|(from, _)| *from == verb)
-                    .map(|(_, to)| Fix {
-                        span: *h,
-                        replacement: match_case(h.text(text), to),
-                    });
-                findings.push(stack_finding(text, *h, l.span, lv_stack, fix));
-            }
-        }
-    }
-    // a modal right before a term: "may have likely skipped", "might possibly"
-    for (v, s) in &vague {
-        let Some(l) = likelihood_in.get(s).and_then(|ls| {
-            ls.iter().map(|i| &likelihoods[*i]).find(|l| {
-                l.span.start >= v.end && {
-                    let between = &text[v.end..l.span.start];
-                    between.split_whitespace().count() <= 1
-                        && between
-                            .split_whitespace()
-                            .all(|w| w.eq_ignore_ascii_case("have"))
-                }
-            })
-        }) else {
-            continue;
-        };
-        stacked.push(v.start);
-        if lv_stack != Level::Off {
-            // "may have likely skipped" -> "likely skipped"
-            let after = &text[l.span.end..];
-            let participle: String = after
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphabetic())
-                .collect();
-            let fix = (text[v.end..l.span.start]
-                .trim()
-                .eq_ignore_ascii_case("have")
-                && participle.ends_with("ed"))
-            .then(|| Fix {
-                span: Span::new(v.start, l.span.start),
-                replacement: String::new(),
-            });
-            findings.push(stack_finding(text, *v, l.span, lv_stack, fix));
-        }
-    }
-    stacked.sort_unstable();
-
-    // ICD 203: both rows without the disclaimer
-    if let [Some(a), Some(b)] = rows_seen {
-        let lower = text.to_lowercase();
-        let disclaimed = [
-            "mean the same",
-            "used interchangeably",
-            "are equivalent",
-            "equivalent terms",
-        ]
-        .iter()
-        .any(|d| lower.contains(d));
-        let lv = level(Rule::MixedYardsticks, true);
-        if !disclaimed && lv != Level::Off {
-            let (first, second) = if a.start < b.start { (a, b) } else { (b, a) };
-            findings.push(Finding {
-                rule: Rule::MixedYardsticks,
-                level: lv,
-                message: "this text mixes the likelihood and probability rows of ICD 203".to_string(),
-                suggestion: Some("use one row throughout, or say in the text that the two rows' terms mean the same".to_string()),
-                fix: None,
-                span: second,
-                label: "a term from the other row".to_string(),
-                related: vec![(first, "first row used here".to_string())],
-            });
-        }
-    }
-
-    // vague modals where a reader is owed a probability
-    for (v, s) in &vague {
-        if stacked.binary_search(&v.start).is_ok() {
-            continue;
-        }
-        let Some(r) = readings.get(s) else { continue };
-        let clause = r.clause_at(v.start);
-        let analytic = r.is_analytic(text) || !subjects.of(&doc, *s).is_empty();
-        if !analytic
-            || language::is_conditional(text, r, clause, v.start)
-            || r.addresses_reader(text)
-        {
-            continue;
-        }
-        let lv = level(Rule::VagueTerm, true);
-        if lv == Level::Off {
-            continue;
-        }
-        let word = v.text(text);
-        let suggestion = vague_rewrite(text, r, *v).map(|(from, to)| {
-            format!(
-                "state how likely it is with a {} term: e.g. `{}` instead of `{from}` ({}), or the term the evidence supports",
-                y.name,
-                to,
-                y.find("likely").map_or_else(String::new, |m| y.terms[m.term_idx].band_text())
-            )
-        });
-        findings.push(Finding {
-            rule: Rule::VagueTerm,
-            level: lv,
-            message: format!("`{word}` states no probability"),
-            suggestion,
-            fix: None,
-            span: *v,
-            label: "a modal used as a judgment".to_string(),
-            related: Vec::new(),
-        });
-    }
-
-    // attribution wording without a probability
-    for (u, s) in &unquantified {
-        if likelihood_in.contains_key(s) {
-            continue;
-        }
-        let analytic = readings.get(s).is_some_and(|r| r.is_analytic(text));
-        let lv = level(Rule::UnquantifiedJudgment, analytic);
-        if lv == Level::Off {
-            continue;
-        }
-        findings.push(Finding {
-            rule: Rule::UnquantifiedJudgment,
-            level: lv,
-            message: format!("`{}` attributes without saying how likely it is", u.text(text)),
-            suggestion: Some(format!(
-                "add the probability with a {} term, e.g. `likely ({})`, or the term the evidence supports",
-                y.name,
-                y.find("likely").map_or_else(String::new, |m| y.terms[m.term_idx].band_text())
-            )),
-            fix: None,
-            span: *u,
-            label: "an attribution with no probability".to_string(),
-            related: Vec::new(),
-        });
-    }
-
-    // confidence and likelihood in one sentence
-    let lv_conf = level(Rule::ConfidenceWithLikelihood, true);
-    if lv_conf != Level::Off {
-        let is_icd = yname == "icd203";
-        for (c, s) in &confidences {
-            let Some(l) = likelihood_in.get(s).and_then(|ls| {
-                ls.iter()
-                    .map(|i| &likelihoods[*i])
-                    .find(|l| l.effective.is_some())
-            }) else {
-                continue;
-            };
-            findings.push(Finding {
-                rule: Rule::ConfidenceWithLikelihood,
-                level: lv_conf,
-                message: format!("`{}` and `{}` share a sentence", c.text(text), l.span.text(text)),
-                suggestion: Some(if is_icd {
-                    "ICD 203 keeps confidence and likelihood in separate sentences: state each on its own".to_string()
-                } else {
-                    "allowed in UK practice; make sure the confidence level and the likelihood are not read as one number".to_string()
-                }),
-                fix: None,
-                span: *c,
-                label: "confidence level".to_string(),
-                related: vec![(l.span, "likelihood term".to_string())],
-            });
-        }
-    }
-
-    // numbers beside terms
-    let lv_num = level(Rule::NumberTermMismatch, true);
-    let lv_missing = level(Rule::MissingNumber, true);
-    for l in likelihoods.iter().filter(|l| l.effective.is_some()) {
-        match number_after(text, l.span.end) {
-            Some((a, b, nspan)) => {
-                let (lo, hi) = (a.min(b), a.max(b));
-                let inside = lo >= l.band.0 - 0.005 && hi <= l.band.1 + 0.005;
-                if !inside && lv_num != Level::Off {
-                    findings.push(Finding {
-                        rule: Rule::NumberTermMismatch,
-                        level: lv_num,
-                        message: format!(
-                            "`{}` means {}, but the number beside it says otherwise",
-                            l.span.text(text),
-                            format_band(l.band.0, l.band.1)
-                        ),
-                        suggestion: Some(format!(
-                            "for {} use {}",
-                            nspan.text(text),
-                            term_text(y, nearest_term(y, (lo + hi) / 2.0))
-                        )),
-                        fix: None,
-                        span: nspan,
-                        label: "outside the term's band".to_string(),
-                        related: vec![(
-                            l.span,
-                            format!("means {}", format_band(l.band.0, l.band.1)),
-                        )],
-                    });
-                }
-            }
-            None if lv_missing != Level::Off => findings.push(Finding {
-                rule: Rule::MissingNumber,
-                level: lv_missing,
-                message: format!("`{}` is printed without its range", l.span.text(text)),
-                suggestion: Some(format!(
-                    "write `{} ({})`",
-                    l.span.text(text),
-                    format_band(l.band.0, l.band.1)
-                )),
-                fix: Some(Fix {
-                    span: Span::new(l.span.end, l.span.end),
-                    replacement: format!(" ({})", format_band(l.band.0, l.band.1)),
-                }),
-                span: l.span,
-                label: "no numeric range".to_string(),
-                related: Vec::new(),
-            }),
-            None => {}
-        }
-    }
-
-    // claims: who each term is said of, and what
-    let claims: Vec<Option<Claim>> = likelihoods
-        .iter()
-        .map(|l| {
-            l.effective?;
-            let mentions = subjects.of(&doc, l.sentence);
-            Some(claims::claim(
-                text,
-                readings.get(&l.sentence)?,
-                l.span,
-                &mentions,
-            ))
-        })
-        .collect();
-
-    // conflicting terms for one claim
-    let lv_conflict = level(Rule::ConflictingTerms, true);
-    if lv_conflict != Level::Off {
-        let mut reported: std::collections::HashSet<(SubjectKey, usize, usize)> =
-            std::collections::HashSet::new();
-        type ClaimKey<'k> = (SubjectKey, &'k str, &'k [String]);
-        let mut seen: HashMap<ClaimKey, Vec<(usize, Span, &Likelihood)>> = HashMap::new();
-        for (l, c) in likelihoods.iter().zip(&claims) {
-            let (Some(c), Some(eff)) = (c, l.effective) else {
-                continue;
-            };
-            let Some(key) = c.key() else { continue };
-            if matches!(key.0, SubjectKey::Assumption(_)) && options.case.is_none() {
-                continue;
-            }
-            let subject = c.subject.as_ref().map_or(l.span, |s| s.span);
-            let earlier = seen.entry(key.clone()).or_default();
-            if let Some((first_eff, first_subject, first)) = earlier
-                .iter()
-                .find(|(e, _, f)| *e != eff && f.sentence != l.sentence)
-                .filter(|(e, _, _)| reported.insert((key.0.clone(), *e, eff)))
-            {
-                let name = first_subject.text(text);
-                findings.push(Finding {
-                    rule: Rule::ConflictingTerms,
-                    level: lv_conflict,
-                    message: format!(
-                        "{name} is given `{}` here and `{}` earlier for the same judgment",
-                        l.span.text(text),
-                        first.span.text(text)
-                    ),
-                    suggestion: Some(format!(
-                        "use one term for one judgment: {} or {}",
-                        term_text(y, *first_eff),
-                        term_text(y, eff)
-                    )),
-                    fix: None,
-                    span: l.span,
-                    label: format!("reads as {}", term_text(y, eff)),
-                    related: vec![(first.span, format!("reads as {}", term_text(y, *first_eff)))],
-                });
-            }
-            if !earlier.iter().any(|(e, _, _)| *e == eff) {
-                earlier.push((eff, subject, l));
-            }
-        }
-    }
-
-    // against the case: claims about a hypothesis, not about an assumption, not conditional
-    if let Some(ctx) = options.case {
-        for (l, c) in likelihoods.iter().zip(&claims) {
-            let Some(c) = c else { continue };
-            let Some((subject, _, _)) = c.key() else {
-                continue;
-            };
-            let Some(f) = claim_check(ctx, &subject, l.band, &l.span.text(text).to_lowercase(), y)
-            else {
-                continue;
-            };
-            let lv = level(f.0, true);
-            if lv != Level::Off {
-                findings.push(Finding {
-                    rule: f.0,
-                    level: lv,
-                    message: f.1,
-                    suggestion: Some(f.2),
-                    fix: None,
-                    span: l.span,
-                    label: f.3,
-                    related: Vec::new(),
-                });
-            }
-        }
-    }
-    findings.sort_by_key(|f| (f.span.start, f.rule));
-    out.findings = findings;
-    out.phrases.sort_by_key(|p| p.span.start);
     out
 }
 
-fn stack_finding(text: &str, hedge: Span, term: Span, level: Level, fix: Option<Fix>) -> Finding {
-    // the rewritten words, from the hedge to the word after the term
-    let end = text[term.end..]
-        .char_indices()
-        .skip_while(|(_, c)| c.is_whitespace())
-        .find(|(_, c)| !c.is_alphanumeric())
-        .map_or(text.len(), |(i, _)| term.end + i);
-    let suggestion = fix.as_ref().map(|f| {
-        let mut rewritten = text[hedge.start..end].to_string();
-        let at = f.span.start - hedge.start;
-        rewritten.replace_range(at..at + f.span.len(), &f.replacement);
-        format!(
-            "let `{}` carry the uncertainty alone: \"…{}…\"",
-            term.text(text),
-            rewritten.split_whitespace().collect::<Vec<_>>().join(" ")
-        )
-    });
-    Finding {
-        rule: Rule::HedgeStacking,
-        level,
-        message: format!(
-            "`{}` hedges an estimate that `{}` already states",
-            hedge.text(text),
-            term.text(text)
-        ),
-        suggestion,
-        fix,
-        span: Span::new(hedge.start, term.end),
-        label: "a hedge governing an estimative term".to_string(),
-        related: Vec::new(),
+/// Where a batch that reaches `at` may end: the best cut in the next [`BATCH`] bytes.
+fn cut_after(text: &str, fences: &[Span], at: usize) -> Option<usize> {
+    if at >= text.len() {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let window_end = (at + BATCH).min(text.len());
+    let window = &bytes[at..window_end];
+    let in_fence = |cut: usize| fences.iter().any(|f| f.start < cut && cut < f.end);
+    // a blank line outside fenced code
+    let blank = memchr::memmem::find_iter(window, "\n\n")
+        .map(|p| at + p + 1)
+        .find(|cut| !in_fence(*cut));
+    if blank.is_some() {
+        return blank;
+    }
+    // the end of a line that ends a sentence or a table row, then any line break
+    let lines = || memchr::memchr_iter(b'\n', window).map(|p| at + p + 1);
+    let ends_sentence = |cut: usize| {
+        let line = text[..cut - 1].trim_end();
+        line.ends_with(['.', '!', '?', '|', ':'])
+    };
+    if let Some(cut) = lines().find(|c| ends_sentence(*c) && !in_fence(*c)) {
+        return Some(cut);
+    }
+    if let Some(cut) = lines().find(|c| !in_fence(*c)) {
+        return Some(cut);
+    }
+    // one long line: after a sentence's end, else at any space
+    let after_stop = memchr::memmem::find_iter(window, ". ")
+        .map(|p| at + p + 2)
+        .next();
+    let space = || memchr::memchr(b' ', window).map(|p| at + p + 1);
+    match after_stop.or_else(space) {
+        Some(cut) => Some(cut),
+        None => {
+            let mut cut = window_end;
+            while !text.is_char_boundary(cut) {
+                cut += 1;
+            }
+            Some(cut)
+        }
     }
 }
 
-/// "it's certainly one to be wary of", "he certainly can't": emphasis, not a probability.
-fn is_intensifier(text: &str, r: &language::Reading, span: Span) -> bool {
-    let toks = &r.tokens;
-    let next = toks.get(r.token_at(span.end)).filter(|t| t.is_word);
-    let prev = r
-        .token_at(span.start)
-        .checked_sub(1)
-        .and_then(|p| toks.get(p));
-    if prev.is_some_and(|p| p.is_any(text, &["almost", "nearly", "near", "virtually"])) {
-        return false;
+/// Reviews a text: in batches of whole paragraphs, each read and checked within its
+/// sentences; then the rules that compare sentences across the draft.
+pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
+    let ctx = batch::Context::new(text, scanner, options);
+    let mut acc = batch::Collected::default();
+    for range in batches(text) {
+        batch::run(&ctx, range, &mut acc);
     }
-    // emphasis before a negation, a modal, a pronoun or an article
-    next.is_none_or(|n| {
-        n.is_any(
-            text,
-            &[
-                "not", "can't", "cannot", "won't", "isn't", "wasn't", "one", "a", "an", "the",
-                "is", "was", "be", "worth", "true", "possible", "can", "could", "will", "would",
-                "should", "must", "do", "does", "did", "helps", "help",
-            ],
-        )
-    }) || !r.is_analytic(text)
-}
-
-/// "the targets most likely to offer": a descriptor, not a judgment.
-fn is_superlative(text: &str, r: &language::Reading, span: Span) -> bool {
-    let toks = &r.tokens;
-    let i = r.token_at(span.start);
-    let prev = i
-        .checked_sub(1)
-        .and_then(|p| toks.get(p))
-        .filter(|t| t.is_word);
-    let next = toks.get(r.token_at(span.end));
-    let prev_is_verb = prev.is_none_or(|p| {
-        p.is_any(
-            text,
-            &[
-                "is", "are", "was", "were", "be", "been", "will", "would", "could", "may", "might",
-                "and", "or", "but", "which", "that", "it", "they", "seems", "appears", "remains",
-                "'s",
-            ],
-        )
-    });
-    !prev_is_verb && next.is_some_and(|n| n.is(text, "to"))
-}
-
-/// "the indicated malware", "data indicating attempts", "points to x.co": literal senses.
-fn is_literal_hedge(text: &str, hedge: Span) -> bool {
-    let next = lower_after(text, hedge.end);
-    let word = hedge.text(text).to_lowercase();
-    let first = next.split_whitespace().next().unwrap_or("");
-    (word.starts_with("point")
-        && (first.contains("://") || first.contains('.') && !first.ends_with('.')))
-        || (word == "indicated" && !next.starts_with("that"))
-}
-
-/// Up to 80 bytes of text after `at`, leading space trimmed, in lower case: enough for
-/// the few words a context cue looks at, and never the whole rest of a large file.
-fn lower_after(text: &str, at: usize) -> String {
-    let rest = text.get(at..).unwrap_or("").trim_start();
-    let mut end = rest.len().min(80);
-    while !rest.is_char_boundary(end) {
-        end -= 1;
+    let mut findings = std::mem::take(&mut acc.findings);
+    if let Some(f) = mixed_rows(&ctx, &acc) {
+        findings.push(f);
     }
-    rest[..end].to_lowercase()
+    findings.extend(conflicting_terms(&ctx, &acc));
+    findings.sort_by_key(|f| (f.span.start, f.rule));
+    let mut phrases = std::mem::take(&mut acc.out);
+    phrases.sort_by_key(|p| p.span.start);
+    Review { findings, phrases }
 }
 
-/// Up to 80 bytes of text before `at`, in lower case.
-fn lower_before(text: &str, at: usize) -> String {
-    let head = text.get(..at).unwrap_or("");
-    let mut start = head.len().saturating_sub(80);
-    while !head.is_char_boundary(start) {
-        start += 1;
-    }
-    head[start..].to_lowercase()
-}
-
-/// Whether an unquantified marker ("suspected", "believed to be") attributes: it stands
-/// before or about an actor, a state or an actor noun, or in a sentence about one.
-fn is_attribution_marker(
-    text: &str,
-    r: &language::Reading,
-    span: Span,
-    subjects: &mut Subjects,
-    doc: &Document,
-    i: usize,
-) -> bool {
-    #[rustfmt::skip]
-    const ACTOR_NOUNS: &[&str] = &[
-        "group", "groups", "actor", "actors", "hackers", "apt", "operators", "state",
-        "government", "gang", "crew", "attacker", "attackers", "perpetrators", "operatives",
-        "officers", "intelligence", "military", "unit", "agency", "nexus", "origin", "sponsor",
-        "sponsors", "sponsored", "state-sponsored", "state-backed", "linked", "behind",
-        "responsible", "affiliated", "tied", "connected", "associated", "involvement",
-        "involved", "culprit", "culprits", "author", "authors",
+/// ICD 203: terms from both rows of words, without the disclaimer that they mean the same.
+fn mixed_rows(ctx: &batch::Context, acc: &batch::Collected) -> Option<Finding> {
+    let [Some(a), Some(b)] = acc.rows_seen else {
+        return None;
+    };
+    let disclaimers = [
+        "mean the same",
+        "used interchangeably",
+        "are equivalent",
+        "equivalent terms",
     ];
-    let at = r.token_at(span.end);
-    let near = r.tokens[at..].iter().filter(|t| t.is_word).take(5);
-    let mentions = subjects.of(doc, i);
-    near.clone().any(|t| t.is_any(text, ACTOR_NOUNS))
-        || mentions.iter().any(|m| {
-            let gap = if m.span.start >= span.end {
-                m.span.start - span.end
-            } else {
-                span.start.saturating_sub(m.span.end)
-            };
-            gap <= 40
-        })
+    let disclaimed = aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(disclaimers)
+        .ok()
+        .is_some_and(|ac| ac.is_match(ctx.text));
+    let level = ctx.level(Rule::MixedYardsticks, true);
+    if disclaimed || level == Level::Off {
+        return None;
+    }
+    let (first, second) = if a.start < b.start { (a, b) } else { (b, a) };
+    Some(Finding {
+        rule: Rule::MixedYardsticks,
+        level,
+        message: "this text mixes the likelihood and probability rows of ICD 203".to_string(),
+        suggestion: Some(
+            "use one row throughout, or say in the text that the two rows' terms mean the same"
+                .to_string(),
+        ),
+        fix: None,
+        span: second,
+        label: "a term from the other row".to_string(),
+        related: vec![(first, "first row used here".to_string())],
+    })
+}
+
+/// One claim given terms from different bands in different sentences: one finding per
+/// pair of terms per subject, on the later term, labelling the earlier.
+fn conflicting_terms(ctx: &batch::Context, acc: &batch::Collected) -> Vec<Finding> {
+    let level = ctx.level(Rule::ConflictingTerms, true);
+    if level == Level::Off {
+        return Vec::new();
+    }
+    let (text, y) = (ctx.text, &ctx.options.yardstick);
+    let mut out = Vec::new();
+    let mut reported: HashSet<(SubjectKey, usize, usize)> = HashSet::new();
+    type ClaimKey<'k> = (SubjectKey, &'k str, &'k [String]);
+    // per claim, the first place each distinct term was used
+    let mut seen: HashMap<ClaimKey, Vec<(usize, Span, &batch::ClaimRecord)>> = HashMap::new();
+    for r in &acc.claims {
+        let Some(key) = r.claim.key() else { continue };
+        if matches!(key.0, SubjectKey::Assumption(_)) && ctx.options.case.is_none() {
+            continue;
+        }
+        let subject = r.claim.subject.as_ref().map_or(r.term, |s| s.span);
+        let earlier = seen.entry(key.clone()).or_default();
+        if let Some((first_eff, first_subject, first)) = earlier
+            .iter()
+            .find(|(e, _, f)| *e != r.effective && f.sentence != r.sentence)
+            .filter(|(e, _, _)| reported.insert((key.0.clone(), *e, r.effective)))
+        {
+            out.push(Finding {
+                rule: Rule::ConflictingTerms,
+                level,
+                message: format!(
+                    "{} is given `{}` here and `{}` earlier for the same judgment",
+                    first_subject.text(text),
+                    r.term.text(text),
+                    first.term.text(text)
+                ),
+                suggestion: Some(format!(
+                    "use one term for one judgment: {} or {}",
+                    term_text(y, *first_eff),
+                    term_text(y, r.effective)
+                )),
+                fix: None,
+                span: r.term,
+                label: format!("reads as {}", term_text(y, r.effective)),
+                related: vec![(first.term, format!("reads as {}", term_text(y, *first_eff)))],
+            });
+        }
+        if !earlier.iter().any(|(e, _, _)| *e == r.effective) {
+            earlier.push((r.effective, subject, r));
+        }
+    }
+    out
 }
 
 /// Semantics section 9: `consistent` if the point lies in the band, `defensible` if not but
@@ -1376,7 +315,7 @@ pub fn band_verdict(band: (f64, f64), point: f64, p05: f64, p95: f64) -> &'stati
 
 /// Overclaim or underclaim of band `band` for a claim about the hypothesis or assumption
 /// `subject`: (rule, message, suggestion, label).
-fn claim_check(
+pub(crate) fn claim_check(
     ctx: CaseContext,
     subject: &SubjectKey,
     band: (f64, f64),

@@ -32,7 +32,7 @@ pub fn to_diagnostic(f: &Finding) -> Diagnostic {
 
 /// A place in a text.
 #[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct RelatedJson {
+pub struct RelatedJson<'a> {
     /// 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
@@ -42,33 +42,33 @@ pub struct RelatedJson {
     /// Byte offset of the end.
     pub end: usize,
     /// The text there.
-    pub text: String,
+    pub text: &'a str,
     /// What is said about it.
-    pub label: String,
+    pub label: &'a str,
 }
 
 /// A machine-applicable edit: replace bytes `start..end` with `replacement`.
 #[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct FixJson {
+pub struct FixJson<'a> {
     /// Byte offset of the start.
     pub start: usize,
     /// Byte offset of the end.
     pub end: usize,
     /// The new text.
-    pub replacement: String,
+    pub replacement: &'a str,
 }
 
 /// A finding in `acre review --format json`.
 #[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct FindingJson {
+pub struct FindingJson<'a> {
     /// Rule id.
-    pub rule: String,
+    pub rule: &'static str,
     /// error, warning or info.
     pub severity: Level,
     /// One sentence.
-    pub message: String,
+    pub message: &'a str,
     /// How to fix it.
-    pub suggestion: Option<String>,
+    pub suggestion: Option<&'a str>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
@@ -78,29 +78,29 @@ pub struct FindingJson {
     /// Byte offset of the end.
     pub end: usize,
     /// The text found.
-    pub text: String,
+    pub text: &'a str,
     /// The mechanical fix (`acre review --fix` applies it), when there is one.
-    pub fix: Option<FixJson>,
+    pub fix: Option<FixJson<'a>>,
     /// Other places involved.
-    pub related: Vec<RelatedJson>,
+    pub related: Vec<RelatedJson<'a>>,
 }
 
 /// An estimative phrase.
 #[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct PhraseJson {
+pub struct PhraseJson<'a> {
     /// As written.
-    pub text: String,
+    pub text: &'a str,
     /// likelihood, confidence or hedge.
     pub kind: crate::review::PhraseKind,
     /// The canonical term.
-    pub term: Option<String>,
+    pub term: Option<&'a str>,
     /// The yardstick defining it.
-    pub yardstick: Option<String>,
+    pub yardstick: Option<&'a str>,
     /// Its band.
     pub band: Option<[f64; 2]>,
     /// How it reads where it stands: `comparative`, `negated`, `non-term`, `number`, or a
     /// confidence level.
-    pub reading: Option<String>,
+    pub reading: Option<&'a str>,
     /// 1-based line.
     pub line: usize,
     /// 1-based column.
@@ -126,25 +126,25 @@ pub struct SummaryJson {
 
 /// A judgment check with its finding.
 #[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct JudgmentJson {
+pub struct JudgmentJson<'a> {
     /// The check.
     #[serde(flatten)]
     pub check: JudgmentCheck,
     /// The finding on the case file.
-    pub finding: Option<FindingJson>,
+    pub finding: Option<FindingJson<'a>>,
 }
 
 /// `acre review --format json`.
 #[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct ReviewJson {
+pub struct ReviewJson<'a> {
     /// The draft.
     pub file: String,
     /// The governing yardstick.
     pub yardstick: String,
     /// Findings in text order.
-    pub findings: Vec<FindingJson>,
+    pub findings: Vec<FindingJson<'a>>,
     /// Every estimative phrase, problem or not.
-    pub phrases: Vec<PhraseJson>,
+    pub phrases: Vec<PhraseJson<'a>>,
     /// Counts.
     pub summary: SummaryJson,
     /// The case file, with `--case`.
@@ -152,25 +152,25 @@ pub struct ReviewJson {
     pub case: Option<String>,
     /// The case's judgments, with `--case`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub judgments: Option<Vec<JudgmentJson>>,
+    pub judgments: Option<Vec<JudgmentJson<'a>>>,
 }
 
-fn finding_json(f: &Finding, text: &str, index: &LineIndex) -> FindingJson {
+fn finding_json<'a>(f: &'a Finding, text: &'a str, index: &LineIndex) -> FindingJson<'a> {
     let (line, column) = index.line_column(f.span.start);
     FindingJson {
-        rule: f.rule.id().to_string(),
+        rule: f.rule.id(),
         severity: f.level,
-        message: f.message.clone(),
-        suggestion: f.suggestion.clone(),
+        message: &f.message,
+        suggestion: f.suggestion.as_deref(),
         line,
         column,
         start: f.span.start,
         end: f.span.end,
-        text: f.span.text(text).to_string(),
+        text: f.span.text(text),
         fix: f.fix.as_ref().map(|x| FixJson {
             start: x.span.start,
             end: x.span.end,
-            replacement: x.replacement.clone(),
+            replacement: &x.replacement,
         }),
         related: f
             .related
@@ -182,8 +182,8 @@ fn finding_json(f: &Finding, text: &str, index: &LineIndex) -> FindingJson {
                     column,
                     start: s.start,
                     end: s.end,
-                    text: s.text(text).to_string(),
-                    label: label.clone(),
+                    text: s.text(text),
+                    label,
                 }
             })
             .collect(),
@@ -203,13 +203,13 @@ pub struct CaseReview<'a> {
 }
 
 /// The JSON document.
-pub fn json(
+pub fn json<'a>(
     file: &str,
-    text: &str,
+    text: &'a str,
     yardstick: &str,
-    review: &Review,
-    judgments: Option<CaseReview>,
-) -> ReviewJson {
+    review: &'a Review,
+    judgments: Option<CaseReview<'a>>,
+) -> ReviewJson<'a> {
     let count = |l: Level| {
         review
             .findings
@@ -239,12 +239,12 @@ pub fn json(
             .map(|p| {
                 let (line, column) = index.line_column(p.span.start);
                 PhraseJson {
-                    text: p.text.clone(),
+                    text: &p.text,
                     kind: p.kind,
-                    term: p.term.clone(),
-                    yardstick: p.yardstick.clone(),
+                    term: p.term.as_deref(),
+                    yardstick: p.yardstick.as_deref(),
                     band: p.band,
-                    reading: p.reading.clone(),
+                    reading: p.reading.as_deref(),
                     line,
                     column,
                     start: p.span.start,

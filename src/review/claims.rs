@@ -102,7 +102,13 @@ fn stem(word: &str) -> String {
 /// The claim a likelihood term at `term` makes in `sentence`, given the mentions found
 /// in that sentence (back references already resolved).
 pub fn claim(text: &str, r: &language::Reading, term: Span, mentions: &[Mention]) -> Claim {
-    let mut clause = r.clause_at(term.start);
+    // the clause, at most a few hundred bytes either side of the term: a claim is local,
+    // and a clause with no break in a huge run-on text must not be read whole for each term
+    let whole = r.clause_at(term.start);
+    let mut clause = Span::new(
+        floor_boundary(text, whole.start.max(term.start.saturating_sub(REACH))),
+        ceil_boundary(text, whole.end.min(term.end + REACH)),
+    );
     let mut asides = language::asides(text, clause);
     // a term inside an aside speaks within it
     if let Some(a) = asides
@@ -114,6 +120,10 @@ pub fn claim(text: &str, r: &language::Reading, term: Span, mentions: &[Mention]
         asides.clear();
     }
     let conditional = language::is_conditional(text, r, clause, term.start);
+    // the mentions in the clause (they are in text order)
+    let from = mentions.partition_point(|m| m.span.start < clause.start);
+    let to = mentions.partition_point(|m| m.span.start < clause.end);
+    let mentions = &mentions[from..to.max(from)];
     let in_clause = |m: &&Mention| {
         clause.start <= m.span.start
             && m.span.end <= clause.end
@@ -202,6 +212,23 @@ pub fn claim(text: &str, r: &language::Reading, term: Span, mentions: &[Mention]
         objects,
         conditional,
     }
+}
+
+/// How far a claim reaches either side of its term, in bytes.
+const REACH: usize = 400;
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 fn is_number_word(text: &str, t: Token) -> bool {

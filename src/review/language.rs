@@ -40,13 +40,71 @@ pub struct Sentence {
     pub block: Block,
 }
 
-/// Abbreviations whose final dot does not end a sentence (compared in lower case).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "fig",
-    "no", "nos", "approx", "al", "gen", "col", "lt", "sgt", "sen", "rep", "gov", "prof", "dept",
-    "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "cf", "viz", "ca", "op", "cit", "ibid", "vol", "pp", "ed", "eds",
-];
+/// Whether `word` is an abbreviation whose final dot does not end a sentence ("Inc",
+/// "Dr", "etc", "Sept"), in any case: a `match` over at most six lower-case bytes.
+fn is_abbreviation(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    if bytes.is_empty() || bytes.len() > 6 {
+        return false;
+    }
+    let mut lower = [0u8; 6];
+    for (l, b) in lower.iter_mut().zip(bytes) {
+        *l = b.to_ascii_lowercase();
+    }
+    matches!(
+        &lower[..bytes.len()],
+        b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"dr"
+            | b"st"
+            | b"jr"
+            | b"sr"
+            | b"inc"
+            | b"ltd"
+            | b"co"
+            | b"corp"
+            | b"vs"
+            | b"etc"
+            | b"fig"
+            | b"no"
+            | b"nos"
+            | b"approx"
+            | b"al"
+            | b"gen"
+            | b"col"
+            | b"lt"
+            | b"sgt"
+            | b"sen"
+            | b"rep"
+            | b"gov"
+            | b"prof"
+            | b"dept"
+            | b"est"
+            | b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"sept"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"cf"
+            | b"viz"
+            | b"ca"
+            | b"op"
+            | b"cit"
+            | b"ibid"
+            | b"vol"
+            | b"pp"
+            | b"ed"
+            | b"eds"
+    )
+}
 
 /// The content of a line once block-quote markers (`>`) are stripped: its start offset
 /// within the line.
@@ -92,7 +150,8 @@ fn is_table_row(content: &str) -> bool {
 /// digit or an opening quote; at blank lines and empty block-quote lines; headings,
 /// list items and each table cell stand alone.
 pub fn sentences(text: &str) -> Vec<Sentence> {
-    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 80);
     // the open sentence: its start, and the block it belongs to
     let mut open: Option<(usize, Block)> = None;
     let mut offset = 0;
@@ -101,9 +160,11 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             push_trimmed(text, out, Span::new(start, end), block);
         }
     };
-    for line in text.split_inclusive('\n') {
+    let mut breaks = memchr::memchr_iter(b'\n', bytes);
+    while offset < text.len() {
         let line_start = offset;
-        offset += line.len();
+        offset = breaks.next().map_or(text.len(), |p| p + 1);
+        let line = &text[line_start..offset];
         let body_end = line_start + line.trim_end_matches(['\n', '\r']).len();
         let content_at = line_start + quote_stripped(&text[line_start..body_end]);
         let content = &text[content_at..body_end];
@@ -145,23 +206,29 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         // sentence ends inside the line
         let mut i = from;
         while i < body_end {
-            let Some(c) = text[i..body_end].chars().next() else {
-                break;
+            // only `.`, `!`, `?` and `…` (E2 80 A6) can end a sentence
+            let line = &bytes[i..body_end];
+            let stop = memchr::memchr3(b'.', b'!', b'?', line).unwrap_or(line.len());
+            let ellipsis = memchr::memchr(0xe2, &line[..stop]).and_then(|first| {
+                // "…" is E2 80 A6; other characters start with E2 too (curly quotes)
+                (first..stop).find(|p| line[*p..].starts_with("\u{2026}".as_bytes()))
+            });
+            let (at, c) = match (ellipsis, stop < line.len()) {
+                (Some(p), _) => (i + p, '\u{2026}'),
+                (None, true) => (i + stop, char::from(line[stop])),
+                (None, false) => break,
             };
+            i = at;
             let len = c.len_utf8();
-            if matches!(c, '.' | '!' | '?' | '\u{2026}')
-                && let Some(end) = sentence_end(text, i, c, body_end)
-            {
-                {
-                    let block = open.map_or(Block::Prose, |(_, b)| b);
-                    close(&mut out, &mut open, end);
-                    let next = skip_space(text, end, body_end);
-                    if next < body_end {
-                        open = Some((next, block));
-                    }
-                    i = end.max(i + len);
-                    continue;
+            if let Some(end) = sentence_end(text, i, c, body_end) {
+                let block = open.map_or(Block::Prose, |(_, b)| b);
+                close(&mut out, &mut open, end);
+                let next = skip_space(text, end, body_end);
+                if next < body_end {
+                    open = Some((next, block));
                 }
+                i = end.max(i + len);
+                continue;
             }
             i += len;
         }
@@ -219,8 +286,7 @@ fn sentence_end(text: &str, at: usize, c: char, line_end: usize) -> Option<usize
         if word.contains('.') && letters <= 4 {
             return None;
         }
-        let lower = word.to_ascii_lowercase();
-        if ABBREVIATIONS.contains(&lower.as_str()) {
+        if is_abbreviation(word) {
             return None;
         }
         // an ellipsis in the middle of a sentence
@@ -264,6 +330,16 @@ fn starts_sentence(next: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// The sentences of `text[range]` (which starts and ends at paragraph breaks), with
+/// offsets into the whole text.
+pub fn sentences_in(text: &str, range: Span) -> Vec<Sentence> {
+    let mut out = sentences(range.text(text));
+    for s in &mut out {
+        s.span = Span::new(s.span.start + range.start, s.span.end + range.start);
+    }
+    out
 }
 
 /// The sentence holding byte `at`, by binary search over sorted sentences.
@@ -416,16 +492,49 @@ pub struct Reading {
     pub tokens: Vec<Token>,
     /// Clause boundaries: (where the delimiter starts, where the next clause starts).
     breaks: Vec<(usize, usize)>,
+    /// Where the words that make a clause conditional stand ("if", "unless", "would").
+    conditional_cues: Vec<usize>,
+    /// Whole-sentence cues, found when first asked: analytic, instruction, to the
+    /// reader, Title Case.
+    cues: std::cell::OnceCell<[bool; 4]>,
 }
 
 impl Reading {
     /// Reads the sentence at `span`.
     pub fn new(text: &str, span: Span) -> Reading {
+        let tokens = tokens(text, span);
+        let mut conditional_cues: Vec<usize> = tokens
+            .iter()
+            .filter(|t| t.is_word && t.is_in(text, &CONDITIONAL))
+            .map(|t| t.span.start)
+            .collect();
+        // "in the event (that)", "were it (not)"
+        for w in tokens.windows(3) {
+            if (w[0].is(text, "in") && w[1].is(text, "the") && w[2].is(text, "event"))
+                || (w[0].is(text, "were") && w[1].is(text, "it"))
+            {
+                conditional_cues.push(w[0].span.start);
+            }
+        }
+        conditional_cues.sort_unstable();
         Reading {
             span,
-            tokens: tokens(text, span),
             breaks: clause_breaks(text, span),
+            tokens,
+            conditional_cues,
+            cues: std::cell::OnceCell::new(),
         }
+    }
+
+    fn cues(&self, text: &str) -> [bool; 4] {
+        *self.cues.get_or_init(|| {
+            [
+                self.find_analytic(text),
+                self.find_instruction(text),
+                self.find_reader(text),
+                is_title_case(text, &self.tokens),
+            ]
+        })
     }
 
     fn words(&self) -> impl Iterator<Item = &Token> {
@@ -434,11 +543,30 @@ impl Reading {
 
     /// Whether it uses the vocabulary of analysis: actors, attribution, evidence, motives.
     pub fn is_analytic(&self, text: &str) -> bool {
-        self.words().any(|t| t.is_in(text, &ANALYTIC))
+        self.cues(text)[0]
+    }
+
+    /// Whether it instructs or advises the reader ("are advised to", "should be",
+    /// "we recommend"): its modals are advice, not judgments.
+    pub fn is_instruction(&self, text: &str) -> bool {
+        self.cues(text)[1]
     }
 
     /// Whether it addresses the reader ("you would hope", "your EDR might").
     pub fn addresses_reader(&self, text: &str) -> bool {
+        self.cues(text)[2]
+    }
+
+    /// Whether it is written in Title Case (a heading or a report title).
+    pub fn is_title_case(&self, text: &str) -> bool {
+        self.cues(text)[3]
+    }
+
+    fn find_analytic(&self, text: &str) -> bool {
+        self.words().any(|t| t.is_in(text, &ANALYTIC))
+    }
+
+    fn find_reader(&self, text: &str) -> bool {
         self.words().any(|t| {
             let w = t.text(text);
             w.starts_with(['y', 'Y']) && {
@@ -460,43 +588,38 @@ impl Reading {
             .ends_with('?')
     }
 
-    /// Whether it instructs or advises the reader ("are advised to", "should be",
-    /// "we recommend"): its modals are advice, not judgments.
-    pub fn is_instruction(&self, text: &str) -> bool {
+    fn find_instruction(&self, text: &str) -> bool {
         let words: Vec<&Token> = self.words().collect();
-        words.windows(2).any(|w| {
-            let (t, next) = (w[0], w[1]);
-            (t.is_any(
-                text,
-                &["advised", "adviced", "encouraged", "urged", "asked"],
-            ) && next.is(text, "to"))
-                || (t.is_any(text, &["should", "must"])
-                    && next.is_any(
+        words.iter().enumerate().any(|(i, t)| {
+            if !t.is_in(text, &INSTRUCTING) {
+                return false;
+            }
+            let next = words.get(i + 1);
+            let w = t.text(text).to_ascii_lowercase();
+            match w.as_str() {
+                "recommend" | "recommends" | "recommended" => true,
+                "should" | "must" => next.is_some_and(|n| {
+                    n.is_any(
                         text,
                         &["be", "consider", "review", "patch", "apply", "update"],
-                    ))
-        }) || words
-            .iter()
-            .any(|t| t.is_any(text, &["recommend", "recommends", "recommended"]))
-    }
-
-    /// Whether it is written in Title Case (a heading or a report title).
-    pub fn is_title_case(&self, text: &str) -> bool {
-        is_title_case(text, &self.tokens)
-    }
-
-    /// The clause holding byte `at`.
-    pub fn clause_at(&self, at: usize) -> Span {
-        let mut start = self.span.start;
-        let mut end = self.span.end;
-        for (delim, next) in &self.breaks {
-            if *next <= at {
-                start = *next;
-            } else if *delim >= at {
-                end = *delim;
-                break;
+                    )
+                }),
+                _ => next.is_some_and(|n| n.is(text, "to")),
             }
-        }
+        })
+    }
+
+    /// The clause holding byte `at`: from the last break before it to the next.
+    pub fn clause_at(&self, at: usize) -> Span {
+        // breaks are in text order: the last whose clause starts at or before `at`
+        let i = self.breaks.partition_point(|(_, next)| *next <= at);
+        let start = i
+            .checked_sub(1)
+            .map_or(self.span.start, |j| self.breaks[j].1);
+        let end = self.breaks[i..]
+            .iter()
+            .find(|(delim, _)| *delim >= at)
+            .map_or(self.span.end, |(delim, _)| *delim);
         Span::new(start, end.max(start))
     }
 
@@ -512,6 +635,22 @@ impl Reading {
         &self.tokens[from..to.max(from)]
     }
 }
+
+/// Words that start advice to the reader ("are advised to", "should be", "we recommend").
+static INSTRUCTING: Words = Words::new(&[
+    "advised",
+    "adviced",
+    "encouraged",
+    "urged",
+    "asked",
+    "should",
+    "must",
+    "recommend",
+    "recommends",
+    "recommended",
+]);
+
+static DEONTIC: Words = Words::new(DEONTIC_SUBJECTS);
 
 /// What a modal (or a possibility adverb) expresses where it stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -791,7 +930,7 @@ pub fn modal_sense(text: &str, r: &Reading, modal: Span) -> Sense {
 fn verbal_modal_sense(text: &str, toks: &[Token], i: usize, modal: &str) -> Sense {
     let prev_word = toks[..i].iter().rev().find(|t| t.is_word).copied();
     // "you may", "users may": permission or instruction
-    if prev_word.is_some_and(|p| p.is_any(text, DEONTIC_SUBJECTS)) {
+    if prev_word.is_some_and(|p| p.is_in(text, &DEONTIC)) {
         return Sense::Deontic;
     }
     // the verb after the modal, past adverbs and a negation
@@ -861,7 +1000,7 @@ fn verbal_modal_sense(text: &str, toks: &[Token], i: usize, modal: &str) -> Sens
         return Sense::Deontic;
     }
     if DEONTIC_VERBS.contains(&v.as_str())
-        && prev_word.is_none_or(|p| !p.is_word || p.is_any(text, DEONTIC_SUBJECTS))
+        && prev_word.is_none_or(|p| !p.is_word || p.is_in(text, &DEONTIC))
     {
         return Sense::Deontic;
     }
@@ -898,6 +1037,8 @@ fn adverb_sense(text: &str, toks: &[Token], i: usize, adverb: &str) -> Sense {
 }
 
 /// Words that make a clause conditional or counterfactual.
+static CONDITIONAL: Words = Words::new(CONDITIONAL_CUES);
+
 const CONDITIONAL_CUES: &[&str] = &[
     "if",
     "unless",
@@ -915,21 +1056,16 @@ const CONDITIONAL_CUES: &[&str] = &[
 /// said at `at` conditional or counterfactual: "if ...", "unless ...", "would ...",
 /// "were it ...", "in the event".
 pub fn is_conditional(text: &str, r: &Reading, clause: Span, at: usize) -> bool {
-    let toks = r.within(clause);
-    let i = token_at(toks, at);
-    let before = &toks[..i];
-    if before.iter().any(|t| t.is_any(text, CONDITIONAL_CUES)) {
+    // a cue in the clause before `at`
+    let from = r.conditional_cues.partition_point(|c| *c < clause.start);
+    if r.conditional_cues.get(from).is_some_and(|c| *c < at) {
         return true;
     }
-    let pairs = toks.windows(2).any(|w| {
-        (w[0].is(text, "in") && w[1].is(text, "the") && toks.iter().any(|t| t.is(text, "event")))
-            || (w[0].is(text, "were") && w[1].is(text, "it"))
-    });
     // "would lower our judgment to likely": the term after a counterfactual verb
-    pairs
-        || toks[i..]
-            .first()
-            .is_some_and(|t| t.is_any(text, &["would", "if", "unless"]))
+    let toks = r.within(clause);
+    toks[token_at(toks, at)..]
+        .first()
+        .is_some_and(|t| t.is_any(text, &["would", "if", "unless"]))
 }
 
 /// Whether the word right before `at` negates it ("not likely", "isn't likely"); "not
@@ -977,22 +1113,31 @@ fn starts_with_ignore_case(s: &str, at: usize, word: &str) -> bool {
 /// (where the delimiter starts, where the next clause starts).
 fn clause_breaks(text: &str, sentence: Span) -> Vec<(usize, usize)> {
     let s = sentence.text(text);
+    let bytes = s.as_bytes();
     let mut out = Vec::new();
-    for (i, c) in s.char_indices() {
-        let next = match c {
-            ';' | '\u{2014}' | '\u{2013}' => Some(i + c.len_utf8()),
-            ':' if !s[i + 1..].starts_with('/')
-                && !s[..i].ends_with(|d: char| d.is_ascii_digit()) =>
+    for (i, b) in bytes.iter().enumerate() {
+        let next = match b {
+            b';' => Some(i + 1),
+            // em and en dashes: E2 80 94, E2 80 93
+            0xe2 if matches!(bytes.get(i + 1..i + 3), Some([0x80, 0x93 | 0x94])) => Some(i + 3),
+            b':' if bytes.get(i + 1) != Some(&b'/')
+                && !(i > 0 && bytes[i - 1].is_ascii_digit()) =>
             {
                 Some(i + 1)
             }
-            ',' => CLAUSE_CONNECTIVES
+            b',' => CLAUSE_CONNECTIVES
                 .iter()
                 .filter(|w| w.starts_with(','))
                 .any(|w| starts_with_ignore_case(s, i, w))
                 .then_some(i + 1),
-            ' ' if starts_with_ignore_case(s, i, " however") => Some(i),
-            '-' if s[i..].starts_with("--") => Some(i + 2),
+            b' ' if matches!(bytes.get(i + 1), Some(b'h' | b'H'))
+                && starts_with_ignore_case(s, i, " however") =>
+            {
+                Some(i)
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') && !(i > 0 && bytes[i - 1] == b'-') => {
+                Some(i + 2)
+            }
             _ => None,
         };
         if let Some(n) = next {

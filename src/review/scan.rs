@@ -371,13 +371,18 @@ impl Scanner {
     /// [`MAX_WORDS`] words into the next one, and keeps only the matches that start in
     /// its own part, so a phrase across a chunk edge is found exactly once.
     pub fn scan(&self, text: &str) -> Vec<Hit> {
+        self.scan_with(text, &mut Folded::default())
+    }
+
+    /// [`Scanner::scan`] with a buffer kept by the caller across calls (a review of many
+    /// batches folds each into the same memory).
+    pub fn scan_with(&self, text: &str, folded: &mut Folded) -> Vec<Hit> {
         let masked = masked_ranges(text);
         let is_masked = |span: Span| {
             let idx = masked.partition_point(|m| m.end <= span.start);
             masked.get(idx).is_some_and(|m| m.start < span.end)
         };
         let mut hits = Vec::new();
-        let mut folded = Folded::default();
         let mut start = 0;
         while start < text.len() {
             let own_end = chunk_end(text, start + CHUNK);
@@ -467,56 +472,69 @@ fn space_len(text: &str, i: usize) -> usize {
 }
 
 /// A chunk of text with whitespace runs folded to one space, and a map back to offsets in
-/// the original.
+/// the original: the scanner's working buffer.
 #[derive(Default)]
-struct Folded {
+pub struct Folded {
     norm: String,
     /// `(norm_offset, shift)`: from `norm_offset` on, original = norm + shift.
     shifts: Vec<(usize, usize)>,
 }
 
+/// The next byte at or after `from` (before `to`) that may start whitespace other than a
+/// single space, found with SIMD searches: line breaks and tabs; the first bytes of
+/// no-break and typographic spaces (C2, E2); and the rare rest (E1, E3, VT, FF).
+fn next_special(bytes: &[u8], from: usize, to: usize) -> usize {
+    let hay = &bytes[from..to];
+    let a = memchr::memchr3(b'\n', b'\t', b'\r', hay).unwrap_or(hay.len());
+    let b = memchr::memchr2(0xc2, 0xe2, &hay[..a]).unwrap_or(a);
+    let c = memchr::memchr3(0xe1, 0xe3, 0x0b, &hay[..b]).unwrap_or(b);
+    let d = memchr::memchr(0x0c, &hay[..c]).unwrap_or(c);
+    from + d
+}
+
 impl Folded {
-    /// Folds `text[from..to]` into the buffer (replacing what it held).
+    /// Folds `text[from..to]` into the buffer (replacing what it held). Single spaces are
+    /// passed over in a tight loop; only line breaks, tabs, Unicode spaces and double
+    /// spaces start a run to fold.
     fn fold(&mut self, text: &str, from: usize, to: usize) {
         self.norm.clear();
         self.shifts.clear();
         self.shifts.push((0, from));
         let bytes = text.as_bytes();
+        let doubles = memchr::memmem::Finder::new("  ");
+        let find_double = |at: usize| doubles.find(&bytes[at..to]).map_or(to, |p| at + p);
+        let mut next_double = find_double(from);
         let mut run_start = from;
         let mut i = from;
-        while i < to {
-            let b = bytes[i];
-            let white = match b {
-                b' ' => {
-                    // a single space stays as it is
-                    if bytes
-                        .get(i + 1)
-                        .is_none_or(|n| !n.is_ascii_whitespace() && *n < 0x80)
-                    {
-                        i += 1;
-                        continue;
-                    }
-                    true
-                }
-                b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => true,
-                0xc2 | 0xe1 | 0xe2 | 0xe3 => is_space_at(text, i),
-                _ => false,
-            };
-            if !white {
+        loop {
+            i = next_special(bytes, i, to);
+            let at = i.min(next_double);
+            if at >= to {
+                break;
+            }
+            if at == i && !is_space_at(text, at) {
+                // the first byte of a character that is not a space ("’", "—")
                 i += 1;
                 continue;
             }
-            // a run of whitespace: keep the text before it, write one space
-            self.norm.push_str(&text[run_start..i]);
-            let mut j = i;
-            while j < to && is_space_at(text, j) {
-                j += space_len(text, j);
+            // a whitespace run, with the spaces just before it
+            let mut start = at;
+            while start > run_start && bytes[start - 1] == b' ' {
+                start -= 1;
             }
+            let mut end = at;
+            while end < to && is_space_at(text, end) {
+                end += space_len(text, end);
+            }
+            self.norm.push_str(&text[run_start..start]);
             self.norm.push(' ');
             let p = self.norm.len();
-            self.shifts.push((p, j - p));
-            run_start = j;
-            i = j;
+            self.shifts.push((p, end - p));
+            run_start = end;
+            i = end;
+            if next_double < end {
+                next_double = find_double(end);
+            }
         }
         self.norm.push_str(&text[run_start..to.max(run_start)]);
     }
@@ -549,38 +567,61 @@ pub fn at_word_boundary(text: &str, start: usize, end: usize) -> bool {
     before.is_none_or(|c| !is_word_char(c)) && after.is_none_or(|c| !is_word_char(c))
 }
 
-/// Fenced code blocks, inline code, link targets, HTML tags and quoted titles, in order.
-pub fn masked_ranges(text: &str) -> Vec<Span> {
+/// Fenced code blocks (``` or ~~~ at the start of a line, after spaces), in order; an
+/// unclosed fence runs to the end. Fence marks are found with SIMD searches.
+pub fn fenced_blocks(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut marks: Vec<usize> = memchr::memmem::find_iter(bytes, "```")
+        .chain(memchr::memmem::find_iter(bytes, "~~~"))
+        .filter_map(|at| {
+            // only at the start of a line; the line start is where the fence begins
+            let line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
+            bytes[line..at]
+                .iter()
+                .all(|b| *b == b' ' || *b == b'\t')
+                .then_some(line)
+        })
+        .collect();
+    marks.sort_unstable();
+    marks.dedup();
     let mut out = Vec::new();
-    // fenced code blocks
-    let mut offset = 0;
-    let mut fence_start: Option<usize> = None;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            match fence_start {
-                None => fence_start = Some(offset),
-                Some(start) => {
-                    out.push(Span::new(start, offset + line.len()));
-                    fence_start = None;
-                }
+    let mut open: Option<usize> = None;
+    for line in marks {
+        match open {
+            None => open = Some(line),
+            Some(start) => {
+                let end =
+                    memchr::memchr(b'\n', &bytes[line..]).map_or(text.len(), |p| line + p + 1);
+                out.push(Span::new(start, end));
+                open = None;
             }
         }
-        offset += line.len();
     }
-    if let Some(start) = fence_start {
+    if let Some(start) = open {
         out.push(Span::new(start, text.len()));
     }
-    // inline code, link targets, bare URLs and quoted titles, outside fences
+    out
+}
+
+/// Fenced code blocks, inline code, link targets, HTML tags and quoted titles, in order.
+pub fn masked_ranges(text: &str) -> Vec<Span> {
+    let mut out = fenced_blocks(text);
+    // inline code, link targets, HTML tags and quoted titles, outside fences: the bytes
+    // that may open one are found with SIMD searches (`<` apart from the other three)
     let bytes = text.as_bytes();
     let fences = out.clone();
     let mut fence_idx = 0;
     let mut i = 0;
+    let mut next_angle = memchr::memchr(b'<', bytes).unwrap_or(bytes.len());
     while i < bytes.len() {
-        let Some(offset) = text[i..].find(['`', ']', '"', '<', ':']) else {
+        let other = memchr::memchr3(b'`', b']', b'"', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+        if next_angle < i {
+            next_angle = memchr::memchr(b'<', &bytes[i..]).map_or(bytes.len(), |p| i + p);
+        }
+        i = other.min(next_angle);
+        if i >= bytes.len() {
             break;
-        };
-        i += offset;
+        }
         while fence_idx < fences.len() && fences[fence_idx].end <= i {
             fence_idx += 1;
         }
@@ -590,7 +631,7 @@ pub fn masked_ranges(text: &str) -> Vec<Span> {
         }
         match bytes[i] {
             b'`' => {
-                if let Some(len) = text[i + 1..].find(['`', '\n'])
+                if let Some(len) = memchr::memchr2(b'`', b'\n', &bytes[i + 1..])
                     && bytes[i + 1 + len] == b'`'
                 {
                     out.push(Span::new(i, i + len + 2));
@@ -599,9 +640,10 @@ pub fn masked_ranges(text: &str) -> Vec<Span> {
                 }
             }
             b']' if bytes.get(i + 1) == Some(&b'(') => {
-                if let Some(len) = text[i + 2..].find([')', '\n']) {
+                if let Some(len) = memchr::memchr2(b')', b'\n', &bytes[i + 2..]) {
                     // a link whose text is a title (a cited report) is masked whole
-                    let open = text[..i].rfind(['[', '\n']).filter(|o| bytes[*o] == b'[');
+                    let open =
+                        memchr::memrchr2(b'[', b'\n', &bytes[..i]).filter(|o| bytes[*o] == b'[');
                     let start = match open {
                         Some(o) if is_title(&text[o + 1..i]) => o,
                         _ => i + 1,
@@ -616,7 +658,7 @@ pub fn masked_ranges(text: &str) -> Vec<Span> {
                 .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') =>
             {
                 // an HTML tag or an autolink: masked to its `>`
-                if let Some(len) = text[i + 1..].find(['>', '\n'])
+                if let Some(len) = memchr::memchr2(b'>', b'\n', &bytes[i + 1..])
                     && bytes[i + 1 + len] == b'>'
                 {
                     out.push(Span::new(i, i + len + 2));
@@ -624,20 +666,8 @@ pub fn masked_ranges(text: &str) -> Vec<Span> {
                     continue;
                 }
             }
-            b':' if text[i..].starts_with("://") => {
-                // a bare URL: from its scheme to the next space
-                let start = text[..i]
-                    .rfind(|c: char| !c.is_ascii_alphanumeric())
-                    .map_or(0, |p| p + 1);
-                let len = text[i..]
-                    .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
-                    .unwrap_or(text.len() - i);
-                out.push(Span::new(start, i + len));
-                i += len.max(1);
-                continue;
-            }
             b'"' => {
-                if let Some(len) = text[i + 1..].find(['"', '\n']) {
+                if let Some(len) = memchr::memchr2(b'"', b'\n', &bytes[i + 1..]) {
                     let inner = &text[i + 1..i + 1 + len];
                     if bytes[i + 1 + len] == b'"' && is_title(inner) {
                         out.push(Span::new(i, i + len + 2));
@@ -650,6 +680,18 @@ pub fn masked_ranges(text: &str) -> Vec<Span> {
         }
         // every byte searched for is ASCII
         i += 1;
+    }
+    // bare URLs: from the scheme to the next space
+    for at in memchr::memmem::find_iter(bytes, "://") {
+        let start = text[..at]
+            .rfind(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(0, |p| p + 1);
+        let len = text[at..]
+            .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
+            .unwrap_or(text.len() - at);
+        if start < at {
+            out.push(Span::new(start, at + len));
+        }
     }
     // curly-quoted titles
     let mut rest = 0;
@@ -685,22 +727,21 @@ fn is_title(text: &str) -> bool {
         "a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "by", "at", "from",
         "is",
     ];
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() < 2 || text.contains(['.', '!']) || text.contains('?') && !text.ends_with('?') {
+    if text.contains(['.', '!']) || text.contains('?') && !text.ends_with('?') {
         return false;
     }
-    let significant: Vec<&&str> = words
-        .iter()
-        .filter(|w| {
-            !SMALL.contains(&w.to_lowercase().as_str())
-                && !w.starts_with(|c: char| c.is_ascii_digit())
-        })
-        .collect();
-    let capitalised = significant
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    !significant.is_empty() && capitalised * 10 >= significant.len() * 8
+    let (mut words, mut significant, mut capitalised) = (0, 0, 0);
+    for w in text.split_whitespace() {
+        words += 1;
+        if SMALL.iter().any(|s| s.eq_ignore_ascii_case(w))
+            || w.starts_with(|c: char| c.is_ascii_digit())
+        {
+            continue;
+        }
+        significant += 1;
+        capitalised += usize::from(w.starts_with(char::is_uppercase));
+    }
+    words >= 2 && significant > 0 && capitalised * 10 >= significant * 8
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@
 use super::language;
 use crate::model::Case;
 use crate::span::Span;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -92,94 +92,150 @@ fn name_key(name: &str) -> String {
 /// longest name there wins.
 struct Names {
     forms: FxHashMap<String, Form>,
-    /// The first word of every name, in lower case.
-    first_words: FxHashSet<String>,
-    /// The most tokens a name spans.
-    max_tokens: usize,
+    /// The first word of every name, in lower case, with the most tokens a name that
+    /// starts with it spans.
+    first_words: FxHashMap<String, usize>,
     /// Match in any case (a case's own names), or only capitalised (the gazetteer).
     any_case: bool,
+}
+
+/// Appends `word` to `buf` in lower case (ASCII without a table look-up).
+fn push_lower(buf: &mut String, word: &str) {
+    if word.is_ascii() {
+        let at = buf.len();
+        buf.push_str(word);
+        buf[at..].make_ascii_lowercase();
+    } else {
+        buf.extend(word.chars().flat_map(char::to_lowercase));
+    }
 }
 
 impl Names {
     /// The table of `names` (the first of two equal names wins).
     fn build(names: Vec<(String, Form)>, any_case: bool) -> Names {
         let mut forms = FxHashMap::default();
-        let mut first_words = FxHashSet::default();
-        let mut max_tokens = 1;
+        let mut first_words: FxHashMap<String, usize> = FxHashMap::default();
         for (name, form) in names {
             let toks = language::tokens(&name, Span::new(0, name.len()));
             let Some(first) = toks.first() else { continue };
-            first_words.insert(first.text(&name).to_lowercase());
-            max_tokens = max_tokens.max(toks.len());
+            let mut key = String::new();
+            push_lower(&mut key, first.text(&name));
+            let longest = first_words.entry(key).or_insert(0);
+            *longest = (*longest).max(toks.len());
             forms.entry(name_key(&name)).or_insert(form);
         }
         Names {
             forms,
             first_words,
-            max_tokens,
             any_case,
         }
     }
 
-    fn find(&self, text: &str, span: Span, out: &mut Vec<Mention>) {
-        let toks = language::tokens(text, span);
+    fn find(&self, text: &str, toks: &[language::Token], out: &mut Vec<Mention>) {
+        let mut key = String::with_capacity(64);
         let mut i = 0;
         while i < toks.len() {
             let t = toks[i];
-            let first = t.text(text).to_lowercase();
-            let first = first
-                .strip_suffix("'s")
-                .or_else(|| first.strip_suffix("\u{2019}s"))
-                .unwrap_or(&first);
-            if !t.is_word || !self.first_words.contains(first) {
+            if !t.is_word {
                 i += 1;
                 continue;
             }
-            let last = (i + self.max_tokens).min(toks.len());
-            let found = (i..last).rev().find_map(|j| {
-                let s = t.span.start;
-                let mut e = toks[j].span.end;
-                // "Russia's GRU": the name without its possessive
-                let whole = &text[s..e];
-                let bare = whole
-                    .strip_suffix("'s")
-                    .or_else(|| whole.strip_suffix("\u{2019}s"))
-                    .filter(|b| !b.is_empty());
-                let form = match self.forms.get(&name_key(whole)) {
-                    Some(f) => f,
-                    None => {
-                        let b = bare?;
-                        e = s + b.len();
-                        self.forms.get(&name_key(b))?
+            // the first word, without a possessive ("Russia's")
+            let word = t.text(text);
+            let bare = word
+                .strip_suffix("'s")
+                .or_else(|| word.strip_suffix("\u{2019}s"))
+                .filter(|b| !b.is_empty());
+            key.clear();
+            push_lower(&mut key, word);
+            let longest = match self.first_words.get(&key) {
+                Some(n) => *n,
+                None => {
+                    let Some(b) = bare else {
+                        i += 1;
+                        continue;
+                    };
+                    key.clear();
+                    push_lower(&mut key, b);
+                    match self.first_words.get(&key) {
+                        Some(_) => 1,
+                        None => {
+                            i += 1;
+                            continue;
+                        }
                     }
-                };
-                let written = &text[s..e];
-                if !name_boundary(text, s, e) {
-                    return None;
                 }
-                let ok = match &form.exact {
-                    Some(exact) => written == exact,
-                    // names are written capitalised (or carry a digit): "Sandworm", not
-                    // "sandworm"; a case's own names in any case
-                    None => {
-                        self.any_case
-                            || written.starts_with(|c: char| c.is_uppercase())
-                            || written.chars().any(|c| c.is_ascii_digit())
+            };
+            // grow the key token by token; keep the longest name found
+            let check = |key: &str, j: usize, end: usize| {
+                self.forms
+                    .get(key)
+                    .filter(|form| self.accepts(text, form, t.span.start, end))
+                    .map(|form| (j, form, end))
+            };
+            let mut found = check(&key, i, t.span.start + key_len(word, bare, &key));
+            let mut j = i;
+            while j + 1 < toks.len() && j + 1 < i + longest {
+                let prev_end = toks[j].span.end;
+                j += 1;
+                let next = toks[j];
+                if text[prev_end..next.span.start].contains(|c: char| !c.is_whitespace()) {
+                    break;
+                }
+                if next.span.start > prev_end {
+                    key.push(' ');
+                }
+                push_lower(&mut key, next.text(text));
+                if let Some(f) = check(&key, j, next.span.end) {
+                    found = Some(f);
+                }
+                // "Fancy Bear's": the name without its possessive
+                let w = next.text(text);
+                if let Some(b) = w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s")) {
+                    let cut = key.len() - (w.len() - b.len());
+                    if let Some(f) = check(&key[..cut], j, next.span.start + b.len()) {
+                        found = Some(f);
                     }
-                };
-                ok.then_some((j, form, e))
-            });
+                }
+            }
             match found {
-                Some((j, form, e)) => {
+                Some((j, form, end)) => {
                     out.push(Mention {
                         key: form.key.clone(),
-                        span: Span::new(t.span.start, e),
+                        span: Span::new(t.span.start, end),
                     });
                     i = j + 1;
                 }
                 None => i += 1,
             }
         }
+    }
+
+    /// Whether the name `form` written at `start..end` counts: on its own (not part of a
+    /// path or a longer word), and capitalised or carrying a digit (the gazetteer), or
+    /// exactly as written (acronyms).
+    fn accepts(&self, text: &str, form: &Form, start: usize, end: usize) -> bool {
+        if !name_boundary(text, start, end) {
+            return false;
+        }
+        let written = &text[start..end];
+        match &form.exact {
+            Some(exact) => written == exact,
+            None => {
+                self.any_case
+                    || written.starts_with(|c: char| c.is_uppercase())
+                    || written.chars().any(|c| c.is_ascii_digit())
+            }
+        }
+    }
+}
+
+/// The byte length, in the text, of the first word of a name whose key is `key`: the
+/// word itself, or the word without its possessive when the key is that.
+fn key_len(word: &str, bare: Option<&str>, key: &str) -> usize {
+    match bare {
+        Some(b) if b.len() == key.len() => b.len(),
+        _ => word.len(),
     }
 }
 
@@ -389,8 +445,13 @@ impl Gazetteer {
 
     /// Mentions of actors and states in `span`, in text order.
     pub fn mentions(&self, text: &str, span: Span) -> Vec<Mention> {
+        self.mentions_in(text, &language::tokens(text, span))
+    }
+
+    /// Mentions of actors and states among `tokens` (a sentence already read).
+    pub fn mentions_in(&self, text: &str, tokens: &[language::Token]) -> Vec<Mention> {
         let mut out = Vec::new();
-        self.names.find(text, span, &mut out);
+        self.names.find(text, tokens, &mut out);
         out
     }
 
@@ -482,8 +543,13 @@ impl CaseSubjects {
 
     /// Mentions of the case's hypotheses and assumptions in `span`.
     pub fn mentions(&self, text: &str, span: Span) -> Vec<Mention> {
+        self.mentions_in(text, &language::tokens(text, span))
+    }
+
+    /// Mentions of the case's hypotheses and assumptions among `tokens`.
+    pub fn mentions_in(&self, text: &str, tokens: &[language::Token]) -> Vec<Mention> {
         let mut out = Vec::new();
-        self.names.find(text, span, &mut out);
+        self.names.find(text, tokens, &mut out);
         out
     }
 }
