@@ -7,6 +7,7 @@
 pub mod lexicon_fit;
 pub mod sources;
 pub mod svg;
+pub mod table;
 
 use crate::infer::words::verdict;
 use crate::lexicon::Yardstick;

@@ -329,6 +329,17 @@ pub fn render(
     out
 }
 
+/// Renders a diagnostic that has no source text (an unreadable path, a usage mistake) as
+/// miette draws it, without colour.
+pub fn render_plain(error: &dyn miette::Diagnostic, _options: RenderOptions) -> String {
+    let mut out = String::new();
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+    if handler.render_report(&mut out, error).is_err() {
+        out = format!("error: {error}\n");
+    }
+    out
+}
+
 /// A diagnostic as data, for `--format json`.
 #[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
 pub struct JsonDiagnostic {

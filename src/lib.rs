@@ -38,13 +38,19 @@
 //!   and a case's judgments checked against the yardstick and the posteriors; rule levels in
 //!   [`review::config`].
 //! - [`calibrate`]: Brier and its decompositions, log score, ECE, band tables, PAV
-//!   recalibration; forecasts from resolved cases or CSV ([`calibrate::sources`]); Beta fits
+//!   recalibration; forecasts from resolved cases or tables ([`calibrate::sources`]); Beta fits
 //!   of readers' phrase readings ([`calibrate::lexicon_fit`]); the reliability diagram.
 //! - [`export`]: the evidence graph (petgraph, DOT), STIX 2.1 bundles and MISP events.
 //! - [`report`]: stage 4. Terminal text, JSON (with schemas in [`report::schemas`]), SARIF,
 //!   HTML and Markdown for each command.
-//! - [`source`]: reading files (UTF-8 checks); [`commands`]: each subcommand as a function
-//!   from arguments to [`commands::Output`].
+//! - [`source`]: bytes to text (UTF-8 and UTF-16 detection, a diagnostic for bad bytes).
+//!
+//! The command line is the binary (`src/main.rs` and `src/cli/`, feature `cli`): clap
+//! parses arguments; `cli::io` reads inputs (regular files only, up to a size limit) and
+//! writes outputs (atomically, never over an input); `cli::table` reads CSV into
+//! [`calibrate::table::Table`]; one module per command calls the library and draws what it
+//! returns. Features: `cli` (clap, mimalloc, csv, toml: the binary), `parallel` (rayon: Monte
+//! Carlo across cores); `cargo build --lib --no-default-features` is the library alone.
 //!
 //! ## Invariants
 //!
@@ -54,12 +60,12 @@
 //!   it every id is resolved, every likelihood table is complete, and both graphs are acyclic.
 //! - `infer` reads only the `Case`; products are sums of logs; an assessment is a pure
 //!   function of the case, the number of samples and the seed.
-//! - Only `report` knows output formats; the library never prints and never exits
-//!   (`main.rs` does both).
+//! - Only `report` knows output formats. The library does no I/O: it never opens a file,
+//!   never prints and never exits; the binary reads, writes and picks the exit code (0
+//!   success, 1 findings, 2 usage or I/O problems).
 
 pub mod calibrate;
 pub mod check;
-pub mod commands;
 pub mod diagnostic;
 pub mod explain;
 pub mod export;

@@ -1,9 +1,13 @@
-//! The `acre` command line: parses arguments with clap and calls the library.
+//! The `acre` command line: clap parses the arguments; each command lives in a module of
+//! [`cli`], which reads the inputs, calls the library and writes what it returns.
 
-use acre::commands::{self, Format, Output};
+mod cli;
+
 use acre::diagnostic::RenderOptions;
-use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use acre::infer::{DEFAULT_SEED, Options};
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use cli::Term;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// mimalloc: checking and reviewing large files allocate many small strings, and it makes
@@ -21,6 +25,9 @@ struct Cli {
     /// When to use colour: auto, always, never.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     color: Color,
+    /// The largest input file read, in bytes (suffixes K, M, G; default 256M).
+    #[arg(long, value_name = "SIZE", value_parser = cli::io::parse_size, global = true)]
+    max_input_size: Option<u64>,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,24 +39,22 @@ enum Color {
     Never,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
+/// Monte Carlo settings shared by the commands that assess.
+#[derive(ClapArgs, Clone, Copy)]
+struct Engine {
+    /// Monte Carlo samples.
+    #[arg(long, default_value_t = 10_000)]
+    samples: usize,
+    /// Monte Carlo seed (the default is fixed, so runs repeat exactly).
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ReviewFormatArg {
-    Text,
-    Json,
-    Sarif,
-}
-
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
+impl From<Engine> for Options {
+    fn from(e: Engine) -> Options {
+        Options {
+            samples: e.samples,
+            seed: e.seed,
         }
     }
 }
@@ -58,26 +63,22 @@ impl From<FormatArg> for Format {
 enum Command {
     /// Check case files for mistakes (exit 0: no errors, 1: errors, 2: unreadable paths).
     Check {
-        /// Case files (`.acre`).
+        /// Case files (`.acre`) or folders holding them.
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = cli::check::Format::Text)]
+        format: cli::check::Format,
     },
     /// Compute what the evidence supports: posteriors, bounds, Monte Carlo, words and confidence.
     Assess {
         /// A case file.
         file: PathBuf,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
-        /// Monte Carlo samples.
-        #[arg(long, default_value_t = 10_000)]
-        samples: usize,
-        /// Monte Carlo seed (the default is fixed, so runs repeat exactly).
-        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
-        seed: u64,
+        #[arg(long, value_enum, default_value_t = cli::assess::Format::Text)]
+        format: cli::assess::Format,
+        #[command(flatten)]
+        engine: Engine,
     },
     /// Explain the judgment: waterfall, sensitivity, linchpins, flip thresholds, ACH, value of information, narrative.
     Explain {
@@ -87,20 +88,16 @@ enum Command {
         #[arg(long)]
         hypothesis: Option<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
-        /// Monte Carlo samples (for the confidence level quoted in the narrative).
-        #[arg(long, default_value_t = 10_000)]
-        samples: usize,
-        /// Monte Carlo seed.
-        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
-        seed: u64,
+        #[arg(long, value_enum, default_value_t = cli::explain::Format::Text)]
+        format: cli::explain::Format,
+        #[command(flatten)]
+        engine: Engine,
     },
     /// Check the confidence wording of a draft (Markdown or text) and of a case's judgments.
     ///
     /// Exit 1 when any error-level finding remains.
     Review {
-        /// The draft to review.
+        /// The draft to review (`-` for standard input).
         draft: Option<PathBuf>,
         /// Apply the mechanical fixes to the draft in place (atomically), then report what remains.
         #[arg(long)]
@@ -118,14 +115,10 @@ enum Command {
         #[arg(long = "rule", value_name = "RULE=LEVEL")]
         rules: Vec<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = ReviewFormatArg::Text)]
-        format: ReviewFormatArg,
-        /// Monte Carlo samples for the case.
-        #[arg(long, default_value_t = 10_000)]
-        samples: usize,
-        /// Monte Carlo seed.
-        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
-        seed: u64,
+        #[arg(long, value_enum, default_value_t = cli::review::Format::Text)]
+        format: cli::review::Format,
+        #[command(flatten)]
+        engine: Engine,
     },
     /// Score resolved cases (or a forecast CSV): Brier with its decomposition, log score,
     /// calibration error, a per-band table, and a recalibration fit.
@@ -157,13 +150,13 @@ enum Command {
         #[arg(long, value_name = "FILE.acre")]
         emit_yardstick: Option<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = cli::calibrate::Format::Text)]
+        format: cli::calibrate::Format,
         /// Monte Carlo samples for each case.
         #[arg(long, default_value_t = 2_000)]
         samples: usize,
         /// Monte Carlo seed.
-        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+        #[arg(long, default_value_t = DEFAULT_SEED)]
         seed: u64,
     },
     /// What words mean to readers.
@@ -179,14 +172,10 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// html (default) or md.
-        #[arg(long, value_enum, default_value_t = ReportFormatArg::Html)]
-        format: ReportFormatArg,
-        /// Monte Carlo samples.
-        #[arg(long, default_value_t = 10_000)]
-        samples: usize,
-        /// Monte Carlo seed.
-        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
-        seed: u64,
+        #[arg(long, value_enum, default_value_t = cli::report::Format::Html)]
+        format: cli::report::Format,
+        #[command(flatten)]
+        engine: Engine,
     },
     /// Print the evidence and source graph in Graphviz DOT (`acre graph F | dot -Tsvg`).
     Graph {
@@ -197,15 +186,11 @@ enum Command {
     Export {
         /// stix or misp.
         #[arg(value_enum)]
-        target: ExportTargetArg,
+        target: cli::export::Target,
         /// A case file.
         file: PathBuf,
-        /// Monte Carlo samples.
-        #[arg(long, default_value_t = 10_000)]
-        samples: usize,
-        /// Monte Carlo seed.
-        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
-        seed: u64,
+        #[command(flatten)]
+        engine: Engine,
     },
     /// Print the JSON Schema of a command's `--format json` output (the list without a name).
     Schema {
@@ -217,32 +202,14 @@ enum Command {
         /// Case files or directories (searched for `.acre` files).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Monte Carlo samples.
-        #[arg(long, default_value_t = 10_000)]
-        samples: usize,
-        /// Monte Carlo seed.
-        #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
-        seed: u64,
+        #[command(flatten)]
+        engine: Engine,
     },
     /// Print a yardstick, scale or grading table (all of them without a name).
     Yardstick {
         /// phia, icd203, kent, ipcc, enfsi, admiralty or stix.
         name: Option<String>,
     },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ReportFormatArg {
-    Html,
-    Md,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ExportTargetArg {
-    /// A STIX 2.1 bundle.
-    Stix,
-    /// A MISP event.
-    Misp,
 }
 
 #[derive(Subcommand)]
@@ -261,14 +228,14 @@ enum LexiconCommand {
         #[arg(long, default_values_t = ["phia".to_string(), "icd203".to_string()])]
         compare: Vec<String>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = cli::lexicon::Format::Text)]
+        format: cli::lexicon::Format,
     },
 }
 
 fn main() {
-    let cli = Cli::parse();
-    let color = match cli.color {
+    let args = Cli::parse();
+    let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -277,33 +244,28 @@ fn main() {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(100);
-    let render = RenderOptions { color, width };
-    let output: Output = match cli.command {
-        Command::Check { files, format } => commands::check(&files, format.into(), render),
+    let mut t = Term::new(
+        RenderOptions { color, width },
+        args.max_input_size.unwrap_or(cli::io::DEFAULT_MAX_INPUT),
+    );
+    run(&mut t, args.command);
+    std::process::exit(t.finish() as i32);
+}
+
+fn run(t: &mut Term, command: Command) {
+    match command {
+        Command::Check { files, format } => cli::check::run(t, &files, format),
         Command::Assess {
             file,
             format,
-            samples,
-            seed,
-        } => commands::assess(
-            &file,
-            format.into(),
-            acre::infer::Options { samples, seed },
-            render,
-        ),
+            engine,
+        } => cli::assess::run(t, &file, format, engine.into()),
         Command::Explain {
             file,
             hypothesis,
             format,
-            samples,
-            seed,
-        } => commands::explain(
-            &file,
-            hypothesis.as_deref(),
-            format.into(),
-            acre::infer::Options { samples, seed },
-            render,
-        ),
+            engine,
+        } => cli::explain::run(t, &file, hypothesis.as_deref(), format, engine.into()),
         Command::Review {
             draft,
             fix,
@@ -312,24 +274,19 @@ fn main() {
             yardstick,
             rules,
             format,
-            samples,
-            seed,
-        } => commands::review(
-            &commands::ReviewArgs {
+            engine,
+        } => cli::review::run(
+            t,
+            &cli::review::Args {
                 draft,
                 case,
                 yardstick,
                 rules,
-                format: match format {
-                    ReviewFormatArg::Text => Format::Text,
-                    ReviewFormatArg::Json => Format::Json,
-                    ReviewFormatArg::Sarif => Format::Sarif,
-                },
-                options: acre::infer::Options { samples, seed },
+                format,
+                options: engine.into(),
                 fix,
                 explain,
             },
-            render,
         ),
         Command::Calibrate {
             paths,
@@ -344,21 +301,24 @@ fn main() {
             format,
             samples,
             seed,
-        } => commands::calibrate(&commands::CalibrateArgs {
-            paths,
-            forecasts,
-            columns: acre::calibrate::sources::Columns {
-                probability: probability_column,
-                term: term_column,
-                outcome: outcome_column,
-                group: group_column,
+        } => cli::calibrate::run(
+            t,
+            &cli::calibrate::Args {
+                paths,
+                forecasts,
+                columns: acre::calibrate::sources::Columns {
+                    probability: probability_column,
+                    term: term_column,
+                    outcome: outcome_column,
+                    group: group_column,
+                },
+                yardstick,
+                plot,
+                emit_yardstick,
+                format,
+                options: Options { samples, seed },
             },
-            yardstick,
-            plot,
-            emit_yardstick,
-            format: format.into(),
-            options: acre::infer::Options { samples, seed },
-        }),
+        ),
         Command::Lexicon {
             command:
                 LexiconCommand::Fit {
@@ -368,48 +328,21 @@ fn main() {
                     compare,
                     format,
                 },
-        } => commands::lexicon_fit(&survey, output.as_deref(), &name, &compare, format.into()),
+        } => cli::lexicon::fit(t, &survey, output.as_deref(), &name, &compare, format),
         Command::Report {
             file,
             output,
             format,
-            samples,
-            seed,
-        } => commands::report(
-            &file,
-            output.as_deref(),
-            match format {
-                ReportFormatArg::Html => commands::ReportFormat::Html,
-                ReportFormatArg::Md => commands::ReportFormat::Markdown,
-            },
-            acre::infer::Options { samples, seed },
-            render,
-        ),
-        Command::Schema { name } => commands::schema(name.as_deref()),
-        Command::Graph { file } => commands::graph(&file, render),
+            engine,
+        } => cli::report::run(t, &file, output.as_deref(), format, engine.into()),
+        Command::Graph { file } => cli::export::graph(t, &file),
         Command::Export {
             target,
             file,
-            samples,
-            seed,
-        } => commands::export(
-            match target {
-                ExportTargetArg::Stix => commands::ExportTarget::Stix,
-                ExportTargetArg::Misp => commands::ExportTarget::Misp,
-            },
-            &file,
-            acre::infer::Options { samples, seed },
-            render,
-        ),
-        Command::Test {
-            paths,
-            samples,
-            seed,
-        } => commands::test(&paths, acre::infer::Options { samples, seed }, render),
-        Command::Yardstick { name } => commands::yardstick(name.as_deref()),
-    };
-    // A closed pipe is not an error worth a panic.
-    let _ = std::io::stdout().write_all(output.stdout.as_bytes());
-    let _ = std::io::stderr().write_all(output.stderr.as_bytes());
-    std::process::exit(output.code);
+            engine,
+        } => cli::export::export(t, target, &file, engine.into()),
+        Command::Schema { name } => cli::schema::run(t, name.as_deref()),
+        Command::Test { paths, engine } => cli::test::run(t, &paths, engine.into()),
+        Command::Yardstick { name } => cli::yardstick::run(t, name.as_deref()),
+    }
 }

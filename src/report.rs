@@ -4,6 +4,7 @@
 
 pub mod assess;
 pub mod calibrate;
+pub mod check;
 pub mod explain;
 pub mod html;
 pub mod review;

@@ -1,13 +1,12 @@
-//! Reading case files and drafts from disk.
+//! Texts as acre reads them: bytes decoded as UTF-8. Bytes that are not UTF-8 are
+//! decoded lossily and the text carries a diagnostic that points at the first bad byte.
 //!
-//! Files that are not UTF-8 are read lossily and carry a diagnostic that points
-//! at the first bad byte; paths that cannot be read are a [`LoadError`].
+//! Invariant: nothing here touches the file system; the command line reads the bytes.
 
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
-use std::path::{Path, PathBuf};
 
-/// A text read from disk.
+/// A text read from a file or from standard input.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The path as given.
@@ -16,49 +15,6 @@ pub struct SourceFile {
     pub text: String,
     /// Problems with the encoding, if any.
     pub encoding_error: Option<Diagnostic>,
-}
-
-/// Why a path could not be read.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-pub enum LoadError {
-    /// The path does not exist.
-    #[error("`{}` does not exist", .0.display())]
-    #[diagnostic(
-        code("acre::no-such-file"),
-        help("check the path; case files usually end in `.acre`")
-    )]
-    NotFound(PathBuf),
-    /// The path is a directory.
-    #[error("`{}` is a directory, not a file", .0.display())]
-    #[diagnostic(
-        code("acre::is-a-directory"),
-        help("name the files inside it, e.g. `DIR/*.acre`")
-    )]
-    IsDirectory(PathBuf),
-    /// Another I/O failure.
-    #[error("cannot read `{}`: {message}", path.display())]
-    #[diagnostic(code("acre::io-error"), help("check that the file is readable"))]
-    Io {
-        /// The path.
-        path: PathBuf,
-        /// What the OS said.
-        message: String,
-    },
-}
-
-/// Reads a file.
-pub fn load(path: &Path) -> Result<SourceFile, LoadError> {
-    if path.is_dir() {
-        return Err(LoadError::IsDirectory(path.to_path_buf()));
-    }
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => LoadError::NotFound(path.to_path_buf()),
-        _ => LoadError::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        },
-    })?;
-    Ok(decode(path.display().to_string(), bytes))
 }
 
 /// Decodes bytes as UTF-8, reporting the first invalid byte.

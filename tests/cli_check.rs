@@ -139,7 +139,16 @@ fn missing_paths_and_directories_exit_2() {
     std::fs::create_dir_all(dir.join("x.acre")).unwrap();
     let out = acre(&["check", dir.join("x.acre").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("is a directory"));
+    // a folder is searched for case files; one without any says so
+    assert!(
+        stderr(&out).contains("holds no `.acre` files"),
+        "{}",
+        stderr(&out)
+    );
+    // a command that needs one file says a folder is not one
+    let out = acre(&["assess", dir.join("x.acre").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is a directory"), "{}", stderr(&out));
 }
 
 #[test]

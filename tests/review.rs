@@ -228,10 +228,15 @@ fn rules_are_configurable_in_acre_toml_and_on_the_command_line() {
         "[rules]\nhedge-stacking = \"loud\"\n",
     )
     .unwrap();
-    assert_eq!(
-        acre(&["review", draft.to_str().unwrap()]).status.code(),
-        Some(2)
+    let out = acre(&["review", draft.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    // the mistake is drawn where it is in acre.toml: line 2, the value's column
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unknown level `loud` for rule `hedge-stacking`"),
+        "{err}"
     );
+    assert!(err.contains("acre.toml:2:18]"), "{err}");
 }
 
 #[test]

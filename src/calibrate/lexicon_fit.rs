@@ -1,11 +1,11 @@
 //! What words mean to readers: Beta distributions fitted to survey readings of
 //! probability phrases, and where readers depart from an official yardstick.
 
+use super::table::Table;
 use crate::lexicon::{Term, Yardstick, format_percent, normalize_phrase};
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Readings are clamped this far inside (0, 1) before fitting, so that answers of 0 and
 /// 100 do not make the Beta degenerate.
@@ -67,24 +67,14 @@ pub struct SurveyError {
     pub message: String,
 }
 
-/// Reads a survey in long or wide format: phrase -> readings (0-1).
-pub fn read_survey(path: &Path) -> Result<BTreeMap<String, Vec<f64>>, SurveyError> {
-    let name = path.display().to_string();
+/// Reads a survey (a table) in long or wide format: phrase -> readings (0-1).
+pub fn survey_from_table(table: &Table) -> Result<BTreeMap<String, Vec<f64>>, SurveyError> {
+    let name = table.name.clone();
     let err = |m: String| SurveyError {
         path: name.clone(),
         message: m,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| err(e.to_string()))?;
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| err(e.to_string()))?
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let headers = &table.headers;
     let lower: Vec<String> = headers.iter().map(|h| h.to_lowercase()).collect();
     let col = |names: &[&str]| lower.iter().position(|h| names.contains(&h.as_str()));
     let long = (
@@ -93,26 +83,26 @@ pub fn read_survey(path: &Path) -> Result<BTreeMap<String, Vec<f64>>, SurveyErro
     );
     let mut out: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     let mut percent = true;
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| err(e.to_string()))?;
+    for record in &table.rows {
+        let line = record.line;
         let mut push = |phrase: &str, text: &str| -> Result<(), SurveyError> {
             if text.is_empty() {
                 return Ok(());
             }
             let v: f64 = text
                 .parse()
-                .map_err(|_| err(format!("line {}: `{text}` is not a number", i + 2)))?;
+                .map_err(|_| err(format!("line {line}: `{text}` is not a number")))?;
             if !(0.0..=100.0).contains(&v) {
-                return Err(err(format!("line {}: `{text}` is outside 0-100", i + 2)));
+                return Err(err(format!("line {line}: `{text}` is outside 0-100")));
             }
             out.entry(phrase.to_string()).or_default().push(v);
             Ok(())
         };
         match long {
-            (Some(p), Some(v)) => push(record.get(p).unwrap_or(""), record.get(v).unwrap_or(""))?,
+            (Some(p), Some(v)) => push(record.get(p), record.get(v))?,
             _ => {
                 for (c, h) in headers.iter().enumerate() {
-                    push(h, record.get(c).unwrap_or(""))?;
+                    push(h, record.get(c))?;
                 }
             }
         }

@@ -2,8 +2,9 @@
 //! posteriors and the analysts' judgments) and CSV files.
 
 use super::Forecast;
+use super::table::Table;
 use crate::lexicon::{Yardstick, normalize_phrase};
-use std::path::Path;
+use crate::model::Case;
 
 /// Forecasts from resolved cases.
 #[derive(Clone, Debug, Default)]
@@ -22,22 +23,20 @@ pub struct CaseForecasts {
     pub yardstick: Option<Yardstick>,
 }
 
-/// Reads and assesses every case; resolved ones yield forecasts.
-pub fn from_cases(paths: &[std::path::PathBuf], options: &crate::infer::Options) -> CaseForecasts {
+/// Assesses every case (by name, checked, or why it could not be); resolved ones yield
+/// forecasts.
+pub fn from_cases(
+    cases: Vec<(String, Result<Case, String>)>,
+    options: &crate::infer::Options,
+) -> CaseForecasts {
     let mut out = CaseForecasts::default();
-    for path in paths {
-        let name = path.display().to_string();
-        let checked = match crate::commands::check_file(path) {
+    for (name, case) in cases {
+        let case = match case {
             Ok(c) => c,
-            Err(e) => {
-                out.failed.push((name, e.to_string()));
+            Err(why) => {
+                out.failed.push((name, why));
                 continue;
             }
-        };
-        let Some(case) = checked.checked.case else {
-            out.failed
-                .push((name, "has errors (see `acre check`)".to_string()));
-            continue;
         };
         let Some(outcome) = &case.outcome else {
             out.unresolved.push(name);
@@ -130,30 +129,19 @@ pub enum CsvError {
     },
 }
 
-/// Reads forecasts from a CSV: a probability (or a term, read at its band's point
-/// value on `y`) and a 0/1 outcome per row.
-pub fn from_csv(path: &Path, columns: &Columns, y: &Yardstick) -> Result<Vec<Forecast>, CsvError> {
-    let name = path.display().to_string();
-    let read_err = |e: &dyn std::fmt::Display| CsvError::Read {
-        path: name.clone(),
-        message: e.to_string(),
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| read_err(&e))?;
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| read_err(&e))?
-        .iter()
-        .map(|h| h.to_lowercase())
-        .collect();
-    let find = |want: &str| headers.iter().position(|h| h == &want.to_lowercase());
+/// Reads forecasts from a table (a CSV file): a probability (or a term, read at its band's
+/// point value on `y`) and a 0/1 outcome per row.
+pub fn from_table(
+    table: &Table,
+    columns: &Columns,
+    y: &Yardstick,
+) -> Result<Vec<Forecast>, CsvError> {
+    let name = table.name.clone();
+    let find = |want: &str| table.column(&[want]);
     let missing = |c: &str| CsvError::Column {
         path: name.clone(),
         column: c.to_string(),
-        columns: headers.join(", "),
+        columns: table.header_list(),
     };
     let outcome_name = columns.outcome.clone().unwrap_or_else(|| "outcome".into());
     let outcome_col = find(&outcome_name).ok_or_else(|| missing(&outcome_name))?;
@@ -172,23 +160,19 @@ pub fn from_csv(path: &Path, columns: &Columns, y: &Yardstick) -> Result<Vec<For
             .find_map(|g| find(g)),
     };
     let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|e| read_err(&e))?;
+    for record in &table.rows {
+        let line = record.line;
         let bad = |message: String| CsvError::Value {
             path: name.clone(),
             line,
             message,
         };
-        let outcome = match record.get(outcome_col).unwrap_or("") {
+        let outcome = match record.get(outcome_col) {
             "1" | "true" | "yes" | "TRUE" | "True" => true,
             "0" | "false" | "no" | "FALSE" | "False" => false,
             other => return Err(bad(format!("outcome `{other}` is not 0 or 1"))),
         };
-        let p = match prob_col
-            .and_then(|c| record.get(c))
-            .filter(|s| !s.is_empty())
-        {
+        let p = match prob_col.map(|c| record.get(c)).filter(|s| !s.is_empty()) {
             Some(text) => {
                 let (num, scale) = match text.strip_suffix('%') {
                     Some(n) => (n, 100.0),
@@ -205,7 +189,7 @@ pub fn from_csv(path: &Path, columns: &Columns, y: &Yardstick) -> Result<Vec<For
                 v
             }
             None => {
-                let term = term_col.and_then(|c| record.get(c)).unwrap_or("");
+                let term = term_col.map_or("", |c| record.get(c));
                 let m = y.find(&normalize_phrase(term)).ok_or_else(|| {
                     bad(format!(
                         "`{term}` is not a term of the {} yardstick",
@@ -216,7 +200,7 @@ pub fn from_csv(path: &Path, columns: &Columns, y: &Yardstick) -> Result<Vec<For
             }
         };
         let group = group_col
-            .and_then(|c| record.get(c))
+            .map(|c| record.get(c))
             .map_or_else(|| format!("row {line}"), str::to_string);
         out.push(Forecast { p, outcome, group });
     }

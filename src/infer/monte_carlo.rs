@@ -12,6 +12,7 @@ use crate::check::TERM_EDGE;
 use crate::model::{Case, ParamRole};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 use statrs::distribution::Beta;
 
@@ -91,8 +92,11 @@ pub fn sample(case: &Case, structure: &Structure, n: usize, seed: u64) -> Sample
     let m = case.assumptions.len();
     let base = case.point_values();
     let n_chunks = n.div_ceil(CHUNK);
-    let chunks: Vec<(Vec<f64>, Vec<f64>, usize)> = (0..n_chunks)
-        .into_par_iter()
+    #[cfg(feature = "parallel")]
+    let chunk_ids = (0..n_chunks).into_par_iter();
+    #[cfg(not(feature = "parallel"))]
+    let chunk_ids = (0..n_chunks).into_iter();
+    let chunks: Vec<(Vec<f64>, Vec<f64>, usize)> = chunk_ids
         .map(|c| {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(c as u64);

@@ -16,7 +16,7 @@ pub const NAMES: &[&str] = &[
 /// The schema of output `name`.
 pub fn schema(name: &str) -> Option<Value> {
     let schema = match name {
-        "check" => schemars::schema_for!(crate::commands::CheckJson),
+        "check" => schemars::schema_for!(crate::report::check::CheckJson),
         "assess" => schemars::schema_for!(crate::report::assess::AssessJson),
         "explain" => schemars::schema_for!(crate::explain::Explanation),
         "review" => schemars::schema_for!(crate::report::review::ReviewJson),

@@ -14,7 +14,7 @@
 use super::rules::Rule;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// How a rule reports.
 #[derive(
@@ -97,23 +97,30 @@ impl Default for RuleConfig {
     }
 }
 
-#[derive(Deserialize)]
+/// The contents of an `acre.toml`, as deserialised (the command line reads the file).
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FileConfig {
-    yardstick: Option<String>,
+pub struct FileConfig {
+    /// The governing yardstick.
+    pub yardstick: Option<String>,
+    /// Rule id to level.
     #[serde(default)]
-    rules: BTreeMap<String, String>,
+    pub rules: BTreeMap<String, String>,
+    /// Boilerplate masks.
     #[serde(default)]
-    mask: MaskConfig,
+    pub mask: MaskConfig,
 }
 
-#[derive(Deserialize)]
+/// The `[mask]` table of an `acre.toml`.
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct MaskConfig {
+pub struct MaskConfig {
+    /// Whether the built-in masks apply.
     #[serde(default = "yes")]
-    builtin: bool,
+    pub builtin: bool,
+    /// More phrases: a sentence holding one is not reviewed.
     #[serde(default)]
-    phrases: Vec<String>,
+    pub phrases: Vec<String>,
 }
 
 impl Default for MaskConfig {
@@ -192,62 +199,11 @@ fn check_rule(id: &str, level: &str) -> Result<(Rule, Level), ConfigError> {
 }
 
 impl RuleConfig {
-    /// Reads `acre.toml` from `start`'s directory or the nearest parent holding one.
-    pub fn discover(start: &Path) -> Result<RuleConfig, ConfigError> {
-        let dir = if start.is_dir() {
-            Some(start)
-        } else {
-            start.parent()
-        };
-        let mut dir = dir
-            .map(|d| {
-                if d.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    d
-                }
-            })
-            .map(Path::to_path_buf);
-        // canonical, so that parents can be walked from a relative path
-        if let Some(d) = &dir {
-            dir = d.canonicalize().ok().or(dir.clone());
-        }
-        while let Some(d) = dir {
-            let candidate = d.join("acre.toml");
-            if candidate.is_file() {
-                return RuleConfig::from_file(&candidate);
-            }
-            dir = d.parent().map(Path::to_path_buf);
-        }
-        Ok(RuleConfig::default())
-    }
-
-    /// Reads one config file.
-    pub fn from_file(path: &Path) -> Result<RuleConfig, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        RuleConfig::from_toml(&text)
-            .map_err(|e| match e {
-                ConfigError::File { message, .. } => ConfigError::File {
-                    path: path.to_path_buf(),
-                    message,
-                },
-                other => other,
-            })
-            .map(|mut c| {
-                c.file = Some(path.to_path_buf());
-                c
-            })
-    }
-
-    /// Parses the text of an `acre.toml`.
-    pub fn from_toml(text: &str) -> Result<RuleConfig, ConfigError> {
-        let parsed: FileConfig = toml::from_str(text).map_err(|e| ConfigError::File {
-            path: PathBuf::from("acre.toml"),
-            message: e.to_string(),
-        })?;
+    /// The levels and masks of a parsed `acre.toml` (read from `file`, if known).
+    pub fn from_file_config(
+        parsed: FileConfig,
+        file: Option<PathBuf>,
+    ) -> Result<RuleConfig, ConfigError> {
         let mut levels = BTreeMap::new();
         for (id, level) in &parsed.rules {
             let (rule, level) = check_rule(id, level)?;
@@ -256,7 +212,7 @@ impl RuleConfig {
         Ok(RuleConfig {
             levels,
             yardstick: parsed.yardstick,
-            file: None,
+            file,
             builtin_masks: parsed.mask.builtin,
             masks: parsed
                 .mask
@@ -302,17 +258,35 @@ impl RuleConfig {
 mod tests {
     use super::*;
 
-    #[test]
-    fn toml_sets_levels_and_masks() {
-        let c = RuleConfig::from_toml(
-            "[rules]\nvague-term = \"off\"\n[mask]\nbuiltin = false\nphrases = [\"FOUO\"]\n",
+    fn config(
+        rules: &[(&str, &str)],
+        builtin: bool,
+        phrases: &[&str],
+    ) -> Result<RuleConfig, ConfigError> {
+        RuleConfig::from_file_config(
+            FileConfig {
+                yardstick: None,
+                rules: rules
+                    .iter()
+                    .map(|(r, l)| (r.to_string(), l.to_string()))
+                    .collect(),
+                mask: MaskConfig {
+                    builtin,
+                    phrases: phrases.iter().map(|p| p.to_string()).collect(),
+                },
+            },
+            None,
         )
-        .unwrap();
+    }
+
+    #[test]
+    fn file_config_sets_levels_and_masks() {
+        let c = config(&[("vague-term", "off")], false, &["FOUO"]).unwrap();
         assert_eq!(c.level(Rule::VagueTerm, "phia", true), Level::Off);
         assert_eq!(c.level(Rule::HedgeStacking, "phia", true), Level::Warning);
         assert_eq!(c.mask_phrases(), ["fouo"]);
-        assert!(RuleConfig::from_toml("[rules]\nvague = \"off\"\n").is_err());
-        assert!(RuleConfig::from_toml("[rules]\njudgment = \"off\"\n").is_err());
+        assert!(config(&[("vague", "off")], true, &[]).is_err());
+        assert!(config(&[("judgment", "off")], true, &[]).is_err());
         assert!(RuleConfig::default().mask_phrases().len() > 10);
     }
 }

@@ -1,0 +1,188 @@
+//! `acre calibrate PATH...` (resolved cases) or `acre calibrate --forecasts FILE.csv`:
+//! Brier with its decomposition, log score, calibration error, a per-band table and a
+//! recalibration fit.
+
+use super::{Exit, Term, UsageError, check_text, io, table, yardstick_named};
+use acre::calibrate::{Scores, score, sources};
+use acre::lexicon::Yardstick;
+use std::path::{Path, PathBuf};
+
+/// Output formats of `acre calibrate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Tables for people.
+    Text,
+    /// The scores as data.
+    Json,
+}
+
+/// What `acre calibrate` was asked.
+pub struct Args {
+    /// Case files or folders.
+    pub paths: Vec<PathBuf>,
+    /// A forecast CSV instead of cases.
+    pub forecasts: Option<PathBuf>,
+    /// Column names.
+    pub columns: sources::Columns,
+    /// Yardstick for the band table (and for a term column).
+    pub yardstick: Option<String>,
+    /// Write the reliability diagram here.
+    pub plot: Option<PathBuf>,
+    /// Write the recalibrated yardstick here (case-file syntax).
+    pub emit_yardstick: Option<PathBuf>,
+    /// Output format.
+    pub format: Format,
+    /// Engine options.
+    pub options: acre::infer::Options,
+}
+
+/// Runs `acre calibrate`.
+pub fn run(t: &mut Term, args: &Args) {
+    let named = match &args.yardstick {
+        Some(n) => match yardstick_named(n, &[]) {
+            Ok(y) => Some(y),
+            Err(e) => {
+                t.fail(&e, Exit::Usage);
+                return;
+            }
+        },
+        None => None,
+    };
+    let scored = match &args.forecasts {
+        Some(csv) => from_forecasts(t, csv, args, named),
+        None => from_cases(t, args, named),
+    };
+    let Some((header, scorers, yardstick)) = scored else {
+        return;
+    };
+    let inputs: Vec<&Path> = args
+        .paths
+        .iter()
+        .chain(args.forecasts.iter())
+        .map(PathBuf::as_path)
+        .collect();
+    if let Some(plot) = &args.plot {
+        let refs: Vec<&Scores> = scorers.iter().collect();
+        let svg =
+            acre::calibrate::svg::reliability_diagram("Reliability diagram", &yardstick, &refs);
+        if let Err(e) = io::write(plot, svg.as_bytes(), &inputs) {
+            t.fail(&e, Exit::Usage);
+            return;
+        }
+    }
+    if let Some(path) = &args.emit_yardstick {
+        let s = &scorers[0];
+        let text =
+            acre::calibrate::recalibrated_yardstick(&yardstick, &s.recalibration.blocks, s.n);
+        if let Err(e) = io::write(path, text.as_bytes(), &inputs) {
+            t.fail(&e, Exit::Usage);
+            return;
+        }
+    }
+    match args.format {
+        Format::Text => t.out(&acre::report::calibrate::text(&header, &scorers)),
+        Format::Json => t.json(&acre::report::calibrate::CalibrateJson {
+            summary: header,
+            yardstick: yardstick.name.clone(),
+            forecasters: scorers,
+        }),
+    }
+}
+
+type Scored = (String, Vec<Scores>, Yardstick);
+
+fn phia() -> Yardstick {
+    acre::lexicon::builtin_yardsticks().remove(0)
+}
+
+/// Scores a CSV of forecasts.
+fn from_forecasts(
+    t: &mut Term,
+    csv: &Path,
+    args: &Args,
+    named: Option<Yardstick>,
+) -> Option<Scored> {
+    let y = named.unwrap_or_else(phia);
+    let table = table::read(t, csv)?;
+    let forecasts = match sources::from_table(&table, &args.columns, &y) {
+        Ok(f) => f,
+        Err(e) => {
+            t.fail(&e, Exit::Findings);
+            return None;
+        }
+    };
+    if forecasts.is_empty() {
+        t.fail(
+            &UsageError::Usage {
+                message: format!("`{}` holds no forecasts", csv.display()),
+                help: Some("the file needs a header row and one forecast per row".to_string()),
+            },
+            Exit::Findings,
+        );
+        return None;
+    }
+    let header = format!(
+        "Calibration of {} forecasts from {}",
+        forecasts.len(),
+        csv.display()
+    );
+    Some((header, vec![score("forecasts", &forecasts, &y)], y))
+}
+
+/// Scores the resolved cases among `args.paths`.
+fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Scored> {
+    let files = match io::expand(&args.paths, "acre") {
+        Ok(f) => f,
+        Err(e) => {
+            t.fail(&e, Exit::Usage);
+            return None;
+        }
+    };
+    let cases = files
+        .iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            let case = match io::read(path, t.max_input) {
+                Ok(file) => check_text(&file)
+                    .case
+                    .ok_or_else(|| "has errors (see `acre check`)".to_string()),
+                Err(e) => Err(e.to_string()),
+            };
+            (name, case)
+        })
+        .collect();
+    let found = sources::from_cases(cases, &args.options);
+    for (file, why) in &found.failed {
+        t.err(&format!("warning: skipped `{file}`: {why}\n"));
+    }
+    if found.resolved.is_empty() {
+        t.fail(
+            &UsageError::Usage {
+                message: format!(
+                    "none of the {} case files has an `outcome`; calibration needs resolved cases",
+                    files.len()
+                ),
+                help: Some(
+                    "add `outcome HYPOTHESIS on DATE` to cases whose answer became known"
+                        .to_string(),
+                ),
+            },
+            Exit::Findings,
+        );
+        return None;
+    }
+    let y = named.or(found.yardstick.clone()).unwrap_or_else(phia);
+    let header = format!(
+        "Calibration over {} resolved case{} ({} unresolved skipped): {} engine forecasts, {} analysts' judgments",
+        found.resolved.len(),
+        if found.resolved.len() == 1 { "" } else { "s" },
+        found.unresolved.len(),
+        found.engine.len(),
+        found.analysts.len()
+    );
+    let mut scorers = vec![score("engine", &found.engine, &y)];
+    if !found.analysts.is_empty() {
+        scorers.push(score("analysts", &found.analysts, &y));
+    }
+    Some((header, scorers, y))
+}

@@ -1,0 +1,346 @@
+//! Reading inputs and writing outputs, as a careful user would want them:
+//!
+//! - only regular files (and standard input, `-`) are read, up to a size limit
+//!   (`--max-input-size`, 256 MiB by default); a FIFO, a device or `/dev/zero` is refused
+//!   before it is opened, so nothing blocks or fills memory;
+//! - folders are walked for `.acre` files without following symbolic links to folders, and
+//!   no file is visited twice;
+//! - outputs never replace an input of the same command (same path or same file through
+//!   another name); regular targets are written through a temporary file created
+//!   exclusively beside them, with an unpredictable name, flushed to disk and renamed over
+//!   the target (an existing target keeps its permissions); `-`, FIFOs and devices
+//!   (`/dev/stdout`, process substitution) are written directly and never replaced; a
+//!   symbolic link is written through, not replaced.
+
+use acre::source::{self, SourceFile};
+use std::fs::{File, Metadata, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// The default largest input, in bytes.
+pub const DEFAULT_MAX_INPUT: u64 = 256 * 1024 * 1024;
+
+/// Why a path could not be read or written.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum IoError {
+    /// The path does not exist.
+    #[error("`{}` does not exist", .0.display())]
+    #[diagnostic(
+        code("acre::no-such-file"),
+        help("check the path; case files usually end in `.acre`")
+    )]
+    NotFound(PathBuf),
+    /// The path is a directory where a file is needed.
+    #[error("`{}` is a directory, not a file", .0.display())]
+    #[diagnostic(
+        code("acre::is-a-directory"),
+        help("name a file; `acre check`, `acre test` and `acre calibrate` also take folders")
+    )]
+    IsDirectory(PathBuf),
+    /// A folder named on the command line holds no file of the kind wanted.
+    #[error("`{}` holds no `.{ext}` files", path.display())]
+    #[diagnostic(
+        code("acre::empty-folder"),
+        help("name the files, or a folder that holds them (folders are searched recursively)")
+    )]
+    EmptyFolder {
+        /// The folder.
+        path: PathBuf,
+        /// The extension looked for.
+        ext: String,
+    },
+    /// Not a regular file: a FIFO, a device, a socket.
+    #[error("`{}` is not a regular file", .0.display())]
+    #[diagnostic(
+        code("acre::not-a-file"),
+        help("acre reads regular files, or standard input with `-`")
+    )]
+    NotRegular(PathBuf),
+    /// Larger than the limit.
+    #[error("`{}` is larger than {limit} bytes", path.display())]
+    #[diagnostic(
+        code("acre::too-large"),
+        help("raise the limit with `--max-input-size BYTES` (suffixes K, M, G)")
+    )]
+    TooLarge {
+        /// The path.
+        path: PathBuf,
+        /// The limit.
+        limit: u64,
+    },
+    /// An output would replace one of the command's inputs.
+    #[error("`{}` is an input of this command; it is not overwritten", .0.display())]
+    #[diagnostic(
+        code("acre::output-is-input"),
+        help("write the output to another file")
+    )]
+    OutputIsInput(PathBuf),
+    /// Another I/O failure.
+    #[error("cannot {action} `{}`: {message}", path.display())]
+    #[diagnostic(code("acre::io-error"), help("check the path and its permissions"))]
+    Io {
+        /// Reading or writing.
+        action: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// What the system said.
+        message: String,
+    },
+}
+
+fn io_error(action: &'static str, path: &Path, e: &std::io::Error) -> IoError {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => IoError::NotFound(path.to_path_buf()),
+        _ => IoError::Io {
+            action,
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    }
+}
+
+/// Reads a text input: a regular file, or standard input for `-`, up to `limit` bytes.
+pub fn read(path: &Path, limit: u64) -> Result<SourceFile, IoError> {
+    let bytes = read_bytes(path, limit)?;
+    Ok(source::decode(path.display().to_string(), bytes))
+}
+
+/// Reads the bytes of a regular file (or standard input), up to `limit`.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, IoError> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .lock()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error("read", path, &e))?;
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| io_error("read", path, &e))?;
+        if meta.is_dir() {
+            return Err(IoError::IsDirectory(path.to_path_buf()));
+        }
+        if !meta.is_file() {
+            return Err(IoError::NotRegular(path.to_path_buf()));
+        }
+        if meta.len() > limit {
+            return Err(IoError::TooLarge {
+                path: path.to_path_buf(),
+                limit,
+            });
+        }
+        let file = File::open(path).map_err(|e| io_error("read", path, &e))?;
+        bytes.reserve(meta.len() as usize);
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error("read", path, &e))?;
+    }
+    if bytes.len() as u64 > limit {
+        return Err(IoError::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// The files named by `paths`: files as given, folders walked (recursively, sorted) for
+/// files ending in `.ext`. Symbolic links to folders are not followed; no file is listed
+/// twice. A path that does not exist, and a folder without such files, are reported.
+pub fn expand(paths: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>, IoError> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for p in paths {
+        if p == Path::new("-") {
+            out.push(p.clone());
+            continue;
+        }
+        let meta = std::fs::metadata(p).map_err(|e| io_error("read", p, &e))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(p, ext, &mut found, &mut seen);
+            if found.is_empty() {
+                return Err(IoError::EmptyFolder {
+                    path: p.clone(),
+                    ext: ext.to_string(),
+                });
+            }
+            found.sort();
+            out.extend(found);
+        } else if seen.insert(identity(p, &meta)) {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// What makes a file the same file under another name: device and inode on Unix, the
+/// canonical path elsewhere.
+fn identity(path: &Path, meta: &Metadata) -> (u64, u64, PathBuf) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = path;
+        (meta.dev(), meta.ino(), PathBuf::new())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        (
+            0,
+            0,
+            path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
+        )
+    }
+}
+
+fn walk(
+    dir: &Path,
+    ext: &str,
+    out: &mut Vec<PathBuf>,
+    seen: &mut std::collections::HashSet<(u64, u64, PathBuf)>,
+) {
+    // a folder reached twice (through a bind mount or a hard-linked tree) is walked once
+    if let Ok(meta) = std::fs::metadata(dir)
+        && !seen.insert(identity(dir, &meta))
+    {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // the entry itself, not what a link points to
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, ext, out, seen);
+        } else if path.extension().is_some_and(|e| e == ext) {
+            // a link to a file counts once, as the file; a link to a folder is not followed
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            if meta.is_file() && seen.insert(identity(&path, &meta)) {
+                out.push(path);
+            }
+        }
+    }
+}
+
+/// Writes `contents` to `target` (standard output for `-`), never over one of `inputs`.
+pub fn write(target: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), IoError> {
+    if target == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(contents)
+            .and_then(|()| out.flush())
+            .map_err(|e| io_error("write", target, &e));
+    }
+    refuse_inputs(target, inputs)?;
+    // write through a symbolic link to what it points to
+    let resolved = match std::fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => target
+            .canonicalize()
+            .unwrap_or_else(|_| target.to_path_buf()),
+        _ => target.to_path_buf(),
+    };
+    match std::fs::metadata(&resolved) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            // a FIFO or a device: written directly, never replaced
+            let mut f = OpenOptions::new()
+                .write(true)
+                .open(&resolved)
+                .map_err(|e| io_error("write", target, &e))?;
+            f.write_all(contents)
+                .and_then(|()| f.flush())
+                .map_err(|e| io_error("write", target, &e))
+        }
+        Ok(meta) if meta.is_dir() => Err(IoError::IsDirectory(target.to_path_buf())),
+        Ok(meta) => write_atomic(&resolved, contents, Some(meta.permissions())),
+        Err(_) => write_atomic(&resolved, contents, None),
+    }
+}
+
+/// Refuses a target that is one of the inputs (by path or by identity).
+fn refuse_inputs(target: &Path, inputs: &[&Path]) -> Result<(), IoError> {
+    let Ok(meta) = std::fs::metadata(target) else {
+        return Ok(());
+    };
+    let id = identity(target, &meta);
+    let canonical = target.canonicalize().ok();
+    for input in inputs.iter().filter(|i| **i != Path::new("-")) {
+        let same_path = canonical.is_some() && input.canonicalize().ok() == canonical;
+        let same_file = std::fs::metadata(input).is_ok_and(|m| identity(input, &m) == id);
+        if same_path || same_file {
+            return Err(IoError::OutputIsInput(target.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+/// Writes a regular file atomically: an exclusive temporary file beside it with an
+/// unpredictable name, flushed to disk, given `permissions` (an existing target's), and
+/// renamed over the target; then the folder is flushed so the rename survives a crash.
+pub fn write_atomic(
+    target: &Path,
+    contents: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> Result<(), IoError> {
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let mut attempt = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{name}.{:016x}.acre-tmp", rand::random::<u64>()));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => break (tmp, f),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 8 => {
+                attempt += 1;
+            }
+            Err(e) => return Err(io_error("write", target, &e)),
+        }
+    };
+    let result = file
+        .write_all(contents)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| match &permissions {
+            Some(p) => std::fs::set_permissions(&tmp, p.clone()),
+            None => Ok(()),
+        })
+        .and_then(|()| std::fs::rename(&tmp, target));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_error("write", target, &e));
+    }
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// Parses a size such as `256M`, `1G`, `4096` (bytes; K, M, G are powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => (&s[..i], s[i..].trim()),
+        None => (s, ""),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (bytes, or a number with K, M or G)"))?;
+    let factor: u64 = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return Err(format!("`{s}`: the unit is K, M or G")),
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("`{s}` is too large"))
+}

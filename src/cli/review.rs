@@ -1,0 +1,424 @@
+//! `acre review [DRAFT] [--case FILE]`: the confidence wording of a draft, and of a case's
+//! judgments, checked against the yardstick and the case; `--fix` applies the mechanical
+//! fixes; `--explain RULE` prints a rule's rationale.
+
+use super::{Exit, Term, UsageError, assess_case, io, load_case, yardstick_named};
+use acre::diagnostic::{self, Diagnostic};
+use acre::review::config::{FileConfig, Level, MaskConfig, RuleConfig};
+use acre::review::{self, Finding, Rule};
+use acre::source::SourceFile;
+use acre::span::Span;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Output formats of `acre review`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Findings drawn on the text, and a summary line.
+    Text,
+    /// Every phrase and finding as data.
+    Json,
+    /// SARIF 2.1.0, for code-review annotations.
+    Sarif,
+}
+
+/// What `acre review` was asked.
+pub struct Args {
+    /// The draft (Markdown or plain text).
+    pub draft: Option<PathBuf>,
+    /// A case to check the draft (and the case's own judgments) against.
+    pub case: Option<PathBuf>,
+    /// The governing yardstick, overriding `acre.toml` and the case.
+    pub yardstick: Option<String>,
+    /// `RULE=LEVEL` overrides.
+    pub rules: Vec<String>,
+    /// Output format.
+    pub format: Format,
+    /// Engine options, for the case.
+    pub options: acre::infer::Options,
+    /// Apply the mechanical fixes to the draft (atomically), then report what remains.
+    pub fix: bool,
+    /// Print a rule's rationale and examples instead of reviewing.
+    pub explain: Option<String>,
+}
+
+/// Runs `acre review`.
+pub fn run(t: &mut Term, args: &Args) {
+    if let Some(id) = &args.explain {
+        explain_rule(t, id);
+        return;
+    }
+    if args.draft.is_none() && args.case.is_none() {
+        t.fail(
+            &UsageError::Usage {
+                message: "nothing to review".to_string(),
+                help: Some(
+                    "give a draft (`acre review DRAFT.md`), a case (`--case FILE.acre`), or both"
+                        .to_string(),
+                ),
+            },
+            Exit::Usage,
+        );
+        return;
+    }
+    let anchor = args
+        .draft
+        .as_deref()
+        .or(args.case.as_deref())
+        .filter(|p| *p != Path::new("-"))
+        .unwrap_or(Path::new("."));
+    let Some(mut config) = discover_config(t, anchor) else {
+        return;
+    };
+    for spec in &args.rules {
+        if let Err(e) = config.set(spec) {
+            t.fail(&e, Exit::Usage);
+            return;
+        }
+    }
+    // the case and its assessment
+    let mut case_parts = None;
+    if let Some(path) = &args.case {
+        let Some((file, case)) = load_case(t, path) else {
+            return;
+        };
+        let Some(a) = assess_case(t, &case, &args.options) else {
+            return;
+        };
+        case_parts = Some((file, case, a));
+    }
+    // the governing yardstick: the command line, acre.toml, the case, then PHIA
+    let name = args
+        .yardstick
+        .clone()
+        .or_else(|| config.yardstick.clone())
+        .or_else(|| {
+            case_parts
+                .as_ref()
+                .map(|(_, c, _)| c.yardstick.name.clone())
+        })
+        .unwrap_or_else(|| "phia".to_string());
+    let customs: &[acre::lexicon::Yardstick] = case_parts
+        .as_ref()
+        .map_or(&[], |(_, c, _)| &c.custom_yardsticks[..]);
+    let yardstick = match yardstick_named(&name, customs) {
+        Ok(y) => y,
+        Err(e) => {
+            t.fail(&e, Exit::Usage);
+            return;
+        }
+    };
+    let scanner = review::scan::Scanner::new(customs);
+    let mut draft = match &args.draft {
+        Some(path) => match t.read(path) {
+            Some(f) => Some(f),
+            None => return,
+        },
+        None => None,
+    };
+    let options = review::Options {
+        yardstick,
+        config,
+        case: case_parts
+            .as_ref()
+            .map(|(_, case, assessment)| review::CaseContext { case, assessment }),
+    };
+    let mut result = draft
+        .as_ref()
+        .map(|d| review::review(&d.text, &scanner, &options))
+        .unwrap_or_default();
+    if args.fix {
+        let (Some(d), Some(path)) = (draft.as_mut(), &args.draft) else {
+            t.fail(
+                &UsageError::Usage {
+                    message: "`--fix` needs a draft to fix".to_string(),
+                    help: Some("name the draft: `acre review --fix DRAFT.md`".to_string()),
+                },
+                Exit::Usage,
+            );
+            return;
+        };
+        if let Some(fixed) = fix(t, d, path, &result.findings) {
+            d.text = fixed;
+            result = review::review(&d.text, &scanner, &options);
+        }
+    }
+    let judgments = case_parts.as_ref().map(|(file, case, a)| {
+        let checks = review::judgment_checks(case, a, &file.text, &scanner);
+        let findings = review::judgment_findings(case, &checks, &options.config);
+        (checks, findings)
+    });
+    let case_findings = judgments.as_ref().map_or(&[][..], |j| &j.1[..]);
+    let all: Vec<&Finding> = result
+        .findings
+        .iter()
+        .chain(case_findings.iter().map(|(_, f)| f))
+        .collect();
+    if all.iter().any(|f| f.level == Level::Error)
+        || draft.as_ref().is_some_and(|d| d.encoding_error.is_some())
+    {
+        t.raise(Exit::Findings);
+    }
+    let yardstick = options.yardstick.name.as_str();
+    match args.format {
+        Format::Text => {
+            if let Some(d) = &draft {
+                let mut diags: Vec<Diagnostic> = d.encoding_error.iter().cloned().collect();
+                diags.extend(
+                    result
+                        .findings
+                        .iter()
+                        .map(acre::report::review::to_diagnostic),
+                );
+                draw(t, &diags, d);
+            }
+            if let Some((file, _, _)) = &case_parts {
+                let diags: Vec<Diagnostic> = case_findings
+                    .iter()
+                    .map(|(_, f)| acre::report::review::to_diagnostic(f))
+                    .collect();
+                draw(t, &diags, file);
+            }
+            t.out(&summary_line(result.phrases.len(), yardstick, &all));
+        }
+        Format::Json => {
+            let case_review = judgments.as_ref().zip(case_parts.as_ref()).map(
+                |((checks, findings), (file, _, _))| acre::report::review::CaseReview {
+                    file: file.name.as_str(),
+                    text: file.text.as_str(),
+                    checks,
+                    findings,
+                },
+            );
+            let (name, text) = draft
+                .as_ref()
+                .map_or(("", ""), |d| (d.name.as_str(), d.text.as_str()));
+            t.json(&acre::report::review::json(
+                name,
+                text,
+                yardstick,
+                &result,
+                case_review,
+            ));
+        }
+        Format::Sarif => {
+            let owned: Vec<Finding> = case_findings.iter().map(|(_, f)| f.clone()).collect();
+            let mut files: Vec<(&str, &str, &[Finding])> = Vec::new();
+            if let Some(d) = &draft {
+                files.push((d.name.as_str(), d.text.as_str(), &result.findings[..]));
+            }
+            if let Some((file, _, _)) = &case_parts {
+                files.push((file.name.as_str(), file.text.as_str(), &owned[..]));
+            }
+            t.json(&acre::report::review::sarif(&files, yardstick));
+        }
+    }
+}
+
+/// Review findings are the command's output: drawn on standard output.
+fn draw(t: &mut Term, diags: &[Diagnostic], file: &SourceFile) {
+    if !diags.is_empty() {
+        let rendered = diagnostic::render(diags, &file.name, &file.text, t.render);
+        t.out(&rendered);
+    }
+}
+
+/// "N estimative phrases under Y; E errors, W warnings, I notes".
+fn summary_line(phrases: usize, yardstick: &str, findings: &[&Finding]) -> String {
+    let n = |l: Level| findings.iter().filter(|f| f.level == l).count();
+    let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{} under {yardstick}; {}, {}, {}\n",
+        count(phrases, "estimative phrase"),
+        count(n(Level::Error), "error"),
+        count(n(Level::Warning), "warning"),
+        count(n(Level::Info), "note"),
+    )
+}
+
+/// Applies the fixes to the draft file; returns the new text when anything changed.
+fn fix(t: &mut Term, draft: &SourceFile, path: &Path, findings: &[Finding]) -> Option<String> {
+    if draft.encoding_error.is_some() {
+        t.fail(
+            &UsageError::Usage {
+                message: format!(
+                    "`{}` is not valid UTF-8; it is left as it is",
+                    path.display()
+                ),
+                help: Some("save the draft as UTF-8, then fix it".to_string()),
+            },
+            Exit::Findings,
+        );
+        return None;
+    }
+    if path == Path::new("-") {
+        t.fail(
+            &UsageError::Usage {
+                message: "`--fix` cannot rewrite standard input".to_string(),
+                help: Some("name the draft's file".to_string()),
+            },
+            Exit::Usage,
+        );
+        return None;
+    }
+    let offered = findings.iter().filter(|f| f.fix.is_some()).count();
+    let (fixed, applied) = review::apply_fixes(&draft.text, findings);
+    if applied > 0 {
+        // the draft is both input and output here: written in place, atomically
+        if let Err(e) = io::write(path, fixed.as_bytes(), &[]) {
+            t.fail(&e, Exit::Usage);
+            return None;
+        }
+    }
+    t.err(&format!(
+        "fixed {applied} of {offered} fixable finding{} in {}\n",
+        if offered == 1 { "" } else { "s" },
+        path.display()
+    ));
+    (applied > 0).then_some(fixed)
+}
+
+/// `acre review --explain RULE`: the rule's levels, rationale and examples.
+fn explain_rule(t: &mut Term, id: &str) {
+    let Some(rule) = Rule::from_id(id) else {
+        let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+        let hint = acre::lexicon::suggest(id, ids.iter().copied())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        t.fail(
+            &UsageError::Usage {
+                message: format!("unknown rule `{id}`"),
+                help: Some(format!("{hint}rules: {}", ids.join(", "))),
+            },
+            Exit::Usage,
+        );
+        return;
+    };
+    let doc = rule.doc();
+    let levels: Vec<String> = ["phia", "icd203", "kent", "ipcc"]
+        .iter()
+        .map(|y| format!("{y} {}", rule.default_level(y, true).word()))
+        .collect();
+    t.out(&format!(
+        "{} ({})\n\n{}\n\nDefault level: {}\n\nWhy: {}\n\nFlagged:     {}\nNot flagged: {}\n",
+        rule.id(),
+        rule.code(),
+        doc.summary,
+        levels.join(", "),
+        acre::report::explain::wrap(doc.rationale, 88, "").trim_start(),
+        doc.bad,
+        doc.good
+    ));
+}
+
+/// `acre.toml` as written, with where each value is, so mistakes point into the file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpannedConfig {
+    yardstick: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
+    #[serde(default)]
+    mask: MaskConfig,
+}
+
+/// Reads `acre.toml` from `start`'s folder or the nearest parent holding one; mistakes in
+/// it are drawn on the file and end the command.
+fn discover_config(t: &mut Term, start: &Path) -> Option<RuleConfig> {
+    let Some(path) = find_config(start) else {
+        return Some(RuleConfig::default());
+    };
+    let file = t.read(&path)?;
+    let mut diags = Vec::new();
+    let parsed = match toml::from_str::<SpannedConfig>(&file.text) {
+        Ok(p) => p,
+        Err(e) => {
+            let span = e
+                .span()
+                .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+            diags.push(
+                Diagnostic::error("acre::config", format!("`acre.toml` is not valid: {}", e.message().trim_end()))
+                    .with_label(span, "here")
+                    .with_help("acre.toml holds `yardstick = \"phia\"`, a `[rules]` table of `rule-id = \"error\" | \"warning\" | \"info\" | \"off\"`, and a `[mask]` table (`builtin = true`, `phrases = [...]`)"),
+            );
+            t.diagnostics(&diags, &file);
+            t.raise(Exit::Usage);
+            return None;
+        }
+    };
+    let mut rules = BTreeMap::new();
+    for (id, level) in &parsed.rules {
+        match RuleConfig::default().set(&format!("{}={}", id.get_ref(), level.get_ref())) {
+            Ok(()) => {
+                rules.insert(id.get_ref().clone(), level.get_ref().clone());
+            }
+            Err(e) => {
+                let unknown_rule = Rule::from_id(id.get_ref()).is_none_or(|r| !r.configurable());
+                let at = if unknown_rule {
+                    id.span()
+                } else {
+                    level.span()
+                };
+                let help = miette::Diagnostic::help(&e).map(|h| h.to_string());
+                let mut d = Diagnostic::error("acre::config", e.to_string())
+                    .with_label(Span::new(at.start, at.end), "here");
+                if let Some(h) = help {
+                    d = d.with_help(h);
+                }
+                diags.push(d);
+            }
+        }
+    }
+    if let Some(y) = &parsed.yardstick
+        && let Err(e) = yardstick_named(y.get_ref(), &[])
+    {
+        let help = miette::Diagnostic::help(&e).map(|h| h.to_string());
+        let mut d = Diagnostic::error("acre::config", e.to_string())
+            .with_label(Span::new(y.span().start, y.span().end), "here");
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        diags.push(d);
+    }
+    if !diags.is_empty() {
+        diags.sort_by_key(|d| d.primary().map(|s| s.start));
+        t.diagnostics(&diags, &file);
+        t.raise(Exit::Usage);
+        return None;
+    }
+    let config = FileConfig {
+        yardstick: parsed.yardstick.map(toml::Spanned::into_inner),
+        rules,
+        mask: parsed.mask,
+    };
+    match RuleConfig::from_file_config(config, Some(path)) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            t.fail(&e, Exit::Usage);
+            None
+        }
+    }
+}
+
+/// The nearest `acre.toml` in `start`'s folder or above.
+fn find_config(start: &Path) -> Option<PathBuf> {
+    let dir = if start.is_dir() {
+        start
+    } else {
+        start
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    // canonical, so that parents can be walked from a relative path
+    let mut dir = dir.canonicalize().ok();
+    while let Some(d) = dir {
+        let candidate = d.join("acre.toml");
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent().map(Path::to_path_buf);
+    }
+    None
+}
