@@ -738,8 +738,7 @@ impl<'a> Checker<'a> {
                 reliability,
                 echoes,
                 root: SourceId(idx as u32),
-                relays: Vec::new(),
-                declared: true,
+                                declared: true,
                 span: s.id.span,
             });
         }
@@ -912,7 +911,6 @@ impl<'a> Checker<'a> {
                     reliability,
                     echoes: None,
                     root: sid,
-                    relays: Vec::new(),
                     declared: false,
                     span: e.id.span,
                 });
@@ -1260,8 +1258,8 @@ impl<'a> Checker<'a> {
                 let source = &sources[item.source.idx()];
                 let certain = values.contains(&0.0)
                     && item.credibility >= 1.0
-                    && source.soundness() >= 1.0
-                    && source.relays.is_empty();
+                    && crate::model::relay_soundness_of(sources, item.source) >= 1.0
+                    && sources[source.root.idx()].soundness() >= 1.0;
                 if certain {
                     self.diags.push(
                         Diagnostic::warning(
@@ -1544,8 +1542,23 @@ mod tests {
         let id = |name: &str| case.sources.iter().position(|s| s.id == name).unwrap() as u32;
         let blog = &case.sources[id("blog") as usize];
         assert_eq!(blog.root, SourceId(id("wire")));
-        assert_eq!(blog.relays, [SourceId(id("blog")), SourceId(id("paper"))]);
-        assert!(case.sources[id("wire") as usize].relays.is_empty());
+        let relays = |s: &str| case.relays(SourceId(id(s))).collect::<Vec<_>>();
+        assert_eq!(
+            relays("blog"),
+            [SourceId(id("blog")), SourceId(id("paper"))]
+        );
+        assert!(relays("wire").is_empty());
+        // the chance both relays (blog D, paper C) passed the report on
+        let soundness = |s: &str| case.sources[id(s) as usize].soundness();
+        let relay_soundness = case.relay_soundness();
+        assert_eq!(
+            relay_soundness[id("blog") as usize],
+            soundness("blog") * soundness("paper")
+        );
+        assert_eq!(relay_soundness[id("wire") as usize], 1.0);
+        let chain_reliable = case.chain_reliable();
+        assert!(!chain_reliable[id("blog") as usize]);
+        assert!(chain_reliable[id("wire") as usize]);
     }
 
     #[test]

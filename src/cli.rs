@@ -59,8 +59,15 @@ impl Term {
         }
     }
 
-    /// Writes to standard output (a closed pipe is not an error worth reporting).
+    /// Writes text to standard output, control and bidirectional characters shown as
+    /// visible stand-ins (a closed pipe is not an error worth reporting).
     pub fn out(&mut self, s: &str) {
+        let _ = self.out.write_all(acre::escape::visible(s).as_bytes());
+    }
+
+    /// Writes diagnostics drawn by [`acre::diagnostic::render`] (already made safe, and
+    /// perhaps coloured) to standard output.
+    pub fn rendered(&mut self, s: &str) {
         let _ = self.out.write_all(s.as_bytes());
     }
 
@@ -72,6 +79,11 @@ impl Term {
 
     /// Writes to standard error (after what is pending on standard output).
     pub fn err(&mut self, s: &str) {
+        self.err_rendered(&acre::escape::visible(s));
+    }
+
+    /// Writes drawn diagnostics (already made safe, perhaps coloured) to standard error.
+    fn err_rendered(&mut self, s: &str) {
         let _ = self.out.flush();
         let _ = std::io::stderr().write_all(s.as_bytes());
     }
@@ -80,7 +92,7 @@ impl Term {
     /// miette draws it, and raises the exit code.
     pub fn fail(&mut self, error: &dyn miette::Diagnostic, exit: Exit) {
         let rendered = diagnostic::render_plain(error, self.render);
-        self.err(&rendered);
+        self.err_rendered(&rendered);
         self.raise(exit);
     }
 
@@ -88,7 +100,7 @@ impl Term {
     pub fn diagnostics(&mut self, diags: &[acre::diagnostic::Diagnostic], file: &SourceFile) {
         if !diags.is_empty() {
             let rendered = diagnostic::render(diags, &file.name, &file.text, self.render);
-            self.err(&rendered);
+            self.err_rendered(&rendered);
         }
     }
 

@@ -308,15 +308,20 @@ pub fn render(
     if diagnostics.is_empty() {
         return out;
     }
+    // control characters and bidirectional controls are drawn as visible stand-ins, in
+    // the text and in the messages; spans move with the text
+    let shown = Shown::new(source);
+    let name = crate::escape::visible(file_name);
     // one index of the text for every report
-    let indexed = IndexedSource::new(file_name, source);
+    let indexed = IndexedSource::new(&name, &shown.text);
     for diagnostic in diagnostics.iter().take(MAX_RENDERED) {
+        let safe = shown.diagnostic(diagnostic);
         let attached = Attached {
-            inner: diagnostic,
+            inner: &safe,
             text: &indexed,
         };
         if handler.render_report(&mut out, &attached).is_err() {
-            out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
+            out.push_str(&format!("{}: {}\n", safe.code, safe.message));
         }
         out.push('\n');
     }
@@ -329,6 +334,69 @@ pub fn render(
     out
 }
 
+/// A source text as drawn in a terminal: unsafe characters replaced by their stand-ins
+/// ([`crate::escape::visible`]), with the byte offsets where the text grew, to move spans.
+struct Shown<'a> {
+    text: std::borrow::Cow<'a, str>,
+    /// (offset in the original text, bytes added up to and including that replacement)
+    shifts: Vec<(usize, usize)>,
+}
+
+impl<'a> Shown<'a> {
+    fn new(source: &'a str) -> Self {
+        if !crate::escape::needs_care(source) {
+            return Shown {
+                text: std::borrow::Cow::Borrowed(source),
+                shifts: Vec::new(),
+            };
+        }
+        let mut text = String::with_capacity(source.len() + 64);
+        let mut shifts = Vec::new();
+        let mut added = 0;
+        let mut chars = source.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let crlf = c == '\r' && chars.peek().is_some_and(|(_, n)| *n == '\n');
+            if crate::escape::is_unsafe(c) && !crlf {
+                let stand_in = crate::escape::stand_in(c);
+                text.push_str(&stand_in);
+                added += stand_in.len() - c.len_utf8();
+                shifts.push((i, added));
+            } else {
+                text.push(c);
+            }
+        }
+        Shown {
+            text: std::borrow::Cow::Owned(text),
+            shifts,
+        }
+    }
+
+    /// Where byte `offset` of the original text is in the shown text.
+    fn at(&self, offset: usize) -> usize {
+        let before = self.shifts.partition_point(|(i, _)| *i < offset);
+        offset + before.checked_sub(1).map_or(0, |k| self.shifts[k].1)
+    }
+
+    /// The diagnostic with its texts made visible and its spans moved.
+    fn diagnostic(&self, d: &Diagnostic) -> Diagnostic {
+        let visible = |s: &str| crate::escape::visible(s).into_owned();
+        Diagnostic {
+            code: d.code,
+            severity: d.severity,
+            message: visible(&d.message),
+            help: d.help.as_deref().map(visible),
+            labels: d
+                .labels
+                .iter()
+                .map(|l| Label {
+                    span: Span::new(self.at(l.span.start), self.at(l.span.end)),
+                    text: visible(&l.text),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Renders a diagnostic that has no source text (an unreadable path, a usage mistake) as
 /// miette draws it, without colour.
 pub fn render_plain(error: &dyn miette::Diagnostic, _options: RenderOptions) -> String {
@@ -337,7 +405,8 @@ pub fn render_plain(error: &dyn miette::Diagnostic, _options: RenderOptions) -> 
     if handler.render_report(&mut out, error).is_err() {
         out = format!("error: {error}\n");
     }
-    out
+    // a path or a value the user gave may hold control characters; no colour is drawn here
+    crate::escape::visible(&out).into_owned()
 }
 
 /// A diagnostic as data, for `--format json`.

@@ -444,7 +444,6 @@ pub fn with_new_item(case: &Case, h: usize, lr: f64) -> Case {
         reliability: None,
         echoes: None,
         root: sid,
-        relays: Vec::new(),
         declared: false,
         span: Default::default(),
     });
@@ -570,12 +569,9 @@ fn graded_likelihoods(case: &Case, item: ItemId, priors: &[f64]) -> Vec<f64> {
         .collect();
     let q: f64 = raw.iter().zip(priors).map(|(l, p)| l * p).sum();
     let source = &case.sources[e.source.idx()];
-    let relays: f64 = source
-        .relays
-        .iter()
-        .map(|s| case.sources[s.idx()].soundness())
-        .product();
-    let c = e.credibility * relays * case.sources[source.root.idx()].soundness();
+    let c = e.credibility
+        * crate::model::relay_soundness_of(&case.sources, e.source)
+        * case.sources[source.root.idx()].soundness();
     raw.iter().map(|l| c * l + (1.0 - c) * q).collect()
 }
 

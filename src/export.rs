@@ -94,7 +94,7 @@ pub fn evidence_graph(case: &Case) -> DiGraph<(NodeKind, String, String), EdgeKi
 }
 
 fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    crate::escape::dot(s)
 }
 
 /// The evidence graph in Graphviz DOT, written by petgraph.

@@ -286,15 +286,11 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
     Ok(assessment)
 }
 
-/// Well graded: reliability A or B and credibility 1 or 2.
-pub fn well_graded(case: &Case, item: ItemId) -> bool {
+/// Well graded: credibility 1 or 2, from a source graded A or B whose relays and root are
+/// graded A or B too (`chain_reliable` is [`Case::chain_reliable`]).
+pub fn well_graded(case: &Case, chain_reliable: &[bool], item: ItemId) -> bool {
     let e = &case.items[item.idx()];
-    let root = case.sources[e.source.idx()].root;
-    let chain_ok = std::iter::once(e.source)
-        .chain(case.sources[e.source.idx()].relays.iter().copied())
-        .chain(std::iter::once(root))
-        .all(|s| matches!(case.sources[s.idx()].reliability, Some(('A' | 'B', _))));
-    chain_ok && matches!(e.credibility_grade, Some(1 | 2))
+    chain_reliable[e.source.idx()] && matches!(e.credibility_grade, Some(1 | 2))
 }
 
 fn logit(p: f64) -> f64 {
@@ -433,9 +429,10 @@ fn confidence(
     // 4. weight from well-graded sources, 5. independent sources
     let weights = item_weights(leading, &point, &removals);
     let total: f64 = weights.iter().map(|(_, w)| w.abs()).sum();
+    let chain_reliable = case.chain_reliable();
     let graded: f64 = weights
         .iter()
-        .filter(|(i, _)| well_graded(case, *i))
+        .filter(|(i, _)| well_graded(case, &chain_reliable, *i))
         .map(|(_, w)| w.abs())
         .sum();
     if total <= 1e-12 {

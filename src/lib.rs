@@ -19,6 +19,8 @@
 //! - [`span`]: the one `Copy` byte-range type every node carries; spans compare equal.
 //! - [`diagnostic`]: the diagnostic type shared by every stage (code, severity, message,
 //!   labels, help), rendered with miette or as JSON.
+//! - [`escape`]: user text made safe for each output format (terminal, HTML and SVG,
+//!   Markdown, DOT): control and bidirectional characters shown as visible stand-ins.
 //! - [`lexicon`]: yardsticks (PHIA, ICD 203, Kent, IPCC), the ENFSI likelihood-ratio scale,
 //!   Admiralty grading and STIX mappings, each naming its source; term lookup and suggestions.
 //! - [`syntax`]: stage 1. [`syntax::lexer`] (nom 8) turns text into tokens;
@@ -67,6 +69,7 @@
 pub mod calibrate;
 pub mod check;
 pub mod diagnostic;
+pub mod escape;
 pub mod explain;
 pub mod export;
 pub mod infer;

@@ -183,15 +183,77 @@ pub struct Source {
     pub echoes: Option<SourceId>,
     /// The root of its echo tree.
     pub root: SourceId,
-    /// Sources between this one and the root, this one first, the root excluded.
-    pub relays: Vec<SourceId>,
     /// Declared in the file (false for an item's implicit source).
     pub declared: bool,
     /// The id's span.
     pub span: Span,
 }
 
+/// Values along echo chains, from each root down: `at_root` for an original source,
+/// `step(source, value of what it echoes)` for one that repeats another. Iterative and
+/// linear in the number of sources, however long the chains; a source in a cycle (which
+/// `check` reports) counts as an original.
+pub fn along_echo_chains<T: Copy>(
+    sources: &[Source],
+    at_root: impl Fn(&Source) -> T,
+    step: impl Fn(&Source, T) -> T,
+) -> Vec<T> {
+    let mut value: Vec<Option<T>> = vec![None; sources.len()];
+    let mut on_path = vec![false; sources.len()];
+    let mut path = Vec::new();
+    for start in 0..sources.len() {
+        // climb to a source whose value is known, or to a root
+        let mut s = start;
+        while value[s].is_none() && !on_path[s] {
+            on_path[s] = true;
+            path.push(s);
+            match sources[s].echoes {
+                Some(above) => s = above.idx(),
+                None => break,
+            }
+        }
+        // then come down, each value from the one above it
+        while let Some(s) = path.pop() {
+            on_path[s] = false;
+            let above = sources[s].echoes.and_then(|a| value[a.idx()]);
+            value[s] = Some(match above {
+                Some(v) => step(&sources[s], v),
+                None => at_root(&sources[s]),
+            });
+        }
+    }
+    value
+        .into_iter()
+        .zip(sources)
+        .map(|(v, s)| v.unwrap_or_else(|| at_root(s)))
+        .collect()
+}
+
+/// [`Case::relay_soundness`], for sources not yet in a case.
+pub fn relay_soundness(sources: &[Source]) -> Vec<f64> {
+    along_echo_chains(sources, |_| 1.0, |s, above| s.soundness() * above)
+}
+
+/// The relay soundness of one source, walking its chain (the same products, in the same
+/// order, as [`relay_soundness`]).
+pub fn relay_soundness_of(sources: &[Source], source: SourceId) -> f64 {
+    let root = sources[source.idx()].root;
+    let chain: Vec<SourceId> = std::iter::successors(Some(source), |s| sources[s.idx()].echoes)
+        .take_while(|s| *s != root)
+        .take(sources.len())
+        .collect();
+    chain
+        .iter()
+        .rev()
+        .fold(1.0, |above, s| sources[s.idx()].soundness() * above)
+}
+
 impl Source {
+    /// Graded A or B (reliable or usually reliable).
+    pub fn graded_a_or_b(&self) -> bool {
+        matches!(self.reliability, Some(('A' | 'B', _)))
+    }
+
     /// Probability the source is sound.
     pub fn soundness(&self) -> f64 {
         self.reliability.map_or(1.0, |(_, r)| r)
@@ -422,6 +484,30 @@ impl Case {
     /// The point value of every parameter.
     pub fn point_values(&self) -> Vec<f64> {
         self.params.iter().map(|p| p.value.point).collect()
+    }
+
+    /// The sources between `source` and the root of its echo tree: `source` first, then
+    /// what it echoes, and so on; the root excluded (empty for an original).
+    pub fn relays(&self, source: SourceId) -> impl Iterator<Item = SourceId> + '_ {
+        let root = self.sources[source.idx()].root;
+        std::iter::successors(Some(source), |s| self.sources[s.idx()].echoes)
+            .take_while(move |s| *s != root)
+    }
+
+    /// For every source, the chance that the relays between it and its root passed a report
+    /// on faithfully: the product of the soundness of the source and of every source between
+    /// it and the root (the root excluded), multiplied from the root down; 1 for an original.
+    pub fn relay_soundness(&self) -> Vec<f64> {
+        relay_soundness(&self.sources)
+    }
+
+    /// For every source: it, its relays and its root are all graded A or B.
+    pub fn chain_reliable(&self) -> Vec<bool> {
+        along_echo_chains(
+            &self.sources,
+            |s| s.graded_a_or_b(),
+            |s, above| s.graded_a_or_b() && above,
+        )
     }
 
     /// Finds a hypothesis by id.

@@ -108,7 +108,7 @@ fn brute_force(case: &Case) -> (Vec<f64>, Vec<f64>) {
     // per item: its accuracy bit, then one bit per relay
     let bits_per_item: Vec<usize> = items
         .iter()
-        .map(|i| 1 + case.sources[case.items[*i].source.idx()].relays.len())
+        .map(|i| 1 + case.relays(case.items[*i].source).count())
         .collect();
     let n_item_bits: usize = bits_per_item.iter().sum();
     let lik = |i: usize, h: usize, a: usize| -> f64 {
@@ -162,7 +162,7 @@ fn brute_force(case: &Case) -> (Vec<f64>, Vec<f64>) {
                             1.0 - e.credibility
                         };
                         accurate &= item_bit;
-                        for (t, relay) in src.relays.iter().enumerate() {
+                        for (t, relay) in case.relays(e.source).enumerate() {
                             let rb = (acc >> (bit + 1 + t)) & 1 == 1;
                             let r = case.sources[relay.idx()].soundness();
                             p *= if rb { r } else { 1.0 - r };

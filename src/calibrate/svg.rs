@@ -22,10 +22,7 @@ fn y(p: f64) -> f64 {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::escape::html(s)
 }
 
 /// Draws the diagram for one or more forecasters on yardstick `yardstick`.

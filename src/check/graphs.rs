@@ -1,14 +1,20 @@
 //! The source echo forest and the evidence dependency graph, built with petgraph.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Entry, Item, Param, Source, SourceId};
+use crate::model::{Entry, Item, Param, Source};
 use crate::span::Span;
 use crate::syntax::ast;
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashMap as HashMap;
 
-/// Labels every edge of every cycle; returns whether there was one.
+/// At most this many edges of a cycle are labelled; a longer cycle says how long it is.
+const CYCLE_LABELS: usize = 12;
+
+/// Reports each cycle: one diagnostic per strongly connected component, labelling the edges
+/// of one cycle through it (at most [`CYCLE_LABELS`]); returns whether there was one.
+/// Iterative and linear in the size of the graph (Kosaraju's algorithm, then a walk).
 fn report_cycles(
     graph: &DiGraph<(), Span>,
     code: &'static str,
@@ -16,23 +22,28 @@ fn report_cycles(
     help: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
-    let mut found = false;
-    for scc in tarjan_scc(graph) {
-        let cyclic = scc.len() > 1 || scc.first().is_some_and(|n| graph.contains_edge(*n, *n));
-        if !cyclic {
-            continue;
+    let mut component = vec![usize::MAX; graph.node_count()];
+    let mut cyclic = Vec::new();
+    for (c, scc) in kosaraju_scc(graph).into_iter().enumerate() {
+        for n in &scc {
+            component[n.index()] = c;
         }
-        found = true;
-        let mut edges: Vec<Span> = graph
-            .edge_indices()
-            .filter_map(|e| {
-                let (a, b) = graph.edge_endpoints(e)?;
-                (scc.contains(&a) && scc.contains(&b)).then(|| graph[e])
-            })
-            .collect();
+        let first = scc[0];
+        if scc.len() > 1 || graph.contains_edge(first, first) {
+            cyclic.push((first, scc.len()));
+        }
+    }
+    let mut found = Vec::new();
+    for (start, size) in cyclic {
+        let mut edges = one_cycle(graph, start, &component);
         edges.sort_by_key(|s| s.start);
-        let mut d = Diagnostic::error(code, message(scc.len())).with_help(help.to_string());
-        for (i, span) in edges.iter().enumerate() {
+        let total = edges.len();
+        let mut d = Diagnostic::error(code, message(size)).with_help(if total > CYCLE_LABELS {
+            format!("{help} (the cycle has {total} links; the first {CYCLE_LABELS} are shown)")
+        } else {
+            help.to_string()
+        });
+        for (i, span) in edges.iter().take(CYCLE_LABELS).enumerate() {
             d = d.with_label(
                 *span,
                 if i == 0 {
@@ -42,9 +53,35 @@ fn report_cycles(
                 },
             );
         }
-        diags.push(d);
+        found.push(d);
     }
-    found
+    found.sort_by_key(|d| d.primary().map(|s| s.start));
+    let any = !found.is_empty();
+    diags.extend(found);
+    any
+}
+
+/// The edges of one cycle through `start`'s component: follows edges inside the component
+/// until a node repeats (every node of a cyclic component has such an edge).
+fn one_cycle(graph: &DiGraph<(), Span>, start: NodeIndex, component: &[usize]) -> Vec<Span> {
+    let inside = component[start.index()];
+    let mut position = HashMap::default();
+    let mut path: Vec<Span> = Vec::new();
+    let mut node = start;
+    loop {
+        if let Some(&at) = position.get(&node) {
+            return path.split_off(at);
+        }
+        position.insert(node, path.len());
+        let Some(edge) = graph
+            .edges(node)
+            .find(|e| component[e.target().index()] == inside)
+        else {
+            return path;
+        };
+        path.push(*edge.weight());
+        node = edge.target();
+    }
 }
 
 /// Reports cycles in `echoes`; returns whether there was one.
@@ -69,36 +106,12 @@ pub(super) fn echo_cycles(
     )
 }
 
-/// Sets each source's root and the relays between it and the root.
+/// Sets each source's root: the original at the top of its echo chain (each source starts
+/// as its own root).
 pub(super) fn root_echo_forest(sources: &mut [Source]) {
-    // the echo forest with edges from each original to the sources that repeat it;
-    // a depth-first walk from every root hands each source its root and its relays
-    let mut graph: DiGraph<(), ()> = DiGraph::new();
-    let nodes: Vec<NodeIndex> = sources.iter().map(|_| graph.add_node(())).collect();
-    for (idx, s) in sources.iter().enumerate() {
-        if let Some(original) = s.echoes {
-            graph.add_edge(nodes[original.idx()], nodes[idx], ());
-        }
-    }
-    let roots: Vec<usize> = (0..sources.len())
-        .filter(|i| sources[*i].echoes.is_none())
-        .collect();
-    for root in roots {
-        let mut dfs = petgraph::visit::Dfs::new(&graph, nodes[root]);
-        while let Some(node) = dfs.next(&graph) {
-            let idx = node.index();
-            // relays: this source and every source between it and the root
-            let relays = match sources[idx].echoes {
-                None => Vec::new(),
-                Some(parent) => {
-                    let mut r = vec![SourceId(idx as u32)];
-                    r.extend(sources[parent.idx()].relays.iter().copied());
-                    r
-                }
-            };
-            sources[idx].root = SourceId(root as u32);
-            sources[idx].relays = relays;
-        }
+    let roots = crate::model::along_echo_chains(sources, |s| s.root, |_, above| above);
+    for (s, root) in sources.iter_mut().zip(roots) {
+        s.root = root;
     }
 }
 

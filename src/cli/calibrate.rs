@@ -173,9 +173,8 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
     }
     let y = named.or(found.yardstick.clone()).unwrap_or_else(phia);
     let header = format!(
-        "Calibration over {} resolved case{} ({} unresolved skipped): {} engine forecasts, {} analysts' judgments",
-        found.resolved.len(),
-        if found.resolved.len() == 1 { "" } else { "s" },
+        "Calibration over {} ({} unresolved skipped): {} engine forecasts, {} analysts' judgments",
+        acre::report::counted(found.resolved.len(), "resolved case"),
         found.unresolved.len(),
         found.engine.len(),
         found.analysts.len()

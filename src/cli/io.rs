@@ -238,13 +238,8 @@ pub fn write(target: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), IoE
             .map_err(|e| io_error("write", target, &e));
     }
     refuse_inputs(target, inputs)?;
-    // write through a symbolic link to what it points to
-    let resolved = match std::fs::symlink_metadata(target) {
-        Ok(m) if m.file_type().is_symlink() => target
-            .canonicalize()
-            .unwrap_or_else(|_| target.to_path_buf()),
-        _ => target.to_path_buf(),
-    };
+    // write through a symbolic link to what it points to (which may not exist yet)
+    let resolved = resolve_links(target);
     match std::fs::metadata(&resolved) {
         Ok(meta) if !meta.is_file() && !meta.is_dir() => {
             // a FIFO or a device: written directly, never replaced
@@ -260,6 +255,27 @@ pub fn write(target: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), IoE
         Ok(meta) => write_atomic(&resolved, contents, Some(meta.permissions())),
         Err(_) => write_atomic(&resolved, contents, None),
     }
+}
+
+/// The file a chain of symbolic links ends at (itself when it is not a link); a link
+/// that does not point anywhere yet resolves to where it points. Gives up after 40 links,
+/// as the system does.
+fn resolve_links(target: &Path) -> PathBuf {
+    let mut path = target.to_path_buf();
+    for _ in 0..40 {
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return path;
+        }
+        let Ok(next) = std::fs::read_link(&path) else {
+            return path;
+        };
+        path = match path.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    path
 }
 
 /// Refuses a target that is one of the inputs (by path or by identity).

@@ -4,6 +4,7 @@
 
 use super::{Exit, Term, UsageError, assess_case, io, load_case, yardstick_named};
 use acre::diagnostic::{self, Diagnostic};
+use acre::report::counted;
 use acre::review::config::{FileConfig, Level, MaskConfig, RuleConfig};
 use acre::review::{self, Finding, Rule};
 use acre::source::SourceFile;
@@ -220,20 +221,19 @@ pub fn run(t: &mut Term, args: &Args) {
 fn draw(t: &mut Term, diags: &[Diagnostic], file: &SourceFile) {
     if !diags.is_empty() {
         let rendered = diagnostic::render(diags, &file.name, &file.text, t.render);
-        t.out(&rendered);
+        t.rendered(&rendered);
     }
 }
 
 /// "N estimative phrases under Y; E errors, W warnings, I notes".
 fn summary_line(phrases: usize, yardstick: &str, findings: &[&Finding]) -> String {
     let n = |l: Level| findings.iter().filter(|f| f.level == l).count();
-    let count = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "{} under {yardstick}; {}, {}, {}\n",
-        count(phrases, "estimative phrase"),
-        count(n(Level::Error), "error"),
-        count(n(Level::Warning), "warning"),
-        count(n(Level::Info), "note"),
+        counted(phrases, "estimative phrase"),
+        counted(n(Level::Error), "error"),
+        counted(n(Level::Warning), "warning"),
+        counted(n(Level::Info), "note"),
     )
 }
 
@@ -272,8 +272,8 @@ fn fix(t: &mut Term, draft: &SourceFile, path: &Path, findings: &[Finding]) -> O
         }
     }
     t.err(&format!(
-        "fixed {applied} of {offered} fixable finding{} in {}\n",
-        if offered == 1 { "" } else { "s" },
+        "fixed {applied} of {} in {}\n",
+        counted(offered, "fixable finding"),
         path.display()
     ));
     (applied > 0).then_some(fixed)

@@ -62,18 +62,14 @@ impl Structure {
     pub fn new(case: &Case, included: &dyn Fn(ItemId) -> bool) -> Self {
         let mut trees: Vec<Tree> = Vec::new();
         let mut tree_of_root: Vec<Option<usize>> = vec![None; case.sources.len()];
+        let relay_soundness = case.relay_soundness();
         for (idx, item) in case.items.iter().enumerate() {
             let id = ItemId(idx as u32);
             if item.status == Status::Pending || !included(id) {
                 continue;
             }
             let source = &case.sources[item.source.idx()];
-            let relay_soundness: f64 = source
-                .relays
-                .iter()
-                .map(|s| case.sources[s.idx()].soundness())
-                .product();
-            let credibility = item.credibility * relay_soundness;
+            let credibility = item.credibility * relay_soundness[item.source.idx()];
             let root = source.root;
             let t = match tree_of_root[root.idx()] {
                 Some(t) => t,

@@ -1,5 +1,6 @@
 //! `acre check` output: a line per file, or the diagnostics as data.
 
+use super::counted;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::model::Case;
 
@@ -32,10 +33,10 @@ pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
 }
 
 fn plural_warnings(n: usize) -> String {
-    match n {
-        0 => String::new(),
-        1 => ", 1 warning".to_string(),
-        n => format!(", {n} warnings"),
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {}", counted(n, "warning"))
     }
 }
 
@@ -44,19 +45,16 @@ pub fn summary_line(file: &str, case: Option<&Case>, diags: &[Diagnostic]) -> St
     let (n_errors, n_warnings) = counts(diags);
     match case {
         Some(case) => format!(
-            "ok: {} ({} hypotheses, {} sources, {} evidence items, {} assumptions{})\n",
-            file,
-            case.hypotheses.len(),
-            case.sources.iter().filter(|s| s.declared).count(),
-            case.items.len(),
-            case.assumptions.len(),
+            "ok: {file} ({}, {}, {}, {}{})\n",
+            counted(case.hypotheses.len(), "hypothesis"),
+            counted(case.sources.iter().filter(|s| s.declared).count(), "source"),
+            counted(case.items.len(), "evidence item"),
+            counted(case.assumptions.len(), "assumption"),
             plural_warnings(n_warnings),
         ),
         None => format!(
-            "failed: {} ({} error{}{})\n",
-            file,
-            n_errors,
-            if n_errors == 1 { "" } else { "s" },
+            "failed: {file} ({}{})\n",
+            counted(n_errors, "error"),
             plural_warnings(n_warnings)
         ),
     }

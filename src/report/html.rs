@@ -16,10 +16,7 @@ use petgraph::visit::EdgeRef;
 
 /// Escapes text for HTML and SVG.
 pub fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::escape::html(s)
 }
 
 const BAND_COLOURS: [&str; 7] = [
@@ -534,22 +531,22 @@ pub fn html(
 }
 
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|")
+    crate::escape::markdown(s)
 }
 
 /// The same content as Markdown.
 pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[JudgmentCheck]) -> String {
-    let mut s = format!("# {}\n\n", case.title);
+    let mut s = format!("# {}\n\n", md_escape(&case.title));
     if let Some(q) = &case.question {
-        s.push_str(&format!("**Question.** {q}\n\n"));
+        s.push_str(&format!("**Question.** {}\n\n", md_escape(q)));
     }
     s.push_str(&format!(
         "## Bottom line\n\n> {}\n\n**Analytic confidence: {}.**\n\n",
-        x.narrative,
+        md_escape(&x.narrative),
         a.confidence.level.word()
     ));
     for r in &a.confidence.reasons {
-        s.push_str(&format!("- {r}\n"));
+        s.push_str(&format!("- {}\n", md_escape(r)));
     }
     s.push_str(&format!("\n## Hypotheses ({} yardstick)\n\n| hypothesis | prior | words with numbers | posterior | bounds | 90% interval |\n|---|---|---|---|---|---|\n", case.yardstick.name));
     for r in &a.hypotheses {
@@ -579,7 +576,7 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
         }
     }
     if let Some(w) = x.hypotheses.iter().find(|w| w.id == x.focus) {
-        s.push_str(&format!("\n## Weight of evidence for {}\n\n| item | grade | decibans | words |\n|---|---|---|---|\n", x.focus));
+        s.push_str(&format!("\n## Weight of evidence for {}\n\n| item | grade | decibans | words |\n|---|---|---|---|\n", md_escape(&x.focus)));
         for c in &w.contributions {
             s.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
@@ -596,17 +593,22 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
         s.push_str("None: no single item or assumption changes the term.\n");
     }
     for l in &x.linchpins {
-        s.push_str(&format!("- {l}\n"));
+        s.push_str(&format!("- {}\n", md_escape(l)));
     }
     for f in &x.flip_thresholds {
         s.push_str(&format!(
             "\nTo move {} {} to {}: a new item with likelihood ratio {:.3} ({:+.1} dB, {}).\n",
-            x.focus, f.direction, f.target, f.likelihood_ratio, f.decibans, f.words
+            md_escape(&x.focus),
+            md_escape(&f.direction),
+            md_escape(&f.target),
+            f.likelihood_ratio,
+            f.decibans,
+            md_escape(&f.words)
         ));
     }
     s.push_str("\n## ACH matrix\n\n| item |");
     for h in &x.ach.hypotheses {
-        s.push_str(&format!(" {h} |"));
+        s.push_str(&format!(" {} |", md_escape(h)));
     }
     s.push_str(" diagnosticity |\n|---|");
     for _ in &x.ach.hypotheses {
@@ -617,7 +619,11 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
         s.push_str(&format!(
             "| {} | {} | {:.1} dB |\n",
             md_escape(&r.item),
-            r.cells.join(" | "),
+            r.cells
+                .iter()
+                .map(|c| md_escape(c))
+                .collect::<Vec<_>>()
+                .join(" | "),
             r.diagnosticity
         ));
     }
@@ -626,7 +632,7 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
         for v in &x.value_of_information {
             s.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
-                v.item,
+                md_escape(&v.item),
                 pct1(v.p_observed),
                 pct1(v.posterior_if_observed),
                 pct1(v.posterior_if_absent),
@@ -639,10 +645,10 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
         for c in checks {
             s.push_str(&format!(
                 "| {} | {} | {} | {} (computed {}) |\n",
-                c.id,
-                c.claimed,
-                c.verdict,
-                c.supported,
+                md_escape(&c.id),
+                md_escape(&c.claimed),
+                md_escape(c.verdict),
+                md_escape(&c.supported),
                 pct1(c.point)
             ));
         }
@@ -652,7 +658,7 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
         case.yardstick
             .terms
             .iter()
-            .map(|t| format!("{} {}", t.name, format_band(t.lo, t.hi)))
+            .map(|t| format!("{} {}", md_escape(&t.name), format_band(t.lo, t.hi)))
             .collect::<Vec<_>>()
             .join("; ")
     ));

@@ -99,6 +99,116 @@ fn text_block(input: &str) -> LexResult<'_, &str> {
     recognize((tag("\"\"\""), take_until("\"\"\""), tag("\"\"\""))).parse(input)
 }
 
+/// Where text may hold control characters: nowhere in a string; tabs in a comment; tabs
+/// and line breaks in a text block.
+#[derive(Clone, Copy, PartialEq)]
+enum Within {
+    String,
+    Comment,
+    TextBlock,
+}
+
+/// The name of a control character, for messages.
+pub fn control_name(c: char) -> String {
+    let name = match c {
+        '\0' => "NUL",
+        '\u{7}' => "BEL, the bell",
+        '\u{8}' => "BS, backspace",
+        '\t' => "TAB",
+        '\n' => "LF, a line break",
+        '\u{b}' => "VT, vertical tab",
+        '\u{c}' => "FF, form feed",
+        '\r' => "CR, carriage return",
+        '\u{1b}' => "ESC, which starts terminal escape sequences",
+        '\u{7f}' => "DEL",
+        '\u{202a}' => "left-to-right embedding",
+        '\u{202b}' => "right-to-left embedding",
+        '\u{202c}' => "pop directional formatting",
+        '\u{202d}' => "left-to-right override",
+        '\u{202e}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        _ => "a control character",
+    };
+    format!("U+{:04X} ({name})", c as u32)
+}
+
+/// A bidirectional embedding, override or isolate: it reorders how text after it is shown.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Reports control characters (an error) and bidirectional controls (a warning) in the
+/// text of one string, comment or text block, once per kind, at the first one.
+fn control_characters(
+    text: &str,
+    offset: usize,
+    within: Within,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // bytes that may start one: C0 controls, DEL, C1 controls (0xC2 0x80..0x9F) and the
+    // bidirectional controls (0xE2 0x80 0xAA..0xAE, 0xE2 0x81 0xA6..0xA9)
+    if !text
+        .bytes()
+        .any(|b| b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xe2)
+    {
+        return;
+    }
+    let allowed = |c: char, next: Option<char>| match (within, c) {
+        (Within::Comment | Within::TextBlock, '\t') => true,
+        (Within::TextBlock, '\n') => true,
+        // a CRLF line break
+        (Within::Comment | Within::TextBlock, '\r') => next.is_none_or(|n| n == '\n'),
+        _ => false,
+    };
+    let what = match within {
+        Within::String => "string",
+        Within::Comment => "comment",
+        Within::TextBlock => "text block",
+    };
+    let mut controls: Vec<(usize, char)> = Vec::new();
+    let mut bidi: Vec<(usize, char)> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_bidi_control(c) {
+            bidi.push((i, c));
+        } else if c.is_control() && !allowed(c, chars.peek().map(|(_, n)| *n)) {
+            controls.push((i, c));
+        }
+    }
+    let more = |n: usize, noun: &str| match n {
+        1 => String::new(),
+        n => format!(" ({n} {noun} in this {what})"),
+    };
+    if let Some(&(i, c)) = controls.first() {
+        let at = offset + i;
+        diagnostics.push(
+            Diagnostic::error(
+                "acre::control-character",
+                format!("control character {} in a {what}{}", control_name(c), more(controls.len(), "control characters")),
+            )
+            .with_label(Span::new(at, at + c.len_utf8()), "invisible, and unsafe to print")
+            .with_help(match within {
+                Within::String => "remove it; write a line break as `\\n` or use a `\"\"\"` text block, a tab as `\\t`",
+                _ => "remove it; only tabs and line breaks belong here",
+            }),
+        );
+    }
+    if let Some(&(i, c)) = bidi.first() {
+        let at = offset + i;
+        diagnostics.push(
+            Diagnostic::warning(
+                "acre::bidi-control",
+                format!("bidirectional control {} in a {what}{}", control_name(c), more(bidi.len(), "bidirectional controls")),
+            )
+            .with_label(Span::new(at, at + c.len_utf8()), "changes the order in which the text after it is shown")
+            .with_help("remove it unless the text really mixes right-to-left and left-to-right scripts; what a reader sees may differ from what acre reads"),
+        );
+    }
+}
+
 /// A one-line string: returns the whole lexeme, and whether it was terminated.
 fn string(input: &str) -> (usize, bool) {
     let bytes = input.as_bytes();
@@ -134,7 +244,9 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
             c.is_whitespace()
         });
         if rest.starts_with('#') || rest.starts_with("//") {
-            let end = rest.find('\n').unwrap_or(rest.len());
+            let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+            let at = source.len() - rest.len();
+            control_characters(&rest[..end], at, Within::Comment, diagnostics);
             rest = &rest[end..];
             continue;
         }
@@ -161,12 +273,15 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
             ',' => push(TokenKind::Comma, 1, &mut rest, &mut line_start),
             '.' if rest.starts_with("..") => push(TokenKind::DotDot, 2, &mut rest, &mut line_start),
             '"' if rest.starts_with("\"\"\"") => match text_block(rest) {
-                Ok((_, lexeme)) => push(
-                    TokenKind::TextBlock,
-                    lexeme.len(),
-                    &mut rest,
-                    &mut line_start,
-                ),
+                Ok((_, lexeme)) => {
+                    control_characters(lexeme, start, Within::TextBlock, diagnostics);
+                    push(
+                        TokenKind::TextBlock,
+                        lexeme.len(),
+                        &mut rest,
+                        &mut line_start,
+                    )
+                }
                 Err(_) => {
                     diagnostics.push(
                         Diagnostic::error("acre::unterminated-string", "unterminated text block")
@@ -182,6 +297,7 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
             },
             '"' => {
                 let (len, closed) = string(rest);
+                control_characters(&rest[..len], start, Within::String, diagnostics);
                 if !closed {
                     diagnostics.push(
                         Diagnostic::error("acre::unterminated-string", "unterminated string")
@@ -207,7 +323,9 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                     Err(_) => &rest[..1],
                 };
                 let len = lexeme.len();
-                let value: f64 = lexeme.parse().unwrap_or(f64::INFINITY);
+                // `-0` is zero: adding 0.0 turns a negative zero into a positive one, so
+                // that it never prints as "-0"
+                let value: f64 = lexeme.parse::<f64>().unwrap_or(f64::INFINITY) + 0.0;
                 if !value.is_finite() {
                     diagnostics.push(
                         Diagnostic::error(

@@ -608,7 +608,7 @@ impl<'s> Parser<'s> {
                     } else {
                         self.expected(
                             &format!("a field of {decl}"),
-                            &format!("{decl} fields are {fields}"),
+                            &format!("the fields of {decl} are {fields}"),
                         )
                     }
                 }
@@ -631,7 +631,7 @@ impl<'s> Parser<'s> {
                 format!("`{word}` is not a field of {decl}"),
             )
             .with_label(tok.span, "unknown field")
-            .with_help(format!("{suggestion}{decl} fields are {fields}")),
+            .with_help(format!("{suggestion}the fields of {decl} are {fields}")),
         );
         Err(Reported)
     }
