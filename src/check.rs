@@ -738,7 +738,7 @@ impl<'a> Checker<'a> {
                 reliability,
                 echoes,
                 root: SourceId(idx as u32),
-                                declared: true,
+                declared: true,
                 span: s.id.span,
             });
         }
