@@ -1,6 +1,7 @@
-//! Parse-and-check throughput on a generated 10 MB case, and the wall time of
-//! `acre check` on the flagship case, process start included.
-//! Run with `cargo bench --bench check`. Targets: 50 MB/s, 10 ms.
+//! Parse-and-check throughput on a generated 10 MB case, the wall time of `acre check` on
+//! the flagship case, process start included, and the scaling of `check` on long chains
+//! (dependency and echo chains of 1,000 to 100,000 links: MB/s should stay level).
+//! Run with `cargo bench --bench check`. Targets: 50 MB/s, 10 ms, linear chains.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -29,7 +30,63 @@ fn generated_case(target_bytes: usize) -> String {
     text
 }
 
+/// A case whose `n` items each depend on the next, or whose `n` sources each echo the next.
+fn chain_case(n: usize, echo: bool) -> String {
+    let mut s = String::from(
+        "case \"chain\" {}\nhypothesis a prior 50%\nhypothesis b prior rest catch-all\n",
+    );
+    if echo {
+        for i in 0..n {
+            let next = if i + 1 < n {
+                format!(" echoes s{}", i + 1)
+            } else {
+                String::new()
+            };
+            s.push_str(&format!("source s{i} \"S\" reliability A{next}\n"));
+        }
+        s.push_str("evidence e {\n  from s0 credibility 1\n  given a: 0.9\n  otherwise: 0.1\n}\n");
+    } else {
+        s.push_str("source s \"S\" reliability B\n");
+        for i in 0..n {
+            let dep = if i + 1 < n {
+                format!("  depends on e{}\n", i + 1)
+            } else {
+                String::new()
+            };
+            s.push_str(&format!(
+                "evidence e{i} {{\n  from s credibility 2\n{dep}  given a: {:.6}\n  otherwise: 0.2\n}}\n",
+                0.3 + i as f64 / (2.0 * n as f64)
+            ));
+        }
+    }
+    s
+}
+
+fn chains() {
+    println!("check on chains (best of 3; level MB/s means linear):");
+    for echo in [false, true] {
+        for n in [1_000, 10_000, 100_000] {
+            let text = chain_case(n, echo);
+            let mb = text.len() as f64 / (1024.0 * 1024.0);
+            let mut best = f64::INFINITY;
+            for _ in 0..3 {
+                let start = Instant::now();
+                let checked = acre::check::check_source(&text);
+                best = best.min(start.elapsed().as_secs_f64());
+                assert!(checked.case.is_some());
+            }
+            println!(
+                "  {} chain of {n:>7} links, {mb:>5.2} MB: {:>8.1} ms, {:>5.1} MB/s",
+                if echo { "echo      " } else { "dependency" },
+                best * 1e3,
+                mb / best
+            );
+        }
+    }
+}
+
 fn main() {
+    chains();
     let text = generated_case(10 * 1024 * 1024);
     let mb = text.len() as f64 / (1024.0 * 1024.0);
     // warm up
