@@ -10,6 +10,7 @@ mod values;
 
 pub use values::TERM_EDGE;
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::lexicon::{self, Grading, Yardstick};
 use crate::model::*;
@@ -22,11 +23,7 @@ use values::ValueResolver;
 pub const MAX_ASSUMPTIONS: usize = 20;
 
 /// Findings about the file as a whole, withheld when it has syntax errors.
-const WHOLE_FILE_CODES: &[&str] = &[
-    "acre::too-few-hypotheses",
-    "acre::no-catch-all",
-    "acre::no-case-header",
-];
+const WHOLE_FILE_CODES: &[Code] = &[Code::TooFewHypotheses, Code::NoCatchAll, Code::NoCaseHeader];
 
 /// What checking produced.
 #[derive(Debug)]
@@ -49,7 +46,7 @@ pub fn check_source(source: &str) -> Checked {
             .retain(|d| !WHOLE_FILE_CODES.contains(&d.code));
     }
     diagnostics.append(&mut checked.diagnostics);
-    diagnostics.sort_by_key(|d| (d.primary().map_or(0, |s| s.start), d.code));
+    diagnostics.sort_by_key(|d| (d.primary().map_or(0, |s| s.start), d.code.as_str()));
     let mut case = if parse_failed { None } else { checked.case };
     if let Some(case) = &mut case {
         for e in &mut case.expectations {
@@ -123,7 +120,7 @@ impl<'a> Checker<'a> {
     fn declare(&mut self, id: &'a ast::Ident, kind: Kind, idx: usize) -> bool {
         if let Some((prev_kind, _, prev_span)) = self.names.get(id.name.as_str()) {
             self.diags.push(
-                Diagnostic::error("acre::duplicate-id", format!("`{}` is declared twice", id.name))
+                Diagnostic::error(Code::DuplicateId, format!("`{}` is declared twice", id.name))
                     .with_label(id.span, format!("second declaration, as {}", kind.word()))
                     .with_label(*prev_span, format!("first declared here, as {}", prev_kind.word()))
                     .with_help("every hypothesis, source, assumption, item, judgment and yardstick needs its own name"),
@@ -142,7 +139,7 @@ impl<'a> Checker<'a> {
                 let wanted: Vec<&str> = kinds.iter().map(|k| k.word()).collect();
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::wrong-kind",
+                        Code::WrongKind,
                         format!(
                             "`{}` is {} {}, not {}",
                             id.name,
@@ -184,7 +181,7 @@ impl<'a> Checker<'a> {
                 };
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::unknown-id",
+                        Code::UnknownId,
                         format!("unknown {} `{}`", wanted.join(" or "), id.name),
                     )
                     .with_label(id.span, "not declared anywhere in this file")
@@ -216,7 +213,7 @@ impl<'a> Checker<'a> {
                     if let Some(first) = header {
                         self.diags.push(
                             Diagnostic::error(
-                                "acre::duplicate-case",
+                                Code::DuplicateCase,
                                 "a file holds one case, but this is a second `case` header",
                             )
                             .with_label(h.span, "second header")
@@ -279,7 +276,7 @@ impl<'a> Checker<'a> {
                 ),
             };
             self.diags.push(
-                Diagnostic::error("acre::too-few-hypotheses", format!("a case needs at least two hypotheses, found {}", self.hyps.len()))
+                Diagnostic::error(Code::TooFewHypotheses, format!("a case needs at least two hypotheses, found {}", self.hyps.len()))
                     .with_label(span, label)
                     .with_help("add the competing explanations, including a catch-all such as `hypothesis other \"Someone else\" prior rest catch-all`"),
             );
@@ -343,7 +340,7 @@ impl<'a> Checker<'a> {
             None => {
                 let span = self.file.items.first().map_or(Span::new(0, 0), item_span);
                 self.diags.push(
-                    Diagnostic::warning("acre::no-case-header", "this file has no `case` header")
+                    Diagnostic::warning(Code::NoCaseHeader, "this file has no `case` header")
                         .with_label(span, "the case starts here")
                         .with_help("start the file with `case \"Title\" { question \"...\" yardstick phia }`; the PHIA yardstick is assumed"),
                 );
@@ -378,7 +375,7 @@ impl<'a> Checker<'a> {
                                 };
                                 self.diags.push(
                                     Diagnostic::error(
-                                        "acre::unknown-yardstick",
+                                        Code::UnknownYardstick,
                                         format!("unknown yardstick `{}`", id.name),
                                     )
                                     .with_label(
@@ -425,7 +422,7 @@ impl<'a> Checker<'a> {
         if !ok {
             self.diags.push(
                 Diagnostic::error(
-                    "acre::invalid-date",
+                    Code::InvalidDate,
                     format!("`{}` is not a valid date", d.text),
                 )
                 .with_label(d.span, "expected a year, year-month or year-month-day")
@@ -452,7 +449,7 @@ impl<'a> Checker<'a> {
                 let span = t.band.as_ref().map_or(t.span, Prob::span);
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::invalid-band",
+                        Code::InvalidBand,
                         format!("term `{}` needs a band within 0-100%", t.name.value),
                     )
                     .with_label(span, "not a band from 0 to 1 with its lower end first")
@@ -474,7 +471,7 @@ impl<'a> Checker<'a> {
                     _ => {
                         self.diags.push(
                             Diagnostic::error(
-                                "acre::point-outside-band",
+                                Code::PointOutsideBand,
                                 format!("the point of `{}` lies outside its band", t.name.value),
                             )
                             .with_label(
@@ -493,7 +490,7 @@ impl<'a> Checker<'a> {
                 } else {
                     self.diags.push(
                         Diagnostic::error(
-                            "acre::invalid-beta",
+                            Code::InvalidBeta,
                             "Beta parameters must both be positive",
                         )
                         .with_label(span, "not a Beta distribution")
@@ -509,7 +506,7 @@ impl<'a> Checker<'a> {
         if terms.is_empty() && ok {
             self.diags.push(
                 Diagnostic::error(
-                    "acre::empty-yardstick",
+                    Code::EmptyYardstick,
                     format!("yardstick `{}` defines no terms", d.id.name),
                 )
                 .with_label(d.id.span, "no `term` lines")
@@ -558,7 +555,7 @@ impl<'a> Checker<'a> {
                 else {
                     self.diags.push(
                         Diagnostic::error(
-                            "acre::probability-out-of-range",
+                            Code::ProbabilityOutOfRange,
                             "a grading value must be a probability from 0 to 1",
                         )
                         .with_label(entry.value.span(), "not a number from 0 to 1")
@@ -588,7 +585,7 @@ impl<'a> Checker<'a> {
         };
         self.diags.push(
             Diagnostic::error(
-                "acre::invalid-grade",
+                Code::InvalidGrade,
                 format!("`{}` is not {what}", grade.text),
             )
             .with_label(grade.span, "invalid grade")
@@ -610,7 +607,7 @@ impl<'a> Checker<'a> {
             .collect();
         if rests.len() > 1 {
             let mut d = Diagnostic::error(
-                "acre::multiple-rest",
+                Code::MultipleRest,
                 "only one hypothesis can take the `rest` of the prior",
             )
             .with_help("give every hypothesis but one an explicit prior");
@@ -626,7 +623,7 @@ impl<'a> Checker<'a> {
                 None if any_prior => {
                     self.diags.push(
                         Diagnostic::error(
-                            "acre::missing-prior",
+                            Code::MissingPrior,
                             format!("hypothesis `{}` has no prior, but others do", h.id.name),
                         )
                         .with_label(h.id.span, "no prior")
@@ -671,9 +668,9 @@ impl<'a> Checker<'a> {
                 Some(_) => sum > 1.0 + 1e-9,
                 None => (sum - 1.0).abs() > 1e-9,
             };
-            if bad && !self.diags.iter().any(|d| d.code == "acre::missing-prior") {
+            if bad && !self.diags.iter().any(|d| d.code == Code::MissingPrior) {
                 let mut d = Diagnostic::error(
-                    "acre::priors-sum",
+                    Code::PriorsSum,
                     format!("the priors sum to {}, not 1", trim_float(sum)),
                 )
                 .with_help(match rest_idx {
@@ -696,7 +693,7 @@ impl<'a> Checker<'a> {
             }
         }
         if !out.iter().any(|h| h.catch_all) && k >= 2 {
-            let mut d = Diagnostic::warning("acre::no-catch-all", "no hypothesis is marked `catch-all`")
+            let mut d = Diagnostic::warning(Code::NoCatchAll, "no hypothesis is marked `catch-all`")
                 .with_help("add `hypothesis other \"Someone else\" prior rest catch-all`, or the posterior assumes this list is exhaustive");
             if let Some(h) = out.first() {
                 d = d.with_label(h.span, "the hypotheses start here");
@@ -754,7 +751,7 @@ impl<'a> Checker<'a> {
         let decls = self.assumptions.clone();
         if decls.len() > MAX_ASSUMPTIONS {
             self.diags.push(
-                Diagnostic::error("acre::too-many-assumptions", format!("{} assumptions is more than acre can sum out exactly ({MAX_ASSUMPTIONS})", decls.len()))
+                Diagnostic::error(Code::TooManyAssumptions, format!("{} assumptions is more than acre can sum out exactly ({MAX_ASSUMPTIONS})", decls.len()))
                     .with_label(decls[MAX_ASSUMPTIONS].id.span, format!("assumption number {}", MAX_ASSUMPTIONS + 1))
                     .with_help("merge assumptions that always go together, or drop those no evidence depends on"),
             );
@@ -771,7 +768,7 @@ impl<'a> Checker<'a> {
             for line in &a.given {
                 if let Some(c) = &line.condition {
                     self.diags.push(
-                        Diagnostic::error("acre::condition-not-allowed", "an assumption's prior cannot depend on another assumption")
+                        Diagnostic::error(Code::ConditionNotAllowed, "an assumption's prior cannot depend on another assumption")
                             .with_label(c.span, "condition here")
                             .with_help("assumptions are independent given the hypothesis; remove the condition"),
                     );
@@ -796,7 +793,7 @@ impl<'a> Checker<'a> {
                     .collect();
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::missing-prior",
+                        Code::MissingPrior,
                         format!(
                             "assumption `{}` has no prior under {}",
                             a.id.name,
@@ -841,7 +838,7 @@ impl<'a> Checker<'a> {
                     }
                     _ => {
                         self.diags.push(
-                            Diagnostic::error("acre::invalid-grade", format!("`{}` is not an Admiralty grade", g.text))
+                            Diagnostic::error(Code::InvalidGrade, format!("`{}` is not an Admiralty grade", g.text))
                                 .with_label(g.span, "invalid grade")
                                 .with_help("a grade is a reliability letter A-F followed by a credibility digit 1-6, like `B2`"),
                         );
@@ -863,7 +860,7 @@ impl<'a> Checker<'a> {
             {
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::grade-mismatch",
+                        Code::GradeMismatch,
                         "the grade and the credibility disagree",
                     )
                     .with_label(gspan, format!("grade says credibility {d}"))
@@ -887,7 +884,7 @@ impl<'a> Checker<'a> {
                         if declared.is_some_and(|c| c != letter) {
                             self.diags.push(
                                 Diagnostic::error(
-                                    "acre::grade-mismatch",
+                                    Code::GradeMismatch,
                                     format!("grade `{letter}` disagrees with source `{}`, graded {}", from.name, declared.map_or('?', |c| c)),
                                 )
                                 .with_label(gspan, "reliability letter here")
@@ -921,7 +918,7 @@ impl<'a> Checker<'a> {
                 .is_some_and(|s| s.reliability.is_some());
             if !source_graded && credibility_grade.is_none() {
                 self.diags.push(
-                    Diagnostic::warning("acre::ungraded", format!("evidence `{}` is not graded", e.id.name))
+                    Diagnostic::warning(Code::Ungraded, format!("evidence `{}` is not graded", e.id.name))
                         .with_label(e.id.span, "counted as fully reliable")
                         .with_help("add `from SOURCE credibility N` (with the source's reliability A-F) or `grade B2`"),
                 );
@@ -974,7 +971,7 @@ impl<'a> Checker<'a> {
         if !e.supports.is_empty() && !e.given.is_empty() {
             self.diags.push(
                 Diagnostic::error(
-                    "acre::mixed-forms",
+                    Code::MixedForms,
                     format!(
                         "evidence `{}` mixes likelihoods and a likelihood ratio",
                         e.id.name
@@ -988,7 +985,7 @@ impl<'a> Checker<'a> {
         }
         if e.supports.is_empty() && e.given.is_empty() {
             self.diags.push(
-                Diagnostic::error("acre::no-likelihood", format!("evidence `{}` says nothing about how expected it is", e.id.name))
+                Diagnostic::error(Code::NoLikelihood, format!("evidence `{}` says nothing about how expected it is", e.id.name))
                     .with_label(e.id.span, "no `given`, `otherwise` or `supports` line")
                     .with_help("add `given HYPOTHESIS: TERM` lines with an `otherwise:` default, or `supports HYPOTHESIS: STRENGTH`"),
             );
@@ -1086,7 +1083,7 @@ impl<'a> Checker<'a> {
                 .collect();
             self.diags.push(
                 Diagnostic::error(
-                    "acre::missing-likelihood",
+                    Code::MissingLikelihood,
                     format!("evidence `{}` has no likelihood under {}", e.id.name, names.join(", ")),
                 )
                 .with_label(e.id.span, "incomplete likelihoods")
@@ -1108,7 +1105,7 @@ impl<'a> Checker<'a> {
         line: &ast::GivenLine,
     ) {
         let name = self.hyps.get(h).map_or("?", |d| d.id.name.as_str());
-        let code = "acre::duplicate-likelihood";
+        let code = Code::DuplicateLikelihood;
         if self.diags.iter().any(|d| {
             d.code == code
                 && d.labels
@@ -1143,7 +1140,7 @@ impl<'a> Checker<'a> {
         let mut entries = vec![Entry::One; k];
         if let Some(second) = e.supports.get(1) {
             self.diags.push(
-                Diagnostic::error("acre::duplicate-likelihood", format!("evidence `{}` has more than one `supports` line", e.id.name))
+                Diagnostic::error(Code::DuplicateLikelihood, format!("evidence `{}` has more than one `supports` line", e.id.name))
                     .with_label(second.span, "second")
                     .with_label(line.span, "first")
                     .with_help("state one likelihood ratio per item; split the item if it bears on different pairs"),
@@ -1152,7 +1149,7 @@ impl<'a> Checker<'a> {
         if status == Status::Absent {
             let span = e.status.map_or(line.span, |(_, s)| s);
             self.diags.push(
-                Diagnostic::error("acre::ratio-absent", format!("absent evidence `{}` needs absolute likelihoods, not a ratio", e.id.name))
+                Diagnostic::error(Code::RatioAbsent, format!("absent evidence `{}` needs absolute likelihoods, not a ratio", e.id.name))
                     .with_label(span, "absent")
                     .with_label(line.span, "ratio form")
                     .with_help("absent evidence uses 1 - P(E | h): write `given h: TERM` lines with an `otherwise:` default"),
@@ -1172,7 +1169,7 @@ impl<'a> Checker<'a> {
             if supported.contains(h) {
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::ratio-overlap",
+                        Code::RatioOverlap,
                         format!("`{}` is both supported and supported over", id.name),
                     )
                     .with_label(id.span, "named on both sides")
@@ -1189,7 +1186,7 @@ impl<'a> Checker<'a> {
             if !missing.is_empty() {
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::missing-likelihood",
+                        Code::MissingLikelihood,
                         format!("evidence `{}` says nothing about {}", e.id.name, missing.join(", ")),
                     )
                     .with_label(line.span, "the ratio names neither")
@@ -1240,7 +1237,7 @@ impl<'a> Checker<'a> {
                 if values.iter().all(|v| *v == 0.0) {
                     let what = if absent { "its absence" } else { "it" };
                     let mut d = Diagnostic::error(
-                        "acre::impossible-evidence",
+                        Code::ImpossibleEvidence,
                         format!("evidence `{}` is impossible under every hypothesis", item.id),
                     )
                     .with_label(item.span, format!("no hypothesis could produce {what}"))
@@ -1263,7 +1260,7 @@ impl<'a> Checker<'a> {
                 if certain {
                     self.diags.push(
                         Diagnostic::warning(
-                            "acre::certainty",
+                            Code::Certainty,
                             format!("evidence `{}` rules hypotheses out with certainty", item.id),
                         )
                         .with_label(item.span, "a likelihood of 0 or 1 on an ungraded item")
@@ -1283,7 +1280,7 @@ impl<'a> Checker<'a> {
             let Some(h) = &j.hypothesis else {
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::incomplete-judgment",
+                        Code::IncompleteJudgment,
                         format!("judgment `{}` does not say what it claims", j.id.name),
                     )
                     .with_label(j.id.span, "no `claims` clause")
@@ -1296,7 +1293,7 @@ impl<'a> Checker<'a> {
                 Some(p @ Prob::Term { .. }) => values.term_of_yardstick(p),
                 Some(p) => {
                     self.diags.push(
-                        Diagnostic::error("acre::judgment-needs-term", "a judgment claims a yardstick term, not a number")
+                        Diagnostic::error(Code::JudgmentNeedsTerm, "a judgment claims a yardstick term, not a number")
                             .with_label(p.span(), "a number or interval")
                             .with_help("write the term the assessment uses, e.g. `claims apt31 almost certain`"),
                     );
@@ -1353,7 +1350,7 @@ impl<'a> Checker<'a> {
                     _ => {
                         c.diags.push(
                             Diagnostic::error(
-                                "acre::unknown-confidence",
+                                Code::UnknownConfidence,
                                 "a confidence level is `low`, `moderate` or `high`",
                             )
                             .with_label(p.span(), "not a confidence level")
@@ -1369,7 +1366,7 @@ impl<'a> Checker<'a> {
                     other => {
                         self.diags.push(
                             Diagnostic::error(
-                                "acre::invalid-expectation",
+                                Code::InvalidExpectation,
                                 "confidence is compared with `is`, `at least` or `at most`",
                             )
                             .with_label(
@@ -1404,7 +1401,7 @@ impl<'a> Checker<'a> {
                     ast::ExpectOp::Leads(span) => {
                         if matches!(subject, ExpectSubject::Assumption(_)) {
                             self.diags.push(
-                                Diagnostic::error("acre::invalid-expectation", "only a hypothesis can lead")
+                                Diagnostic::error(Code::InvalidExpectation, "only a hypothesis can lead")
                                     .with_label(*span, "an assumption is not a competing hypothesis")
                                     .with_help("compare the assumption's posterior instead, e.g. `expect false_flag at most unlikely`"),
                             );
@@ -1442,7 +1439,7 @@ impl<'a> Checker<'a> {
             if let Some((_, first)) = &found {
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::duplicate-outcome",
+                        Code::DuplicateOutcome,
                         "a case has one outcome, but this is a second",
                     )
                     .with_label(o.span, "second outcome")
@@ -1579,7 +1576,7 @@ mod tests {
         let d = c
             .diagnostics
             .iter()
-            .find(|d| d.code == "acre::priors-sum")
+            .find(|d| d.code == Code::PriorsSum)
             .unwrap();
         assert_eq!(d.message, "the priors sum to 1.35, not 1");
         let labels: Vec<&str> = d.labels.iter().map(|l| l.text.as_str()).collect();

@@ -4,6 +4,7 @@
 //! Invariant: a diagnostic never holds the source text; it is attached at the
 //! rendering boundary ([`render`], [`to_json`]), so stages stay cheap to test.
 
+use crate::code::Code;
 use crate::span::{LineIndex, Span};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
@@ -50,7 +51,7 @@ pub struct Label {
 #[error("{message}")]
 pub struct Diagnostic {
     /// Stable code, e.g. `acre::unknown-term`.
-    pub code: &'static str,
+    pub code: Code,
     /// Severity.
     pub severity: Severity,
     /// One lowercase sentence, user input in backticks.
@@ -63,7 +64,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error with code and message.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: Severity::Error,
@@ -74,7 +75,7 @@ impl Diagnostic {
     }
 
     /// A warning with code and message.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -82,7 +83,7 @@ impl Diagnostic {
     }
 
     /// An advice-level note with code and message.
-    pub fn advice(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn advice(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Advice,
             ..Diagnostic::error(code, message)

@@ -68,6 +68,7 @@
 
 pub mod calibrate;
 pub mod check;
+pub mod code;
 pub mod diagnostic;
 pub mod escape;
 pub mod explain;

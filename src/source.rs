@@ -3,6 +3,7 @@
 //!
 //! Invariant: nothing here touches the file system; the command line reads the bytes.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
@@ -40,7 +41,7 @@ pub fn decode(name: String, bytes: Vec<u8>) -> SourceFile {
             SourceFile {
                 name,
                 encoding_error: Some(
-                    Diagnostic::error("acre::invalid-utf8", message)
+                    Diagnostic::error(Code::InvalidUtf8, message)
                         .with_label(Span::new(valid_up_to, valid_up_to + bad), "not UTF-8")
                         .with_help("save the file as UTF-8 text; binary files are not case files"),
                 ),
@@ -58,7 +59,7 @@ mod tests {
     fn invalid_utf8_points_at_the_first_bad_byte() {
         let f = decode("x".into(), b"case \"a\xffb\"".to_vec());
         let d = f.encoding_error.unwrap();
-        assert_eq!(d.code, "acre::invalid-utf8");
+        assert_eq!(d.code, Code::InvalidUtf8);
         assert_eq!(d.primary().unwrap().start, 7);
         let f = decode("x".into(), b"\xff\xfe\x00garbage".to_vec());
         assert!(f.encoding_error.unwrap().message.contains("UTF-16"));

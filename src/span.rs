@@ -2,20 +2,16 @@
 
 /// A byte range `start..end` into one source text.
 ///
-/// Every syntax node carries one. Two spans always compare equal, so that tests
-/// can compare the structure of trees without caring where they came from.
-#[derive(Clone, Copy, Debug, Default, Eq, serde::Serialize, schemars::JsonSchema)]
+/// Every syntax node carries one. Spans compare by position: two nodes with the same
+/// text at different places are different nodes.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema,
+)]
 pub struct Span {
     /// First byte.
     pub start: usize,
     /// One past the last byte.
     pub end: usize,
-}
-
-impl PartialEq for Span {
-    fn eq(&self, _other: &Self) -> bool {
-        true
-    }
 }
 
 impl Span {

@@ -54,7 +54,7 @@ fn every_invalid_fixture_reports_its_own_kind() {
         let (text, diags) = load(path);
         let kind = path.file_stem().unwrap().to_string_lossy();
         let code = format!("acre::{kind}");
-        let own: Vec<_> = diags.iter().filter(|d| d.code == code).collect();
+        let own: Vec<_> = diags.iter().filter(|d| d.code.as_str() == code).collect();
         assert!(!own.is_empty(), "{kind}: expected {code}, got {diags:?}");
         assert!(
             diags.iter().any(|d| d.severity == Severity::Error),
@@ -81,7 +81,7 @@ fn warning_fixtures_warn_without_errors() {
         assert!(
             diags
                 .iter()
-                .any(|d| d.code == code && d.severity == Severity::Warning),
+                .any(|d| d.code.as_str() == code && d.severity == Severity::Warning),
             "{kind}: {diags:?}"
         );
         assert!(

@@ -88,15 +88,6 @@ pub struct Columns {
 /// Why a CSV could not be read.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum CsvError {
-    /// I/O or CSV syntax.
-    #[error("cannot read `{path}`: {message}")]
-    #[diagnostic(code("acre::csv"), help("the file must be CSV with a header row"))]
-    Read {
-        /// File.
-        path: String,
-        /// Why.
-        message: String,
-    },
     /// A needed column is missing.
     #[error("`{path}` has no column `{column}` (columns: {columns})")]
     #[diagnostic(

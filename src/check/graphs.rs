@@ -1,5 +1,6 @@
 //! The source echo forest and the evidence dependency graph, built with petgraph.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Entry, Item, Param, Source};
 use crate::span::Span;
@@ -17,7 +18,7 @@ const CYCLE_LABELS: usize = 12;
 /// Iterative and linear in the size of the graph (Kosaraju's algorithm, then a walk).
 fn report_cycles(
     graph: &DiGraph<(), Span>,
-    code: &'static str,
+    code: Code,
     message: impl Fn(usize) -> String,
     help: &str,
     diags: &mut Vec<Diagnostic>,
@@ -99,7 +100,7 @@ pub(super) fn echo_cycles(
     }
     report_cycles(
         &graph,
-        "acre::echo-cycle",
+        Code::EchoCycle,
         |n| format!("{n} sources echo each other in a cycle"),
         "echoes form a tree rooted at the original source; remove the `echoes` that points back",
         diags,
@@ -139,7 +140,7 @@ pub(super) fn dependency_cycles(
     }
     report_cycles(
         &graph,
-        "acre::dependency-cycle",
+        Code::DependencyCycle,
         |n| format!("{n} evidence items depend on each other in a cycle"),
         "`depends on` must form a directed acyclic graph; remove one of these dependencies",
         diags,
@@ -193,7 +194,7 @@ pub(super) fn similar_items(items: &[Item], params: &[Param], diags: &mut Vec<Di
             )
         };
         diags.push(
-            Diagnostic::warning("acre::similar-items", message)
+            Diagnostic::warning(Code::SimilarItems, message)
                 .with_label(b.span, "same source, same likelihoods")
                 .with_label(a.span, "as this item")
                 .with_help("if they are one observation reported twice, merge them; if the second follows from the first, add `depends on`"),

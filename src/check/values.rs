@@ -1,6 +1,7 @@
 //! Turning written values into bands: numbers, percentages, intervals,
 //! yardstick terms and likelihood-ratio strengths.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::lexicon::{self, RatioScale, Yardstick};
 use crate::model::{Origin, Value};
@@ -54,7 +55,7 @@ impl ValueResolver {
     fn out_of_range(&mut self, span: Span, value: f64) {
         self.diags.push(
             Diagnostic::error(
-                "acre::probability-out-of-range",
+                Code::ProbabilityOutOfRange,
                 format!("{} is not a probability", crate::check::trim_float(value)),
             )
             .with_label(span, "outside 0 to 1")
@@ -71,7 +72,7 @@ impl ValueResolver {
             {
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::probability-out-of-range",
+                        Code::ProbabilityOutOfRange,
                         format!("{value} is not a probability"),
                     )
                     .with_label(*span, "outside 0 to 1")
@@ -98,7 +99,7 @@ impl ValueResolver {
                 if lo > hi {
                     self.diags.push(
                         Diagnostic::error(
-                            "acre::inverted-interval",
+                            Code::InvertedInterval,
                             "the interval's lower end is above its upper end",
                         )
                         .with_label(*span, "lower end first")
@@ -123,7 +124,7 @@ impl ValueResolver {
             Prob::Rest { span } => {
                 self.diags.push(
                     Diagnostic::error(
-                        "acre::misplaced-rest",
+                        Code::MisplacedRest,
                         "`rest` is only for a hypothesis's prior",
                     )
                     .with_label(*span, "not a hypothesis prior")
@@ -196,7 +197,7 @@ impl ValueResolver {
                 .unwrap_or_default();
             self.diags.push(
                 Diagnostic::warning(
-                    "acre::foreign-term",
+                    Code::ForeignTerm,
                     format!(
                         "`{phrase}` is a term of the {} yardstick, not of {}",
                         y.name, self.yardstick.name
@@ -231,7 +232,7 @@ impl ValueResolver {
         };
         self.diags.push(
             Diagnostic::error(
-                "acre::not-a-term",
+                Code::NotATerm,
                 format!("`{phrase}` is not a yardstick term"),
             )
             .with_label(span, why.to_string())
@@ -264,7 +265,7 @@ impl ValueResolver {
         };
         self.diags.push(
             Diagnostic::error(
-                "acre::unknown-term",
+                Code::UnknownTerm,
                 format!("unknown probability term `{phrase}`"),
             )
             .with_label(
@@ -289,7 +290,7 @@ impl ValueResolver {
         if let Some(y) = self.others.iter().find(|y| y.find(phrase).is_some()) {
             self.diags.push(
                 Diagnostic::error(
-                    "acre::foreign-term",
+                    Code::ForeignTerm,
                     format!(
                         "`{phrase}` is a term of the {} yardstick, not of {}",
                         y.name, self.yardstick.name
@@ -356,7 +357,7 @@ impl ValueResolver {
                     };
                     self.diags.push(
                         Diagnostic::error(
-                            "acre::unknown-strength",
+                            Code::UnknownStrength,
                             format!("unknown strength `{phrase}`"),
                         )
                         .with_label(*span, "not a step of the ENFSI likelihood-ratio scale")
@@ -374,7 +375,7 @@ impl ValueResolver {
 
     fn invalid_ratio(&mut self, span: Span) {
         self.diags.push(
-            Diagnostic::error("acre::invalid-ratio", "a likelihood ratio must be a positive number")
+            Diagnostic::error(Code::InvalidRatio, "a likelihood ratio must be a positive number")
                 .with_label(span, "not a positive likelihood ratio")
                 .with_help("write a number such as `50`, an interval `10..100`, or a strength such as `moderate`"),
         );
@@ -388,7 +389,7 @@ impl ValueResolver {
             let rows = &self.yardstick.rows;
             let row = |i: usize| rows.get(i).map_or("another", String::as_str).to_string();
             diags.push(
-                    Diagnostic::error("acre::mixed-rows", format!("this case mixes the {} and {} rows of {}", row(0), row(1), self.yardstick.name))
+                    Diagnostic::error(Code::MixedRows, format!("this case mixes the {} and {} rows of {}", row(0), row(1), self.yardstick.name))
                         .with_label(a, format!("{} row", row(0)))
                         .with_label(b, format!("{} row", row(1)))
                         .with_help("ICD 203 says not to mix its rows; use one row, or add `rows-equivalent` to the case header to state they mean the same"),

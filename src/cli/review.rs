@@ -3,6 +3,7 @@
 //! fixes; `--explain RULE` prints a rule's rationale.
 
 use super::{Exit, Term, UsageError, assess_case, io, load_case, yardstick_named};
+use acre::code::Code;
 use acre::diagnostic::{self, Diagnostic};
 use acre::report::counted;
 use acre::review::config::{FileConfig, Level, MaskConfig, RuleConfig};
@@ -338,7 +339,7 @@ fn discover_config(t: &mut Term, start: &Path) -> Option<RuleConfig> {
                 .span()
                 .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
             diags.push(
-                Diagnostic::error("acre::config", format!("`acre.toml` is not valid: {}", e.message().trim_end()))
+                Diagnostic::error(Code::Config, format!("`acre.toml` is not valid: {}", e.message().trim_end()))
                     .with_label(span, "here")
                     .with_help("acre.toml holds `yardstick = \"phia\"`, a `[rules]` table of `rule-id = \"error\" | \"warning\" | \"info\" | \"off\"`, and a `[mask]` table (`builtin = true`, `phrases = [...]`)"),
             );
@@ -361,7 +362,7 @@ fn discover_config(t: &mut Term, start: &Path) -> Option<RuleConfig> {
                     level.span()
                 };
                 let help = miette::Diagnostic::help(&e).map(|h| h.to_string());
-                let mut d = Diagnostic::error("acre::config", e.to_string())
+                let mut d = Diagnostic::error(Code::Config, e.to_string())
                     .with_label(Span::new(at.start, at.end), "here");
                 if let Some(h) = help {
                     d = d.with_help(h);
@@ -374,7 +375,7 @@ fn discover_config(t: &mut Term, start: &Path) -> Option<RuleConfig> {
         && let Err(e) = yardstick_named(y.get_ref(), &[])
     {
         let help = miette::Diagnostic::help(&e).map(|h| h.to_string());
-        let mut d = Diagnostic::error("acre::config", e.to_string())
+        let mut d = Diagnostic::error(Code::Config, e.to_string())
             .with_label(Span::new(y.span().start, y.span().end), "here");
         if let Some(h) = help {
             d = d.with_help(h);

@@ -6,22 +6,6 @@ use super::{Exit, Term};
 use acre::calibrate::table::{Record, Table};
 use std::path::Path;
 
-/// A CSV file that cannot be read as a table.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("cannot read `{path}` as CSV{}: {message}", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
-#[diagnostic(
-    code("acre::csv"),
-    help("the file must be UTF-8 CSV with a header row, e.g. exported from a spreadsheet")
-)]
-pub struct CsvError {
-    /// The path as given.
-    pub path: String,
-    /// Where, when known.
-    pub line: Option<u64>,
-    /// What is wrong.
-    pub message: String,
-}
-
 /// Reads a CSV file (or standard input) into a table, reporting why it cannot be.
 pub fn read(t: &mut Term, path: &Path) -> Option<Table> {
     let file = t.read(path)?;
@@ -30,50 +14,37 @@ pub fn read(t: &mut Term, path: &Path) -> Option<Table> {
         t.raise(Exit::Findings);
         return None;
     }
-    match parse(&file.name, &file.text) {
-        Ok(table) => Some(table),
-        Err(e) => {
-            t.fail(&e, Exit::Findings);
-            None
-        }
-    }
+    Some(parse(&file.name, &file.text))
 }
 
 /// Parses CSV text into a table.
-pub fn parse(name: &str, text: &str) -> Result<Table, CsvError> {
+///
+/// CSV read from text cannot fail: the text is UTF-8 already, rows may be ragged
+/// (`flexible`), and quotes are read leniently, so a record the reader still refuses is
+/// left out rather than invented.
+pub fn parse(name: &str, text: &str) -> Table {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let error = |e: csv::Error| CsvError {
-        path: name.to_string(),
-        line: e.position().map(csv::Position::line),
-        message: match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => "a cell is not valid UTF-8".to_string(),
-            _ => e.to_string(),
-        },
-    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(error)?
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(error)?;
-        let line = record.position().map_or(0, csv::Position::line) as usize;
-        rows.push(Record {
-            line,
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let rows = reader
+        .records()
+        .filter_map(Result::ok)
+        .map(|record| Record {
+            line: record.position().map_or(0, csv::Position::line) as usize,
             cells: record.iter().map(str::to_string).collect(),
-        });
-    }
-    Ok(Table {
+        })
+        .collect();
+    Table {
         name: name.to_string(),
         headers,
         rows,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -82,7 +53,7 @@ mod tests {
 
     #[test]
     fn records_keep_the_line_they_start_on() {
-        let t = parse("x.csv", "\u{feff}a, b\n1,\"two\nlines\"\n3\n").unwrap();
+        let t = parse("x.csv", "\u{feff}a, b\n1,\"two\nlines\"\n3\n");
         assert_eq!(t.headers, ["a", "b"]);
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[0].cells, ["1", "two\nlines"]);

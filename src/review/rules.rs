@@ -3,6 +3,7 @@
 //! --explain RULE` prints them).
 
 use super::config::Level;
+use crate::code::Code;
 
 /// A review rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -81,20 +82,20 @@ impl Rule {
     }
 
     /// The diagnostic code (`acre::RULE`).
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> Code {
         match self {
-            Rule::NonYardstickTerm => "acre::non-yardstick-term",
-            Rule::MixedYardsticks => "acre::mixed-yardsticks",
-            Rule::ConflictingTerms => "acre::conflicting-terms",
-            Rule::HedgeStacking => "acre::hedge-stacking",
-            Rule::VagueTerm => "acre::vague-term",
-            Rule::UnquantifiedJudgment => "acre::unquantified-judgment",
-            Rule::ConfidenceWithLikelihood => "acre::confidence-with-likelihood",
-            Rule::NumberTermMismatch => "acre::number-term-mismatch",
-            Rule::Overclaim => "acre::overclaim",
-            Rule::Underclaim => "acre::underclaim",
-            Rule::MissingNumber => "acre::missing-number",
-            Rule::Judgment => "acre::judgment",
+            Rule::NonYardstickTerm => Code::NonYardstickTerm,
+            Rule::MixedYardsticks => Code::MixedYardsticks,
+            Rule::ConflictingTerms => Code::ConflictingTerms,
+            Rule::HedgeStacking => Code::HedgeStacking,
+            Rule::VagueTerm => Code::VagueTerm,
+            Rule::UnquantifiedJudgment => Code::UnquantifiedJudgment,
+            Rule::ConfidenceWithLikelihood => Code::ConfidenceWithLikelihood,
+            Rule::NumberTermMismatch => Code::NumberTermMismatch,
+            Rule::Overclaim => Code::Overclaim,
+            Rule::Underclaim => Code::Underclaim,
+            Rule::MissingNumber => Code::MissingNumber,
+            Rule::Judgment => Code::Judgment,
         }
     }
 
@@ -238,7 +239,7 @@ mod tests {
     fn ids_and_codes_agree_and_round_trip() {
         for r in Rule::ALL {
             assert_eq!(Rule::from_id(r.id()), Some(r));
-            assert_eq!(r.code(), format!("acre::{}", r.id()));
+            assert_eq!(r.code().as_str(), format!("acre::{}", r.id()));
             let d = r.doc();
             assert!(!d.summary.is_empty() && !d.rationale.is_empty());
         }

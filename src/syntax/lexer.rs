@@ -3,6 +3,7 @@
 //! Invariant: the lexer never fails. Characters it cannot read become
 //! [`TokenKind::Error`] tokens with a diagnostic, and lexing goes on.
 
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use nom::{
@@ -186,7 +187,7 @@ fn control_characters(
         let at = offset + i;
         diagnostics.push(
             Diagnostic::error(
-                "acre::control-character",
+                Code::ControlCharacter,
                 format!("control character {} in a {what}{}", control_name(c), more(controls.len(), "control characters")),
             )
             .with_label(Span::new(at, at + c.len_utf8()), "invisible, and unsafe to print")
@@ -200,7 +201,7 @@ fn control_characters(
         let at = offset + i;
         diagnostics.push(
             Diagnostic::warning(
-                "acre::bidi-control",
+                Code::BidiControl,
                 format!("bidirectional control {} in a {what}{}", control_name(c), more(bidi.len(), "bidirectional controls")),
             )
             .with_label(Span::new(at, at + c.len_utf8()), "changes the order in which the text after it is shown")
@@ -284,7 +285,7 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                 }
                 Err(_) => {
                     diagnostics.push(
-                        Diagnostic::error("acre::unterminated-string", "unterminated text block")
+                        Diagnostic::error(Code::UnterminatedString, "unterminated text block")
                             .with_label(
                                 Span::new(start, start + 3),
                                 "this text block is never closed",
@@ -300,7 +301,7 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                 control_characters(&rest[..len], start, Within::String, diagnostics);
                 if !closed {
                     diagnostics.push(
-                        Diagnostic::error("acre::unterminated-string", "unterminated string")
+                        Diagnostic::error(Code::UnterminatedString, "unterminated string")
                             .with_label(Span::new(start, start + len), "this string has no closing quote")
                             .with_help("end the string with `\"` on the same line, or use `\"\"\"` for text over several lines"),
                     );
@@ -329,7 +330,7 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                 if !value.is_finite() {
                     diagnostics.push(
                         Diagnostic::error(
-                            "acre::number-out-of-range",
+                            Code::NumberOutOfRange,
                             format!("number `{lexeme}` is out of range"),
                         )
                         .with_label(Span::new(start, start + len), "too large to represent")
@@ -375,14 +376,14 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                         .flat_map(char::escape_default)
                         .collect();
                     diagnostics.push(
-                        Diagnostic::error("acre::unexpected-character", format!("unexpected `{shown}`"))
+                        Diagnostic::error(Code::UnexpectedCharacter, format!("unexpected `{shown}`"))
                             .with_label(Span::new(start, start + len), "not part of the case language")
                             .with_help("is this a case file? Text goes in double quotes; comments start with `#`"),
                     );
                 } else if n_errors == MAX_LEX_ERRORS + 1 {
                     diagnostics.push(
                         Diagnostic::error(
-                            "acre::too-many-errors",
+                            Code::TooManyErrors,
                             "too many unreadable characters; stopped reporting them",
                         )
                         .with_label(Span::new(start, start + len), "from here on")
@@ -481,11 +482,8 @@ mod tests {
     fn huge_numbers_and_unterminated_strings_are_reported() {
         let mut d = Vec::new();
         lex("prior 1e999 \"open\n", &mut d);
-        let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
-        assert_eq!(
-            codes,
-            ["acre::number-out-of-range", "acre::unterminated-string"]
-        );
+        let codes: Vec<Code> = d.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::NumberOutOfRange, Code::UnterminatedString]);
     }
 
     #[test]

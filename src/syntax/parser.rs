@@ -5,6 +5,7 @@
 
 use super::ast::*;
 use super::lexer::{Token, TokenKind, unquote};
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
@@ -199,7 +200,7 @@ pub fn parse_tokens(src: &str, toks: &[Token]) -> (CaseFile, Vec<Diagnostic>) {
                         .unwrap_or_default();
                     p.diags.push(
                         Diagnostic::error(
-                            "acre::expected-declaration",
+                            Code::ExpectedDeclaration,
                             format!("expected a declaration, found {found}"),
                         )
                         .with_label(tok.span, "a declaration starts here")
@@ -307,7 +308,7 @@ impl<'s> Parser<'s> {
         };
         self.diags.push(
             Diagnostic::error(
-                "acre::unexpected-token",
+                Code::UnexpectedToken,
                 format!("expected {what}, found {found}"),
             )
             .with_label(span, format!("expected {what}"))
@@ -355,7 +356,7 @@ impl<'s> Parser<'s> {
                 if is_keyword(name) {
                     self.diags.push(
                         Diagnostic::error(
-                            "acre::keyword-as-name",
+                            Code::KeywordAsName,
                             format!("`{name}` is a keyword and cannot be used as {what}"),
                         )
                         .with_label(tok.span, "reserved word")
@@ -627,7 +628,7 @@ impl<'s> Parser<'s> {
                 .unwrap_or_default();
         self.diags.push(
             Diagnostic::error(
-                "acre::unknown-field",
+                Code::UnknownField,
                 format!("`{word}` is not a field of {decl}"),
             )
             .with_label(tok.span, "unknown field")
@@ -639,7 +640,7 @@ impl<'s> Parser<'s> {
     fn unclosed<T>(&mut self, decl: &str, open: Span) -> PResult<T> {
         self.diags.push(
             Diagnostic::error(
-                "acre::unclosed-block",
+                Code::UnclosedBlock,
                 format!("the block of this {decl} is never closed"),
             )
             .with_label(open, "this `{` has no matching `}`")
@@ -1019,9 +1020,8 @@ mod tests {
 
     #[test]
     fn parses_a_hypothesis_with_inline_attributes_exactly() {
-        let (file, diags) = crate::syntax::parse(
-            "hypothesis apt31 \"APT31\" prior 25% alias \"Zirconium\", \"Violet Typhoon\" catch-all",
-        );
+        let src = "hypothesis apt31 \"APT31\" prior 25% alias \"Zirconium\", \"Violet Typhoon\" catch-all";
+        let (file, diags) = crate::syntax::parse(src);
         assert!(diags.is_empty(), "{diags:?}");
         let Item::Hypothesis(h) = &file.items[0] else {
             panic!("not a hypothesis")
@@ -1032,22 +1032,22 @@ mod tests {
             h.prior,
             Some(Prob::Percent {
                 value: 0.25,
-                span: Span::default()
+                span: Span::new(31, 34)
             })
         );
         let aliases: Vec<&str> = h.aliases.iter().map(|a| a.value.as_str()).collect();
+        assert_eq!(Span::new(31, 34).text(src), "25%");
         assert_eq!(aliases, ["Zirconium", "Violet Typhoon"]);
         assert!(h.catch_all.is_some());
     }
 
     #[test]
     fn terms_stop_at_keywords_and_line_ends() {
-        let (file, diags) = crate::syntax::parse(
-            "evidence e { given a, b if ff: highly likely otherwise: remote\nchance }",
-        );
+        let src = "evidence e { given a, b if ff: highly likely otherwise: remote\nchance }";
+        let (file, diags) = crate::syntax::parse(src);
         // `remote` ends at the line break; `chance` is then an unknown field
         assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!(diags[0].code, "acre::unknown-field");
+        assert_eq!(diags[0].code, Code::UnknownField);
         let Item::Evidence(e) = &file.items[0] else {
             panic!("not evidence")
         };
@@ -1058,16 +1058,18 @@ mod tests {
             e.given[0].value,
             Prob::Term {
                 phrase: "highly likely".into(),
-                span: Span::default()
+                span: Span::new(31, 44)
             }
         );
         assert_eq!(
             e.given[1].value,
             Prob::Term {
                 phrase: "remote".into(),
-                span: Span::default()
+                span: Span::new(56, 62)
             }
         );
+        assert_eq!(Span::new(31, 44).text(src), "highly likely");
+        assert_eq!(Span::new(56, 62).text(src), "remote");
     }
 
     #[test]
