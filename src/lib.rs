@@ -16,16 +16,19 @@
 //!
 //! ## Code map
 //!
-//! - [`span`]: the one `Copy` byte-range type every node carries; spans compare equal.
+//! - [`span`]: the one `Copy` byte-range type every node carries (compared by position).
 //! - [`diagnostic`]: the diagnostic type shared by every stage (code, severity, message,
 //!   labels, help), rendered with miette or as JSON.
+//! - [`code`]: every diagnostic code as one enum with stable ids (`acre::unknown-term`).
 //! - [`escape`]: user text made safe for each output format (terminal, HTML and SVG,
 //!   Markdown, DOT): control and bidirectional characters shown as visible stand-ins.
 //! - [`lexicon`]: yardsticks (PHIA, ICD 203, Kent, IPCC), the ENFSI likelihood-ratio scale,
 //!   Admiralty grading and STIX mappings, each naming its source; term lookup and suggestions.
 //! - [`syntax`]: stage 1. [`syntax::lexer`] (nom 8) turns text into tokens;
 //!   [`syntax::parser`] builds the tree in [`syntax::ast`], recovering at declaration and
-//!   field level.
+//!   field level; [`syntax::keyword`] is the one list of reserved words;
+//!   [`syntax::tree`] is the lossless tree (rowan) of the same parse, every byte with
+//!   comments and whitespace, with typed views for the formatter and editors.
 //! - [`check`]: stage 2. Resolves names, turns values into bands through the governing
 //!   yardstick, builds the source echo forest and the evidence dependency graph with petgraph
 //!   (rejecting cycles), and lowers everything into a [`model::Case`].
@@ -57,7 +60,8 @@
 //! ## Invariants
 //!
 //! - `syntax` knows nothing about yardsticks or inference; the parser never fails: it returns
-//!   the tree, with [`syntax::ast::Item::Error`] holes, and a list of diagnostics.
+//!   the tree, with [`syntax::ast::Item::Error`] holes, and a list of diagnostics. The
+//!   lossless tree prints back its input byte for byte.
 //! - `check` never fails either; a [`model::Case`] exists only when there is no error, and in
 //!   it every id is resolved, every likelihood table is complete, and both graphs are acyclic.
 //! - `infer` reads only the `Case`; products are sums of logs; an assessment is a pure

@@ -1,12 +1,17 @@
 //! Stage 1: source text to syntax tree.
 //!
+//! Two views of one parse: [`parse`] gives the lowered [`ast`] that `check` reads (values
+//! unquoted, comments gone), and [`tree::parse`] the lossless tree that keeps every byte.
+//!
 //! Invariants: `syntax` knows nothing about yardsticks or inference; the parser
 //! never fails: it returns the tree (with [`ast::Item::Error`] holes where a
 //! declaration could not be read) and a list of diagnostics.
 
 pub mod ast;
+pub mod keyword;
 pub mod lexer;
 pub mod parser;
+pub mod tree;
 
 use crate::diagnostic::Diagnostic;
 

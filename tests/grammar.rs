@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use acre::syntax::parser::KEYWORDS;
+use acre::syntax::keyword::Keyword;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 
@@ -50,7 +50,10 @@ fn every_keyword_is_in_the_grammar_and_back() {
         .filter(|t| t.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
         .cloned()
         .collect();
-    let keywords: BTreeSet<String> = KEYWORDS.iter().map(|k| k.to_string()).collect();
+    let keywords: BTreeSet<String> = Keyword::ALL
+        .iter()
+        .map(|k| k.as_str().to_string())
+        .collect();
     assert_eq!(words, keywords, "grammar words vs parser keywords");
     // punctuation the lexer produces
     for p in ["{", "}", ":", ",", "..", "%", "\"", "\"\"\"", "#", "//"] {

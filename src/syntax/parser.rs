@@ -5,138 +5,12 @@
 
 use super::ast::*;
 use super::lexer::{Token, TokenKind, unquote};
+use super::tree::SyntaxKind;
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 
-/// Words that start a declaration.
-pub const ITEM_KEYWORDS: &[&str] = &[
-    "case",
-    "hypothesis",
-    "source",
-    "assumption",
-    "evidence",
-    "judgment",
-    "expect",
-    "outcome",
-    "yardstick",
-    "grading",
-];
-
-/// Every reserved word of the language. A term never contains one, and no id may be one.
-pub const KEYWORDS: &[&str] = &[
-    "case",
-    "hypothesis",
-    "source",
-    "assumption",
-    "evidence",
-    "judgment",
-    "expect",
-    "outcome",
-    "yardstick",
-    "grading",
-    "question",
-    "event",
-    "assessed",
-    "analyst",
-    "summary",
-    "note",
-    "rows-equivalent",
-    "prior",
-    "alias",
-    "catch-all",
-    "reliability",
-    "echoes",
-    "repeats",
-    "cites",
-    "given",
-    "otherwise",
-    "if",
-    "unless",
-    "from",
-    "credibility",
-    "grade",
-    "supports",
-    "over",
-    "observed",
-    "absent",
-    "pending",
-    "depends",
-    "on",
-    "claims",
-    "is",
-    "at",
-    "least",
-    "most",
-    "above",
-    "below",
-    "in",
-    "leads",
-    "confidence",
-    "term",
-    "point",
-    "beta",
-    "rest",
-];
-
-/// Whether `word` is reserved (a `match`, so the hot path needs no scan of [`KEYWORDS`]).
-pub fn is_keyword(word: &str) -> bool {
-    matches!(
-        word,
-        "case"
-            | "hypothesis"
-            | "source"
-            | "assumption"
-            | "evidence"
-            | "judgment"
-            | "expect"
-            | "outcome"
-            | "yardstick"
-            | "grading"
-            | "question"
-            | "event"
-            | "assessed"
-            | "analyst"
-            | "summary"
-            | "note"
-            | "rows-equivalent"
-            | "prior"
-            | "alias"
-            | "catch-all"
-            | "reliability"
-            | "echoes"
-            | "repeats"
-            | "cites"
-            | "given"
-            | "otherwise"
-            | "if"
-            | "unless"
-            | "from"
-            | "credibility"
-            | "grade"
-            | "supports"
-            | "over"
-            | "observed"
-            | "absent"
-            | "pending"
-            | "depends"
-            | "on"
-            | "claims"
-            | "is"
-            | "at"
-            | "least"
-            | "most"
-            | "above"
-            | "below"
-            | "in"
-            | "leads"
-            | "confidence"
-            | "term"
-            | "point"
-            | "beta"
-            | "rest"
-    )
-}
+pub use super::keyword::{Keyword, is_declaration, is_keyword};
 
 /// A number or percentage token as a value.
 fn number_of(tok: Token) -> Option<Prob> {
@@ -159,6 +33,22 @@ struct Parser<'s> {
     toks: &'s [Token],
     pos: usize,
     diags: Vec<Diagnostic>,
+    /// The nodes read so far, for the lossless tree (when asked for).
+    nodes: Vec<NodeRange>,
+    /// Whether to record them.
+    record: bool,
+}
+
+/// A node of the lossless tree as the parser saw it: its kind and the tokens it spans
+/// (`start..end`, indices into the token list). Nodes nest; the tree adds the trivia.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeRange {
+    /// What the node is.
+    pub kind: SyntaxKind,
+    /// Index of its first token.
+    pub start: usize,
+    /// One past the index of its last token.
+    pub end: usize,
 }
 
 /// Marks a parse failure that has already been reported.
@@ -169,33 +59,52 @@ type PResult<T> = Result<T, Reported>;
 
 /// Parses tokens into a case file.
 pub fn parse_tokens(src: &str, toks: &[Token]) -> (CaseFile, Vec<Diagnostic>) {
+    let (file, diags, _) = run(src, toks, false);
+    (file, diags)
+}
+
+/// Parses tokens into a case file, and says which tokens each declaration, block and field
+/// spans (for [`super::tree`]).
+pub fn parse_tokens_with_nodes(
+    src: &str,
+    toks: &[Token],
+) -> (CaseFile, Vec<Diagnostic>, Vec<NodeRange>) {
+    run(src, toks, true)
+}
+
+fn run(src: &str, toks: &[Token], record: bool) -> (CaseFile, Vec<Diagnostic>, Vec<NodeRange>) {
     let mut p = Parser {
         src,
         toks,
         pos: 0,
         diags: Vec::new(),
+        nodes: Vec::new(),
+        record,
     };
     let mut file = CaseFile::default();
     while let Some(tok) = p.peek() {
         let start = tok.span.start;
         let start_token = p.pos;
-        let result = match p.word_text(tok) {
-            Some("case") => p.case_header().map(Item::Case),
-            Some("hypothesis") => p.hypothesis().map(Item::Hypothesis),
-            Some("source") => p.source().map(Item::Source),
-            Some("assumption") => p.assumption().map(Item::Assumption),
-            Some("evidence") => p.evidence().map(Item::Evidence),
-            Some("judgment") => p.judgment().map(Item::Judgment),
-            Some("expect") => p.expectation().map(Item::Expect),
-            Some("outcome") => p.outcome().map(Item::Outcome),
-            Some("yardstick") => p.yardstick().map(Item::Yardstick),
-            Some("grading") => p.grading().map(Item::Grading),
+        let keyword = p.word_text(tok).and_then(Keyword::from_word);
+        let result = match keyword {
+            Some(Keyword::Case) => p.case_header().map(Item::Case),
+            Some(Keyword::Hypothesis) => p.hypothesis().map(Item::Hypothesis),
+            Some(Keyword::Source) => p.source().map(Item::Source),
+            Some(Keyword::Assumption) => p.assumption().map(Item::Assumption),
+            Some(Keyword::Evidence) => p.evidence().map(Item::Evidence),
+            Some(Keyword::Judgment) => p.judgment().map(Item::Judgment),
+            Some(Keyword::Expect) => p.expectation().map(Item::Expect),
+            Some(Keyword::Outcome) => p.outcome().map(Item::Outcome),
+            Some(Keyword::Yardstick) => p.yardstick().map(Item::Yardstick),
+            Some(Keyword::Grading) => p.grading().map(Item::Grading),
             _ => {
                 if tok.kind != TokenKind::Error {
                     let found = p.describe(tok);
                     let suggestion = p
                         .word_text(tok)
-                        .and_then(|w| crate::lexicon::suggest(w, ITEM_KEYWORDS.iter().copied()))
+                        .and_then(|w| {
+                            crate::lexicon::suggest(w, Keyword::declarations().map(Keyword::as_str))
+                        })
                         .map(|s| format!("did you mean `{s}`? "))
                         .unwrap_or_default();
                     p.diags.push(
@@ -205,8 +114,8 @@ pub fn parse_tokens(src: &str, toks: &[Token]) -> (CaseFile, Vec<Diagnostic>) {
                         )
                         .with_label(tok.span, "a declaration starts here")
                         .with_help(format!(
-                            "{suggestion}declarations start with `case`, `hypothesis`, `source`, `assumption`, \
-                             `evidence`, `judgment`, `expect`, `outcome`, `yardstick` or `grading`"
+                            "{suggestion}declarations start with {}",
+                            Keyword::declaration_list()
                         )),
                     );
                 }
@@ -221,11 +130,26 @@ pub fn parse_tokens(src: &str, toks: &[Token]) -> (CaseFile, Vec<Diagnostic>) {
                 file.items.push(Item::Error(Span::new(start, end)));
             }
         }
+        // a declaration that failed keeps its kind (it is still a hypothesis, with an
+        // error inside); text that starts no declaration is an error node
+        let kind = keyword.map_or(SyntaxKind::Error, SyntaxKind::declaration);
+        p.node(kind, start_token);
     }
-    (file, p.diags)
+    (file, p.diags, p.nodes)
 }
 
 impl<'s> Parser<'s> {
+    /// Records a node from token `start` to the current position.
+    fn node(&mut self, kind: SyntaxKind, start: usize) {
+        if self.record && self.pos > start {
+            self.nodes.push(NodeRange {
+                kind,
+                start,
+                end: self.pos,
+            });
+        }
+    }
+
     fn peek(&self) -> Option<Token> {
         self.toks.get(self.pos).copied()
     }
@@ -325,11 +249,7 @@ impl<'s> Parser<'s> {
             self.pos = start + 1;
         }
         while let Some(tok) = self.peek() {
-            if tok.line_start
-                && self
-                    .word_text(tok)
-                    .is_some_and(|w| ITEM_KEYWORDS.contains(&w))
-            {
+            if tok.line_start && self.word_text(tok).is_some_and(is_declaration) {
                 return;
             }
             self.pos += 1;
@@ -562,13 +482,17 @@ impl<'s> Parser<'s> {
             let Some(word) = self.word_text(tok) else {
                 break;
             };
-            if ITEM_KEYWORDS.contains(&word) && tok.line_start {
+            if is_declaration(word) && tok.line_start {
                 return Ok(());
             }
+            let start = self.pos;
             self.pos += 1;
             match field(self, word, tok.span) {
-                Some(Ok(())) => {}
-                Some(Err(Reported)) => return Err(Reported),
+                Some(Ok(())) => self.node(SyntaxKind::Field, start),
+                Some(Err(Reported)) => {
+                    self.node(SyntaxKind::Field, start);
+                    return Err(Reported);
+                }
                 None => {
                     self.pos -= 1;
                     if tok.line_start {
@@ -578,9 +502,23 @@ impl<'s> Parser<'s> {
                 }
             }
         }
+        let block = self.pos;
         let Some(open) = self.eat_kind(TokenKind::LBrace) else {
             return Ok(());
         };
+        let result = self.block(decl, fields, open, &mut field);
+        self.node(SyntaxKind::Block, block);
+        result
+    }
+
+    /// The fields of a block, after its `{`, to its `}`.
+    fn block(
+        &mut self,
+        decl: &str,
+        fields: &str,
+        open: Span,
+        field: &mut impl FnMut(&mut Self, &str, Span) -> Option<PResult<()>>,
+    ) -> PResult<()> {
         loop {
             let Some(tok) = self.peek() else {
                 return self.unclosed(decl, open);
@@ -589,6 +527,7 @@ impl<'s> Parser<'s> {
                 self.pos += 1;
                 return Ok(());
             }
+            let start = self.pos;
             let parsed = match self.word_text(tok) {
                 Some(word) => {
                     self.pos += 1;
@@ -596,7 +535,7 @@ impl<'s> Parser<'s> {
                         Some(result) => result,
                         None => {
                             self.pos -= 1;
-                            if tok.line_start && ITEM_KEYWORDS.contains(&word) {
+                            if tok.line_start && is_declaration(word) {
                                 return self.unclosed(decl, open);
                             }
                             self.unknown_field::<()>(decl, fields, tok)
@@ -616,6 +555,9 @@ impl<'s> Parser<'s> {
             };
             if parsed.is_err() {
                 self.recover_to_field();
+                self.node(SyntaxKind::Error, start);
+            } else {
+                self.node(SyntaxKind::Field, start);
             }
         }
     }
@@ -1006,17 +948,6 @@ const PROB_HELP: &str = "write a number (`0.7`), a percentage (`70%`), an interv
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn is_keyword_agrees_with_the_list() {
-        for k in KEYWORDS {
-            assert!(is_keyword(k), "{k}");
-        }
-        for w in ["likely", "apt31", "Case", "cases", "given_", ""] {
-            assert!(!is_keyword(w), "{w}");
-        }
-        assert!(ITEM_KEYWORDS.iter().all(|k| KEYWORDS.contains(k)));
-    }
 
     #[test]
     fn parses_a_hypothesis_with_inline_attributes_exactly() {
