@@ -6,6 +6,7 @@
 //! built with petgraph and proven acyclic here, so later stages need not.
 
 mod graphs;
+pub mod names;
 mod values;
 
 pub use values::TERM_EDGE;

@@ -31,7 +31,9 @@
 //!   comments and whitespace, with typed views for the formatter and editors.
 //! - [`check`]: stage 2. Resolves names, turns values into bands through the governing
 //!   yardstick, builds the source echo forest and the evidence dependency graph with petgraph
-//!   (rejecting cycles), and lowers everything into a [`model::Case`].
+//!   (rejecting cycles), and lowers everything into a [`model::Case`]. [`check::names`]
+//!   resolves every reference to its declaration with both spans, with the queries an
+//!   editor asks (definition at an offset, references, symbols), on files with errors too.
 //! - [`model`]: the resolved case: newtype ids indexing plain `Vec`s, every input value a
 //!   [`model::Param`] with its band.
 //! - [`infer`]: stage 3. [`infer::joint`] computes the exact joint in log space;

@@ -1,5 +1,5 @@
-//! The syntax tree. Every node carries its [`Span`]; spans compare equal, so
-//! trees compare by structure.
+//! The lowered syntax tree that `check` reads: values unquoted, comments gone. Every node
+//! carries its [`Span`]. The lossless tree is [`super::tree`].
 
 use crate::span::Span;
 
