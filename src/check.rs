@@ -7,8 +7,10 @@
 
 mod graphs;
 pub mod names;
+mod partial;
 mod values;
 
+pub use partial::{LeftOut, LeftOutBecause, Partial, check_partial};
 pub use values::TERM_EDGE;
 
 use crate::code::Code;
@@ -50,16 +52,21 @@ pub fn check_source(source: &str) -> Checked {
     diagnostics.sort_by_key(|d| (d.primary().map_or(0, |s| s.start), d.code.as_str()));
     let mut case = if parse_failed { None } else { checked.case };
     if let Some(case) = &mut case {
-        for e in &mut case.expectations {
-            e.text = e
-                .span
-                .text(source)
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-        }
+        expectation_texts(case, source);
     }
     Checked { case, diagnostics }
+}
+
+/// Each expectation's text as written, on one line.
+fn expectation_texts(case: &mut Case, source: &str) {
+    for e in &mut case.expectations {
+        e.text = e
+            .span
+            .text(source)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
 }
 
 /// The kinds of names, for messages.

@@ -33,7 +33,9 @@
 //!   yardstick, builds the source echo forest and the evidence dependency graph with petgraph
 //!   (rejecting cycles), and lowers everything into a [`model::Case`]. [`check::names`]
 //!   resolves every reference to its declaration with both spans, with the queries an
-//!   editor asks (definition at an offset, references, symbols), on files with errors too.
+//!   editor asks (definition at an offset, references, symbols), on files with errors too;
+//!   [`check::check_partial`] gives the model of every declaration that checks in a file
+//!   with errors (the broken ones left out with what names them), for editors.
 //! - [`model`]: the resolved case: newtype ids indexing plain `Vec`s, every input value a
 //!   [`model::Param`] with its band.
 //! - [`infer`]: stage 3. [`infer::joint`] computes the exact joint in log space;
@@ -64,7 +66,8 @@
 //! - `syntax` knows nothing about yardsticks or inference; the parser never fails: it returns
 //!   the tree, with [`syntax::ast::Item::Error`] holes, and a list of diagnostics. The
 //!   lossless tree prints back its input byte for byte.
-//! - `check` never fails either; a [`model::Case`] exists only when there is no error, and in
+//! - `check` never fails either; a [`model::Case`] exists only when there is no error (or,
+//!   from `check_partial`, for the declarations that check), and in
 //!   it every id is resolved, every likelihood table is complete, and both graphs are acyclic.
 //! - `infer` reads only the `Case`; products are sums of logs; an assessment is a pure
 //!   function of the case, the number of samples and the seed.
