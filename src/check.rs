@@ -172,7 +172,8 @@ impl<'a> Checker<'a> {
                 let wanted: Vec<&str> = kinds.iter().map(|k| k.word()).collect();
                 let mut known = candidates.clone();
                 known.sort_unstable();
-                let help = match lexicon::suggest(&id.name, candidates.iter().copied()) {
+                let suggestion = lexicon::suggest(&id.name, candidates.iter().copied());
+                let help = match suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if known.is_empty() => {
                         format!("declare the {} first", wanted.join(" or "))
@@ -193,6 +194,7 @@ impl<'a> Checker<'a> {
                         format!("unknown {} `{}`", wanted.join(" or "), id.name),
                     )
                     .with_label(id.span, "not declared anywhere in this file")
+                    .with_fix_if(id.span, suggestion)
                     .with_help(help),
                 );
                 None
@@ -374,10 +376,9 @@ impl<'a> Checker<'a> {
                                     .map(|y| y.name)
                                     .collect();
                                 names.extend(customs.iter().map(|y| y.name.clone()));
-                                let help = match lexicon::suggest(
-                                    &id.name,
-                                    names.iter().map(String::as_str),
-                                ) {
+                                let suggestion =
+                                    lexicon::suggest(&id.name, names.iter().map(String::as_str));
+                                let help = match &suggestion {
                                     Some(s) => format!("did you mean `{s}`?"),
                                     None => format!("known yardsticks: {}", names.join(", ")),
                                 };
@@ -390,6 +391,7 @@ impl<'a> Checker<'a> {
                                         id.span,
                                         "not built in and not declared in this file",
                                     )
+                                    .with_fix_if(id.span, suggestion)
                                     .with_help(help),
                                 );
                             }

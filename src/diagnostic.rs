@@ -46,6 +46,16 @@ pub struct Label {
     pub text: String,
 }
 
+/// A machine-applicable edit that a diagnostic's help proposes: replace `span` with
+/// `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// The bytes replaced.
+    pub span: Span,
+    /// What they are replaced with.
+    pub replacement: String,
+}
+
 /// A finding about a source text.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{message}")]
@@ -60,6 +70,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Labelled spans; the first is the primary location.
     pub labels: Vec<Label>,
+    /// Edits the help proposes, for editors and tools (none when the help is advice only).
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -71,6 +83,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             labels: Vec::new(),
+            fixes: Vec::new(),
         }
     }
 
@@ -97,6 +110,23 @@ impl Diagnostic {
             text: text.into(),
         });
         self
+    }
+
+    /// Adds the edit that the help proposes.
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fixes.push(Fix {
+            span,
+            replacement: replacement.into(),
+        });
+        self
+    }
+
+    /// Adds the edit when there is one (a suggestion that may not have been found).
+    pub fn with_fix_if(self, span: Span, replacement: Option<impl Into<String>>) -> Self {
+        match replacement {
+            Some(r) => self.with_fix(span, r),
+            None => self,
+        }
     }
 
     /// Sets the help line.
@@ -394,6 +424,8 @@ impl<'a> Shown<'a> {
                     text: visible(&l.text),
                 })
                 .collect(),
+            // edits are for tools; the drawn copy needs none
+            fixes: Vec::new(),
         }
     }
 }
@@ -431,6 +463,21 @@ pub struct JsonDiagnostic {
     pub span: [usize; 2],
     /// Every label with its position.
     pub labels: Vec<JsonLabel>,
+    /// Edits the help proposes, each applicable as is (an editor's quick fix).
+    pub fixes: Vec<JsonFix>,
+}
+
+/// An edit as data.
+#[derive(Clone, Debug, Serialize, PartialEq, schemars::JsonSchema)]
+pub struct JsonFix {
+    /// Byte span replaced, `[start, end]`.
+    pub span: [usize; 2],
+    /// 1-based line of the start.
+    pub line: usize,
+    /// 1-based column (in characters) of the start.
+    pub column: usize,
+    /// The text that replaces it.
+    pub replacement: String,
 }
 
 /// A label as data.
@@ -474,6 +521,19 @@ pub fn to_json(diagnostics: &[Diagnostic], file_name: &str, source: &str) -> Vec
                             line,
                             column,
                             span: [l.span.start, l.span.end],
+                        }
+                    })
+                    .collect(),
+                fixes: d
+                    .fixes
+                    .iter()
+                    .map(|f| {
+                        let (line, column) = line_column(source, f.span.start);
+                        JsonFix {
+                            span: [f.span.start, f.span.end],
+                            line,
+                            column,
+                            replacement: f.replacement.clone(),
                         }
                     })
                     .collect(),

@@ -36,14 +36,8 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use subjects::SubjectKey;
 
-/// A machine-applicable edit: replace `span` with `replacement`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Fix {
-    /// What to replace.
-    pub span: Span,
-    /// The new text.
-    pub replacement: String,
-}
+/// A mechanical fix: the same edit type as a diagnostic's.
+pub use crate::diagnostic::Fix;
 
 /// A problem found in a text.
 #[derive(Clone, Debug, PartialEq)]

@@ -76,6 +76,7 @@ impl ValueResolver {
                         format!("{value} is not a probability"),
                     )
                     .with_label(*span, "outside 0 to 1")
+                    .with_fix(*span, format!("{value}%"))
                     .with_help(format!(
                         "did you mean `{value}%`? Plain numbers are fractions from 0 to 1"
                     )),
@@ -222,26 +223,29 @@ impl ValueResolver {
         else {
             return false;
         };
-        let help = match self
+        let nearest = self
             .yardstick
             .find(nearest)
-            .and_then(|m| self.yardstick.term(m.term_idx))
-        {
+            .and_then(|m| self.yardstick.term(m.term_idx));
+        let help = match nearest {
             Some(t) => format!("did you mean `{}` ({})?", t.name, t.band_text()),
             None => format!("use a term of the {} yardstick", self.yardstick.name),
         };
+        let fix = nearest.map(|t| t.name.clone());
         self.diags.push(
             Diagnostic::error(
                 Code::NotATerm,
                 format!("`{phrase}` is not a yardstick term"),
             )
             .with_label(span, why.to_string())
+            .with_fix_if(span, fix)
             .with_help(help),
         );
         true
     }
 
     fn unknown_term(&mut self, phrase: &str, span: Span) {
+        let mut fix = None;
         let help = if ["nan", "inf", "infinity"].contains(&phrase) {
             "write a number from 0 to 1, a percentage, or a yardstick term".to_string()
         } else {
@@ -254,6 +258,7 @@ impl ValueResolver {
                         .flat_map(|y| y.wordings().map(|(w, _)| w)),
                 )
             });
+            fix = any.map(str::to_string);
             match any {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
@@ -272,6 +277,7 @@ impl ValueResolver {
                 span,
                 format!("not a term of the {} yardstick", self.yardstick.name),
             )
+            .with_fix_if(span, fix)
             .with_help(help),
         );
     }
@@ -351,7 +357,8 @@ impl ValueResolver {
                         .iter()
                         .map(|s| s.name.as_str())
                         .collect();
-                    let help = match lexicon::suggest(phrase, words.iter().copied()) {
+                    let suggestion = lexicon::suggest(phrase, words.iter().copied());
+                    let help = match suggestion {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("strengths are: {}", words.join(", ")),
                     };
@@ -361,6 +368,7 @@ impl ValueResolver {
                             format!("unknown strength `{phrase}`"),
                         )
                         .with_label(*span, "not a step of the ENFSI likelihood-ratio scale")
+                        .with_fix_if(*span, suggestion)
                         .with_help(help),
                     );
                     None

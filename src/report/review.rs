@@ -27,6 +27,7 @@ pub fn to_diagnostic(f: &Finding) -> Diagnostic {
         message: f.message.clone(),
         help: f.suggestion.clone(),
         labels,
+        fixes: f.fix.iter().cloned().collect(),
     }
 }
 

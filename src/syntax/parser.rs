@@ -100,11 +100,10 @@ fn run(src: &str, toks: &[Token], record: bool) -> (CaseFile, Vec<Diagnostic>, V
             _ => {
                 if tok.kind != TokenKind::Error {
                     let found = p.describe(tok);
-                    let suggestion = p
-                        .word_text(tok)
-                        .and_then(|w| {
-                            crate::lexicon::suggest(w, Keyword::declarations().map(Keyword::as_str))
-                        })
+                    let fix = p.word_text(tok).and_then(|w| {
+                        crate::lexicon::suggest(w, Keyword::declarations().map(Keyword::as_str))
+                    });
+                    let suggestion = fix
                         .map(|s| format!("did you mean `{s}`? "))
                         .unwrap_or_default();
                     p.diags.push(
@@ -113,6 +112,7 @@ fn run(src: &str, toks: &[Token], record: bool) -> (CaseFile, Vec<Diagnostic>, V
                             format!("expected a declaration, found {found}"),
                         )
                         .with_label(tok.span, "a declaration starts here")
+                        .with_fix_if(tok.span, fix)
                         .with_help(format!(
                             "{suggestion}declarations start with {}",
                             Keyword::declaration_list()
@@ -564,16 +564,17 @@ impl<'s> Parser<'s> {
 
     fn unknown_field<T>(&mut self, decl: &str, fields: &str, tok: Token) -> PResult<T> {
         let word = self.text(tok);
-        let suggestion =
-            crate::lexicon::suggest(word, fields.split(", ").map(|f| f.trim_matches('`')))
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
+        let fix = crate::lexicon::suggest(word, fields.split(", ").map(|f| f.trim_matches('`')));
+        let suggestion = fix
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
         self.diags.push(
             Diagnostic::error(
                 Code::UnknownField,
                 format!("`{word}` is not a field of {decl}"),
             )
             .with_label(tok.span, "unknown field")
+            .with_fix_if(tok.span, fix)
             .with_help(format!("{suggestion}the fields of {decl} are {fields}")),
         );
         Err(Reported)
