@@ -11,6 +11,7 @@ pub mod table;
 
 use crate::infer::words::verdict;
 use crate::lexicon::Yardstick;
+use crate::syntax::write::{self, TermLine};
 use serde::Serialize;
 
 /// One forecast with its outcome.
@@ -258,7 +259,7 @@ pub fn band_line(row: &BandRow) -> Option<String> {
         row.n,
         pct(lo),
         pct(hi),
-        crate::lexicon::format_band(row.band[0], row.band[1])
+        crate::format::format_band(row.band[0], row.band[1])
     );
     let mid = (row.band[0] + row.band[1]) / 2.0;
     if hi < row.band[0] {
@@ -454,27 +455,32 @@ pub fn score(name: &str, forecasts: &[Forecast], y: &Yardstick) -> Scores {
 
 /// The yardstick `y` with its bands mapped through a recalibration fit, in case-file syntax.
 pub fn recalibrated_yardstick(y: &Yardstick, fit: &[Block], n: usize) -> String {
-    let pct = |x: f64| format!("{:.1}%", x * 100.0);
-    let mut out = format!(
-        "# Recalibrated by `acre calibrate` from {n} resolved forecasts (pool-adjacent-violators).\n\
-         # Each term keeps its name; its band is what the term turned out to mean.\n\
-         yardstick {}_recalibrated \"{} (recalibrated)\" {{\n",
-        y.name, y.title
-    );
-    for t in &y.terms {
-        let (lo, hi, point) = (apply(fit, t.lo), apply(fit, t.hi), apply(fit, t.point));
-        out.push_str(&format!(
-            "  term \"{}\" {}..{} point {}\n",
-            t.name,
-            pct(lo.min(hi)),
-            pct(hi.max(lo)),
-            pct(point.clamp(lo.min(hi), hi.max(lo)))
-        ));
-    }
-    out.push_str(&format!(
-        "  source \"acre calibrate: PAV fit on {n} forecasts\"\n}}\n"
-    ));
-    out
+    let terms: Vec<TermLine> = y
+        .terms
+        .iter()
+        .map(|t| {
+            let (lo, hi, point) = (apply(fit, t.lo), apply(fit, t.hi), apply(fit, t.point));
+            TermLine {
+                name: t.name.clone(),
+                lo: lo.min(hi),
+                hi: hi.max(lo),
+                point: point.clamp(lo.min(hi), hi.max(lo)),
+                beta: None,
+            }
+        })
+        .collect();
+    write::yardstick(
+        &[
+            format!(
+                "Recalibrated by `acre calibrate` from {n} resolved forecasts (pool-adjacent-violators)."
+            ),
+            "Each term keeps its name; its band is what the term turned out to mean.".to_string(),
+        ],
+        &format!("{}_recalibrated", y.name),
+        &format!("{} (recalibrated)", y.title),
+        &terms,
+        &format!("acre calibrate: PAV fit on {n} forecasts"),
+    )
 }
 
 #[cfg(test)]

@@ -486,7 +486,7 @@ impl<'a> Checker<'a> {
                             )
                             .with_label(
                                 p.span(),
-                                format!("band is {}", lexicon::format_band(lo, hi)),
+                                format!("band is {}", crate::format::format_band(lo, hi)),
                             )
                             .with_help("choose a point inside the band"),
                         );

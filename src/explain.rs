@@ -6,10 +6,11 @@
 //! nothing is estimated a second way. Nothing here formats output except the
 //! narrative, which is words generated from the numbers.
 
+use crate::format::format_percent;
 use crate::infer::joint::{Structure, hypothesis_priors, joint, likelihood, log_sum};
 use crate::infer::words::{Verdict, term_with_band, verdict};
 use crate::infer::{Assessment, InferError, forced_assumption, without_each_item};
-use crate::lexicon::{self, format_percent};
+use crate::lexicon;
 use crate::model::*;
 use crate::syntax::ast::Status;
 use petgraph::graph::DiGraph;
@@ -750,8 +751,8 @@ pub fn narrative(
     let mut s = format!(
         "We assess {} ({}; computed {}) that {who} {what}.",
         judgment_phrase(&term.name),
-        lexicon::format_band(term.lo, term.hi),
-        crate::report::assess::pct1(r.point)
+        crate::format::format_band(term.lo, term.hi),
+        crate::format::pct1(r.point)
     );
     if r.verdict.term_idx.is_none() {
         s.push_str(&format!(
@@ -817,8 +818,8 @@ pub fn narrative(
         s.push_str(&format!(
             " After the evidence, '{}' is {phrase} ({}; {} before).",
             asm.label,
-            crate::report::assess::pct1(asm.posterior),
-            crate::report::assess::pct1(asm.prior)
+            crate::format::pct1(asm.posterior),
+            crate::format::pct1(asm.prior)
         ));
     }
     s

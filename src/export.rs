@@ -207,7 +207,7 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
     }
     objects.push(c);
     let mut refs = vec![json!(campaign)];
-    let pct = crate::report::assess::pct1;
+    let pct = crate::format::pct1;
     for (h, hyp) in case.hypotheses.iter().enumerate() {
         if hyp.catch_all {
             continue;
@@ -278,7 +278,7 @@ pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
     };
     let tag = |name: String| json!({ "name": name });
     let lead = &a.hypotheses[a.leading];
-    let pct = crate::report::assess::pct1;
+    let pct = crate::format::pct1;
     let mut attributes = Vec::new();
     for (h, hyp) in case.hypotheses.iter().enumerate() {
         let r = &a.hypotheses[h];

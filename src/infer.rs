@@ -339,7 +339,7 @@ fn confidence(
     };
     // 1. width of the 5-95% interval
     let width = lead.p95 - lead.p05;
-    let pct = |x: f64| crate::lexicon::format_percent(x);
+    let pct = |x: f64| crate::format::format_percent(x);
     if width > 0.40 {
         cap(
             ConfidenceLevel::Low,
@@ -535,7 +535,7 @@ fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
             let pct = |p: f64| {
                 format!(
                     "{}%",
-                    crate::lexicon::format_percent((p * 1000.0).round() / 1000.0)
+                    crate::format::format_percent((p * 1000.0).round() / 1000.0)
                 )
             };
             let (met, actual) = match (&e.check, value) {

@@ -46,27 +46,12 @@ impl Term {
 
     /// The band as "55-75%".
     pub fn band_text(&self) -> String {
-        format_band(self.lo, self.hi)
+        crate::format::format_band(self.lo, self.hi)
     }
 
     /// Whether `p` lies in the closed band.
     pub fn contains(&self, p: f64) -> bool {
         p >= self.lo - 1e-12 && p <= self.hi + 1e-12
-    }
-}
-
-/// Formats a band `[lo, hi]` as a percentage range, e.g. `80-90%`.
-pub fn format_band(lo: f64, hi: f64) -> String {
-    format!("{}-{}%", format_percent(lo), format_percent(hi))
-}
-
-/// Formats a probability as a percentage number without the sign, with at most one decimal.
-pub fn format_percent(p: f64) -> String {
-    let pct = p * 100.0;
-    if (pct - pct.round()).abs() < 1e-9 {
-        format!("{}", pct.round())
-    } else {
-        format!("{:.1}", pct)
     }
 }
 

@@ -20,6 +20,7 @@
 //! - [`diagnostic`]: the diagnostic type shared by every stage (code, severity, message,
 //!   labels, help), rendered with miette or as JSON.
 //! - [`code`]: every diagnostic code as one enum with stable ids (`acre::unknown-term`).
+//! - [`format`]: one place for each number format people read (percentages, bands).
 //! - [`escape`]: user text made safe for each output format (terminal, HTML and SVG,
 //!   Markdown, DOT): control and bidirectional characters shown as visible stand-ins.
 //! - [`lexicon`]: yardsticks (PHIA, ICD 203, Kent, IPCC), the ENFSI likelihood-ratio scale,
@@ -28,7 +29,8 @@
 //!   [`syntax::parser`] builds the tree in [`syntax::ast`], recovering at declaration and
 //!   field level; [`syntax::keyword`] is the one list of reserved words;
 //!   [`syntax::tree`] is the lossless tree (rowan) of the same parse, every byte with
-//!   comments and whitespace, with typed views for the formatter and editors.
+//!   comments and whitespace, with typed views for the formatter and editors;
+//!   [`syntax::write`] writes the case-file syntax acre emits (quoting, ids, yardsticks).
 //! - [`check`]: stage 2. Resolves names, turns values into bands through the governing
 //!   yardstick, builds the source echo forest and the evidence dependency graph with petgraph
 //!   (rejecting cycles), and lowers everything into a [`model::Case`]. [`check::names`]
@@ -82,6 +84,7 @@ pub mod diagnostic;
 pub mod escape;
 pub mod explain;
 pub mod export;
+pub mod format;
 pub mod infer;
 pub mod lexicon;
 pub mod model;

@@ -107,12 +107,12 @@ impl Value {
     pub fn describe(&self) -> String {
         match &self.origin {
             Origin::Term { term, .. } => {
-                format!("{term} ({})", crate::lexicon::format_band(self.lo, self.hi))
+                format!("{term} ({})", crate::format::format_band(self.lo, self.hi))
             }
             Origin::Strength { step } => format!("{step} (LR {}-{})", self.lo, self.hi),
-            Origin::Interval => crate::lexicon::format_band(self.lo, self.hi),
+            Origin::Interval => crate::format::format_band(self.lo, self.hi),
             Origin::Number | Origin::Derived => {
-                format!("{}%", crate::lexicon::format_percent(self.point))
+                format!("{}%", crate::format::format_percent(self.point))
             }
         }
     }

@@ -22,9 +22,10 @@ pub mod rules;
 pub mod scan;
 pub mod subjects;
 
+use crate::format::format_band;
 use crate::infer::Assessment;
 use crate::infer::words::verdict;
-use crate::lexicon::{Yardstick, format_band};
+use crate::lexicon::Yardstick;
 use crate::model::Case;
 use crate::span::Span;
 use config::{Level, RuleConfig};
@@ -332,7 +333,7 @@ pub(crate) fn claim_check(
         "underclaim" => (Rule::Underclaim, "less", "below"),
         _ => return None,
     };
-    let pct = crate::report::assess::pct1;
+    let pct = crate::format::pct1;
     let v = verdict(y, point);
     let supported = term_text(y, v.term_idx.unwrap_or(v.recommended));
     Some((
@@ -420,7 +421,7 @@ pub fn judgment_findings(
     checks: &[JudgmentCheck],
     config: &RuleConfig,
 ) -> Vec<(usize, Finding)> {
-    let pct = crate::report::assess::pct1;
+    let pct = crate::format::pct1;
     let yname = case.yardstick.name.as_str();
     checks
         .iter()

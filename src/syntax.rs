@@ -12,6 +12,7 @@ pub mod keyword;
 pub mod lexer;
 pub mod parser;
 pub mod tree;
+pub mod write;
 
 use crate::diagnostic::Diagnostic;
 

@@ -2,7 +2,9 @@
 //! probability phrases, and where readers depart from an official yardstick.
 
 use super::table::Table;
-use crate::lexicon::{Term, Yardstick, format_percent, normalize_phrase};
+use crate::format::format_percent;
+use crate::lexicon::{Term, Yardstick, normalize_phrase};
+use crate::syntax::write::{self, TermLine};
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
 use std::collections::BTreeMap;
@@ -218,21 +220,24 @@ pub fn as_yardstick(name: &str, title: &str, source: &str, fits: &[PhraseFit]) -
 
 /// The fitted lexicon in case-file syntax, for `yardstick ... { }` in a case.
 pub fn to_case_syntax(name: &str, title: &str, source: &str, fits: &[PhraseFit]) -> String {
-    let pct = |x: f64| format!("{:.1}%", x * 100.0);
-    let mut out = format!(
-        "# Fitted by `acre lexicon fit`: bands are readers' 10-90% ranges, points their medians.\nyardstick {name} \"{title}\" {{\n"
-    );
-    for f in fits {
-        out.push_str(&format!(
-            "  term \"{}\" {}..{} point {} beta {:.4} {:.4}\n",
-            normalize_phrase(&f.phrase),
-            pct(f.p10),
-            pct(f.p90),
-            pct(f.median),
-            f.alpha,
-            f.beta
-        ));
-    }
-    out.push_str(&format!("  source \"{}\"\n}}\n", source.replace('"', "'")));
-    out
+    let terms: Vec<TermLine> = fits
+        .iter()
+        .map(|f| TermLine {
+            name: normalize_phrase(&f.phrase),
+            lo: f.p10,
+            hi: f.p90,
+            point: f.median,
+            beta: Some((f.alpha, f.beta)),
+        })
+        .collect();
+    write::yardstick(
+        &[
+            "Fitted by `acre lexicon fit`: bands are readers' 10-90% ranges, points their medians."
+                .to_string(),
+        ],
+        name,
+        title,
+        &terms,
+        source,
+    )
 }

@@ -1,6 +1,7 @@
 //! From numbers back to words (semantics section 7).
 
-use crate::lexicon::{Yardstick, format_band, format_percent};
+use crate::format::{format_band, format_percent};
+use crate::lexicon::Yardstick;
 
 /// Where a probability falls on a yardstick.
 #[derive(Clone, Debug, PartialEq)]

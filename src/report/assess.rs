@@ -1,13 +1,9 @@
 //! `acre assess` output: the terminal report and the JSON document.
 
+use crate::format::pct1;
 use crate::infer::{Assessment, words};
 use crate::model::Case;
 use serde::Serialize;
-
-/// A probability as a percentage with one decimal: `97.1%`.
-pub fn pct1(p: f64) -> String {
-    format!("{:.1}%", p * 100.0)
-}
 
 /// "almost certain (95-100%)" for a verdict, or the gap wording with the recommendation.
 pub fn verdict_words(case: &Case, v: &words::Verdict) -> String {

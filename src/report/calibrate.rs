@@ -8,9 +8,7 @@ fn f4(x: f64) -> String {
     format!("{x:.4}")
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
+use crate::format::pct1 as pct;
 
 /// The side-by-side score table and the per-band tables.
 pub fn text(header: &str, scorers: &[Scores]) -> String {
@@ -84,13 +82,12 @@ pub fn text(header: &str, scorers: &[Scores]) -> String {
         for b in &s.bands {
             rows.push(vec![
                 b.term.clone(),
-                crate::lexicon::format_band(b.band[0], b.band[1]),
+                crate::format::format_band(b.band[0], b.band[1]),
                 b.n.to_string(),
                 b.mean_forecast.map_or("-".into(), pct),
                 b.observed.map_or("-".into(), pct),
-                b.interval.map_or("-".into(), |[lo, hi]| {
-                    format!("{:.0}-{:.0}%", lo * 100.0, hi * 100.0)
-                }),
+                b.interval
+                    .map_or("-".into(), |[lo, hi]| crate::format::band_whole(lo, hi)),
                 b.band_contains_observed
                     .map_or("-".into(), |c| if c { "yes".into() } else { "no".into() }),
             ]);
@@ -125,7 +122,7 @@ pub fn lexicon_text(fits: &[PhraseFit], departures: &[Departure]) -> String {
             pct(f.mean),
             format!("({:.2}, {:.2})", f.alpha, f.beta),
             pct(f.median),
-            format!("{:.0}-{:.0}%", f.p10 * 100.0, f.p90 * 100.0),
+            crate::format::band_whole(f.p10, f.p90),
         ]);
     }
     let mut out = columns(&rows);

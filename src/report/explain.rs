@@ -1,8 +1,8 @@
 //! `acre explain` output.
 
 use crate::explain::Explanation;
+use crate::format::pct1;
 use crate::model::Case;
-use crate::report::assess::pct1;
 use crate::report::tables::columns;
 
 const BAR_WIDTH: usize = 24;

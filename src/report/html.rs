@@ -7,10 +7,11 @@
 
 use crate::explain::Explanation;
 use crate::export::{EdgeKind, NodeKind, evidence_graph};
+use crate::format::format_band;
+use crate::format::pct1;
 use crate::infer::Assessment;
-use crate::lexicon::format_band;
 use crate::model::Case;
-use crate::report::assess::{pct1, verdict_words};
+use crate::report::assess::verdict_words;
 use crate::review::JudgmentCheck;
 use petgraph::visit::EdgeRef;
 

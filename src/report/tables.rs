@@ -1,6 +1,7 @@
 //! Plain-text tables.
 
-use crate::lexicon::{self, format_band, format_percent};
+use crate::format::{format_band, format_percent};
+use crate::lexicon;
 
 /// Left-aligned columns separated by two spaces.
 pub fn columns(rows: &[Vec<String>]) -> String {

@@ -10,7 +10,7 @@ use super::rewrite::*;
 use super::scan::{Hit, Meaning, Scanner};
 use super::subjects::{self, CaseSubjects, Gazetteer, Mention, SubjectKey};
 use super::{Finding, Fix, Options, Phrase, PhraseKind, Rule, claim_check};
-use crate::lexicon::format_band;
+use crate::format::format_band;
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
 use std::collections::HashMap;
@@ -458,7 +458,7 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                     let why = match number {
                         Some(p) => format!(
                             "a number with a term word: {}% is {}",
-                            crate::lexicon::format_percent(p),
+                            crate::format::format_percent(p),
                             term_text(y, nearest)
                         ),
                         None => "a negated term is not a yardstick term".to_string(),

@@ -1,0 +1,46 @@
+//! One place for each number format that people read: percentages, bands, probabilities with
+//! a decimal. Every renderer (terminal, JSON notes, HTML, Markdown, STIX, case-file syntax)
+//! uses these, so one number never prints two ways.
+
+/// A probability as a percentage number without the sign, with at most one decimal and none
+/// when it is whole: 0.95 is `95`, 0.975 is `97.5`.
+pub fn format_percent(p: f64) -> String {
+    let pct = p * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("{}", pct.round())
+    } else {
+        format!("{:.1}", pct)
+    }
+}
+
+/// A band `[lo, hi]` as a percentage range: `80-90%`, `2.5-10%`.
+pub fn format_band(lo: f64, hi: f64) -> String {
+    format!("{}-{}%", format_percent(lo), format_percent(hi))
+}
+
+/// A probability as a percentage with one decimal, always: `97.1%`, `95.0%`.
+pub fn pct1(p: f64) -> String {
+    format!("{:.1}%", p * 100.0)
+}
+
+/// A band rounded to whole percentages, for tables of estimates: `54-86%`.
+pub fn band_whole(lo: f64, hi: f64) -> String {
+    format!("{:.0}-{:.0}%", lo * 100.0, hi * 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_agree_with_hand_written_strings() {
+        assert_eq!(format_percent(0.95), "95");
+        assert_eq!(format_percent(0.975), "97.5");
+        assert_eq!(format_percent(0.0), "0");
+        assert_eq!(format_band(0.8, 0.9), "80-90%");
+        assert_eq!(format_band(0.025, 0.1), "2.5-10%");
+        assert_eq!(pct1(0.95), "95.0%");
+        assert_eq!(pct1(0.9714), "97.1%");
+        assert_eq!(band_whole(0.539, 0.862), "54-86%");
+    }
+}
