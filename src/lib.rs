@@ -20,7 +20,7 @@
 //! - [`diagnostic`]: the diagnostic type shared by every stage (code, severity, message,
 //!   labels, help), rendered with miette or as JSON.
 //! - [`code`]: every diagnostic code as one enum with stable ids (`acre::unknown-term`).
-//! - [`format`]: one place for each number format people read (percentages, bands).
+//! - [`format`](mod@format): one place for each number format people read (percentages, bands).
 //! - [`escape`]: user text made safe for each output format (terminal, HTML and SVG,
 //!   Markdown, DOT): control and bidirectional characters shown as visible stand-ins.
 //! - [`lexicon`]: yardsticks (PHIA, ICD 203, Kent, IPCC), the ENFSI likelihood-ratio scale,
