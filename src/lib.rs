@@ -31,7 +31,8 @@
 //!   [`syntax::tree`] is the lossless tree (rowan) of the same parse, every byte with
 //!   comments and whitespace, with typed views for the formatter and editors;
 //!   [`syntax::write`] writes the case-file syntax acre emits (quoting, ids, yardsticks).
-//! - [`check`]: stage 2. Resolves names, turns values into bands through the governing
+//! - [`check`]: stage 2, one file per kind of declaration (header, hypotheses, sources and
+//!   assumptions, evidence, judgments; values and graphs apart). Resolves names, turns values into bands through the governing
 //!   yardstick, builds the source echo forest and the evidence dependency graph with petgraph
 //!   (rejecting cycles), and lowers everything into a [`model::Case`]. [`check::names`]
 //!   resolves every reference to its declaration with both spans, with the queries an

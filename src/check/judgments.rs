@@ -1,0 +1,195 @@
+//! Judgments, expectations and the outcome.
+
+use super::*;
+
+impl Checker<'_> {
+    pub(super) fn judgments(&mut self, values: &mut ValueResolver) -> Vec<Judgment> {
+        let mut out = Vec::new();
+        for item in &self.file.items {
+            let AstItem::Judgment(j) = item else { continue };
+            let Some(h) = &j.hypothesis else {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::IncompleteJudgment,
+                        format!("judgment `{}` does not say what it claims", j.id.name),
+                    )
+                    .with_label(j.id.span, "no `claims` clause")
+                    .with_help("add `claims HYPOTHESIS TERM`, e.g. `claims apt31 almost certain`"),
+                );
+                continue;
+            };
+            let hid = self.resolve_hyp(h);
+            let term_idx = match &j.term {
+                Some(p @ Prob::Term { .. }) => values.term_of_yardstick(p),
+                Some(p) => {
+                    self.diags.push(
+                        Diagnostic::error(Code::JudgmentNeedsTerm, "a judgment claims a yardstick term, not a number")
+                            .with_label(p.span(), "a number or interval")
+                            .with_help("write the term the assessment uses, e.g. `claims apt31 almost certain`"),
+                    );
+                    None
+                }
+                None => None,
+            };
+            if let (Some(hypothesis), Some(term_idx)) = (hid, term_idx) {
+                out.push(Judgment {
+                    id: j.id.name.clone(),
+                    text: j
+                        .text
+                        .as_ref()
+                        .map_or_else(String::new, |t| t.value.clone()),
+                    hypothesis,
+                    term_idx,
+                    span: j.term.as_ref().map_or(j.id.span, Prob::span),
+                    text_span: j.text.as_ref().map(|t| t.span),
+                });
+            }
+        }
+        out
+    }
+
+    pub(super) fn expectations(&mut self, values: &mut ValueResolver) -> Vec<Expectation> {
+        let mut out = Vec::new();
+        let src_items: Vec<&ast::Expectation> = self
+            .file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                AstItem::Expect(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        for e in src_items {
+            let subject = match &e.subject {
+                ast::Subject::Confidence(_) => ExpectSubject::Confidence,
+                ast::Subject::Name(id) => {
+                    match self.resolve(id, &[Kind::Hypothesis, Kind::Assumption]) {
+                        Some((Kind::Hypothesis, i)) => {
+                            ExpectSubject::Hypothesis(HypothesisId(i as u32))
+                        }
+                        Some((_, i)) => ExpectSubject::Assumption(AssumptionId(i as u32)),
+                        None => continue,
+                    }
+                }
+            };
+            let check = if subject == ExpectSubject::Confidence {
+                let level = |c: &mut Self, p: &Prob| match p {
+                    Prob::Term { phrase, .. } if ConfidenceLevel::parse(phrase).is_some() => {
+                        ConfidenceLevel::parse(phrase)
+                    }
+                    _ => {
+                        c.diags.push(
+                            Diagnostic::error(
+                                Code::UnknownConfidence,
+                                "a confidence level is `low`, `moderate` or `high`",
+                            )
+                            .with_label(p.span(), "not a confidence level")
+                            .with_help("write e.g. `expect confidence at least moderate`"),
+                        );
+                        None
+                    }
+                };
+                match &e.op {
+                    ast::ExpectOp::Is(p) => level(self, p).map(ExpectCheck::ConfidenceIs),
+                    ast::ExpectOp::AtLeast(p) => level(self, p).map(ExpectCheck::ConfidenceAtLeast),
+                    ast::ExpectOp::AtMost(p) => level(self, p).map(ExpectCheck::ConfidenceAtMost),
+                    other => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                Code::InvalidExpectation,
+                                "confidence is compared with `is`, `at least` or `at most`",
+                            )
+                            .with_label(
+                                expect_op_span(other).unwrap_or(e.span),
+                                "not a comparison for confidence",
+                            )
+                            .with_help("write e.g. `expect confidence is moderate`"),
+                        );
+                        None
+                    }
+                }
+            } else {
+                match &e.op {
+                    ast::ExpectOp::Is(p @ Prob::Term { .. }) => {
+                        values.term_of_yardstick(p).map(ExpectCheck::IsTerm)
+                    }
+                    ast::ExpectOp::Is(p) | ast::ExpectOp::Within(p) => values
+                        .probability(p)
+                        .map(|v| ExpectCheck::Within(v.lo, v.hi)),
+                    ast::ExpectOp::AtLeast(p) => {
+                        values.probability(p).map(|v| ExpectCheck::AtLeast(v.lo))
+                    }
+                    ast::ExpectOp::AtMost(p) => {
+                        values.probability(p).map(|v| ExpectCheck::AtMost(v.hi))
+                    }
+                    ast::ExpectOp::Above(p) => {
+                        values.probability(p).map(|v| ExpectCheck::Above(v.hi))
+                    }
+                    ast::ExpectOp::Below(p) => {
+                        values.probability(p).map(|v| ExpectCheck::Below(v.lo))
+                    }
+                    ast::ExpectOp::Leads(span) => {
+                        if matches!(subject, ExpectSubject::Assumption(_)) {
+                            self.diags.push(
+                                Diagnostic::error(Code::InvalidExpectation, "only a hypothesis can lead")
+                                    .with_label(*span, "an assumption is not a competing hypothesis")
+                                    .with_help("compare the assumption's posterior instead, e.g. `expect false_flag at most unlikely`"),
+                            );
+                            None
+                        } else {
+                            Some(ExpectCheck::Leads)
+                        }
+                    }
+                }
+            };
+            if let Some(check) = check {
+                out.push(Expectation {
+                    text: String::new(),
+                    subject,
+                    check,
+                    span: e.span,
+                });
+            }
+        }
+        out
+    }
+
+    pub(super) fn outcome(&mut self) -> Option<Outcome> {
+        let mut found: Option<(Outcome, Span)> = None;
+        let decls: Vec<&ast::OutcomeDecl> = self
+            .file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                AstItem::Outcome(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        for o in decls {
+            if let Some((_, first)) = &found {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::DuplicateOutcome,
+                        "a case has one outcome, but this is a second",
+                    )
+                    .with_label(o.span, "second outcome")
+                    .with_label(*first, "first outcome")
+                    .with_help("keep the outcome that resolved the case"),
+                );
+                continue;
+            }
+            let date = o.date.as_ref().map(|d| self.date(d));
+            if let Some(h) = self.resolve_hyp(&o.hypothesis) {
+                found = Some((
+                    Outcome {
+                        hypothesis: h,
+                        date,
+                        note: o.note.as_ref().map(|n| n.value.clone()),
+                    },
+                    o.span,
+                ));
+            }
+        }
+        found.map(|(o, _)| o)
+    }
+}
