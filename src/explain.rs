@@ -48,14 +48,63 @@ pub struct Waterfall {
     pub contributions: Vec<Contribution>,
 }
 
+/// What a what-if changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhatIfKind {
+    /// One item left out.
+    ItemRemoved,
+    /// An assumption forced true.
+    AssumptionTrue,
+    /// An assumption forced false.
+    AssumptionFalse,
+    /// A banded value at the low edge of its band.
+    TermLow,
+    /// A banded value at the high edge of its band.
+    TermHigh,
+    /// A source graded one letter better.
+    SourceUp,
+    /// A source graded one letter worse.
+    SourceDown,
+}
+
+impl WhatIfKind {
+    /// Whether it changes what the case contains or assumes (an item, an assumption),
+    /// rather than one value: these make linchpins.
+    pub fn is_structural(self) -> bool {
+        matches!(
+            self,
+            WhatIfKind::ItemRemoved | WhatIfKind::AssumptionTrue | WhatIfKind::AssumptionFalse
+        )
+    }
+}
+
+/// Which way a flip threshold moves the term.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// One band down.
+    Down,
+    /// One band up.
+    Up,
+}
+
+impl std::fmt::Display for Direction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Direction::Down => "down",
+            Direction::Up => "up",
+        })
+    }
+}
+
 /// A what-if: the focus hypothesis's posterior and term under a change.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct WhatIf {
     /// What was changed.
     pub change: String,
-    /// Kind: `item-removed`, `assumption-true`, `assumption-false`, `term-low`, `term-high`,
-    /// `source-up`, `source-down`.
-    pub kind: String,
+    /// What kind of change.
+    pub kind: WhatIfKind,
     /// Posterior of the focus hypothesis.
     pub posterior: Option<f64>,
     /// Words for it.
@@ -67,8 +116,8 @@ pub struct WhatIf {
 /// The weakest new item that moves the focus hypothesis one band.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct FlipThreshold {
-    /// `down` or `up`.
-    pub direction: String,
+    /// Which way.
+    pub direction: Direction,
     /// The band it would move into.
     pub target: String,
     /// Likelihood ratio of the new item for the hypothesis against the rest.
@@ -298,12 +347,12 @@ fn words_of(case: &Case, p: Option<f64>) -> String {
 pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>, InferError> {
     let y = &case.yardstick;
     let mut out = Vec::new();
-    let mut push = |change: String, kind: &str, p: Option<f64>| {
+    let mut push = |change: String, kind: WhatIfKind, p: Option<f64>| {
         let words = words_of(case, p);
         let flips = p.is_some_and(|p| verdict(y, p).words != base.words);
         out.push(WhatIf {
             change,
-            kind: kind.to_string(),
+            kind,
             posterior: p,
             words,
             flips,
@@ -312,7 +361,7 @@ pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>,
     for (id, without) in without_each_item(case) {
         push(
             format!("without {}", case.items[id.idx()].id),
-            "item-removed",
+            WhatIfKind::ItemRemoved,
             without.map(|p| p[h]),
         );
     }
@@ -324,9 +373,9 @@ pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>,
             push(
                 format!("{} forced {}", a.id, if value { "true" } else { "false" }),
                 if value {
-                    "assumption-true"
+                    WhatIfKind::AssumptionTrue
                 } else {
-                    "assumption-false"
+                    WhatIfKind::AssumptionFalse
                 },
                 p,
             );
@@ -340,8 +389,8 @@ pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>,
         }
         let what = describe_param(case, i);
         for (edge, kind, label) in [
-            (param.value.lo, "term-low", "low"),
-            (param.value.hi, "term-high", "high"),
+            (param.value.lo, WhatIfKind::TermLow, "low"),
+            (param.value.hi, WhatIfKind::TermHigh, "high"),
         ] {
             let mut values = base_values.clone();
             values[i] = edge;
@@ -360,7 +409,7 @@ pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>,
         if letter == 'F' {
             continue;
         }
-        for (step, kind) in [(-1i32, "source-up"), (1, "source-down")] {
+        for (step, kind) in [(-1i32, WhatIfKind::SourceUp), (1, WhatIfKind::SourceDown)] {
             let next = (letter as u8 as i32 + step) as u8 as char;
             if !('A'..='E').contains(&next) {
                 continue;
@@ -490,25 +539,25 @@ pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> 
         None => y.terms.iter().position(|t| t.lo > point),
     };
     let mut out = Vec::new();
-    for (direction, target) in [("down", below), ("up", above)] {
+    for (direction, target) in [(Direction::Down, below), (Direction::Up, above)] {
         let Some(target) = target else { continue };
         let t = &y.terms[target];
         // reached when the posterior crosses into the target band's near edge
         let reached = |p: f64| {
-            if direction == "down" {
+            if direction == Direction::Down {
                 p <= t.hi
             } else {
                 p >= t.lo
             }
         };
-        let (mut lo, mut hi) = if direction == "down" {
+        let (mut lo, mut hi) = if direction == Direction::Down {
             (-60.0f64, 0.0f64)
         } else {
             (0.0f64, 60.0f64)
         };
         let at = |x: f64| posterior_with_new_item(case, h, x.exp());
         // the end that reaches the band must reach it, or there is no such item
-        let far = if direction == "down" { lo } else { hi };
+        let far = if direction == Direction::Down { lo } else { hi };
         if !at(far).is_some_and(reached) {
             continue;
         }
@@ -517,8 +566,8 @@ pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> 
             let ok = at(mid).is_some_and(reached);
             // keep `far side` reaching, `near side` not
             match (direction, ok) {
-                ("down", true) => lo = mid,
-                ("down", false) => hi = mid,
+                (Direction::Down, true) => lo = mid,
+                (Direction::Down, false) => hi = mid,
                 (_, true) => hi = mid,
                 (_, false) => lo = mid,
             }
@@ -526,11 +575,11 @@ pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> 
                 break;
             }
         }
-        let x = if direction == "down" { lo } else { hi };
+        let x = if direction == Direction::Down { lo } else { hi };
         let lr = x.exp();
         let Some(p) = at(x) else { continue };
         out.push(FlipThreshold {
-            direction: direction.to_string(),
+            direction,
             target: term_with_band(y, target),
             likelihood_ratio: lr,
             decibans: x * 10.0 / std::f64::consts::LN_10,
@@ -763,7 +812,7 @@ pub fn narrative(
     s.push_str(&format!(" Confidence is {}", a.confidence.level.word()));
     let flips: Vec<&WhatIf> = sensitivity
         .iter()
-        .filter(|w| w.flips && w.kind == "item-removed")
+        .filter(|w| w.flips && w.kind == WhatIfKind::ItemRemoved)
         .collect();
     let strongest = waterfall
         .contributions
@@ -837,13 +886,7 @@ pub fn explain(
     let sensitivity = sensitivity(case, h, &r.verdict)?;
     let linchpins = sensitivity
         .iter()
-        .filter(|w| {
-            w.flips
-                && matches!(
-                    w.kind.as_str(),
-                    "item-removed" | "assumption-true" | "assumption-false"
-                )
-        })
+        .filter(|w| w.flips && w.kind.is_structural())
         .map(|w| format!("{} ({})", w.change, w.words))
         .collect();
     let point: Vec<f64> = a.hypotheses.iter().map(|x| x.point).collect();

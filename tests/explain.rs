@@ -83,13 +83,13 @@ fn flip_thresholds_by_bisection_match_the_closed_form_and_a_rerun() {
     let t = flip_thresholds(&c, 0, p);
     assert_eq!(t.len(), 2);
     // down: odds must fall to 0.9 / 0.1 = 9, so LR = 9 / 12; up: to 19, so LR = 19 / 12
-    assert_eq!(t[0].direction, "down");
+    assert_eq!(t[0].direction, acre::explain::Direction::Down);
     assert!(
         (t[0].likelihood_ratio - 0.75).abs() < 1e-9,
         "{}",
         t[0].likelihood_ratio
     );
-    assert_eq!(t[1].direction, "up");
+    assert_eq!(t[1].direction, acre::explain::Direction::Up);
     assert!(
         (t[1].likelihood_ratio - 19.0 / 12.0).abs() < 1e-9,
         "{}",

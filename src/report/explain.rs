@@ -113,10 +113,7 @@ pub fn text(case: &Case, x: &Explanation) -> String {
     let mut shown = 0;
     let mut others: Vec<&crate::explain::WhatIf> = Vec::new();
     for s in &x.sensitivity {
-        if matches!(
-            s.kind.as_str(),
-            "item-removed" | "assumption-true" | "assumption-false"
-        ) {
+        if s.kind.is_structural() {
             rows.push(what_if_row(s));
         } else {
             others.push(s);

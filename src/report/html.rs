@@ -600,7 +600,7 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
         s.push_str(&format!(
             "\nTo move {} {} to {}: a new item with likelihood ratio {:.3} ({:+.1} dB, {}).\n",
             md_escape(&x.focus),
-            md_escape(&f.direction),
+            f.direction,
             md_escape(&f.target),
             f.likelihood_ratio,
             f.decibans,
