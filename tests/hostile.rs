@@ -550,3 +550,55 @@ fn finding_13_negative_zero_prints_as_zero() {
     assert!(stdout(&out).contains("(prior 0.0%)"), "{}", stdout(&out));
     assert!(!stdout(&out).contains("prior -0"), "{}", stdout(&out));
 }
+
+/// Found by the review fuzz target: a number after a multi-byte character ("y\u{FFFD}5%
+/// likely") gave a finding whose span started inside that character, so its text was empty
+/// and slicing the draft at it panicked. Every finding's span and fix must lie on character
+/// boundaries, and the whole review pipeline must run on such text.
+#[test]
+fn fuzz_01_findings_after_multibyte_characters_lie_on_character_boundaries() {
+    use acre::review::{self, config::RuleConfig, scan::Scanner};
+    let scanner = Scanner::new(&[]);
+    let options = review::Options {
+        yardstick: acre::lexicon::builtin_yardstick("phia").unwrap(),
+        config: RuleConfig::default(),
+        case: None,
+    };
+    let mut checked = 0;
+    for before in ["y\u{FFFD}", "é", "日本", "😀", "\u{202F}", "-"] {
+        for number in ["5%", "95%", "0.5", "40 %"] {
+            for draft in [
+                format!("It is {before}{number} likely that the group did it.\n"),
+                format!("See https://{before}x.example/{number} likely\n"),
+                format!("| {before}{number} likely | y |\n"),
+            ] {
+                let result = review::review(&draft, &scanner, &options);
+                for f in &result.findings {
+                    for s in std::iter::once(f.span).chain(f.fix.iter().map(|x| x.span)) {
+                        assert!(
+                            draft.is_char_boundary(s.start) && draft.is_char_boundary(s.end),
+                            "{draft:?}: span {s:?} of {:?} splits a character",
+                            f.rule
+                        );
+                    }
+                    assert!(!f.message.contains("``"), "{draft:?}: {}", f.message);
+                    checked += 1;
+                }
+                let (fixed, _) = review::apply_fixes(&draft, &result.findings);
+                let _ = review::review(&fixed, &scanner, &options);
+                let diagnostics: Vec<_> = result
+                    .findings
+                    .iter()
+                    .map(acre::report::review::to_diagnostic)
+                    .collect();
+                let _ = acre::diagnostic::render(
+                    &diagnostics,
+                    "d.md",
+                    &draft,
+                    acre::diagnostic::RenderOptions::default(),
+                );
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} findings checked");
+}

@@ -437,10 +437,9 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                 .flatten();
             let span = match number {
                 Some(_) => Span::new(
-                    text[..span.start]
-                        .trim_end()
-                        .rfind(|c: char| !(c.is_ascii_digit() || c == '.' || c == '%'))
-                        .map_or(0, |p| p + 1),
+                    super::scan::after_last(text[..span.start].trim_end(), |c| {
+                        !(c.is_ascii_digit() || c == '.' || c == '%')
+                    }),
                     span.end,
                 ),
                 None => span,

@@ -683,9 +683,7 @@ pub fn masked_ranges(text: &str) -> Vec<Span> {
     }
     // bare URLs: from the scheme to the next space
     for at in memchr::memmem::find_iter(bytes, "://") {
-        let start = text[..at]
-            .rfind(|c: char| !c.is_ascii_alphanumeric())
-            .map_or(0, |p| p + 1);
+        let start = after_last(&text[..at], |c| !c.is_ascii_alphanumeric());
         let len = text[at..]
             .find(|c: char| c.is_whitespace() || c == ')' || c == '>')
             .unwrap_or(text.len() - at);
@@ -742,6 +740,16 @@ fn is_title(text: &str) -> bool {
         capitalised += usize::from(w.starts_with(char::is_uppercase));
     }
     words >= 2 && significant > 0 && capitalised * 10 >= significant * 8
+}
+
+/// The byte just after the last character of `s` that matches `pred` (0 when none does):
+/// where a run of non-matching characters at the end of `s` starts. Always a character
+/// boundary, whatever the matching character's width.
+pub(crate) fn after_last(s: &str, pred: impl Fn(char) -> bool) -> usize {
+    s.char_indices()
+        .rev()
+        .find(|&(_, c)| pred(c))
+        .map_or(0, |(p, c)| p + c.len_utf8())
 }
 
 #[cfg(test)]
