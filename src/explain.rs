@@ -105,6 +105,8 @@ pub struct WhatIf {
     pub change: String,
     /// What kind of change.
     pub kind: WhatIfKind,
+    /// The item removed, or the assumption forced, by id.
+    pub subject: Option<String>,
     /// Posterior of the focus hypothesis.
     pub posterior: Option<f64>,
     /// Words for it.
@@ -347,12 +349,13 @@ fn words_of(case: &Case, p: Option<f64>) -> String {
 pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>, InferError> {
     let y = &case.yardstick;
     let mut out = Vec::new();
-    let mut push = |change: String, kind: WhatIfKind, p: Option<f64>| {
+    let mut push = |change: String, kind: WhatIfKind, subject: Option<&str>, p: Option<f64>| {
         let words = words_of(case, p);
         let flips = p.is_some_and(|p| verdict(y, p).words != base.words);
         out.push(WhatIf {
             change,
             kind,
+            subject: subject.map(str::to_string),
             posterior: p,
             words,
             flips,
@@ -362,6 +365,7 @@ pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>,
         push(
             format!("without {}", case.items[id.idx()].id),
             WhatIfKind::ItemRemoved,
+            Some(&case.items[id.idx()].id),
             without.map(|p| p[h]),
         );
     }
@@ -377,6 +381,7 @@ pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>,
                 } else {
                     WhatIfKind::AssumptionFalse
                 },
+                Some(&a.id),
                 p,
             );
         }
@@ -398,6 +403,7 @@ pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>,
             push(
                 format!("{what} at its {label} edge ({})", pct_or_ratio(param, edge)),
                 kind,
+                None,
                 p,
             );
         }
@@ -425,6 +431,7 @@ pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>,
             push(
                 format!("source {} graded {next} instead of {letter}", source.id),
                 kind,
+                Some(&source.id),
                 p,
             );
         }
@@ -779,7 +786,11 @@ fn predicate(question: Option<&str>) -> Option<String> {
     None
 }
 
-/// The narrative paragraph, generated from the numbers.
+/// The narrative paragraph, generated from the numbers. Every direction word comes from a
+/// sign: an item "supports" the judgment when removing it lowers the focus hypothesis's
+/// posterior (and the assessment then "falls"), and "counts against" it when removing it
+/// raises the posterior (the assessment "rises"). The reason given for the confidence level
+/// is the rule that set it.
 pub fn narrative(
     case: &Case,
     a: &Assessment,
@@ -801,7 +812,7 @@ pub fn narrative(
         "We assess {} ({}; computed {}) that {who} {what}.",
         judgment_phrase(&term.name),
         crate::format::format_band(term.lo, term.hi),
-        crate::format::pct1(r.point)
+        crate::infer::words::pct(y, r.point)
     );
     if r.verdict.term_idx.is_none() {
         s.push_str(&format!(
@@ -809,10 +820,36 @@ pub fn narrative(
             r.verdict.words
         ));
     }
-    s.push_str(&format!(" Confidence is {}", a.confidence.level.word()));
-    let flips: Vec<&WhatIf> = sensitivity
+    let binding: Vec<&str> = a.confidence.binding().map(|c| c.reason.as_str()).collect();
+    if binding.is_empty() {
+        s.push_str(&format!(
+            " Confidence is {}: every rule of the confidence table is met.",
+            a.confidence.level.word()
+        ));
+    } else {
+        s.push_str(&format!(
+            " Confidence is {} because {}.",
+            a.confidence.level.word(),
+            binding.join("; and ")
+        ));
+    }
+    let grade_of = |item: &str| {
+        waterfall
+            .contributions
+            .iter()
+            .find(|c| c.item == item)
+            .map_or(String::new(), |c| c.grade.clone())
+    };
+    // an item's effect: the posterior without it, against the posterior with it
+    let moves = |w: &WhatIf| -> Option<(String, bool)> {
+        let item = w.subject.clone()?;
+        let without = w.posterior?;
+        Some((item, without < r.point))
+    };
+    let flips: Vec<(&WhatIf, String, bool)> = sensitivity
         .iter()
         .filter(|w| w.flips && w.kind == WhatIfKind::ItemRemoved)
+        .filter_map(|w| moves(w).map(|(item, supports)| (w, item, supports)))
         .collect();
     let strongest = waterfall
         .contributions
@@ -824,39 +861,55 @@ pub fn narrative(
                 .abs()
                 .total_cmp(&y.log_odds.unwrap_or(0.0).abs())
         });
+    let single_item_binds = a
+        .confidence
+        .binding()
+        .any(|c| c.rule == crate::infer::ConfidenceRule::SingleItem);
     match (flips.as_slice(), strongest) {
-        ([one], _) => {
-            let item = one.change.trim_start_matches("without ");
-            let grade = waterfall
-                .contributions
-                .iter()
-                .find(|c| c.item == item)
-                .map_or(String::new(), |c| c.grade.clone());
-            s.push_str(&format!(
-                ": the judgment rests mainly on one item ({item}, graded {grade}); without it, the assessment falls to '{}'.",
-                one.words
-            ));
-        }
+        // the confidence reason has named them, with their directions
+        ([_, ..], _) if single_item_binds => {}
+        ([(w, item, true)], _) => s.push_str(&format!(
+            " The judgment rests mainly on one item ({item}, graded {}), which supports it: without it, the assessment falls to '{}'.",
+            grade_of(item),
+            w.words
+        )),
+        ([(w, item, false)], _) => s.push_str(&format!(
+            " One item ({item}, graded {}) counts against it and decides the term: without it, the assessment rises to '{}'.",
+            grade_of(item),
+            w.words
+        )),
         ([_, ..], _) => {
-            let names: Vec<&str> = flips
+            let parts: Vec<String> = flips
                 .iter()
-                .map(|w| w.change.trim_start_matches("without "))
+                .map(|(w, item, supports)| {
+                    format!(
+                        "without {item} it {} to '{}'",
+                        if *supports { "falls" } else { "rises" },
+                        w.words
+                    )
+                })
                 .collect();
             s.push_str(&format!(
-                ": removing any one of {} would change the term.",
-                names.join(", ")
+                " Removing any one of {} items would change the term: {}.",
+                flips.len(),
+                parts.join("; ")
             ));
         }
         ([], Some(c)) => {
+            let toward = if c.log_odds.unwrap_or(0.0) >= 0.0 {
+                "for"
+            } else {
+                "against"
+            };
             s.push_str(&format!(
-                ": no single item changes the term; the strongest is {} (graded {}, {:.0} decibans, {}).",
+                " No single item changes the term; the strongest is {} (graded {}, {:+.1} decibans, {toward} it: {}).",
                 c.item,
                 c.grade,
                 c.decibans.unwrap_or(0.0),
                 c.words
             ));
         }
-        ([], None) => s.push_str(": no item carries weight."),
+        ([], None) => s.push_str(" No item carries weight."),
     }
     for asm in &a.assumptions {
         let v = verdict(y, asm.posterior);
@@ -867,7 +920,7 @@ pub fn narrative(
         s.push_str(&format!(
             " After the evidence, '{}' is {phrase} ({}; {} before).",
             asm.label,
-            crate::format::pct1(asm.posterior),
+            crate::infer::words::pct(y, asm.posterior),
             crate::format::pct1(asm.prior)
         ));
     }

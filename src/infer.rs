@@ -104,8 +104,47 @@ pub struct AssumptionResult {
 pub struct Confidence {
     /// Low, moderate or high.
     pub level: ConfidenceLevel,
-    /// Why, one finding per rule.
+    /// Why, one finding per rule (the `reason` of each check, in order).
     pub reasons: Vec<String>,
+    /// Each rule's finding: the level it caps confidence at, if any.
+    pub checks: Vec<ConfidenceCheck>,
+}
+
+impl Confidence {
+    /// The checks that set the level: those whose cap is the level (none when every rule
+    /// passes and confidence is high).
+    pub fn binding(&self) -> impl Iterator<Item = &ConfidenceCheck> {
+        self.checks
+            .iter()
+            .filter(move |c| c.cap == Some(self.level))
+    }
+}
+
+/// A rule of analytic confidence (README, "Analytic confidence").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConfidenceRule {
+    /// 1. The width of the leading hypothesis's 90% interval.
+    IntervalWidth,
+    /// 2. Whether removing one item changes the term.
+    SingleItem,
+    /// 3. Whether forcing an assumption changes the term.
+    Assumption,
+    /// 4. The share of evidential weight from well-graded reports.
+    WellGraded,
+    /// 5. How many independent sources carry a likelihood ratio of 2 or more.
+    IndependentSources,
+}
+
+/// One rule's finding.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct ConfidenceCheck {
+    /// The rule.
+    pub rule: ConfidenceRule,
+    /// The level it caps confidence at; none when the rule passes.
+    pub cap: Option<ConfidenceLevel>,
+    /// What was found.
+    pub reason: String,
 }
 
 /// An expectation and whether the assessment meets it.
@@ -332,16 +371,32 @@ fn confidence(
     let lead = &hyps[leading];
     let y = &case.yardstick;
     let mut level = ConfidenceLevel::High;
-    let mut reasons = Vec::new();
-    let mut cap = |to: ConfidenceLevel, reason: String, reasons: &mut Vec<String>| {
+    let mut checks: Vec<ConfidenceCheck> = Vec::new();
+    let mut rule = ConfidenceRule::IntervalWidth;
+    let mut cap = |rule: ConfidenceRule,
+                   to: ConfidenceLevel,
+                   reason: String,
+                   checks: &mut Vec<ConfidenceCheck>| {
         level = level.min(to);
-        reasons.push(reason);
+        checks.push(ConfidenceCheck {
+            rule,
+            cap: Some(to),
+            reason,
+        });
+    };
+    let pass = |rule: ConfidenceRule, reason: String, checks: &mut Vec<ConfidenceCheck>| {
+        checks.push(ConfidenceCheck {
+            rule,
+            cap: None,
+            reason,
+        });
     };
     // 1. width of the 5-95% interval
     let width = lead.p95 - lead.p05;
     let pct = |x: f64| crate::format::format_percent(x);
     if width > 0.40 {
         cap(
+            rule,
             ConfidenceLevel::Low,
             format!(
                 "the 90% interval for {} is wide ({}-{}%)",
@@ -349,10 +404,11 @@ fn confidence(
                 pct(lead.p05),
                 pct(lead.p95)
             ),
-            &mut reasons,
+            &mut checks,
         );
     } else if width > 0.20 {
         cap(
+            rule,
             ConfidenceLevel::Moderate,
             format!(
                 "the 90% interval for {} is moderately wide ({}-{}%)",
@@ -360,17 +416,22 @@ fn confidence(
                 pct(lead.p05),
                 pct(lead.p95)
             ),
-            &mut reasons,
+            &mut checks,
         );
     } else {
-        reasons.push(format!(
-            "the 90% interval for {} is narrow ({}-{}%)",
-            lead.id,
-            pct(lead.p05),
-            pct(lead.p95)
-        ));
+        pass(
+            rule,
+            format!(
+                "the 90% interval for {} is narrow ({}-{}%)",
+                lead.id,
+                pct(lead.p05),
+                pct(lead.p95)
+            ),
+            &mut checks,
+        );
     }
     // 2. linchpin items
+    rule = ConfidenceRule::SingleItem;
     let point: Vec<f64> = hyps.iter().map(|h| h.point).collect();
     let removals = without_each_item(case);
     let mut linchpins = Vec::new();
@@ -378,8 +439,15 @@ fn confidence(
         if let Some(p) = without {
             let v = verdict(y, p[leading]);
             if v.words != lead.verdict.words {
+                // the direction comes from the sign: an item supports the judgment when
+                // the posterior is lower without it
+                let side = if p[leading] < lead.point {
+                    "which supports it"
+                } else {
+                    "which counts against it"
+                };
                 linchpins.push(format!(
-                    "{} (without it: {})",
+                    "{}, {side} (without it: {})",
                     case.items[id.idx()].id,
                     v.words
                 ));
@@ -387,15 +455,24 @@ fn confidence(
         }
     }
     if linchpins.is_empty() {
-        reasons.push("no single item changes the judgment when removed".to_string());
+        pass(
+            rule,
+            "no single item changes the judgment when removed".to_string(),
+            &mut checks,
+        );
     } else {
         cap(
+            rule,
             ConfidenceLevel::Moderate,
-            format!("the judgment rests on {}", linchpins.join(", ")),
-            &mut reasons,
+            format!(
+                "removing one item changes the term: {}",
+                linchpins.join("; ")
+            ),
+            &mut checks,
         );
     }
     // 3. assumptions that flip the judgment
+    rule = ConfidenceRule::Assumption;
     let mut flips = Vec::new();
     for (j, a) in case.assumptions.iter().enumerate() {
         for forced in [true, false] {
@@ -413,20 +490,25 @@ fn confidence(
     }
     if !case.assumptions.is_empty() {
         if flips.is_empty() {
-            reasons
-                .push("no assumption changes the judgment when forced true or false".to_string());
+            pass(
+                rule,
+                "no assumption changes the judgment when forced true or false".to_string(),
+                &mut checks,
+            );
         } else {
             cap(
+                rule,
                 ConfidenceLevel::Moderate,
                 format!(
                     "the judgment changes with an assumption: {}",
                     flips.join(", ")
                 ),
-                &mut reasons,
+                &mut checks,
             );
         }
     }
     // 4. weight from well-graded sources, 5. independent sources
+    rule = ConfidenceRule::WellGraded;
     let weights = item_weights(leading, &point, &removals);
     let total: f64 = weights.iter().map(|(_, w)| w.abs()).sum();
     let chain_reliable = case.chain_reliable();
@@ -437,9 +519,10 @@ fn confidence(
         .sum();
     if total <= 1e-12 {
         cap(
+            rule,
             ConfidenceLevel::Low,
             "no evidence carries weight: the judgment is the prior".to_string(),
-            &mut reasons,
+            &mut checks,
         );
     } else {
         let share = graded / total;
@@ -448,13 +531,14 @@ fn confidence(
             (share * 100.0).round()
         );
         if share < 0.25 {
-            cap(ConfidenceLevel::Low, text, &mut reasons);
+            cap(rule, ConfidenceLevel::Low, text, &mut checks);
         } else if share < 0.5 {
-            cap(ConfidenceLevel::Moderate, text, &mut reasons);
+            cap(rule, ConfidenceLevel::Moderate, text, &mut checks);
         } else {
-            reasons.push(text);
+            pass(rule, text, &mut checks);
         }
     }
+    rule = ConfidenceRule::IndependentSources;
     let mut roots: Vec<u32> = weights
         .iter()
         .filter(|(_, w)| w.abs() >= 2f64.ln())
@@ -464,18 +548,29 @@ fn confidence(
     roots.dedup();
     match roots.len() {
         0 => cap(
+            rule,
             ConfidenceLevel::Low,
             "no independent source carries a likelihood ratio of 2 or more".to_string(),
-            &mut reasons,
+            &mut checks,
         ),
         1 => cap(
+            rule,
             ConfidenceLevel::Moderate,
             "one independent source carries the weight".to_string(),
-            &mut reasons,
+            &mut checks,
         ),
-        n => reasons.push(format!("{n} independent sources carry weight")),
+        n => pass(
+            rule,
+            format!("{n} independent sources carry weight"),
+            &mut checks,
+        ),
     }
-    Ok(Confidence { level, reasons })
+    let reasons = checks.iter().map(|c| c.reason.clone()).collect();
+    Ok(Confidence {
+        level,
+        reasons,
+        checks,
+    })
 }
 
 /// The posterior at point values with assumption `a` forced true or false.

@@ -190,8 +190,18 @@ impl RatioScale {
         } else {
             (1.0 / lr, against)
         };
-        if strength < 2.0 {
+        if strength < 1.0 + 1e-9 {
             return "no support either way".to_string();
+        }
+        // between 1 and the first step: a gap in the published scale, worded as the
+        // yardsticks' gaps are
+        if let Some(first) = self.steps.first()
+            && strength < first.lo
+        {
+            return format!(
+                "between no support and {} support for {for_whom}",
+                first.name
+            );
         }
         let step = self
             .steps
@@ -398,7 +408,11 @@ mod tests {
             scale.describe(1.0 / 500.0, "a", "b"),
             "moderately strong support for b"
         );
-        assert_eq!(scale.describe(1.5, "a", "b"), "no support either way");
+        assert_eq!(
+            scale.describe(1.5, "a", "b"),
+            "between no support and weak support for a"
+        );
+        assert_eq!(scale.describe(1.0, "a", "b"), "no support either way");
         assert_eq!(scale.find("moderately strong support"), Some(2));
         assert!((scale.steps[1].point() - 1000f64.sqrt()).abs() < 1e-12);
     }

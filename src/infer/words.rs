@@ -14,6 +14,21 @@ pub struct Verdict {
     pub words: String,
 }
 
+/// `p` as a percentage that reads as the same words as `p` itself: one decimal, and more
+/// where rounding would carry it across a band edge (94.96%, not 95.0%, beside "very
+/// likely").
+pub fn pct(y: &Yardstick, p: f64) -> String {
+    let words = verdict(y, p).words;
+    for decimals in 1..=6 {
+        let shown = format!("{:.*}", decimals, p * 100.0);
+        let back = shown.parse::<f64>().map_or(p, |x| x / 100.0);
+        if verdict(y, back).words == words {
+            return format!("{shown}%");
+        }
+    }
+    format!("{:.6}%", p * 100.0)
+}
+
 /// Places `p` on the yardstick.
 pub fn verdict(y: &Yardstick, p: f64) -> Verdict {
     if let Some(idx) = y.terms.iter().position(|t| t.contains(p)) {

@@ -60,7 +60,7 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
             "  {:<id_width$}  {}: {} [bounds {}-{}, 90% interval {}-{}]\n",
             "",
             verdict_words(case, &r.verdict),
-            pct1(r.point),
+            crate::infer::words::pct(&case.yardstick, r.point),
             pct1(r.lower).trim_end_matches('%'),
             pct1(r.upper),
             pct1(r.p05).trim_end_matches('%'),

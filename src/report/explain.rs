@@ -38,7 +38,7 @@ pub fn text(case: &Case, x: &Explanation) -> String {
         hyp.id,
         hyp.label,
         x.focus_words,
-        pct1(x.focus_posterior)
+        crate::infer::words::pct(&case.yardstick, x.focus_posterior)
     ));
 
     // waterfall
@@ -155,7 +155,7 @@ pub fn text(case: &Case, x: &Explanation) -> String {
             f.target,
             f.decibans,
             f.words,
-            pct1(f.posterior_with_item),
+            crate::infer::words::pct(&case.yardstick, f.posterior_with_item),
             f.verdict_with_item
         ));
     }

@@ -88,7 +88,7 @@ pub fn yardstick_chart(case: &Case, a: &Assessment) -> String {
             "<circle class=\"point\" cx=\"{:.1}\" cy=\"{y:.1}\" r=\"5\" fill=\"#0b2e59\"><title>{}: {} ({})</title></circle>\n",
             x(r.point),
             esc(&r.id),
-            pct1(r.point),
+            crate::infer::words::pct(&case.yardstick, r.point),
             esc(&verdict_words(case, &r.verdict))
         ));
     }
@@ -411,7 +411,7 @@ pub fn html(
             esc(&r.label),
             pct1(r.prior),
             esc(&verdict_words(case, &r.verdict)),
-            pct1(r.point),
+            crate::infer::words::pct(&case.yardstick, r.point),
             pct1(r.lower).trim_end_matches('%'),
             pct1(r.upper),
             pct1(r.p05).trim_end_matches('%'),
