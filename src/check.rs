@@ -306,6 +306,8 @@ impl<'a> Checker<'a> {
         let outcome = self.outcome();
         values.check_rows(header.rows_equivalent, &mut self.diags);
         self.diags.append(&mut values.diags);
+        self.unused();
+        self.shared_aliases();
 
         Some(Case {
             title: header.title,
@@ -326,6 +328,79 @@ impl<'a> Checker<'a> {
             outcome,
             custom_yardsticks: customs,
         })
+    }
+}
+
+impl Checker<'_> {
+    /// Sources no item reports through (directly or as the root of an echo chain) and
+    /// assumptions no likelihood is conditioned on: they change nothing.
+    fn unused(&mut self) {
+        let names = names::Names::of(self.file);
+        for (i, sym) in names.symbols.iter().enumerate() {
+            let used =
+                |kinds: &[names::RefKind]| names.references_of(i).any(|r| kinds.contains(&r.kind));
+            let d = match sym.kind {
+                names::SymbolKind::Source
+                    if !used(&[names::RefKind::From, names::RefKind::Echoes]) =>
+                {
+                    Diagnostic::warning(
+                        Code::Unused,
+                        format!("source `{}` is declared but no item comes from it", sym.name),
+                    )
+                    .with_label(sym.span, "no `from` names it")
+                    .with_help(format!(
+                        "add `from {}` to the items it reported, or remove it",
+                        sym.name
+                    ))
+                }
+                names::SymbolKind::Assumption if !used(&[names::RefKind::Condition]) => {
+                    Diagnostic::warning(
+                        Code::Unused,
+                        format!(
+                            "assumption `{}` changes nothing: no likelihood depends on it",
+                            sym.name
+                        ),
+                    )
+                    .with_label(sym.span, "no `if` or `unless` names it")
+                    .with_help(format!(
+                        "add `given HYPOTHESIS if {}: …` to the items whose likelihood it changes, or remove it",
+                        sym.name
+                    ))
+                }
+                _ => continue,
+            };
+            self.diags.push(d);
+        }
+    }
+
+    /// One alias on several hypotheses: prose that uses it names none of them for sure.
+    fn shared_aliases(&mut self) {
+        let mut seen: HashMap<String, (&str, Span)> = HashMap::default();
+        for h in &self.hyps {
+            for a in &h.aliases {
+                let key = lexicon::normalize_phrase(&a.value);
+                match seen.get(&key) {
+                    Some((first, first_span)) if *first != h.id.name => {
+                        self.diags.push(
+                            Diagnostic::advice(
+                                Code::SharedAlias,
+                                format!(
+                                    "alias \"{}\" is given to both `{first}` and `{}`",
+                                    a.value, h.id.name
+                                ),
+                            )
+                            .with_label(a.span, "second use")
+                            .with_label(*first_span, "first use")
+                            .with_help("review cannot tell which hypothesis prose using it means; keep the alias on the one it names"),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(key, (h.id.name.as_str(), a.span));
+                    }
+                }
+            }
+        }
     }
 }
 

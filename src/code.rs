@@ -119,6 +119,7 @@ codes! {
     ProbabilityOutOfRange = "probability-out-of-range", Case;
     RatioAbsent = "ratio-absent", Case;
     RatioOverlap = "ratio-overlap", Case;
+    SharedAlias = "shared-alias", Case;
     SimilarItems = "similar-items", Case;
     Survey = "survey", Input;
     TooFewHypotheses = "too-few-hypotheses", Case;
@@ -138,6 +139,7 @@ codes! {
     UnknownYardstick = "unknown-yardstick", Case;
     UnquantifiedJudgment = "unquantified-judgment", Review;
     UnterminatedString = "unterminated-string", Case;
+    Unused = "unused", Case;
     Usage = "usage", Input;
     VagueTerm = "vague-term", Review;
     WrongKind = "wrong-kind", Case;

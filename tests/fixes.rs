@@ -83,3 +83,48 @@ fn fixes_are_in_the_json_output() {
     assert_eq!((f.line, f.column), (4, 9));
     assert_eq!(f.replacement, "apt");
 }
+
+/// Mistakes a new analyst made (issue 13): each gets one diagnostic that says how to write
+/// it, with the fix, first, and no cascade of unknown names after it.
+#[test]
+fn quotes_and_comparison_signs_get_one_teaching_diagnostic_each() {
+    let text = "case \"t\" {\n  yardstick phia\n}\nhypothesis dprk 'DPRK' prior \"30%\"\nhypothesis b \"B\" prior rest catch-all\nsource s \"S\" reliability B\nevidence e {\n  from s credibility 2\n  given dprk: likely\n  otherwise: unlikely\n}\nexpect dprk > 90%\n";
+    let diagnostics = acre::check::check_source(text).diagnostics;
+    let found: Vec<(&str, &str, &str)> = diagnostics
+        .iter()
+        .map(|d| {
+            let f = &d.fixes[0];
+            (
+                d.code.as_str(),
+                &text[f.span.start..f.span.end],
+                f.replacement.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("acre::unexpected-character", "'DPRK'", "\"DPRK\""),
+            ("acre::unexpected-token", "\"30%\"", "30%"),
+            ("acre::unexpected-character", ">", "above"),
+        ]
+    );
+    let mut fixed = text.to_string();
+    for d in diagnostics.iter().rev() {
+        let f = &d.fixes[0];
+        fixed.replace_range(f.span.start..f.span.end, &f.replacement);
+    }
+    let after = acre::check::check_source(&fixed);
+    assert!(after.case.is_some(), "{:?}", after.diagnostics);
+}
+
+#[test]
+fn a_judgment_about_an_assumption_is_told_about_expect() {
+    let text = "hypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\nassumption ff \"F\" {\n  prior unlikely\n}\nevidence e {\n  given a if ff: likely\n  otherwise: unlikely\n}\njudgment j \"It is likely.\" {\n  claims ff likely\n}\n";
+    let d = acre::check::check_source(text)
+        .diagnostics
+        .into_iter()
+        .find(|d| d.code == Code::WrongKind)
+        .unwrap();
+    assert!(d.help.unwrap().contains("`expect ff at least likely`"));
+}

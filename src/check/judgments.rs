@@ -18,7 +18,22 @@ impl Checker<'_> {
                 );
                 continue;
             };
+            let before = self.diags.len();
             let hid = self.resolve_hyp(h);
+            // a judgment about an assumption: say what judgments may claim, and where
+            // assumptions can be named instead
+            if let Some(d) = self.diags.get_mut(before)
+                && d.code == Code::WrongKind
+                && self
+                    .names
+                    .get(h.name.as_str())
+                    .is_some_and(|(k, _, _)| *k == Kind::Assumption)
+            {
+                d.help = Some(format!(
+                    "a judgment claims a hypothesis; to state what the evidence should make of an assumption, write `expect {} at least likely` (or `at most unlikely`, `is …`)",
+                    h.name
+                ));
+            }
             let term_idx = match &j.term {
                 Some(p @ Prob::Term { .. }) => values.term_of_yardstick(p),
                 Some(p) => {

@@ -211,6 +211,13 @@ fn control_characters(
 }
 
 /// A one-line string: returns the whole lexeme, and whether it was terminated.
+/// The length of a single-quoted text closed on the same line (`'DPRK'`), if `input` starts
+/// with one.
+fn single_quoted(input: &str) -> Option<usize> {
+    let end = input[1..].find(['\'', '\n'])? + 1;
+    (input[end..].starts_with('\'') && end > 1).then_some(end + 1)
+}
+
 fn string(input: &str) -> (usize, bool) {
     let bytes = input.as_bytes();
     let mut idx = 1;
@@ -296,6 +303,21 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                     push(TokenKind::Error, len, &mut rest, &mut line_start);
                 }
             },
+            '\'' if single_quoted(rest).is_some() => {
+                // text in single quotes: one diagnostic, with the fix, and the text read as
+                // a string so that the declaration around it is kept
+                let len = single_quoted(rest).unwrap_or(1);
+                let inner = &rest[1..len - 1];
+                control_characters(inner, start + 1, Within::String, diagnostics);
+                let double = format!("\"{}\"", inner.replace('\\', "\\\\").replace('"', "\\\""));
+                diagnostics.push(
+                    Diagnostic::error(Code::UnexpectedCharacter, "text goes in double quotes")
+                        .with_label(Span::new(start, start + len), "single quotes")
+                        .with_fix(Span::new(start, start + len), double.clone())
+                        .with_help(format!("write {double}")),
+                );
+                push(TokenKind::Str, len, &mut rest, &mut line_start);
+            }
             '"' => {
                 let (len, closed) = string(rest);
                 control_characters(&rest[..len], start, Within::String, diagnostics);
@@ -369,7 +391,25 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                     })
                     .map_or(rest.len(), |(idx, _)| idx.max(first.len_utf8()));
                 n_errors += 1;
-                if n_errors <= MAX_LEX_ERRORS {
+                let comparison = match &rest[..len] {
+                    ">" => Some("above"),
+                    ">=" | "=>" => Some("at least"),
+                    "<" => Some("below"),
+                    "<=" | "=<" => Some("at most"),
+                    "=" | "==" => Some("is"),
+                    _ => None,
+                };
+                if let Some(word) = comparison {
+                    let op = &rest[..len];
+                    diagnostics.push(
+                        Diagnostic::error(Code::UnexpectedCharacter, format!("unexpected `{op}`"))
+                            .with_label(Span::new(start, start + len), "comparisons are written in words")
+                            .with_fix(Span::new(start, start + len), word)
+                            .with_help(format!(
+                                "write `{word}`, e.g. `expect dprk {word} 90%` (`above`, `at least`, `below`, `at most`, `is`, `in`)"
+                            )),
+                    );
+                } else if n_errors <= MAX_LEX_ERRORS {
                     let shown: String = rest[..len]
                         .chars()
                         .take(12)
@@ -406,8 +446,9 @@ pub fn unquote(lexeme: &str) -> String {
     {
         return dedent(inner);
     }
-    let inner = lexeme.strip_prefix('"').unwrap_or(lexeme);
-    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let quote = if lexeme.starts_with('\'') { '\'' } else { '"' };
+    let inner = lexeme.strip_prefix(quote).unwrap_or(lexeme);
+    let inner = inner.strip_suffix(quote).unwrap_or(inner);
     let mut out = String::with_capacity(inner.len());
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {

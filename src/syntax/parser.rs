@@ -390,6 +390,13 @@ impl<'s> Parser<'s> {
             None if tok.kind == TokenKind::Word && !is_keyword(self.text(tok)) => {
                 return Ok(self.term());
             }
+            None if tok.kind == TokenKind::Str => {
+                if let Some(p) = self.quoted_prob(tok) {
+                    self.pos += 1;
+                    return Ok(p);
+                }
+                return self.expected("a probability", PROB_HELP);
+            }
             None => return self.expected("a probability", PROB_HELP),
         };
         self.pos += 1;
@@ -409,6 +416,44 @@ impl<'s> Parser<'s> {
             hi: Box::new(second),
             span,
         })
+    }
+
+    /// A probability written in quotes (`prior "30%"`): reported with the fix, and read as
+    /// the value inside so that the declaration is kept (no cascade of unknown names).
+    fn quoted_prob(&mut self, tok: Token) -> Option<Prob> {
+        let inner = unquote(self.text(tok));
+        let inner = inner.trim();
+        let span = tok.span;
+        let number = |t: &str| t.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        let p = if let Some(v) = inner.strip_suffix('%').and_then(number) {
+            Prob::Percent {
+                value: v / 100.0,
+                span,
+            }
+        } else if let Some(value) = number(inner) {
+            Prob::Number { value, span }
+        } else if !inner.is_empty()
+            && inner
+                .split_whitespace()
+                .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-') && !is_keyword(w))
+        {
+            Prob::Term {
+                phrase: inner.split_whitespace().collect::<Vec<_>>().join(" "),
+                span,
+            }
+        } else {
+            return None;
+        };
+        self.diags.push(
+            Diagnostic::error(
+                Code::UnexpectedToken,
+                "a probability is written without quotes",
+            )
+            .with_label(span, "quoted, so read as text")
+            .with_fix(span, inner.to_string())
+            .with_help(format!("write `{inner}`")),
+        );
+        Some(p)
     }
 
     /// A phrase: one or more non-reserved words on one line.
