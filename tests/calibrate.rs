@@ -206,8 +206,9 @@ fn resolved_cases_score_both_forecasters() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["engine", "analysts"]);
-    // three resolved cases with four hypotheses each
-    assert_eq!(v["forecasters"][0]["n"], 12);
+    // four resolved cases (WannaCry, Olympic Destroyer, NotPetya, Sony) with four
+    // hypotheses each
+    assert_eq!(v["forecasters"][0]["n"], 16);
 }
 
 #[test]

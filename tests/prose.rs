@@ -349,3 +349,29 @@ fn most_generated_cases_are_assessed_and_explained() {
         "only {explained} of 100 generated cases were explained"
     );
 }
+
+/// The narrative as the report shows it (its bottom line and the confidence reasons), for
+/// every worked case.
+#[test]
+fn report_bottom_lines_of_every_case() {
+    insta::glob!("../cases", "*.acre", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let case = acre::check::check_source(&text).case.unwrap();
+        let options = acre::infer::Options {
+            samples: 10_000,
+            seed: 20_240_325,
+        };
+        let a = acre::infer::assess(&case, &options).unwrap();
+        let x = acre::explain::explain(&case, &a, None).unwrap();
+        let md = acre::report::html::markdown(&case, &a, &x, &[]);
+        let bottom: String = md
+            .split("## Bottom line")
+            .nth(1)
+            .unwrap()
+            .split("\n## ")
+            .next()
+            .unwrap()
+            .to_string();
+        insta::assert_snapshot!(bottom);
+    });
+}
