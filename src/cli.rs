@@ -201,6 +201,47 @@ pub fn check_text(file: &SourceFile) -> Checked {
     }
 }
 
+/// The case's judgments against an assessment (the scanner finds each term in the judgment's
+/// own text, for the label).
+pub fn judgment_checks(
+    case: &Case,
+    a: &acre::infer::Assessment,
+    text: &str,
+) -> Vec<acre::review::JudgmentCheck> {
+    if case.judgments.is_empty() {
+        return Vec::new();
+    }
+    let scanner = acre::review::scan::Scanner::new(&case.custom_yardsticks);
+    acre::review::judgment_checks(case, a, text, &scanner)
+}
+
+/// Overclaims and underclaims of a case's judgments as warnings for `check`, computed with
+/// the default assessment (as `acre assess` runs it).
+pub fn judgment_warnings(case: &Case, text: &str) -> Vec<acre::diagnostic::Diagnostic> {
+    if case.judgments.is_empty() {
+        return Vec::new();
+    }
+    let Ok(a) = acre::infer::assess(case, &acre::infer::Options::default()) else {
+        return Vec::new();
+    };
+    let checks = judgment_checks(case, &a, text);
+    let config = acre::review::config::RuleConfig::default();
+    acre::review::judgment_findings(case, &checks, &config)
+        .into_iter()
+        .filter(|(_, f)| {
+            matches!(
+                f.rule,
+                acre::review::Rule::Overclaim | acre::review::Rule::Underclaim
+            )
+        })
+        .map(|(_, f)| {
+            let mut d = acre::report::review::to_diagnostic(&f);
+            d.severity = acre::diagnostic::Severity::Warning;
+            d
+        })
+        .collect()
+}
+
 /// A file with errors cannot be assessed.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 #[error("`{0}` has errors; fix them before assessing (see `acre check`)")]

@@ -230,3 +230,45 @@ fn yardstick_phia_prints_seven_terms_with_bands_and_source() {
     }
     assert_eq!(acre(&["yardstick", "phai"]).status.code(), Some(2));
 }
+
+/// A judgment the numbers do not support is a warning in `check` and a verdict in `assess`,
+/// not only in `report` and `review`.
+#[test]
+fn check_and_assess_show_judgment_verdicts() {
+    let out = acre(&["check", "cases/sony-pictures-2014.acre"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let all = format!("{}{err}", String::from_utf8_lossy(&out.stdout));
+    assert!(all.contains("acre::overclaim"), "{all}");
+    assert!(all.contains("judgment `fbi2014` overclaims"), "{all}");
+    assert!(all.contains("1 warning"), "{all}");
+    let v: serde_json::Value = serde_json::from_slice(
+        &acre(&[
+            "assess",
+            "cases/sony-pictures-2014.acre",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(v["judgments"][0]["id"], "fbi2014");
+    assert_eq!(v["judgments"][0]["verdict"], "overclaim");
+    let text = String::from_utf8_lossy(&acre(&["assess", "cases/sony-pictures-2014.acre"]).stdout)
+        .to_string();
+    assert!(
+        text.contains("overclaim  fbi2014: claims dprk almost certain"),
+        "{text}"
+    );
+    // a consistent judgment is no warning
+    let out = acre(&["check", "cases/wannacry-2017.acre"]);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !all.contains("overclaim") && !all.contains("underclaim"),
+        "{all}"
+    );
+}

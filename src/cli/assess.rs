@@ -21,8 +21,17 @@ pub fn run(t: &mut Term, path: &Path, format: Format, options: acre::infer::Opti
     let Some(a) = assess_case(t, &case, &options) else {
         return;
     };
+    let checks = super::judgment_checks(&case, &a, &file.text);
     match format {
-        Format::Text => t.out(&acre::report::assess::text(&case, &a, &file.name)),
-        Format::Json => t.json(&acre::report::assess::json(&case, &a, &file.name)),
+        Format::Text => {
+            let mut text = acre::report::assess::text(&case, &a, &file.name);
+            text.push_str(&acre::report::assess::judgments_text(&case, &checks));
+            t.out(&text);
+        }
+        Format::Json => {
+            let mut json = acre::report::assess::json(&case, &a, &file.name);
+            json.judgments = checks;
+            t.json(&json);
+        }
     }
 }

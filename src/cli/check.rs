@@ -30,7 +30,15 @@ pub fn run(t: &mut Term, paths: &[PathBuf], format: Format) {
     };
     for path in &files {
         let Some(file) = t.read(path) else { continue };
-        let checked = check_text(&file);
+        let mut checked = check_text(&file);
+        if let Some(case) = &checked.case {
+            checked
+                .diagnostics
+                .extend(super::judgment_warnings(case, &file.text));
+            checked
+                .diagnostics
+                .sort_by_key(|d| d.primary().map_or(0, |s| s.start));
+        }
         let diags = &checked.diagnostics;
         let (n_errors, n_warnings) = counts(diags);
         json.errors += n_errors;

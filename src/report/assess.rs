@@ -236,6 +236,8 @@ pub struct AssessJson {
     pub impossible_samples: usize,
     /// Seed.
     pub seed: u64,
+    /// The case's judgments against the numbers (empty when it has none).
+    pub judgments: Vec<crate::review::JudgmentCheck>,
 }
 
 /// The JSON document (shape documented in the README).
@@ -300,5 +302,32 @@ pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
         samples: a.samples,
         impossible_samples: a.impossible_samples,
         seed: a.seed,
+        judgments: Vec::new(),
     }
+}
+
+/// The case's judgments against the numbers, for the end of the text report.
+pub fn judgments_text(case: &Case, checks: &[crate::review::JudgmentCheck]) -> String {
+    if checks.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nJudgments in the case\n");
+    for c in checks {
+        let h = case
+            .judgments
+            .iter()
+            .find(|j| j.id == c.id)
+            .map_or("", |j| case.hypotheses[j.hypothesis.idx()].id.as_str());
+        out.push_str(&format!(
+            "  {:<10} {}: claims {h} {}; the numbers support {} ({}, 90% interval {}-{})\n",
+            c.verdict,
+            c.id,
+            c.claimed,
+            c.supported,
+            crate::infer::words::pct(&case.yardstick, c.point),
+            pct1(c.p05).trim_end_matches('%'),
+            pct1(c.p95)
+        ));
+    }
+    out
 }
