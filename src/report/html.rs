@@ -96,6 +96,100 @@ pub fn yardstick_chart(case: &Case, a: &Assessment) -> String {
     s
 }
 
+/// `text` broken into at most `max_lines` lines of about `width` characters, at spaces where
+/// possible; the last line ends in `…` when the text does not fit.
+fn wrap(text: &str, width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    let overflow = lines.len() > max_lines;
+    lines.truncate(max_lines.max(1));
+    let n = lines.len();
+    for (i, l) in lines.iter_mut().enumerate() {
+        let last_cut = overflow && i + 1 == n;
+        if l.chars().count() > width || last_cut {
+            let kept: String = l.chars().take(width.saturating_sub(1)).collect();
+            *l = format!("{}…", kept.trim_end());
+        }
+    }
+    lines
+}
+
+/// SVG text at `x`, the first baseline at `y`, lines `dy` apart, with the full text as a
+/// tooltip when it had to be shortened.
+fn svg_text(x: f64, y: f64, dy: f64, attrs: &str, full: &str, lines: &[String]) -> String {
+    let mut out = format!("<text x=\"{x:.1}\" y=\"{y:.1}\" {attrs}>");
+    if lines.iter().any(|l| l.ends_with('…')) {
+        out.push_str(&format!("<title>{}</title>", esc(full)));
+    }
+    for (i, l) in lines.iter().enumerate() {
+        out.push_str(&format!(
+            "<tspan x=\"{x:.1}\" dy=\"{}\">{}</tspan>",
+            if i == 0 { 0.0 } else { dy },
+            esc(l)
+        ));
+    }
+    out.push_str("</text>\n");
+    out
+}
+
+/// Tick values between `lo` and `hi` (probabilities), at the smallest round step that gives at
+/// most ten intervals.
+fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let span = (hi - lo).max(1e-9);
+    let step = [0.01, 0.02, 0.05, 0.1, 0.2, 0.25]
+        .into_iter()
+        .find(|s| span / s <= 10.0)
+        .unwrap_or(0.25);
+    let mut out = Vec::new();
+    let mut t = (lo / step).ceil() * step;
+    while t <= hi + 1e-9 {
+        out.push(t);
+        t += step;
+    }
+    out
+}
+
+/// A legend row of coloured swatches (or line styles) with their meanings, at `y`.
+fn legend(x0: f64, y: f64, entries: &[(&str, &str)]) -> String {
+    let mut s = String::new();
+    let mut x = x0;
+    for (style, text) in entries {
+        if let Some(line) = style.strip_prefix("line:") {
+            s.push_str(&format!(
+                "<line x1=\"{x:.1}\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\" {line}/>",
+                y - 4.0,
+                x + 22.0,
+            ));
+            x += 28.0;
+        } else {
+            s.push_str(&format!(
+                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"{style}\" stroke=\"#555\"/>",
+                y - 9.0
+            ));
+            x += 14.0;
+        }
+        s.push_str(&format!(
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"10\">{}</text>\n",
+            esc(text)
+        ));
+        x += 6.5 * text.chars().count() as f64 + 18.0;
+    }
+    s
+}
+
 /// The waterfall from prior to posterior log-odds, in decibans.
 pub fn waterfall_chart(x: &Explanation) -> String {
     let Some(w) = x.hypotheses.iter().find(|w| w.id == x.focus) else {
@@ -113,7 +207,7 @@ pub fn waterfall_chart(x: &Explanation) -> String {
     steps.push(("posterior".into(), 0.0, level, "posterior odds".into()));
     let lo = steps.iter().map(|s| s.1.min(s.2)).fold(0.0f64, f64::min) - 2.0;
     let hi = steps.iter().map(|s| s.1.max(s.2)).fold(0.0f64, f64::max) + 2.0;
-    let (wd, left, right, top, row) = (820.0, 170.0, 260.0, 20.0, 26.0);
+    let (wd, left, right, top, row) = (820.0, 170.0, 250.0, 20.0, 30.0);
     let h = top + row * steps.len() as f64 + 30.0;
     let sx = |v: f64| left + (v - lo) / (hi - lo) * (wd - left - right);
     let mut s = format!(
@@ -148,29 +242,36 @@ pub fn waterfall_chart(x: &Explanation) -> String {
             esc(name),
             to - from
         ));
-        s.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
+        s.push_str(&svg_text(
             left - 8.0,
             y + row / 2.0 + 4.0,
-            esc(name)
+            12.0,
+            "text-anchor=\"end\" font-size=\"11\"",
+            name,
+            &wrap(name, 26, 1),
         ));
         let label = if name == "prior" || name == "posterior" {
             format!("{:+.1} dB", to)
         } else {
             format!("{:+.1} dB, {}", to - from, words)
         };
-        s.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#333\">{}</text>\n",
+        let lines = wrap(&label, 40, 2);
+        let first = y + row / 2.0 + 4.0 - 5.5 * (lines.len() as f64 - 1.0);
+        s.push_str(&svg_text(
             wd - right + 8.0,
-            y + row / 2.0 + 4.0,
-            esc(&label)
+            first,
+            11.0,
+            "font-size=\"10\" fill=\"#333\"",
+            &label,
+            &lines,
         ));
     }
     s.push_str("</svg>\n");
     s
 }
 
-/// The tornado: the focus posterior under the largest what-ifs.
+/// The tornado: the focus posterior under the largest what-ifs, on a numeric axis, with a
+/// legend; labels wrap onto two lines (the full text in a tooltip when even that is short).
 pub fn tornado_chart(x: &Explanation) -> String {
     let mut rows: Vec<&crate::explain::WhatIf> = x
         .sensitivity
@@ -182,8 +283,9 @@ pub fn tornado_chart(x: &Explanation) -> String {
         d(b).total_cmp(&d(a))
     });
     rows.truncate(12);
-    let (wd, left, right, top, row) = (820.0, 330.0, 30.0, 26.0, 24.0);
-    let h = top + row * rows.len() as f64 + 30.0;
+    let (wd, left, right, top, row) = (820.0, 330.0, 30.0, 30.0, 30.0);
+    let axis_y = top + row * rows.len() as f64 + 4.0;
+    let h = axis_y + 58.0;
     let lo = rows
         .iter()
         .filter_map(|w| w.posterior)
@@ -197,11 +299,42 @@ pub fn tornado_chart(x: &Explanation) -> String {
     let mut s = format!(
         "<svg class=\"chart tornado-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {wd} {h}\" width=\"100%\" role=\"img\" aria-label=\"sensitivity\">\n"
     );
+    s.push_str(&legend(
+        left,
+        14.0,
+        &[
+            ("#c62828", "changes the term (*)"),
+            ("#2e7d32", "raises the posterior"),
+            ("#ef8a3a", "lowers it"),
+        ],
+    ));
+    // the numeric axis, with the posterior now
     s.push_str(&format!(
-        "<line x1=\"{0:.1}\" y1=\"10\" x2=\"{0:.1}\" y2=\"{1:.1}\" stroke=\"#333\"/><text x=\"{0:.1}\" y=\"{2:.1}\" font-size=\"10\" text-anchor=\"middle\">now {3}</text>\n",
+        "<line x1=\"{left:.1}\" y1=\"{axis_y:.1}\" x2=\"{:.1}\" y2=\"{axis_y:.1}\" stroke=\"#333\"/>\n",
+        wd - right
+    ));
+    for t in ticks(lo, hi) {
+        s.push_str(&format!(
+            "<line x1=\"{0:.1}\" y1=\"{1:.1}\" x2=\"{0:.1}\" y2=\"{2:.1}\" stroke=\"#333\"/><text x=\"{0:.1}\" y=\"{3:.1}\" font-size=\"10\" text-anchor=\"middle\">{4}%</text>\n",
+            sx(t),
+            axis_y,
+            axis_y + 4.0,
+            axis_y + 15.0,
+            crate::format::format_percent(t)
+        ));
+    }
+    s.push_str(&format!(
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">posterior of {} under each change</text>\n",
+        (left + wd - right) / 2.0,
+        axis_y + 30.0,
+        esc(&x.focus)
+    ));
+    s.push_str(&format!(
+        "<line x1=\"{0:.1}\" y1=\"{1:.1}\" x2=\"{0:.1}\" y2=\"{2:.1}\" stroke=\"#333\" stroke-dasharray=\"3 2\"/><text x=\"{0:.1}\" y=\"{3:.1}\" font-size=\"10\" text-anchor=\"middle\">now {4}</text>\n",
         sx(x.focus_posterior),
-        h - 24.0,
-        h - 10.0,
+        top - 4.0,
+        axis_y,
+        axis_y + 44.0,
         pct1(x.focus_posterior)
     ));
     for (i, w) in rows.iter().enumerate() {
@@ -217,42 +350,49 @@ pub fn tornado_chart(x: &Explanation) -> String {
         };
         s.push_str(&format!(
             "<rect class=\"bar\" x=\"{a:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\"><title>{} -> {} ({})</title></rect>\n",
-            y + 3.0,
+            y + 4.0,
             (b - a).max(1.5),
-            row - 6.0,
+            row - 8.0,
             esc(&w.change),
             pct1(p),
             esc(&w.words)
         ));
-        let label = if w.change.chars().count() > 52 {
-            format!("{}…", w.change.chars().take(51).collect::<String>())
-        } else {
-            w.change.clone()
-        };
-        s.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"10\">{}{}</text>\n",
+        let label = format!("{}{}", w.change, if w.flips { " *" } else { "" });
+        let lines = wrap(&label, 52, 2);
+        let first = y + row / 2.0 + 3.5 - 5.5 * (lines.len() as f64 - 1.0);
+        s.push_str(&svg_text(
             left - 8.0,
-            y + row / 2.0 + 3.0,
-            esc(&label),
-            if w.flips { " *" } else { "" }
+            first,
+            11.0,
+            "text-anchor=\"end\" font-size=\"10\"",
+            &label,
+            &lines,
         ));
     }
     s.push_str("</svg>\n");
     s
 }
 
-/// The evidence and source graph, laid out in columns: sources, assumptions, then items by
-/// depth in the dependency graph.
+/// The evidence and source graph in layers (sources, assumptions, then items by depth in the
+/// dependency graph), each layer ordered by the barycentre of its neighbours to reduce
+/// crossings; boxes are sized to their (wrapped) labels; a legend names every line style.
 pub fn graph_chart(case: &Case) -> String {
     let g = evidence_graph(case);
-    // column of each node
-    let mut depth = vec![0usize; g.node_count()];
-    for _ in 0..g.node_count() {
+    let n = g.node_count();
+    let mut depth = vec![0usize; n];
+    for _ in 0..n {
+        let mut changed = false;
         for e in g.edge_references() {
             if *e.weight() == EdgeKind::DependsOn {
-                depth[e.target().index()] =
-                    depth[e.target().index()].max(depth[e.source().index()] + 1);
+                let d = depth[e.source().index()] + 1;
+                if d > depth[e.target().index()] {
+                    depth[e.target().index()] = d;
+                    changed = true;
+                }
             }
+        }
+        if !changed {
+            break;
         }
     }
     let column = |i: usize| match g[petgraph::graph::NodeIndex::new(i)].0 {
@@ -260,54 +400,122 @@ pub fn graph_chart(case: &Case) -> String {
         NodeKind::Assumption => 1,
         NodeKind::Item => 2 + depth[i],
     };
-    let n_cols = (0..g.node_count()).map(column).max().unwrap_or(0) + 1;
-    let mut rows_in = vec![0usize; n_cols];
-    let mut pos = vec![(0usize, 0usize); g.node_count()];
-    for (i, p) in pos.iter_mut().enumerate() {
-        let c = column(i);
-        *p = (c, rows_in[c]);
-        rows_in[c] += 1;
+    let n_cols = (0..n).map(column).max().unwrap_or(0) + 1;
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); n_cols];
+    for i in 0..n {
+        layers[column(i)].push(i);
     }
-    let (col_w, row_h, box_w, box_h, pad) = (230.0, 54.0, 200.0, 38.0, 14.0);
-    let max_rows = rows_in.iter().copied().max().unwrap_or(1).max(1);
-    let (wd, h) = (
-        pad * 2.0 + col_w * n_cols as f64,
-        pad * 2.0 + row_h * max_rows as f64 + 20.0,
-    );
-    let centre = |i: usize| {
-        (
-            pad + col_w * pos[i].0 as f64 + box_w / 2.0,
-            pad + 20.0 + row_h * pos[i].1 as f64 + box_h / 2.0,
-        )
-    };
+    let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for e in g.edge_references() {
+        neighbours[e.source().index()].push(e.target().index());
+        neighbours[e.target().index()].push(e.source().index());
+    }
+    // barycentre sweeps: each node moves to the mean position of its neighbours in other
+    // layers; sorting is stable, so ties keep the file's order
+    let mut rank = vec![0.0f64; n];
+    for layer in &layers {
+        for (r, &i) in layer.iter().enumerate() {
+            rank[i] = r as f64;
+        }
+    }
+    for sweep in 0..8 {
+        let order: Vec<usize> = if sweep % 2 == 0 {
+            (0..n_cols).collect()
+        } else {
+            (0..n_cols).rev().collect()
+        };
+        for c in order {
+            let key = |i: usize| {
+                let others: Vec<f64> = neighbours[i]
+                    .iter()
+                    .filter(|&&j| column(j) != c)
+                    .map(|&j| rank[j])
+                    .collect();
+                if others.is_empty() {
+                    rank[i]
+                } else {
+                    others.iter().sum::<f64>() / others.len() as f64
+                }
+            };
+            let mut keyed: Vec<(f64, usize)> = layers[c].iter().map(|&i| (key(i), i)).collect();
+            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
+            layers[c] = keyed.into_iter().map(|(_, i)| i).collect();
+            for (r, &i) in layers[c].iter().enumerate() {
+                rank[i] = r as f64;
+            }
+        }
+    }
+    // boxes sized to their labels (11 px text: about 6.2 px a character)
+    let lines: Vec<Vec<String>> = (0..n)
+        .map(|i| wrap(&g[petgraph::graph::NodeIndex::new(i)].2, 30, 2))
+        .collect();
+    let box_w: Vec<f64> = lines
+        .iter()
+        .map(|ls| {
+            let chars = ls.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+            (chars as f64 * 6.2 + 18.0).clamp(80.0, 220.0)
+        })
+        .collect();
+    let (row_h, box_h, pad, gap, head) = (56.0, 40.0, 14.0, 60.0, 24.0);
+    let col_w: Vec<f64> = layers
+        .iter()
+        .map(|l| l.iter().map(|&i| box_w[i]).fold(80.0, f64::max))
+        .collect();
+    let col_x: Vec<f64> = col_w
+        .iter()
+        .scan(pad, |x, w| {
+            let here = *x;
+            *x += w + gap;
+            Some(here)
+        })
+        .collect();
+    let mut pos = vec![(0.0f64, 0.0f64); n];
+    for (c, layer) in layers.iter().enumerate() {
+        for (r, &i) in layer.iter().enumerate() {
+            pos[i] = (
+                col_x[c] + col_w[c] / 2.0,
+                pad + head + row_h * r as f64 + box_h / 2.0,
+            );
+        }
+    }
+    let max_rows = layers.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let wd = col_x.last().copied().unwrap_or(pad) + col_w.last().copied().unwrap_or(0.0) + pad;
+    let legend_y = pad + head + row_h * max_rows as f64 + 12.0;
+    let h = legend_y + 26.0;
     let mut s = format!(
-        "<svg class=\"chart graph-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {wd} {h}\" width=\"100%\" role=\"img\" aria-label=\"evidence and source graph\">\n\
+        "<svg class=\"chart graph-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {wd:.0} {h:.0}\" width=\"100%\" role=\"img\" aria-label=\"evidence and source graph\">\n\
          <defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#555\"/></marker></defs>\n"
     );
     for (c, title) in ["sources", "assumptions", "evidence"].iter().enumerate() {
-        if c < n_cols {
-            s.push_str(&format!("<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" font-weight=\"bold\">{title}</text>\n", pad + col_w * c as f64, pad + 6.0));
+        if c < n_cols && !layers[c].is_empty() {
+            s.push_str(&format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" font-weight=\"bold\">{title}</text>\n",
+                col_x[c],
+                pad + 6.0
+            ));
         }
     }
+    let style = |k: &EdgeKind| match k {
+        EdgeKind::Reports => ("stroke=\"#555\"", "reports"),
+        EdgeKind::Echoes => ("stroke=\"#a33\" stroke-dasharray=\"5 3\"", "echoes"),
+        EdgeKind::DependsOn => ("stroke=\"#36c\"", "depends on"),
+        EdgeKind::Conditions => ("stroke=\"#777\" stroke-dasharray=\"2 3\"", "conditions"),
+    };
     for e in g.edge_references() {
-        let (x1, y1) = centre(e.source().index());
-        let (x2, y2) = centre(e.target().index());
-        let (style, label) = match e.weight() {
-            EdgeKind::Reports => ("stroke=\"#555\"", "reports"),
-            EdgeKind::Echoes => ("stroke=\"#a33\" stroke-dasharray=\"5 3\"", "echoes"),
-            EdgeKind::DependsOn => ("stroke=\"#36c\"", "depends on"),
-            EdgeKind::Conditions => ("stroke=\"#777\" stroke-dasharray=\"2 3\"", "conditions"),
-        };
+        let (i, j) = (e.source().index(), e.target().index());
+        let ((x1, y1), (x2, y2)) = (pos[i], pos[j]);
+        let (st, label) = style(e.weight());
         let (sx1, sx2) = if x2 > x1 {
-            (x1 + box_w / 2.0, x2 - box_w / 2.0)
+            (x1 + box_w[i] / 2.0, x2 - box_w[j] / 2.0)
         } else if x2 < x1 {
-            (x1 - box_w / 2.0, x2 + box_w / 2.0)
+            (x1 - box_w[i] / 2.0, x2 + box_w[j] / 2.0)
         } else {
-            (x1 + box_w / 2.0, x2 + box_w / 2.0)
+            (x1 + box_w[i] / 2.0, x2 + box_w[j] / 2.0)
         };
         let bend = if (x2 - x1).abs() < 1.0 { 40.0 } else { 0.0 };
-        let path = if (x2 - x1).abs() > col_w * 1.5 {
-            // an edge that skips a column runs through the gap above the boxes it passes
+        let skips = column(j).abs_diff(column(i)) > 1;
+        let path = if skips {
+            // an edge that skips a layer runs through the gap above the boxes it passes
             let gap_y = y1.min(y2) - row_h / 2.0;
             format!(
                 "M {sx1:.1} {y1:.1} C {:.1} {y1:.1}, {:.1} {gap_y:.1}, {:.1} {gap_y:.1} S {:.1} {y2:.1}, {sx2:.1} {y2:.1}",
@@ -324,32 +532,53 @@ pub fn graph_chart(case: &Case) -> String {
             )
         };
         s.push_str(&format!(
-            "<path class=\"edge\" d=\"{path}\" fill=\"none\" {style} marker-end=\"url(#arrow)\"><title>{label}</title></path>\n"
+            "<path class=\"edge\" d=\"{path}\" fill=\"none\" {st} marker-end=\"url(#arrow)\"><title>{label}</title></path>\n"
         ));
     }
-    for i in 0..g.node_count() {
+    for i in 0..n {
         let (kind, id, label) = &g[petgraph::graph::NodeIndex::new(i)];
-        let (cx, cy) = centre(i);
+        let (cx, cy) = pos[i];
         let fill = match kind {
             NodeKind::Source => "#e8eef7",
             NodeKind::Assumption => "#fdf3d8",
             NodeKind::Item => "#ffffff",
         };
-        let text: String = if label.chars().count() > 30 {
-            format!("{}…", label.chars().take(29).collect::<String>())
-        } else {
-            label.clone()
-        };
+        let ls = &lines[i];
+        let first = cy + 4.0 - 6.5 * (ls.len() as f64 - 1.0);
         s.push_str(&format!(
-            "<g class=\"node\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{box_w}\" height=\"{box_h}\" rx=\"6\" fill=\"{fill}\" stroke=\"#555\"/><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"11\">{}</text><title>{}: {}</title></g>\n",
-            cx - box_w / 2.0,
+            "<g class=\"node\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{box_h}\" rx=\"6\" fill=\"{fill}\" stroke=\"#555\"/>",
+            cx - box_w[i] / 2.0,
             cy - box_h / 2.0,
-            cy + 4.0,
-            esc(&text),
-            esc(id),
-            esc(label)
+            box_w[i],
         ));
+        s.push_str(&svg_text(
+            cx,
+            first,
+            13.0,
+            "text-anchor=\"middle\" font-size=\"11\"",
+            label,
+            ls,
+        ));
+        s.push_str(&format!("<title>{}: {}</title></g>\n", esc(id), esc(label)));
     }
+    s.push_str(&legend(
+        pad,
+        legend_y + 10.0,
+        &[
+            ("line:stroke=\"#555\"", "reports"),
+            (
+                "line:stroke=\"#a33\" stroke-dasharray=\"5 3\"",
+                "echoes (not independent)",
+            ),
+            ("line:stroke=\"#36c\"", "depends on"),
+            (
+                "line:stroke=\"#777\" stroke-dasharray=\"2 3\"",
+                "conditions",
+            ),
+            ("#e8eef7", "source"),
+            ("#fdf3d8", "assumption"),
+        ],
+    ));
     s.push_str("</svg>\n");
     s
 }
@@ -664,4 +893,71 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
             .join("; ")
     ));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_marks_what_it_cuts() {
+        assert_eq!(wrap("a bb ccc", 4, 3), ["a bb", "ccc"]);
+        assert_eq!(wrap("a bb ccc dddd", 4, 2), ["a bb", "ccc…"]);
+        assert_eq!(wrap("abcdefgh", 4, 2), ["abc…"]);
+        assert_eq!(wrap("short", 40, 2), ["short"]);
+    }
+
+    #[test]
+    fn ticks_are_round_and_inside_the_range() {
+        let t = ticks(0.33, 0.82);
+        assert_eq!(t.len(), 10);
+        assert!((t[0] - 0.35).abs() < 1e-9 && (t[9] - 0.8).abs() < 1e-9);
+        assert_eq!(ticks(0.0, 1.0).len(), 11);
+    }
+
+    /// Two sources whose items are declared in the opposite order: in file order their
+    /// edges cross; the barycentre ordering uncrosses them.
+    #[test]
+    fn the_graph_layout_uncrosses_what_file_order_crosses() {
+        let text = "hypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\nsource s0 \"Zero\" reliability B\nsource s1 \"One\" reliability B\nevidence e0 \"From one\" {\n  from s1 credibility 2\n  given a: likely\n  otherwise: unlikely\n}\nevidence e1 \"From zero\" {\n  from s0 credibility 2\n  given a: likely\n  otherwise: unlikely\n}\n";
+        let case = crate::check::check_source(text).case.unwrap();
+        let svg = graph_chart(&case);
+        let y_of = |id: &str| -> f64 {
+            let at = svg.find(&format!("<title>{id}: ")).unwrap();
+            let rect = svg[..at].rfind("<rect x=\"").unwrap();
+            let y = svg[rect..].split("y=\"").nth(1).unwrap();
+            y[..y.find('"').unwrap()].parse().unwrap()
+        };
+        let sources_down = y_of("s0") < y_of("s1");
+        let items_down = y_of("e1") < y_of("e0");
+        assert_eq!(sources_down, items_down, "edges cross:\n{svg}");
+        // every box is wide enough for its longest line at 6.2 px a character
+        for part in svg.split("<g class=\"node\">").skip(1) {
+            let w: f64 = part
+                .split("width=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let longest = part
+                .split("<tspan")
+                .skip(1)
+                .map(|t| {
+                    t.split('>')
+                        .nth(1)
+                        .unwrap()
+                        .split('<')
+                        .next()
+                        .unwrap()
+                        .chars()
+                        .count()
+                })
+                .max()
+                .unwrap();
+            assert!(w >= longest as f64 * 6.2, "{w} for {longest} characters");
+        }
+    }
 }
