@@ -88,6 +88,7 @@ codes! {
     InvalidExpectation = "invalid-expectation", Case;
     InvalidGrade = "invalid-grade", Case;
     InvalidRatio = "invalid-ratio", Case;
+    InvalidUrl = "invalid-url", Case;
     InvalidUtf8 = "invalid-utf8", Case;
     InvertedInterval = "inverted-interval", Case;
     IoError = "io-error", Input;

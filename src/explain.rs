@@ -502,6 +502,8 @@ pub fn with_new_item(case: &Case, h: usize, lr: f64) -> Case {
         echoes: None,
         root: sid,
         declared: false,
+        cite: None,
+        url: None,
         span: Default::default(),
     });
     let mut entries = vec![Entry::One; k];
@@ -519,6 +521,8 @@ pub fn with_new_item(case: &Case, h: usize, lr: f64) -> Case {
             entries,
             ratio: true,
         },
+        cite: None,
+        url: None,
         span: Default::default(),
     });
     c

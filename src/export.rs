@@ -254,6 +254,23 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         a.confidence.reasons.join("\n- ")
     ));
     n["object_refs"] = json!(refs.clone());
+    let external: Vec<Value> = case
+        .references()
+        .iter()
+        .map(|r| {
+            let mut e = json!({
+                "source_name": r.cite.clone().unwrap_or_else(|| format!("{} {}", r.kind, r.id)),
+                "description": format!("{} {} of the case", r.kind, r.id),
+            });
+            if let Some(u) = &r.url {
+                e["url"] = json!(u);
+            }
+            e
+        })
+        .collect();
+    if !external.is_empty() {
+        n["external_references"] = json!(external);
+    }
     objects.push(n);
     refs.push(json!(note));
     let grouping = stix_id("grouping", case, "grouping");

@@ -185,6 +185,10 @@ pub struct Source {
     pub root: SourceId,
     /// Declared in the file (false for an item's implicit source).
     pub declared: bool,
+    /// Where it was published (`cite`), when the case says.
+    pub cite: Option<String>,
+    /// Its address (`url`), when the case says.
+    pub url: Option<String>,
     /// The id's span.
     pub span: Span,
 }
@@ -305,6 +309,10 @@ pub struct Item {
     pub depends_on: Vec<ItemId>,
     /// Likelihoods.
     pub likelihood: Likelihood,
+    /// Where it was published (`cite`), when the case says.
+    pub cite: Option<String>,
+    /// Its address (`url`), when the case says.
+    pub url: Option<String>,
     /// The id's span.
     pub span: Span,
 }
@@ -475,7 +483,52 @@ pub struct Case {
     pub custom_yardsticks: Vec<Yardstick>,
 }
 
+/// A published reference of a case: a source's or an item's `cite` and `url`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    /// `source` or `evidence`.
+    pub kind: &'static str,
+    /// The id of the source or item.
+    pub id: String,
+    /// Where it was published.
+    pub cite: Option<String>,
+    /// Its address.
+    pub url: Option<String>,
+}
+
 impl Case {
+    /// The references of the case, numbered from 1 in this order: declared sources first,
+    /// then items, each that has a `cite` or a `url`.
+    pub fn references(&self) -> Vec<Reference> {
+        let sources = self
+            .sources
+            .iter()
+            .filter(|s| s.declared)
+            .map(|s| ("source", &s.id, &s.cite, &s.url));
+        let items = self
+            .items
+            .iter()
+            .map(|i| ("evidence", &i.id, &i.cite, &i.url));
+        sources
+            .chain(items)
+            .filter(|(_, _, c, u)| c.is_some() || u.is_some())
+            .map(|(kind, id, cite, url)| Reference {
+                kind,
+                id: id.clone(),
+                cite: cite.clone(),
+                url: url.clone(),
+            })
+            .collect()
+    }
+
+    /// The number of the reference of `kind` `id`, if it has one.
+    pub fn reference_number(&self, kind: &str, id: &str) -> Option<usize> {
+        self.references()
+            .iter()
+            .position(|r| r.kind == kind && r.id == id)
+            .map(|i| i + 1)
+    }
+
     /// Number of hypotheses.
     pub fn n_hypotheses(&self) -> usize {
         self.hypotheses.len()

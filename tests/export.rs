@@ -241,3 +241,52 @@ fn html_reports_are_self_contained() {
     assert!(md.contains("## ACH matrix"));
     assert!(md.contains("## Judgment checks"));
 }
+
+/// Citations on sources travel to the STIX note's external references and to the report's
+/// numbered references, with the evidence table pointing at them.
+#[test]
+fn citations_reach_stix_and_the_report() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases/sony-pictures-2014.acre"),
+    )
+    .unwrap();
+    let case = acre::check::check_source(&text).case.unwrap();
+    let refs = case.references();
+    assert_eq!(refs.len(), 4);
+    assert_eq!(refs[0].id, "fbi");
+    assert_eq!(
+        refs[0].url.as_deref(),
+        Some("https://www.fbi.gov/news/press-releases/update-on-sony-investigation")
+    );
+    let a = acre::infer::assess(
+        &case,
+        &acre::infer::Options {
+            samples: 100,
+            seed: 1,
+        },
+    )
+    .unwrap();
+    let x = acre::explain::explain(&case, &a, None).unwrap();
+    let bundle = acre::export::stix(&case, &a, &x);
+    let note = bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["type"] == "note")
+        .unwrap();
+    let ext = note["external_references"].as_array().unwrap();
+    assert_eq!(ext.len(), 4);
+    assert_eq!(ext[0]["url"], refs[0].url.clone().unwrap().as_str());
+    assert!(ext[1].get("url").is_none());
+    let html = acre::report::html::html(&case, &a, &x, &[], "sony.acre");
+    assert!(html.contains("<h2>References</h2>"));
+    // malware_links comes from the FBI, reference 1
+    let row = html
+        .split("<tr><td>malware_links</td>")
+        .map(|r| r.split("</tr>").next().unwrap())
+        .find(|r| r.contains("Destover"))
+        .unwrap();
+    assert!(row.ends_with("<td>[1]</td>"), "{row}");
+    // printed, never linked: the report makes no network requests
+    assert!(!html.contains("href=\"https://www.fbi.gov"));
+}

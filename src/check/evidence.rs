@@ -94,6 +94,8 @@ impl Checker<'_> {
                     echoes: None,
                     root: sid,
                     declared: false,
+                    cite: None,
+                    url: None,
                     span: e.id.span,
                 });
                 sid
@@ -131,6 +133,8 @@ impl Checker<'_> {
                 status,
                 depends_on,
                 likelihood,
+                cite: e.cite.as_ref().map(|t| t.value.clone()),
+                url: self.url(e.url.as_ref()),
                 span: e.id.span,
             });
         }

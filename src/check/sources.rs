@@ -3,6 +3,25 @@
 use super::*;
 
 impl Checker<'_> {
+    /// A `url` as written, when it is an absolute web address; otherwise an error at it.
+    pub(super) fn url(&mut self, url: Option<&ast::Text>) -> Option<String> {
+        let u = url?;
+        let v = u.value.trim();
+        let ok = (v.starts_with("https://") || v.starts_with("http://"))
+            && v.len() > "https://".len()
+            && !v.chars().any(|c| c.is_whitespace() || c.is_control());
+        if ok {
+            Some(v.to_string())
+        } else {
+            self.diags.push(
+                Diagnostic::error(Code::InvalidUrl, format!("`{v}` is not a web address"))
+                    .with_label(u.span, "not an http:// or https:// address")
+                    .with_help("write the full address, e.g. `url \"https://blog.talosintelligence.com/…\"`; put other references in `cite \"…\"`"),
+            );
+            None
+        }
+    }
+
     pub(super) fn sources(&mut self, grading: &Grading) -> Vec<Source> {
         let decls = self.sources.clone();
         let mut out: Vec<Source> = Vec::with_capacity(decls.len());
@@ -36,6 +55,8 @@ impl Checker<'_> {
                 echoes,
                 root: SourceId(idx as u32),
                 declared: true,
+                cite: s.cite.as_ref().map(|t| t.value.clone()),
+                url: self.url(s.url.as_ref()),
                 span: s.id.span,
             });
         }

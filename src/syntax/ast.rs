@@ -186,6 +186,10 @@ pub struct SourceDecl {
     pub reliability: Option<GradeLit>,
     /// The source this one repeats or cites.
     pub echoes: Option<Ident>,
+    /// `cite "Cisco Talos, 12 Feb 2018"`: where it was published.
+    pub cite: Option<Text>,
+    /// `url "https://…"`.
+    pub url: Option<Text>,
     /// `note "..."`
     pub notes: Vec<Text>,
 }
@@ -277,6 +281,10 @@ pub struct EvidenceDecl {
     pub status: Option<(Status, Span)>,
     /// `depends on a, b`.
     pub depends_on: Vec<Ident>,
+    /// `cite "…"`: where it was published.
+    pub cite: Option<Text>,
+    /// `url "https://…"`.
+    pub url: Option<Text>,
     /// `note "..."`
     pub notes: Vec<Text>,
 }

@@ -96,6 +96,8 @@ keywords! {
     Point = "point", false;
     Beta = "beta", false;
     Rest = "rest", false;
+    Cite = "cite", false;
+    Url = "url", false;
 }
 
 impl Keyword {

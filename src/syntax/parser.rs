@@ -702,16 +702,22 @@ impl<'s> Parser<'s> {
             label: self.opt_text(),
             reliability: None,
             echoes: None,
+            cite: None,
+            url: None,
             notes: Vec::new(),
         };
         self.attributes(
             "a source",
-            "`reliability`, `echoes`, `repeats`, `cites`, `note`",
+            "`reliability`, `echoes`, `repeats`, `cites`, `cite`, `url`, `note`",
             |p, word, _| {
                 Some(match word {
                     "reliability" => p
                         .grade("a reliability grade")
                         .map(|g| decl.reliability = Some(g)),
+                    "cite" => p
+                        .text_value("where it was published")
+                        .map(|t| decl.cite = Some(t)),
+                    "url" => p.text_value("a URL in quotes").map(|t| decl.url = Some(t)),
                     "echoes" | "repeats" | "cites" => {
                         p.ident("a source").map(|s| decl.echoes = Some(s))
                     }
@@ -761,11 +767,13 @@ impl<'s> Parser<'s> {
             supports: Vec::new(),
             status: None,
             depends_on: Vec::new(),
+            cite: None,
+            url: None,
             notes: Vec::new(),
         };
         self.attributes(
             "evidence",
-            "`from`, `credibility`, `grade`, `given`, `otherwise`, `supports`, `observed`, `absent`, `pending`, `depends`, `note`",
+            "`from`, `credibility`, `grade`, `given`, `otherwise`, `supports`, `observed`, `absent`, `pending`, `depends`, `cite`, `url`, `note`",
             |p, word, span| {
                 Some(match word {
                     "from" => p.ident("a source").map(|s| decl.from = Some(s)),
@@ -793,6 +801,8 @@ impl<'s> Parser<'s> {
                             p.ident_list("an evidence item").map(|ids| decl.depends_on.extend(ids))
                         }
                     }
+                    "cite" => p.text_value("where it was published").map(|t| decl.cite = Some(t)),
+                    "url" => p.text_value("a URL in quotes").map(|t| decl.url = Some(t)),
                     "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
                     _ => return None,
                 })
