@@ -24,6 +24,7 @@ use crate::lexicon::{self, Grading, Yardstick};
 use crate::model::*;
 use crate::span::Span;
 use crate::syntax::ast::{self, CaseField, Item as AstItem, Prob, Status};
+use names::SymbolKind as Kind;
 use rustc_hash::FxHashMap as HashMap;
 use values::ValueResolver;
 
@@ -71,30 +72,6 @@ fn expectation_texts(case: &mut Case, source: &str) {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-    }
-}
-
-/// The kinds of names, for messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Hypothesis,
-    Source,
-    Assumption,
-    Evidence,
-    Judgment,
-    Yardstick,
-}
-
-impl Kind {
-    fn word(self) -> &'static str {
-        match self {
-            Kind::Hypothesis => "hypothesis",
-            Kind::Source => "source",
-            Kind::Assumption => "assumption",
-            Kind::Evidence => "evidence item",
-            Kind::Judgment => "judgment",
-            Kind::Yardstick => "yardstick",
-        }
     }
 }
 

@@ -53,6 +53,20 @@ pub enum RefKind {
     Yardstick,
 }
 
+impl SymbolKind {
+    /// The kind in words, for messages ("evidence item").
+    pub fn word(self) -> &'static str {
+        match self {
+            SymbolKind::Hypothesis => "hypothesis",
+            SymbolKind::Source => "source",
+            SymbolKind::Assumption => "assumption",
+            SymbolKind::Evidence => "evidence item",
+            SymbolKind::Judgment => "judgment",
+            SymbolKind::Yardstick => "yardstick",
+        }
+    }
+}
+
 impl RefKind {
     /// The kinds of declaration this reference can name.
     pub fn targets(self) -> &'static [SymbolKind] {
