@@ -7,7 +7,9 @@
 //! narrative, which is words generated from the numbers.
 
 use crate::format::format_percent;
-use crate::infer::joint::{Structure, hypothesis_priors, joint, likelihood, log_sum};
+use crate::infer::joint::{
+    Structure, graded_likelihoods, hypothesis_priors, joint, log_sum, ratio_against_rest,
+};
 use crate::infer::words::{Verdict, term_with_band, verdict};
 use crate::infer::{Assessment, InferError, forced_assumption, without_each_item};
 use crate::lexicon;
@@ -602,40 +604,6 @@ pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> 
     out
 }
 
-/// The likelihood of an item under `h` with its assumptions averaged by their priors
-/// under `h`, after the grading adjustment (source soundness and credibility).
-fn graded_likelihoods(case: &Case, item: ItemId, priors: &[f64]) -> Vec<f64> {
-    let values = case.point_values();
-    let k = case.hypotheses.len();
-    let e = &case.items[item.idx()];
-    let raw: Vec<f64> = (0..k)
-        .map(|h| {
-            let conds = &e.likelihood.conds;
-            (0..(1u64 << conds.len()))
-                .map(|local| {
-                    let mut weight = 1.0;
-                    let mut state = 0u64;
-                    for (j, a) in conds.iter().enumerate() {
-                        let p = values[case.assumptions[a.idx()].prior[h].idx()];
-                        let on = (local >> j) & 1 == 1;
-                        weight *= if on { p } else { 1.0 - p };
-                        if on {
-                            state |= 1 << a.0;
-                        }
-                    }
-                    weight * likelihood(case, &values, item, HypothesisId(h as u32), state)
-                })
-                .sum()
-        })
-        .collect();
-    let q: f64 = raw.iter().zip(priors).map(|(l, p)| l * p).sum();
-    let source = &case.sources[e.source.idx()];
-    let c = e.credibility
-        * crate::model::relay_soundness_of(&case.sources, e.source)
-        * case.sources[source.root.idx()].soundness();
-    raw.iter().map(|l| c * l + (1.0 - c) * q).collect()
-}
-
 /// The ACH matrix. Thresholds: a likelihood ratio against the rest of at least 10 is `CC`,
 /// at least 2 `C`, at most 1/2 `I`, at most 1/10 `II`, otherwise `N`.
 pub fn ach(case: &Case, posterior: &[f64]) -> Ach {
@@ -648,19 +616,7 @@ pub fn ach(case: &Case, posterior: &[f64]) -> Ach {
             continue;
         }
         let l = graded_likelihoods(case, ItemId(i as u32), &priors);
-        let ratios: Vec<f64> = (0..k)
-            .map(|h| {
-                let (num, den) = (0..k).filter(|g| *g != h).fold((0.0, 0.0), |(n, d), g| {
-                    (n + priors[g] * l[g], d + priors[g])
-                });
-                let rest = if den > 0.0 { num / den } else { 0.0 };
-                if rest > 0.0 {
-                    l[h] / rest
-                } else {
-                    f64::INFINITY
-                }
-            })
-            .collect();
+        let ratios: Vec<f64> = (0..k).map(|h| ratio_against_rest(&l, &priors, h)).collect();
         let cells: Vec<String> = ratios
             .iter()
             .enumerate()

@@ -539,6 +539,8 @@ fn confidence(
         }
     }
     rule = ConfidenceRule::IndependentSources;
+    // the leave-one-out ratio: how much the posterior odds of the leading hypothesis
+    // against the rest change without the item (graded, dependencies applied)
     let mut roots: Vec<u32> = weights
         .iter()
         .filter(|(_, w)| w.abs() >= 2f64.ln())
@@ -546,22 +548,29 @@ fn confidence(
         .collect();
     roots.sort_unstable();
     roots.dedup();
+    let lead_id = &case.hypotheses[leading].id;
     match roots.len() {
         0 => cap(
             rule,
             ConfidenceLevel::Low,
-            "no independent source carries a likelihood ratio of 2 or more".to_string(),
+            format!(
+                "no independent source carries an item whose removal changes the odds of {lead_id} against the rest by a factor of 2 or more"
+            ),
             &mut checks,
         ),
         1 => cap(
             rule,
             ConfidenceLevel::Moderate,
-            "one independent source carries the weight".to_string(),
+            format!(
+                "one independent source carries every item whose removal changes the odds of {lead_id} against the rest by a factor of 2 or more"
+            ),
             &mut checks,
         ),
         n => pass(
             rule,
-            format!("{n} independent sources carry weight"),
+            format!(
+                "{n} independent sources carry items whose removal changes the odds of {lead_id} against the rest by a factor of 2 or more"
+            ),
             &mut checks,
         ),
     }

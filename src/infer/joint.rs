@@ -417,3 +417,54 @@ fn combine(
     }
     Joint { k, m, log_joint }
 }
+
+/// The likelihood of an item under `h` with its assumptions averaged by their priors
+/// under `h`, after the grading adjustment (source soundness and credibility).
+pub fn graded_likelihoods(case: &Case, item: ItemId, priors: &[f64]) -> Vec<f64> {
+    let values = case.point_values();
+    let k = case.hypotheses.len();
+    let e = &case.items[item.idx()];
+    let raw: Vec<f64> = (0..k)
+        .map(|h| {
+            let conds = &e.likelihood.conds;
+            (0..(1u64 << conds.len()))
+                .map(|local| {
+                    let mut weight = 1.0;
+                    let mut state = 0u64;
+                    for (j, a) in conds.iter().enumerate() {
+                        let p = values[case.assumptions[a.idx()].prior[h].idx()];
+                        let on = (local >> j) & 1 == 1;
+                        weight *= if on { p } else { 1.0 - p };
+                        if on {
+                            state |= 1 << a.0;
+                        }
+                    }
+                    weight * likelihood(case, &values, item, HypothesisId(h as u32), state)
+                })
+                .sum()
+        })
+        .collect();
+    let q: f64 = raw.iter().zip(priors).map(|(l, p)| l * p).sum();
+    let source = &case.sources[e.source.idx()];
+    let c = e.credibility
+        * crate::model::relay_soundness_of(&case.sources, e.source)
+        * case.sources[source.root.idx()].soundness();
+    raw.iter().map(|l| c * l + (1.0 - c) * q).collect()
+}
+
+/// THE likelihood ratio of an item for hypothesis `h`, as every output uses it: its graded
+/// likelihood under `h` over its graded likelihood under the rest (the other hypotheses
+/// weighted by their priors). Infinite when the rest cannot produce the item.
+pub fn ratio_against_rest(graded: &[f64], priors: &[f64], h: usize) -> f64 {
+    let (num, den) = (0..graded.len())
+        .filter(|g| *g != h)
+        .fold((0.0, 0.0), |(n, d), g| {
+            (n + priors[g] * graded[g], d + priors[g])
+        });
+    let rest = if den > 0.0 { num / den } else { 0.0 };
+    if rest > 0.0 {
+        graded[h] / rest
+    } else {
+        f64::INFINITY
+    }
+}

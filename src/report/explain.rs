@@ -161,7 +161,7 @@ pub fn text(case: &Case, x: &Explanation) -> String {
     }
 
     // ACH
-    out.push_str("\nACH matrix (likelihood ratio against the rest: CC >= 10, C >= 2, N, I <= 1/2, II <= 1/10)\n");
+    out.push_str("\nACH matrix (each item on its own: graded likelihood ratio against the prior-weighted rest, dependencies not applied; CC >= 10, C >= 2, N, I <= 1/2, II <= 1/10)\n");
     let mut header = vec!["item".to_string()];
     header.extend(x.ach.hypotheses.iter().cloned());
     header.push("diagnosticity".into());

@@ -689,7 +689,7 @@ pub fn html(
     }
     s.push_str("<h2>Evidence and sources</h2>\n");
     s.push_str(&graph_chart(case));
-    s.push_str("<h2>ACH matrix</h2>\n<p class=\"muted\">Likelihood ratio of each hypothesis against the rest: CC ≥ 10, C ≥ 2, N, I ≤ 1/2, II ≤ 1/10.</p>\n<table><tr><th>item</th>");
+    s.push_str("<h2>ACH matrix</h2>\n<p class=\"muted\">Each item on its own: its graded likelihood ratio for each hypothesis against the prior-weighted rest, dependencies not applied (the waterfall applies them). CC ≥ 10, C ≥ 2, N, I ≤ 1/2, II ≤ 1/10.</p>\n<table><tr><th>item</th>");
     for h in &x.ach.hypotheses {
         s.push_str(&format!("<th>{}</th>", esc(h)));
     }
