@@ -313,13 +313,11 @@ impl Checker<'_> {
     /// assumptions no likelihood is conditioned on: they change nothing.
     fn unused(&mut self) {
         let names = names::Names::of(self.file);
+        let reported = names.used_by(&[names::RefKind::From, names::RefKind::Echoes]);
+        let conditioned = names.used_by(&[names::RefKind::Condition]);
         for (i, sym) in names.symbols.iter().enumerate() {
-            let used =
-                |kinds: &[names::RefKind]| names.references_of(i).any(|r| kinds.contains(&r.kind));
             let d = match sym.kind {
-                names::SymbolKind::Source
-                    if !used(&[names::RefKind::From, names::RefKind::Echoes]) =>
-                {
+                names::SymbolKind::Source if !reported[i] => {
                     Diagnostic::warning(
                         Code::Unused,
                         format!("source `{}` is declared but no item comes from it", sym.name),
@@ -330,7 +328,7 @@ impl Checker<'_> {
                         sym.name
                     ))
                 }
-                names::SymbolKind::Assumption if !used(&[names::RefKind::Condition]) => {
+                names::SymbolKind::Assumption if !conditioned[i] => {
                     Diagnostic::warning(
                         Code::Unused,
                         format!(

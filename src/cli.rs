@@ -221,6 +221,19 @@ pub fn judgment_warnings(case: &Case, text: &str) -> Vec<acre::diagnostic::Diagn
     if case.judgments.is_empty() {
         return Vec::new();
     }
+    // the point posterior first: a judgment whose point lies in its band is consistent, and
+    // when all are, the Monte Carlo interval is not needed
+    let Ok((point, _)) = acre::infer::point_posterior(case, &|_| true) else {
+        return Vec::new();
+    };
+    let y = &case.yardstick;
+    let all_consistent = case
+        .judgments
+        .iter()
+        .all(|j| y.terms[j.term_idx].contains(point[j.hypothesis.idx()]));
+    if all_consistent {
+        return Vec::new();
+    }
     let Ok(a) = acre::infer::assess(case, &acre::infer::Options::default()) else {
         return Vec::new();
     };

@@ -128,10 +128,25 @@ impl Names {
             names.uses(item);
         }
         names.references.sort_by_key(|r| r.span.start);
-        for i in 0..names.references.len() {
-            let r = &names.references[i];
-            let target = names.resolve(&r.name, r.kind.targets());
-            names.references[i].target = target;
+        // one map from names to their declarations, so that resolving is linear in the file
+        let mut by_name: rustc_hash::FxHashMap<&str, Vec<usize>> = Default::default();
+        for (i, s) in names.symbols.iter().enumerate() {
+            by_name.entry(s.name.as_str()).or_default().push(i);
+        }
+        let targets: Vec<Option<usize>> = names
+            .references
+            .iter()
+            .map(|r| {
+                by_name.get(r.name.as_str()).and_then(|decls| {
+                    decls
+                        .iter()
+                        .copied()
+                        .find(|&d| r.kind.targets().contains(&names.symbols[d].kind))
+                })
+            })
+            .collect();
+        for (r, t) in names.references.iter_mut().zip(targets) {
+            r.target = t;
         }
         names
     }
@@ -141,6 +156,20 @@ impl Names {
         self.symbols
             .iter()
             .position(|s| s.name == name && kinds.contains(&s.kind))
+    }
+
+    /// For every declaration, whether a reference of one of `kinds` resolves to it (one pass
+    /// over the references).
+    pub fn used_by(&self, kinds: &[RefKind]) -> Vec<bool> {
+        let mut used = vec![false; self.symbols.len()];
+        for r in &self.references {
+            if let Some(t) = r.target
+                && kinds.contains(&r.kind)
+            {
+                used[t] = true;
+            }
+        }
+        used
     }
 
     /// The declaration named at `offset`: by a reference there, or by the declaration's own
