@@ -308,16 +308,55 @@ impl<'a> Checker<'a> {
     }
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     /// Sources no item reports through (directly or as the root of an echo chain) and
     /// assumptions no likelihood is conditioned on: they change nothing.
     fn unused(&mut self) {
-        let names = names::Names::of(self.file);
-        let reported = names.used_by(&[names::RefKind::From, names::RefKind::Echoes]);
-        let conditioned = names.used_by(&[names::RefKind::Condition]);
-        for (i, sym) in names.symbols.iter().enumerate() {
+        // the names used, borrowed from the file (no per-reference allocation on huge files)
+        let mut reported: std::collections::HashSet<&str> = Default::default();
+        let mut conditioned: std::collections::HashSet<&str> = Default::default();
+        let conditions = |lines: &'a [ast::GivenLine],
+                          set: &mut std::collections::HashSet<&'a str>| {
+            for g in lines {
+                if let Some(c) = &g.condition {
+                    set.insert(c.assumption.name.as_str());
+                }
+            }
+        };
+        for item in &self.file.items {
+            match item {
+                AstItem::Source(d) => {
+                    if let Some(e) = &d.echoes {
+                        reported.insert(e.name.as_str());
+                    }
+                }
+                AstItem::Evidence(d) => {
+                    if let Some(f) = &d.from {
+                        reported.insert(f.name.as_str());
+                    }
+                    conditions(&d.given, &mut conditioned);
+                }
+                AstItem::Assumption(d) => conditions(&d.given, &mut conditioned),
+                _ => {}
+            }
+        }
+        let declared = self
+            .sources
+            .iter()
+            .map(|d| (names::SymbolKind::Source, &d.id))
+            .chain(
+                self.assumptions
+                    .iter()
+                    .map(|d| (names::SymbolKind::Assumption, &d.id)),
+            );
+        for (kind, id) in declared {
+            let sym = names::Symbol {
+                kind,
+                name: id.name.clone(),
+                span: id.span,
+            };
             let d = match sym.kind {
-                names::SymbolKind::Source if !reported[i] => {
+                names::SymbolKind::Source if !reported.contains(id.name.as_str()) => {
                     Diagnostic::warning(
                         Code::Unused,
                         format!("source `{}` is declared but no item comes from it", sym.name),
@@ -328,7 +367,7 @@ impl Checker<'_> {
                         sym.name
                     ))
                 }
-                names::SymbolKind::Assumption if !conditioned[i] => {
+                names::SymbolKind::Assumption if !conditioned.contains(id.name.as_str()) => {
                     Diagnostic::warning(
                         Code::Unused,
                         format!(
