@@ -9,10 +9,15 @@
 
 use std::borrow::Cow;
 
+/// A bidirectional embedding, override or isolate: it reorders how text after it is shown.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Whether a character must not be printed as it is: a control character other than tab
 /// and line feed, or a bidirectional embedding, override or isolate.
 pub fn is_unsafe(c: char) -> bool {
-    (c.is_control() && c != '\n' && c != '\t') || crate::syntax::lexer::is_bidi_control(c)
+    (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)
 }
 
 /// The stand-in for an unsafe character: the Unicode control picture for C0 controls and

@@ -27,7 +27,8 @@
 //!   Admiralty grading and STIX mappings, each naming its source; term lookup and suggestions.
 //! - [`syntax`]: stage 1. [`syntax::lexer`] (nom 8) turns text into tokens;
 //!   [`syntax::parser`] builds the tree in [`syntax::ast`], recovering at declaration and
-//!   field level; [`syntax::keyword`] is the one list of reserved words;
+//!   field level; [`syntax::keyword`] is the one list of reserved words, [`syntax::kind`]
+//!   the kinds of tree nodes and tokens;
 //!   [`syntax::tree`] is the lossless tree (rowan) of the same parse, every byte with
 //!   comments and whitespace, with typed views for the formatter and editors;
 //!   [`syntax::write`] writes the case-file syntax acre emits (quoting, ids, yardsticks).

@@ -9,6 +9,7 @@
 
 pub mod ast;
 pub mod keyword;
+pub mod kind;
 pub mod lexer;
 pub mod parser;
 pub mod tree;

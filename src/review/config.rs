@@ -11,49 +11,11 @@
 //! phrases = ["for official use only"]  # sentences holding any of these are skipped
 //! ```
 
+pub use super::rules::Level;
 use super::rules::Rule;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-
-/// How a rule reports.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Not reported.
-    Off,
-    /// Information.
-    Info,
-    /// Warning.
-    Warning,
-    /// Error: `acre review` exits 1.
-    Error,
-}
-
-impl Level {
-    /// Parses `error`, `warning`, `info` (or `note`), `off`.
-    pub fn parse(s: &str) -> Option<Level> {
-        match s.trim().to_lowercase().as_str() {
-            "error" => Some(Level::Error),
-            "warning" | "warn" => Some(Level::Warning),
-            "info" | "note" => Some(Level::Info),
-            "off" | "none" => Some(Level::Off),
-            _ => None,
-        }
-    }
-
-    /// The word.
-    pub fn word(self) -> &'static str {
-        match self {
-            Level::Off => "off",
-            Level::Info => "info",
-            Level::Warning => "warning",
-            Level::Error => "error",
-        }
-    }
-}
 
 /// Sentences holding any of these (compared in lower case) are boilerplate: licence
 /// text, TLP notices, reward and contact notices. They are not reviewed.

@@ -2,8 +2,46 @@
 //! yardstick, what it checks, why, and an example of each side (`acre review
 //! --explain RULE` prints them).
 
-use super::config::Level;
 use crate::code::Code;
+
+/// How a rule reports.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not reported.
+    Off,
+    /// Information.
+    Info,
+    /// Warning.
+    Warning,
+    /// Error: `acre review` exits 1.
+    Error,
+}
+
+impl Level {
+    /// Parses `error`, `warning`, `info` (or `note`), `off`.
+    pub fn parse(s: &str) -> Option<Level> {
+        match s.trim().to_lowercase().as_str() {
+            "error" => Some(Level::Error),
+            "warning" | "warn" => Some(Level::Warning),
+            "info" | "note" => Some(Level::Info),
+            "off" | "none" => Some(Level::Off),
+            _ => None,
+        }
+    }
+
+    /// The word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Off => "off",
+            Level::Info => "info",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
 
 /// A review rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -136,10 +136,7 @@ pub fn control_name(c: char) -> String {
     format!("U+{:04X} ({name})", c as u32)
 }
 
-/// A bidirectional embedding, override or isolate: it reorders how text after it is shown.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+pub use crate::escape::is_bidi_control;
 
 /// Reports control characters (an error) and bidirectional controls (a warning) in the
 /// text of one string, comment or text block, once per kind, at the first one.

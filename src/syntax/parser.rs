@@ -4,8 +4,8 @@
 //! [`Item::Error`] holes and a list of diagnostics.
 
 use super::ast::*;
+use super::kind::SyntaxKind;
 use super::lexer::{Token, TokenKind, unquote};
-use super::tree::SyntaxKind;
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;

@@ -12,129 +12,13 @@
 //! the lowered [`super::ast`], which the same parse produces.
 
 use super::keyword::Keyword;
-use super::lexer::{Token, TokenKind};
+use super::kind::ALL_KINDS;
+pub use super::kind::SyntaxKind;
+use super::lexer::Token;
 use super::parser::NodeRange;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use rowan::{GreenNodeBuilder, NodeOrToken};
-
-/// The kind of a token or a node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(u16)]
-pub enum SyntaxKind {
-    // tokens
-    /// A word: an id, a keyword, a grade or a word of a term.
-    Word,
-    /// A plain number.
-    Number,
-    /// A percentage.
-    Percent,
-    /// A date.
-    Date,
-    /// A quoted string.
-    String,
-    /// A triple-quoted text block.
-    TextBlock,
-    /// `{`
-    LBrace,
-    /// `}`
-    RBrace,
-    /// `:`
-    Colon,
-    /// `,`
-    Comma,
-    /// `..`
-    DotDot,
-    /// Spaces, tabs and line breaks.
-    Whitespace,
-    /// A comment, `#` or `//` to the end of the line.
-    Comment,
-    /// The byte-order mark at the start of a file.
-    ByteOrderMark,
-    /// Text that could not be read as a token (already reported).
-    ErrorToken,
-    // nodes
-    /// The whole file.
-    File,
-    /// `case`
-    CaseDecl,
-    /// `hypothesis`
-    HypothesisDecl,
-    /// `source`
-    SourceDecl,
-    /// `assumption`
-    AssumptionDecl,
-    /// `evidence`
-    EvidenceDecl,
-    /// `judgment`
-    JudgmentDecl,
-    /// `expect`
-    ExpectDecl,
-    /// `outcome`
-    OutcomeDecl,
-    /// `yardstick`
-    YardstickDecl,
-    /// `grading`
-    GradingDecl,
-    /// `{ … }` after a declaration's head.
-    Block,
-    /// One field: its keyword and its value (`given apt31: likely`, `prior 20%`).
-    Field,
-    /// Text that could not be read as a declaration or a field.
-    Error,
-}
-
-impl SyntaxKind {
-    /// The node kind of a declaration that starts with `keyword` (an error node for
-    /// keywords that start none).
-    pub fn declaration(keyword: Keyword) -> SyntaxKind {
-        match keyword {
-            Keyword::Case => SyntaxKind::CaseDecl,
-            Keyword::Hypothesis => SyntaxKind::HypothesisDecl,
-            Keyword::Source => SyntaxKind::SourceDecl,
-            Keyword::Assumption => SyntaxKind::AssumptionDecl,
-            Keyword::Evidence => SyntaxKind::EvidenceDecl,
-            Keyword::Judgment => SyntaxKind::JudgmentDecl,
-            Keyword::Expect => SyntaxKind::ExpectDecl,
-            Keyword::Outcome => SyntaxKind::OutcomeDecl,
-            Keyword::Yardstick => SyntaxKind::YardstickDecl,
-            Keyword::Grading => SyntaxKind::GradingDecl,
-            _ => SyntaxKind::Error,
-        }
-    }
-
-    /// Whether this kind is a declaration node.
-    pub fn is_declaration(self) -> bool {
-        (SyntaxKind::CaseDecl..=SyntaxKind::GradingDecl).contains(&self)
-    }
-
-    /// Whether this kind is trivia: whitespace, a comment or the byte-order mark.
-    pub fn is_trivia(self) -> bool {
-        matches!(
-            self,
-            SyntaxKind::Whitespace | SyntaxKind::Comment | SyntaxKind::ByteOrderMark
-        )
-    }
-
-    const LAST: u16 = SyntaxKind::Error as u16;
-
-    fn token(kind: TokenKind) -> SyntaxKind {
-        match kind {
-            TokenKind::Word => SyntaxKind::Word,
-            TokenKind::Number(_) => SyntaxKind::Number,
-            TokenKind::Percent(_) => SyntaxKind::Percent,
-            TokenKind::Date => SyntaxKind::Date,
-            TokenKind::Str => SyntaxKind::String,
-            TokenKind::TextBlock => SyntaxKind::TextBlock,
-            TokenKind::LBrace => SyntaxKind::LBrace,
-            TokenKind::RBrace => SyntaxKind::RBrace,
-            TokenKind::Colon => SyntaxKind::Colon,
-            TokenKind::Comma => SyntaxKind::Comma,
-            TokenKind::DotDot => SyntaxKind::DotDot,
-            TokenKind::Error => SyntaxKind::ErrorToken,
-        }
-    }
-}
 
 /// The case language, for rowan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -156,39 +40,6 @@ impl rowan::Language for Acre {
         rowan::SyntaxKind(kind as u16)
     }
 }
-
-/// Every kind, indexed by its number.
-const ALL_KINDS: [SyntaxKind; SyntaxKind::LAST as usize + 1] = [
-    SyntaxKind::Word,
-    SyntaxKind::Number,
-    SyntaxKind::Percent,
-    SyntaxKind::Date,
-    SyntaxKind::String,
-    SyntaxKind::TextBlock,
-    SyntaxKind::LBrace,
-    SyntaxKind::RBrace,
-    SyntaxKind::Colon,
-    SyntaxKind::Comma,
-    SyntaxKind::DotDot,
-    SyntaxKind::Whitespace,
-    SyntaxKind::Comment,
-    SyntaxKind::ByteOrderMark,
-    SyntaxKind::ErrorToken,
-    SyntaxKind::File,
-    SyntaxKind::CaseDecl,
-    SyntaxKind::HypothesisDecl,
-    SyntaxKind::SourceDecl,
-    SyntaxKind::AssumptionDecl,
-    SyntaxKind::EvidenceDecl,
-    SyntaxKind::JudgmentDecl,
-    SyntaxKind::ExpectDecl,
-    SyntaxKind::OutcomeDecl,
-    SyntaxKind::YardstickDecl,
-    SyntaxKind::GradingDecl,
-    SyntaxKind::Block,
-    SyntaxKind::Field,
-    SyntaxKind::Error,
-];
 
 /// A node of the tree.
 pub type SyntaxNode = rowan::SyntaxNode<Acre>;
