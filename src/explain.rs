@@ -50,6 +50,63 @@ pub struct Waterfall {
     pub contributions: Vec<Contribution>,
 }
 
+/// One item's effect on the focus hypothesis, as every renderer states it: the sign says
+/// whether it supports the judgment, the size is the leave-one-out change.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct ItemEffect {
+    /// The item.
+    pub item: String,
+    /// The hypothesis (the focus).
+    pub hypothesis: String,
+    /// Whether removing it lowers the hypothesis's posterior (it supports the judgment).
+    pub supports: bool,
+    /// The change in the hypothesis's log-odds against the rest that the item makes
+    /// (with it minus without it); null when removing it makes the evidence impossible.
+    pub log_odds: Option<f64>,
+    /// The same in decibans.
+    pub decibans: Option<f64>,
+    /// The term with every item.
+    pub term_with: String,
+    /// The term without this item.
+    pub term_without: String,
+    /// Whether the term changes without it.
+    pub changes_term: bool,
+}
+
+/// Each item's effect on `hypothesis` (whose posterior is `point`), from the leave-one-out
+/// what-ifs.
+pub fn item_effects(
+    case: &Case,
+    hypothesis: &str,
+    point: f64,
+    sensitivity: &[WhatIf],
+) -> Vec<ItemEffect> {
+    let y = &case.yardstick;
+    let with = verdict(y, point).words;
+    let logit = |p: f64| (p / (1.0 - p)).ln();
+    sensitivity
+        .iter()
+        .filter(|w| w.kind == WhatIfKind::ItemRemoved)
+        .filter_map(|w| {
+            let item = w.subject.clone()?;
+            let without = w.posterior;
+            let log_odds = without
+                .map(|p| logit(point) - logit(p))
+                .filter(|x| x.is_finite());
+            Some(ItemEffect {
+                item,
+                hypothesis: hypothesis.to_string(),
+                supports: without.is_none_or(|p| p < point),
+                log_odds,
+                decibans: log_odds.map(|x| x * 10.0 / std::f64::consts::LN_10),
+                term_with: with.clone(),
+                term_without: w.words.clone(),
+                changes_term: w.flips,
+            })
+        })
+        .collect()
+}
+
 /// What a what-if changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -206,6 +263,8 @@ pub struct Explanation {
     pub ach: Ach,
     /// Pending items ranked by the probability they change the term.
     pub value_of_information: Vec<Voi>,
+    /// Each item's effect on the focus hypothesis (direction, size, term without it).
+    pub effects: Vec<ItemEffect>,
     /// A paragraph a reviewer could paste.
     pub narrative: String,
 }
@@ -755,7 +814,7 @@ pub fn narrative(
     case: &Case,
     a: &Assessment,
     h: usize,
-    sensitivity: &[WhatIf],
+    effects: &[ItemEffect],
     waterfall: &Waterfall,
 ) -> String {
     let y = &case.yardstick;
@@ -800,17 +859,7 @@ pub fn narrative(
             .find(|c| c.item == item)
             .map_or(String::new(), |c| c.grade.clone())
     };
-    // an item's effect: the posterior without it, against the posterior with it
-    let moves = |w: &WhatIf| -> Option<(String, bool)> {
-        let item = w.subject.clone()?;
-        let without = w.posterior?;
-        Some((item, without < r.point))
-    };
-    let flips: Vec<(&WhatIf, String, bool)> = sensitivity
-        .iter()
-        .filter(|w| w.flips && w.kind == WhatIfKind::ItemRemoved)
-        .filter_map(|w| moves(w).map(|(item, supports)| (w, item, supports)))
-        .collect();
+    let flips: Vec<&ItemEffect> = effects.iter().filter(|e| e.changes_term).collect();
     let strongest = waterfall
         .contributions
         .iter()
@@ -828,24 +877,27 @@ pub fn narrative(
     match (flips.as_slice(), strongest) {
         // the confidence reason has named them, with their directions
         ([_, ..], _) if single_item_binds => {}
-        ([(w, item, true)], _) => s.push_str(&format!(
-            " The judgment rests mainly on one item ({item}, graded {}), which supports it: without it, the assessment falls to '{}'.",
-            grade_of(item),
-            w.words
+        ([e], _) if e.supports => s.push_str(&format!(
+            " The judgment rests mainly on one item ({}, graded {}), which supports it: without it, the assessment falls to '{}'.",
+            e.item,
+            grade_of(&e.item),
+            e.term_without
         )),
-        ([(w, item, false)], _) => s.push_str(&format!(
-            " One item ({item}, graded {}) counts against it and decides the term: without it, the assessment rises to '{}'.",
-            grade_of(item),
-            w.words
+        ([e], _) => s.push_str(&format!(
+            " One item ({}, graded {}) counts against it and decides the term: without it, the assessment rises to '{}'.",
+            e.item,
+            grade_of(&e.item),
+            e.term_without
         )),
         ([_, ..], _) => {
             let parts: Vec<String> = flips
                 .iter()
-                .map(|(w, item, supports)| {
+                .map(|e| {
                     format!(
-                        "without {item} it {} to '{}'",
-                        if *supports { "falls" } else { "rises" },
-                        w.words
+                        "without {} it {} to '{}'",
+                        e.item,
+                        if e.supports { "falls" } else { "rises" },
+                        e.term_without
                     )
                 })
                 .collect();
@@ -903,7 +955,8 @@ pub fn explain(
         .map(|w| format!("{} ({})", w.change, w.words))
         .collect();
     let point: Vec<f64> = a.hypotheses.iter().map(|x| x.point).collect();
-    let narrative = narrative(case, a, h, &sensitivity, &hypotheses[h]);
+    let effects = item_effects(case, &r.id, r.point, &sensitivity);
+    let narrative = narrative(case, a, h, &effects, &hypotheses[h]);
     Ok(Explanation {
         focus: r.id.clone(),
         focus_posterior: r.point,
@@ -914,6 +967,7 @@ pub fn explain(
         hypotheses,
         sensitivity,
         linchpins,
+        effects,
         narrative,
     })
 }

@@ -256,6 +256,27 @@ fn check_prose(text: &str) -> Result<(), TestCaseError> {
         }
     }
 
+    // the typed effects agree with the numbers they come from
+    for e in &x.effects {
+        let w = x
+            .sensitivity
+            .iter()
+            .find(|w| {
+                w.kind == WhatIfKind::ItemRemoved && w.subject.as_deref() == Some(e.item.as_str())
+            })
+            .unwrap();
+        if let Some(without) = w.posterior {
+            prop_assert_eq!(e.supports, without < r.point, "{:?}", e);
+            prop_assert_eq!(&e.term_without, &verdict(y, without).words);
+            if let Some(lo) = e.log_odds
+                && (without - r.point).abs() > 1e-12
+            {
+                prop_assert_eq!(lo > 0.0, e.supports, "{:?}", e);
+            }
+        }
+        prop_assert_eq!(e.changes_term, e.term_without != e.term_with, "{:?}", e);
+    }
+
     // the strongest item's sign
     if let Some(rest) = n.split("the strongest is ").nth(1) {
         let item: String = rest.chars().take_while(|c| *c != ' ').collect();
