@@ -201,6 +201,21 @@ pub fn check_text(file: &SourceFile) -> Checked {
     }
 }
 
+/// Explains an assessment (for the leading hypothesis), reporting an engine error.
+pub fn explain_case(
+    t: &mut Term,
+    case: &Case,
+    a: &acre::infer::Assessment,
+) -> Option<acre::explain::Explanation> {
+    match acre::explain::explain(case, a, None) {
+        Ok(x) => Some(x),
+        Err(e) => {
+            t.fail(&e, Exit::Findings);
+            None
+        }
+    }
+}
+
 /// The case's judgments against an assessment (the scanner finds each term in the judgment's
 /// own text, for the label).
 pub fn judgment_checks(

@@ -124,6 +124,11 @@ fn queries_answer_from_uses_and_declarations() {
         names.definition_at(nth("apt", 0).start).unwrap().name,
         "apt"
     );
+    assert_eq!(
+        names.reference_at(use_of_tool.start).map(|r| r.kind),
+        Some(RefKind::DependsOn)
+    );
+    assert!(names.reference_at(nth("tool", 0).start).is_none());
     // nothing is named inside a string or at a keyword
     assert!(
         names

@@ -151,27 +151,6 @@ impl Names {
         names
     }
 
-    /// The first declaration of `name` among `kinds`.
-    pub fn resolve(&self, name: &str, kinds: &[SymbolKind]) -> Option<usize> {
-        self.symbols
-            .iter()
-            .position(|s| s.name == name && kinds.contains(&s.kind))
-    }
-
-    /// For every declaration, whether a reference of one of `kinds` resolves to it (one pass
-    /// over the references).
-    pub fn used_by(&self, kinds: &[RefKind]) -> Vec<bool> {
-        let mut used = vec![false; self.symbols.len()];
-        for r in &self.references {
-            if let Some(t) = r.target
-                && kinds.contains(&r.kind)
-            {
-                used[t] = true;
-            }
-        }
-        used
-    }
-
     /// The declaration named at `offset`: by a reference there, or by the declaration's own
     /// name.
     pub fn definition_at(&self, offset: usize) -> Option<&Symbol> {

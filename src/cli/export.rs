@@ -1,6 +1,6 @@
 //! `acre graph FILE` (DOT) and `acre export stix|misp FILE` (JSON for CTI tools).
 
-use super::{Exit, Term, assess_case, load_case};
+use super::{Term, assess_case, explain_case, load_case};
 use std::path::Path;
 
 /// Export targets.
@@ -28,12 +28,8 @@ pub fn export(t: &mut Term, target: Target, path: &Path, options: acre::infer::O
     let Some(a) = assess_case(t, &case, &options) else {
         return;
     };
-    let x = match acre::explain::explain(&case, &a, None) {
-        Ok(x) => x,
-        Err(e) => {
-            t.fail(&e, Exit::Findings);
-            return;
-        }
+    let Some(x) = explain_case(t, &case, &a) else {
+        return;
     };
     let doc = match target {
         Target::Stix => acre::export::stix(&case, &a, &x),

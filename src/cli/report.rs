@@ -1,6 +1,6 @@
 //! `acre report FILE [-o OUT] [--format html|md]`: a self-contained HTML page or Markdown.
 
-use super::{Exit, Term, assess_case, io, load_case};
+use super::{Exit, Term, assess_case, explain_case, io, load_case};
 use std::path::Path;
 
 /// Report formats.
@@ -26,15 +26,10 @@ pub fn run(
     let Some(a) = assess_case(t, &case, &options) else {
         return;
     };
-    let x = match acre::explain::explain(&case, &a, None) {
-        Ok(x) => x,
-        Err(e) => {
-            t.fail(&e, Exit::Findings);
-            return;
-        }
+    let Some(x) = explain_case(t, &case, &a) else {
+        return;
     };
-    let scanner = acre::review::scan::Scanner::new(&case.custom_yardsticks);
-    let checks = acre::review::judgment_checks(&case, &a, &file.text, &scanner);
+    let checks = super::judgment_checks(&case, &a, &file.text);
     let text = match format {
         Format::Html => acre::report::html::html(&case, &a, &x, &checks, &file.name),
         Format::Md => acre::report::html::markdown(&case, &a, &x, &checks),
