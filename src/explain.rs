@@ -7,11 +7,12 @@
 //! narrative, which is words generated from the numbers.
 
 use crate::format::format_percent;
-use crate::infer::joint::{
-    Structure, graded_likelihoods, hypothesis_priors, joint, log_sum, ratio_against_rest,
-};
+use crate::infer::joint::{Structure, graded_likelihoods, hypothesis_priors, joint, log_sum};
 use crate::infer::words::{Verdict, term_with_band, verdict};
-use crate::infer::{Assessment, InferError, forced_assumption, without_each_item};
+use crate::infer::{
+    Assessment, InferError, LeaveOneOut, forced_assumption, log_odds_against_rest,
+    without_each_item,
+};
 use crate::lexicon;
 use crate::model::*;
 use crate::syntax::ast::Status;
@@ -23,7 +24,9 @@ use serde::Serialize;
 pub struct Contribution {
     /// The item.
     pub item: String,
-    /// Change in natural-log odds of the hypothesis against the rest; `None` when infinite.
+    /// The item's leave-one-out ratio as a change in natural-log odds of the hypothesis
+    /// against the rest (the odds with every item over the odds without this one); `None`
+    /// when infinite.
     pub log_odds: Option<f64>,
     /// The same in decibans (10 log10 of the likelihood ratio).
     pub decibans: Option<f64>,
@@ -46,8 +49,12 @@ pub struct Waterfall {
     pub prior_log_odds: Option<f64>,
     /// Natural-log posterior odds against the rest.
     pub posterior_log_odds: Option<f64>,
-    /// Steps in the evidence graph's topological order.
+    /// Each counted item's leave-one-out ratio, in the evidence graph's topological order.
     pub contributions: Vec<Contribution>,
+    /// What no single item carries: posterior minus prior minus the steps, in natural-log
+    /// odds (items that explain the same thing, dependencies, several alternatives); null
+    /// when a step or an end is infinite.
+    pub shared_log_odds: Option<f64>,
 }
 
 /// One item's effect on the focus hypothesis, as every renderer states it: the sign says
@@ -73,32 +80,38 @@ pub struct ItemEffect {
     pub changes_term: bool,
 }
 
-/// Each item's effect on `hypothesis` (whose posterior is `point`), from the leave-one-out
-/// what-ifs.
+/// Each item's effect on hypothesis `h` (whose posterior is `point`): the direction and the
+/// term without it from the leave-one-out what-ifs, the size from the same leave-one-out
+/// ratio the waterfall, the ACH matrix and the confidence rules use.
 pub fn item_effects(
     case: &Case,
-    hypothesis: &str,
+    h: usize,
     point: f64,
     sensitivity: &[WhatIf],
+    loo: &LeaveOneOut,
 ) -> Vec<ItemEffect> {
     let y = &case.yardstick;
     let with = verdict(y, point).words;
-    let logit = |p: f64| (p / (1.0 - p)).ln();
+    let index: std::collections::HashMap<&str, usize> = loo
+        .without
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (case.items[id.idx()].id.as_str(), i))
+        .collect();
     sensitivity
         .iter()
         .filter(|w| w.kind == WhatIfKind::ItemRemoved)
         .filter_map(|w| {
             let item = w.subject.clone()?;
             let without = w.posterior;
-            let log_odds = without
-                .map(|p| logit(point) - logit(p))
-                .filter(|x| x.is_finite());
+            let i = *index.get(item.as_str())?;
+            let log_odds = loo.log_ratio(i, h);
             Some(ItemEffect {
                 item,
-                hypothesis: hypothesis.to_string(),
+                hypothesis: case.hypotheses[h].id.clone(),
                 supports: without.is_none_or(|p| p < point),
                 log_odds,
-                decibans: log_odds.map(|x| x * 10.0 / std::f64::consts::LN_10),
+                decibans: log_odds.map(to_decibans),
                 term_with: with.clone(),
                 term_without: w.words.clone(),
                 changes_term: w.flips,
@@ -157,6 +170,40 @@ impl std::fmt::Display for Direction {
     }
 }
 
+/// A single change that moves the focus hypothesis's term: a structural what-if (an item
+/// left out, an assumption forced) whose term differs from the assessed one.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct Linchpin {
+    /// What was changed (`without tracking_links`, `assume false_flag is true`).
+    pub change: String,
+    /// What kind of change.
+    pub kind: WhatIfKind,
+    /// The item removed, or the assumption forced, by id.
+    pub subject: Option<String>,
+    /// The focus hypothesis's posterior after the change.
+    pub posterior: f64,
+    /// Its term after the change.
+    pub term: String,
+    /// Which way the posterior moves: `down` when the change lowers it.
+    pub direction: Direction,
+}
+
+impl Linchpin {
+    /// The sentence every renderer prints: the direction word comes from the sign.
+    pub fn sentence(&self, focus: &str, y: &crate::lexicon::Yardstick) -> String {
+        let moves = match self.direction {
+            Direction::Down => "falls",
+            Direction::Up => "rises",
+        };
+        format!(
+            "{}: {focus} {moves} to {} ({})",
+            self.change,
+            self.term,
+            crate::infer::words::pct(y, self.posterior)
+        )
+    }
+}
+
 /// A what-if: the focus hypothesis's posterior and term under a change.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct WhatIf {
@@ -200,8 +247,9 @@ pub struct AchRow {
     pub item: String,
     /// Per hypothesis: `CC`, `C`, `N`, `I`, `II`.
     pub cells: Vec<String>,
-    /// Per hypothesis: likelihood ratio against the rest (graded, assumptions averaged by their priors).
-    pub ratios: Vec<f64>,
+    /// Per hypothesis: the item's leave-one-out ratio against the rest (graded,
+    /// dependencies and assumptions applied); null when infinite.
+    pub ratios: Vec<Option<f64>>,
     /// Diagnosticity: 10 log10 of the largest over the smallest likelihood, in decibans.
     pub diagnosticity: f64,
 }
@@ -256,7 +304,7 @@ pub struct Explanation {
     /// Sensitivity of the focus hypothesis.
     pub sensitivity: Vec<WhatIf>,
     /// Items or assumptions whose change flips the focus hypothesis's term.
-    pub linchpins: Vec<String>,
+    pub linchpins: Vec<Linchpin>,
     /// Weakest new items that move the term one band down and up.
     pub flip_thresholds: Vec<FlipThreshold>,
     /// ACH view.
@@ -267,16 +315,6 @@ pub struct Explanation {
     pub effects: Vec<ItemEffect>,
     /// A paragraph a reviewer could paste.
     pub narrative: String,
-}
-
-fn log_odds_of(per_h: &[f64], h: usize) -> f64 {
-    let others: Vec<f64> = per_h
-        .iter()
-        .enumerate()
-        .filter(|(g, _)| *g != h)
-        .map(|(_, x)| *x)
-        .collect();
-    per_h[h] - log_sum(&others)
 }
 
 fn finite(x: f64) -> Option<f64> {
@@ -323,76 +361,81 @@ fn grade_text(case: &Case, item: ItemId) -> String {
     case.items[item.idx()].grade_text(case)
 }
 
-/// The waterfalls of every hypothesis: items added one at a time in topological order.
-pub fn waterfalls(case: &Case) -> Result<Vec<Waterfall>, InferError> {
+/// The waterfalls of every hypothesis: each counted item's leave-one-out ratio (the one
+/// ratio every output uses, [`LeaveOneOut`]), in the evidence graph's topological order,
+/// and what no single item carries (`shared`), so that prior, steps and shared part add up
+/// exactly to the posterior.
+pub fn waterfalls(case: &Case, loo: &LeaveOneOut) -> Result<Vec<Waterfall>, InferError> {
     let k = case.hypotheses.len();
-    let values = case.point_values();
-    let order: Vec<ItemId> = topological_items(case)
-        .into_iter()
-        .filter(|i| case.items[i.idx()].status != Status::Pending)
+    if !log_sum(&loo.full).is_finite() {
+        return Err(InferError::ImpossibleEvidence);
+    }
+    let position: std::collections::HashMap<ItemId, usize> = loo
+        .without
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
         .collect();
-    let priors = hypothesis_priors(case, &values);
+    let order: Vec<(ItemId, usize)> = topological_items(case)
+        .into_iter()
+        .filter_map(|id| position.get(&id).map(|i| (id, *i)))
+        .collect();
+    let priors = hypothesis_priors(case, &case.point_values());
     let log_priors: Vec<f64> = priors
         .iter()
         .map(|p| if *p > 0.0 { p.ln() } else { f64::NEG_INFINITY })
         .collect();
-    let mut prev: Vec<f64> = (0..k).map(|h| log_odds_of(&log_priors, h)).collect();
-    let prior_lo = prev.clone();
-    let mut steps: Vec<Vec<Contribution>> = vec![Vec::new(); k];
-    let mut included = vec![false; case.items.len()];
     let scale = enfsi();
-    for item in &order {
-        included[item.idx()] = true;
-        let structure = Structure::new(case, &|x| included[x.idx()]);
-        let per_h = joint(case, &structure, &values).log_per_hypothesis();
-        if !log_sum(&per_h).is_finite() {
-            return Err(InferError::ImpossibleEvidence);
-        }
-        let e = &case.items[item.idx()];
-        for h in 0..k {
-            let now = log_odds_of(&per_h, h);
-            let delta = now - prev[h];
-            let delta = if now.is_finite() && prev[h].is_finite() {
-                Some(delta)
-            } else if now == prev[h] {
-                Some(0.0)
-            } else {
-                None
-            };
-            let words = match delta {
-                Some(d) => scale.describe(d.exp(), &case.hypotheses[h].id, "the alternatives"),
-                None if now > prev[h] => {
-                    format!("conclusive support for {}", case.hypotheses[h].id)
+    let mut out = Vec::with_capacity(k);
+    for (h, hyp) in case.hypotheses.iter().enumerate() {
+        let prior = log_odds_against_rest(&log_priors, h);
+        let posterior = log_odds_against_rest(&loo.full, h);
+        let contributions: Vec<Contribution> = order
+            .iter()
+            .map(|(item, i)| {
+                let e = &case.items[item.idx()];
+                let delta = loo.log_ratio(*i, h);
+                let words = match delta {
+                    Some(d) => scale.describe(d.exp(), &hyp.id, "the alternatives"),
+                    None if posterior == f64::INFINITY => {
+                        format!("conclusive support for {}", hyp.id)
+                    }
+                    None => format!("rules {} out", hyp.id),
+                };
+                Contribution {
+                    item: e.id.clone(),
+                    log_odds: delta,
+                    decibans: delta.map(to_decibans),
+                    words,
+                    given: e
+                        .depends_on
+                        .iter()
+                        .map(|d| case.items[d.idx()].id.clone())
+                        .collect(),
+                    grade: grade_text(case, *item),
                 }
-                None => format!("rules {} out", case.hypotheses[h].id),
-            };
-            steps[h].push(Contribution {
-                item: e.id.clone(),
-                log_odds: delta,
-                decibans: delta.map(|d| d * 10.0 / std::f64::consts::LN_10),
-                words,
-                given: e
-                    .depends_on
-                    .iter()
-                    .map(|d| case.items[d.idx()].id.clone())
-                    .collect(),
-                grade: grade_text(case, *item),
-            });
-            prev[h] = now;
-        }
-    }
-    Ok(case
-        .hypotheses
-        .iter()
-        .enumerate()
-        .map(|(h, hyp)| Waterfall {
+            })
+            .collect();
+        let shared = (prior.is_finite() && posterior.is_finite())
+            .then(|| {
+                let steps: Option<f64> = contributions.iter().map(|c| c.log_odds).sum();
+                steps.map(|s| posterior - prior - s)
+            })
+            .flatten();
+        out.push(Waterfall {
             id: hyp.id.clone(),
             label: hyp.label.clone(),
-            prior_log_odds: finite(prior_lo[h]),
-            posterior_log_odds: finite(prev[h]),
-            contributions: std::mem::take(&mut steps[h]),
-        })
-        .collect())
+            prior_log_odds: finite(prior),
+            posterior_log_odds: finite(posterior),
+            contributions,
+            shared_log_odds: shared,
+        });
+    }
+    Ok(out)
+}
+
+fn to_decibans(log_odds: f64) -> f64 {
+    log_odds * 10.0 / std::f64::consts::LN_10
 }
 
 fn enfsi() -> lexicon::RatioScale {
@@ -663,30 +706,35 @@ pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> 
     out
 }
 
-/// The ACH matrix. Thresholds: a likelihood ratio against the rest of at least 10 is `CC`,
+/// The ACH matrix. Each cell is the item's leave-one-out ratio for the column's hypothesis
+/// against the rest (the one ratio of every output, [`LeaveOneOut`]): at least 10 is `CC`,
 /// at least 2 `C`, at most 1/2 `I`, at most 1/10 `II`, otherwise `N`.
-pub fn ach(case: &Case, posterior: &[f64]) -> Ach {
+pub fn ach(case: &Case, posterior: &[f64], loo: &LeaveOneOut) -> Ach {
     let k = case.hypotheses.len();
     let priors = hypothesis_priors(case, &case.point_values());
     let mut rows = Vec::new();
     let mut inconsistency = vec![0.0; k];
-    for (i, e) in case.items.iter().enumerate() {
-        if e.status == Status::Pending {
-            continue;
-        }
-        let l = graded_likelihoods(case, ItemId(i as u32), &priors);
-        let ratios: Vec<f64> = (0..k).map(|h| ratio_against_rest(&l, &priors, h)).collect();
+    for (i, (item, _)) in loo.without.iter().enumerate() {
+        let e = &case.items[item.idx()];
+        let l = graded_likelihoods(case, *item, &priors);
+        let ratios: Vec<Option<f64>> = (0..k).map(|h| loo.log_ratio(i, h).map(f64::exp)).collect();
         let cells: Vec<String> = ratios
             .iter()
             .enumerate()
             .map(|(h, r)| {
-                let (cell, score) = if *r >= 10.0 {
+                // an infinite ratio: the item alone rules the hypothesis in or out
+                let r = r.unwrap_or(if posterior[h] > 0.0 {
+                    f64::INFINITY
+                } else {
+                    0.0
+                });
+                let (cell, score) = if r >= 10.0 {
                     ("CC", 0.0)
-                } else if *r >= 2.0 {
+                } else if r >= 2.0 {
                     ("C", 0.0)
-                } else if *r <= 0.1 {
+                } else if r <= 0.1 {
                     ("II", 2.0)
-                } else if *r <= 0.5 {
+                } else if r <= 0.5 {
                     ("I", 1.0)
                 } else {
                     ("N", 0.0)
@@ -947,22 +995,37 @@ pub fn explain(
 ) -> Result<Explanation, InferError> {
     let h = focus.map_or(a.leading, |f| f.idx());
     let r = &a.hypotheses[h];
-    let hypotheses = waterfalls(case)?;
+    let loo = LeaveOneOut::new(case);
+    let hypotheses = waterfalls(case, &loo)?;
     let sensitivity = sensitivity(case, h, &r.verdict)?;
     let linchpins = sensitivity
         .iter()
         .filter(|w| w.flips && w.kind.is_structural())
-        .map(|w| format!("{} ({})", w.change, w.words))
+        .filter_map(|w| {
+            let p = w.posterior?;
+            Some(Linchpin {
+                change: w.change.clone(),
+                kind: w.kind,
+                subject: w.subject.clone(),
+                posterior: p,
+                term: w.words.clone(),
+                direction: if p < r.point {
+                    Direction::Down
+                } else {
+                    Direction::Up
+                },
+            })
+        })
         .collect();
     let point: Vec<f64> = a.hypotheses.iter().map(|x| x.point).collect();
-    let effects = item_effects(case, &r.id, r.point, &sensitivity);
+    let effects = item_effects(case, h, r.point, &sensitivity, &loo);
     let narrative = narrative(case, a, h, &effects, &hypotheses[h]);
     Ok(Explanation {
         focus: r.id.clone(),
         focus_posterior: r.point,
         focus_words: r.verdict.words.clone(),
         flip_thresholds: flip_thresholds(case, h, r.point),
-        ach: ach(case, &point),
+        ach: ach(case, &point, &loo),
         value_of_information: value_of_information(case, h, r.point),
         hypotheses,
         sensitivity,

@@ -11,7 +11,7 @@ pub mod monte_carlo;
 pub mod words;
 
 use crate::model::{AssumptionId, Case, ConfidenceLevel, ExpectCheck, ExpectSubject, ItemId};
-use joint::{Structure, hypothesis_priors, joint};
+use joint::{Structure, hypothesis_priors, joint, log_sum};
 use serde::Serialize;
 use words::{Verdict, verdict};
 
@@ -332,34 +332,88 @@ pub fn well_graded(case: &Case, chain_reliable: &[bool], item: ItemId) -> bool {
     chain_reliable[e.source.idx()] && matches!(e.credibility_grade, Some(1 | 2))
 }
 
-fn logit(p: f64) -> f64 {
-    (p / (1.0 - p)).ln()
-}
-
 /// The point posterior with each counted item left out in turn (`None` when the
 /// rest of the evidence is impossible).
 pub fn without_each_item(case: &Case) -> Vec<(ItemId, Option<Vec<f64>>)> {
-    let structure = Structure::new(case, &|_| true);
-    joint::joint_without_each(case, &structure, &case.point_values())
-        .into_iter()
-        .map(|(id, j)| (id, j.posterior()))
-        .collect()
+    LeaveOneOut::new(case).posteriors()
 }
 
-/// Leave-one-out weight of each counted item for hypothesis `h`, in natural-log odds.
-pub fn item_weights(
-    h: usize,
-    point: &[f64],
-    removals: &[(ItemId, Option<Vec<f64>>)],
-) -> Vec<(ItemId, f64)> {
-    let base = logit(point[h]);
-    removals
+/// Natural-log odds of hypothesis `h` against the rest, from unnormalised log
+/// probabilities per hypothesis.
+pub fn log_odds_against_rest(per_h: &[f64], h: usize) -> f64 {
+    let others: Vec<f64> = per_h
         .iter()
-        .map(|(id, without)| {
-            let w = base - logit(without.as_ref().map_or(point[h], |p| p[h]));
-            (*id, if w.is_finite() { w } else { 0.0 })
-        })
-        .collect()
+        .enumerate()
+        .filter(|(g, _)| *g != h)
+        .map(|(_, x)| *x)
+        .collect();
+    per_h[h] - log_sum(&others)
+}
+
+/// The one likelihood ratio every output uses for an item (README, "Analytic confidence"):
+/// the posterior odds of a hypothesis against the rest with every counted item, over the
+/// same odds with that one item left out — graded, dependencies and assumptions applied.
+pub struct LeaveOneOut {
+    /// Unnormalised log probability per hypothesis with every counted item.
+    pub full: Vec<f64>,
+    /// The same with each counted item left out, in item order.
+    pub without: Vec<(ItemId, Vec<f64>)>,
+}
+
+impl LeaveOneOut {
+    /// Computes the joint once and each item's leave-one-out joint from it.
+    pub fn new(case: &Case) -> Self {
+        let structure = Structure::new(case, &|_| true);
+        let values = case.point_values();
+        let full = joint(case, &structure, &values).log_per_hypothesis();
+        let without = joint::joint_without_each(case, &structure, &values)
+            .into_iter()
+            .map(|(id, j)| (id, j.log_per_hypothesis()))
+            .collect();
+        LeaveOneOut { full, without }
+    }
+
+    /// The posterior without each item (`None` when the rest of the evidence is impossible).
+    pub fn posteriors(&self) -> Vec<(ItemId, Option<Vec<f64>>)> {
+        self.without
+            .iter()
+            .map(|(id, per_h)| {
+                let total = log_sum(per_h);
+                let p = total
+                    .is_finite()
+                    .then(|| per_h.iter().map(|x| (x - total).exp()).collect());
+                (*id, p)
+            })
+            .collect()
+    }
+
+    /// Each item's leave-one-out weight for hypothesis `h`, in natural-log odds (infinite
+    /// ratios count as 0, as the confidence table's shares need finite weights).
+    pub fn weights(&self, h: usize) -> Vec<(ItemId, f64)> {
+        (0..self.without.len())
+            .map(|i| (self.without[i].0, self.log_ratio(i, h).unwrap_or(0.0)))
+            .collect()
+    }
+
+    /// The natural log of the ratio for the `i`-th left-out item and hypothesis `h`:
+    /// `Some(0)` when the odds are the same infinity with and without it, `None` when the
+    /// item alone rules the hypothesis in or out (an infinite ratio) or the evidence without
+    /// it is impossible.
+    pub fn log_ratio(&self, i: usize, h: usize) -> Option<f64> {
+        let without = &self.without[i].1;
+        if !log_sum(without).is_finite() {
+            return None;
+        }
+        let now = log_odds_against_rest(&self.full, h);
+        let before = log_odds_against_rest(without, h);
+        if now.is_finite() && before.is_finite() {
+            Some(now - before)
+        } else if now == before {
+            Some(0.0)
+        } else {
+            None
+        }
+    }
 }
 
 /// Confidence by documented rules (README, "Analytic confidence"): the lowest cap wins.
@@ -432,8 +486,8 @@ fn confidence(
     }
     // 2. linchpin items
     rule = ConfidenceRule::SingleItem;
-    let point: Vec<f64> = hyps.iter().map(|h| h.point).collect();
-    let removals = without_each_item(case);
+    let loo = LeaveOneOut::new(case);
+    let removals = loo.posteriors();
     let mut linchpins = Vec::new();
     for (id, without) in &removals {
         if let Some(p) = without {
@@ -509,7 +563,7 @@ fn confidence(
     }
     // 4. weight from well-graded sources, 5. independent sources
     rule = ConfidenceRule::WellGraded;
-    let weights = item_weights(leading, &point, &removals);
+    let weights = loo.weights(leading);
     let total: f64 = weights.iter().map(|(_, w)| w.abs()).sum();
     let chain_reliable = case.chain_reliable();
     let graded: f64 = weights

@@ -70,10 +70,26 @@ fn known_linchpins() {
     // 12/13 = 92.3% lies between highly likely and almost certain; without e1 the odds are 3
     // (75%, likely), without e2 they are 4 (80%, highly likely), without e3 still 12
     assert_eq!(x.focus_words, "between highly likely and almost certain");
+    let shown: Vec<(&str, &str, f64)> = x
+        .linchpins
+        .iter()
+        .map(|l| (l.subject.as_deref().unwrap(), l.term.as_str(), l.posterior))
+        .collect();
+    assert_eq!(shown.len(), 2);
+    // source order: e2 (odds 4 without it), then e1 (odds 3)
+    assert_eq!((shown[0].0, shown[0].1), ("e2", "highly likely"));
+    assert!((shown[0].2 - 0.8).abs() < 1e-12);
+    assert_eq!((shown[1].0, shown[1].1), ("e1", "likely"));
+    assert!((shown[1].2 - 0.75).abs() < 1e-12);
+    assert!(
+        x.linchpins
+            .iter()
+            .all(|l| l.direction == acre::explain::Direction::Down)
+    );
     assert_eq!(
-        x.linchpins,
-        ["without e2 (highly likely)", "without e1 (likely)"]
-    ); // source order
+        x.linchpins[1].sentence("x", &c.yardstick),
+        "without e1: x falls to likely (75.0%)"
+    );
 }
 
 #[test]
@@ -139,9 +155,10 @@ fn ach_cells_and_diagnosticity_by_hand() {
     let x = explain(&c, &a, None).unwrap();
     let row = &x.ach.rows[0];
     // LR against the rest (uniform priors): x 0.9 / 0.165, y 0.3 / 0.465, z 0.03 / 0.6
-    assert!((row.ratios[0] - 0.9 / 0.165).abs() < 1e-12);
-    assert!((row.ratios[1] - 0.3 / 0.465).abs() < 1e-12);
-    assert!((row.ratios[2] - 0.05).abs() < 1e-12);
+    // one item: its leave-one-out ratio is the posterior odds over the prior odds
+    assert!((row.ratios[0].unwrap() - 0.9 / 0.165).abs() < 1e-12);
+    assert!((row.ratios[1].unwrap() - 0.3 / 0.465).abs() < 1e-12);
+    assert!((row.ratios[2].unwrap() - 0.05).abs() < 1e-12);
     assert_eq!(row.cells, ["C", "N", "II"]);
     assert!((row.diagnosticity - 10.0 * 30f64.log10()).abs() < 1e-9);
     assert_eq!(x.ach.inconsistency, [0.0, 0.0, 2.0]);
@@ -167,7 +184,8 @@ fn waterfalls_add_up_on_every_case() {
                 .unwrap()
                 .iter()
                 .map(|c| c["log_odds"].as_f64().unwrap())
-                .sum();
+                .sum::<f64>()
+                + hyp["shared_log_odds"].as_f64().unwrap();
             assert!(
                 (prior + sum - post).abs() < 1e-9,
                 "{path} {}: {prior} + {sum} != {post}",
@@ -221,4 +239,49 @@ fn an_unknown_hypothesis_is_a_usage_error() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Explanation for other_cn"));
+}
+
+/// The waterfall, the ACH cells and the item effects show one ratio: the posterior odds
+/// against the rest with every item over the odds with that item left out. Checked against a
+/// second computation that marks the item pending and re-runs the engine from scratch.
+#[test]
+fn one_leave_one_out_ratio_in_every_output() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/cases");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let c = case(&std::fs::read_to_string(&path).unwrap());
+        let a = assess(&c, &OPTIONS).unwrap();
+        let x = explain(&c, &a, None).unwrap();
+        let odds = |p: &[f64], h: usize| (p[h] / (1.0 - p[h])).ln();
+        let (full, _) = acre::infer::point_posterior(&c, &|_| true).unwrap();
+        for (h, w) in x.hypotheses.iter().enumerate() {
+            for step in &w.contributions {
+                let i = c.items.iter().position(|e| e.id == step.item).unwrap();
+                let mut without = c.clone();
+                without.items[i].status = acre::syntax::ast::Status::Pending;
+                let (p, _) = acre::infer::point_posterior(&without, &|_| true).unwrap();
+                let expected = odds(&full, h) - odds(&p, h);
+                let shown = step.log_odds.unwrap();
+                assert!(
+                    (shown - expected).abs() < 1e-9,
+                    "{}: {} for {}: waterfall {shown}, rerun {expected}",
+                    path.display(),
+                    step.item,
+                    w.id
+                );
+                let row = x.ach.rows.iter().find(|r| r.item == step.item).unwrap();
+                assert!((row.ratios[h].unwrap().ln() - expected).abs() < 1e-9);
+                if w.id == x.focus {
+                    let effect = x.effects.iter().find(|e| e.item == step.item).unwrap();
+                    assert!((effect.log_odds.unwrap() - expected).abs() < 1e-9);
+                    if expected.abs() > 1e-9 {
+                        assert_eq!(effect.supports, expected > 0.0, "{}", step.item);
+                    }
+                }
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 100, "{compared}");
 }

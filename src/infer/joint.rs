@@ -451,20 +451,3 @@ pub fn graded_likelihoods(case: &Case, item: ItemId, priors: &[f64]) -> Vec<f64>
         * case.sources[source.root.idx()].soundness();
     raw.iter().map(|l| c * l + (1.0 - c) * q).collect()
 }
-
-/// THE likelihood ratio of an item for hypothesis `h`, as every output uses it: its graded
-/// likelihood under `h` over its graded likelihood under the rest (the other hypotheses
-/// weighted by their priors). Infinite when the rest cannot produce the item.
-pub fn ratio_against_rest(graded: &[f64], priors: &[f64], h: usize) -> f64 {
-    let (num, den) = (0..graded.len())
-        .filter(|g| *g != h)
-        .fold((0.0, 0.0), |(n, d), g| {
-            (n + priors[g] * graded[g], d + priors[g])
-        });
-    let rest = if den > 0.0 { num / den } else { 0.0 };
-    if rest > 0.0 {
-        graded[h] / rest
-    } else {
-        f64::INFINITY
-    }
-}

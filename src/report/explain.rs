@@ -44,7 +44,7 @@ pub fn text(case: &Case, x: &Explanation) -> String {
     // waterfall
     let w = &x.hypotheses[focus_idx];
     out.push_str(&format!(
-        "\nWeight of evidence for {} against the alternatives (decibans; items in dependency order)\n",
+        "\nWeight of evidence for {} against the alternatives (decibans; each item's leave-one-out ratio: the odds with every item over the odds without it; items in dependency order)\n",
         hyp.id
     ));
     let max = w
@@ -82,6 +82,15 @@ pub fn text(case: &Case, x: &Explanation) -> String {
             c.words.clone(),
         ]);
     }
+    if let Some(shared) = w.shared_log_odds.filter(|x| x.abs() > 1e-9) {
+        rows.push(vec![
+            "shared".into(),
+            "".into(),
+            db_text(to_db(Some(shared))),
+            bar(to_db(Some(shared)).unwrap_or(0.0), max),
+            "carried by several items together, no single one".into(),
+        ]);
+    }
     rows.push(vec![
         "posterior".into(),
         "".into(),
@@ -97,7 +106,7 @@ pub fn text(case: &Case, x: &Explanation) -> String {
         out.push_str("  none: no single item or assumption changes the term\n");
     }
     for l in &x.linchpins {
-        out.push_str(&format!("  - {l}\n"));
+        out.push_str(&format!("  - {}\n", l.sentence(&x.focus, &case.yardstick)));
     }
     out.push_str(&format!(
         "\nSensitivity of {} (now {})\n",
@@ -161,7 +170,7 @@ pub fn text(case: &Case, x: &Explanation) -> String {
     }
 
     // ACH
-    out.push_str("\nACH matrix (each item on its own: graded likelihood ratio against the prior-weighted rest, dependencies not applied; CC >= 10, C >= 2, N, I <= 1/2, II <= 1/10)\n");
+    out.push_str("\nACH matrix (each cell: the item's leave-one-out ratio for the hypothesis against the rest, as in the waterfall; CC >= 10, C >= 2, N, I <= 1/2, II <= 1/10)\n");
     let mut header = vec!["item".to_string()];
     header.extend(x.ach.hypotheses.iter().cloned());
     header.push("diagnosticity".into());

@@ -204,6 +204,16 @@ pub fn waterfall_chart(x: &Explanation) -> String {
         steps.push((c.item.clone(), level, level + d, c.words.clone()));
         level += d;
     }
+    if let Some(shared) = w.shared_log_odds.filter(|x| x.abs() > 1e-9) {
+        let d = db(Some(shared));
+        steps.push((
+            "shared".into(),
+            level,
+            level + d,
+            "carried by several items together".into(),
+        ));
+        level += d;
+    }
     steps.push(("posterior".into(), 0.0, level, "posterior odds".into()));
     let lo = steps.iter().map(|s| s.1.min(s.2)).fold(0.0f64, f64::min) - 2.0;
     let hi = steps.iter().map(|s| s.1.max(s.2)).fold(0.0f64, f64::max) + 2.0;
@@ -663,7 +673,7 @@ pub fn html(
         }
         s.push_str("</table>\n");
     }
-    s.push_str(&format!("<h2>Weight of evidence for {}</h2>\n<p class=\"muted\">Decibans (10 log10 of the likelihood ratio against the alternatives) with the ENFSI words, items in dependency order.</p>\n", esc(&x.focus)));
+    s.push_str(&format!("<h2>Weight of evidence for {}</h2>\n<p class=\"muted\">Each item's leave-one-out ratio in decibans (10 log10 of the odds against the alternatives with every item over the odds without that item), with the ENFSI words, items in dependency order; \"shared\" is what several items carry together and no single one.</p>\n", esc(&x.focus)));
     s.push_str(&waterfall_chart(x));
     s.push_str("<h2>Sensitivity and linchpins</h2>\n");
     s.push_str(&tornado_chart(x));
@@ -672,7 +682,10 @@ pub fn html(
     } else {
         s.push_str("<p><strong>Linchpins</strong> (a single change flips the term, marked * above):</p>\n<ul>\n");
         for l in &x.linchpins {
-            s.push_str(&format!("<li class=\"flag\">{}</li>\n", esc(l)));
+            s.push_str(&format!(
+                "<li class=\"flag\">{}</li>\n",
+                esc(&l.sentence(&x.focus, &case.yardstick))
+            ));
         }
         s.push_str("</ul>\n");
     }
@@ -689,7 +702,7 @@ pub fn html(
     }
     s.push_str("<h2>Evidence and sources</h2>\n");
     s.push_str(&graph_chart(case));
-    s.push_str("<h2>ACH matrix</h2>\n<p class=\"muted\">Each item on its own: its graded likelihood ratio for each hypothesis against the prior-weighted rest, dependencies not applied (the waterfall applies them). CC ≥ 10, C ≥ 2, N, I ≤ 1/2, II ≤ 1/10.</p>\n<table><tr><th>item</th>");
+    s.push_str("<h2>ACH matrix</h2>\n<p class=\"muted\">Each cell is the item's leave-one-out ratio for that hypothesis against the rest (the ratio the waterfall and the confidence rules use: graded, dependencies applied). CC ≥ 10, C ≥ 2, N, I ≤ 1/2, II ≤ 1/10.</p>\n<table><tr><th>item</th>");
     for h in &x.ach.hypotheses {
         s.push_str(&format!("<th>{}</th>", esc(h)));
     }
@@ -842,7 +855,7 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
         }
     }
     if let Some(w) = x.hypotheses.iter().find(|w| w.id == x.focus) {
-        s.push_str(&format!("\n## Weight of evidence for {}\n\n| item | grade | decibans | words |\n|---|---|---|---|\n", md_escape(&x.focus)));
+        s.push_str(&format!("\n## Weight of evidence for {}\n\nEach item's leave-one-out ratio (the odds with every item over the odds without it), in decibans.\n\n| item | grade | decibans | words |\n|---|---|---|---|\n", md_escape(&x.focus)));
         for c in &w.contributions {
             s.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
@@ -853,13 +866,22 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
                 md_escape(&c.words)
             ));
         }
+        if let Some(shared) = w.shared_log_odds.filter(|x| x.abs() > 1e-9) {
+            s.push_str(&format!(
+                "| shared | | {:+.1} | carried by several items together, no single one |\n",
+                shared * 10.0 / std::f64::consts::LN_10
+            ));
+        }
     }
     s.push_str("\n## Linchpins\n\n");
     if x.linchpins.is_empty() {
         s.push_str("None: no single item or assumption changes the term.\n");
     }
     for l in &x.linchpins {
-        s.push_str(&format!("- {}\n", md_escape(l)));
+        s.push_str(&format!(
+            "- {}\n",
+            md_escape(&l.sentence(&x.focus, &case.yardstick))
+        ));
     }
     for f in &x.flip_thresholds {
         s.push_str(&format!(
