@@ -4,6 +4,8 @@
 //! Invariants: pure functions of forecasts `(probability, outcome)`; no I/O except
 //! in [`sources`], which reads case files and CSV; nothing is printed here.
 
+pub mod bootstrap;
+pub mod forecast;
 pub mod lexicon_fit;
 pub mod sources;
 pub mod svg;
@@ -202,46 +204,75 @@ pub struct BandRow {
     pub term: String,
     /// Band.
     pub band: [f64; 2],
-    /// Forecasts placed in this band (a forecast in a gap goes to the nearer term).
+    /// Stated probabilities placed in this band (one in a gap goes to the nearer term).
     pub n: usize,
+    /// Questions (or cases) they come from.
+    pub questions: usize,
     /// Mean forecast.
     pub mean_forecast: Option<f64>,
     /// Observed frequency.
     pub observed: Option<f64>,
-    /// Wilson 90% interval on the frequency.
+    /// 90% interval on the frequency, resampling questions (their forecasts share an outcome).
     pub interval: Option<[f64; 2]>,
     /// Whether the band holds the observed frequency.
     pub band_contains_observed: Option<bool>,
 }
 
-/// The per-band table of `forecasts` on yardstick `y`.
-pub fn band_table(y: &Yardstick, forecasts: &[Forecast]) -> Vec<BandRow> {
-    let z = z90();
+/// The per-band table of `forecasts` on yardstick `y`, with intervals from resampling the
+/// forecasts' groups (questions or cases).
+pub fn band_table(
+    y: &Yardstick,
+    forecasts: &[Forecast],
+    boot: &bootstrap::Bootstrap,
+) -> Vec<BandRow> {
+    let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let group_of = |f: &Forecast| groups.binary_search(&f.group.as_str()).unwrap_or(0);
+    let term_of = |p: f64| {
+        let v = verdict(y, p);
+        v.term_idx.unwrap_or(v.recommended)
+    };
+    // per band and group: (forecasts, outcomes that happened)
+    let mut counts = vec![vec![(0u64, 0u64); groups.len()]; y.terms.len()];
+    let mut sums = vec![0.0; y.terms.len()];
+    for f in forecasts {
+        let t = term_of(f.p);
+        let c = &mut counts[t][group_of(f)];
+        c.0 += 1;
+        c.1 += u64::from(f.outcome);
+        sums[t] += f.p;
+    }
     y.terms
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let members: Vec<&Forecast> = forecasts
-                .iter()
-                .filter(|f| {
-                    let v = verdict(y, f.p);
-                    v.term_idx.unwrap_or(v.recommended) == i
-                })
-                .collect();
-            let n = members.len();
-            let k = members.iter().filter(|f| f.outcome).count();
+            let per_group = &counts[i];
+            let n: u64 = per_group.iter().map(|c| c.0).sum();
+            let k: u64 = per_group.iter().map(|c| c.1).sum();
             let observed = (n > 0).then(|| k as f64 / n as f64);
+            let interval = if n > 0 {
+                boot.interval90(groups.len(), &|m| {
+                    let (n, k) = per_group
+                        .iter()
+                        .zip(m)
+                        .fold((0u64, 0u64), |(n, k), (c, w)| {
+                            (n + c.0 * u64::from(*w), k + c.1 * u64::from(*w))
+                        });
+                    (n > 0).then(|| k as f64 / n as f64)
+                })
+            } else {
+                None
+            };
             BandRow {
                 yardstick: y.name.clone(),
                 term: t.name.clone(),
                 band: [t.lo, t.hi],
-                n,
-                mean_forecast: (n > 0).then(|| members.iter().map(|f| f.p).sum::<f64>() / n as f64),
+                n: n as usize,
+                questions: per_group.iter().filter(|c| c.0 > 0).count(),
+                mean_forecast: (n > 0).then(|| sums[i] / n as f64),
                 observed,
-                interval: (n > 0).then(|| {
-                    let (a, b) = wilson(k, n, z);
-                    [a, b]
-                }),
+                interval,
                 band_contains_observed: observed.map(|o| o >= t.lo - 1e-12 && o <= t.hi + 1e-12),
             }
         })
@@ -295,29 +326,37 @@ pub struct Block {
     pub n: usize,
 }
 
-/// Isotonic regression of outcomes on forecasts by pool-adjacent-violators.
+/// Isotonic regression of outcomes on forecasts by pool-adjacent-violators: the
+/// least-squares non-decreasing fit. Tied forecasts are pooled into one weighted point
+/// first (a fit must give one value per forecast value), so the result does not depend on
+/// the order of the rows.
 pub fn pav(forecasts: &[Forecast]) -> Vec<Block> {
     let mut sorted: Vec<(f64, f64)> = forecasts
         .iter()
         .map(|f| (f.p, f64::from(u8::from(f.outcome))))
         .collect();
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // one point per distinct forecast: (value, sum forecast, sum outcome, n)
+    let mut points: Vec<(f64, f64, f64, usize)> = Vec::new();
+    for (p, o) in sorted {
+        match points.last_mut() {
+            Some(last) if last.0 == p => {
+                last.1 += p;
+                last.2 += o;
+                last.3 += 1;
+            }
+            _ => points.push((p, p, o, 1)),
+        }
+    }
     // blocks: (from, to, sum forecast, sum outcome, n)
     let mut blocks: Vec<(f64, f64, f64, f64, usize)> = Vec::new();
-    for (p, o) in sorted {
-        match blocks.last_mut() {
-            // ties pool into one block
-            Some(last) if last.1 == p => {
-                last.2 += p;
-                last.3 += o;
-                last.4 += 1;
-            }
-            _ => blocks.push((p, p, p, o, 1)),
-        }
+    for (p, sp, so, n) in points {
+        blocks.push((p, p, sp, so, n));
         while blocks.len() >= 2 {
             let b = blocks[blocks.len() - 1];
             let a = blocks[blocks.len() - 2];
-            if a.3 / a.4 as f64 <= b.3 / b.4 as f64 {
+            // mean(a) <= mean(b), cross-multiplied so that equal means are not split by rounding
+            if a.3 * b.4 as f64 <= b.3 * a.4 as f64 {
                 break;
             }
             blocks.pop();
@@ -426,15 +465,60 @@ pub struct Scores {
     pub lines: Vec<String>,
     /// The recalibration fit.
     pub recalibration: Recalibration,
-    /// Whether the sample is large enough to judge (at least 30 forecasts from 10 groups).
+    /// Whether the sample is large enough to judge (at least 30 forecasts from 10
+    /// questions or cases).
     pub enough: bool,
 }
 
-/// Scores a forecaster on a yardstick.
-pub fn score(name: &str, forecasts: &[Forecast], y: &Yardstick) -> Scores {
+/// Everything `acre calibrate` says about one forecaster (or one file of forecasters).
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Scoring {
+    /// Who: `engine`, `analysts`, or the file's forecasters together (`forecasts`).
+    pub name: String,
+    /// Scores of whole forecasts (options of a question scored together).
+    #[serde(flatten)]
+    pub headline: forecast::Headline,
+    /// Each forecaster, best Brier score first.
+    pub by_forecaster: Vec<forecast::ForecasterScore>,
+    /// Each question.
+    pub by_question: Vec<forecast::QuestionScore>,
+    /// Calibration of the stated probabilities: every option's probability against whether
+    /// it happened (so a two-option forecast gives two mirror-image rows).
+    pub calibration: Scores,
+}
+
+/// Scores forecasts (in canonical order) on yardstick `y`.
+pub fn score_forecasts(
+    name: &str,
+    forecasts: &[forecast::MultiForecast],
+    questions: Option<&std::collections::BTreeMap<String, forecast::QuestionDates>>,
+    y: &Yardstick,
+    boot: &bootstrap::Bootstrap,
+) -> Scoring {
+    let (headline, by_forecaster, by_question) = forecast::headline(forecasts, questions, boot);
+    let rows: Vec<Forecast> = forecasts
+        .iter()
+        .flat_map(forecast::MultiForecast::rows)
+        .collect();
+    Scoring {
+        name: name.to_string(),
+        headline,
+        by_forecaster,
+        by_question,
+        calibration: score(name, &rows, y, boot),
+    }
+}
+
+/// Scores a forecaster's stated probabilities on a yardstick.
+pub fn score(
+    name: &str,
+    forecasts: &[Forecast],
+    y: &Yardstick,
+    boot: &bootstrap::Bootstrap,
+) -> Scores {
     let d = decompose(forecasts);
     let (log_score, log_clipped) = log_score(forecasts);
-    let bands = band_table(y, forecasts);
+    let bands = band_table(y, forecasts, boot);
     let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
     groups.sort_unstable();
     groups.dedup();

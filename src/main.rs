@@ -59,6 +59,8 @@ impl From<Engine> for Options {
     }
 }
 
+// parsed once per process: the size of the largest variant costs nothing worth a Box
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Check case files for mistakes (exit 0: no errors, 1: errors, 2: unreadable paths).
@@ -137,9 +139,39 @@ enum Command {
         /// Name of the outcome column (default `outcome`).
         #[arg(long)]
         outcome_column: Option<String>,
-        /// Name of the column grouping forecasts for cross-validation (default `question_id` when present).
-        #[arg(long)]
+        /// Name of the question column (default `question_id`, `question`, `case` or `group` when present).
+        #[arg(long, alias = "question-column")]
         group_column: Option<String>,
+        /// Name of the forecast id column: rows with one id are the options of one forecast (default `forecast_id`).
+        #[arg(long)]
+        forecast_id_column: Option<String>,
+        /// Name of the option column (default `option`); without one, each row is a binary forecast.
+        #[arg(long)]
+        option_column: Option<String>,
+        /// Name of the forecaster column (default `forecaster_id` or `forecaster`).
+        #[arg(long)]
+        forecaster_column: Option<String>,
+        /// Name of the date column (default `date`).
+        #[arg(long)]
+        date_column: Option<String>,
+        /// A questions file with close dates (GJP's questions.csv), for the daily standing-forecast score.
+        #[arg(long, value_name = "FILE.csv")]
+        questions: Option<PathBuf>,
+        /// How far a forecast's option probabilities may sum from 1.
+        #[arg(long, default_value_t = 0.01)]
+        sum_tolerance: f64,
+        /// Rescale forecasts whose options do not sum to 1 instead of leaving them out.
+        #[arg(long)]
+        renormalize: bool,
+        /// Leave out rows that cannot be read (they are counted and listed) instead of failing.
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// Field delimiter of the CSV files: `,`, `;` or `tab` (default: detected from the header).
+        #[arg(long, value_parser = parse_delimiter)]
+        delimiter: Option<u8>,
+        /// Bootstrap replicates for the 90% intervals (questions resampled).
+        #[arg(long, default_value_t = acre::calibrate::bootstrap::REPLICATES)]
+        bootstrap: usize,
         /// Yardstick for the band table (default: the first case's, or phia).
         #[arg(long)]
         yardstick: Option<String>,
@@ -295,6 +327,16 @@ fn run(t: &mut Term, command: Command) {
             term_column,
             outcome_column,
             group_column,
+            forecast_id_column,
+            option_column,
+            forecaster_column,
+            date_column,
+            questions,
+            sum_tolerance,
+            renormalize,
+            skip_bad_rows,
+            delimiter,
+            bootstrap,
             yardstick,
             plot,
             emit_yardstick,
@@ -311,7 +353,19 @@ fn run(t: &mut Term, command: Command) {
                     term: term_column,
                     outcome: outcome_column,
                     group: group_column,
+                    forecast_id: forecast_id_column,
+                    option: option_column,
+                    forecaster: forecaster_column,
+                    date: date_column,
                 },
+                read: acre::calibrate::sources::ReadOptions {
+                    sum_tolerance,
+                    renormalize,
+                    skip_bad_rows,
+                },
+                delimiter,
+                questions,
+                replicates: bootstrap,
                 yardstick,
                 plot,
                 emit_yardstick,
@@ -344,5 +398,16 @@ fn run(t: &mut Term, command: Command) {
         Command::Schema { name } => cli::schema::run(t, name.as_deref()),
         Command::Test { paths, engine } => cli::test::run(t, &paths, engine.into()),
         Command::Yardstick { name } => cli::yardstick::run(t, name.as_deref()),
+    }
+}
+
+/// Reads `--delimiter`: one ASCII character, or `tab`.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        t if t.len() == 1 && t.is_ascii() => Ok(t.as_bytes()[0]),
+        t => Err(format!(
+            "`{t}` is not one character (use `,`, `;` or `tab`)"
+        )),
     }
 }

@@ -101,52 +101,277 @@ fn gjp_path() -> String {
     .to_string()
 }
 
+fn gjp_questions() -> String {
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/data/gjp/questions.csv"
+    )
+    .to_string()
+}
+
+fn json_of(args: &[&str]) -> serde_json::Value {
+    let out = acre(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("acre-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 #[test]
 fn gjp_brier_equals_an_independent_computation() {
-    // By hand on the first six rows: (0.1-0)^2 + (0.9-1)^2 + (0.25-1)^2 + (0.75-0)^2 + (0.1-0)^2 + (0.9-1)^2
-    // = 0.01 + 0.01 + 0.5625 + 0.5625 + 0.01 + 0.01 = 1.165, / 6 = 0.194166...
+    // By hand on the first six rows, three binary forecasts: 2 * (0.1 - 0)^2, 2 * (0.25 - 1)^2,
+    // 2 * (0.1 - 0)^2 summed over both options: 0.02 + 1.125 + 0.02 = 1.165, / 3
     let text = std::fs::read_to_string(gjp_path()).unwrap();
     let head: String = text.lines().take(7).map(|l| format!("{l}\n")).collect();
-    let dir = std::env::temp_dir().join(format!("acre-gjp-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let subset = dir.join("subset.csv");
+    let subset = temp_dir("gjp").join("subset.csv");
     std::fs::write(&subset, head).unwrap();
-    let out = acre(&[
+    let v = json_of(&[
         "calibrate",
         "--forecasts",
         subset.to_str().unwrap(),
         "--format",
         "json",
     ]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!((v["forecasters"][0]["brier"].as_f64().unwrap() - 1.165 / 6.0).abs() < 1e-12);
-
-    // All 9,999 rows, by a short independent script (Python's csv module, summing
-    // (probability - outcome)^2 and dividing by the count): 0.21851743174317276
-    let out = acre(&["calibrate", "--forecasts", &gjp_path(), "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let s = &v["forecasters"][0];
-    assert_eq!(s["n"], 9999);
-    assert!((s["brier"].as_f64().unwrap() - 0.218_517_431_743_172_76).abs() < 1e-12);
-    for key in [
-        "name",
-        "n",
-        "brier",
-        "reliability",
-        "resolution",
-        "uncertainty",
-        "log_score",
-        "ece",
-        "bands",
-    ] {
-        assert!(!s[key].is_null(), "{key}");
+    assert!((s["brier"].as_f64().unwrap() - 1.165 / 3.0).abs() < 1e-12);
+    assert!((s["binary_brier"].as_f64().unwrap() - 1.165 / 6.0).abs() < 1e-12);
+
+    // The whole sample against tests/fixtures/calibrate/gjp.json, computed by
+    // gjp_fixture.py with numpy and scikit-learn
+    let want: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/calibrate/gjp.json")).unwrap();
+    let v = json_of(&[
+        "calibrate",
+        "--forecasts",
+        &gjp_path(),
+        "--questions",
+        &gjp_questions(),
+        "--format",
+        "json",
+    ]);
+    let s = &v["forecasters"][0];
+    for key in ["forecasts", "questions", "forecasters"] {
+        assert_eq!(s[key], want[key], "{key}");
     }
-    let sum = s["reliability"].as_f64().unwrap() - s["resolution"].as_f64().unwrap()
-        + s["uncertainty"].as_f64().unwrap()
-        + s["within_bin_variance"].as_f64().unwrap()
-        - s["within_bin_covariance"].as_f64().unwrap();
-    assert!((sum - s["brier"].as_f64().unwrap()).abs() < 1e-12);
+    for key in [
+        "brier",
+        "skill_uniform",
+        "skill_base_rate",
+        "log_score",
+        "sharpness",
+        "auc",
+    ] {
+        let (got, exp) = (s[key].as_f64().unwrap(), want[key].as_f64().unwrap());
+        assert!((got - exp).abs() < 1e-12, "{key}: {got} vs {exp}");
+    }
+    assert_eq!(format!("{:.4}", s["brier"].as_f64().unwrap()), "0.4956");
+    let st = &s["standing"];
+    assert!(
+        (st["brier"].as_f64().unwrap() - want["standing_brier"].as_f64().unwrap()).abs() < 1e-12
+    );
+    assert_eq!(st["pairs"], want["standing_pairs"]);
+    assert_eq!(st["days"], want["standing_days"]);
+    // the one single-row forecast is completed, and said to be
+    assert_eq!(v["read"]["completed"][0]["forecast"], "-194301");
+    // per forecaster and per question
+    assert_eq!(s["by_forecaster"].as_array().unwrap().len(), 547);
+    let briers: Vec<f64> = s["by_forecaster"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["brier"].as_f64().unwrap())
+        .collect();
+    assert!(briers.windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(s["by_question"].as_array().unwrap().len(), 18);
+    // intervals hold the estimate
+    let [lo, hi] = [0, 1].map(|i| s["brier_interval"][i].as_f64().unwrap());
+    assert!(lo < s["brier"].as_f64().unwrap() && s["brier"].as_f64().unwrap() < hi);
+    // the option rows' decomposition adds up
+    let c = &s["calibration"];
+    let sum = c["reliability"].as_f64().unwrap() - c["resolution"].as_f64().unwrap()
+        + c["uncertainty"].as_f64().unwrap()
+        + c["within_bin_variance"].as_f64().unwrap()
+        - c["within_bin_covariance"].as_f64().unwrap();
+    assert!((sum - c["brier"].as_f64().unwrap()).abs() < 1e-12);
+    // "highly likely": 54-86% resampling questions, so no verdict of overconfidence
+    let band = c["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["term"] == "highly likely")
+        .unwrap();
+    assert!(band["interval"][0].as_f64().unwrap() < 0.6);
+    let lines: Vec<&str> = c["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("your 'highly likely'") && l.ends_with("consistent"))
+    );
+}
+
+#[test]
+fn pav_equals_scikit_learn_isotonic_regression() {
+    // tests/fixtures/calibrate/pav.json: fits by scikit-learn 1.9.1 (pav_fixture.py)
+    let sets: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/calibrate/pav.json")).unwrap();
+    for set in sets.as_array().unwrap() {
+        let ps: Vec<f64> = set["p"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
+        let fs: Vec<Forecast> = ps
+            .iter()
+            .zip(set["outcome"].as_array().unwrap())
+            .map(|(p, o)| f(*p, o.as_u64().unwrap() as u8, "g"))
+            .collect();
+        let blocks = acre::calibrate::pav(&fs);
+        for (p, want) in ps.iter().zip(set["fitted"].as_array().unwrap()) {
+            let block = blocks.iter().find(|b| b.from <= *p && *p <= b.to).unwrap();
+            assert!(
+                (block.fitted - want.as_f64().unwrap()).abs() < 1e-12,
+                "{}: at {p}: {} vs {want}",
+                set["name"],
+                block.fitted
+            );
+        }
+    }
+}
+
+#[test]
+fn bad_rows_are_reported_with_their_lines_or_skipped() {
+    let dir = temp_dir("bad-rows");
+    let path = dir.join("f.csv");
+    std::fs::write(
+        &path,
+        "question;probability;outcome\nq1;0,8;1\nq2;NA;0\nq3;;1\nq4;75;0\nq5;0,3;0\n",
+    )
+    .unwrap();
+    let out = acre(&["calibrate", "--forecasts", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 rows cannot be read"), "{err}");
+    assert!(
+        err.contains("line 3: the probability is missing (`NA`)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 4: the probability is missing (`empty`)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("line 5: probability `75` is above 1 (write `75%`"),
+        "{err}"
+    );
+    let v = json_of(&[
+        "calibrate",
+        "--forecasts",
+        path.to_str().unwrap(),
+        "--skip-bad-rows",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["read"]["bad_rows"].as_array().unwrap().len(), 3);
+    // rows 2 and 6, decimal commas: 2 * (0.2^2) and 2 * (0.3^2), binary forecasts
+    let s = &v["forecasters"][0];
+    assert_eq!(s["forecasts"], 2);
+    assert!((s["brier"].as_f64().unwrap() - (0.08 + 0.18) / 2.0).abs() < 1e-12);
+}
+
+#[test]
+fn options_that_do_not_sum_to_one_are_left_out_or_rescaled() {
+    let dir = temp_dir("sums");
+    let path = dir.join("f.csv");
+    std::fs::write(
+        &path,
+        "forecast_id,question_id,forecaster_id,option,probability,outcome\n\
+         1,q,x,a,0.5,1\n1,q,x,b,0.3,0\n1,q,x,c,0.1,0\n\
+         2,q,y,a,0.6,1\n2,q,y,b,0.2,0\n2,q,y,c,0.2,0\n",
+    )
+    .unwrap();
+    let v = json_of(&[
+        "calibrate",
+        "--forecasts",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["forecasters"][0]["forecasts"], 1);
+    assert_eq!(v["read"]["skipped"][0]["forecast"], "1");
+    assert!(
+        v["read"]["skipped"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("sum to 0.900")
+    );
+    let v = json_of(&[
+        "calibrate",
+        "--forecasts",
+        path.to_str().unwrap(),
+        "--renormalize",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["forecasters"][0]["forecasts"], 2);
+    assert_eq!(v["read"]["renormalized"], 1);
+    // forecast 1 rescaled: 5/9, 3/9, 1/9; forecast 2 as given
+    let b1 = (5.0f64 / 9.0 - 1.0).powi(2) + (3.0f64 / 9.0).powi(2) + (1.0f64 / 9.0).powi(2);
+    let b2 = 0.16 + 0.04 + 0.04;
+    assert!((v["forecasters"][0]["brier"].as_f64().unwrap() - (b1 + b2) / 2.0).abs() < 1e-12);
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8))]
+    /// Reordering the rows of a forecasts file changes nothing in the output.
+    #[test]
+    fn row_order_changes_nothing(seed in 0u64..1_000_000) {
+        let text = std::fs::read_to_string(gjp_path()).unwrap();
+        let mut lines: Vec<&str> = text.lines().collect();
+        let header = lines.remove(0);
+        // a deterministic shuffle (xorshift) of the first 1,500 rows
+        lines.truncate(1500);
+        let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        for i in (1..lines.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            lines.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let dir = temp_dir(&format!("order-{seed}"));
+        let original = dir.join("a.csv");
+        let shuffled = dir.join("b.csv");
+        let mut sorted = lines.clone();
+        sorted.sort_unstable();
+        std::fs::write(&original, format!("{header}\n{}\n", sorted.join("\n"))).unwrap();
+        std::fs::write(&shuffled, format!("{header}\n{}\n", lines.join("\n"))).unwrap();
+        let run = |p: &std::path::Path| {
+            let mut v = json_of(&[
+                "calibrate", "--forecasts", p.to_str().unwrap(), "--questions", &gjp_questions(),
+                "--format", "json", "--bootstrap", "200",
+            ]);
+            // only the line numbers of notes may differ
+            v["read"]["completed"] = serde_json::Value::Null;
+            v["read"]["skipped"] = serde_json::Value::Null;
+            v["summary"] = serde_json::Value::Null;
+            v
+        };
+        proptest::prop_assert_eq!(run(&original), run(&shuffled));
+    }
 }
 
 #[test]
@@ -206,9 +431,49 @@ fn resolved_cases_score_both_forecasters() {
         .map(|f| f["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["engine", "analysts"]);
-    // four resolved cases (WannaCry, Olympic Destroyer, NotPetya, Sony) with four
-    // hypotheses each
-    assert_eq!(v["forecasters"][0]["n"], 16);
+    // four resolved cases (WannaCry, Olympic Destroyer, NotPetya, Sony): one forecast each,
+    // with four hypotheses as its options
+    let engine = &v["forecasters"][0];
+    assert_eq!(engine["forecasts"], 4);
+    assert_eq!(engine["questions"], 4);
+    assert_eq!(engine["calibration"]["n"], 16);
+    // each case's Brier sums over its hypotheses: check one against its posterior
+    let assessed: serde_json::Value = serde_json::from_slice(
+        &acre(&[
+            "assess",
+            "cases/wannacry-2017.acre",
+            "--format",
+            "json",
+            "--samples",
+            "2000",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let answer = "lazarus";
+    let want: f64 = assessed["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let p = h["posterior"]["point"].as_f64().unwrap();
+            let o = if h["id"] == answer { 1.0 } else { 0.0 };
+            (p - o) * (p - o)
+        })
+        .sum();
+    let q = engine["by_question"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| {
+            q["question"]
+                .as_str()
+                .unwrap()
+                .ends_with("wannacry-2017.acre")
+        })
+        .unwrap();
+    assert_eq!(q["happened"], answer);
+    assert!((q["brier"].as_f64().unwrap() - want).abs() < 1e-12);
 }
 
 #[test]
@@ -284,7 +549,12 @@ fn the_builtin_capphrase_lexicon_is_the_fit_of_the_data() {
 #[test]
 fn scores_on_few_forecasts_say_the_sample_is_small() {
     let fs = [f(0.9, 1, "a"), f(0.2, 0, "b")];
-    let s = score("x", &fs, &acre::lexicon::builtin_yardstick("phia").unwrap());
+    let s = score(
+        "x",
+        &fs,
+        &acre::lexicon::builtin_yardstick("phia").unwrap(),
+        &acre::calibrate::bootstrap::Bootstrap::default(),
+    );
     assert!(!s.enough);
     assert_eq!(s.bands.iter().map(|b| b.n).sum::<usize>(), 2);
 }

@@ -1,18 +1,20 @@
 //! Where forecasts come from: resolved case files (two forecasters: the engine's
 //! posteriors and the analysts' judgments) and CSV files.
 
-use super::Forecast;
+use super::forecast::{self, MultiForecast};
 use super::table::Table;
 use crate::lexicon::{Yardstick, normalize_phrase};
 use crate::model::Case;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Forecasts from resolved cases.
 #[derive(Clone, Debug, Default)]
 pub struct CaseForecasts {
-    /// The engine: every hypothesis's point posterior.
-    pub engine: Vec<Forecast>,
-    /// The analysts: every judgment, at its term's point value.
-    pub analysts: Vec<Forecast>,
+    /// The engine: one forecast per case, its hypotheses' point posteriors as the options.
+    pub engine: Vec<MultiForecast>,
+    /// The analysts: every judgment, a binary forecast at its term's point value that the
+    /// judged hypothesis is the answer.
+    pub analysts: Vec<MultiForecast>,
     /// Cases read with an outcome.
     pub resolved: Vec<String>,
     /// Cases without an outcome (skipped).
@@ -49,19 +51,32 @@ pub fn from_cases(
                 continue;
             }
         };
-        for (h, r) in a.hypotheses.iter().enumerate() {
-            out.engine.push(Forecast {
-                p: r.point,
-                outcome: h == outcome.hypothesis.idx(),
-                group: name.clone(),
+        let mut options: Vec<(String, f64)> = a
+            .hypotheses
+            .iter()
+            .map(|r| (r.id.clone(), r.point))
+            .collect();
+        options.sort_by(|x, y| x.0.cmp(&y.0));
+        let answer = &case.hypotheses[outcome.hypothesis.idx()].id;
+        if let Some(happened) = options.iter().position(|(id, _)| id == answer) {
+            out.engine.push(MultiForecast {
+                id: name.clone(),
+                question: name.clone(),
+                forecaster: "engine".to_string(),
+                date: None,
+                options,
+                happened,
             });
         }
-        for j in &case.judgments {
-            let t = &case.yardstick.terms[j.term_idx];
-            out.analysts.push(Forecast {
-                p: t.point,
-                outcome: j.hypothesis == outcome.hypothesis,
-                group: name.clone(),
+        for (i, j) in case.judgments.iter().enumerate() {
+            let p = case.yardstick.terms[j.term_idx].point;
+            out.analysts.push(MultiForecast {
+                id: format!("{name} judgment {}", i + 1),
+                question: name.clone(),
+                forecaster: "analysts".to_string(),
+                date: None,
+                options: vec![("no".to_string(), 1.0 - p), ("yes".to_string(), p)],
+                happened: usize::from(j.hypothesis == outcome.hypothesis),
             });
         }
         if out.yardstick.is_none() {
@@ -69,6 +84,8 @@ pub fn from_cases(
         }
         out.resolved.push(name);
     }
+    forecast::canonical_order(&mut out.engine);
+    forecast::canonical_order(&mut out.analysts);
     out
 }
 
@@ -81,8 +98,66 @@ pub struct Columns {
     pub term: Option<String>,
     /// Outcome column (default `outcome`).
     pub outcome: Option<String>,
-    /// Group column for cross-validation (default `question_id`, `question` or `case` if present).
+    /// Question column (default `question_id`, `question`, `case` or `group` if present).
     pub group: Option<String>,
+    /// Forecast id column: rows with one id are the options of one forecast (default
+    /// `forecast_id` if present).
+    pub forecast_id: Option<String>,
+    /// Option column (default `option` if present); without one, each row is a forecast of
+    /// one binary question.
+    pub option: Option<String>,
+    /// Forecaster column (default `forecaster_id` or `forecaster` if present).
+    pub forecaster: Option<String>,
+    /// Date column (default `date` if present).
+    pub date: Option<String>,
+}
+
+/// How to read a forecast file.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReadOptions {
+    /// How far a forecast's option probabilities may sum from 1.
+    pub sum_tolerance: f64,
+    /// Rescale forecasts whose options sum further from 1 instead of skipping them.
+    pub renormalize: bool,
+    /// Leave out rows that cannot be read (counted) instead of failing.
+    pub skip_bad_rows: bool,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            sum_tolerance: 0.01,
+            renormalize: false,
+            skip_bad_rows: false,
+        }
+    }
+}
+
+/// A row or a forecast left out, and why.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct LeftOut {
+    /// The row's line (the header is line 1), or the first line of the forecast.
+    pub line: usize,
+    /// The forecast id, when it is a whole forecast.
+    pub forecast: Option<String>,
+    /// Why.
+    pub why: String,
+}
+
+/// Forecasts read from a file, with everything done to them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReadForecasts {
+    /// The forecasts, in canonical order.
+    pub forecasts: Vec<super::forecast::MultiForecast>,
+    /// Rows that could not be read (with `skip_bad_rows`).
+    pub bad_rows: Vec<LeftOut>,
+    /// Forecasts left out (options that do not sum to 1, several options marked as
+    /// happened, ...).
+    pub skipped: Vec<LeftOut>,
+    /// Forecasts that gave every option but one, completed with 1 minus the others.
+    pub completed: Vec<LeftOut>,
+    /// Forecasts rescaled to sum to 1 (with `renormalize`).
+    pub renormalized: usize,
 }
 
 /// Why a CSV could not be read.
@@ -102,6 +177,22 @@ pub enum CsvError {
         /// What there is.
         columns: String,
     },
+    /// Rows cannot be read.
+    #[error("`{path}`: {count} rows cannot be read:\n{list}")]
+    #[diagnostic(
+        code("acre::csv-value"),
+        help(
+            "fix the rows, or pass --skip-bad-rows to leave them out (they are counted); probabilities are numbers from 0 to 1 (0,75 and 75% are read too), outcomes 0 or 1"
+        )
+    )]
+    Rows {
+        /// File.
+        path: String,
+        /// How many.
+        count: usize,
+        /// The first of them, one per line.
+        list: String,
+    },
     /// A value cannot be read.
     #[error("`{path}` line {line}: {message}")]
     #[diagnostic(
@@ -120,19 +211,71 @@ pub enum CsvError {
     },
 }
 
-/// Reads forecasts from a table (a CSV file): a probability (or a term, read at its band's
-/// point value on `y`) and a 0/1 outcome per row.
+/// Reads a probability cell: `0.75`, `0,75` (a decimal comma), `75%`. `None` for an
+/// empty or not-available cell (`NA`, `N/A`, `-`).
+pub fn parse_probability(text: &str) -> Result<Option<f64>, String> {
+    let t = text.trim();
+    if t.is_empty() || ["na", "n/a", "nan", "null", "-"].contains(&t.to_ascii_lowercase().as_str())
+    {
+        return Ok(None);
+    }
+    let (num, scale) = match t.strip_suffix('%') {
+        Some(n) => (n.trim(), 100.0),
+        None => (t, 1.0),
+    };
+    let num = if num.matches(',').count() == 1 && !num.contains('.') {
+        num.replace(',', ".")
+    } else {
+        num.to_string()
+    };
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("probability `{t}` is not a number"))?;
+    let v = v / scale;
+    if !(0.0..=1.0).contains(&v) {
+        return Err(if scale == 1.0 && v > 1.0 && v <= 100.0 {
+            format!("probability `{t}` is above 1 (write `{t}%` for a percentage)")
+        } else {
+            format!("probability `{t}` is outside 0 to 1")
+        });
+    }
+    Ok(Some(v))
+}
+
+/// One readable row.
+struct Row {
+    line: usize,
+    key: String,
+    question: String,
+    forecaster: String,
+    date: Option<i64>,
+    option: Option<String>,
+    p: f64,
+    outcome: bool,
+}
+
+/// Reads forecasts from a table (a CSV file). With an option column, rows sharing a
+/// forecast id (or, without one, a question, forecaster and date) are the options of one
+/// forecast; without one, each row is a binary forecast: a probability (or a term, read at
+/// its band's point value on `y`) that the row's event happens, and a 0/1 outcome.
 pub fn from_table(
     table: &Table,
     columns: &Columns,
     y: &Yardstick,
-) -> Result<Vec<Forecast>, CsvError> {
+    opts: &ReadOptions,
+) -> Result<ReadForecasts, CsvError> {
     let name = table.name.clone();
     let find = |want: &str| table.column(&[want]);
     let missing = |c: &str| CsvError::Column {
         path: name.clone(),
         column: c.to_string(),
         columns: table.header_list(),
+    };
+    let named_or = |given: &Option<String>, defaults: &[&str]| -> Result<Option<usize>, CsvError> {
+        match given {
+            Some(g) => find(g).map(Some).ok_or_else(|| missing(g)),
+            None => Ok(defaults.iter().find_map(|d| find(d))),
+        }
     };
     let outcome_name = columns.outcome.clone().unwrap_or_else(|| "outcome".into());
     let outcome_col = find(&outcome_name).ok_or_else(|| missing(&outcome_name))?;
@@ -144,56 +287,300 @@ pub fn from_table(
         (None, None, _, _) => return Err(missing("probability")),
         (p, t, _, _) => (p, t),
     };
-    let group_col = match &columns.group {
-        Some(g) => Some(find(g).ok_or_else(|| missing(g))?),
-        None => ["question_id", "question", "case", "group"]
-            .iter()
-            .find_map(|g| find(g)),
-    };
-    let mut out = Vec::new();
+    let group_col = named_or(
+        &columns.group,
+        &["question_id", "question", "case", "group"],
+    )?;
+    let id_col = named_or(&columns.forecast_id, &["forecast_id"])?;
+    let option_col = named_or(&columns.option, &["option"])?;
+    let who_col = named_or(&columns.forecaster, &["forecaster_id", "forecaster"])?;
+    let date_col = named_or(&columns.date, &["date"])?;
+
+    let mut rows = Vec::new();
+    let mut bad_rows = Vec::new();
     for record in &table.rows {
         let line = record.line;
-        let bad = |message: String| CsvError::Value {
-            path: name.clone(),
-            line,
-            message,
-        };
-        let outcome = match record.get(outcome_col) {
-            "1" | "true" | "yes" | "TRUE" | "True" => true,
-            "0" | "false" | "no" | "FALSE" | "False" => false,
-            other => return Err(bad(format!("outcome `{other}` is not 0 or 1"))),
-        };
-        let p = match prob_col.map(|c| record.get(c)).filter(|s| !s.is_empty()) {
-            Some(text) => {
-                let (num, scale) = match text.strip_suffix('%') {
-                    Some(n) => (n, 100.0),
-                    None => (text, 1.0),
-                };
-                let v: f64 = num
-                    .trim()
-                    .parse()
-                    .map_err(|_| bad(format!("probability `{text}` is not a number")))?;
-                let v = v / scale;
-                if !(0.0..=1.0).contains(&v) {
-                    return Err(bad(format!("probability `{text}` is outside 0 to 1")));
+        let read = || -> Result<Row, String> {
+            let outcome = match record.get(outcome_col) {
+                "1" | "true" | "yes" | "TRUE" | "True" => true,
+                "0" | "false" | "no" | "FALSE" | "False" => false,
+                "" => return Err(format!("the outcome (`{outcome_name}`) is empty")),
+                other => return Err(format!("outcome `{other}` is not 0 or 1")),
+            };
+            let p = match prob_col.map(|c| record.get(c)) {
+                Some(text) => match parse_probability(text)? {
+                    Some(p) => Some(p),
+                    None if term_col.is_none() => {
+                        return Err(format!(
+                            "the probability is missing (`{}`)",
+                            if text.is_empty() { "empty" } else { text }
+                        ));
+                    }
+                    None => None,
+                },
+                None => None,
+            };
+            let p = match p {
+                Some(p) => p,
+                None => {
+                    let term = term_col.map_or("", |c| record.get(c));
+                    if term.is_empty() {
+                        return Err("both the probability and the term are empty".to_string());
+                    }
+                    let m = y.find(&normalize_phrase(term)).ok_or_else(|| {
+                        format!("`{term}` is not a term of the {} yardstick", y.name)
+                    })?;
+                    y.terms[m.term_idx].point
                 }
-                v
+            };
+            let question = group_col
+                .map(|c| record.get(c).to_string())
+                .filter(|q| !q.is_empty())
+                .unwrap_or_else(|| format!("row {line}"));
+            let forecaster =
+                who_col.map_or_else(|| "forecasts".to_string(), |c| record.get(c).to_string());
+            let date =
+                match date_col.map(|c| record.get(c)).filter(|d| !d.is_empty()) {
+                    Some(d) => Some(super::forecast::parse_date(d).ok_or_else(|| {
+                        format!("date `{d}` is not a date (2011-08-31 or 8/31/11)")
+                    })?),
+                    None => None,
+                };
+            let option = option_col.map(|c| record.get(c).to_string());
+            if option.as_deref() == Some("") {
+                return Err("the option is empty".to_string());
             }
-            None => {
-                let term = term_col.map_or("", |c| record.get(c));
-                let m = y.find(&normalize_phrase(term)).ok_or_else(|| {
-                    bad(format!(
-                        "`{term}` is not a term of the {} yardstick",
-                        y.name
-                    ))
-                })?;
-                y.terms[m.term_idx].point
-            }
+            let key = match (id_col, option_col) {
+                (Some(c), Some(_)) if !record.get(c).is_empty() => record.get(c).to_string(),
+                (_, Some(_)) => format!(
+                    "{question} / {forecaster} / {}",
+                    date_col.map_or("", |c| record.get(c))
+                ),
+                (_, None) => format!("line {line}"),
+            };
+            Ok(Row {
+                line,
+                key,
+                question,
+                forecaster,
+                date,
+                option,
+                p,
+                outcome,
+            })
         };
-        let group = group_col
-            .map(|c| record.get(c))
-            .map_or_else(|| format!("row {line}"), str::to_string);
-        out.push(Forecast { p, outcome, group });
+        match read() {
+            Ok(r) => rows.push(r),
+            Err(why) => bad_rows.push(LeftOut {
+                line,
+                forecast: None,
+                why,
+            }),
+        }
     }
+    if !bad_rows.is_empty() && !opts.skip_bad_rows {
+        let list: Vec<String> = bad_rows
+            .iter()
+            .take(20)
+            .map(|b| format!("  line {}: {}", b.line, b.why))
+            .collect();
+        let more = bad_rows.len().saturating_sub(20);
+        return Err(CsvError::Rows {
+            path: name,
+            count: bad_rows.len(),
+            list: if more > 0 {
+                format!("{}\n  … and {more} more", list.join("\n"))
+            } else {
+                list.join("\n")
+            },
+        });
+    }
+    let mut out = if option_col.is_some() {
+        assemble(rows, opts)
+    } else {
+        ReadForecasts {
+            forecasts: rows
+                .into_iter()
+                .map(|r| MultiForecast {
+                    id: r.key,
+                    question: r.question,
+                    forecaster: r.forecaster,
+                    date: r.date,
+                    options: vec![("no".to_string(), 1.0 - r.p), ("yes".to_string(), r.p)],
+                    happened: usize::from(r.outcome),
+                })
+                .collect(),
+            ..ReadForecasts::default()
+        }
+    };
+    out.bad_rows = bad_rows;
+    forecast::canonical_order(&mut out.forecasts);
     Ok(out)
+}
+
+/// Groups option rows into forecasts: completes a forecast missing one option, checks that
+/// options sum to 1 and that one option happened.
+fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
+    let mut out = ReadForecasts::default();
+    // each question's options and the option that happened
+    let mut options_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut happened_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for r in &rows {
+        let o = r.option.as_deref().unwrap_or("");
+        options_of.entry(&r.question).or_default().insert(o);
+        if r.outcome {
+            happened_of.entry(&r.question).or_default().insert(o);
+        }
+    }
+    let mut groups: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
+    for r in &rows {
+        groups.entry(&r.key).or_default().push(r);
+    }
+    for (key, list) in groups {
+        let first = list.iter().map(|r| r.line).min().unwrap_or(0);
+        let mut skip = |why: String| {
+            out.skipped.push(LeftOut {
+                line: first,
+                forecast: Some(key.to_string()),
+                why,
+            });
+        };
+        let r0 = list[0];
+        if list
+            .iter()
+            .any(|r| r.question != r0.question || r.forecaster != r0.forecaster)
+        {
+            skip("its rows name different questions or forecasters".to_string());
+            continue;
+        }
+        let happened: Vec<&str> = happened_of
+            .get(r0.question.as_str())
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default();
+        let [happened] = happened.as_slice() else {
+            skip(if happened.is_empty() {
+                format!(
+                    "no option of question {} is marked as happened",
+                    r0.question
+                )
+            } else {
+                format!(
+                    "question {} has several options marked as happened ({})",
+                    r0.question,
+                    happened.join(", ")
+                )
+            });
+            continue;
+        };
+        let mut options: BTreeMap<&str, f64> = BTreeMap::new();
+        let mut repeated = false;
+        for r in &list {
+            repeated |= options
+                .insert(r.option.as_deref().unwrap_or(""), r.p)
+                .is_some();
+        }
+        if repeated {
+            skip("it gives one option twice".to_string());
+            continue;
+        }
+        let known = &options_of[r0.question.as_str()];
+        let absent: Vec<&str> = known
+            .iter()
+            .copied()
+            .filter(|o| !options.contains_key(o))
+            .collect();
+        let sum: f64 = options.values().sum();
+        match absent.as_slice() {
+            [] => {}
+            [one] if sum <= 1.0 + opts.sum_tolerance => {
+                options.insert(one, (1.0 - sum).max(0.0));
+                out.completed.push(LeftOut {
+                    line: first,
+                    forecast: Some(key.to_string()),
+                    why: format!(
+                        "option {one} taken as 1 minus the others ({}%)",
+                        crate::format::format_percent((1.0 - sum).max(0.0))
+                    ),
+                });
+            }
+            _ => {
+                skip(format!(
+                    "it gives {} of the {} options of question {}",
+                    options.len(),
+                    known.len(),
+                    r0.question
+                ));
+                continue;
+            }
+        }
+        let sum: f64 = options.values().sum();
+        if (sum - 1.0).abs() > opts.sum_tolerance {
+            if opts.renormalize && sum > 0.0 {
+                options.values_mut().for_each(|p| *p /= sum);
+                out.renormalized += 1;
+            } else {
+                skip(format!(
+                    "its options sum to {:.3} (allowed: 1 ± {})",
+                    sum, opts.sum_tolerance
+                ));
+                continue;
+            }
+        }
+        let options: Vec<(String, f64)> = options
+            .into_iter()
+            .map(|(o, p)| (o.to_string(), p))
+            .collect();
+        let Some(h) = options.iter().position(|(o, _)| o == happened) else {
+            continue;
+        };
+        out.forecasts.push(MultiForecast {
+            id: key.to_string(),
+            question: r0.question.clone(),
+            forecaster: r0.forecaster.clone(),
+            date: r0.date,
+            options,
+            happened: h,
+        });
+    }
+    out
+}
+
+/// Reads a questions file (GJP's `questions.csv`): a question id column (`question_id` or
+/// `question`), a close date (`date_closed`, `closed` or `close_date`) and optionally a start
+/// date (`date_start`, `start`). Questions without a readable close date are listed.
+pub fn questions_from_table(
+    table: &Table,
+) -> Result<(BTreeMap<String, forecast::QuestionDates>, Vec<LeftOut>), CsvError> {
+    let missing = |c: &str| CsvError::Column {
+        path: table.name.clone(),
+        column: c.to_string(),
+        columns: table.header_list(),
+    };
+    let id = table
+        .column(&["question_id", "question"])
+        .ok_or_else(|| missing("question_id"))?;
+    let closed = table
+        .column(&["date_closed", "closed", "close_date", "date_close"])
+        .ok_or_else(|| missing("date_closed"))?;
+    let start = table.column(&["date_start", "start", "start_date"]);
+    let mut out = BTreeMap::new();
+    let mut bad = Vec::new();
+    for r in &table.rows {
+        let Some(c) = forecast::parse_date(r.get(closed)) else {
+            bad.push(LeftOut {
+                line: r.line,
+                forecast: None,
+                why: format!("close date `{}` is not a date", r.get(closed)),
+            });
+            continue;
+        };
+        out.insert(
+            r.get(id).to_string(),
+            forecast::QuestionDates {
+                start: start.and_then(|s| forecast::parse_date(r.get(s))),
+                closed: c,
+            },
+        );
+    }
+    Ok((out, bad))
 }

@@ -3,8 +3,11 @@
 //! recalibration fit.
 
 use super::{Exit, Term, UsageError, check_text, io, table, yardstick_named};
-use acre::calibrate::{Scores, score, sources};
+use acre::calibrate::bootstrap::Bootstrap;
+use acre::calibrate::forecast::QuestionDates;
+use acre::calibrate::{Scores, Scoring, score_forecasts, sources};
 use acre::lexicon::Yardstick;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Output formats of `acre calibrate`.
@@ -24,6 +27,14 @@ pub struct Args {
     pub forecasts: Option<PathBuf>,
     /// Column names.
     pub columns: sources::Columns,
+    /// How to read forecasts.
+    pub read: sources::ReadOptions,
+    /// The field delimiter of CSV files (detected from the header when not given).
+    pub delimiter: Option<u8>,
+    /// A questions file with close dates (for the daily standing-forecast score).
+    pub questions: Option<PathBuf>,
+    /// Bootstrap replicates for the intervals.
+    pub replicates: usize,
     /// Yardstick for the band table (and for a term column).
     pub yardstick: Option<String>,
     /// Write the reliability diagram here.
@@ -52,7 +63,7 @@ pub fn run(t: &mut Term, args: &Args) {
         Some(csv) => from_forecasts(t, csv, args, named),
         None => from_cases(t, args, named),
     };
-    let Some((header, scorers, yardstick)) = scored else {
+    let Some((header, scorers, yardstick, read)) = scored else {
         return;
     };
     let inputs: Vec<&Path> = args
@@ -62,7 +73,7 @@ pub fn run(t: &mut Term, args: &Args) {
         .map(PathBuf::as_path)
         .collect();
     if let Some(plot) = &args.plot {
-        let refs: Vec<&Scores> = scorers.iter().collect();
+        let refs: Vec<&Scores> = scorers.iter().map(|s| &s.calibration).collect();
         let svg =
             acre::calibrate::svg::reliability_diagram("Reliability diagram", &yardstick, &refs);
         if let Err(e) = io::write(plot, svg.as_bytes(), &inputs) {
@@ -71,7 +82,7 @@ pub fn run(t: &mut Term, args: &Args) {
         }
     }
     if let Some(path) = &args.emit_yardstick {
-        let s = &scorers[0];
+        let s = &scorers[0].calibration;
         let text =
             acre::calibrate::recalibrated_yardstick(&yardstick, &s.recalibration.blocks, s.n);
         if let Err(e) = io::write(path, text.as_bytes(), &inputs) {
@@ -80,16 +91,33 @@ pub fn run(t: &mut Term, args: &Args) {
         }
     }
     match args.format {
-        Format::Text => t.out(&acre::report::calibrate::text(&header, &scorers)),
+        Format::Text => t.out(&acre::report::calibrate::text(
+            &header,
+            &scorers,
+            read.as_ref(),
+        )),
         Format::Json => t.json(&acre::report::calibrate::CalibrateJson {
             summary: header,
             yardstick: yardstick.name.clone(),
+            read,
             forecasters: scorers,
         }),
     }
 }
 
-type Scored = (String, Vec<Scores>, Yardstick);
+type Scored = (
+    String,
+    Vec<Scoring>,
+    Yardstick,
+    Option<acre::report::calibrate::ReadReport>,
+);
+
+fn bootstrap(args: &Args) -> Bootstrap {
+    Bootstrap {
+        replicates: args.replicates,
+        seed: args.options.seed,
+    }
+}
 
 fn phia() -> Yardstick {
     acre::lexicon::builtin_yardsticks().remove(0)
@@ -103,30 +131,78 @@ fn from_forecasts(
     named: Option<Yardstick>,
 ) -> Option<Scored> {
     let y = named.unwrap_or_else(phia);
-    let table = table::read(t, csv)?;
-    let forecasts = match sources::from_table(&table, &args.columns, &y) {
+    let table = table::read_with(t, csv, args.delimiter)?;
+    let read = match sources::from_table(&table, &args.columns, &y, &args.read) {
         Ok(f) => f,
         Err(e) => {
             t.fail(&e, Exit::Findings);
             return None;
         }
     };
-    if forecasts.is_empty() {
+    if read.forecasts.is_empty() {
         t.fail(
             &UsageError::Usage {
-                message: format!("`{}` holds no forecasts", csv.display()),
-                help: Some("the file needs a header row and one forecast per row".to_string()),
+                message: format!("`{}` holds no forecasts that can be scored", csv.display()),
+                help: Some(
+                    "the file needs a header row and one forecast (or one option of a forecast) per row"
+                        .to_string(),
+                ),
             },
             Exit::Findings,
         );
         return None;
     }
+    let questions = match &args.questions {
+        Some(path) => Some(questions(t, path, args.delimiter)?),
+        None => None,
+    };
     let header = format!(
-        "Calibration of {} forecasts from {}",
-        forecasts.len(),
+        "Calibration of {} forecasts ({} rows) from {}",
+        read.forecasts.len(),
+        table.rows.len(),
         csv.display()
     );
-    Some((header, vec![score("forecasts", &forecasts, &y)], y))
+    let scoring = score_forecasts(
+        "forecasts",
+        &read.forecasts,
+        questions.as_ref(),
+        &y,
+        &bootstrap(args),
+    );
+    let report = acre::report::calibrate::ReadReport {
+        rows: table.rows.len(),
+        bad_rows: read.bad_rows,
+        skipped: read.skipped,
+        completed: read.completed,
+        renormalized: read.renormalized,
+    };
+    Some((header, vec![scoring], y, Some(report)))
+}
+
+/// Reads a questions file; rows without a close date are warned about.
+fn questions(
+    t: &mut Term,
+    path: &Path,
+    delimiter: Option<u8>,
+) -> Option<BTreeMap<String, QuestionDates>> {
+    let table = table::read_with(t, path, delimiter)?;
+    match sources::questions_from_table(&table) {
+        Ok((q, bad)) => {
+            for b in bad {
+                t.err(&format!(
+                    "warning: `{}` line {}: {}\n",
+                    path.display(),
+                    b.line,
+                    b.why
+                ));
+            }
+            Some(q)
+        }
+        Err(e) => {
+            t.fail(&e, Exit::Findings);
+            None
+        }
+    }
 }
 
 /// Scores the resolved cases among `args.paths`.
@@ -173,15 +249,22 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
     }
     let y = named.or(found.yardstick.clone()).unwrap_or_else(phia);
     let header = format!(
-        "Calibration over {} ({} unresolved skipped): {} engine forecasts, {} analysts' judgments",
+        "Calibration over {} ({} unresolved skipped): {} engine forecasts (one per case, its hypotheses as the options), {} analysts' judgments",
         acre::report::counted(found.resolved.len(), "resolved case"),
         found.unresolved.len(),
         found.engine.len(),
         found.analysts.len()
     );
-    let mut scorers = vec![score("engine", &found.engine, &y)];
+    let boot = bootstrap(args);
+    let mut scorers = vec![score_forecasts("engine", &found.engine, None, &y, &boot)];
     if !found.analysts.is_empty() {
-        scorers.push(score("analysts", &found.analysts, &y));
+        scorers.push(score_forecasts(
+            "analysts",
+            &found.analysts,
+            None,
+            &y,
+            &boot,
+        ));
     }
-    Some((header, scorers, y))
+    Some((header, scorers, y, None))
 }

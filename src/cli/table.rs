@@ -8,13 +8,38 @@ use std::path::Path;
 
 /// Reads a CSV file (or standard input) into a table, reporting why it cannot be.
 pub fn read(t: &mut Term, path: &Path) -> Option<Table> {
+    read_with(t, path, None)
+}
+
+/// Reads a CSV file with a given field delimiter (detected from the header when `None`).
+pub fn read_with(t: &mut Term, path: &Path, delimiter: Option<u8>) -> Option<Table> {
     let file = t.read(path)?;
     if let Some(d) = &file.encoding_error {
         t.diagnostics(std::slice::from_ref(d), &file);
         t.raise(Exit::Findings);
         return None;
     }
-    Some(parse(&file.name, &file.text))
+    Some(parse_with(&file.name, &file.text, delimiter))
+}
+
+/// The delimiter of a CSV file, from its header line: the most frequent of comma,
+/// semicolon and tab outside quotes (comma when none occurs).
+pub fn detect_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(c) = counts.iter_mut().find(|c| c.0 == b) {
+            c.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|c| c.1)
+        .filter(|c| c.1 > 0)
+        .map_or(b',', |c| c.0)
 }
 
 /// Parses CSV text into a table.
@@ -22,9 +47,11 @@ pub fn read(t: &mut Term, path: &Path) -> Option<Table> {
 /// CSV read from text cannot fail: the text is UTF-8 already, rows may be ragged
 /// (`flexible`), and quotes are read leniently, so a record the reader still refuses is
 /// left out rather than invented.
-pub fn parse(name: &str, text: &str) -> Table {
+pub fn parse_with(name: &str, text: &str, delimiter: Option<u8>) -> Table {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(text));
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -53,11 +80,22 @@ mod tests {
 
     #[test]
     fn records_keep_the_line_they_start_on() {
-        let t = parse("x.csv", "\u{feff}a, b\n1,\"two\nlines\"\n3\n");
+        let t = parse_with("x.csv", "\u{feff}a, b\n1,\"two\nlines\"\n3\n", None);
         assert_eq!(t.headers, ["a", "b"]);
         assert_eq!(t.rows[0].line, 2);
         assert_eq!(t.rows[0].cells, ["1", "two\nlines"]);
         assert_eq!(t.rows[1].line, 4);
         assert_eq!(t.rows[1].get(1), "");
+    }
+
+    #[test]
+    fn semicolons_are_detected_from_the_header() {
+        assert_eq!(detect_delimiter("a;b;c\n1,5;2;3\n"), b';');
+        assert_eq!(detect_delimiter("a,b\n"), b',');
+        assert_eq!(detect_delimiter("\"a;b\",c\n"), b',');
+        assert_eq!(detect_delimiter("a\tb\tc\n"), b'\t');
+        let t = parse_with("x.csv", "p;outcome\n0,75;1\n", None);
+        assert_eq!(t.headers, ["p", "outcome"]);
+        assert_eq!(t.rows[0].cells, ["0,75", "1"]);
     }
 }

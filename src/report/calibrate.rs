@@ -1,7 +1,8 @@
 //! `acre calibrate` and `acre lexicon fit` output.
 
-use crate::calibrate::Scores;
 use crate::calibrate::lexicon_fit::{Departure, PhraseFit};
+use crate::calibrate::sources::LeftOut;
+use crate::calibrate::{Scores, Scoring};
 use crate::report::tables::columns;
 
 fn f4(x: f64) -> String {
@@ -10,13 +11,141 @@ fn f4(x: f64) -> String {
 
 use crate::format::pct1 as pct;
 
-/// The side-by-side score table and the per-band tables.
-pub fn text(header: &str, scorers: &[Scores]) -> String {
+/// What reading a forecast file did: rows it could not read, forecasts it left out or
+/// completed.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ReadReport {
+    /// Data rows in the file.
+    pub rows: usize,
+    /// Rows that could not be read, left out (`--skip-bad-rows`).
+    pub bad_rows: Vec<LeftOut>,
+    /// Forecasts left out, with why.
+    pub skipped: Vec<LeftOut>,
+    /// Forecasts completed with the one option they did not give.
+    pub completed: Vec<LeftOut>,
+    /// Forecasts rescaled to sum to 1 (`--renormalize`).
+    pub renormalized: usize,
+}
+
+fn interval(i: Option<[f64; 2]>) -> String {
+    i.map_or(String::new(), |[lo, hi]| {
+        format!(" ({}-{})", f4(lo), f4(hi))
+    })
+}
+
+fn listed(out: &mut String, title: &str, items: &[LeftOut]) {
+    if items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("{title} ({}):\n", items.len()));
+    for l in items.iter().take(10) {
+        let what = l.forecast.as_ref().map_or(format!("line {}", l.line), |f| {
+            format!("forecast {f} (line {})", l.line)
+        });
+        out.push_str(&format!("  - {what}: {}\n", l.why));
+    }
+    if items.len() > 10 {
+        out.push_str(&format!(
+            "  … and {} more (all in --format json)\n",
+            items.len() - 10
+        ));
+    }
+}
+
+/// The side-by-side score tables, the per-band tables, the forecasters and the questions.
+pub fn text(header: &str, scorers: &[Scoring], read: Option<&ReadReport>) -> String {
     let mut out = format!("{header}\n");
-    if scorers.iter().any(|s| !s.enough) {
+    if let Some(r) = read {
+        listed(&mut out, "Rows left out", &r.bad_rows);
+        listed(&mut out, "Forecasts left out", &r.skipped);
+        listed(&mut out, "Forecasts completed", &r.completed);
+        if r.renormalized > 0 {
+            out.push_str(&format!(
+                "Forecasts rescaled to sum to 1: {}\n",
+                r.renormalized
+            ));
+        }
+    }
+    if scorers.iter().any(|s| !s.calibration.enough) {
         out.push_str("The sample is too small to judge calibration (fewer than 30 forecasts from 10 cases or questions); the numbers are printed all the same.\n");
     }
-    out.push('\n');
+    out.push_str("\nWhole forecasts (the options of a question scored together; 90% intervals resample questions)\n");
+    let mut rows = vec![
+        std::iter::once(String::new())
+            .chain(scorers.iter().map(|s| s.name.clone()))
+            .collect::<Vec<_>>(),
+    ];
+    let mut row = |label: &str, f: &dyn Fn(&Scoring) -> String| {
+        rows.push(
+            std::iter::once(label.to_string())
+                .chain(scorers.iter().map(f))
+                .collect(),
+        );
+    };
+    row("forecasts / questions / forecasters", &|s| {
+        format!(
+            "{} / {} / {}",
+            s.headline.forecasts, s.headline.questions, s.headline.forecasters
+        )
+    });
+    row("Brier score (0-2, sum over options)", &|s| {
+        format!(
+            "{}{}",
+            f4(s.headline.brier),
+            interval(s.headline.brier_interval)
+        )
+    });
+    if scorers.iter().any(|s| s.headline.binary_brier.is_some()) {
+        row("  binary Brier (0-1)", &|s| {
+            s.headline.binary_brier.map_or("-".into(), f4)
+        });
+    }
+    if scorers.iter().any(|s| s.headline.standing.is_some()) {
+        row("  daily standing forecasts", &|s| {
+            s.headline.standing.as_ref().map_or("-".into(), |st| {
+                format!(
+                    "{} ({} forecaster-questions, {} days)",
+                    f4(st.brier),
+                    st.pairs,
+                    st.days
+                )
+            })
+        });
+    }
+    row("skill vs uniform forecast", &|s| {
+        format!(
+            "{}{}",
+            f4(s.headline.skill_uniform),
+            interval(s.headline.skill_uniform_interval)
+        )
+    });
+    row("skill vs base rate", &|s| {
+        format!(
+            "{}{}",
+            f4(s.headline.skill_base_rate),
+            interval(s.headline.skill_base_rate_interval)
+        )
+    });
+    row("log score (nats, option that happened)", &|s| {
+        if s.headline.log_clipped > 0 {
+            format!(
+                "{} ({} clipped)",
+                f4(s.headline.log_score),
+                s.headline.log_clipped
+            )
+        } else {
+            f4(s.headline.log_score)
+        }
+    });
+    row("sharpness", &|s| f4(s.headline.sharpness));
+    row("discrimination (AUC, two-option)", &|s| {
+        s.headline.auc.map_or("-".into(), f4)
+    });
+    out.push_str(&columns(&rows));
+
+    out.push_str(
+        "\nStated probabilities (every option's probability against whether it happened)\n",
+    );
     let mut rows = vec![
         std::iter::once(String::new())
             .chain(scorers.iter().map(|s| s.name.clone()))
@@ -25,14 +154,14 @@ pub fn text(header: &str, scorers: &[Scores]) -> String {
     let mut row = |label: &str, f: &dyn Fn(&Scores) -> String| {
         rows.push(
             std::iter::once(label.to_string())
-                .chain(scorers.iter().map(f))
+                .chain(scorers.iter().map(|s| f(&s.calibration)))
                 .collect(),
         );
     };
-    row("forecasts (groups)", &|s| {
+    row("probabilities (questions)", &|s| {
         format!("{} ({})", s.n, s.n_groups)
     });
-    row("Brier score", &|s| f4(s.decomposition.brier));
+    row("mean squared error", &|s| f4(s.decomposition.brier));
     row("  reliability", &|s| f4(s.decomposition.reliability));
     row("  resolution", &|s| f4(s.decomposition.resolution));
     row("  uncertainty", &|s| f4(s.decomposition.uncertainty));
@@ -43,29 +172,22 @@ pub fn text(header: &str, scorers: &[Scores]) -> String {
         f4(s.decomposition.within_bin_covariance)
     });
     row("  binning", &|s| s.decomposition.binning.to_string());
-    row("log score (nats)", &|s| {
-        if s.log_clipped > 0 {
-            format!("{} ({} clipped)", f4(s.log_score), s.log_clipped)
-        } else {
-            f4(s.log_score)
-        }
-    });
     row("ECE (10 bins)", &|s| f4(s.ece));
-    row("recalibrated, cross-validated Brier", &|s| {
+    row("recalibrated, cross-validated error", &|s| {
         if s.recalibration.folds >= 2 {
             format!(
-                "{} -> {} ({} folds)",
+                "{} -> {} ({} folds by question)",
                 f4(s.recalibration.cv_brier_before),
                 f4(s.recalibration.cv_brier_after),
                 s.recalibration.folds
             )
         } else {
-            "too few groups".to_string()
+            "too few questions".to_string()
         }
     });
     out.push_str(&columns(&rows));
-    out.push_str("(Brier = reliability - resolution + uncertainty + within-bin variance - within-bin covariance)\n");
-    for s in scorers {
+    out.push_str("(error = reliability - resolution + uncertainty + within-bin variance - within-bin covariance)\n");
+    for s in scorers.iter().map(|s| &s.calibration) {
         let Some(first) = s.bands.first() else {
             continue;
         };
@@ -73,7 +195,7 @@ pub fn text(header: &str, scorers: &[Scores]) -> String {
         let mut rows = vec![vec![
             "term".to_string(),
             "band".into(),
-            "n".into(),
+            "n (questions)".into(),
             "mean forecast".into(),
             "observed".into(),
             "90% interval".into(),
@@ -83,7 +205,7 @@ pub fn text(header: &str, scorers: &[Scores]) -> String {
             rows.push(vec![
                 b.term.clone(),
                 crate::format::format_band(b.band[0], b.band[1]),
-                b.n.to_string(),
+                format!("{} ({})", b.n, b.questions),
                 b.mean_forecast.map_or("-".into(), pct),
                 b.observed.map_or("-".into(), pct),
                 b.interval
@@ -100,6 +222,62 @@ pub fn text(header: &str, scorers: &[Scores]) -> String {
         );
         for line in &s.lines {
             out.push_str(&format!("  - {line}\n"));
+        }
+    }
+    for s in scorers {
+        if s.by_forecaster.len() > 1 {
+            let shown = s.by_forecaster.len().min(10);
+            out.push_str(&format!(
+                "\nForecasters, best Brier first ({shown} of {}; all in --format json)\n",
+                s.by_forecaster.len()
+            ));
+            let mut rows = vec![vec![
+                "forecaster".to_string(),
+                "forecasts".into(),
+                "questions".into(),
+                "Brier".into(),
+                "daily standing".into(),
+            ]];
+            for f in s.by_forecaster.iter().take(shown) {
+                rows.push(vec![
+                    f.forecaster.clone(),
+                    f.forecasts.to_string(),
+                    f.questions.to_string(),
+                    f4(f.brier),
+                    f.standing_brier.map_or("-".into(), f4),
+                ]);
+            }
+            out.push_str(
+                &columns(&rows)
+                    .lines()
+                    .map(|l| format!("  {l}\n"))
+                    .collect::<String>(),
+            );
+        }
+        if s.by_question.len() > 1 {
+            out.push_str(&format!("\nQuestions, {}\n", s.name));
+            let mut rows = vec![vec![
+                "question".to_string(),
+                "happened".into(),
+                "forecasts".into(),
+                "forecasters".into(),
+                "Brier".into(),
+            ]];
+            for q in &s.by_question {
+                rows.push(vec![
+                    q.question.clone(),
+                    format!("{} of {}", q.happened, q.options),
+                    q.forecasts.to_string(),
+                    q.forecasters.to_string(),
+                    f4(q.brier),
+                ]);
+            }
+            out.push_str(
+                &columns(&rows)
+                    .lines()
+                    .map(|l| format!("  {l}\n"))
+                    .collect::<String>(),
+            );
         }
     }
     out
@@ -142,8 +320,11 @@ pub struct CalibrateJson {
     pub summary: String,
     /// The yardstick of the band tables.
     pub yardstick: String,
+    /// What reading a forecast file did (absent for case files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read: Option<ReadReport>,
     /// Each forecaster's scores.
-    pub forecasters: Vec<Scores>,
+    pub forecasters: Vec<Scoring>,
 }
 
 /// `acre lexicon fit --format json`.

@@ -1,0 +1,122 @@
+//! Intervals by resampling questions (or cases): forecasts of one question share its
+//! outcome, so they are not independent draws, and the question is the unit resampled.
+//!
+//! Reproducible on any machine: replicate `b` draws its questions from a ChaCha8 stream
+//! (`seed`, stream `b`), whose output and integer sampling do not depend on the platform.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Replicates drawn by default.
+pub const REPLICATES: usize = 1000;
+
+/// How to resample.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bootstrap {
+    /// Replicates.
+    pub replicates: usize,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl Default for Bootstrap {
+    fn default() -> Self {
+        Bootstrap {
+            replicates: REPLICATES,
+            seed: 1,
+        }
+    }
+}
+
+impl Bootstrap {
+    /// How many times each of `groups` questions is drawn in replicate `b`.
+    pub fn multiplicities(&self, b: usize, groups: usize) -> Vec<u32> {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(b as u64);
+        let mut m = vec![0u32; groups];
+        if groups == 0 {
+            return m;
+        }
+        let bound = u32::try_from(groups).unwrap_or(u32::MAX);
+        for _ in 0..groups {
+            m[rng.random_range(0..bound) as usize] += 1;
+        }
+        m
+    }
+
+    /// The 90% percentile interval of `statistic` over the replicates; the statistic gets
+    /// each question's multiplicity and may return `None` (undefined on that replicate, e.g.
+    /// a band no drawn question reaches), which is left out. `None` when every replicate is.
+    pub fn interval90(
+        &self,
+        groups: usize,
+        statistic: &dyn Fn(&[u32]) -> Option<f64>,
+    ) -> Option<[f64; 2]> {
+        self.intervals90(groups, 1, &|m| vec![statistic(m)])[0]
+    }
+
+    /// The 90% intervals of `k` statistics computed together on each replicate.
+    pub fn intervals90(
+        &self,
+        groups: usize,
+        k: usize,
+        statistics: &dyn Fn(&[u32]) -> Vec<Option<f64>>,
+    ) -> Vec<Option<[f64; 2]>> {
+        let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(self.replicates); k];
+        for b in 0..self.replicates {
+            let stats = statistics(&self.multiplicities(b, groups));
+            for (v, s) in values.iter_mut().zip(stats) {
+                if let Some(s) = s.filter(|s| s.is_finite()) {
+                    v.push(s);
+                }
+            }
+        }
+        values
+            .into_iter()
+            .map(|mut v| {
+                if v.is_empty() {
+                    return None;
+                }
+                v.sort_by(f64::total_cmp);
+                Some([quantile(&v, 0.05), quantile(&v, 0.95)])
+            })
+            .collect()
+    }
+}
+
+/// The `q` quantile of sorted `values`, interpolating linearly between order statistics
+/// (numpy's default, "type 7").
+pub fn quantile(values: &[f64], q: f64) -> f64 {
+    let Some(last) = values.len().checked_sub(1) else {
+        return f64::NAN;
+    };
+    let h = q * last as f64;
+    let lo = h.floor() as usize;
+    let hi = h.ceil() as usize;
+    values[lo] + (h - lo as f64) * (values[hi.min(last)] - values[lo])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_interpolate_like_numpy() {
+        // numpy.quantile([1, 2, 3, 4], [0.05, 0.5, 0.95]) = 1.15, 2.5, 3.85
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert!((quantile(&v, 0.05) - 1.15).abs() < 1e-12);
+        assert!((quantile(&v, 0.5) - 2.5).abs() < 1e-12);
+        assert!((quantile(&v, 0.95) - 3.85).abs() < 1e-12);
+    }
+
+    #[test]
+    fn replicates_draw_as_many_questions_as_there_are_and_repeat() {
+        let b = Bootstrap::default();
+        for r in 0..20 {
+            let m = b.multiplicities(r, 7);
+            assert_eq!(m.iter().sum::<u32>(), 7);
+            assert_eq!(m, b.multiplicities(r, 7));
+        }
+        assert_ne!(b.multiplicities(0, 50), b.multiplicities(1, 50));
+    }
+}
