@@ -259,6 +259,9 @@ enum LexiconCommand {
         /// Official yardsticks to compare readers with.
         #[arg(long, default_values_t = ["phia".to_string(), "icd203".to_string()])]
         compare: Vec<String>,
+        /// The scale of the readings: `0-1` or `0-100` (default: detected from the whole file).
+        #[arg(long, value_parser = parse_scale)]
+        scale: Option<acre::calibrate::lexicon_fit::Scale>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = cli::lexicon::Format::Text)]
         format: cli::lexicon::Format,
@@ -380,9 +383,18 @@ fn run(t: &mut Term, command: Command) {
                     output,
                     name,
                     compare,
+                    scale,
                     format,
                 },
-        } => cli::lexicon::fit(t, &survey, output.as_deref(), &name, &compare, format),
+        } => cli::lexicon::fit(
+            t,
+            &survey,
+            output.as_deref(),
+            &name,
+            &compare,
+            scale,
+            format,
+        ),
         Command::Report {
             file,
             output,
@@ -409,5 +421,15 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
         t => Err(format!(
             "`{t}` is not one character (use `,`, `;` or `tab`)"
         )),
+    }
+}
+
+/// Reads `--scale`.
+fn parse_scale(text: &str) -> Result<acre::calibrate::lexicon_fit::Scale, String> {
+    use acre::calibrate::lexicon_fit::Scale;
+    match text {
+        "0-1" | "1" => Ok(Scale::Unit),
+        "0-100" | "100" | "percent" => Ok(Scale::Percent),
+        t => Err(format!("`{t}` is not a scale (use `0-1` or `0-100`)")),
     }
 }

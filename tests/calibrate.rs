@@ -81,6 +81,83 @@ fn log_score_clips_certainty() {
 }
 
 #[test]
+fn maximum_likelihood_beta_equals_an_independent_solution() {
+    // tests/fixtures/calibrate/beta_ml.json: the score equations solved with scipy
+    let want: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/calibrate/beta_ml.json")).unwrap();
+    let v = json_of(&[
+        "lexicon",
+        "fit",
+        "tests/fixtures/data/perceptions/probly.csv",
+        "--format",
+        "json",
+    ]);
+    for (phrase, w) in want.as_object().unwrap() {
+        let f = v["phrases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["phrase"] == phrase.as_str())
+            .unwrap();
+        assert_eq!(f["n"], w["n"]);
+        let ml = &f["maximum_likelihood"];
+        assert_eq!(ml["method"], "maximum-likelihood");
+        for key in ["alpha", "beta"] {
+            let (got, exp) = (ml[key].as_f64().unwrap(), w[key].as_f64().unwrap());
+            assert!(
+                (got - exp).abs() < 1e-8 * exp,
+                "{phrase} {key}: {got} vs {exp}"
+            );
+        }
+    }
+}
+
+#[test]
+fn survey_scale_ranges_and_small_samples_are_reported() {
+    let dir = temp_dir("survey");
+    // a 0-100 survey whose answers are only 0 and 1, one reading of 250, one phrase with 3
+    let mut text = String::from("phrase,value\n");
+    for i in 0..40 {
+        text.push_str(&format!("nearly impossible,{}\n", i % 2));
+    }
+    text.push_str("nearly impossible,250\nrare,5\nrare,10\nrare,15\nsolo,50\n");
+    let path = dir.join("s.csv");
+    std::fs::write(&path, text).unwrap();
+    let v = json_of(&["lexicon", "fit", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(v["scale"], "0-100");
+    assert_eq!(v["scale_detected"], true);
+    let bad = &v["bad_readings"][0];
+    assert_eq!(bad["line"], 42);
+    assert_eq!(bad["value"], "250");
+    // 0 and 1 read as percentages: the median of twenty 0s and twenty 1s is 0.5%
+    let p = |name: &str| {
+        v["phrases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["phrase"] == name)
+            .cloned()
+            .unwrap()
+    };
+    assert!((p("nearly impossible")["sample_median"].as_f64().unwrap() - 0.005).abs() < 1e-12);
+    assert_eq!(p("rare")["enough"], false);
+    assert_eq!(v["unfitted"][0]["phrase"], "solo");
+    assert_eq!(v["unfitted"][0]["why"], "fewer than two readings");
+    // --scale 0-1 reads the same file as proportions: 250, 5, 10, 15 and 50 fall out of range
+    let v = json_of(&[
+        "lexicon",
+        "fit",
+        path.to_str().unwrap(),
+        "--scale",
+        "0-1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["scale"], "0-1");
+    assert_eq!(v["bad_readings"].as_array().unwrap().len(), 5);
+}
+
+#[test]
 fn beta_fits_match_the_sample_moments() {
     let readings = [0.6, 0.7, 0.55, 0.8, 0.65, 0.75, 0.5, 0.9];
     let fit = lexicon_fit::fit("likely", &readings).unwrap();
@@ -486,10 +563,14 @@ fn lexicon_fit_on_capphrase_and_perceptions() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("readers put 'realistic possibility' at a median of"),
+        text.contains("readers put 'realistic possibility' at a median of 60%"),
         "{text}"
     );
     assert!(text.contains("PHIA defines it as 40-50%"));
+    // the sample median of 'remote chance' (5.0%) lies in PHIA's 0-5%: no flag, although
+    // the fitted Beta's median (5.1%) does not
+    assert!(!text.contains("'remote chance' at"), "{text}");
+    assert!(text.contains("Readings on a 0-100 scale (detected"));
     // wide format
     let out = acre(&[
         "lexicon",
@@ -535,8 +616,9 @@ fn the_builtin_capphrase_lexicon_is_the_fit_of_the_data() {
             })
             .collect(),
     };
-    let survey = lexicon_fit::survey_from_table(&table).unwrap();
-    let fits = lexicon_fit::fit_all(&survey);
+    let survey = lexicon_fit::survey_from_table(&table, None).unwrap();
+    let (fits, unfitted) = lexicon_fit::fit_all(&survey.readings);
+    assert!(unfitted.is_empty());
     let built_in = acre::lexicon::builtin_yardstick("capphrase").unwrap();
     assert_eq!(fits.len(), built_in.terms.len());
     for (fit, term) in fits.iter().zip(&built_in.terms) {

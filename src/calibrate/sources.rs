@@ -211,6 +211,16 @@ pub enum CsvError {
     },
 }
 
+/// Reads a number written with a decimal point or a decimal comma (`0.75`, `0,75`).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if t.matches(',').count() == 1 && !t.contains('.') {
+        t.replace(',', ".").parse().ok()
+    } else {
+        t.parse().ok()
+    }
+}
+
 /// Reads a probability cell: `0.75`, `0,75` (a decimal comma), `75%`. `None` for an
 /// empty or not-available cell (`NA`, `N/A`, `-`).
 pub fn parse_probability(text: &str) -> Result<Option<f64>, String> {
@@ -223,14 +233,7 @@ pub fn parse_probability(text: &str) -> Result<Option<f64>, String> {
         Some(n) => (n.trim(), 100.0),
         None => (t, 1.0),
     };
-    let num = if num.matches(',').count() == 1 && !num.contains('.') {
-        num.replace(',', ".")
-    } else {
-        num.to_string()
-    };
-    let v: f64 = num
-        .parse()
-        .map_err(|_| format!("probability `{t}` is not a number"))?;
+    let v = parse_number(num).ok_or_else(|| format!("probability `{t}` is not a number"))?;
     let v = v / scale;
     if !(0.0..=1.0).contains(&v) {
         return Err(if scale == 1.0 && v > 1.0 && v <= 100.0 {

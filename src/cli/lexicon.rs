@@ -21,6 +21,7 @@ pub fn fit(
     output: Option<&Path>,
     name: &str,
     compare: &[String],
+    scale: Option<lf::Scale>,
     format: Format,
 ) {
     let mut yardsticks = Vec::new();
@@ -36,14 +37,14 @@ pub fn fit(
     let Some(table) = table::read(t, survey) else {
         return;
     };
-    let readings = match lf::survey_from_table(&table) {
+    let survey_read = match lf::survey_from_table(&table, scale) {
         Ok(r) => r,
         Err(e) => {
             t.fail(&e, Exit::Findings);
             return;
         }
     };
-    let fits = lf::fit_all(&readings);
+    let (fits, unfitted) = lf::fit_all(&survey_read.readings);
     let departures = lf::departures(&fits, &yardsticks);
     if let Some(path) = output {
         let text = lf::to_case_syntax(
@@ -57,11 +58,16 @@ pub fn fit(
             return;
         }
     }
+    let json = acre::report::calibrate::LexiconJson {
+        scale: survey_read.scale,
+        scale_detected: survey_read.detected,
+        phrases: fits,
+        unfitted,
+        bad_readings: survey_read.bad,
+        departures,
+    };
     match format {
-        Format::Text => t.out(&acre::report::calibrate::lexicon_text(&fits, &departures)),
-        Format::Json => t.json(&acre::report::calibrate::LexiconJson {
-            phrases: fits,
-            departures,
-        }),
+        Format::Text => t.out(&acre::report::calibrate::lexicon_text(&json)),
+        Format::Json => t.json(&json),
     }
 }

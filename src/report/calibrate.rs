@@ -1,6 +1,6 @@
 //! `acre calibrate` and `acre lexicon fit` output.
 
-use crate::calibrate::lexicon_fit::{Departure, PhraseFit};
+use crate::calibrate::lexicon_fit::{BadReading, Departure, PhraseFit, Scale, Unfitted};
 use crate::calibrate::sources::LeftOut;
 use crate::calibrate::{Scores, Scoring};
 use crate::report::tables::columns;
@@ -283,30 +283,81 @@ pub fn text(header: &str, scorers: &[Scoring], read: Option<&ReadReport>) -> Str
     out
 }
 
-/// The lexicon fit table and departures.
-pub fn lexicon_text(fits: &[PhraseFit], departures: &[Departure]) -> String {
+/// The lexicon fit table, what could not be fitted or read, and the departures.
+pub fn lexicon_text(x: &LexiconJson) -> String {
+    let mut out = format!(
+        "Readings on a {} scale{}\n\n",
+        match x.scale {
+            Scale::Unit => "0-1",
+            Scale::Percent => "0-100",
+        },
+        if x.scale_detected {
+            " (detected from the whole file; --scale sets it)"
+        } else {
+            ""
+        }
+    );
     let mut rows = vec![vec![
         "phrase".to_string(),
         "n".into(),
-        "mean".into(),
-        "Beta(alpha, beta)".into(),
-        "median".into(),
-        "10-90%".into(),
+        "median (90% interval)".into(),
+        "Beta, moments (a, b)".into(),
+        "its median".into(),
+        "its 10-90%".into(),
+        "Beta, max. likelihood (a, b)".into(),
     ]];
-    for f in fits {
+    for f in &x.phrases {
         rows.push(vec![
-            f.phrase.clone(),
+            if f.enough {
+                f.phrase.clone()
+            } else {
+                format!("{} (too few readings)", f.phrase)
+            },
             f.n.to_string(),
-            pct(f.mean),
+            format!(
+                "{} ({})",
+                pct(f.sample_median),
+                crate::format::band_whole(f.median_interval[0], f.median_interval[1])
+            ),
             format!("({:.2}, {:.2})", f.alpha, f.beta),
             pct(f.median),
             crate::format::band_whole(f.p10, f.p90),
+            f.maximum_likelihood
+                .as_ref()
+                .map_or("-".into(), |m| format!("({:.2}, {:.2})", m.alpha, m.beta)),
         ]);
     }
-    let mut out = columns(&rows);
-    if !departures.is_empty() {
-        out.push_str("\nWhere readers depart from official yardsticks\n");
-        for d in departures {
+    out.push_str(&columns(&rows));
+    if x.phrases.iter().any(|f| !f.enough) {
+        out.push_str(&format!(
+            "Phrases with fewer than {} readings are fitted but not judged against yardsticks.\n",
+            crate::calibrate::lexicon_fit::MIN_READINGS
+        ));
+    }
+    for u in &x.unfitted {
+        out.push_str(&format!(
+            "Not fitted: '{}' ({} readings): {}\n",
+            u.phrase, u.n, u.why
+        ));
+    }
+    if !x.bad_readings.is_empty() {
+        out.push_str(&format!("Readings left out ({}):\n", x.bad_readings.len()));
+        for b in x.bad_readings.iter().take(10) {
+            out.push_str(&format!(
+                "  - line {}: '{}' = `{}`: {}\n",
+                b.line, b.phrase, b.value, b.why
+            ));
+        }
+        if x.bad_readings.len() > 10 {
+            out.push_str(&format!(
+                "  … and {} more (all in --format json)\n",
+                x.bad_readings.len() - 10
+            ));
+        }
+    }
+    if !x.departures.is_empty() {
+        out.push_str("\nWhere readers depart from official yardsticks (the sample median and its whole 90% interval outside the band)\n");
+        for d in &x.departures {
             out.push_str(&format!("  - {}\n", d.message));
         }
     }
@@ -330,8 +381,16 @@ pub struct CalibrateJson {
 /// `acre lexicon fit --format json`.
 #[derive(serde::Serialize, schemars::JsonSchema)]
 pub struct LexiconJson {
-    /// Each phrase's fit, in order of median.
+    /// The scale the readings were on.
+    pub scale: Scale,
+    /// Whether it was detected from the file (not given with --scale).
+    pub scale_detected: bool,
+    /// Each phrase's fit, in order of the fitted median.
     pub phrases: Vec<PhraseFit>,
+    /// Phrases that could not be fitted, with why.
+    pub unfitted: Vec<Unfitted>,
+    /// Readings left out, with their lines.
+    pub bad_readings: Vec<BadReading>,
     /// Where readers depart from official yardsticks.
     pub departures: Vec<Departure>,
 }
