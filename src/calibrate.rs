@@ -331,11 +331,17 @@ pub struct Block {
 /// first (a fit must give one value per forecast value), so the result does not depend on
 /// the order of the rows.
 pub fn pav(forecasts: &[Forecast]) -> Vec<Block> {
-    let mut sorted: Vec<(f64, f64)> = forecasts
-        .iter()
-        .map(|f| (f.p, f64::from(u8::from(f.outcome))))
-        .collect();
-    sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    pav_points(
+        forecasts
+            .iter()
+            .map(|f| (f.p, f64::from(u8::from(f.outcome))))
+            .collect(),
+    )
+}
+
+/// PAV on `(forecast, outcome)` pairs.
+fn pav_points(mut sorted: Vec<(f64, f64)>) -> Vec<Block> {
+    sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     // one point per distinct forecast: (value, sum forecast, sum outcome, n)
     let mut points: Vec<(f64, f64, f64, usize)> = Vec::new();
     for (p, o) in sorted {
@@ -385,14 +391,15 @@ pub fn apply(blocks: &[Block], p: f64) -> f64 {
     if p <= first.mean_forecast {
         return first.fitted;
     }
-    for w in blocks.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        if p <= b.mean_forecast {
+    // the first block whose mean is at least p; its predecessor is below p
+    let i = blocks.partition_point(|b| b.mean_forecast < p);
+    match (blocks.get(i.wrapping_sub(1)), blocks.get(i)) {
+        (Some(a), Some(b)) => {
             let t = (p - a.mean_forecast) / (b.mean_forecast - a.mean_forecast).max(1e-15);
-            return a.fitted + t * (b.fitted - a.fitted);
+            a.fitted + t * (b.fitted - a.fitted)
         }
+        _ => blocks.last().map_or(p, |b| b.fitted),
     }
-    blocks.last().map_or(p, |b| b.fitted)
 }
 
 /// Recalibration with an honest before/after: k-fold cross-validation by group.
@@ -414,20 +421,25 @@ pub fn recalibrate(forecasts: &[Forecast], folds: usize) -> Recalibration {
     groups.sort_unstable();
     groups.dedup();
     let folds = folds.min(groups.len()).max(1);
-    let fold_of = |g: &str| groups.binary_search(&g).unwrap_or(0) % folds;
+    let fold: Vec<usize> = forecasts
+        .iter()
+        .map(|f| groups.binary_search(&f.group.as_str()).unwrap_or(0) % folds)
+        .collect();
+    let point = |f: &Forecast| (f.p, f64::from(u8::from(f.outcome)));
     let (mut before, mut after, mut n) = (0.0, 0.0, 0usize);
     if folds >= 2 {
         for k in 0..folds {
-            let train: Vec<Forecast> = forecasts
+            let train: Vec<(f64, f64)> = forecasts
                 .iter()
-                .filter(|f| fold_of(&f.group) != k)
-                .cloned()
+                .zip(&fold)
+                .filter(|(_, g)| **g != k)
+                .map(|(f, _)| point(f))
                 .collect();
-            let fit = pav(&train);
-            for f in forecasts.iter().filter(|f| fold_of(&f.group) == k) {
-                let o = f64::from(u8::from(f.outcome));
-                before += (f.p - o).powi(2);
-                after += (apply(&fit, f.p) - o).powi(2);
+            let fit = pav_points(train);
+            for (f, _) in forecasts.iter().zip(&fold).filter(|(_, g)| **g == k) {
+                let (p, o) = point(f);
+                before += (p - o).powi(2);
+                after += (apply(&fit, p) - o).powi(2);
                 n += 1;
             }
         }

@@ -189,13 +189,13 @@ fn question_index(forecasts: &[MultiForecast]) -> (Vec<&str>, Vec<usize>) {
     (qs, idx)
 }
 
-/// What the scores need of one question: its forecasts' count and Brier sum, its options
-/// and the option that happened (shared by all its forecasts).
+/// What the scores need of one question: its forecasts' count and Brier sum, and how
+/// many of them had K options with the j-th happening (one entry when the forecasts are of
+/// one question with one answer; several when a "question" groups binary events).
 struct QuestionSums {
     n: f64,
     brier: f64,
-    k: usize,
-    happened: usize,
+    outcomes: Vec<(usize, usize, f64)>,
 }
 
 fn question_sums(
@@ -207,16 +207,18 @@ fn question_sums(
         .map(|_| QuestionSums {
             n: 0.0,
             brier: 0.0,
-            k: 0,
-            happened: 0,
+            outcomes: Vec::new(),
         })
         .collect();
     for (f, q) in forecasts.iter().zip(q_of) {
         let s = &mut sums[*q];
         s.n += 1.0;
         s.brier += f.brier();
-        s.k = f.options.len();
-        s.happened = f.happened;
+        let key = (f.options.len(), f.happened);
+        match s.outcomes.iter_mut().find(|o| (o.0, o.1) == key) {
+            Some(o) => o.2 += 1.0,
+            None => s.outcomes.push((key.0, key.1, 1.0)),
+        }
     }
     sums
 }
@@ -237,15 +239,17 @@ fn weighted_scores(sums: &[QuestionSums], m: &[u32]) -> Option<[f64; 3]> {
     let mut rates: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
     let (mut total, mut b, mut u) = (0.0, 0.0, 0.0);
     for (s, w) in sums.iter().zip(m) {
-        let w = f64::from(*w) * s.n;
-        if w == 0.0 || s.k == 0 {
+        let w = f64::from(*w);
+        if w == 0.0 || s.n == 0.0 {
             continue;
         }
-        total += w;
-        b += s.brier * (w / s.n);
-        // the uniform forecast's Brier: (1 - 1/K)^2 + (K - 1) / K^2 = (K - 1) / K
-        u += w * (s.k as f64 - 1.0) / s.k as f64;
-        rates.entry(s.k).or_insert_with(|| vec![0.0; s.k])[s.happened] += w;
+        total += w * s.n;
+        b += w * s.brier;
+        for &(k, h, n) in &s.outcomes {
+            // the uniform forecast's Brier: (1 - 1/K)^2 + (K - 1) / K^2 = (K - 1) / K
+            u += w * n * (k as f64 - 1.0) / k as f64;
+            rates.entry(k).or_insert_with(|| vec![0.0; k])[h] += w * n;
+        }
     }
     if total <= 0.0 {
         return None;
@@ -257,8 +261,9 @@ fn weighted_scores(sums: &[QuestionSums], m: &[u32]) -> Option<[f64; 3]> {
     let r: f64 = sums
         .iter()
         .zip(m)
-        .filter(|(s, w)| **w > 0 && s.k > 0)
-        .map(|(s, w)| f64::from(*w) * s.n * reference_brier(&rates[&s.k], s.happened))
+        .filter(|(_, w)| **w > 0)
+        .flat_map(|(s, w)| s.outcomes.iter().map(move |o| (o, f64::from(*w))))
+        .map(|(&(k, h, n), w)| w * n * reference_brier(&rates[&k], h))
         .sum();
     let skill = |reference: f64| {
         if reference > 0.0 {
@@ -296,12 +301,12 @@ pub fn auc(pairs: &[(f64, bool)]) -> Option<f64> {
 }
 
 /// The daily standing-forecast score of forecasts in canonical order.
-pub fn standing(
-    forecasts: &[MultiForecast],
+pub fn standing<F: std::borrow::Borrow<MultiForecast>>(
+    forecasts: &[F],
     questions: &BTreeMap<String, QuestionDates>,
 ) -> Option<Standing> {
     let mut pairs: BTreeMap<(&str, &str), Vec<&MultiForecast>> = BTreeMap::new();
-    for f in forecasts {
+    for f in forecasts.iter().map(|f| f.borrow()) {
         pairs
             .entry((f.forecaster.as_str(), f.question.as_str()))
             .or_default()
@@ -416,9 +421,9 @@ fn by_forecaster(
     forecasts: &[MultiForecast],
     questions: Option<&BTreeMap<String, QuestionDates>>,
 ) -> Vec<ForecasterScore> {
-    let mut by: BTreeMap<&str, Vec<MultiForecast>> = BTreeMap::new();
+    let mut by: BTreeMap<&str, Vec<&MultiForecast>> = BTreeMap::new();
     for f in forecasts {
-        by.entry(f.forecaster.as_str()).or_default().push(f.clone());
+        by.entry(f.forecaster.as_str()).or_default().push(f);
     }
     let mut out: Vec<ForecasterScore> = by
         .into_iter()
@@ -430,7 +435,7 @@ fn by_forecaster(
                 forecaster: who.to_string(),
                 forecasts: list.len(),
                 questions: qs.len(),
-                brier: mean(list.iter().map(MultiForecast::brier)),
+                brier: mean(list.iter().map(|f| f.brier())),
                 standing_brier: questions.and_then(|q| standing(&list, q)).map(|s| s.brier),
             }
         })
@@ -549,6 +554,18 @@ mod tests {
         let a = auc(&[(0.9, true), (0.4, true), (0.4, false), (0.1, false)]).unwrap();
         assert!((a - 0.875).abs() < 1e-15);
         assert_eq!(auc(&[(0.3, true)]), None);
+    }
+
+    #[test]
+    fn base_rates_count_events_when_a_group_holds_several() {
+        // one group of binary events, one happening and one not: the base rate is 1/2
+        let fs = vec![
+            mf("g", "x", None, &[0.1, 0.9], 1),
+            mf("g", "x", Some(1), &[0.6, 0.4], 0),
+        ];
+        let (h, _, _) = headline(&fs, None, &Bootstrap::default());
+        let brier = (2.0 * 0.01 + 2.0 * 0.16) / 2.0;
+        assert!((h.skill_base_rate - (1.0 - brier / 0.5)).abs() < 1e-12);
     }
 
     #[test]

@@ -226,9 +226,33 @@ pub fn text(header: &str, scorers: &[Scoring], read: Option<&ReadReport>) -> Str
     }
     for s in scorers {
         if s.by_forecaster.len() > 1 {
-            let shown = s.by_forecaster.len().min(10);
+            // a leaderboard of one-question forecasters says little: show those with the
+            // most questions when enough of them have several
+            let most = s
+                .by_forecaster
+                .iter()
+                .map(|f| f.questions)
+                .max()
+                .unwrap_or(1);
+            let min_q = [10, 5, 3, 1]
+                .into_iter()
+                .find(|q| s.by_forecaster.iter().filter(|f| f.questions >= *q).count() >= 10)
+                .unwrap_or(1)
+                .min(most);
+            let eligible: Vec<_> = s
+                .by_forecaster
+                .iter()
+                .filter(|f| f.questions >= min_q)
+                .collect();
+            let shown = eligible.len().min(10);
             out.push_str(&format!(
-                "\nForecasters, best Brier first ({shown} of {}; all in --format json)\n",
+                "\nForecasters{}, best Brier first ({shown} of {}; all {} in --format json)\n",
+                if min_q > 1 {
+                    format!(" with at least {min_q} questions")
+                } else {
+                    String::new()
+                },
+                eligible.len(),
                 s.by_forecaster.len()
             ));
             let mut rows = vec![vec![
@@ -238,7 +262,7 @@ pub fn text(header: &str, scorers: &[Scoring], read: Option<&ReadReport>) -> Str
                 "Brier".into(),
                 "daily standing".into(),
             ]];
-            for f in s.by_forecaster.iter().take(shown) {
+            for f in eligible.iter().take(shown) {
                 rows.push(vec![
                     f.forecaster.clone(),
                     f.forecasts.to_string(),
