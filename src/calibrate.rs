@@ -40,6 +40,9 @@ pub struct Bin {
     pub mean_forecast: f64,
     /// Observed frequency.
     pub observed: f64,
+    /// 90% interval of the frequency, resampling groups (questions or cases); set by
+    /// [`score`].
+    pub interval: Option<[f64; 2]>,
 }
 
 /// The Brier score and its decomposition:
@@ -127,6 +130,7 @@ pub fn decompose(forecasts: &[Forecast]) -> Decomposition {
             n: members.len(),
             mean_forecast: f_bar,
             observed: o_k,
+            interval: None,
         });
     }
     let d = n.max(1.0);
@@ -176,25 +180,6 @@ pub fn ece(forecasts: &[Forecast]) -> f64 {
         .sum()
 }
 
-/// z for a two-sided 90% interval: the 95th percentile of the standard normal.
-pub fn z90() -> f64 {
-    use statrs::distribution::{ContinuousCDF, Normal};
-    Normal::standard().inverse_cdf(0.95)
-}
-
-/// Wilson score interval for `k` successes in `n` trials.
-pub fn wilson(k: usize, n: usize, z: f64) -> (f64, f64) {
-    if n == 0 {
-        return (0.0, 1.0);
-    }
-    let (k, n) = (k as f64, n as f64);
-    let p = k / n;
-    let denom = 1.0 + z * z / n;
-    let centre = (p + z * z / (2.0 * n)) / denom;
-    let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
-}
-
 /// One row of the per-band table.
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct BandRow {
@@ -218,6 +203,53 @@ pub struct BandRow {
     pub band_contains_observed: Option<bool>,
 }
 
+/// Groups (questions or cases) of `forecasts` in sorted order, and each forecast's index.
+fn group_index(forecasts: &[Forecast]) -> (usize, Vec<usize>) {
+    let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let idx = forecasts
+        .iter()
+        .map(|f| groups.binary_search(&f.group.as_str()).unwrap_or(0))
+        .collect();
+    (groups.len(), idx)
+}
+
+/// The observed frequency of each class (a band, a bin) of forecasts with its 90% interval
+/// from resampling groups: `class[i]` is forecast i's class, `None` for none.
+fn frequency_intervals(
+    forecasts: &[Forecast],
+    group_of: &[usize],
+    groups: usize,
+    class: &[Option<usize>],
+    classes: usize,
+    boot: &bootstrap::Bootstrap,
+) -> Vec<Option<[f64; 2]>> {
+    // per class and group: (forecasts, outcomes that happened)
+    let mut counts = vec![vec![(0u64, 0u64); groups]; classes];
+    for ((f, c), g) in forecasts.iter().zip(class).zip(group_of) {
+        if let Some(c) = c {
+            let cell = &mut counts[*c][*g];
+            cell.0 += 1;
+            cell.1 += u64::from(f.outcome);
+        }
+    }
+    boot.intervals90(groups, classes, &|m| {
+        counts
+            .iter()
+            .map(|per_group| {
+                let (n, k) = per_group
+                    .iter()
+                    .zip(m)
+                    .fold((0u64, 0u64), |(n, k), (c, w)| {
+                        (n + c.0 * u64::from(*w), k + c.1 * u64::from(*w))
+                    });
+                (n > 0).then(|| k as f64 / n as f64)
+            })
+            .collect()
+    })
+}
+
 /// The per-band table of `forecasts` on yardstick `y`, with intervals from resampling the
 /// forecasts' groups (questions or cases).
 pub fn band_table(
@@ -225,54 +257,42 @@ pub fn band_table(
     forecasts: &[Forecast],
     boot: &bootstrap::Bootstrap,
 ) -> Vec<BandRow> {
-    let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
-    groups.sort_unstable();
-    groups.dedup();
-    let group_of = |f: &Forecast| groups.binary_search(&f.group.as_str()).unwrap_or(0);
     let term_of = |p: f64| {
         let v = verdict(y, p);
         v.term_idx.unwrap_or(v.recommended)
     };
-    // per band and group: (forecasts, outcomes that happened)
-    let mut counts = vec![vec![(0u64, 0u64); groups.len()]; y.terms.len()];
-    let mut sums = vec![0.0; y.terms.len()];
-    for f in forecasts {
-        let t = term_of(f.p);
-        let c = &mut counts[t][group_of(f)];
-        c.0 += 1;
-        c.1 += u64::from(f.outcome);
-        sums[t] += f.p;
+    let (groups, group_of) = group_index(forecasts);
+    let class: Vec<Option<usize>> = forecasts.iter().map(|f| Some(term_of(f.p))).collect();
+    let intervals = frequency_intervals(forecasts, &group_of, groups, &class, y.terms.len(), boot);
+    let mut n = vec![0usize; y.terms.len()];
+    let mut k = vec![0usize; y.terms.len()];
+    let mut sum = vec![0.0; y.terms.len()];
+    let mut seen: Vec<Vec<usize>> = vec![Vec::new(); y.terms.len()];
+    for ((f, c), g) in forecasts.iter().zip(&class).zip(&group_of) {
+        if let Some(c) = c {
+            n[*c] += 1;
+            k[*c] += usize::from(f.outcome);
+            sum[*c] += f.p;
+            seen[*c].push(*g);
+        }
     }
     y.terms
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let per_group = &counts[i];
-            let n: u64 = per_group.iter().map(|c| c.0).sum();
-            let k: u64 = per_group.iter().map(|c| c.1).sum();
+            let (n, k) = (n[i], k[i]);
+            seen[i].sort_unstable();
+            seen[i].dedup();
             let observed = (n > 0).then(|| k as f64 / n as f64);
-            let interval = if n > 0 {
-                boot.interval90(groups.len(), &|m| {
-                    let (n, k) = per_group
-                        .iter()
-                        .zip(m)
-                        .fold((0u64, 0u64), |(n, k), (c, w)| {
-                            (n + c.0 * u64::from(*w), k + c.1 * u64::from(*w))
-                        });
-                    (n > 0).then(|| k as f64 / n as f64)
-                })
-            } else {
-                None
-            };
             BandRow {
                 yardstick: y.name.clone(),
                 term: t.name.clone(),
                 band: [t.lo, t.hi],
-                n: n as usize,
-                questions: per_group.iter().filter(|c| c.0 > 0).count(),
-                mean_forecast: (n > 0).then(|| sums[i] / n as f64),
+                n,
+                questions: seen[i].len(),
+                mean_forecast: (n > 0).then(|| sum[i] / n as f64),
                 observed,
-                interval,
+                interval: intervals[i],
                 band_contains_observed: observed.map(|o| o >= t.lo - 1e-12 && o <= t.hi + 1e-12),
             }
         })
@@ -528,7 +548,26 @@ pub fn score(
     y: &Yardstick,
     boot: &bootstrap::Bootstrap,
 ) -> Scores {
-    let d = decompose(forecasts);
+    let mut d = decompose(forecasts);
+    // each forecast's bin, as decompose made them
+    let class: Vec<Option<usize>> = forecasts
+        .iter()
+        .map(|f| {
+            if d.binning == "distinct" {
+                d.bins.binary_search_by(|b| b.lo.total_cmp(&f.p)).ok()
+            } else {
+                let i = ((f.p * 10.0).floor() as usize).min(9);
+                d.bins
+                    .iter()
+                    .position(|b| (b.lo * 10.0).round() as usize == i)
+            }
+        })
+        .collect();
+    let (groups, group_of) = group_index(forecasts);
+    let intervals = frequency_intervals(forecasts, &group_of, groups, &class, d.bins.len(), boot);
+    for (b, i) in d.bins.iter_mut().zip(intervals) {
+        b.interval = i;
+    }
     let (log_score, log_clipped) = log_score(forecasts);
     let bands = band_table(y, forecasts, boot);
     let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
@@ -589,16 +628,6 @@ mod tests {
             outcome: o,
             group: format!("{p}{o}"),
         }
-    }
-
-    #[test]
-    fn wilson_by_hand() {
-        // k = 5, n = 10, z = 1.6449: centre 0.5, half-width z * sqrt(0.025 + z^2/400) / (1 + z^2/10)
-        let z = z90();
-        assert!((z - 1.644_853_626_951_472_2).abs() < 1e-12);
-        let (lo, hi) = wilson(5, 10, z);
-        let half = z * (0.025f64 + z * z / 400.0).sqrt() / (1.0 + z * z / 10.0);
-        assert!((lo - (0.5 - half)).abs() < 1e-12 && (hi - (0.5 + half)).abs() < 1e-12);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The reliability diagram as a self-contained SVG: forecast against observed
 //! frequency per bin, the yardstick's bands shaded, the diagonal of perfect calibration,
-//! and a Wilson 90% interval on every point.
+//! and on every point the 90% interval of its frequency, resampling questions.
 
-use super::{Scores, wilson, z90};
+use super::Scores;
 use crate::lexicon::Yardstick;
 
 const W: f64 = 640.0;
@@ -99,8 +99,7 @@ pub fn reliability_diagram(title: &str, yardstick: &Yardstick, forecasters: &[&S
         (y(0.0) + y(1.0)) / 2.0,
         (y(0.0) + y(1.0)) / 2.0
     ));
-    // points with Wilson intervals
-    let z = z90();
+    // points with their intervals
     for (fi, f) in forecasters.iter().enumerate() {
         let colour = COLOURS[fi % COLOURS.len()];
         let max_n = f
@@ -112,8 +111,7 @@ pub fn reliability_diagram(title: &str, yardstick: &Yardstick, forecasters: &[&S
             .unwrap_or(1)
             .max(1) as f64;
         for b in &f.decomposition.bins {
-            let k = (b.observed * b.n as f64).round() as usize;
-            let (lo, hi) = wilson(k, b.n, z);
+            let [lo, hi] = b.interval.unwrap_or([b.observed, b.observed]);
             let r = 3.0 + 7.0 * (b.n as f64 / max_n).sqrt();
             s.push_str(&format!(
                 "<line class=\"interval\" x1=\"{0:.1}\" y1=\"{1:.1}\" x2=\"{0:.1}\" y2=\"{2:.1}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>\n",
