@@ -6,6 +6,7 @@
 //! the case, the number of samples and the seed.
 
 pub mod bounds;
+pub mod incremental;
 pub mod joint;
 pub mod monte_carlo;
 pub mod words;
@@ -175,8 +176,11 @@ pub struct Assessment {
     pub confidence: Confidence,
     /// Expectations.
     pub expectations: Vec<ExpectationResult>,
-    /// Monte Carlo samples requested.
+    /// Monte Carlo samples drawn (0 when no input is banded).
     pub samples: usize,
+    /// The most samples that were allowed (`--samples`); drawing stops earlier once the
+    /// percentiles have settled.
+    pub samples_requested: usize,
     /// Samples whose evidence was impossible (skipped).
     pub impossible_samples: usize,
     /// Seed.
@@ -301,8 +305,17 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
                 label: a.label.clone(),
                 prior,
                 posterior: assumption_post[j],
-                p05: monte_carlo::quantile(&s, 0.05),
-                p95: monte_carlo::quantile(&s, 0.95),
+                // without samples the interval is the point, as for hypotheses
+                p05: if s.is_empty() {
+                    assumption_post[j]
+                } else {
+                    monte_carlo::quantile(&s, 0.05)
+                },
+                p95: if s.is_empty() {
+                    assumption_post[j]
+                } else {
+                    monte_carlo::quantile(&s, 0.95)
+                },
             }
         })
         .collect::<Vec<_>>();
@@ -317,7 +330,8 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
         bounds_method,
         confidence,
         expectations: Vec::new(),
-        samples: options.samples,
+        samples: samples.len() + samples.n_impossible,
+        samples_requested: options.samples,
         impossible_samples: samples.n_impossible,
         seed: options.seed,
     };

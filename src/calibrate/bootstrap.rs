@@ -7,6 +7,8 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::infer::monte_carlo::quantile;
+
 /// Replicates drawn by default.
 pub const REPLICATES: usize = 1000;
 
@@ -84,30 +86,9 @@ impl Bootstrap {
     }
 }
 
-/// The `q` quantile of sorted `values`, interpolating linearly between order statistics
-/// (numpy's default, "type 7").
-pub fn quantile(values: &[f64], q: f64) -> f64 {
-    let Some(last) = values.len().checked_sub(1) else {
-        return f64::NAN;
-    };
-    let h = q * last as f64;
-    let lo = h.floor() as usize;
-    let hi = h.ceil() as usize;
-    values[lo] + (h - lo as f64) * (values[hi.min(last)] - values[lo])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quantiles_interpolate_like_numpy() {
-        // numpy.quantile([1, 2, 3, 4], [0.05, 0.5, 0.95]) = 1.15, 2.5, 3.85
-        let v = [1.0, 2.0, 3.0, 4.0];
-        assert!((quantile(&v, 0.05) - 1.15).abs() < 1e-12);
-        assert!((quantile(&v, 0.5) - 2.5).abs() < 1e-12);
-        assert!((quantile(&v, 0.95) - 3.85).abs() < 1e-12);
-    }
 
     #[test]
     fn replicates_draw_as_many_questions_as_there_are_and_repeat() {

@@ -328,7 +328,8 @@ impl ValueResolver {
                     return None;
                 }
                 Some(Value {
-                    point: (lo * hi).sqrt(),
+                    // the geometric mean, in logs: lo * hi overflows from 1e154 up
+                    point: ((lo.ln() + hi.ln()) / 2.0).exp().clamp(lo, hi),
                     lo,
                     hi,
                     beta: None,

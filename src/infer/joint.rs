@@ -213,6 +213,51 @@ impl Joint {
     }
 }
 
+/// An item's terms for every one of its own assumption states (`conds` of its likelihood):
+/// `k` values `ln l'_e(h)` then `ln q_e`, per local state.
+pub(crate) fn likelihood_rows(
+    case: &Case,
+    item: ItemId,
+    c: f64,
+    values: &[f64],
+    priors: &[f64],
+) -> Vec<f64> {
+    let k = case.hypotheses.len();
+    let conds_e = case.items[item.idx()].likelihood.conds.as_slice();
+    let n_e = 1usize << conds_e.len();
+    let mut l = vec![0.0; k];
+    let mut rows = Vec::with_capacity(n_e * (k + 1));
+    for local_e in 0..n_e {
+        let state: u64 = conds_e
+            .iter()
+            .enumerate()
+            .fold(0, |acc, (j, a)| acc | (((local_e >> j) & 1) as u64) << a.0);
+        for (h, slot) in l.iter_mut().enumerate() {
+            *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
+        }
+        let q: f64 = l.iter().zip(priors).map(|(x, p)| x * p).sum();
+        rows.extend(l.iter().map(|x| ln(c * x + (1.0 - c) * q)));
+        rows.push(ln(q));
+    }
+    rows
+}
+
+/// A tree's table from its two branches' sums per local state: the root is sound with
+/// probability `r` (every item as its likelihood says) or not (every item at its rate q).
+pub(crate) fn tree_mix(r: f64, log_a: &[f64], log_b: &[f64], k: usize) -> Vec<f64> {
+    log_a
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            if r >= 1.0 {
+                *a
+            } else {
+                log_add(ln(r) + a, ln(1.0 - r) + log_b[i / k])
+            }
+        })
+        .collect()
+}
+
 /// `ln P(reports of the tree | h, state)` over the local states of the tree's group,
 /// leaving out `skip` (so that removing one item recomputes one tree only).
 fn tree_table(
@@ -225,33 +270,17 @@ fn tree_table(
 ) -> Vec<f64> {
     let k = case.hypotheses.len();
     let n_local = 1usize << group_conds.len();
-    let mut table = vec![0.0; n_local * k];
-    let mut l = vec![0.0; k];
     // Items that depend on no assumption are summed once; each conditioned
-    // item gets a small table over its own assumption states.
+    // item keeps its small table over its own assumption states.
     let mut base_a = vec![0.0; k];
     let mut base_b = 0.0;
-    // (the item's conds, per local state: ln l'(h) for each h, then ln q)
     let mut conditioned: Vec<(&[AssumptionId], Vec<f64>)> = Vec::new();
     for &(item, c) in &tree.items {
         if Some(item) == skip {
             continue;
         }
         let conds_e = case.items[item.idx()].likelihood.conds.as_slice();
-        let n_e = 1usize << conds_e.len();
-        let mut rows = Vec::with_capacity(n_e * (k + 1));
-        for local_e in 0..n_e {
-            let state: u64 = conds_e
-                .iter()
-                .enumerate()
-                .fold(0, |acc, (j, a)| acc | (((local_e >> j) & 1) as u64) << a.0);
-            for (h, slot) in l.iter_mut().enumerate() {
-                *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
-            }
-            let q: f64 = l.iter().zip(priors).map(|(x, p)| x * p).sum();
-            rows.extend(l.iter().map(|x| ln(c * x + (1.0 - c) * q)));
-            rows.push(ln(q));
-        }
+        let rows = likelihood_rows(case, item, c, values, priors);
         if conds_e.is_empty() {
             for h in 0..k {
                 base_a[h] += rows[h];
@@ -261,32 +290,25 @@ fn tree_table(
             conditioned.push((conds_e, rows));
         }
     }
-    let r = tree.soundness;
-    let mut log_a = vec![0.0; k];
+    let mut log_a = vec![0.0; n_local * k];
+    let mut log_b = vec![0.0; n_local];
     for local in 0..n_local {
         // the full state whose restriction to the group's conds is `local`
         let state: u64 = group_conds
             .iter()
             .enumerate()
             .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0);
-        log_a.copy_from_slice(&base_a);
-        let mut log_b = base_b;
+        log_a[local * k..(local + 1) * k].copy_from_slice(&base_a);
+        log_b[local] = base_b;
         for (conds_e, rows) in &conditioned {
             let at = local_state(conds_e, state) * (k + 1);
             for h in 0..k {
-                log_a[h] += rows[at + h];
+                log_a[local * k + h] += rows[at + h];
             }
-            log_b += rows[at + k];
-        }
-        for h in 0..k {
-            table[local * k + h] = if r >= 1.0 {
-                log_a[h]
-            } else {
-                log_add(ln(r) + log_a[h], ln(1.0 - r) + log_b)
-            };
+            log_b[local] += rows[at + k];
         }
     }
-    table
+    tree_mix(tree.soundness, &log_a, &log_b, k)
 }
 
 /// Per tree, its table over its group's local states.
@@ -320,6 +342,87 @@ fn group_tables(structure: &Structure, tables: &[Vec<f64>], k: usize) -> Vec<Vec
             sum
         })
         .collect()
+}
+
+/// The part of the joint that does not change when only banded inputs are redrawn: the
+/// tables of the echo trees none of whose items has a banded likelihood, summed per group
+/// (computed once), and which trees must be recomputed for each draw.
+#[derive(Clone, Debug)]
+pub struct Partial {
+    /// Per tree, whether it depends on a banded input.
+    pub varying: Vec<bool>,
+    /// Per group, the sum of its fixed trees' tables.
+    fixed: Vec<Vec<f64>>,
+}
+
+impl Partial {
+    /// Splits the trees of `structure` into fixed and varying ones at point values.
+    pub fn new(case: &Case, structure: &Structure) -> Self {
+        let values = case.point_values();
+        let banded = |e: &Entry| match e {
+            Entry::Param(p) => case.params[p.idx()].value.is_banded(),
+            Entry::One => false,
+        };
+        // a banded hypothesis prior enters every item's q_e, so every tree varies
+        let priors_vary = case.hypotheses.iter().any(|h| {
+            h.prior
+                .is_some_and(|p| case.params[p.idx()].value.is_banded())
+        });
+        let varying: Vec<bool> = structure
+            .trees
+            .iter()
+            .map(|t| {
+                priors_vary
+                    || t.items.iter().any(|(item, _)| {
+                        case.items[item.idx()].likelihood.entries.iter().any(banded)
+                    })
+            })
+            .collect();
+        let priors = hypothesis_priors(case, &values);
+        let k = case.hypotheses.len();
+        let fixed = structure
+            .groups
+            .iter()
+            .map(|(conds, members)| {
+                let mut sum = vec![0.0; (1usize << conds.len()) * k];
+                for &t in members.iter().filter(|t| !varying[**t]) {
+                    let table =
+                        tree_table(case, &structure.trees[t], conds, &values, &priors, None);
+                    for (s, x) in sum.iter_mut().zip(&table) {
+                        *s += x;
+                    }
+                }
+                sum
+            })
+            .collect();
+        Partial { varying, fixed }
+    }
+
+    /// Whether any tree depends on a banded input.
+    pub fn any_varying(&self) -> bool {
+        self.varying.iter().any(|v| *v)
+    }
+}
+
+/// The joint for input `values` that differ from the point values only in banded inputs:
+/// the fixed trees' tables are reused from `partial`.
+pub fn joint_partial(
+    case: &Case,
+    structure: &Structure,
+    values: &[f64],
+    partial: &Partial,
+) -> Joint {
+    let priors = hypothesis_priors(case, values);
+    let mut groups = partial.fixed.clone();
+    for ((conds, members), sum) in structure.groups.iter().zip(groups.iter_mut()) {
+        for &t in members.iter().filter(|t| partial.varying[**t]) {
+            let table = tree_table(case, &structure.trees[t], conds, values, &priors, None);
+            for (s, x) in sum.iter_mut().zip(&table) {
+                *s += x;
+            }
+        }
+    }
+    combine(case, structure, &groups, values, &priors)
 }
 
 /// Computes the joint for input `values` over the items of `structure`.
@@ -373,7 +476,7 @@ pub fn joint_without_each(
 }
 
 /// Adds the priors of hypotheses and assumptions to the group tables, for every state.
-fn combine(
+pub(crate) fn combine(
     case: &Case,
     structure: &Structure,
     group_tables: &[Vec<f64>],

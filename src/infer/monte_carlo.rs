@@ -7,7 +7,7 @@
 //! the chunk's index, so results are identical on any machine and any number of
 //! threads.
 
-use super::joint::{Structure, joint};
+use super::joint::{Partial, Structure, joint_partial};
 use crate::check::TERM_EDGE;
 use crate::model::{Case, ParamRole};
 use rand::{RngExt, SeedableRng};
@@ -31,6 +31,8 @@ pub struct Samples {
     pub assumptions: Vec<f64>,
     /// Samples whose evidence was impossible (skipped).
     pub n_impossible: usize,
+    /// No input is banded: nothing was drawn, every draw would be the point.
+    pub nothing_banded: bool,
 }
 
 impl Samples {
@@ -86,50 +88,128 @@ fn draw(case: &Case, base: &[f64], rng: &mut ChaCha8Rng, out: &mut [f64]) {
     }
 }
 
-/// Draws `n` samples with `seed`.
-pub fn sample(case: &Case, structure: &Structure, n: usize, seed: u64) -> Samples {
+/// Chunks drawn between two checks of whether the percentiles have settled.
+const ROUND: usize = 2;
+
+/// The percentiles are settled when none moved by more than this between two checks
+/// (half the printed precision of 0.1 percentage points).
+pub const SETTLED: f64 = 0.0005;
+
+/// Checks in a row that must find the percentiles settled before drawing stops.
+const SETTLED_CHECKS: usize = 2;
+
+fn chunk(
+    case: &Case,
+    structure: &Structure,
+    partial: &Partial,
+    base: &[f64],
+    seed: u64,
+    c: usize,
+    len: usize,
+) -> (Vec<f64>, Vec<f64>, usize) {
     let k = case.hypotheses.len();
     let m = case.assumptions.len();
-    let base = case.point_values();
-    let n_chunks = n.div_ceil(CHUNK);
-    #[cfg(feature = "parallel")]
-    let chunk_ids = (0..n_chunks).into_par_iter();
-    #[cfg(not(feature = "parallel"))]
-    let chunk_ids = (0..n_chunks).into_iter();
-    let chunks: Vec<(Vec<f64>, Vec<f64>, usize)> = chunk_ids
-        .map(|c| {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            rng.set_stream(c as u64);
-            let len = CHUNK.min(n - c * CHUNK);
-            let mut values = base.clone();
-            let mut hyps = Vec::with_capacity(len * k);
-            let mut assumptions = Vec::with_capacity(len * m);
-            let mut impossible = 0;
-            for _ in 0..len {
-                draw(case, &base, &mut rng, &mut values);
-                let j = joint(case, structure, &values);
-                match j.posterior() {
-                    Some(post) => {
-                        hyps.extend(post);
-                        assumptions.extend(j.assumption_posteriors());
-                    }
-                    None => impossible += 1,
-                }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(c as u64);
+    let mut values = base.to_vec();
+    let mut hyps = Vec::with_capacity(len * k);
+    let mut assumptions = Vec::with_capacity(len * m);
+    let mut impossible = 0;
+    for _ in 0..len {
+        draw(case, base, &mut rng, &mut values);
+        let j = joint_partial(case, structure, &values, partial);
+        match j.posterior() {
+            Some(post) => {
+                hyps.extend(post);
+                assumptions.extend(j.assumption_posteriors());
             }
-            (hyps, assumptions, impossible)
-        })
-        .collect();
+            None => impossible += 1,
+        }
+    }
+    (hyps, assumptions, impossible)
+}
+
+/// The reported percentiles (5th, 50th, 95th and the mean) of every hypothesis and
+/// assumption over the samples so far.
+fn reported(s: &Samples) -> Vec<f64> {
+    let mut out = Vec::new();
+    let mut add = |mut xs: Vec<f64>| {
+        xs.sort_by(f64::total_cmp);
+        let n = xs.len().max(1) as f64;
+        out.push(quantile(&xs, 0.05));
+        out.push(quantile(&xs, 0.5));
+        out.push(quantile(&xs, 0.95));
+        out.push(xs.iter().sum::<f64>() / n);
+    };
+    for h in 0..s.k {
+        add(s.of_hypothesis(h));
+    }
+    for j in 0..s.m {
+        add(s.of_assumption(j));
+    }
+    out
+}
+
+/// Draws up to `max` samples with `seed`. Nothing is drawn when no input is banded (every
+/// draw would be the point). Otherwise samples are drawn in rounds of [`ROUND`] chunks of
+/// 512, and drawing stops once the reported percentiles have moved by less than
+/// [`SETTLED`] at [`SETTLED_CHECKS`] checks in a row. Each chunk's stream depends only on
+/// the seed and the chunk's index, and the stopping rule only on the samples, so the result
+/// is the same on any machine and any number of threads.
+pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samples {
+    let k = case.hypotheses.len();
+    let m = case.assumptions.len();
     let mut out = Samples {
         k,
         m,
-        hypotheses: Vec::with_capacity(n * k),
-        assumptions: Vec::with_capacity(n * m),
+        hypotheses: Vec::new(),
+        assumptions: Vec::new(),
         n_impossible: 0,
+        nothing_banded: false,
     };
-    for (h, a, i) in chunks {
-        out.hypotheses.extend(h);
-        out.assumptions.extend(a);
-        out.n_impossible += i;
+    if !case.params.iter().any(|p| p.value.is_banded()) {
+        out.nothing_banded = true;
+        return out;
+    }
+    let partial = Partial::new(case, structure);
+    let base = case.point_values();
+    let n_chunks = max.div_ceil(CHUNK);
+    let mut next = 0;
+    let mut last: Option<Vec<f64>> = None;
+    let mut settled = 0;
+    while next < n_chunks {
+        let round = next..(next + ROUND).min(n_chunks);
+        next = round.end;
+        #[cfg(feature = "parallel")]
+        let ids = round.into_par_iter();
+        #[cfg(not(feature = "parallel"))]
+        let ids = round.into_iter();
+        let chunks: Vec<(Vec<f64>, Vec<f64>, usize)> = ids
+            .map(|c| {
+                let len = CHUNK.min(max - c * CHUNK);
+                chunk(case, structure, &partial, &base, seed, c, len)
+            })
+            .collect();
+        for (h, a, i) in chunks {
+            out.hypotheses.extend(h);
+            out.assumptions.extend(a);
+            out.n_impossible += i;
+        }
+        if out.is_empty() || next >= n_chunks {
+            continue;
+        }
+        let now = reported(&out);
+        let moved = last.as_ref().map_or(f64::INFINITY, |l| {
+            l.iter()
+                .zip(&now)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max)
+        });
+        settled = if moved < SETTLED { settled + 1 } else { 0 };
+        if settled >= SETTLED_CHECKS {
+            break;
+        }
+        last = Some(now);
     }
     out
 }

@@ -109,9 +109,8 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
         }
     }
     out.push_str(&format!(
-        "\nMonte Carlo: {} samples, seed {}{}; bounds: {}\n",
-        a.samples,
-        a.seed,
+        "\nMonte Carlo: {}{}; bounds: {}\n",
+        monte_carlo_text(a),
         if a.impossible_samples > 0 {
             format!(" ({} impossible draws skipped)", a.impossible_samples)
         } else {
@@ -230,8 +229,10 @@ pub struct AssessJson {
     pub log_evidence: f64,
     /// How the bounds were found.
     pub bounds_method: crate::infer::bounds::Method,
-    /// Monte Carlo samples.
+    /// Monte Carlo samples drawn (0 when no input is banded).
     pub samples: usize,
+    /// The most that were allowed; drawing stops once the percentiles have settled.
+    pub samples_requested: usize,
     /// Draws whose evidence was impossible.
     pub impossible_samples: usize,
     /// Seed.
@@ -300,6 +301,7 @@ pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
         log_evidence: a.log_evidence,
         bounds_method: a.bounds_method,
         samples: a.samples,
+        samples_requested: a.samples_requested,
         impossible_samples: a.impossible_samples,
         seed: a.seed,
         judgments: Vec::new(),
@@ -330,4 +332,23 @@ pub fn judgments_text(case: &Case, checks: &[crate::review::JudgmentCheck]) -> S
         ));
     }
     out
+}
+
+/// How many Monte Carlo samples were drawn, and why no more: "none needed (no banded
+/// input)", "3,072 samples (the percentiles settled; up to 10,000), seed 1".
+pub fn monte_carlo_text(a: &Assessment) -> String {
+    if a.samples == 0
+        && a.samples_requested > 0
+        && a.bounds_method == crate::infer::bounds::Method::Point
+    {
+        return "no draws needed (no banded input: every draw would be the point)".to_string();
+    }
+    if a.samples < a.samples_requested {
+        format!(
+            "{} samples, seed {} (the percentiles had settled to 0.1 points; up to {} allowed)",
+            a.samples, a.seed, a.samples_requested
+        )
+    } else {
+        format!("{} samples, seed {}", a.samples, a.seed)
+    }
 }

@@ -621,12 +621,11 @@ pub fn html(
         s.push_str(&format!("<p><strong>Question.</strong> {}</p>\n", esc(q)));
     }
     s.push_str(&format!(
-        "<p class=\"muted\">Case file {} · yardstick: {} · assessed {} · {} Monte Carlo samples, seed {}</p>\n",
+        "<p class=\"muted\">Case file {} · yardstick: {} · assessed {} · Monte Carlo: {}</p>\n",
         esc(file),
         esc(&case.yardstick.title),
         esc(case.assessed.as_deref().unwrap_or("-")),
-        a.samples,
-        a.seed
+        esc(&crate::report::assess::monte_carlo_text(a)),
     ));
     s.push_str(&format!(
         "<h2>Bottom line</h2>\n<p class=\"bottom-line\">{}</p>\n",

@@ -1,0 +1,231 @@
+//! The joint kept up to date while one input at a time changes, for searches that try many
+//! nearby inputs (the bounds' vertex search).
+//!
+//! Each echo tree keeps, per local assumption state, the sums `ln prod_e l'_e(h)` and
+//! `ln prod_e q_e` over its items (the two branches of its mixture), and each item its own
+//! terms. Changing an item's likelihood replaces that item's terms in its tree's sums, in
+//! logs: `O(2^m_g * k)` for the tree, then the group's sum and the combination over
+//! assumption states, instead of recomputing every tree. A term that is infinite cannot be
+//! subtracted, so a tree holding one is summed afresh; a change of a hypothesis prior (which
+//! enters every item's `q_e`) rebuilds everything.
+
+use super::joint::{Joint, Structure, combine, hypothesis_priors, likelihood_rows, tree_mix};
+use crate::model::{Case, ParamRole};
+
+/// One tree's running sums.
+#[derive(Clone, Debug)]
+struct TreeSums {
+    /// `ln prod l'_e(h)` per group-local state and hypothesis.
+    log_a: Vec<f64>,
+    /// `ln prod q_e` per group-local state.
+    log_b: Vec<f64>,
+    /// The tree's table (`tree_mix` of the two).
+    table: Vec<f64>,
+}
+
+/// The joint at `values`, updated one input at a time.
+#[derive(Clone, Debug)]
+pub struct Incremental<'a> {
+    case: &'a Case,
+    structure: &'a Structure,
+    values: Vec<f64>,
+    priors: Vec<f64>,
+    /// Per tree, its group.
+    group_of: Vec<usize>,
+    /// Per item (by item index): its tree and its rows (`likelihood_rows`), if counted.
+    rows: Vec<Option<(usize, Vec<f64>)>>,
+    trees: Vec<TreeSums>,
+    groups: Vec<Vec<f64>>,
+}
+
+impl<'a> Incremental<'a> {
+    /// Builds every sum at `values`.
+    pub fn new(case: &'a Case, structure: &'a Structure, values: &[f64]) -> Self {
+        let mut group_of = vec![0; structure.trees.len()];
+        for (g, (_, members)) in structure.groups.iter().enumerate() {
+            for &t in members {
+                group_of[t] = g;
+            }
+        }
+        let mut me = Incremental {
+            case,
+            structure,
+            values: values.to_vec(),
+            priors: Vec::new(),
+            group_of,
+            rows: vec![None; case.items.len()],
+            trees: Vec::new(),
+            groups: Vec::new(),
+        };
+        me.rebuild();
+        me
+    }
+
+    fn k(&self) -> usize {
+        self.case.hypotheses.len()
+    }
+
+    /// Recomputes everything from `values`.
+    fn rebuild(&mut self) {
+        self.priors = hypothesis_priors(self.case, &self.values);
+        let structure = self.structure;
+        for (t, tree) in structure.trees.iter().enumerate() {
+            for &(item, c) in &tree.items {
+                let rows = likelihood_rows(self.case, item, c, &self.values, &self.priors);
+                self.rows[item.idx()] = Some((t, rows));
+            }
+        }
+        self.trees = (0..structure.trees.len())
+            .map(|t| self.sum_tree(t))
+            .collect();
+        self.groups = (0..structure.groups.len())
+            .map(|g| self.sum_group(g))
+            .collect();
+    }
+
+    /// A tree's sums from its items' rows.
+    fn sum_tree(&self, t: usize) -> TreeSums {
+        let k = self.k();
+        let tree = &self.structure.trees[t];
+        let conds = &self.structure.groups[self.group_of[t]].0;
+        let n_local = 1usize << conds.len();
+        let mut log_a = vec![0.0; n_local * k];
+        let mut log_b = vec![0.0; n_local];
+        for &(item, _) in &tree.items {
+            let Some((_, rows)) = &self.rows[item.idx()] else {
+                continue;
+            };
+            let conds_e = &self.case.items[item.idx()].likelihood.conds;
+            for local in 0..n_local {
+                let at = item_local(conds, conds_e, local) * (k + 1);
+                for h in 0..k {
+                    log_a[local * k + h] += rows[at + h];
+                }
+                log_b[local] += rows[at + k];
+            }
+        }
+        let table = tree_mix(tree.soundness, &log_a, &log_b, k);
+        TreeSums {
+            log_a,
+            log_b,
+            table,
+        }
+    }
+
+    fn sum_group(&self, g: usize) -> Vec<f64> {
+        let (conds, members) = &self.structure.groups[g];
+        let mut sum = vec![0.0; (1usize << conds.len()) * self.k()];
+        for &t in members {
+            for (s, x) in sum.iter_mut().zip(&self.trees[t].table) {
+                *s += x;
+            }
+        }
+        sum
+    }
+
+    /// The current value of input `p`.
+    pub fn value(&self, p: usize) -> f64 {
+        self.values[p]
+    }
+
+    /// Sets input `p` to `v` and brings the sums up to date.
+    pub fn set(&mut self, p: usize, v: f64) {
+        if self.values[p] == v {
+            return;
+        }
+        self.values[p] = v;
+        let item = match self.case.params[p].role {
+            ParamRole::Likelihood(i) | ParamRole::Ratio(i) => i,
+            ParamRole::AssumptionPrior(_) => return, // enters only the combination
+            ParamRole::Prior(_) => {
+                self.rebuild();
+                return;
+            }
+        };
+        let Some((t, old)) = self.rows[item.idx()].take() else {
+            return;
+        };
+        let k = self.k();
+        let c = self.structure.trees[t]
+            .items
+            .iter()
+            .find(|(i, _)| *i == item)
+            .map_or(1.0, |(_, c)| *c);
+        let new = likelihood_rows(self.case, item, c, &self.values, &self.priors);
+        let finite = |r: &[f64]| r.iter().all(|x| x.is_finite());
+        let (old_ok, new_ok) = (finite(&old), finite(&new));
+        let sums_ok = self.trees[t]
+            .log_a
+            .iter()
+            .chain(&self.trees[t].log_b)
+            .all(|x| x.is_finite());
+        let conds = &self.structure.groups[self.group_of[t]].0;
+        let conds_e = &self.case.items[item.idx()].likelihood.conds;
+        self.rows[item.idx()] = Some((t, new));
+        let old_table = self.trees[t].table.clone();
+        if old_ok && new_ok && sums_ok {
+            let Some((_, new)) = &self.rows[item.idx()] else {
+                return;
+            };
+            let sums = &mut self.trees[t];
+            for local in 0..(1usize << conds.len()) {
+                let at = item_local(conds, conds_e, local) * (k + 1);
+                for h in 0..k {
+                    sums.log_a[local * k + h] += new[at + h] - old[at + h];
+                }
+                sums.log_b[local] += new[at + k] - old[at + k];
+            }
+            sums.table = tree_mix(
+                self.structure.trees[t].soundness,
+                &sums.log_a,
+                &sums.log_b,
+                k,
+            );
+        } else {
+            self.trees[t] = self.sum_tree(t);
+        }
+        let g = self.group_of[t];
+        let changed_ok = old_table
+            .iter()
+            .chain(&self.trees[t].table)
+            .chain(&self.groups[g])
+            .all(|x| x.is_finite());
+        if changed_ok {
+            let table = &self.trees[t].table;
+            for ((s, new), old) in self.groups[g].iter_mut().zip(table).zip(&old_table) {
+                *s += new - old;
+            }
+        } else {
+            self.groups[g] = self.sum_group(g);
+        }
+    }
+
+    /// The joint at the current inputs.
+    pub fn joint(&self) -> Joint {
+        combine(
+            self.case,
+            self.structure,
+            &self.groups,
+            &self.values,
+            &self.priors,
+        )
+    }
+
+    /// The posterior at the current inputs (`None` when the evidence is impossible).
+    pub fn posterior(&self) -> Option<Vec<f64>> {
+        self.joint().posterior()
+    }
+}
+
+/// The index of an item's local state (over its own `conds_e`) within the group-local state
+/// `local` (over the group's `conds`).
+fn item_local(
+    conds: &[crate::model::AssumptionId],
+    conds_e: &[crate::model::AssumptionId],
+    local: usize,
+) -> usize {
+    conds_e.iter().enumerate().fold(0usize, |acc, (j, a)| {
+        let pos = conds.iter().position(|c| c == a).unwrap_or(0);
+        acc | ((local >> pos) & 1) << j
+    })
+}
