@@ -378,12 +378,9 @@ impl LeaveOneOut {
     /// Computes the joint once and each item's leave-one-out joint from it.
     pub fn new(case: &Case) -> Self {
         let structure = Structure::new(case, &|_| true);
-        let values = case.point_values();
-        let full = joint(case, &structure, &values).log_per_hypothesis();
-        let without = joint::joint_without_each(case, &structure, &values)
-            .into_iter()
-            .map(|(id, j)| (id, j.log_per_hypothesis()))
-            .collect();
+        let inc = incremental::Incremental::new(case, &structure, &case.point_values());
+        let full = inc.joint().log_per_hypothesis();
+        let without = inc.without_each();
         LeaveOneOut { full, without }
     }
 

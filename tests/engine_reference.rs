@@ -312,6 +312,25 @@ proptest! {
                 (a, b) => prop_assert!(a.is_none() && b.is_none()),
             }
         }
+        // the incrementally updated joint agrees with a fresh one after every change
+        let structure = acre::infer::joint::Structure::new(&c, &|_| true);
+        let mut values = c.point_values();
+        let mut inc = acre::infer::incremental::Incremental::new(&c, &structure, &values);
+        for (p, param) in c.params.iter().enumerate() {
+            for v in [param.value.lo, param.value.hi] {
+                inc.set(p, v);
+                values[p] = v;
+                let fresh = acre::infer::joint::joint(&c, &structure, &values).posterior();
+                match (inc.posterior(), fresh) {
+                    (Some(a), Some(b)) => {
+                        for (x, y) in a.iter().zip(&b) {
+                            prop_assert!((x - y).abs() <= 1e-12, "param {p} at {v}: {x} vs {y}\n{text}");
+                        }
+                    }
+                    (a, b) => prop_assert!(a.is_none() && b.is_none(), "param {p}\n{text}"),
+                }
+            }
+        }
     }
 }
 

@@ -6,11 +6,13 @@
 //! monotone and its extremes over the box lie at vertices. acre therefore searches
 //! vertices: all of them while there are at most [`EXHAUSTIVE_LIMIT`] banded inputs
 //! (exact), and otherwise a coordinate-wise vertex search from the best corner
-//! suggested by each input's direction (and from a few other corners), repeated
-//! until no single flip improves. The search can stop at a local optimum, so its
+//! suggested by each input's direction (and, up to [`LARGE`] inputs, from a few other
+//! corners), repeated until no single flip improves. Each flip updates the joint
+//! incrementally ([`super::incremental`]). The search can stop at a local optimum, so its
 //! bounds may be slightly narrower than the true ones; the report says which
 //! method was used.
 
+use super::incremental::Incremental;
 use super::joint::{Structure, joint};
 use crate::model::Case;
 
@@ -19,6 +21,10 @@ pub const EXHAUSTIVE_LIMIT: usize = 14;
 
 /// Pseudo-random starting corners of the vertex search, besides the suggested, all-low and all-high ones.
 const RANDOM_STARTS: usize = 5;
+
+/// Above this many banded inputs, the search starts from the suggested corner only (each
+/// further start costs a sweep over every input per hypothesis and direction).
+pub const LARGE: usize = 500;
 
 /// Per hypothesis, `(lower, upper)`.
 pub type Bounds = Vec<(f64, f64)>;
@@ -87,6 +93,27 @@ pub fn bounds(
     }
     let k = case.hypotheses.len();
     let n_vars = vars.len();
+    // the joint is kept up to date one flip at a time (infer::incremental)
+    let mut inc = Incremental::new(case, structure, &base);
+    let eval_at = |inc: &mut Incremental, p: usize, v: f64| -> Option<Vec<f64>> {
+        inc.set(p, v);
+        inc.posterior()
+    };
+    // each input's end that raises each hypothesis, probed once from the point
+    let mut raises = vec![vec![false; n_vars]; k];
+    for (j, &p) in vars.iter().enumerate() {
+        let v = &case.params[p].value;
+        let at_lo = eval_at(&mut inc, p, v.lo);
+        let at_hi = eval_at(&mut inc, p, v.hi);
+        inc.set(p, base[p]);
+        for (h, r) in raises.iter_mut().enumerate() {
+            let lo = at_lo.as_ref().map_or(f64::NAN, |x| x[h]);
+            let hi = at_hi.as_ref().map_or(f64::NAN, |x| x[h]);
+            r[j] = hi > lo + 1e-15;
+        }
+    }
+    // more starts while the search is cheap enough
+    let random_starts = if n_vars <= LARGE { RANDOM_STARTS } else { 0 };
     for h in 0..k {
         for maximise in [false, true] {
             let better = |a: f64, b: f64| {
@@ -96,21 +123,16 @@ pub fn bounds(
                     a < b - 1e-15
                 }
             };
-            // start 1: each input at the end that moves h the right way, the others at their points
-            let mut suggested = vec![false; n_vars];
-            for (j, &p) in vars.iter().enumerate() {
-                let v = &case.params[p].value;
-                let mut probe = base.clone();
-                probe[p] = v.lo;
-                let at_lo = posterior(case, structure, &probe).map_or(f64::NAN, |x| x[h]);
-                probe[p] = v.hi;
-                let at_hi = posterior(case, structure, &probe).map_or(f64::NAN, |x| x[h]);
-                suggested[j] = better(at_hi, at_lo);
-            }
+            // start 1: each input at the end that moves h the right way
+            let suggested: Vec<bool> = raises[h].iter().map(|r| *r == maximise).collect();
             // further starts: all low, all high, and a few pseudo-random corners (fixed, so runs repeat)
-            let mut starts = vec![suggested, vec![false; n_vars], vec![true; n_vars]];
+            let mut starts = vec![suggested];
+            if n_vars <= LARGE {
+                starts.push(vec![false; n_vars]);
+                starts.push(vec![true; n_vars]);
+            }
             let mut state: u64 = 0x9e37_79b9_7f4a_7c15 ^ (h as u64) << 1 ^ u64::from(maximise);
-            for _ in 0..RANDOM_STARTS {
+            for _ in 0..random_starts {
                 starts.push(
                     (0..n_vars)
                         .map(|_| {
@@ -124,21 +146,26 @@ pub fn bounds(
             }
             let mut best_overall = point[h];
             for mut corner in starts {
-                set(&mut values, &corner);
-                let Some(mut best) = posterior(case, structure, &values).map(|x| x[h]) else {
+                for (j, &p) in vars.iter().enumerate() {
+                    let v = &case.params[p].value;
+                    inc.set(p, if corner[j] { v.hi } else { v.lo });
+                }
+                let Some(mut best) = inc.posterior().map(|x| x[h]) else {
                     continue;
                 };
                 for _sweep in 0..50 {
                     let mut improved = false;
                     for j in 0..n_vars {
-                        corner[j] = !corner[j];
-                        set(&mut values, &corner);
-                        match posterior(case, structure, &values).map(|x| x[h]) {
-                            Some(p) if better(p, best) => {
-                                best = p;
+                        let p = vars[j];
+                        let v = &case.params[p].value;
+                        let flipped = if corner[j] { v.lo } else { v.hi };
+                        match eval_at(&mut inc, p, flipped).map(|x| x[h]) {
+                            Some(x) if better(x, best) => {
+                                best = x;
+                                corner[j] = !corner[j];
                                 improved = true;
                             }
-                            _ => corner[j] = !corner[j],
+                            _ => inc.set(p, if corner[j] { v.hi } else { v.lo }),
                         }
                     }
                     if !improved {

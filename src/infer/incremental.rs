@@ -9,7 +9,7 @@
 //! subtracted, so a tree holding one is summed afresh; a change of a hypothesis prior (which
 //! enters every item's `q_e`) rebuilds everything.
 
-use super::joint::{Joint, Structure, combine, hypothesis_priors, likelihood_rows, tree_mix};
+use super::joint::{Joint, Structure, hypothesis_priors, likelihood_rows, tree_mix};
 use crate::model::{Case, ParamRole};
 
 /// One tree's running sums.
@@ -34,8 +34,14 @@ pub struct Incremental<'a> {
     group_of: Vec<usize>,
     /// Per item (by item index): its tree and its rows (`likelihood_rows`), if counted.
     rows: Vec<Option<(usize, Vec<f64>)>>,
+    /// Per item: its effective credibility `c'_e`.
+    credibility: Vec<f64>,
     trees: Vec<TreeSums>,
     groups: Vec<Vec<f64>>,
+    /// `ln prior(h) + ln P(state | h)` per state and hypothesis.
+    prior_part: Vec<f64>,
+    /// Per group, each full state's group-local index.
+    local_of: Vec<Vec<u32>>,
 }
 
 impl<'a> Incremental<'a> {
@@ -54,11 +60,45 @@ impl<'a> Incremental<'a> {
             priors: Vec::new(),
             group_of,
             rows: vec![None; case.items.len()],
+            credibility: vec![1.0; case.items.len()],
             trees: Vec::new(),
             groups: Vec::new(),
+            prior_part: Vec::new(),
+            local_of: structure
+                .groups
+                .iter()
+                .map(|(conds, _)| {
+                    (0..1u64 << case.assumptions.len())
+                        .map(|s| super::joint::local_state(conds, s) as u32)
+                        .collect()
+                })
+                .collect(),
         };
         me.rebuild();
         me
+    }
+
+    /// The priors' part of every state's log joint.
+    fn prior_part(&mut self) {
+        let case = self.case;
+        let k = self.k();
+        let n_states = 1usize << case.assumptions.len();
+        let ln = |p: f64| if p > 0.0 { p.ln() } else { f64::NEG_INFINITY };
+        let mut part = vec![0.0; n_states * k];
+        for (state, row) in part.chunks_mut(k).enumerate() {
+            for (h, v) in row.iter_mut().enumerate() {
+                *v = ln(self.priors[h]);
+                for (j, a) in case.assumptions.iter().enumerate() {
+                    let p = self.values[a.prior[h].idx()];
+                    *v += if (state >> j) & 1 == 1 {
+                        ln(p)
+                    } else {
+                        ln(1.0 - p)
+                    };
+                }
+            }
+        }
+        self.prior_part = part;
     }
 
     fn k(&self) -> usize {
@@ -68,11 +108,13 @@ impl<'a> Incremental<'a> {
     /// Recomputes everything from `values`.
     fn rebuild(&mut self) {
         self.priors = hypothesis_priors(self.case, &self.values);
+        self.prior_part();
         let structure = self.structure;
         for (t, tree) in structure.trees.iter().enumerate() {
             for &(item, c) in &tree.items {
                 let rows = likelihood_rows(self.case, item, c, &self.values, &self.priors);
                 self.rows[item.idx()] = Some((t, rows));
+                self.credibility[item.idx()] = c;
             }
         }
         self.trees = (0..structure.trees.len())
@@ -136,7 +178,11 @@ impl<'a> Incremental<'a> {
         self.values[p] = v;
         let item = match self.case.params[p].role {
             ParamRole::Likelihood(i) | ParamRole::Ratio(i) => i,
-            ParamRole::AssumptionPrior(_) => return, // enters only the combination
+            ParamRole::AssumptionPrior(_) => {
+                // enters only the priors' part
+                self.prior_part();
+                return;
+            }
             ParamRole::Prior(_) => {
                 self.rebuild();
                 return;
@@ -146,11 +192,7 @@ impl<'a> Incremental<'a> {
             return;
         };
         let k = self.k();
-        let c = self.structure.trees[t]
-            .items
-            .iter()
-            .find(|(i, _)| *i == item)
-            .map_or(1.0, |(_, c)| *c);
+        let c = self.credibility[item.idx()];
         let new = likelihood_rows(self.case, item, c, &self.values, &self.priors);
         let finite = |r: &[f64]| r.iter().all(|x| x.is_finite());
         let (old_ok, new_ok) = (finite(&old), finite(&new));
@@ -200,15 +242,106 @@ impl<'a> Incremental<'a> {
         }
     }
 
+    /// `ln P(h, E)` per hypothesis with each counted item left out in turn, in item order:
+    /// the item's terms are taken out of its tree's sums (`O(2^m_g * k)`), the group and
+    /// the combination follow; nothing is stored per item but the result.
+    pub fn without_each(&self) -> Vec<(crate::model::ItemId, Vec<f64>)> {
+        let k = self.k();
+        let mut out = Vec::new();
+        for (i, entry) in self.rows.iter().enumerate() {
+            let Some((t, rows)) = entry else { continue };
+            let t = *t;
+            let item = crate::model::ItemId(i as u32);
+            let conds = &self.structure.groups[self.group_of[t]].0;
+            let conds_e = &self.case.items[i].likelihood.conds;
+            let sums = &self.trees[t];
+            let subtractable = rows
+                .iter()
+                .chain(&sums.log_a)
+                .chain(&sums.log_b)
+                .all(|x| x.is_finite());
+            let table = if subtractable {
+                let mut log_a = sums.log_a.clone();
+                let mut log_b = sums.log_b.clone();
+                for local in 0..(1usize << conds.len()) {
+                    let at = item_local(conds, conds_e, local) * (k + 1);
+                    for h in 0..k {
+                        log_a[local * k + h] -= rows[at + h];
+                    }
+                    log_b[local] -= rows[at + k];
+                }
+                tree_mix(self.structure.trees[t].soundness, &log_a, &log_b, k)
+            } else {
+                let mut me = self.clone();
+                me.rows[i] = None;
+                me.sum_tree(t).table
+            };
+            let g = self.group_of[t];
+            let group_ok = self.groups[g]
+                .iter()
+                .chain(&sums.table)
+                .chain(&table)
+                .all(|x| x.is_finite());
+            let group: Vec<f64> = if group_ok {
+                self.groups[g]
+                    .iter()
+                    .zip(&sums.table)
+                    .zip(&table)
+                    .map(|((s, old), new)| s - old + new)
+                    .collect()
+            } else {
+                let (_, members) = &self.structure.groups[g];
+                let mut sum = vec![0.0; table.len()];
+                for &u in members {
+                    let tab = if u == t { &table } else { &self.trees[u].table };
+                    for (s, x) in sum.iter_mut().zip(tab) {
+                        *s += x;
+                    }
+                }
+                sum
+            };
+            out.push((item, self.joint_with(g, &group).log_per_hypothesis()));
+        }
+        out
+    }
+
+    /// The joint with group `g`'s table replaced.
+    fn joint_with(&self, g: usize, table: &[f64]) -> Joint {
+        let k = self.k();
+        let mut log_joint = self.prior_part.clone();
+        for (i, (own, local_of)) in self.groups.iter().zip(&self.local_of).enumerate() {
+            let tab: &[f64] = if i == g { table } else { own };
+            for (row, local) in log_joint.chunks_mut(k).zip(local_of) {
+                let at = *local as usize * k;
+                for (v, x) in row.iter_mut().zip(&tab[at..at + k]) {
+                    *v += x;
+                }
+            }
+        }
+        Joint {
+            k,
+            m: self.case.assumptions.len(),
+            log_joint,
+        }
+    }
+
     /// The joint at the current inputs.
     pub fn joint(&self) -> Joint {
-        combine(
-            self.case,
-            self.structure,
-            &self.groups,
-            &self.values,
-            &self.priors,
-        )
+        let k = self.k();
+        let mut log_joint = self.prior_part.clone();
+        for (table, local_of) in self.groups.iter().zip(&self.local_of) {
+            for (row, local) in log_joint.chunks_mut(k).zip(local_of) {
+                let at = *local as usize * k;
+                for (v, x) in row.iter_mut().zip(&table[at..at + k]) {
+                    *v += x;
+                }
+            }
+        }
+        Joint {
+            k,
+            m: self.case.assumptions.len(),
+            log_joint,
+        }
     }
 
     /// The posterior at the current inputs (`None` when the evidence is impossible).

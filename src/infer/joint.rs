@@ -433,50 +433,8 @@ pub fn joint(case: &Case, structure: &Structure, values: &[f64]) -> Joint {
     combine(case, structure, &groups, values, &priors)
 }
 
-/// The joint with each counted item left out in turn. Only the item's own echo tree
-/// is recomputed; the other trees' factors are reused.
-pub fn joint_without_each(
-    case: &Case,
-    structure: &Structure,
-    values: &[f64],
-) -> Vec<(ItemId, Joint)> {
-    let k = case.hypotheses.len();
-    let priors = hypothesis_priors(case, values);
-    let tables = tree_tables(case, structure, values, &priors);
-    let groups = group_tables(structure, &tables, k);
-    let mut out = Vec::new();
-    for (g, (conds, members)) in structure.groups.iter().enumerate() {
-        for &t in members {
-            for &(item, _) in &structure.trees[t].items {
-                let without = tree_table(
-                    case,
-                    &structure.trees[t],
-                    conds,
-                    values,
-                    &priors,
-                    Some(item),
-                );
-                let mut changed = groups.clone();
-                let mut sum = vec![0.0; without.len()];
-                for &other in members.iter().filter(|o| **o != t) {
-                    for (s, x) in sum.iter_mut().zip(&tables[other]) {
-                        *s += x;
-                    }
-                }
-                for (s, x) in sum.iter_mut().zip(&without) {
-                    *s += x;
-                }
-                changed[g] = sum;
-                out.push((item, combine(case, structure, &changed, values, &priors)));
-            }
-        }
-    }
-    out.sort_by_key(|(item, _)| *item);
-    out
-}
-
 /// Adds the priors of hypotheses and assumptions to the group tables, for every state.
-pub(crate) fn combine(
+fn combine(
     case: &Case,
     structure: &Structure,
     group_tables: &[Vec<f64>],
