@@ -275,19 +275,24 @@ fn tree_table(
     let mut base_a = vec![0.0; k];
     let mut base_b = 0.0;
     let mut conditioned: Vec<(&[AssumptionId], Vec<f64>)> = Vec::new();
+    let mut l = vec![0.0; k];
     for &(item, c) in &tree.items {
         if Some(item) == skip {
             continue;
         }
         let conds_e = case.items[item.idx()].likelihood.conds.as_slice();
-        let rows = likelihood_rows(case, item, c, values, priors);
         if conds_e.is_empty() {
-            for h in 0..k {
-                base_a[h] += rows[h];
+            // the hot path: no allocation per item
+            for (h, slot) in l.iter_mut().enumerate() {
+                *slot = likelihood(case, values, item, HypothesisId(h as u32), 0);
             }
-            base_b += rows[k];
+            let q: f64 = l.iter().zip(priors).map(|(x, p)| x * p).sum();
+            for (a, x) in base_a.iter_mut().zip(&l) {
+                *a += ln(c * x + (1.0 - c) * q);
+            }
+            base_b += ln(q);
         } else {
-            conditioned.push((conds_e, rows));
+            conditioned.push((conds_e, likelihood_rows(case, item, c, values, priors)));
         }
     }
     let mut log_a = vec![0.0; n_local * k];
