@@ -593,7 +593,7 @@ fn confidence(
         let share = graded / total;
         let text = format!(
             "{}% of the evidential weight comes from well-graded reports (A-B, 1-2)",
-            (share * 100.0).round()
+            (share * 100.0).round() + 0.0 // never "-0%"
         );
         if share < 0.25 {
             cap(rule, ConfidenceLevel::Low, text, &mut checks);

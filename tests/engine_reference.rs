@@ -563,3 +563,52 @@ proptest! {
         }
     }
 }
+
+// ------------------------------------------------- bounds where vertices do not suffice
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// A banded prior with graded items: the posterior need not be monotone along the
+    /// prior, so the bounds must hold the least and greatest posterior of a dense grid over
+    /// the band (2,001 points), and reach them.
+    #[test]
+    fn bounds_hold_a_dense_grid_over_a_banded_prior(
+        lo in 1u32..60,
+        width in 5u32..39,
+        grades in proptest::collection::vec((0usize..4, 1u32..7, 1u32..99, 1u32..99), 1..4),
+    ) {
+        let (lo, hi) = (f64::from(lo) / 100.0, f64::from(lo + width) / 100.0);
+        let mut text = format!(
+            "case \"grid\" {{ question \"q\" }}\nhypothesis x prior {}%..{}%\nhypothesis y prior rest catch-all\n",
+            lo * 100.0,
+            hi * 100.0
+        );
+        for (i, (letter, cred, lx, ly)) in grades.iter().enumerate() {
+            text.push_str(&format!(
+                "evidence e{i} {{ grade {}{cred} given x: {} given y: {} }}\n",
+                ["A", "B", "C", "D"][*letter],
+                f64::from(*lx) / 100.0,
+                f64::from(*ly) / 100.0
+            ));
+        }
+        let c = case(&text);
+        let a = acre::infer::assess(&c, &acre::infer::Options { samples: 0, seed: 1 }).unwrap();
+        let prior = c.hypotheses[0].prior.unwrap().idx();
+        let structure = acre::infer::joint::Structure::new(&c, &|_| true);
+        let mut values = c.point_values();
+        let (mut least, mut most) = (f64::INFINITY, f64::NEG_INFINITY);
+        for i in 0..=2000 {
+            values[prior] = lo + (hi - lo) * f64::from(i) / 2000.0;
+            let p = acre::infer::joint::joint(&c, &structure, &values).posterior().unwrap()[0];
+            least = least.min(p);
+            most = most.max(p);
+        }
+        let r = &a.hypotheses[0];
+        prop_assert!(r.lower <= least + 1e-9 && r.upper >= most - 1e-9,
+            "bounds {}-{} vs grid {least}-{most}\n{text}", r.lower, r.upper);
+        // and they are reached (not merely wide): within the grid's resolution
+        prop_assert!(least - r.lower < 1e-5 && r.upper - most < 1e-5,
+            "bounds {}-{} vs grid {least}-{most}\n{text}", r.lower, r.upper);
+    }
+}

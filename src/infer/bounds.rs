@@ -53,6 +53,27 @@ pub enum Method {
     Exhaustive,
     /// Coordinate-wise vertex search.
     VertexSearch,
+    /// Vertices of the likelihood bands, then a search inside each banded hypothesis prior
+    /// (graded items make the posterior non-monotone along a prior): not guaranteed exact.
+    PriorSearch,
+}
+
+/// Inputs at which each hypothesis's least and greatest posterior were found.
+type Extremes = Vec<[Vec<f64>; 2]>;
+
+/// Whether the vertex theorem can fail: a banded hypothesis prior enters every graded
+/// item's rate `q_e = sum_g prior(g) l_e(g)` as well as the prior itself, so the posterior
+/// is not monotone along it and its extreme can lie inside the band.
+pub fn prior_sensitive(case: &Case, structure: &Structure) -> bool {
+    let banded_prior = case.hypotheses.iter().any(|h| {
+        h.prior
+            .is_some_and(|p| case.params[p.idx()].value.is_banded())
+    });
+    let graded = structure
+        .trees
+        .iter()
+        .any(|t| t.soundness < 1.0 || t.items.iter().any(|(_, c)| *c < 1.0));
+    banded_prior && graded
 }
 
 /// Computes the bounds; `point` is the posterior at point values (used where a vertex is impossible).
@@ -62,11 +83,98 @@ pub fn bounds(
     point: &[f64],
     force_search: bool,
 ) -> (Bounds, Method) {
+    let (mut out, method, extremes) = vertex_bounds(case, structure, point, force_search);
+    if method == Method::Point || !prior_sensitive(case, structure) {
+        return (out, method);
+    }
+    // search inside each banded prior, from the vertex where each extreme was found
+    let priors: Vec<usize> = banded(case)
+        .into_iter()
+        .filter(|p| matches!(case.params[*p].role, crate::model::ParamRole::Prior(_)))
+        .collect();
+    for (h, ends) in extremes.iter().enumerate() {
+        for (end, start) in ends.iter().enumerate() {
+            let maximise = end == 1;
+            let mut values = start.clone();
+            let score = |values: &[f64]| {
+                posterior(case, structure, values).map(|x| if maximise { x[h] } else { -x[h] })
+            };
+            let Some(mut best) = score(&values) else {
+                continue;
+            };
+            for _pass in 0..3 {
+                for &p in &priors {
+                    let v = &case.params[p].value;
+                    let (x, y) = line_search(v.lo, v.hi, &mut |x| {
+                        let mut trial = values.clone();
+                        trial[p] = x;
+                        score(&trial).unwrap_or(f64::NEG_INFINITY)
+                    });
+                    if y > best {
+                        best = y;
+                        values[p] = x;
+                    }
+                }
+            }
+            if maximise {
+                out[h].1 = out[h].1.max(best);
+            } else {
+                out[h].0 = out[h].0.min(-best);
+            }
+        }
+    }
+    (out, Method::PriorSearch)
+}
+
+/// The greatest of `f` on `[lo, hi]`: a grid of 33 points, then a golden-section search in
+/// the cells beside the best of them.
+fn line_search(lo: f64, hi: f64, f: &mut dyn FnMut(f64) -> f64) -> (f64, f64) {
+    const GRID: usize = 32;
+    let at = |i: usize| lo + (hi - lo) * i as f64 / GRID as f64;
+    let (mut bx, mut by) = (lo, f(lo));
+    let mut bi = 0;
+    for i in 1..=GRID {
+        let y = f(at(i));
+        if y > by {
+            (bx, by, bi) = (at(i), y, i);
+        }
+    }
+    let (mut a, mut b) = (at(bi.saturating_sub(1)), at((bi + 1).min(GRID)));
+    let g = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..60 {
+        let (c, d) = (b - g * (b - a), a + g * (b - a));
+        let (fc, fd) = (f(c), f(d));
+        if fc > by {
+            (bx, by) = (c, fc);
+        }
+        if fd > by {
+            (bx, by) = (d, fd);
+        }
+        if fc >= fd {
+            b = d;
+        } else {
+            a = c;
+        }
+        if (b - a).abs() < 1e-12 {
+            break;
+        }
+    }
+    (bx, by)
+}
+
+/// The bounds over the vertices of the bands, with the inputs at each extreme.
+fn vertex_bounds(
+    case: &Case,
+    structure: &Structure,
+    point: &[f64],
+    force_search: bool,
+) -> (Bounds, Method, Extremes) {
     let base = case.point_values();
     let vars = banded(case);
     let mut out: Bounds = point.iter().map(|p| (*p, *p)).collect();
+    let mut extremes: Extremes = point.iter().map(|_| [base.clone(), base.clone()]).collect();
     if vars.is_empty() {
-        return (out, Method::Point);
+        return (out, Method::Point, extremes);
     }
     let set = |values: &mut Vec<f64>, corner: &[bool]| {
         for (j, &p) in vars.iter().enumerate() {
@@ -84,12 +192,18 @@ pub fn bounds(
             set(&mut values, &corner);
             if let Some(post) = posterior(case, structure, &values) {
                 for (h, p) in post.iter().enumerate() {
-                    out[h].0 = out[h].0.min(*p);
-                    out[h].1 = out[h].1.max(*p);
+                    if *p < out[h].0 {
+                        out[h].0 = *p;
+                        extremes[h][0] = values.clone();
+                    }
+                    if *p > out[h].1 {
+                        out[h].1 = *p;
+                        extremes[h][1] = values.clone();
+                    }
                 }
             }
         }
-        return (out, Method::Exhaustive);
+        return (out, Method::Exhaustive, extremes);
     }
     let k = case.hypotheses.len();
     let n_vars = vars.len();
@@ -174,6 +288,11 @@ pub fn bounds(
                 }
                 if better(best, best_overall) {
                     best_overall = best;
+                    extremes[h][usize::from(maximise)] =
+                        vars.iter().fold(base.clone(), |mut v, &p| {
+                            v[p] = inc.value(p);
+                            v
+                        });
                 }
             }
             if maximise {
@@ -183,5 +302,5 @@ pub fn bounds(
             }
         }
     }
-    (out, Method::VertexSearch)
+    (out, Method::VertexSearch, extremes)
 }

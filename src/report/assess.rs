@@ -119,6 +119,8 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
         match a.bounds_method {
             crate::infer::bounds::Method::Point => "no banded input, bounds equal the point",
             crate::infer::bounds::Method::Exhaustive => "exact, every vertex of the bands searched",
+            crate::infer::bounds::Method::PriorSearch =>
+                "vertices, then a search inside each banded prior (graded items: not guaranteed exact)",
             crate::infer::bounds::Method::VertexSearch =>
                 "coordinate-wise vertex search (many banded inputs)",
         }
