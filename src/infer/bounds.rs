@@ -56,7 +56,14 @@ pub enum Method {
     /// Vertices of the likelihood bands, then a search inside each banded hypothesis prior
     /// (graded items make the posterior non-monotone along a prior): not guaranteed exact.
     PriorSearch,
+    /// No search (too many banded inputs times assumption states for [`BUDGET`]): the
+    /// bounds are the extremes of the Monte Carlo draws, narrower than the true ones.
+    Samples,
 }
+
+/// The most work a bounds search may do, in units of one hypothesis in one assumption state
+/// of one evaluation of the joint.
+pub const BUDGET: f64 = 5e7;
 
 /// Inputs at which each hypothesis's least and greatest posterior were found.
 type Extremes = Vec<[Vec<f64>; 2]>;
@@ -176,6 +183,18 @@ fn vertex_bounds(
     if vars.is_empty() {
         return (out, Method::Point, extremes);
     }
+    let k = case.hypotheses.len();
+    let per_eval = (k as f64) * 2f64.powi(case.assumptions.len() as i32);
+    let exhaustive = vars.len() <= EXHAUSTIVE_LIMIT && !force_search;
+    let evals = if exhaustive {
+        2f64.powi(vars.len() as i32)
+    } else {
+        // the probes, then one sweep per hypothesis and direction at least
+        (2.0 + 2.0 * k as f64) * vars.len() as f64
+    };
+    if evals * per_eval > BUDGET {
+        return (out, Method::Samples, extremes);
+    }
     let set = |values: &mut Vec<f64>, corner: &[bool]| {
         for (j, &p) in vars.iter().enumerate() {
             let v = &case.params[p].value;
@@ -183,7 +202,7 @@ fn vertex_bounds(
         }
     };
     let mut values = base.clone();
-    if vars.len() <= EXHAUSTIVE_LIMIT && !force_search {
+    if exhaustive {
         let mut corner = vec![false; vars.len()];
         for mask in 0u64..(1u64 << vars.len()) {
             for (j, c) in corner.iter_mut().enumerate() {
@@ -205,8 +224,8 @@ fn vertex_bounds(
         }
         return (out, Method::Exhaustive, extremes);
     }
-    let k = case.hypotheses.len();
     let n_vars = vars.len();
+    let mut spent = 2.0 * n_vars as f64;
     // the joint is kept up to date one flip at a time (infer::incremental)
     let mut inc = Incremental::new(case, structure, &base);
     let eval_at = |inc: &mut Incremental, p: usize, v: f64| -> Option<Vec<f64>> {
@@ -268,6 +287,11 @@ fn vertex_bounds(
                     continue;
                 };
                 for _sweep in 0..50 {
+                    // sweeps stop when the work budget is spent (the search is approximate)
+                    if spent * per_eval > BUDGET {
+                        break;
+                    }
+                    spent += n_vars as f64;
                     let mut improved = false;
                     for j in 0..n_vars {
                         let p = vars[j];

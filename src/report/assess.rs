@@ -119,6 +119,8 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
         match a.bounds_method {
             crate::infer::bounds::Method::Point => "no banded input, bounds equal the point",
             crate::infer::bounds::Method::Exhaustive => "exact, every vertex of the bands searched",
+            crate::infer::bounds::Method::Samples =>
+                "the extremes of the Monte Carlo draws (too many banded inputs and assumption states to search; narrower than the true bounds)",
             crate::infer::bounds::Method::PriorSearch =>
                 "vertices, then a search inside each banded prior (graded items: not guaranteed exact)",
             crate::infer::bounds::Method::VertexSearch =>
