@@ -202,6 +202,22 @@ fn main() {
             point_time(&case) * 1e3
         );
     }
+    // generated networks of the same shape (k = 5, m = 8), against pgmpy's recorded times
+    // for a query (tests/fixtures/pgmpy/README.md and issue 15: n = 1,000 at least 0.36 s,
+    // n = 5,000 at least 15 s, n = 20,000 about 123 s); the ratio uses pgmpy's fastest
+    for (n, pgmpy_secs, pgmpy) in [
+        (1000, 0.36, "0.36-0.66 s (NaN)"),
+        (5000, 15.0, "15-19 s (NaN)"),
+        (20_000, 123.0, "about 123 s (NaN)"),
+    ] {
+        let case = generated(5, n, 8);
+        let secs = point_time(&case);
+        println!(
+            "generated n={n:<6} m=8     acre {:>8.3} ms   pgmpy {pgmpy:<20} ratio {:>9.0}x",
+            secs * 1e3,
+            pgmpy_secs / secs
+        );
+    }
 }
 
 fn network_case(net: &serde_json::Value) -> Case {
