@@ -89,14 +89,14 @@ fn draw(case: &Case, base: &[f64], rng: &mut ChaCha8Rng, out: &mut [f64]) {
 }
 
 /// Chunks drawn between two checks of whether the percentiles have settled.
-const ROUND: usize = 2;
+pub const ROUND: usize = 2;
 
 /// The percentiles are settled when none moved by more than this between two checks
 /// (half the printed precision of 0.1 percentage points).
 pub const SETTLED: f64 = 0.0005;
 
 /// Checks in a row that must find the percentiles settled before drawing stops.
-const SETTLED_CHECKS: usize = 2;
+pub const SETTLED_CHECKS: usize = 2;
 
 fn chunk(
     case: &Case,
