@@ -203,16 +203,24 @@ pub struct BandRow {
     pub band_contains_observed: Option<bool>,
 }
 
-/// Groups (questions or cases) of `forecasts` in sorted order, and each forecast's index.
-fn group_index(forecasts: &[Forecast]) -> (usize, Vec<usize>) {
-    let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
-    groups.sort_unstable();
-    groups.dedup();
-    let idx = forecasts
+/// The distinct names in sorted order, and each name's index among them: how forecasts are
+/// grouped by question or case everywhere in calibration.
+pub fn index_names<'a>(names: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
+    let mut distinct = names.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let idx = names
         .iter()
-        .map(|f| groups.binary_search(&f.group.as_str()).unwrap_or(0))
+        .map(|n| distinct.binary_search(n).unwrap_or(0))
         .collect();
-    (groups.len(), idx)
+    (distinct, idx)
+}
+
+/// Groups (questions or cases) of `forecasts`, and each forecast's group index.
+fn group_index(forecasts: &[Forecast]) -> (usize, Vec<usize>) {
+    let names: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
+    let (distinct, idx) = index_names(&names);
+    (distinct.len(), idx)
 }
 
 /// The observed frequency of each class (a band, a bin) of forecasts with its 90% interval

@@ -179,14 +179,8 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
 
 /// Distinct questions in canonical order, and each forecast's question index.
 fn question_index(forecasts: &[MultiForecast]) -> (Vec<&str>, Vec<usize>) {
-    let mut qs: Vec<&str> = forecasts.iter().map(|f| f.question.as_str()).collect();
-    qs.sort_unstable();
-    qs.dedup();
-    let idx = forecasts
-        .iter()
-        .map(|f| qs.binary_search(&f.question.as_str()).unwrap_or(0))
-        .collect();
-    (qs, idx)
+    let names: Vec<&str> = forecasts.iter().map(|f| f.question.as_str()).collect();
+    super::index_names(&names)
 }
 
 /// What the scores need of one question: its forecasts' count and Brier sum, and how

@@ -305,7 +305,8 @@ impl<'a> Incremental<'a> {
         out
     }
 
-    /// The joint with group `g`'s table replaced.
+    /// The joint with group `g`'s table replaced by `table` (no group when `g` is out of
+    /// range).
     fn joint_with(&self, g: usize, table: &[f64]) -> Joint {
         let k = self.k();
         let mut log_joint = self.prior_part.clone();
@@ -327,21 +328,7 @@ impl<'a> Incremental<'a> {
 
     /// The joint at the current inputs.
     pub fn joint(&self) -> Joint {
-        let k = self.k();
-        let mut log_joint = self.prior_part.clone();
-        for (table, local_of) in self.groups.iter().zip(&self.local_of) {
-            for (row, local) in log_joint.chunks_mut(k).zip(local_of) {
-                let at = *local as usize * k;
-                for (v, x) in row.iter_mut().zip(&table[at..at + k]) {
-                    *v += x;
-                }
-            }
-        }
-        Joint {
-            k,
-            m: self.case.assumptions.len(),
-            log_joint,
-        }
+        self.joint_with(usize::MAX, &[])
     }
 
     /// The posterior at the current inputs (`None` when the evidence is impossible).
