@@ -157,7 +157,13 @@ fn main() {
         || {
             let lead = &assessment.hypotheses[assessment.leading];
             std::hint::black_box(
-                acre::explain::sensitivity(&case200, assessment.leading, &lead.verdict).unwrap(),
+                acre::explain::sensitivity(
+                    &case200,
+                    assessment.leading,
+                    &lead.verdict,
+                    &acre::infer::LeaveOneOut::new(&case200),
+                )
+                .unwrap(),
             );
         },
         2,

@@ -72,6 +72,11 @@ pub struct Decomposition {
 /// Up to this many distinct forecast values, each value is its own bin.
 pub const MAX_DISTINCT_BINS: usize = 20;
 
+/// The equal-width bin (of ten) of probability `p`; 1 falls in the last.
+fn ten_bin(p: f64) -> usize {
+    ((p * 10.0).floor() as usize).min(9)
+}
+
 fn bins_of(forecasts: &[Forecast], distinct: bool) -> Vec<Vec<&Forecast>> {
     if distinct {
         let mut values: Vec<f64> = forecasts.iter().map(|f| f.p).collect();
@@ -84,7 +89,7 @@ fn bins_of(forecasts: &[Forecast], distinct: bool) -> Vec<Vec<&Forecast>> {
     } else {
         let mut bins: Vec<Vec<&Forecast>> = vec![Vec::new(); 10];
         for f in forecasts {
-            bins[((f.p * 10.0).floor() as usize).min(9)].push(f);
+            bins[ten_bin(f.p)].push(f);
         }
         bins
     }
@@ -564,10 +569,9 @@ pub fn score(
             if d.binning == "distinct" {
                 d.bins.binary_search_by(|b| b.lo.total_cmp(&f.p)).ok()
             } else {
-                let i = ((f.p * 10.0).floor() as usize).min(9);
-                d.bins
-                    .iter()
-                    .position(|b| (b.lo * 10.0).round() as usize == i)
+                // empty bins are left out of `d.bins`: find the one starting at the edge
+                let i = ten_bin(f.p);
+                d.bins.iter().position(|b| ten_bin(b.lo + 0.05) == i)
             }
         })
         .collect();

@@ -9,10 +9,7 @@
 use crate::format::format_percent;
 use crate::infer::joint::{Structure, graded_likelihoods, hypothesis_priors, joint, log_sum};
 use crate::infer::words::{Verdict, term_with_band, verdict};
-use crate::infer::{
-    Assessment, InferError, LeaveOneOut, forced_assumption, log_odds_against_rest,
-    without_each_item,
-};
+use crate::infer::{Assessment, InferError, LeaveOneOut, forced_assumption, log_odds_against_rest};
 use crate::lexicon;
 use crate::model::*;
 use crate::syntax::ast::Status;
@@ -92,19 +89,14 @@ pub fn item_effects(
 ) -> Vec<ItemEffect> {
     let y = &case.yardstick;
     let with = verdict(y, point).words;
-    let index: std::collections::HashMap<&str, usize> = loo
-        .without
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (case.items[id.idx()].id.as_str(), i))
-        .collect();
+    // the item what-ifs come in the order of `loo.without` (sensitivity reads them from it)
     sensitivity
         .iter()
         .filter(|w| w.kind == WhatIfKind::ItemRemoved)
-        .filter_map(|w| {
+        .enumerate()
+        .filter_map(|(i, w)| {
             let item = w.subject.clone()?;
             let without = w.posterior;
-            let i = *index.get(item.as_str())?;
             let log_odds = loo.log_ratio(i, h);
             Some(ItemEffect {
                 item,
@@ -370,15 +362,9 @@ pub fn waterfalls(case: &Case, loo: &LeaveOneOut) -> Result<Vec<Waterfall>, Infe
     if !log_sum(&loo.full).is_finite() {
         return Err(InferError::ImpossibleEvidence);
     }
-    let position: std::collections::HashMap<ItemId, usize> = loo
-        .without
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (*id, i))
-        .collect();
     let order: Vec<(ItemId, usize)> = topological_items(case)
         .into_iter()
-        .filter_map(|id| position.get(&id).map(|i| (id, *i)))
+        .filter_map(|id| loo.index(id).map(|i| (id, i)))
         .collect();
     let priors = hypothesis_priors(case, &case.point_values());
     let log_priors: Vec<f64> = priors
@@ -450,7 +436,12 @@ fn words_of(case: &Case, p: Option<f64>) -> String {
 }
 
 /// Sensitivity of hypothesis `h`: every what-if the semantics names.
-pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>, InferError> {
+pub fn sensitivity(
+    case: &Case,
+    h: usize,
+    base: &Verdict,
+    loo: &LeaveOneOut,
+) -> Result<Vec<WhatIf>, InferError> {
     let y = &case.yardstick;
     let mut out = Vec::new();
     let mut push = |change: String, kind: WhatIfKind, subject: Option<&str>, p: Option<f64>| {
@@ -465,7 +456,7 @@ pub fn sensitivity(case: &Case, h: usize, base: &Verdict) -> Result<Vec<WhatIf>,
             flips,
         });
     };
-    for (id, without) in without_each_item(case) {
+    for (id, without) in loo.posteriors() {
         push(
             format!("without {}", case.items[id.idx()].id),
             WhatIfKind::ItemRemoved,
@@ -997,7 +988,7 @@ pub fn explain(
     let r = &a.hypotheses[h];
     let loo = LeaveOneOut::new(case);
     let hypotheses = waterfalls(case, &loo)?;
-    let sensitivity = sensitivity(case, h, &r.verdict)?;
+    let sensitivity = sensitivity(case, h, &r.verdict, &loo)?;
     let linchpins = sensitivity
         .iter()
         .filter(|w| w.flips && w.kind.is_structural())

@@ -346,12 +346,6 @@ pub fn well_graded(case: &Case, chain_reliable: &[bool], item: ItemId) -> bool {
     chain_reliable[e.source.idx()] && matches!(e.credibility_grade, Some(1 | 2))
 }
 
-/// The point posterior with each counted item left out in turn (`None` when the
-/// rest of the evidence is impossible).
-pub fn without_each_item(case: &Case) -> Vec<(ItemId, Option<Vec<f64>>)> {
-    LeaveOneOut::new(case).posteriors()
-}
-
 /// Natural-log odds of hypothesis `h` against the rest, from unnormalised log
 /// probabilities per hypothesis.
 pub fn log_odds_against_rest(per_h: &[f64], h: usize) -> f64 {
@@ -382,6 +376,11 @@ impl LeaveOneOut {
         let full = inc.joint().log_per_hypothesis();
         let without = inc.without_each();
         LeaveOneOut { full, without }
+    }
+
+    /// The position of `item` in [`Self::without`] (which is in item order), if it counts.
+    pub fn index(&self, item: ItemId) -> Option<usize> {
+        self.without.binary_search_by_key(&item, |(id, _)| *id).ok()
     }
 
     /// The posterior without each item (`None` when the rest of the evidence is impossible).

@@ -301,7 +301,7 @@ proptest! {
             prop_assert!((a - b).abs() <= 1e-12, "a{j_idx}: engine {a} vs brute force {b}\n{text}");
         }
         // leaving one item out by recomputing its tree only agrees with a fresh computation
-        for (item, without) in acre::infer::without_each_item(&c) {
+        for (item, without) in acre::infer::LeaveOneOut::new(&c).posteriors() {
             let fresh = acre::infer::point_posterior(&c, &|x| x != item).ok().map(|(p, _)| p);
             match (without, fresh) {
                 (Some(a), Some(b)) => {

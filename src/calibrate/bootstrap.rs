@@ -46,18 +46,10 @@ impl Bootstrap {
         m
     }
 
-    /// The 90% percentile interval of `statistic` over the replicates; the statistic gets
-    /// each question's multiplicity and may return `None` (undefined on that replicate, e.g.
-    /// a band no drawn question reaches), which is left out. `None` when every replicate is.
-    pub fn interval90(
-        &self,
-        groups: usize,
-        statistic: &dyn Fn(&[u32]) -> Option<f64>,
-    ) -> Option<[f64; 2]> {
-        self.intervals90(groups, 1, &|m| vec![statistic(m)])[0]
-    }
-
-    /// The 90% intervals of `k` statistics computed together on each replicate.
+    /// The 90% percentile intervals of `k` statistics computed together on each replicate:
+    /// the statistics get each question's multiplicity and may return `None` (undefined on
+    /// that replicate, e.g. a band no drawn question reaches), which is left out; an interval
+    /// is `None` when every replicate is.
     pub fn intervals90(
         &self,
         groups: usize,

@@ -30,6 +30,25 @@ pub struct MultiForecast {
 }
 
 impl MultiForecast {
+    /// A forecast of one binary event: `p` that it happens (option `yes`), and whether it did.
+    pub fn binary(
+        id: String,
+        question: String,
+        forecaster: String,
+        date: Option<i64>,
+        p: f64,
+        happened: bool,
+    ) -> Self {
+        MultiForecast {
+            id,
+            question,
+            forecaster,
+            date,
+            options: vec![("no".to_string(), 1.0 - p), ("yes".to_string(), p)],
+            happened: usize::from(happened),
+        }
+    }
+
     /// Multi-option Brier score: the sum over options of (probability - outcome)^2.
     pub fn brier(&self) -> f64 {
         self.options

@@ -70,14 +70,14 @@ pub fn from_cases(
         }
         for (i, j) in case.judgments.iter().enumerate() {
             let p = case.yardstick.terms[j.term_idx].point;
-            out.analysts.push(MultiForecast {
-                id: format!("{name} judgment {}", i + 1),
-                question: name.clone(),
-                forecaster: "analysts".to_string(),
-                date: None,
-                options: vec![("no".to_string(), 1.0 - p), ("yes".to_string(), p)],
-                happened: usize::from(j.hypothesis == outcome.hypothesis),
-            });
+            out.analysts.push(MultiForecast::binary(
+                format!("{name} judgment {}", i + 1),
+                name.clone(),
+                "analysts".to_string(),
+                None,
+                p,
+                j.hypothesis == outcome.hypothesis,
+            ));
         }
         if out.yardstick.is_none() {
             out.yardstick = Some(case.yardstick.clone());
@@ -404,13 +404,8 @@ pub fn from_table(
         ReadForecasts {
             forecasts: rows
                 .into_iter()
-                .map(|r| MultiForecast {
-                    id: r.key,
-                    question: r.question,
-                    forecaster: r.forecaster,
-                    date: r.date,
-                    options: vec![("no".to_string(), 1.0 - r.p), ("yes".to_string(), r.p)],
-                    happened: usize::from(r.outcome),
+                .map(|r| {
+                    MultiForecast::binary(r.key, r.question, r.forecaster, r.date, r.p, r.outcome)
                 })
                 .collect(),
             ..ReadForecasts::default()

@@ -9,7 +9,9 @@
 //! subtracted, so a tree holding one is summed afresh; a change of a hypothesis prior (which
 //! enters every item's `q_e`) rebuilds everything.
 
-use super::joint::{Joint, Structure, hypothesis_priors, likelihood_rows, log_add, tree_mix};
+use super::joint::{
+    Joint, Structure, assemble, hypothesis_priors, likelihood_rows, log_add, prior_part, tree_mix,
+};
 use crate::model::{Case, ParamRole};
 
 /// One tree's running sums.
@@ -40,8 +42,6 @@ pub struct Incremental<'a> {
     groups: Vec<Vec<f64>>,
     /// `ln prior(h) + ln P(state | h)` per state and hypothesis.
     prior_part: Vec<f64>,
-    /// Per group, each full state's group-local index.
-    local_of: Vec<Vec<u32>>,
 }
 
 impl<'a> Incremental<'a> {
@@ -64,41 +64,9 @@ impl<'a> Incremental<'a> {
             trees: Vec::new(),
             groups: Vec::new(),
             prior_part: Vec::new(),
-            local_of: structure
-                .groups
-                .iter()
-                .map(|(conds, _)| {
-                    (0..1u64 << case.assumptions.len())
-                        .map(|s| super::joint::local_state(conds, s) as u32)
-                        .collect()
-                })
-                .collect(),
         };
         me.rebuild();
         me
-    }
-
-    /// The priors' part of every state's log joint.
-    fn prior_part(&mut self) {
-        let case = self.case;
-        let k = self.k();
-        let n_states = 1usize << case.assumptions.len();
-        let ln = |p: f64| if p > 0.0 { p.ln() } else { f64::NEG_INFINITY };
-        let mut part = vec![0.0; n_states * k];
-        for (state, row) in part.chunks_mut(k).enumerate() {
-            for (h, v) in row.iter_mut().enumerate() {
-                *v = ln(self.priors[h]);
-                for (j, a) in case.assumptions.iter().enumerate() {
-                    let p = self.values[a.prior[h].idx()];
-                    *v += if (state >> j) & 1 == 1 {
-                        ln(p)
-                    } else {
-                        ln(1.0 - p)
-                    };
-                }
-            }
-        }
-        self.prior_part = part;
     }
 
     fn k(&self) -> usize {
@@ -108,7 +76,7 @@ impl<'a> Incremental<'a> {
     /// Recomputes everything from `values`.
     fn rebuild(&mut self) {
         self.priors = hypothesis_priors(self.case, &self.values);
-        self.prior_part();
+        self.prior_part = prior_part(self.case, &self.values, &self.priors);
         let structure = self.structure;
         for (t, tree) in structure.trees.iter().enumerate() {
             for &(item, c) in &tree.items {
@@ -180,7 +148,7 @@ impl<'a> Incremental<'a> {
             ParamRole::Likelihood(i) | ParamRole::Ratio(i) => i,
             ParamRole::AssumptionPrior(_) => {
                 // enters only the priors' part
-                self.prior_part();
+                self.prior_part = prior_part(self.case, &self.values, &self.priors);
                 return;
             }
             ParamRole::Prior(_) => {
@@ -318,7 +286,7 @@ impl<'a> Incremental<'a> {
         let n_local = self.groups[g].len() / k.max(1);
         let mut w = vec![f64::NEG_INFINITY; n_local * k];
         let rest = self.joint_with(g, &vec![0.0; self.groups[g].len()]);
-        for (row, loc) in rest.log_joint.chunks(k).zip(&self.local_of[g]) {
+        for (row, loc) in rest.log_joint.chunks(k).zip(&self.structure.local_of[g]) {
             let at = *loc as usize * k;
             for (slot, v) in w[at..at + k].iter_mut().zip(row) {
                 *slot = log_add(*slot, *v);
@@ -330,22 +298,13 @@ impl<'a> Incremental<'a> {
     /// The joint with group `g`'s table replaced by `table` (no group when `g` is out of
     /// range).
     fn joint_with(&self, g: usize, table: &[f64]) -> Joint {
-        let k = self.k();
-        let mut log_joint = self.prior_part.clone();
-        for (i, (own, local_of)) in self.groups.iter().zip(&self.local_of).enumerate() {
-            let tab: &[f64] = if i == g { table } else { own };
-            for (row, local) in log_joint.chunks_mut(k).zip(local_of) {
-                let at = *local as usize * k;
-                for (v, x) in row.iter_mut().zip(&tab[at..at + k]) {
-                    *v += x;
-                }
-            }
-        }
-        Joint {
-            k,
-            m: self.case.assumptions.len(),
-            log_joint,
-        }
+        assemble(
+            self.structure,
+            self.k(),
+            self.case.assumptions.len(),
+            self.prior_part.clone(),
+            &|i| if i == g { table } else { &self.groups[i] },
+        )
     }
 
     /// The joint at the current inputs.

@@ -55,6 +55,8 @@ pub struct Structure {
     pub trees: Vec<Tree>,
     /// Trees grouped by the assumptions they depend on.
     pub groups: Vec<(Vec<AssumptionId>, Vec<usize>)>,
+    /// Per group, each full assumption state's index among the group's local states.
+    pub local_of: Vec<Vec<u32>>,
 }
 
 impl Structure {
@@ -99,7 +101,19 @@ impl Structure {
                 None => groups.push((tree.conds.clone(), vec![t])),
             }
         }
-        Structure { trees, groups }
+        let local_of = groups
+            .iter()
+            .map(|(conds, _)| {
+                (0..1u64 << case.assumptions.len())
+                    .map(|state| local_state(conds, state) as u32)
+                    .collect()
+            })
+            .collect();
+        Structure {
+            trees,
+            groups,
+            local_of,
+        }
     }
 }
 
@@ -213,8 +227,30 @@ impl Joint {
     }
 }
 
+/// An item's terms in the full assumption state `state`, written to `out` (`k + 1` values):
+/// `ln l'_e(h)` for each hypothesis, then `ln q_e`.
+fn item_terms(
+    case: &Case,
+    item: ItemId,
+    c: f64,
+    values: &[f64],
+    priors: &[f64],
+    state: u64,
+    out: &mut [f64],
+) {
+    let k = priors.len();
+    for (h, slot) in out[..k].iter_mut().enumerate() {
+        *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
+    }
+    let q: f64 = out[..k].iter().zip(priors).map(|(x, p)| x * p).sum();
+    for o in &mut out[..k] {
+        *o = ln(c * *o + (1.0 - c) * q);
+    }
+    out[k] = ln(q);
+}
+
 /// An item's terms for every one of its own assumption states (`conds` of its likelihood):
-/// `k` values `ln l'_e(h)` then `ln q_e`, per local state.
+/// [`item_terms`] per local state.
 pub(crate) fn likelihood_rows(
     case: &Case,
     item: ItemId,
@@ -224,20 +260,13 @@ pub(crate) fn likelihood_rows(
 ) -> Vec<f64> {
     let k = case.hypotheses.len();
     let conds_e = case.items[item.idx()].likelihood.conds.as_slice();
-    let n_e = 1usize << conds_e.len();
-    let mut l = vec![0.0; k];
-    let mut rows = Vec::with_capacity(n_e * (k + 1));
-    for local_e in 0..n_e {
+    let mut rows = vec![0.0; (1usize << conds_e.len()) * (k + 1)];
+    for (local_e, out) in rows.chunks_mut(k + 1).enumerate() {
         let state: u64 = conds_e
             .iter()
             .enumerate()
             .fold(0, |acc, (j, a)| acc | (((local_e >> j) & 1) as u64) << a.0);
-        for (h, slot) in l.iter_mut().enumerate() {
-            *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
-        }
-        let q: f64 = l.iter().zip(priors).map(|(x, p)| x * p).sum();
-        rows.extend(l.iter().map(|x| ln(c * x + (1.0 - c) * q)));
-        rows.push(ln(q));
+        item_terms(case, item, c, values, priors, state, out);
     }
     rows
 }
@@ -258,15 +287,13 @@ pub(crate) fn tree_mix(r: f64, log_a: &[f64], log_b: &[f64], k: usize) -> Vec<f6
         .collect()
 }
 
-/// `ln P(reports of the tree | h, state)` over the local states of the tree's group,
-/// leaving out `skip` (so that removing one item recomputes one tree only).
+/// `ln P(reports of the tree | h, state)` over the local states of the tree's group.
 fn tree_table(
     case: &Case,
     tree: &Tree,
     group_conds: &[AssumptionId],
     values: &[f64],
     priors: &[f64],
-    skip: Option<ItemId>,
 ) -> Vec<f64> {
     let k = case.hypotheses.len();
     let n_local = 1usize << group_conds.len();
@@ -275,22 +302,16 @@ fn tree_table(
     let mut base_a = vec![0.0; k];
     let mut base_b = 0.0;
     let mut conditioned: Vec<(&[AssumptionId], Vec<f64>)> = Vec::new();
-    let mut l = vec![0.0; k];
+    let mut terms = vec![0.0; k + 1];
     for &(item, c) in &tree.items {
-        if Some(item) == skip {
-            continue;
-        }
         let conds_e = case.items[item.idx()].likelihood.conds.as_slice();
         if conds_e.is_empty() {
             // the hot path: no allocation per item
-            for (h, slot) in l.iter_mut().enumerate() {
-                *slot = likelihood(case, values, item, HypothesisId(h as u32), 0);
+            item_terms(case, item, c, values, priors, 0, &mut terms);
+            for (a, x) in base_a.iter_mut().zip(&terms) {
+                *a += x;
             }
-            let q: f64 = l.iter().zip(priors).map(|(x, p)| x * p).sum();
-            for (a, x) in base_a.iter_mut().zip(&l) {
-                *a += ln(c * x + (1.0 - c) * q);
-            }
-            base_b += ln(q);
+            base_b += terms[k];
         } else {
             conditioned.push((conds_e, likelihood_rows(case, item, c, values, priors)));
         }
@@ -326,7 +347,7 @@ fn tree_tables(
     let mut tables = vec![Vec::new(); structure.trees.len()];
     for (conds, members) in &structure.groups {
         for &t in members {
-            tables[t] = tree_table(case, &structure.trees[t], conds, values, priors, None);
+            tables[t] = tree_table(case, &structure.trees[t], conds, values, priors);
         }
     }
     tables
@@ -391,8 +412,7 @@ impl Partial {
             .map(|(conds, members)| {
                 let mut sum = vec![0.0; (1usize << conds.len()) * k];
                 for &t in members.iter().filter(|t| !varying[**t]) {
-                    let table =
-                        tree_table(case, &structure.trees[t], conds, &values, &priors, None);
+                    let table = tree_table(case, &structure.trees[t], conds, &values, &priors);
                     for (s, x) in sum.iter_mut().zip(&table) {
                         *s += x;
                     }
@@ -421,7 +441,7 @@ pub fn joint_partial(
     let mut groups = partial.fixed.clone();
     for ((conds, members), sum) in structure.groups.iter().zip(groups.iter_mut()) {
         for &t in members.iter().filter(|t| partial.varying[**t]) {
-            let table = tree_table(case, &structure.trees[t], conds, values, &priors, None);
+            let table = tree_table(case, &structure.trees[t], conds, values, &priors);
             for (s, x) in sum.iter_mut().zip(&table) {
                 *s += x;
             }
@@ -438,17 +458,11 @@ pub fn joint(case: &Case, structure: &Structure, values: &[f64]) -> Joint {
     combine(case, structure, &groups, values, &priors)
 }
 
-/// Adds the priors of hypotheses and assumptions to the group tables, for every state.
-fn combine(
-    case: &Case,
-    structure: &Structure,
-    group_tables: &[Vec<f64>],
-    values: &[f64],
-    priors: &[f64],
-) -> Joint {
+/// `ln prior(h) + ln P(state | h)` for every assumption state and hypothesis
+/// (`[state * k + h]`): the priors' part of the log joint.
+pub(crate) fn prior_part(case: &Case, values: &[f64], priors: &[f64]) -> Vec<f64> {
     let k = case.hypotheses.len();
-    let m = case.assumptions.len();
-    let n_states = 1usize << m;
+    let n_states = 1usize << case.assumptions.len();
     // assumption priors per hypothesis, in logs
     let log_p: Vec<Vec<(f64, f64)>> = case
         .assumptions
@@ -462,26 +476,58 @@ fn combine(
                 .collect()
         })
         .collect();
-    let log_prior: Vec<f64> = priors.iter().map(|p| ln(*p)).collect();
-    let mut log_joint = vec![0.0; n_states * k];
-    for state in 0..n_states {
-        for h in 0..k {
-            let mut v = log_prior[h];
+    let mut part = vec![0.0; n_states * k];
+    for (state, row) in part.chunks_mut(k).enumerate() {
+        for (h, v) in row.iter_mut().enumerate() {
+            *v = ln(priors[h]);
             for (j, lp) in log_p.iter().enumerate() {
-                v += if (state >> j) & 1 == 1 {
+                *v += if (state >> j) & 1 == 1 {
                     lp[h].0
                 } else {
                     lp[h].1
                 };
             }
-            for ((conds, _), table) in structure.groups.iter().zip(group_tables) {
-                let local = local_state(conds, state as u64);
-                v += table[local * k + h];
+        }
+    }
+    part
+}
+
+/// The log joint: the priors' part plus each group's table at every state's local index;
+/// `table(g)` gives group `g`'s table.
+pub(crate) fn assemble<'t>(
+    structure: &Structure,
+    k: usize,
+    m: usize,
+    mut log_joint: Vec<f64>,
+    table: &dyn Fn(usize) -> &'t [f64],
+) -> Joint {
+    for (g, local_of) in structure.local_of.iter().enumerate() {
+        let tab = table(g);
+        for (row, local) in log_joint.chunks_mut(k).zip(local_of) {
+            let at = *local as usize * k;
+            for (v, x) in row.iter_mut().zip(&tab[at..at + k]) {
+                *v += x;
             }
-            log_joint[state * k + h] = v;
         }
     }
     Joint { k, m, log_joint }
+}
+
+/// Adds the priors of hypotheses and assumptions to the group tables, for every state.
+fn combine(
+    case: &Case,
+    structure: &Structure,
+    group_tables: &[Vec<f64>],
+    values: &[f64],
+    priors: &[f64],
+) -> Joint {
+    assemble(
+        structure,
+        case.hypotheses.len(),
+        case.assumptions.len(),
+        prior_part(case, values, priors),
+        &|g| &group_tables[g],
+    )
 }
 
 /// The likelihood of an item under `h` with its assumptions averaged by their priors

@@ -31,8 +31,6 @@ pub struct Samples {
     pub assumptions: Vec<f64>,
     /// Samples whose evidence was impossible (skipped).
     pub n_impossible: usize,
-    /// No input is banded: nothing was drawn, every draw would be the point.
-    pub nothing_banded: bool,
 }
 
 impl Samples {
@@ -165,10 +163,8 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
         hypotheses: Vec::new(),
         assumptions: Vec::new(),
         n_impossible: 0,
-        nothing_banded: false,
     };
     if !case.params.iter().any(|p| p.value.is_banded()) {
-        out.nothing_banded = true;
         return out;
     }
     let partial = Partial::new(case, structure);
