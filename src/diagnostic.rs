@@ -193,6 +193,9 @@ pub struct IndexedSource<'a> {
 /// The most bytes of context drawn around a diagnostic's span.
 pub const WINDOW: usize = 2048;
 
+/// Labels whose contexts are at most this many lines apart are drawn in one snippet.
+const MERGE_GAP: usize = 8;
+
 /// How far a window reaches on each side of the span.
 const REACH: usize = 120;
 
@@ -261,9 +264,12 @@ impl SourceCode for IndexedSource<'_> {
             data_end = self.ceil((end + REACH).min(self.index.line_end(last)));
         }
         let (_, column) = self.index.line_column(start);
-        // as miette's own reader counts it: the line breaks up to the end of the context
-        // (the graphical handler merges contexts by comparing it with the next line)
-        let line_count = to_line + usize::from(data_end < len);
+        // the graphical handler merges two labels' contexts into one snippet when
+        // `line + line_count` reaches the next context's first line: labels up to
+        // MERGE_GAP lines apart share a snippet, farther ones get their own. (miette's own
+        // reader counts every line break from the start of the text, which merges labels
+        // hundreds of lines apart into one snippet with everything between.)
+        let line_count = to_line - from_line + 1 + MERGE_GAP;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             &self.text.as_bytes()[data_start..data_end.max(data_start)],

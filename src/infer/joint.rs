@@ -10,7 +10,11 @@
 use crate::model::{AssumptionId, Case, Entry, HypothesisId, ItemId, SourceId};
 use crate::syntax::ast::Status;
 
-/// `ln(e^a + e^b)` without overflow, exact for infinities.
+/// Beyond this gap in logs the smaller term of a [`log_add`] is dropped.
+const LOG_NEGLIGIBLE: f64 = 50.0;
+
+/// `ln(e^a + e^b)` without overflow, exact for infinities (the smaller term is dropped
+/// when it is below `e^-50` of the larger).
 pub fn log_add(a: f64, b: f64) -> f64 {
     if a == f64::NEG_INFINITY {
         return b;
@@ -19,6 +23,10 @@ pub fn log_add(a: f64, b: f64) -> f64 {
         return a;
     }
     let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+    if lo - hi < -LOG_NEGLIGIBLE {
+        // e^-50 < 2e-22: below the precision of any probability acre reports
+        return hi;
+    }
     hi + (lo - hi).exp().ln_1p()
 }
 
@@ -301,6 +309,7 @@ fn tree_table(
     // item keeps its small table over its own assumption states.
     let mut base_a = vec![0.0; k];
     let mut base_b = 0.0;
+    // conditioned items with the same assumptions share one summed table
     let mut conditioned: Vec<(&[AssumptionId], Vec<f64>)> = Vec::new();
     let mut terms = vec![0.0; k + 1];
     for &(item, c) in &tree.items {
@@ -313,7 +322,11 @@ fn tree_table(
             }
             base_b += terms[k];
         } else {
-            conditioned.push((conds_e, likelihood_rows(case, item, c, values, priors)));
+            let rows = likelihood_rows(case, item, c, values, priors);
+            match conditioned.iter_mut().find(|(conds, _)| *conds == conds_e) {
+                Some((_, sum)) => sum.iter_mut().zip(&rows).for_each(|(s, x)| *s += x),
+                None => conditioned.push((conds_e, rows)),
+            }
         }
     }
     let mut log_a = vec![0.0; n_local * k];
