@@ -10,6 +10,7 @@ pub mod calibrate;
 pub mod check;
 pub mod explain;
 pub mod export;
+pub mod fmt;
 pub mod io;
 pub mod lexicon;
 pub mod report;

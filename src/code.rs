@@ -111,6 +111,7 @@ codes! {
     NonYardstickTerm = "non-yardstick-term", Review;
     NotAFile = "not-a-file", Input;
     NotATerm = "not-a-term", Case;
+    NotFormatted = "not-formatted", Input;
     NumberOutOfRange = "number-out-of-range", Case;
     NumberTermMismatch = "number-term-mismatch", Review;
     OutputIsInput = "output-is-input", Input;

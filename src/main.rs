@@ -72,6 +72,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cli::check::Format::Text)]
         format: cli::check::Format,
     },
+    /// Lay case files out in the canonical style (in place, atomically; comments kept).
+    ///
+    /// Exit 0: formatted (or already so); 1: a file has syntax errors (left untouched) or,
+    /// with `--check`, would change; 2: unreadable paths.
+    Fmt {
+        /// Case files (`.acre`) or folders holding them; `-` reads standard input and
+        /// writes standard output.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing: print a diff of each file that would change, and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
     /// Compute what the evidence supports: posteriors, bounds, Monte Carlo, words and confidence.
     Assess {
         /// A case file.
@@ -290,6 +303,7 @@ fn main() {
 fn run(t: &mut Term, command: Command) {
     match command {
         Command::Check { files, format } => cli::check::run(t, &files, format),
+        Command::Fmt { files, check } => cli::fmt::run(t, &files, check),
         Command::Assess {
             file,
             format,

@@ -8,6 +8,7 @@
 //! declaration could not be read) and a list of diagnostics.
 
 pub mod ast;
+pub mod fmt;
 pub mod keyword;
 pub mod kind;
 pub mod lexer;

@@ -68,6 +68,10 @@ fn trigger_input(code: Code) -> String {
         Code::IsADirectory => acre(&["review", "cases"]),
         Code::NoSuchFile => acre(&["check", &d("missing.acre")]),
         Code::NotAFile => acre(&["check", "/dev/null"]),
+        Code::NotFormatted => {
+            write("messy.acre", b"hypothesis a \"A\"    prior 20%\n");
+            acre(&["fmt", "--check", &d("messy.acre")])
+        }
         Code::OutputIsInput => acre(&["report", CASE, "-o", CASE]),
         Code::Survey => {
             write("s.csv", b"foo\n");

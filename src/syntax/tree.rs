@@ -259,6 +259,11 @@ impl Declaration {
 pub struct Field(SyntaxNode);
 
 impl Field {
+    /// The field a node is, if it is one (or an unreadable one).
+    pub fn cast(node: SyntaxNode) -> Option<Field> {
+        matches!(node.kind(), SyntaxKind::Field | SyntaxKind::Error).then_some(Field(node))
+    }
+
     /// The node.
     pub fn syntax(&self) -> &SyntaxNode {
         &self.0

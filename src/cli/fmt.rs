@@ -1,0 +1,96 @@
+//! `acre fmt FILE_OR_FOLDER...`: case files in the canonical layout, rewritten atomically.
+
+use super::{Exit, Term, io};
+use acre::code::Code;
+use acre::diagnostic::Diagnostic;
+use acre::source::SourceFile;
+use std::path::{Path, PathBuf};
+
+/// Formats every case file named (folders are walked for `.acre` files); `-` is standard
+/// input to standard output. With `check`, nothing is written: a diff per file that
+/// would change.
+pub fn run(t: &mut Term, paths: &[PathBuf], check: bool) {
+    let stdin = Path::new("-");
+    let named: Vec<PathBuf> = paths.iter().filter(|p| *p != stdin).cloned().collect();
+    let mut files = match io::expand(&named, "acre") {
+        Ok(f) => f,
+        Err(e) => {
+            t.fail(&e, Exit::Usage);
+            return;
+        }
+    };
+    if paths.iter().any(|p| p == stdin) {
+        files.insert(0, stdin.to_path_buf());
+    }
+    let (mut changed, mut refused) = (0usize, 0usize);
+    for path in &files {
+        let Some(file) = t.read(path) else { continue };
+        let formatted = match formatted(&file) {
+            Ok(f) => f,
+            Err(diags) => {
+                t.diagnostics(&diags, &file);
+                t.err(&format!(
+                    "{}: not formatted (fix the errors above first; the file is unchanged)\n",
+                    file.name
+                ));
+                t.raise(Exit::Findings);
+                refused += 1;
+                continue;
+            }
+        };
+        if path == stdin {
+            if check && formatted != file.text {
+                t.out(&diff(&file, &formatted));
+                t.raise(Exit::Findings);
+            } else if !check {
+                t.rendered(&formatted);
+            }
+            continue;
+        }
+        if formatted == file.text {
+            continue;
+        }
+        changed += 1;
+        if check {
+            t.out(&diff(&file, &formatted));
+            t.raise(Exit::Findings);
+        } else if let Err(e) = io::write(path, formatted.as_bytes(), &[]) {
+            t.fail(&e, Exit::Usage);
+        }
+    }
+    let named = files.iter().filter(|p| *p != stdin).count();
+    if named > 0 {
+        let verb = if check {
+            "would be reformatted"
+        } else {
+            "reformatted"
+        };
+        let mut line = format!("{changed} of {named} file(s) {verb}");
+        if refused > 0 {
+            line.push_str(&format!(", {refused} left unchanged because of errors"));
+        }
+        t.err(&format!("{line}\n"));
+    }
+}
+
+/// The formatted text, or why the file cannot be formatted (syntax errors, bad bytes).
+fn formatted(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
+    if let Some(bad) = &file.encoding_error {
+        // rewriting a lossy decoding would lose the bytes that did not decode
+        return Err(vec![bad.clone()]);
+    }
+    acre::syntax::fmt::format(&file.text)
+}
+
+/// A unified diff from the file to its formatted text, headed by the code users can filter on.
+fn diff(file: &SourceFile, formatted: &str) -> String {
+    let diff = similar::TextDiff::from_lines(file.text.as_str(), formatted);
+    format!(
+        "{}: {} would be reformatted\n{}",
+        Code::NotFormatted.as_str(),
+        file.name,
+        diff.unified_diff()
+            .context_radius(2)
+            .header(&file.name, &format!("{} (formatted)", file.name))
+    )
+}
