@@ -13,6 +13,7 @@ pub mod export;
 pub mod fmt;
 pub mod io;
 pub mod lexicon;
+pub mod lsp;
 pub mod report;
 pub mod review;
 pub mod schema;
@@ -229,46 +230,6 @@ pub fn judgment_checks(
     }
     let scanner = acre::review::scan::Scanner::new(&case.custom_yardsticks);
     acre::review::judgment_checks(case, a, text, &scanner)
-}
-
-/// Overclaims and underclaims of a case's judgments as warnings for `check`, computed with
-/// the default assessment (as `acre assess` runs it).
-pub fn judgment_warnings(case: &Case, text: &str) -> Vec<acre::diagnostic::Diagnostic> {
-    if case.judgments.is_empty() {
-        return Vec::new();
-    }
-    // the point posterior first: a judgment whose point lies in its band is consistent, and
-    // when all are, the Monte Carlo interval is not needed
-    let Ok((point, _)) = acre::infer::point_posterior(case, &|_| true) else {
-        return Vec::new();
-    };
-    let y = &case.yardstick;
-    let all_consistent = case
-        .judgments
-        .iter()
-        .all(|j| y.terms[j.term_idx].contains(point[j.hypothesis.idx()]));
-    if all_consistent {
-        return Vec::new();
-    }
-    let Ok(a) = acre::infer::assess(case, &acre::infer::Options::default()) else {
-        return Vec::new();
-    };
-    let checks = judgment_checks(case, &a, text);
-    let config = acre::review::config::RuleConfig::default();
-    acre::review::judgment_findings(case, &checks, &config)
-        .into_iter()
-        .filter(|(_, f)| {
-            matches!(
-                f.rule,
-                acre::review::Rule::Overclaim | acre::review::Rule::Underclaim
-            )
-        })
-        .map(|(_, f)| {
-            let mut d = acre::report::review::to_diagnostic(&f);
-            d.severity = acre::diagnostic::Severity::Warning;
-            d
-        })
-        .collect()
 }
 
 /// A file with errors cannot be assessed.

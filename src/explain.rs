@@ -420,7 +420,8 @@ pub fn waterfalls(case: &Case, loo: &LeaveOneOut) -> Result<Vec<Waterfall>, Infe
     Ok(out)
 }
 
-fn to_decibans(log_odds: f64) -> f64 {
+/// Natural-log odds in decibans (10 log10 of the likelihood ratio).
+pub fn to_decibans(log_odds: f64) -> f64 {
     log_odds * 10.0 / std::f64::consts::LN_10
 }
 

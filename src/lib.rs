@@ -83,6 +83,7 @@ pub mod calibrate;
 pub mod check;
 pub mod code;
 pub mod diagnostic;
+pub mod editor;
 pub mod escape;
 pub mod explain;
 pub mod export;

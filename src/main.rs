@@ -85,6 +85,12 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the language server over standard input and output (for editors).
+    ///
+    /// Case files get diagnostics as you type, hovers with numbers, completion, go to
+    /// definition, references, rename, symbols, formatting, quick fixes, inlay hints and
+    /// semantic tokens; Markdown and text drafts get `acre review`'s findings.
+    Lsp,
     /// Compute what the evidence supports: posteriors, bounds, Monte Carlo, words and confidence.
     Assess {
         /// A case file.
@@ -304,6 +310,7 @@ fn run(t: &mut Term, command: Command) {
     match command {
         Command::Check { files, format } => cli::check::run(t, &files, format),
         Command::Fmt { files, check } => cli::fmt::run(t, &files, check),
+        Command::Lsp => cli::lsp::run(t),
         Command::Assess {
             file,
             format,

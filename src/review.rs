@@ -479,6 +479,42 @@ pub fn apply_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
     (out, applied)
 }
 
+/// Overclaims and underclaims of a case's judgments as warnings for `check`, computed with
+/// the default assessment (as `acre assess` runs it).
+pub fn judgment_warnings(case: &Case, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
+    if case.judgments.is_empty() {
+        return Vec::new();
+    }
+    // the point posterior first: a judgment whose point lies in its band is consistent, and
+    // when all are, the Monte Carlo interval is not needed
+    let Ok((point, _)) = crate::infer::point_posterior(case, &|_| true) else {
+        return Vec::new();
+    };
+    let y = &case.yardstick;
+    let all_consistent = case
+        .judgments
+        .iter()
+        .all(|j| y.terms[j.term_idx].contains(point[j.hypothesis.idx()]));
+    if all_consistent {
+        return Vec::new();
+    }
+    let Ok(a) = crate::infer::assess(case, &crate::infer::Options::default()) else {
+        return Vec::new();
+    };
+    let scanner = scan::Scanner::new(&case.custom_yardsticks);
+    let checks = judgment_checks(case, &a, text, &scanner);
+    let config = crate::review::config::RuleConfig::default();
+    judgment_findings(case, &checks, &config)
+        .into_iter()
+        .filter(|(_, f)| matches!(f.rule, Rule::Overclaim | Rule::Underclaim))
+        .map(|(_, f)| {
+            let mut d = crate::report::review::to_diagnostic(&f);
+            d.severity = crate::diagnostic::Severity::Warning;
+            d
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

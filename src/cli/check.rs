@@ -34,7 +34,7 @@ pub fn run(t: &mut Term, paths: &[PathBuf], format: Format) {
         if let Some(case) = &checked.case {
             checked
                 .diagnostics
-                .extend(super::judgment_warnings(case, &file.text));
+                .extend(acre::review::judgment_warnings(case, &file.text));
             checked
                 .diagnostics
                 .sort_by_key(|d| d.primary().map_or(0, |s| s.start));

@@ -70,7 +70,11 @@ pub fn run(t: &mut Term, args: &Args) {
         .or(args.case.as_deref())
         .filter(|p| *p != Path::new("-"))
         .unwrap_or(Path::new("."));
-    let Some(mut config) = discover_config(t, anchor) else {
+    let Some(Config {
+        rules: mut config,
+        case: config_case,
+    }) = discover_config(t, anchor)
+    else {
         return;
     };
     for spec in &args.rules {
@@ -81,7 +85,8 @@ pub fn run(t: &mut Term, args: &Args) {
     }
     // the case and its assessment
     let mut case_parts = None;
-    if let Some(path) = &args.case {
+    // the case: `--case`, or the one acre.toml names
+    if let Some(path) = args.case.as_ref().or(config_case.as_ref()) {
         let Some((file, case)) = load_case(t, path) else {
             return;
         };
@@ -318,19 +323,63 @@ fn explain_rule(t: &mut Term, id: &str) {
 #[serde(deny_unknown_fields)]
 struct SpannedConfig {
     yardstick: Option<toml::Spanned<String>>,
+    case: Option<toml::Spanned<String>>,
     #[serde(default)]
     rules: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
     #[serde(default)]
     mask: MaskConfig,
 }
 
+/// `acre.toml` read: the rule levels, masks and yardstick, and the case it names (a path
+/// relative to the file), if any.
+pub struct Config {
+    /// Rule levels, masks and the yardstick.
+    pub rules: RuleConfig,
+    /// The case named by `case = "…"`.
+    pub case: Option<PathBuf>,
+}
+
+/// Why `acre.toml` could not be used.
+pub enum ConfigProblem {
+    /// It could not be read.
+    Io(io::IoError),
+    /// It has mistakes, drawn on the file.
+    Invalid(Box<(SourceFile, Vec<Diagnostic>)>),
+    /// A rule setting is wrong.
+    Rule(acre::review::config::ConfigError),
+}
+
 /// Reads `acre.toml` from `start`'s folder or the nearest parent holding one; mistakes in
 /// it are drawn on the file and end the command.
-fn discover_config(t: &mut Term, start: &Path) -> Option<RuleConfig> {
+fn discover_config(t: &mut Term, start: &Path) -> Option<Config> {
+    match load_config(start, t.max_input) {
+        Ok(c) => Some(c),
+        Err(ConfigProblem::Io(e)) => {
+            t.fail(&e, Exit::Usage);
+            None
+        }
+        Err(ConfigProblem::Invalid(invalid)) => {
+            let (file, diags) = *invalid;
+            t.diagnostics(&diags, &file);
+            t.raise(Exit::Usage);
+            None
+        }
+        Err(ConfigProblem::Rule(e)) => {
+            t.fail(&e, Exit::Usage);
+            None
+        }
+    }
+}
+
+/// Reads the `acre.toml` that governs `start` (the defaults when there is none).
+pub fn load_config(start: &Path, limit: u64) -> Result<Config, ConfigProblem> {
     let Some(path) = find_config(start) else {
-        return Some(RuleConfig::default());
+        return Ok(Config {
+            rules: RuleConfig::default(),
+            case: None,
+        });
     };
-    let file = t.read(&path)?;
+    let file = io::read(&path, limit).map_err(ConfigProblem::Io)?;
     let mut diags = Vec::new();
     let parsed = match toml::from_str::<SpannedConfig>(&file.text) {
         Ok(p) => p,
@@ -341,11 +390,9 @@ fn discover_config(t: &mut Term, start: &Path) -> Option<RuleConfig> {
             diags.push(
                 Diagnostic::error(Code::Config, format!("`acre.toml` is not valid: {}", e.message().trim_end()))
                     .with_label(span, "here")
-                    .with_help("acre.toml holds `yardstick = \"phia\"`, a `[rules]` table of `rule-id = \"error\" | \"warning\" | \"info\" | \"off\"`, and a `[mask]` table (`builtin = true`, `phrases = [...]`)"),
+                    .with_help("acre.toml holds `yardstick = \"phia\"`, `case = \"path/to/case.acre\"`, a `[rules]` table of `rule-id = \"error\" | \"warning\" | \"info\" | \"off\"`, and a `[mask]` table (`builtin = true`, `phrases = [...]`)"),
             );
-            t.diagnostics(&diags, &file);
-            t.raise(Exit::Usage);
-            return None;
+            return Err(ConfigProblem::Invalid(Box::new((file, diags))));
         }
     };
     let mut rules = BTreeMap::new();
@@ -382,11 +429,23 @@ fn discover_config(t: &mut Term, start: &Path) -> Option<RuleConfig> {
         }
         diags.push(d);
     }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let case = parsed.case.as_ref().map(|c| dir.join(c.get_ref()));
+    if let (Some(c), Some(at)) = (&case, &parsed.case)
+        && !c.is_file()
+    {
+        diags.push(
+            Diagnostic::error(
+                Code::Config,
+                format!("`case` names `{}`, which is not a file", c.display()),
+            )
+            .with_label(Span::new(at.span().start, at.span().end), "here")
+            .with_help("give the case file's path relative to acre.toml"),
+        );
+    }
     if !diags.is_empty() {
         diags.sort_by_key(|d| d.primary().map(|s| s.start));
-        t.diagnostics(&diags, &file);
-        t.raise(Exit::Usage);
-        return None;
+        return Err(ConfigProblem::Invalid(Box::new((file, diags))));
     }
     let config = FileConfig {
         yardstick: parsed.yardstick.map(toml::Spanned::into_inner),
@@ -394,11 +453,8 @@ fn discover_config(t: &mut Term, start: &Path) -> Option<RuleConfig> {
         mask: parsed.mask,
     };
     match RuleConfig::from_file_config(config, Some(path)) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            t.fail(&e, Exit::Usage);
-            None
-        }
+        Ok(rules) => Ok(Config { rules, case }),
+        Err(e) => Err(ConfigProblem::Rule(e)),
     }
 }
 

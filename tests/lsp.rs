@@ -1,0 +1,396 @@
+//! `acre lsp` driven over standard input and output with JSON-RPC, as an editor drives it:
+//! diagnostics on open and on change, hovers with numbers, completion, definition,
+//! references, rename, symbols, formatting, a quick fix applied, inlay hints, semantic
+//! tokens, and a draft's review findings with the case `acre.toml` names.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/cli.rs"]
+mod support;
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    /// Notifications read while waiting for something else.
+    pending: Vec<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(support::binary())
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = None;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; length.unwrap()];
+                reader.read_exact(&mut body).unwrap();
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut client = Client {
+            child,
+            stdin,
+            messages: rx,
+            pending: Vec::new(),
+            next_id: 1,
+        };
+        let init = client.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": {} }),
+        );
+        assert!(init["capabilities"]["hoverProvider"].as_bool().unwrap());
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn recv(&mut self) -> Value {
+        self.messages
+            .recv_timeout(Duration::from_secs(30))
+            .expect("acre lsp did not answer within 30 s")
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    /// Sends a request and returns its response (the whole message).
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let m = self.recv();
+            if m["id"] == json!(id) {
+                return m;
+            }
+            self.pending.push(m);
+        }
+    }
+
+    /// Sends a request and returns its result.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let response = self.call(method, params);
+        assert!(response["error"].is_null(), "{response}");
+        response["result"].clone()
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let is_ours = |m: &Value| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        };
+        if let Some(i) = self.pending.iter().position(is_ours) {
+            let m = self.pending.remove(i);
+            return m["params"]["diagnostics"].as_array().unwrap().clone();
+        }
+        loop {
+            let m = self.recv();
+            if is_ours(&m) {
+                return m["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            self.pending.push(m);
+        }
+    }
+
+    fn open(&mut self, uri: &str, language: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": language, "version": 1, "text": text } }),
+        );
+    }
+
+    fn change(&mut self, uri: &str, version: i64, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "text": text }] }),
+        );
+    }
+
+    fn stop(mut self) {
+        let _ = self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let status = self.child.wait().unwrap();
+        assert!(status.success());
+    }
+}
+
+/// The LSP position of the `nth` occurrence of `needle` in `text`, plus `plus` characters.
+fn pos(text: &str, needle: &str, plus: usize) -> Value {
+    let at = text.find(needle).unwrap() + plus;
+    let line = text[..at].matches('\n').count();
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({ "line": line, "character": col })
+}
+
+fn at(uri: &str, text: &str, needle: &str, plus: usize) -> Value {
+    json!({ "textDocument": { "uri": uri }, "position": pos(text, needle, plus) })
+}
+
+const CASE: &str = "case \"Test\" {\n  question \"Who?\"\n}\n\nhypothesis apt   \"APT\"   prior 30%\nhypothesis other \"Other\" prior rest catch-all\nsource ncsc \"NCSC\"  reliability B\nsource hmg  \"HMG\"   reliability A echoes ncsc\n\nevidence e1 \"Malware\" {\n  from hmg credibility 2\n  given apt: highly likely\n  otherwise: unlikely\n}\n";
+
+const URI: &str = "file:///tmp/acre-lsp-test/case.acre";
+
+#[test]
+fn diagnostics_on_open_and_on_change_with_a_quick_fix() {
+    let mut c = Client::start();
+    let broken = CASE.replace("otherwise: unlikely", "otherwise: unlikley");
+    c.open(URI, "acre", &broken);
+    let diags = c.diagnostics(URI);
+    let unknown = diags
+        .iter()
+        .find(|d| d["code"] == "acre::not-a-term" || d["code"] == "acre::unknown-term")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    assert_eq!(unknown["severity"], 1);
+    assert_eq!(unknown["range"]["start"], pos(&broken, "unlikley", 0));
+    assert!(unknown["message"].as_str().unwrap().contains("unlikley"));
+
+    // the quick fix replaces the misspelling; applied, the file checks
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": URI },
+            "range": unknown["range"],
+            "context": { "diagnostics": [unknown] }
+        }),
+    );
+    let action = &actions[0];
+    assert_eq!(action["kind"], "quickfix");
+    let edit = &action["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "unlikely");
+    assert_eq!(edit["range"], unknown["range"]);
+    let start = broken.find("unlikley").unwrap();
+    let fixed = format!(
+        "{}{}{}",
+        &broken[..start],
+        edit["newText"].as_str().unwrap(),
+        &broken[start + "unlikley".len()..]
+    );
+    assert_eq!(fixed, CASE);
+    c.change(URI, 2, &fixed);
+    let diags = c.diagnostics(URI);
+    assert!(
+        diags.iter().all(|d| d["severity"] != 1),
+        "errors left after the fix: {diags:?}"
+    );
+    c.stop();
+}
+
+#[test]
+fn hover_on_a_term_and_on_a_hypothesis() {
+    let mut c = Client::start();
+    c.open(URI, "acre", CASE);
+    let term = c.request("textDocument/hover", at(URI, CASE, "highly likely", 2));
+    let text = term["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("80-90%") && text.contains("read as 85%"),
+        "{text}"
+    );
+    assert_eq!(term["range"]["start"], pos(CASE, "highly likely", 0));
+
+    // by hand (see src/editor.rs): 0.3 l(0.85) / (0.3 l(0.85) + 0.7 l(0.30)) = 49.7%
+    let hyp = c.request("textDocument/hover", at(URI, CASE, "given apt", 7));
+    let text = hyp["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("prior 30.0%") && text.contains("49.7%"),
+        "{text}"
+    );
+    assert!(text.contains("realistic possibility"), "{text}");
+
+    let item = c.request("textDocument/hover", at(URI, CASE, "evidence e1", 9));
+    let text = item["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("dB") && text.contains("from `hmg` (A2)"),
+        "{text}"
+    );
+    c.stop();
+}
+
+#[test]
+fn completion_at_three_kinds_of_position() {
+    let mut c = Client::start();
+    c.open(URI, "acre", CASE);
+    let labels = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // a name goes after `from`
+    let names = c.request("textDocument/completion", at(URI, CASE, "from hmg", 5));
+    assert_eq!(labels(&names), ["ncsc", "hmg"]);
+    // a term goes after `:`
+    let terms = c.request(
+        "textDocument/completion",
+        at(URI, CASE, "otherwise: unlikely", 11),
+    );
+    let terms = labels(&terms);
+    assert!(
+        terms.contains(&"almost certain".to_string()) && terms.len() == 7,
+        "{terms:?}"
+    );
+    // a grade goes after `reliability`
+    let grades = c.request(
+        "textDocument/completion",
+        at(URI, CASE, "reliability B", 12),
+    );
+    assert_eq!(labels(&grades), ["A", "B", "C", "D", "E", "F"]);
+    // a field keyword starts a line in a block
+    let fields = c.request("textDocument/completion", at(URI, CASE, "  given apt", 2));
+    assert!(labels(&fields).contains(&"depends".to_string()));
+    c.stop();
+}
+
+#[test]
+fn definition_references_and_rename() {
+    let mut c = Client::start();
+    c.open(URI, "acre", CASE);
+    let def = c.request("textDocument/definition", at(URI, CASE, "echoes ncsc", 8));
+    assert_eq!(def["range"]["start"], pos(CASE, "ncsc \"NCSC\"", 0));
+
+    let mut params = at(URI, CASE, "source ncsc", 8);
+    params["context"] = json!({ "includeDeclaration": true });
+    let refs = c.request("textDocument/references", params);
+    let starts: Vec<Value> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["range"]["start"].clone())
+        .collect();
+    assert_eq!(
+        starts,
+        [pos(CASE, "ncsc \"NCSC\"", 0), pos(CASE, "echoes ncsc", 7)]
+    );
+
+    let mut params = at(URI, CASE, "hypothesis apt", 11);
+    params["newName"] = json!("apt31");
+    let edit = c.request("textDocument/rename", params);
+    let edits = edit["changes"][URI].as_array().unwrap();
+    // the declaration and `given apt`
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|e| e["newText"] == "apt31"));
+
+    let mut params = at(URI, CASE, "hypothesis apt", 11);
+    params["newName"] = json!("other");
+    let refused = c.call("textDocument/rename", params);
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already declared")
+    );
+
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Test", "apt", "other", "ncsc", "hmg", "e1"]);
+    c.stop();
+}
+
+#[test]
+fn formatting_inlay_hints_and_semantic_tokens() {
+    let mut c = Client::start();
+    let messy = "case \"Test\" { question \"Who?\" }\nhypothesis apt \"APT\" prior 30%\nhypothesis other \"Other\"   prior rest catch-all\n";
+    c.open(URI, "acre", messy);
+    let edits = c.request(
+        "textDocument/formatting",
+        json!({ "textDocument": { "uri": URI }, "options": { "tabSize": 2, "insertSpaces": true } }),
+    );
+    let edit = &edits[0];
+    assert_eq!(edit["newText"], acre::syntax::fmt::format(messy).unwrap());
+    assert_eq!(edit["range"]["start"], json!({ "line": 0, "character": 0 }));
+
+    c.change(URI, 2, CASE);
+    let hints = c.request(
+        "textDocument/inlayHint",
+        json!({ "textDocument": { "uri": URI }, "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 20, "character": 0 } } }),
+    );
+    let hints = hints.as_array().unwrap();
+    assert_eq!(hints.len(), 2);
+    assert!(
+        hints[0]["label"]
+            .as_str()
+            .unwrap()
+            .contains("49.7% realistic possibility")
+    );
+
+    let tokens = c.request(
+        "textDocument/semanticTokens/full",
+        json!({ "textDocument": { "uri": URI } }),
+    );
+    let data = tokens["data"].as_array().unwrap();
+    assert_eq!(data.len() % 5, 0);
+    // the first token is the keyword `case` at 0:0, four characters long
+    assert_eq!(&data[..4], &[json!(0), json!(0), json!(4), json!(0)]);
+    c.stop();
+}
+
+#[test]
+fn a_drafts_review_findings_with_the_case_acre_toml_names() {
+    let dir = support::scratch("lsp-draft");
+    std::fs::write(dir.join("case.acre"), CASE).unwrap();
+    std::fs::write(dir.join("acre.toml"), "case = \"case.acre\"\n").unwrap();
+    let draft = "# Assessment\n\nWe assess that APT is almost certainly responsible.\n\nThere is a high likelihood of further activity.\n";
+    let uri = format!("file://{}/draft.md", dir.display());
+    let mut c = Client::start();
+    c.open(&uri, "markdown", draft);
+    let diags = c.diagnostics(&uri);
+    let codes: Vec<&str> = diags.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    // "high likelihood" is not a yardstick term; "almost certainly" overclaims the case's 49.7%
+    assert!(
+        codes.contains(&"acre::non-yardstick-term") || codes.contains(&"acre::unknown-term"),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&"acre::overclaim"), "{codes:?}");
+    let over = diags
+        .iter()
+        .find(|d| d["code"] == "acre::overclaim")
+        .unwrap();
+    assert_eq!(over["range"]["start"]["line"], 2);
+    c.stop();
+}
