@@ -4,8 +4,11 @@
 //! [`check::check_partial`]). Positions are byte offsets; `acre lsp` (the binary) maps them
 //! to the Language Server Protocol's lines and UTF-16 columns.
 //!
-//! An [`Analysis`] is computed once per version of a file (parse, names, check, partial
-//! model, assessment, leave-one-out ratios); every query then reads it without recomputing.
+//! An [`Analysis`] is computed once per version of a file in two parts: [`Analysis::new`]
+//! is fast (parse, names, check, partial model, point posterior, leave-one-out ratios, a few
+//! milliseconds for a 1,000-line case) and answers every query; [`slow_part`] (bounds, Monte
+//! Carlo intervals, and the judgment checks that need them) can run on another thread and
+//! be [`Analysis::attach`]ed when it is done, or dropped when the text has changed since.
 
 use crate::check::names::{Names, RefKind, SymbolKind};
 use crate::check::{self, check_source};
@@ -143,7 +146,9 @@ pub struct Analysis {
     pub case: Option<Case>,
     /// Whether [`Self::case`] leaves declarations out.
     pub partial: bool,
-    /// The assessment of the case.
+    /// The point posterior of each hypothesis (every input at its point value).
+    pub point: Option<Vec<f64>>,
+    /// The assessment of the case (bounds and intervals), once [`slow_part`] is attached.
     pub assessment: Option<Assessment>,
     loo: Option<LeaveOneOut>,
     yardstick: Yardstick,
@@ -152,26 +157,22 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Analyses one version of a case file.
+    /// Analyses one version of a case file: the fast part, which answers every query (the
+    /// numbers of hovers are point values until [`Self::attach`] adds the intervals).
     pub fn new(text: &str) -> Analysis {
         let tree = tree::parse(text);
         let (file, _) = crate::syntax::parse(text);
         let names = Names::of(&file);
         let checked = check_source(text);
-        let mut diagnostics = checked.diagnostics;
+        let diagnostics = checked.diagnostics;
         let (case, partial) = match checked.case {
-            Some(case) => {
-                diagnostics.extend(crate::review::judgment_warnings(&case, text));
-                diagnostics.sort_by_key(|d| d.primary().map_or(0, |s| s.start));
-                (Some(case), false)
-            }
+            Some(case) => (Some(case), false),
             None => (check::check_partial(text).map(|p| p.case), true),
         };
-        let options = infer::Options {
-            samples: EDITOR_SAMPLES,
-            seed: infer::DEFAULT_SEED,
-        };
-        let assessment = case.as_ref().and_then(|c| infer::assess(c, &options).ok());
+        let point = case
+            .as_ref()
+            .and_then(|c| infer::point_posterior(c, &|_| true).ok())
+            .map(|(p, _)| p);
         let loo = case
             .as_ref()
             .filter(|c| !c.items.is_empty())
@@ -196,16 +197,43 @@ impl Analysis {
             diagnostics,
             case,
             partial,
-            assessment,
+            point,
+            assessment: None,
             loo,
             yardstick,
             terms,
         }
     }
 
+    /// Both parts at once, on this thread.
+    pub fn complete(text: &str) -> Analysis {
+        let mut a = Analysis::new(text);
+        if let Some(case) = &a.case {
+            let (assessment, warnings) = slow_part(case, text, a.partial);
+            a.attach(assessment, warnings);
+        }
+        a
+    }
+
+    /// Adds the slow part: the assessment, and the judgment warnings it found.
+    pub fn attach(&mut self, assessment: Option<Assessment>, warnings: Vec<Diagnostic>) {
+        self.assessment = assessment;
+        if !warnings.is_empty() {
+            self.diagnostics.extend(warnings);
+            self.diagnostics
+                .sort_by_key(|d| d.primary().map_or(0, |s| s.start));
+        }
+    }
+
     /// The text analysed.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The index of the leading hypothesis (by the point posterior).
+    fn leading(&self) -> Option<usize> {
+        let point = self.point.as_ref()?;
+        (0..point.len()).max_by(|&a, &b| point[a].total_cmp(&point[b]))
     }
 
     /// The fixes of the diagnostics whose primary span touches `range`, with their messages.
@@ -310,7 +338,7 @@ impl Analysis {
 
     /// Each hypothesis's posterior and term, after its declaration's first line.
     pub fn inlay_hints(&self) -> Vec<InlayHint> {
-        let Some(a) = &self.assessment else {
+        let (Some(case), Some(point)) = (&self.case, &self.point) else {
             return Vec::new();
         };
         self.tree
@@ -318,7 +346,7 @@ impl Analysis {
             .filter(|d| d.keyword() == Some(Keyword::Hypothesis))
             .filter_map(|d| {
                 let name = d.name()?;
-                let h = a.hypotheses.iter().find(|h| h.id == name.text())?;
+                let h = case.hypotheses.iter().position(|h| h.id == name.text())?;
                 let start = usize::from(name.text_range().start());
                 let at = self.text[start..]
                     .find('\n')
@@ -328,18 +356,18 @@ impl Analysis {
                 let at = comment_start(line).map_or(at, |c| start + line[..c].trim_end().len());
                 Some(InlayHint {
                     at,
-                    label: format!(" → {}", self.posterior_words(h)),
+                    label: format!(" → {}", self.posterior_words(point[h])),
                 })
             })
             .collect()
     }
 
-    /// "97.3% almost certain" for a hypothesis's posterior.
-    fn posterior_words(&self, h: &infer::HypothesisResult) -> String {
+    /// "97.3% almost certain" for a posterior.
+    fn posterior_words(&self, p: f64) -> String {
         format!(
             "{} {}",
-            infer::words::pct(&self.yardstick, h.point),
-            h.verdict.words
+            infer::words::pct(&self.yardstick, p),
+            infer::words::verdict(&self.yardstick, p).words
         )
     }
 
@@ -444,6 +472,8 @@ impl Analysis {
             .assessment
             .as_ref()
             .and_then(|a| a.hypotheses.iter().find(|r| r.id == name));
+        let index = case.hypotheses.iter().position(|x| x.id == name);
+        let point = index.and_then(|i| self.point.as_ref().map(|p| p[i]));
         match result {
             Some(r) => {
                 md.push_str(&format!(
@@ -457,7 +487,16 @@ impl Analysis {
                     crate::format::format_percent(r.upper),
                 ));
             }
-            None => md.push_str(&format!("\n\nprior {}", crate::format::pct1(h.prior_point))),
+            None => {
+                md.push_str(&format!("\n\nprior {}", crate::format::pct1(h.prior_point)));
+                if let Some(p) = point {
+                    md.push_str(&format!(
+                        " → posterior **{}** ({}; interval and bounds being computed)",
+                        infer::words::pct(&self.yardstick, p),
+                        infer::words::verdict(&self.yardstick, p).words
+                    ));
+                }
+            }
         }
         if !h.aliases.is_empty() {
             md.push_str(&format!("\n\nAlso called: {}", h.aliases.join(", ")));
@@ -503,11 +542,10 @@ impl Analysis {
             md.push_str("; pending: not counted until collected");
             return Some(md);
         }
-        let (Some(a), Some(loo)) = (&self.assessment, &self.loo) else {
+        let (Some(lead), Some(loo)) = (self.leading(), &self.loo) else {
             return Some(md);
         };
-        let lead = a.leading;
-        let lead_id = &a.hypotheses[lead].id;
+        let lead_id = &case.hypotheses[lead].id;
         let Some(i) = loo.index(crate::model::ItemId(idx as u32)) else {
             return Some(md);
         };
@@ -828,6 +866,22 @@ impl Analysis {
     }
 }
 
+/// The slow part of an analysis: the assessment with [`EDITOR_SAMPLES`] draws, and (for a
+/// whole case, not a partial one) the overclaims and underclaims of its judgments.
+pub fn slow_part(case: &Case, text: &str, partial: bool) -> (Option<Assessment>, Vec<Diagnostic>) {
+    let options = infer::Options {
+        samples: EDITOR_SAMPLES,
+        seed: infer::DEFAULT_SEED,
+    };
+    let assessment = infer::assess(case, &options).ok();
+    let warnings = if partial {
+        Vec::new()
+    } else {
+        crate::review::judgment_warnings(case, text)
+    };
+    (assessment, warnings)
+}
+
 fn name_type(kind: SymbolKind) -> TokenType {
     match kind {
         SymbolKind::Hypothesis => TokenType::Hypothesis,
@@ -989,7 +1043,7 @@ mod tests {
 
     #[test]
     fn hover_on_a_hypothesis_gives_its_posterior() {
-        let a = Analysis::new(CASE);
+        let a = Analysis::complete(CASE);
         // P(apt | e1) by hand (semantics: hmg relays ncsc, the root): c' = 0.90 (credibility
         // 2) * 0.98 (hmg, A) = 0.882; q = 0.3 * 0.85 + 0.7 * 0.30 = 0.465;
         // P(e1 | h) = r l'(h) + (1 - r) q with r = 0.90 (ncsc, B), l' = c' l + (1 - c') q

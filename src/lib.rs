@@ -31,7 +31,8 @@
 //!   the kinds of tree nodes and tokens;
 //!   [`syntax::tree`] is the lossless tree (rowan) of the same parse, every byte with
 //!   comments and whitespace, with typed views for the formatter and editors;
-//!   [`syntax::write`] writes the case-file syntax acre emits (quoting, ids, yardsticks).
+//!   [`syntax::write`] writes the case-file syntax acre emits (quoting, ids, yardsticks);
+//!   [`syntax::fmt`] lays a file out in the canonical style from the lossless tree (`acre fmt`).
 //! - [`check`]: stage 2, one file per kind of declaration (header, hypotheses, sources and
 //!   assumptions, evidence, judgments; values and graphs apart). Resolves names, turns values into bands through the governing
 //!   yardstick, builds the source echo forest and the evidence dependency graph with petgraph
@@ -45,6 +46,10 @@
 //! - [`infer`]: stage 3. [`infer::joint`] computes the exact joint in log space;
 //!   [`infer::bounds`], [`infer::monte_carlo`], [`infer::words`] and the confidence rules
 //!   build the [`infer::Assessment`].
+//! - [`editor`]: what an editor asks of a case, without a protocol: one analysis per version
+//!   of a file (a fast part for every query, a slow part with the intervals that may run on
+//!   another thread), hovers with numbers, completion, definition, references, rename,
+//!   symbols, inlay hints, semantic tokens and quick fixes, on files with errors too.
 //! - [`explain`]: the waterfall of evidence, sensitivity and linchpins, flip thresholds,
 //!   the ACH view, value of information and the narrative, all recomputed by the engine.
 //! - [`review`]: estimative language in prose ([`review::scan`]: one Aho-Corasick automaton)
@@ -62,8 +67,11 @@
 //! parses arguments; `cli::io` reads inputs (regular files only, up to a size limit) and
 //! writes outputs (atomically, never over an input); `cli::table` reads CSV into
 //! [`calibrate::table::Table`]; one module per command calls the library and draws what it
-//! returns. Features: `cli` (clap, mimalloc, csv, toml: the binary), `parallel` (rayon: Monte
-//! Carlo across cores); `cargo build --lib --no-default-features` is the library alone.
+//! returns; `cli::fmt` rewrites files atomically, and `cli::lsp` is the language server
+//! (lsp-server, the editor analysis, one background thread for slow parts). Features:
+//! `cli` (clap, mimalloc, csv, toml, similar, lsp-server, lsp-types: the binary),
+//! `parallel` (rayon: Monte Carlo across cores); `cargo build --lib --no-default-features`
+//! is the library alone.
 //!
 //! ## Invariants
 //!

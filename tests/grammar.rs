@@ -303,3 +303,80 @@ proptest! {
         let _ = acre::check::check_source(&text);
     }
 }
+
+/// The alternatives of a TextMate `match` of the form `(?<!…)(a|b\s+c|…)(?!…)`, words
+/// spaced as written.
+fn alternatives(pattern: &str) -> BTreeSet<String> {
+    let start = pattern.find(")(").map_or(0, |i| i + 2);
+    let start = if pattern.starts_with("^\\s*(") {
+        5
+    } else {
+        start
+    };
+    let end = start + pattern[start..].find(')').unwrap();
+    pattern[start..end]
+        .split('|')
+        .map(|a| a.replace("\\s+", " "))
+        .collect()
+}
+
+#[test]
+fn the_textmate_grammar_knows_every_keyword_and_builtin_term() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/grammar/acre.tmLanguage.json");
+    let tm: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(tm["scopeName"], "source.acre");
+    let repo = &tm["repository"];
+    let declarations = alternatives(
+        repo["declarations"]["patterns"][1]["match"]
+            .as_str()
+            .unwrap(),
+    );
+    let fields = alternatives(repo["keywords"]["match"].as_str().unwrap());
+    let want_decl: BTreeSet<String> = Keyword::declarations()
+        .map(|k| k.as_str().to_string())
+        .collect();
+    let want_fields: BTreeSet<String> = Keyword::ALL
+        .iter()
+        .filter(|k| !k.starts_declaration())
+        .map(|k| k.as_str().to_string())
+        .collect();
+    assert_eq!(declarations, want_decl);
+    assert_eq!(fields, want_fields);
+    let terms = alternatives(repo["terms"]["match"].as_str().unwrap());
+    for name in ["phia", "icd203", "kent", "ipcc"] {
+        let y = acre::lexicon::builtin_yardstick(name).unwrap();
+        for (wording, _) in y.wordings() {
+            assert!(
+                terms.contains(wording),
+                "{name}: `{wording}` is not highlighted"
+            );
+        }
+    }
+    // every included rule exists
+    for p in tm["patterns"].as_array().unwrap() {
+        let name = p["include"].as_str().unwrap().trim_start_matches('#');
+        assert!(!repo[name].is_null(), "{name}");
+    }
+}
+
+#[test]
+fn the_vscode_manifest_names_files_that_exist() {
+    let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/grammar"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap()).unwrap();
+    let files = [
+        manifest["main"].as_str().unwrap(),
+        manifest["contributes"]["grammars"][0]["path"]
+            .as_str()
+            .unwrap(),
+        manifest["contributes"]["languages"][0]["configuration"]
+            .as_str()
+            .unwrap(),
+    ];
+    for f in files {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let js = std::fs::read_to_string(dir.join("extension.js")).unwrap();
+    assert!(js.contains("args: [\"lsp\"]"));
+}

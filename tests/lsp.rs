@@ -114,17 +114,24 @@ impl Client {
 
     /// The next diagnostics published for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        self.published(uri)["diagnostics"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    /// The parameters of the next `publishDiagnostics` for `uri`.
+    fn published(&mut self, uri: &str) -> Value {
         let is_ours = |m: &Value| {
             m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
         };
         if let Some(i) = self.pending.iter().position(is_ours) {
-            let m = self.pending.remove(i);
-            return m["params"]["diagnostics"].as_array().unwrap().clone();
+            return self.pending.remove(i)["params"].clone();
         }
         loop {
             let m = self.recv();
             if is_ours(&m) {
-                return m["params"]["diagnostics"].as_array().unwrap().clone();
+                return m["params"].clone();
             }
             self.pending.push(m);
         }
@@ -214,6 +221,28 @@ fn diagnostics_on_open_and_on_change_with_a_quick_fix() {
 }
 
 #[test]
+fn only_the_latest_of_quick_changes_is_analysed() {
+    let mut c = Client::start();
+    c.open(URI, "acre", CASE);
+    assert_eq!(c.published(URI)["version"], 1);
+    // three changes faster than the pause: one publication, for the last
+    for v in 2..=4 {
+        let text = CASE.replace("prior 30%", &format!("prior {}%", 20 + v));
+        c.change(URI, v, &text);
+    }
+    let p = c.published(URI);
+    assert_eq!(p["version"], 4);
+    let hyp = c.request("textDocument/hover", at(URI, CASE, "given apt", 7));
+    assert!(
+        hyp["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("prior 24.0%")
+    );
+    c.stop();
+}
+
+#[test]
 fn hover_on_a_term_and_on_a_hypothesis() {
     let mut c = Client::start();
     c.open(URI, "acre", CASE);
@@ -233,6 +262,20 @@ fn hover_on_a_term_and_on_a_hypothesis() {
         "{text}"
     );
     assert!(text.contains("realistic possibility"), "{text}");
+
+    // the intervals arrive from the background analysis
+    let mut with_interval = None;
+    for _ in 0..200 {
+        let hyp = c.request("textDocument/hover", at(URI, CASE, "given apt", 7));
+        let text = hyp["contents"]["value"].as_str().unwrap().to_string();
+        if text.contains("90% interval") {
+            with_interval = Some(text);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let text = with_interval.expect("the interval never arrived");
+    assert!(text.contains("bounds") && text.contains("49.7%"), "{text}");
 
     let item = c.request("textDocument/hover", at(URI, CASE, "evidence e1", 9));
     let text = item["contents"]["value"].as_str().unwrap();

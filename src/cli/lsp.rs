@@ -6,7 +6,10 @@
 //! document's latest text, computed once per version. Diagnostics are published after the
 //! user pauses ([`DEBOUNCE`] without a new message): a change that arrives before then
 //! replaces the text, so work for an older version is never started; a request analyses the
-//! latest text at once. Drafts get `acre review`'s findings, with the `acre.toml` that governs
+//! latest text at once (the fast part: milliseconds). The slow part of an analysis (bounds,
+//! Monte Carlo intervals, judgment checks) runs on one background thread, one version at a
+//! time: a version still queued when a newer one of the same document arrives is never
+//! computed, and a result is attached only if the document is still at its version. Drafts get `acre review`'s findings, with the `acre.toml` that governs
 //! them (its rules, yardstick and `case`).
 
 use super::review::{ConfigProblem, load_config};
@@ -19,6 +22,54 @@ use lsp_types as lsp;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
+
+/// One version's slow part, for the background thread.
+struct Job {
+    key: String,
+    version: i32,
+    case: acre::model::Case,
+    text: String,
+    partial: bool,
+}
+
+/// Computes queued jobs one at a time, newest version of each document only.
+fn worker(jobs: crossbeam_channel::Receiver<Job>, results: crossbeam_channel::Sender<SlowResult>) {
+    let mut queue: Vec<Job> = Vec::new();
+    let push = |queue: &mut Vec<Job>, job: Job| match queue.iter_mut().find(|q| q.key == job.key) {
+        Some(older) => *older = job,
+        None => queue.push(job),
+    };
+    loop {
+        if queue.is_empty() {
+            match jobs.recv() {
+                Ok(job) => push(&mut queue, job),
+                Err(_) => return,
+            }
+        }
+        while let Ok(job) = jobs.try_recv() {
+            push(&mut queue, job);
+        }
+        let job = queue.remove(0);
+        let (assessment, warnings) = acre::editor::slow_part(&job.case, &job.text, job.partial);
+        let result = SlowResult {
+            key: job.key,
+            version: job.version,
+            assessment,
+            warnings,
+        };
+        if results.send(result).is_err() {
+            return;
+        }
+    }
+}
+
+/// The slow part of one version's analysis, from the background thread.
+struct SlowResult {
+    key: String,
+    version: i32,
+    assessment: Option<acre::infer::Assessment>,
+    warnings: Vec<Diagnostic>,
+}
 
 /// How long the user must pause before diagnostics are computed and published.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -39,8 +90,13 @@ pub fn run(t: &mut Term) {
         t.raise(Exit::Usage);
         return;
     }
+    let (slow_tx, slow_rx) = crossbeam_channel::unbounded();
+    let (jobs_tx, jobs_rx) = crossbeam_channel::unbounded();
+    std::thread::spawn(move || worker(jobs_rx, slow_tx));
     let mut server = Server {
         connection: &connection,
+        jobs: jobs_tx,
+        slow_rx,
         documents: HashMap::new(),
         dirty: HashSet::new(),
         cases: HashMap::new(),
@@ -188,6 +244,9 @@ struct LoadedCase {
 
 struct Server<'c> {
     connection: &'c Connection,
+    /// Slow parts to compute, and their results.
+    jobs: crossbeam_channel::Sender<Job>,
+    slow_rx: crossbeam_channel::Receiver<SlowResult>,
     documents: HashMap<String, Document>,
     /// Documents whose diagnostics are not published for their latest text.
     dirty: HashSet<String>,
@@ -202,24 +261,28 @@ type Failure = Box<dyn std::error::Error + Send + Sync>;
 impl Server<'_> {
     fn main_loop(&mut self) -> Result<(), Failure> {
         loop {
-            let message = if self.dirty.is_empty() {
-                match self.connection.receiver.recv() {
+            let pause = if self.dirty.is_empty() {
+                crossbeam_channel::never()
+            } else {
+                crossbeam_channel::after(DEBOUNCE)
+            };
+            let message = crossbeam_channel::select! {
+                recv(self.connection.receiver) -> m => match m {
                     Ok(m) => m,
                     Err(_) => return Ok(()),
-                }
-            } else {
-                match self.connection.receiver.recv_timeout(DEBOUNCE) {
-                    Ok(m) => m,
-                    Err(crossbeam_timeout) => {
-                        if crossbeam_timeout.is_disconnected() {
-                            return Ok(());
-                        }
-                        let dirty: Vec<String> = self.dirty.drain().collect();
-                        for key in dirty {
-                            self.publish(&key)?;
-                        }
-                        continue;
+                },
+                recv(self.slow_rx) -> r => {
+                    if let Ok(r) = r {
+                        self.attach(r)?;
                     }
+                    continue;
+                }
+                recv(pause) -> _ => {
+                    let dirty: Vec<String> = self.dirty.drain().collect();
+                    for key in dirty {
+                        self.publish(&key)?;
+                    }
+                    continue;
                 }
             };
             match message {
@@ -314,7 +377,19 @@ impl Server<'_> {
                     return Ok(());
                 };
                 if doc.case.is_none() {
-                    doc.case = Some(Analysis::new(&doc.text));
+                    let analysis = Analysis::new(&doc.text);
+                    if let Some(case) = analysis.case.clone() {
+                        // a closed channel only means the worker is gone: hovers keep
+                        // their point values
+                        let _ = self.jobs.send(Job {
+                            key: key.to_string(),
+                            version: doc.version,
+                            case,
+                            text: doc.text.clone(),
+                            partial: analysis.partial,
+                        });
+                    }
+                    doc.case = Some(analysis);
                 }
             }
             Kind::Draft => {
@@ -334,6 +409,31 @@ impl Server<'_> {
         };
         let converted = diags.iter().map(|d| to_lsp(doc, d)).collect();
         self.send_diagnostics(doc.uri.clone(), converted, Some(doc.version))
+    }
+
+    /// Attaches a background result to the version it was computed for (and republishes
+    /// the diagnostics when it found judgment warnings); a result for an older version is
+    /// dropped.
+    fn attach(&mut self, r: SlowResult) -> Result<(), Failure> {
+        let Some(doc) = self
+            .documents
+            .get_mut(&r.key)
+            .filter(|d| d.version == r.version)
+        else {
+            return Ok(());
+        };
+        let Some(analysis) = doc.case.as_mut() else {
+            return Ok(());
+        };
+        let republish = !r.warnings.is_empty();
+        analysis.attach(r.assessment, r.warnings);
+        if republish {
+            let doc = &self.documents[&r.key];
+            let diags = doc.case.as_ref().map_or(&[][..], |a| &a.diagnostics[..]);
+            let converted = diags.iter().map(|d| to_lsp(doc, d)).collect();
+            self.send_diagnostics(doc.uri.clone(), converted, Some(doc.version))?;
+        }
+        Ok(())
     }
 
     fn send_diagnostics(

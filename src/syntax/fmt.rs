@@ -2,7 +2,7 @@
 //!
 //! The formatter only moves whitespace: the significant tokens (keywords, names, values,
 //! strings and text blocks, verbatim) and the comments come out in the order they went in,
-//! which [`format`] verifies before it returns. The rules, which `grammar/README.md`
+//! which [`format()`] verifies before it returns. The rules, which `grammar/README.md`
 //! documents for users:
 //!
 //! - declarations start in column 0; tokens are one space apart, with no space before `:`
