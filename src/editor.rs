@@ -680,22 +680,8 @@ impl Analysis {
             .case
             .as_ref()
             .map_or_else(crate::lexicon::admiralty, |c| c.grading.clone());
-        let letter_words = [
-            "completely reliable",
-            "usually reliable",
-            "fairly reliable",
-            "not usually reliable",
-            "unreliable",
-            "reliability cannot be judged",
-        ];
-        let digit_words = [
-            "confirmed by other sources",
-            "probably true",
-            "possibly true",
-            "doubtful",
-            "improbable",
-            "truth cannot be judged",
-        ];
+        let letter_words = crate::lexicon::RELIABILITY_WORDS;
+        let digit_words = crate::lexicon::CREDIBILITY_WORDS;
         let mut out = Vec::new();
         let letters_list = ['A', 'B', 'C', 'D', 'E', 'F'];
         match (letters, digits) {

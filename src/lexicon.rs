@@ -216,6 +216,26 @@ impl RatioScale {
     }
 }
 
+/// The Admiralty reliability grades A-F in words.
+pub const RELIABILITY_WORDS: [&str; 6] = [
+    "completely reliable",
+    "usually reliable",
+    "fairly reliable",
+    "not usually reliable",
+    "unreliable",
+    "reliability cannot be judged",
+];
+
+/// The Admiralty credibility grades 1-6 in words.
+pub const CREDIBILITY_WORDS: [&str; 6] = [
+    "confirmed by other sources",
+    "probably true",
+    "possibly true",
+    "doubtful",
+    "improbable",
+    "truth cannot be judged",
+];
+
 /// Numbers for Admiralty grades: reliability A-F and credibility 1-6.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Grading {

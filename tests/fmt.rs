@@ -10,19 +10,7 @@ mod support;
 use acre::check::check_source;
 use acre::syntax::fmt::format;
 use proptest::prelude::*;
-use std::path::{Path, PathBuf};
 use support::{acre, scratch};
-
-fn acre_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            acre_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "acre") {
-            out.push(path);
-        }
-    }
-}
 
 /// The Debug text of a value with every `Span { start: .., end: .. }` replaced by `Span`:
 /// what a model says, not where it was written.
@@ -96,10 +84,7 @@ fn check_format(source: &str) -> Option<String> {
 
 #[test]
 fn every_project_file_formats_idempotently_with_the_same_meaning() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    acre_files(&root.join("cases"), &mut files);
-    acre_files(&root.join("tests/fixtures"), &mut files);
+    let files = support::project_acre_files();
     let mut formatted = 0;
     for path in &files {
         let source = std::fs::read_to_string(path).unwrap_or_default();

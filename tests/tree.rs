@@ -3,31 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/cli.rs"]
+mod support;
+
 use acre::syntax::ast::Item;
 use acre::syntax::tree::{self, SyntaxKind};
 use proptest::prelude::*;
-use std::path::{Path, PathBuf};
-
-fn acre_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            acre_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "acre") {
-            out.push(path);
-        }
-    }
-}
-
-/// Every `.acre` file of the project: the worked cases and the fixtures.
-fn project_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    acre_files(&root.join("cases"), &mut files);
-    acre_files(&root.join("tests/fixtures"), &mut files);
-    files.sort();
-    files
-}
+use std::path::Path;
 
 /// Prints back exactly, nodes cover their tokens without gaps, and the declarations are the
 /// AST's items in order with the same names.
@@ -91,7 +73,7 @@ fn check_tree(src: &str) {
 
 #[test]
 fn every_project_file_prints_back_exactly() {
-    let files = project_files();
+    let files = support::project_acre_files();
     assert!(files.len() > 60, "found {} files", files.len());
     for path in files {
         let bytes = std::fs::read(&path).unwrap();

@@ -75,22 +75,8 @@ pub fn yardstick_table(name: &str) -> Option<String> {
         }
         "admiralty" => {
             let g = lexicon::admiralty();
-            let rel = [
-                "completely reliable",
-                "usually reliable",
-                "fairly reliable",
-                "not usually reliable",
-                "unreliable",
-                "reliability cannot be judged",
-            ];
-            let cred = [
-                "confirmed by other sources",
-                "probably true",
-                "possibly true",
-                "doubtful",
-                "improbable",
-                "truth cannot be judged",
-            ];
+            let rel = lexicon::RELIABILITY_WORDS;
+            let cred = lexicon::CREDIBILITY_WORDS;
             let mut rows = vec![vec![
                 "grade".into(),
                 "meaning".into(),

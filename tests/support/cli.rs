@@ -66,3 +66,25 @@ pub fn acre_within(args: &[&str], seconds: u64) -> Option<Output> {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// Every `.acre` file under `dir`, recursively.
+pub fn acre_files_in(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            acre_files_in(&path, out);
+        } else if path.extension().is_some_and(|e| e == "acre") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `.acre` file of the project: the worked cases and the fixtures, sorted.
+pub fn project_acre_files() -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    acre_files_in(&root.join("cases"), &mut files);
+    acre_files_in(&root.join("tests/fixtures"), &mut files);
+    files.sort();
+    files
+}
