@@ -106,7 +106,44 @@ pub fn check(file: &ast::CaseFile) -> Checked {
     }
 }
 
+/// A date as `(year, month, day)`: its earliest reading when `late` is false (missing parts
+/// 0), its latest when true (missing parts 99).
+pub fn date_key(date: &str, late: bool) -> (u32, u32, u32) {
+    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    let fill = if late { 99 } else { 0 };
+    let y = parts.next().flatten().unwrap_or(fill);
+    let m = parts.next().flatten().unwrap_or(fill);
+    let d = parts.next().flatten().unwrap_or(fill);
+    (y, m, d)
+}
+
 impl<'a> Checker<'a> {
+    /// Warns about items reported after the case's `assessed` date (surely after: a
+    /// month or a year counts as its latest day).
+    fn reported_after_assessed(&mut self, items: &[Item], assessed: Option<&str>) {
+        let Some(assessed) = assessed else {
+            return;
+        };
+        for item in items {
+            let Some((date, span)) = &item.reported else {
+                continue;
+            };
+            if date_key(date, false) > date_key(assessed, true) {
+                self.diags.push(
+                    Diagnostic::warning(
+                        Code::ReportedAfterAssessed,
+                        format!(
+                            "`{}` was reported on {date}, after the case was assessed ({assessed})",
+                            item.id
+                        ),
+                    )
+                    .with_label(*span, "after the `assessed` date")
+                    .with_help("an assessment can only use what was known when it was made: move `assessed` later, or mark the item `pending` until it counts"),
+                );
+            }
+        }
+    }
+
     fn declare(&mut self, id: &'a ast::Ident, kind: Kind, idx: usize) -> bool {
         if let Some((prev_kind, _, prev_span)) = self.names.get(id.name.as_str()) {
             self.diags.push(
@@ -281,6 +318,7 @@ impl<'a> Checker<'a> {
         let judgments = self.judgments(&mut values);
         let expectations = self.expectations(&mut values);
         let outcome = self.outcome();
+        self.reported_after_assessed(&items, header.assessed.as_deref());
         values.check_rows(header.rows_equivalent, &mut self.diags);
         self.diags.append(&mut values.diags);
         self.unused();

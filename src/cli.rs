@@ -8,6 +8,7 @@
 pub mod assess;
 pub mod calibrate;
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod export;
 pub mod fmt;
@@ -19,6 +20,7 @@ pub mod review;
 pub mod schema;
 pub mod table;
 pub mod test;
+pub mod timeline;
 pub mod yardstick;
 
 use acre::check::{Checked, check_source};

@@ -121,6 +121,7 @@ codes! {
     ProbabilityOutOfRange = "probability-out-of-range", Case;
     RatioAbsent = "ratio-absent", Case;
     RatioOverlap = "ratio-overlap", Case;
+    ReportedAfterAssessed = "reported-after-assessed", Case;
     SharedAlias = "shared-alias", Case;
     SimilarItems = "similar-items", Case;
     Survey = "survey", Input;

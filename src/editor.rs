@@ -750,6 +750,7 @@ impl Analysis {
                 Absent,
                 Pending,
                 Depends,
+                Reported,
                 Cite,
                 Url,
                 Note,

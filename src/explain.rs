@@ -619,6 +619,7 @@ pub fn with_new_item(case: &Case, h: usize, lr: f64) -> Case {
         },
         cite: None,
         url: None,
+        reported: None,
         span: Default::default(),
     });
     c

@@ -96,6 +96,7 @@ pub mod escape;
 pub mod explain;
 pub mod export;
 pub mod format;
+pub mod history;
 pub mod infer;
 pub mod lexicon;
 pub mod model;

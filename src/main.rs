@@ -91,6 +91,29 @@ enum Command {
     /// definition, references, rename, symbols, formatting, quick fixes, inlay hints and
     /// semantic tokens; Markdown and text drafts get `acre review`'s findings.
     Lsp,
+    /// The posterior of every hypothesis after each date on which evidence was reported.
+    Timeline {
+        /// A case file (items dated with `reported`).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = cli::timeline::Format::Text)]
+        format: cli::timeline::Format,
+        #[command(flatten)]
+        engine: Engine,
+    },
+    /// What changed between two versions of a case, and how each change moved the judgment.
+    ///
+    /// Exit 0: the words of the judgment did not change; 1: they did (or a version has
+    /// errors); 2: unreadable paths. `FILE@REV` reads a version from git.
+    Diff {
+        /// The old version (a file, or FILE@REV).
+        old: String,
+        /// The new version (a file, or FILE@REV).
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = cli::diff::Format::Text)]
+        format: cli::diff::Format,
+    },
     /// Compute what the evidence supports: posteriors, bounds, Monte Carlo, words and confidence.
     Assess {
         /// A case file.
@@ -311,6 +334,12 @@ fn run(t: &mut Term, command: Command) {
         Command::Check { files, format } => cli::check::run(t, &files, format),
         Command::Fmt { files, check } => cli::fmt::run(t, &files, check),
         Command::Lsp => cli::lsp::run(t),
+        Command::Timeline {
+            file,
+            format,
+            engine,
+        } => cli::timeline::run(t, &file, format, engine.into()),
+        Command::Diff { old, new, format } => cli::diff::run(t, &old, &new, format),
         Command::Assess {
             file,
             format,

@@ -313,6 +313,8 @@ pub struct Item {
     pub cite: Option<String>,
     /// Its address (`url`), when the case says.
     pub url: Option<String>,
+    /// When it became known (`reported`), as written, with where.
+    pub reported: Option<(String, Span)>,
     /// The id's span.
     pub span: Span,
 }

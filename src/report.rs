@@ -6,6 +6,7 @@ pub mod assess;
 pub mod calibrate;
 pub mod check;
 pub mod explain;
+pub mod history;
 pub mod html;
 pub mod review;
 pub mod schemas;

@@ -167,8 +167,13 @@ fn ach_cells_and_diagnosticity_by_hand() {
 
 #[test]
 fn waterfalls_add_up_on_every_case() {
-    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/cases")).unwrap() {
-        let path = entry.unwrap().path().display().to_string();
+    let mut files = Vec::new();
+    cli::acre_files_in(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/cases")),
+        &mut files,
+    );
+    for path in files {
+        let path = path.display().to_string();
         let out = acre(&["explain", &path, "--format", "json", "--samples", "500"]);
         assert_eq!(out.status.code(), Some(0), "{path}");
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -246,10 +251,13 @@ fn an_unknown_hypothesis_is_a_usage_error() {
 /// second computation that marks the item pending and re-runs the engine from scratch.
 #[test]
 fn one_leave_one_out_ratio_in_every_output() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/cases");
+    let mut files = Vec::new();
+    cli::acre_files_in(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/cases")),
+        &mut files,
+    );
     let mut compared = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
+    for path in files {
         let c = case(&std::fs::read_to_string(&path).unwrap());
         let a = assess(&c, &OPTIONS).unwrap();
         let x = explain(&c, &a, None).unwrap();

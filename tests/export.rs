@@ -278,7 +278,7 @@ fn citations_reach_stix_and_the_report() {
     assert_eq!(ext.len(), 4);
     assert_eq!(ext[0]["url"], refs[0].url.clone().unwrap().as_str());
     assert!(ext[1].get("url").is_none());
-    let html = acre::report::html::html(&case, &a, &x, &[], "sony.acre");
+    let html = acre::report::html::html(&case, &a, &x, &[], "sony.acre", None);
     assert!(html.contains("<h2>References</h2>"));
     // malware_links comes from the FBI, reference 1
     let row = html

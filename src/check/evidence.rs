@@ -135,6 +135,7 @@ impl Checker<'_> {
                 likelihood,
                 cite: e.cite.as_ref().map(|t| t.value.clone()),
                 url: self.url(e.url.as_ref()),
+                reported: e.reported.as_ref().map(|d| (self.date(d), d.span)),
                 span: e.id.span,
             });
         }

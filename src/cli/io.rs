@@ -156,6 +156,10 @@ pub fn expand(paths: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>, IoError> {
         }
         let meta = std::fs::metadata(p).map_err(|e| io_error("read", p, &e))?;
         if meta.is_dir() {
+            if seen.contains(&identity(p, &meta)) {
+                // walked already, inside a folder named before it
+                continue;
+            }
             let mut found = Vec::new();
             walk(p, ext, &mut found, &mut seen);
             if found.is_empty() {

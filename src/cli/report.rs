@@ -30,8 +30,22 @@ pub fn run(
         return;
     };
     let checks = super::judgment_checks(&case, &a, &file.text);
+    // a timeline when any item is dated
+    let timeline = if case.items.iter().any(|e| e.reported.is_some()) {
+        match acre::history::timeline(&case, &options) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                t.fail(&e, Exit::Findings);
+                return;
+            }
+        }
+    } else {
+        None
+    };
     let text = match format {
-        Format::Html => acre::report::html::html(&case, &a, &x, &checks, &file.name),
+        Format::Html => {
+            acre::report::html::html(&case, &a, &x, &checks, &file.name, timeline.as_ref())
+        }
         Format::Md => acre::report::html::markdown(&case, &a, &x, &checks),
     };
     match output {

@@ -24,6 +24,11 @@ const BAND_COLOURS: [&str; 7] = [
     "#f3d6d6", "#f6e3cf", "#f7efcf", "#eef3d2", "#dcefd9", "#cfe8e4", "#cfdff2",
 ];
 
+/// The background colour of the yardstick's `i`-th band.
+pub fn band_colour(i: usize) -> &'static str {
+    BAND_COLOURS[i % BAND_COLOURS.len()]
+}
+
 /// The yardstick drawn as its bands (gaps left white), with each hypothesis's point,
 /// bounds and 5-95% interval.
 pub fn yardstick_chart(case: &Case, a: &Assessment) -> String {
@@ -608,6 +613,7 @@ pub fn html(
     x: &Explanation,
     checks: &[JudgmentCheck],
     file: &str,
+    timeline: Option<&crate::history::Timeline>,
 ) -> String {
     let mut s = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
@@ -671,6 +677,10 @@ pub fn html(
             ));
         }
         s.push_str("</table>\n");
+    }
+    if let Some(t) = timeline {
+        s.push_str("<h2>How the judgment grew</h2>\n<p class=\"muted\">The posterior at point values after each date on which evidence was reported (`reported` on items; undated items count from the start), on the yardstick's bands; the shaded boxes are the 5-95% Monte Carlo intervals.</p>\n");
+        s.push_str(&crate::report::history::timeline_chart(t, &case.yardstick));
     }
     s.push_str(&format!("<h2>Weight of evidence for {}</h2>\n<p class=\"muted\">Each item's leave-one-out ratio in decibans (10 log10 of the odds against the alternatives with every item over the odds without that item), with the ENFSI words, items in dependency order; \"shared\" is what several items carry together and no single one.</p>\n", esc(&x.focus)));
     s.push_str(&waterfall_chart(x));

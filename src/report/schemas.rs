@@ -11,12 +11,16 @@ pub const NAMES: &[&str] = &[
     "review",
     "calibrate",
     "lexicon",
+    "timeline",
+    "diff",
 ];
 
 /// The schema of output `name`.
 pub fn schema(name: &str) -> Option<Value> {
     let schema = match name {
         "check" => schemars::schema_for!(crate::report::check::CheckJson),
+        "timeline" => schemars::schema_for!(crate::history::Timeline),
+        "diff" => schemars::schema_for!(crate::history::diff::Diff),
         "assess" => schemars::schema_for!(crate::report::assess::AssessJson),
         "explain" => schemars::schema_for!(crate::explain::Explanation),
         "review" => schemars::schema_for!(crate::report::review::ReviewJson),

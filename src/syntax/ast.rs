@@ -285,6 +285,8 @@ pub struct EvidenceDecl {
     pub cite: Option<Text>,
     /// `url "https://…"`.
     pub url: Option<Text>,
+    /// `reported 2018-02-12`: when the item became known.
+    pub reported: Option<DateLit>,
     /// `note "..."`
     pub notes: Vec<Text>,
 }

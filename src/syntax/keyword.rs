@@ -80,6 +80,7 @@ keywords! {
     Observed = "observed", false;
     Absent = "absent", false;
     Pending = "pending", false;
+    Reported = "reported", false;
     Depends = "depends", false;
     On = "on", false;
     Claims = "claims", false;

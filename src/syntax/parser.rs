@@ -769,11 +769,12 @@ impl<'s> Parser<'s> {
             depends_on: Vec::new(),
             cite: None,
             url: None,
+            reported: None,
             notes: Vec::new(),
         };
         self.attributes(
             "evidence",
-            "`from`, `credibility`, `grade`, `given`, `otherwise`, `supports`, `observed`, `absent`, `pending`, `depends`, `cite`, `url`, `note`",
+            "`from`, `credibility`, `grade`, `given`, `otherwise`, `supports`, `observed`, `absent`, `pending`, `depends`, `reported`, `cite`, `url`, `note`",
             |p, word, span| {
                 Some(match word {
                     "from" => p.ident("a source").map(|s| decl.from = Some(s)),
@@ -803,6 +804,7 @@ impl<'s> Parser<'s> {
                     }
                     "cite" => p.text_value("where it was published").map(|t| decl.cite = Some(t)),
                     "url" => p.text_value("a URL in quotes").map(|t| decl.url = Some(t)),
+                    "reported" => p.date().map(|d| decl.reported = Some(d)),
                     "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
                     _ => return None,
                 })
