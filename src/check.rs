@@ -9,6 +9,7 @@ mod evidence;
 mod graphs;
 mod header;
 mod hypotheses;
+pub mod includes;
 mod judgments;
 pub mod names;
 mod partial;
@@ -43,7 +44,38 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Parses and checks a case file.
+/// Parses and checks a case file with the files it includes, read through `loader` (see
+/// [`includes`]): the assembled text (the file, then each included one) and the result
+/// of checking it, with the includes' own problems. Spans are offsets into the assembled
+/// text, whose first segment is the file itself.
+pub fn check_with_includes(
+    name: &str,
+    key: &str,
+    source: &str,
+    loader: includes::Loader,
+) -> (includes::Assembled, Checked) {
+    let mut assembled = includes::assemble(name, key, source, loader);
+    let mut checked = check_source(&assembled.text);
+    // a shared file declares more than one case uses: its unused declarations are no finding
+    if let Some(first_included) = assembled.segments.get(1).map(|s| s.start) {
+        checked.diagnostics.retain(|d| {
+            d.code != crate::code::Code::Unused
+                || d.primary().is_none_or(|p| p.start < first_included)
+        });
+    }
+    includes::point_at_includes(&mut checked.diagnostics, &assembled.segments);
+    if assembled.diagnostics.iter().any(Diagnostic::is_error) {
+        checked.case = None;
+    }
+    checked.diagnostics.append(&mut assembled.diagnostics);
+    checked
+        .diagnostics
+        .sort_by_key(|d| (d.primary().map_or(0, |s| s.start), d.code.as_str()));
+    (assembled, checked)
+}
+
+/// Parses and checks a case file. `include` declarations are not followed (the library
+/// reads no files): see [`check_with_includes`].
 pub fn check_source(source: &str) -> Checked {
     let (file, mut diagnostics) = crate::syntax::parse(source);
     let parse_failed = diagnostics.iter().any(Diagnostic::is_error);
@@ -284,6 +316,7 @@ impl<'a> Checker<'a> {
                 AstItem::Expect(_)
                 | AstItem::Outcome(_)
                 | AstItem::Grading(_)
+                | AstItem::Include(_)
                 | AstItem::Error(_) => {}
             }
         }
@@ -480,6 +513,7 @@ fn item_span(item: &AstItem) -> Span {
         AstItem::Outcome(o) => o.span,
         AstItem::Yardstick(d) => d.id.span,
         AstItem::Grading(g) => g.span,
+        AstItem::Include(i) => i.span,
         AstItem::Error(s) => *s,
     }
 }

@@ -23,7 +23,7 @@ pub mod test;
 pub mod timeline;
 pub mod yardstick;
 
-use acre::check::{Checked, check_source};
+use acre::check::Checked;
 use acre::diagnostic::{self, RenderOptions};
 use acre::model::Case;
 use acre::source::SourceFile;
@@ -100,10 +100,20 @@ impl Term {
         self.raise(exit);
     }
 
-    /// Draws diagnostics of a text.
+    /// Draws diagnostics of a text (of each file, for a case assembled with its includes).
     pub fn diagnostics(&mut self, diags: &[acre::diagnostic::Diagnostic], file: &SourceFile) {
-        if !diags.is_empty() {
+        if diags.is_empty() {
+            return;
+        }
+        if file.segments.len() < 2 {
             let rendered = diagnostic::render(diags, &file.name, &file.text, self.render);
+            self.err_rendered(&rendered);
+            return;
+        }
+        for (s, piece) in acre::check::includes::split(diags, &file.segments) {
+            let seg = &file.segments[s];
+            let text = &file.text[seg.start..seg.start + seg.len];
+            let rendered = diagnostic::render(&[piece], &seg.name, text, self.render);
             self.err_rendered(&rendered);
         }
     }
@@ -194,14 +204,56 @@ pub fn yardstick_named(
         })
 }
 
-/// Checks a text (an encoding error stops before parsing).
-pub fn check_text(file: &SourceFile) -> Checked {
-    match &file.encoding_error {
-        Some(d) => Checked {
+/// Checks a case file with the files it includes (an encoding error stops before
+/// parsing). The file's text becomes the assembled text (the file, then each included one:
+/// [`SourceFile::segments`]), which the diagnostics' spans point into.
+pub fn check_text(file: &mut SourceFile, limit: u64) -> Checked {
+    if let Some(d) = &file.encoding_error {
+        return Checked {
             case: None,
             diagnostics: vec![d.clone()],
-        },
-        None => check_source(&file.text),
+        };
+    }
+    let key = std::fs::canonicalize(&file.name)
+        .map_or_else(|_| file.name.clone(), |p| p.display().to_string());
+    let loader = include_loader(limit);
+    let (assembled, checked) =
+        acre::check::check_with_includes(&file.name, &key, &file.text, &loader);
+    if assembled.segments.len() > 1 {
+        file.text = assembled.text;
+        file.segments = assembled.segments;
+    }
+    checked
+}
+
+/// Reads included files relative to the file that includes them (standard input's
+/// includes relative to the working folder), up to `limit` bytes each.
+pub fn include_loader(
+    limit: u64,
+) -> impl Fn(&str, &str) -> Result<acre::check::includes::Loaded, String> {
+    move |from: &str, path: &str| {
+        let base = if from == "-" {
+            Path::new(".")
+        } else {
+            Path::new(from)
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        let target = base.join(path);
+        let file = io::read(&target, limit).map_err(|e| e.to_string())?;
+        if let Some(bad) = file.encoding_error {
+            return Err(bad.message);
+        }
+        let key = std::fs::canonicalize(&target).map_or_else(
+            |_| target.display().to_string(),
+            |p| p.display().to_string(),
+        );
+        Ok(acre::check::includes::Loaded {
+            name: target.display().to_string(),
+            key,
+            text: file.text,
+        })
     }
 }
 
@@ -243,8 +295,8 @@ pub struct CaseHasErrors(pub String);
 /// Reads and checks a case file; draws its diagnostics; returns the case when it has no
 /// errors (otherwise sets the exit code).
 pub fn load_case(t: &mut Term, path: &Path) -> Option<(SourceFile, Case)> {
-    let file = t.read(path)?;
-    let checked = check_text(&file);
+    let mut file = t.read(path)?;
+    let checked = check_text(&mut file, t.max_input);
     t.diagnostics(&checked.diagnostics, &file);
     match checked.case {
         Some(case) => Some((file, case)),

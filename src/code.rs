@@ -81,6 +81,9 @@ codes! {
     GradeMismatch = "grade-mismatch", Case;
     HedgeStacking = "hedge-stacking", Review;
     ImpossibleEvidence = "impossible-evidence", Case;
+    IncludeCycle = "include-cycle", Input;
+    IncludeNotFound = "include-not-found", Input;
+    IncludeNotShareable = "include-not-shareable", Input;
     IncompleteJudgment = "incomplete-judgment", Case;
     InvalidBand = "invalid-band", Case;
     InvalidBeta = "invalid-beta", Case;

@@ -160,15 +160,45 @@ impl Analysis {
     /// Analyses one version of a case file: the fast part, which answers every query (the
     /// numbers of hovers are point values until [`Self::attach`] adds the intervals).
     pub fn new(text: &str) -> Analysis {
-        let tree = tree::parse(text);
-        let (file, _) = crate::syntax::parse(text);
-        let names = Names::of(&file);
         let checked = check_source(text);
-        let diagnostics = checked.diagnostics;
         let (case, partial) = match checked.case {
             Some(case) => (Some(case), false),
             None => (check::check_partial(text).map(|p| p.case), true),
         };
+        Analysis::from_parts(text, checked.diagnostics, case, partial)
+    }
+
+    /// Analyses a case file that may include others, read through `loader`: the case is
+    /// the assembled one; diagnostics, names, hovers and edits stay in this file (what
+    /// lies in an included file is reported at its `include` line).
+    pub fn with_includes(
+        text: &str,
+        name: &str,
+        key: &str,
+        loader: crate::check::includes::Loader,
+    ) -> Analysis {
+        let (assembled, checked) = check::check_with_includes(name, key, text, loader);
+        let diagnostics = crate::check::includes::split(&checked.diagnostics, &assembled.segments)
+            .into_iter()
+            .filter(|(s, _)| *s == 0)
+            .map(|(_, d)| d)
+            .collect();
+        let (case, partial) = match checked.case {
+            Some(case) => (Some(case), false),
+            None => (check::check_partial(&assembled.text).map(|p| p.case), true),
+        };
+        Analysis::from_parts(text, diagnostics, case, partial)
+    }
+
+    fn from_parts(
+        text: &str,
+        diagnostics: Vec<Diagnostic>,
+        case: Option<Case>,
+        partial: bool,
+    ) -> Analysis {
+        let tree = tree::parse(text);
+        let (file, _) = crate::syntax::parse(text);
+        let names = Names::of(&file);
         let point = case
             .as_ref()
             .and_then(|c| infer::point_posterior(c, &|_| true).ok())

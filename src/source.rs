@@ -16,6 +16,9 @@ pub struct SourceFile {
     pub text: String,
     /// Problems with the encoding, if any.
     pub encoding_error: Option<Diagnostic>,
+    /// When [`Self::text`] is a case assembled with its includes: the files it holds (the
+    /// file itself first); empty for a text read as it is.
+    pub segments: Vec<crate::check::includes::Segment>,
 }
 
 /// Decodes bytes as UTF-8, reporting the first invalid byte.
@@ -25,6 +28,7 @@ pub fn decode(name: String, bytes: Vec<u8>) -> SourceFile {
             name,
             text,
             encoding_error: None,
+            segments: Vec::new(),
         },
         Err(err) => {
             let bytes = err.as_bytes();
@@ -46,6 +50,7 @@ pub fn decode(name: String, bytes: Vec<u8>) -> SourceFile {
                         .with_help("save the file as UTF-8 text; binary files are not case files"),
                 ),
                 text,
+                segments: Vec::new(),
             }
         }
     }

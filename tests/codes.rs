@@ -68,6 +68,9 @@ fn trigger_input(code: Code) -> String {
         Code::IsADirectory => acre(&["review", "cases"]),
         Code::NoSuchFile => acre(&["check", &d("missing.acre")]),
         Code::NotAFile => acre(&["check", "/dev/null"]),
+        Code::IncludeCycle => acre(&["check", "tests/fixtures/include/cycle.acre"]),
+        Code::IncludeNotFound => acre(&["check", "tests/fixtures/include/not-found.acre"]),
+        Code::IncludeNotShareable => acre(&["check", "tests/fixtures/include/not-shareable.acre"]),
         Code::NotFormatted => {
             write("messy.acre", b"hypothesis a \"A\"    prior 20%\n");
             acre(&["fmt", "--check", &d("messy.acre")])

@@ -437,3 +437,33 @@ fn a_drafts_review_findings_with_the_case_acre_toml_names() {
     assert_eq!(over["range"]["start"]["line"], 2);
     c.stop();
 }
+
+#[test]
+fn a_case_with_includes_reads_the_shared_file() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/include/case-a.acre");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = format!("file://{}", path.display());
+    let mut c = Client::start();
+    c.open(&uri, "acre", &text);
+    let diags = c.diagnostics(&uri);
+    assert!(diags.is_empty(), "{diags:?}");
+    // the numbers come from the assembled case: ncsc and hmg are graded in the shared file
+    let hyp = c.request("textDocument/hover", at(&uri, &text, "given apt31", 7));
+    let shown = hyp["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("prior 30.0%") && shown.contains("posterior"),
+        "{shown}"
+    );
+    // an include that names no file is reported at its line
+    let broken = text.replace("shared/uk-sources.acre", "shared/missing.acre");
+    c.change(&uri, 2, &broken);
+    let diags = c.diagnostics(&uri);
+    assert!(
+        diags
+            .iter()
+            .any(|d| d["code"] == "acre::include-not-found" && d["range"]["start"]["line"] == 1),
+        "{diags:?}"
+    );
+    c.stop();
+}

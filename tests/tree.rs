@@ -60,6 +60,7 @@ fn check_tree(src: &str) {
             Item::Outcome(_) => SyntaxKind::OutcomeDecl,
             Item::Yardstick(_) => SyntaxKind::YardstickDecl,
             Item::Grading(_) => SyntaxKind::GradingDecl,
+            Item::Include(_) => SyntaxKind::IncludeDecl,
             Item::Error(_) => unreachable!(),
         };
         let name = declared(item);

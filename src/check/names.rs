@@ -239,7 +239,11 @@ impl Names {
                 }
             }
             Item::Outcome(o) => self.refer(RefKind::Outcome, &o.hypothesis),
-            Item::Hypothesis(_) | Item::Yardstick(_) | Item::Grading(_) | Item::Error(_) => {}
+            Item::Hypothesis(_)
+            | Item::Yardstick(_)
+            | Item::Grading(_)
+            | Item::Include(_)
+            | Item::Error(_) => {}
         }
     }
 

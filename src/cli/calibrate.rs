@@ -219,7 +219,7 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
         .map(|path| {
             let name = path.display().to_string();
             let case = match io::read(path, t.max_input) {
-                Ok(file) => check_text(&file)
+                Ok(mut file) => check_text(&mut file, t.max_input)
                     .case
                     .ok_or_else(|| "has errors (see `acre check`)".to_string()),
                 Err(e) => Err(e.to_string()),

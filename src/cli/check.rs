@@ -29,8 +29,10 @@ pub fn run(t: &mut Term, paths: &[PathBuf], format: Format) {
         warnings: 0,
     };
     for path in &files {
-        let Some(file) = t.read(path) else { continue };
-        let mut checked = check_text(&file);
+        let Some(mut file) = t.read(path) else {
+            continue;
+        };
+        let mut checked = check_text(&mut file, t.max_input);
         if let Some(case) = &checked.case {
             checked
                 .diagnostics
@@ -44,6 +46,30 @@ pub fn run(t: &mut Term, paths: &[PathBuf], format: Format) {
         json.errors += n_errors;
         json.warnings += n_warnings;
         match format {
+            Format::Json if file.segments.len() > 1 => {
+                // one entry per file: the case, then each included file with findings
+                let pieces = acre::check::includes::split(diags, &file.segments);
+                for (s, seg) in file.segments.iter().enumerate() {
+                    let mine: Vec<acre::diagnostic::Diagnostic> = pieces
+                        .iter()
+                        .filter(|(p, _)| *p == s)
+                        .map(|(_, d)| d.clone())
+                        .collect();
+                    if s > 0 && mine.is_empty() {
+                        continue;
+                    }
+                    let text = &file.text[seg.start..seg.start + seg.len];
+                    json.files.push(FileJson {
+                        file: seg.name.clone(),
+                        ok: if s == 0 {
+                            n_errors == 0
+                        } else {
+                            counts(&mine).0 == 0
+                        },
+                        diagnostics: diagnostic::to_json(&mine, &seg.name, text),
+                    });
+                }
+            }
             Format::Json => json.files.push(FileJson {
                 file: file.name.clone(),
                 ok: n_errors == 0,

@@ -18,15 +18,16 @@ pub enum Format {
 
 /// Compares two versions; exit 1 when the words of the judgment changed.
 pub fn run(t: &mut Term, old: &str, new: &str, format: Format) {
-    let Some(old_file) = version(t, old) else {
+    let Some(mut old_file) = version(t, old) else {
         return;
     };
-    let Some(new_file) = version(t, new) else {
+    let Some(mut new_file) = version(t, new) else {
         return;
     };
     let mut broken = false;
-    for f in [&old_file, &new_file] {
-        let checked = check_text(f);
+    for f in [&mut old_file, &mut new_file] {
+        // the assembled text: included declarations are compared as part of the case
+        let checked = check_text(f, t.max_input);
         if checked.case.is_none() {
             t.diagnostics(&checked.diagnostics, f);
             broken = true;

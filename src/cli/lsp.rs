@@ -377,7 +377,17 @@ impl Server<'_> {
                     return Ok(());
                 };
                 if doc.case.is_none() {
-                    let analysis = Analysis::new(&doc.text);
+                    // included files are read from the document's folder
+                    let analysis = match file_path(&doc.uri) {
+                        Some(path) => {
+                            let name = path.display().to_string();
+                            let key = std::fs::canonicalize(&path)
+                                .map_or_else(|_| name.clone(), |p| p.display().to_string());
+                            let loader = super::include_loader(self.limit);
+                            Analysis::with_includes(&doc.text, &name, &key, &loader)
+                        }
+                        None => Analysis::new(&doc.text),
+                    };
                     if let Some(case) = analysis.case.clone() {
                         // a closed channel only means the worker is gone: hovers keep
                         // their point values

@@ -122,6 +122,8 @@ pub enum Item {
     Yardstick(YardstickDecl),
     /// `grading { ... }`
     Grading(GradingDecl),
+    /// `include "shared.acre"`
+    Include(IncludeDecl),
     /// A declaration that could not be parsed (already reported); later stages skip it.
     Error(Span),
 }
@@ -353,6 +355,15 @@ pub struct OutcomeDecl {
     /// How it was resolved.
     pub note: Option<Text>,
     /// The `outcome` keyword.
+    pub span: Span,
+}
+
+/// `include "path.acre"`: shared declarations from another file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncludeDecl {
+    /// The path as written (relative to the including file).
+    pub path: Text,
+    /// The `include` keyword.
     pub span: Span,
 }
 

@@ -54,6 +54,7 @@ keywords! {
     Outcome = "outcome", true;
     Yardstick = "yardstick", true;
     Grading = "grading", true;
+    Include = "include", true;
     Question = "question", false;
     Event = "event", false;
     Assessed = "assessed", false;
@@ -157,9 +158,10 @@ mod tests {
                 "expect",
                 "outcome",
                 "yardstick",
-                "grading"
+                "grading",
+                "include",
             ]
         );
-        assert!(Keyword::declaration_list().ends_with("`yardstick` or `grading`"));
+        assert!(Keyword::declaration_list().ends_with("`grading` or `include`"));
     }
 }

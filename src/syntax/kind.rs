@@ -62,6 +62,8 @@ pub enum SyntaxKind {
     YardstickDecl,
     /// `grading`
     GradingDecl,
+    /// `include`
+    IncludeDecl,
     /// `{ … }` after a declaration's head.
     Block,
     /// One field: its keyword and its value (`given apt31: likely`, `prior 20%`).
@@ -85,13 +87,14 @@ impl SyntaxKind {
             Keyword::Outcome => SyntaxKind::OutcomeDecl,
             Keyword::Yardstick => SyntaxKind::YardstickDecl,
             Keyword::Grading => SyntaxKind::GradingDecl,
+            Keyword::Include => SyntaxKind::IncludeDecl,
             _ => SyntaxKind::Error,
         }
     }
 
     /// Whether this kind is a declaration node.
     pub fn is_declaration(self) -> bool {
-        (SyntaxKind::CaseDecl..=SyntaxKind::GradingDecl).contains(&self)
+        (SyntaxKind::CaseDecl..=SyntaxKind::IncludeDecl).contains(&self)
     }
 
     /// Whether this kind is trivia: whitespace, a comment or the byte-order mark.
@@ -152,6 +155,7 @@ pub(super) const ALL_KINDS: [SyntaxKind; SyntaxKind::LAST as usize + 1] = [
     SyntaxKind::OutcomeDecl,
     SyntaxKind::YardstickDecl,
     SyntaxKind::GradingDecl,
+    SyntaxKind::IncludeDecl,
     SyntaxKind::Block,
     SyntaxKind::Field,
     SyntaxKind::Error,

@@ -97,6 +97,7 @@ fn run(src: &str, toks: &[Token], record: bool) -> (CaseFile, Vec<Diagnostic>, V
             Some(Keyword::Outcome) => p.outcome().map(Item::Outcome),
             Some(Keyword::Yardstick) => p.yardstick().map(Item::Yardstick),
             Some(Keyword::Grading) => p.grading().map(Item::Grading),
+            Some(Keyword::Include) => p.include().map(Item::Include),
             _ => {
                 if tok.kind != TokenKind::Error {
                     let found = p.describe(tok);
@@ -906,6 +907,12 @@ impl<'s> Parser<'s> {
             note,
             span: kw,
         })
+    }
+
+    fn include(&mut self) -> PResult<IncludeDecl> {
+        let kw = self.bump().map_or(self.here(), |t| t.span);
+        let path = self.text_value("the path of the file to include, in quotes")?;
+        Ok(IncludeDecl { path, span: kw })
     }
 
     fn yardstick(&mut self) -> PResult<YardstickDecl> {
