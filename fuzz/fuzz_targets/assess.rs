@@ -150,7 +150,15 @@ fuzz_target!(|data: &[u8]| {
         &custom
     };
     let checks = acre::review::judgment_checks(&case, &a, &text, scanner);
-    let _ = acre::report::html::html(&case, &a, &x, &checks, "fuzz.acre");
+    let timeline = acre::history::timeline(&case, &options).ok();
+    if let Some(t) = &timeline {
+        let _ = acre::report::history::timeline_text(t, &case.yardstick, "fuzz.acre");
+    }
+    let _ = acre::report::html::html(&case, &a, &x, &checks, "fuzz.acre", timeline.as_ref());
+    // a version against itself: no change, same words
+    if let Ok(d) = acre::history::diff::diff(&text, &text) {
+        assert!(d.changes.is_empty() && !d.term_changed);
+    }
     let _ = acre::report::html::markdown(&case, &a, &x, &checks);
     let _ = acre::export::stix(&case, &a, &x);
     let _ = acre::export::misp(&case, &a, &x);
