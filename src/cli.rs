@@ -15,6 +15,7 @@ pub mod fmt;
 pub mod io;
 pub mod lexicon;
 pub mod lsp;
+pub mod pool;
 pub mod report;
 pub mod review;
 pub mod schema;

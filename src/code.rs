@@ -120,6 +120,7 @@ codes! {
     OutputIsInput = "output-is-input", Input;
     Overclaim = "overclaim", Review;
     PointOutsideBand = "point-outside-band", Case;
+    PoolMismatch = "pool-mismatch", Input;
     PriorsSum = "priors-sum", Case;
     ProbabilityOutOfRange = "probability-out-of-range", Case;
     RatioAbsent = "ratio-absent", Case;

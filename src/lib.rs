@@ -39,6 +39,8 @@
 //!   (rejecting cycles), and lowers everything into a [`model::Case`]. [`check::names`]
 //!   resolves every reference to its declaration with both spans, with the queries an
 //!   editor asks (definition at an offset, references, symbols), on files with errors too;
+//!   [`check::includes`] lays a case and the files it includes end to end (the library
+//!   reads no files: the binary's loader does) and cuts diagnostics back per file;
 //!   [`check::check_partial`] gives the model of every declaration that checks in a file
 //!   with errors (the broken ones left out with what names them), for editors.
 //! - [`model`]: the resolved case: newtype ids indexing plain `Vec`s, every input value a
@@ -58,6 +60,9 @@
 //! - [`calibrate`]: Brier and its decompositions, log score, ECE, band tables, PAV
 //!   recalibration; forecasts from resolved cases or tables ([`calibrate::sources`]); Beta fits
 //!   of readers' phrase readings ([`calibrate::lexicon_fit`]); the reliability diagram.
+//! - [`history`]: cases over time: the timeline of an assessment by `reported` dates, and
+//!   the diff of two versions with each change's exact contribution and Shapley values.
+//! - [`pool`]: several analysts' cases on one question: pools, spread, disagreement.
 //! - [`export`]: the evidence graph (petgraph, DOT), STIX 2.1 bundles and MISP events.
 //! - [`report`]: stage 4. Terminal text, JSON (with schemas in [`report::schemas`]), SARIF,
 //!   HTML and Markdown for each command.
@@ -100,6 +105,7 @@ pub mod history;
 pub mod infer;
 pub mod lexicon;
 pub mod model;
+pub mod pool;
 pub mod report;
 pub mod review;
 pub mod source;

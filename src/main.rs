@@ -114,6 +114,26 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cli::diff::Format::Text)]
         format: cli::diff::Format,
     },
+    /// Several analysts' cases on one question: side by side, pooled, and where they disagree.
+    ///
+    /// Exit 0; 1 when a file has errors or the files do not share their hypotheses.
+    Pool {
+        /// The analysts' case files (the same hypothesis ids).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// A CSV of `file,weight` lines (default: equal weights).
+        #[arg(long, value_name = "FILE.csv")]
+        weights: Option<PathBuf>,
+        /// Add the extremised logarithmic pool with this exponent (e.g. 1.5).
+        #[arg(long, value_name = "D")]
+        extremize: Option<f64>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = cli::pool::Format::Text)]
+        format: cli::pool::Format,
+        /// Also write a self-contained HTML page with the analysts on the yardstick.
+        #[arg(long, value_name = "OUT.html")]
+        html: Option<PathBuf>,
+    },
     /// Compute what the evidence supports: posteriors, bounds, Monte Carlo, words and confidence.
     Assess {
         /// A case file.
@@ -334,6 +354,22 @@ fn run(t: &mut Term, command: Command) {
         Command::Check { files, format } => cli::check::run(t, &files, format),
         Command::Fmt { files, check } => cli::fmt::run(t, &files, check),
         Command::Lsp => cli::lsp::run(t),
+        Command::Pool {
+            files,
+            weights,
+            extremize,
+            format,
+            html,
+        } => cli::pool::run(
+            t,
+            &cli::pool::Args {
+                files,
+                weights,
+                extremize,
+                format,
+                html,
+            },
+        ),
         Command::Timeline {
             file,
             format,

@@ -27,10 +27,13 @@ fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
 
 #[test]
 fn worked_cases_pass() {
-    let cases: Vec<String> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"))
-        .unwrap()
-        .map(|e| e.unwrap().path().display().to_string())
-        .collect();
+    // every case, in the subfolders too (history, pool)
+    let mut files = Vec::new();
+    cli::acre_files_in(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("cases"),
+        &mut files,
+    );
+    let cases: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
     assert!(cases.len() >= 5);
     let args: Vec<&str> = std::iter::once("check")
         .chain(cases.iter().map(String::as_str))

@@ -76,6 +76,7 @@ fn trigger_input(code: Code) -> String {
             acre(&["fmt", "--check", &d("messy.acre")])
         }
         Code::OutputIsInput => acre(&["report", CASE, "-o", CASE]),
+        Code::PoolMismatch => acre(&["pool", CASE, "cases/wannacry-2017.acre"]),
         Code::Survey => {
             write("s.csv", b"foo\n");
             acre(&["lexicon", "fit", &d("s.csv")])

@@ -162,7 +162,7 @@ fn rank(k: Option<Keyword>) -> u8 {
 }
 
 /// The significant tokens of a node, one space apart (comments and layout left out).
-fn normalise(node: &tree::SyntaxNode) -> String {
+pub(crate) fn normalise(node: &tree::SyntaxNode) -> String {
     let mut out = String::new();
     for t in node
         .descendants_with_tokens()

@@ -13,6 +13,7 @@ pub const NAMES: &[&str] = &[
     "lexicon",
     "timeline",
     "diff",
+    "pool",
 ];
 
 /// The schema of output `name`.
@@ -21,6 +22,7 @@ pub fn schema(name: &str) -> Option<Value> {
         "check" => schemars::schema_for!(crate::report::check::CheckJson),
         "timeline" => schemars::schema_for!(crate::history::Timeline),
         "diff" => schemars::schema_for!(crate::history::diff::Diff),
+        "pool" => schemars::schema_for!(crate::pool::Pool),
         "assess" => schemars::schema_for!(crate::report::assess::AssessJson),
         "explain" => schemars::schema_for!(crate::explain::Explanation),
         "review" => schemars::schema_for!(crate::report::review::ReviewJson),
