@@ -9,6 +9,7 @@ pub mod assess;
 pub mod calibrate;
 pub mod check;
 pub mod diff;
+pub mod document;
 pub mod explain;
 pub mod export;
 pub mod fmt;

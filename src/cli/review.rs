@@ -118,12 +118,31 @@ pub fn run(t: &mut Term, args: &Args) {
     };
     let scanner = review::scan::Scanner::new(customs);
     let mut draft = match &args.draft {
-        Some(path) => match t.read(path) {
+        Some(path) => match read_draft(t, path) {
             Some(f) => Some(f),
             None => return,
         },
         None => None,
     };
+    if args.fix
+        && let Some(path) = &args.draft
+        && super::document::kind_of(path).is_some()
+    {
+        t.fail(
+            &UsageError::Usage {
+                message: format!(
+                    "`--fix` edits text and Markdown drafts, not {}",
+                    path.display()
+                ),
+                help: Some(
+                    "review the document without `--fix`, and make the changes in its editor"
+                        .to_string(),
+                ),
+            },
+            Exit::Usage,
+        );
+        return;
+    }
     let options = review::Options {
         yardstick,
         config,
@@ -316,6 +335,46 @@ fn explain_rule(t: &mut Term, id: &str) {
         doc.bad,
         doc.good
     ));
+}
+
+/// Reads a draft: text and Markdown as they are; Word, OpenDocument and HTML as their text
+/// laid out as Markdown reads (see [`super::document`]).
+fn read_draft(t: &mut Term, path: &Path) -> Option<SourceFile> {
+    let Some(kind) = super::document::kind_of(path) else {
+        return t.read(path);
+    };
+    let bytes = match io::read_bytes(path, t.max_input) {
+        Ok(b) => b,
+        Err(e) => {
+            t.fail(&e, Exit::Usage);
+            return None;
+        }
+    };
+    let max_expanded = t
+        .max_input
+        .saturating_mul(64)
+        .min(super::document::MAX_EXPANDED);
+    match super::document::text(kind, &bytes, max_expanded) {
+        Ok(text) => Some(SourceFile {
+            name: path.display().to_string(),
+            text,
+            encoding_error: None,
+            segments: Vec::new(),
+        }),
+        Err(why) => {
+            t.fail(
+                &UsageError::Usage {
+                    message: format!("{} cannot be read: {why}", path.display()),
+                    help: Some(
+                        "acre review reads .docx, .odt, .html, Markdown and text drafts"
+                            .to_string(),
+                    ),
+                },
+                Exit::Usage,
+            );
+            None
+        }
+    }
 }
 
 /// `acre.toml` as written, with where each value is, so mistakes point into the file.

@@ -1,0 +1,220 @@
+//! `acre review` of Word, OpenDocument and HTML drafts: documents made here from a Markdown
+//! draft give the same findings on the same words; bad documents get a clear error.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "support/cli.rs"]
+mod support;
+
+use serde_json::Value;
+use std::io::Write;
+use support::{acre, scratch};
+
+const DRAFT: &str = "tests/fixtures/review/news-apt31-email-reconnaissance.md";
+
+/// The draft's blocks: (heading?, text with its line breaks joined).
+fn blocks(md: &str) -> Vec<(bool, String)> {
+    md.split("\n\n")
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(|b| match b.strip_prefix("# ") {
+            Some(h) => (true, h.to_string()),
+            None => (false, b.split_whitespace().collect::<Vec<_>>().join(" ")),
+        })
+        .collect()
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn zip_file(parts: &[(&str, String)]) -> Vec<u8> {
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, body) in parts {
+            z.start_file(*name, options).unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+/// A Word document of the blocks, the second paragraph carrying a tracked change (a
+/// deleted "almost certainly" that must not be reviewed, and the inserted text).
+fn docx(blocks: &[(bool, String)]) -> Vec<u8> {
+    let mut body = String::new();
+    for (i, (heading, text)) in blocks.iter().enumerate() {
+        body.push_str("<w:p>");
+        if *heading {
+            body.push_str("<w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>");
+        }
+        if i == 1 {
+            body.push_str(
+                "<w:del w:id=\"1\" w:author=\"editor\"><w:r><w:delText>It is almost certainly fake. </w:delText></w:r></w:del>",
+            );
+        }
+        // split into two runs, as Word does
+        let cut = text
+            .char_indices()
+            .nth(text.chars().count() / 2)
+            .map_or(0, |(i, _)| i);
+        let (a, b) = text.split_at(cut);
+        body.push_str(&format!(
+            "<w:r><w:t xml:space=\"preserve\">{}</w:t></w:r><w:ins w:id=\"2\" w:author=\"editor\"><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:ins>",
+            xml_escape(a),
+            xml_escape(b)
+        ));
+        body.push_str("</w:p>");
+    }
+    let document = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    zip_file(&[
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>".to_string()),
+        ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string()),
+        ("word/document.xml", document),
+    ])
+}
+
+/// An OpenDocument text of the blocks, with a footnote (not reviewed) in the second one.
+fn odt(blocks: &[(bool, String)]) -> Vec<u8> {
+    let mut body = String::new();
+    for (i, (heading, text)) in blocks.iter().enumerate() {
+        let note = if i == 1 {
+            "<text:note text:note-class=\"footnote\"><text:note-citation>1</text:note-citation><text:note-body><text:p>It is almost certainly fake.</text:p></text:note-body></text:note>"
+        } else {
+            ""
+        };
+        if *heading {
+            body.push_str(&format!(
+                "<text:h text:outline-level=\"1\">{}</text:h>",
+                xml_escape(text)
+            ));
+        } else {
+            body.push_str(&format!("<text:p>{}{note}</text:p>", xml_escape(text)));
+        }
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\"><office:body><office:text>{body}</office:text></office:body></office:document-content>"
+    );
+    zip_file(&[
+        (
+            "mimetype",
+            "application/vnd.oasis.opendocument.text".to_string(),
+        ),
+        ("content.xml", content),
+    ])
+}
+
+/// (rule, the words it is about) of every finding of a review.
+fn findings(path: &str) -> Vec<(String, String)> {
+    let out = acre(&["review", path, "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{path}: {e}: {}", String::from_utf8_lossy(&out.stderr)));
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn word_opendocument_and_html_drafts_give_the_markdown_findings() {
+    let md = std::fs::read_to_string(DRAFT).unwrap();
+    let b = blocks(&md);
+    let dir = scratch("documents");
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    };
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(&md));
+    let page = format!(
+        "<!DOCTYPE html><html><head><title>Draft</title><style>p {{ color: red }}</style></head><body>{html}<script>var s = 'it is highly likely';</script></body></html>"
+    );
+    let want = findings(DRAFT);
+    assert!(want.len() >= 3, "{want:?}");
+    for path in [
+        write("draft.docx", &docx(&b)),
+        write("draft.odt", &odt(&b)),
+        write("draft.html", page.as_bytes()),
+    ] {
+        assert_eq!(findings(&path), want, "{path}");
+    }
+}
+
+#[test]
+fn bad_documents_get_a_clear_error() {
+    let dir = scratch("bad-documents");
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    };
+    // a ZIP bomb: 4 MB of zeros in a tiny archive, against a 16 KB input limit (64x = 1 MB)
+    let zeros = String::from_utf8(vec![b' '; 4 << 20]).unwrap();
+    let bomb = zip_file(&[("word/document.xml", zeros)]);
+    assert!(bomb.len() < 16 * 1024, "{}", bomb.len());
+    let external = "<?xml version=\"1.0\"?><!DOCTYPE w:document [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>";
+    let cases: [(String, &str, &[&str]); 6] = [
+        (
+            write("corrupt.docx", b"PK\x03\x04 not really a zip"),
+            "not a readable ZIP",
+            &[],
+        ),
+        (
+            write(
+                "encrypted.docx",
+                &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0],
+            ),
+            "encrypted",
+            &[],
+        ),
+        (
+            write("bomb.docx", &bomb),
+            "ZIP bomb",
+            &["--max-input-size", "16K"],
+        ),
+        (
+            write(
+                "entity.docx",
+                &zip_file(&[("word/document.xml", external.to_string())]),
+            ),
+            "not well formed",
+            &[],
+        ),
+        (
+            write("scan.pdf", b"%PDF-1.7\n"),
+            "PDF drafts are not read yet",
+            &[],
+        ),
+        (
+            write("other.odt", &zip_file(&[("mimetype", "x".to_string())])),
+            "no `content.xml`",
+            &[],
+        ),
+    ];
+    for (path, message, extra) in cases {
+        let mut args: Vec<&str> = extra.to_vec();
+        args.extend(["review", path.as_str()]);
+        let out = acre(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {stderr}");
+        assert!(stderr.contains(message), "{path}: {stderr}");
+        assert!(!stderr.contains("root:"), "{path} read a local file");
+    }
+}
