@@ -630,9 +630,9 @@ impl Analysis {
                 })
                 .collect()
         };
-        if head.trim_end().ends_with(':') || last_word == "prior" {
+        if let Some((_, after_prior)) = term_phrase(before) {
             let mut out = self.term_completions();
-            if last_word == "prior" {
+            if after_prior {
                 out.push(keyword_completion(
                     Keyword::Rest,
                     "the rest of the probability",
@@ -691,6 +691,24 @@ impl Analysis {
                 .collect();
         }
         Vec::new()
+    }
+
+    /// The text a completion at `offset` replaces: the phrase typed so far where a term
+    /// goes (`highly li`), otherwise the word typed so far.
+    pub fn completion_range(&self, offset: usize) -> Span {
+        let mut at = offset.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line_start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = &self.text[line_start..at];
+        let from = match term_phrase(before) {
+            Some((start, _)) => start,
+            None => before
+                .rfind(|c: char| c.is_whitespace() || c == ':' || c == ',')
+                .map_or(0, |i| i + 1),
+        };
+        Span::new(line_start + from, at)
     }
 
     fn term_completions(&self) -> Vec<Completion> {
@@ -899,6 +917,35 @@ pub fn slow_part(case: &Case, text: &str, partial: bool) -> (Option<Assessment>,
     (assessment, warnings)
 }
 
+/// Where a term is being written in `before` (a line up to the cursor): after `:` or after
+/// `prior`, with only words since. The start of the typed phrase, and whether it follows
+/// `prior`.
+fn term_phrase(before: &str) -> Option<(usize, bool)> {
+    let phrase_chars = |s: &str| s.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+    let colon = before.rfind(':');
+    let prior = before
+        .match_indices("prior")
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            let ok_before = i == 0 || before[..i].ends_with(char::is_whitespace);
+            let rest = &before[i + 5..];
+            ok_before && rest.starts_with(' ')
+        })
+        .last();
+    let (mark, after_prior) = match (colon, prior) {
+        (Some(c), Some(p)) if p > c => (p + 5, true),
+        (Some(c), _) => (c + 1, false),
+        (None, Some(p)) => (p + 5, true),
+        (None, None) => return None,
+    };
+    let rest = &before[mark..];
+    if !phrase_chars(rest) {
+        return None;
+    }
+    let start = mark + (rest.len() - rest.trim_start().len());
+    Some((start, after_prior))
+}
+
 fn name_type(kind: SymbolKind) -> TokenType {
     match kind {
         SymbolKind::Hypothesis => TokenType::Hypothesis,
@@ -1089,6 +1136,11 @@ mod tests {
         assert_eq!(labels(after_from), ["ncsc", "hmg"]);
         let after_colon = CASE.find("otherwise: ").unwrap() + 11;
         assert!(labels(after_colon).contains(&"remote chance".to_string()));
+        // a phrase half typed: the completion replaces all of it
+        let in_phrase = CASE.find("highly likely").unwrap() + "highly li".len();
+        assert!(labels(in_phrase).contains(&"highly likely".to_string()));
+        let range = a.completion_range(in_phrase);
+        assert_eq!(range.text(CASE), "highly li");
         let after_cred = CASE.find("credibility ").unwrap() + 12;
         assert_eq!(labels(after_cred), ["1", "2", "3", "4", "5", "6"]);
         let field_start = CASE.find("  from").unwrap() + 2;

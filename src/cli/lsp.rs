@@ -618,11 +618,16 @@ impl Server<'_> {
             "textDocument/completion" => {
                 let p: lsp::CompletionParams = serde_json::from_value(req.params).map_err(bad)?;
                 let at = doc.offset(p.text_document_position.position);
+                let replaced = analysis.map(|a| doc.range(a.completion_range(at)));
                 let items: Vec<lsp::CompletionItem> = analysis
                     .map(|a| a.completions(at))
                     .unwrap_or_default()
                     .into_iter()
                     .map(|c| lsp::CompletionItem {
+                        // the whole phrase typed so far is replaced (`highly li`)
+                        text_edit: replaced.map(|r| {
+                            lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(r, c.label.clone()))
+                        }),
                         label: c.label,
                         kind: Some(match c.kind {
                             CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
