@@ -166,6 +166,10 @@ enum Command {
         /// Apply the mechanical fixes to the draft in place (atomically), then report what remains.
         #[arg(long)]
         fix: bool,
+        /// For a Word draft: write a copy with every finding as a Word comment (author "acre")
+        /// on its words; the draft itself is never changed.
+        #[arg(long, value_name = "OUT.docx")]
+        annotate: Option<PathBuf>,
         /// Print a rule's levels, rationale and examples (e.g. `--explain vague-term`).
         #[arg(long, value_name = "RULE")]
         explain: Option<String>,
@@ -390,6 +394,7 @@ fn run(t: &mut Term, command: Command) {
         Command::Review {
             draft,
             fix,
+            annotate,
             explain,
             case,
             yardstick,
@@ -406,6 +411,7 @@ fn run(t: &mut Term, command: Command) {
                 format,
                 options: engine.into(),
                 fix,
+                annotate,
                 explain,
             },
         ),

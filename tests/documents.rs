@@ -218,3 +218,140 @@ fn bad_documents_get_a_clear_error() {
         assert!(!stderr.contains("root:"), "{path} read a local file");
     }
 }
+
+/// The concatenated `<w:t>` texts of an XML fragment.
+fn texts_of(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find("<w:t") {
+        let after = &rest[i..];
+        // `<w:t>` or `<w:t xml:space=...>`, not `<w:tab/>`
+        let Some(gt) = after.find('>') else { break };
+        let tag = &after[..gt];
+        if tag == "<w:t" || tag.starts_with("<w:t ") {
+            let body = &after[gt + 1..];
+            let end = body.find("</w:t>").unwrap();
+            out.push_str(&body[..end]);
+            rest = &body[end..];
+        } else {
+            rest = &after[gt..];
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+fn unzip(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn annotate_writes_each_finding_as_a_comment_on_its_words() {
+    let md = std::fs::read_to_string(DRAFT).unwrap();
+    let dir = scratch("annotate");
+    let input = dir.join("draft.docx");
+    let original = docx(&blocks(&md));
+    std::fs::write(&input, &original).unwrap();
+    let output = dir.join("reviewed.docx");
+    let (i, o) = (input.display().to_string(), output.display().to_string());
+    let out = acre(&["review", &i, "--annotate", &o, "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("with") && stderr.contains("comment"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&input).unwrap(),
+        original,
+        "the draft was changed"
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = v["findings"].as_array().unwrap();
+    let copy = std::fs::read(&output).unwrap();
+    let comments = unzip(&copy, "word/comments.xml");
+    assert_eq!(comments.matches("<w:comment ").count(), found.len());
+    assert_eq!(comments.matches("w:author=\"acre\"").count(), found.len());
+    let document = unzip(&copy, "word/document.xml");
+    for (id, f) in found.iter().enumerate() {
+        let start = document
+            .find(&format!("<w:commentRangeStart w:id=\"{id}\"/>"))
+            .unwrap();
+        let end = document
+            .find(&format!("<w:commentRangeEnd w:id=\"{id}\"/>"))
+            .unwrap();
+        assert_eq!(texts_of(&document[start..end]), f["text"].as_str().unwrap());
+        assert!(comments.contains(&format!("w:id=\"{id}\"")));
+    }
+    // the text is unchanged: the copy gives the same findings
+    assert_eq!(findings(&o), findings(&i));
+    assert!(unzip(&copy, "[Content_Types].xml").contains("/word/comments.xml"));
+    assert!(unzip(&copy, "word/_rels/document.xml.rels").contains("comments.xml"));
+    // never over the draft itself
+    let refused = acre(&["review", &i, "--annotate", &i]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(std::fs::read(&input).unwrap(), original);
+}
+
+/// The annotated copy opens in LibreOffice (headless): it converts to PDF, and as
+/// OpenDocument it holds one annotation by acre per finding, with the text unchanged.
+/// Runs when `soffice` is installed; CI sets ACRE_REQUIRE_LIBREOFFICE=1 so that a missing
+/// LibreOffice fails instead of skipping.
+#[test]
+fn the_annotated_copy_opens_in_libreoffice() {
+    let found = std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("ACRE_REQUIRE_LIBREOFFICE").is_none(),
+            "LibreOffice (soffice) is required here"
+        );
+        eprintln!("skipped: soffice is not installed");
+        return;
+    }
+    let md = std::fs::read_to_string(DRAFT).unwrap();
+    let dir = scratch("libreoffice");
+    let input = dir.join("draft.docx");
+    std::fs::write(&input, docx(&blocks(&md))).unwrap();
+    let output = dir.join("reviewed.docx");
+    let (i, o) = (input.display().to_string(), output.display().to_string());
+    let n = findings(&i).len();
+    acre(&["review", &i, "--annotate", &o]);
+    let profile = dir.join("profile");
+    let convert = |to: &str| {
+        let out = std::process::Command::new("soffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", to, "--outdir"])
+            .arg(&dir)
+            .arg(&output)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    convert("pdf");
+    let pdf = std::fs::read(dir.join("reviewed.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    convert("odt");
+    let odt = std::fs::read(dir.join("reviewed.odt")).unwrap();
+    let content = unzip(&odt, "content.xml");
+    assert_eq!(content.matches("<dc:creator>acre</dc:creator>").count(), n);
+    // the text LibreOffice reads is the draft's: the same findings
+    assert_eq!(
+        findings(&dir.join("reviewed.odt").display().to_string()),
+        findings(&i)
+    );
+}

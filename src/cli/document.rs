@@ -130,53 +130,347 @@ fn attr(e: &quick_xml::events::BytesStart, key: &[u8]) -> Option<String> {
         .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
+/// A text node of `word/document.xml`: where it is in the XML and in the extracted text.
+#[derive(Clone, Debug)]
+struct TextNode {
+    /// Its unescaped text.
+    text: String,
+    /// Where that text starts in the extracted text (before trimming, so it may be negative).
+    start: i64,
+    /// The enclosing `<w:r>…</w:r>` in the XML.
+    run: std::ops::Range<usize>,
+    /// The run's `<w:rPr>…</w:rPr>`, if any.
+    rpr: Option<std::ops::Range<usize>>,
+    /// Whether the run holds only this text (and its properties), so it can be split.
+    single: bool,
+}
+
+/// A `<w:r>` being read: where it starts, its properties, its text nodes, and whether it
+/// holds anything else.
+type OpenRun = (usize, Option<std::ops::Range<usize>>, Vec<usize>, bool);
+
 /// The text of `word/document.xml`.
 fn docx(bytes: &[u8], max: u64) -> Result<String, String> {
     let xml = part(bytes, "word/document.xml", max)?;
-    let mut reader = quick_xml::Reader::from_str(&xml);
+    docx_text(&xml).map(|(text, _, _)| text)
+}
+
+/// The extracted text, every text node with its place, and the namespace prefix of the
+/// WordprocessingML elements.
+fn docx_text(xml: &str) -> Result<(String, Vec<TextNode>, String), String> {
+    let bad = |e: &dyn std::fmt::Display| format!("the document's XML is not well formed: {e}");
+    let mut reader = quick_xml::Reader::from_str(xml);
     let mut out = Paragraphs::default();
+    let mut nodes: Vec<TextNode> = Vec::new();
+    // nodes of the paragraph being read, with their offset in its buffer
+    let mut pending: Vec<(usize, usize)> = Vec::new();
     let mut in_text = false;
     // inside deleted or moved-away text
     let mut skip = 0usize;
+    let mut prefix = String::from("w");
+    // the run being read: its start, properties, text nodes, other content
+    let mut run: Option<OpenRun> = None;
+    let mut rpr_start = None;
+    let mut depth_in_rpr = 0usize;
+    let close =
+        |out: &mut Paragraphs, pending: &mut Vec<(usize, usize)>, nodes: &mut Vec<TextNode>| {
+            let lead = out.current.len() - out.current.trim_start().len();
+            let kept = !out.current.trim().is_empty();
+            let base = out.out.len() + if out.out.is_empty() { 0 } else { 2 } + out.prefix.len();
+            for (node, off) in pending.drain(..) {
+                nodes[node].start = if kept {
+                    base as i64 + off as i64 - lead as i64
+                } else {
+                    i64::MIN / 2
+                };
+            }
+            out.end();
+        };
     loop {
-        match reader.read_event() {
-            Err(e) => return Err(format!("the document's XML is not well formed: {e}")),
-            Ok(Event::Eof) => break,
-            Ok(Event::Start(e)) => match local(e.name().as_ref()) {
-                b"t" => in_text = true,
-                b"del" | b"moveFrom" => skip += 1,
-                b"p" => out.end(),
-                _ => {}
-            },
-            Ok(Event::Empty(e)) => match local(e.name().as_ref()) {
-                b"tab" if skip == 0 => out.push("\t"),
-                b"br" | b"cr" if skip == 0 => out.push(" "),
-                b"pStyle"
-                    if attr(&e, b"val").is_some_and(|v| {
-                        v.to_lowercase().starts_with("heading") || v.eq_ignore_ascii_case("title")
-                    }) =>
-                {
-                    out.prefix = "# ";
+        let before = reader.buffer_position() as usize;
+        let event = reader.read_event().map_err(|e| bad(&e))?;
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::Eof => break,
+            Event::Start(e) => {
+                let name = e.name();
+                let l = local(name.as_ref());
+                if depth_in_rpr > 0 {
+                    depth_in_rpr += 1;
                 }
-                b"numPr" if out.prefix.is_empty() => out.prefix = "- ",
-                _ => {}
-            },
-            Ok(Event::End(e)) => match local(e.name().as_ref()) {
-                b"t" => in_text = false,
-                b"del" | b"moveFrom" => skip = skip.saturating_sub(1),
-                b"p" | b"tc" => out.end(),
-                _ => {}
-            },
-            Ok(Event::Text(t)) if in_text && skip == 0 => {
-                let s = t
-                    .unescape()
-                    .map_err(|e| format!("the document's XML is not well formed: {e}"))?;
+                match l {
+                    b"t" => {
+                        in_text = true;
+                        if let Some(p) = name.as_ref().iter().position(|b| *b == b':') {
+                            prefix = String::from_utf8_lossy(&name.as_ref()[..p]).into_owned();
+                        }
+                    }
+                    b"del" | b"moveFrom" => skip += 1,
+                    b"p" => close(&mut out, &mut pending, &mut nodes),
+                    b"r" if run.is_none() => run = Some((before, None, Vec::new(), false)),
+                    b"rPr" if run.is_some() && depth_in_rpr == 0 => {
+                        rpr_start = Some(before);
+                        depth_in_rpr = 1;
+                    }
+                    _ => {
+                        if depth_in_rpr == 0
+                            && let Some(r) = run.as_mut()
+                        {
+                            r.3 = true;
+                        }
+                    }
+                }
+            }
+            Event::Empty(e) => {
+                let name = e.name();
+                let l = local(name.as_ref());
+                if depth_in_rpr == 0
+                    && l != b"rPr"
+                    && let Some(r) = run.as_mut()
+                {
+                    r.3 = true;
+                }
+                match l {
+                    b"tab" if skip == 0 => out.push("\t"),
+                    b"br" | b"cr" if skip == 0 => out.push(" "),
+                    b"pStyle"
+                        if attr(&e, b"val").is_some_and(|v| {
+                            v.to_lowercase().starts_with("heading")
+                                || v.eq_ignore_ascii_case("title")
+                        }) =>
+                    {
+                        out.prefix = "# ";
+                    }
+                    b"numPr" if out.prefix.is_empty() => out.prefix = "- ",
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                let name = e.name();
+                let l = local(name.as_ref());
+                if depth_in_rpr > 0 {
+                    depth_in_rpr -= 1;
+                    if depth_in_rpr == 0
+                        && let (Some(r), Some(start)) = (run.as_mut(), rpr_start.take())
+                    {
+                        r.1 = Some(start..after);
+                    }
+                    continue;
+                }
+                match l {
+                    b"t" => in_text = false,
+                    b"del" | b"moveFrom" => skip = skip.saturating_sub(1),
+                    b"p" | b"tc" => close(&mut out, &mut pending, &mut nodes),
+                    b"r" => {
+                        if let Some((start, rpr, texts, other)) = run.take() {
+                            let single = texts.len() == 1 && !other;
+                            for n in texts {
+                                nodes[n].run = start..after;
+                                nodes[n].rpr = rpr.clone();
+                                nodes[n].single = single;
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::Text(t) if in_text && skip == 0 => {
+                let s = t.unescape().map_err(|e| bad(&e))?;
+                pending.push((nodes.len(), out.current.len()));
+                if let Some(r) = run.as_mut() {
+                    r.2.push(nodes.len());
+                }
+                nodes.push(TextNode {
+                    text: s.to_string(),
+                    start: 0,
+                    run: 0..0,
+                    rpr: None,
+                    single: false,
+                });
                 out.push(&s);
             }
-            Ok(_) => {}
+            _ => {}
         }
     }
-    Ok(out.finish())
+    close(&mut out, &mut pending, &mut nodes);
+    Ok((out.finish(), nodes, prefix))
+}
+
+/// A finding to anchor as a comment: a span of the extracted text and what to say.
+pub struct Note {
+    /// Where, in the extracted text.
+    pub span: acre::span::Span,
+    /// The comment's text.
+    pub text: String,
+}
+
+/// A copy of a Word document with each note as a Word comment (author "acre") anchored on
+/// its words; nothing else changes. Notes whose words are not in the document's runs (a
+/// heading's `# `) are left out; the count of comments written comes back.
+pub fn annotate(bytes: &[u8], notes: &[Note], max: u64) -> Result<(Vec<u8>, usize), String> {
+    let xml = part(bytes, "word/document.xml", max)?;
+    let (_, nodes, w) = docx_text(&xml)?;
+    let existing = part(bytes, "word/comments.xml", max).ok();
+    let first_id = existing.as_deref().map_or(0, |c| {
+        c.match_indices("w:id=\"")
+            .filter_map(|(i, _)| {
+                let rest = &c[i + 6..];
+                rest[..rest.find('"')?].parse::<u64>().ok()
+            })
+            .max()
+            .map_or(0, |m| m + 1)
+    });
+    // cut points per text node: (byte offset in its text, marker)
+    let mut cuts: Vec<Vec<(usize, String)>> = vec![Vec::new(); nodes.len()];
+    let mut before_run: Vec<(usize, String)> = Vec::new();
+    let mut after_run: Vec<(usize, String)> = Vec::new();
+    let mut comments = String::new();
+    let mut written = 0usize;
+    let find = |at: i64, end: bool| {
+        nodes.iter().position(|n| {
+            let (a, b) = (n.start, n.start + n.text.len() as i64);
+            if end {
+                a < at && at <= b
+            } else {
+                a <= at && at < b
+            }
+        })
+    };
+    for note in notes {
+        let (s, e) = (note.span.start as i64, note.span.end as i64);
+        let (Some(first), Some(last)) = (find(s, false), find(e, true)) else {
+            continue;
+        };
+        let id = first_id + written as u64;
+        let start_mark = format!("<{w}:commentRangeStart {w}:id=\"{id}\"/>");
+        let end_mark = format!(
+            "<{w}:commentRangeEnd {w}:id=\"{id}\"/><{w}:r><{w}:commentReference {w}:id=\"{id}\"/></{w}:r>"
+        );
+        if nodes[first].single {
+            cuts[first].push(((s - nodes[first].start) as usize, start_mark));
+        } else {
+            before_run.push((nodes[first].run.start, start_mark));
+        }
+        if nodes[last].single {
+            cuts[last].push(((e - nodes[last].start) as usize, end_mark));
+        } else {
+            after_run.push((nodes[last].run.end, end_mark));
+        }
+        comments.push_str(&format!(
+            "<{w}:comment {w}:id=\"{id}\" {w}:author=\"acre\" {w}:initials=\"acre\"><{w}:p><{w}:r><{w}:t xml:space=\"preserve\">{}</{w}:t></{w}:r></{w}:p></{w}:comment>",
+            escape(&note.text)
+        ));
+        written += 1;
+    }
+    // edits, applied from the end: (start, end, replacement)
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (n, node_cuts) in cuts.iter_mut().enumerate() {
+        if node_cuts.is_empty() {
+            continue;
+        }
+        node_cuts.sort_by_key(|c| c.0);
+        let node = &nodes[n];
+        let rpr = node.rpr.clone().map_or("", |r| &xml[r]);
+        let piece = |t: &str| {
+            format!(
+                "<{w}:r>{rpr}<{w}:t xml:space=\"preserve\">{}</{w}:t></{w}:r>",
+                escape(t)
+            )
+        };
+        let mut out = String::new();
+        let mut at = 0usize;
+        for (cut, mark) in node_cuts.iter() {
+            let cut = (*cut).min(node.text.len());
+            if cut > at && node.text.is_char_boundary(cut) {
+                out.push_str(&piece(&node.text[at..cut]));
+                at = cut;
+            }
+            out.push_str(mark);
+        }
+        if at < node.text.len() {
+            out.push_str(&piece(&node.text[at..]));
+        }
+        edits.push((node.run.start, node.run.end, out));
+    }
+    for (at, mark) in before_run {
+        edits.push((at, at, mark));
+    }
+    for (at, mark) in after_run {
+        edits.push((at, at, mark));
+    }
+    // later positions first; at one position, insertions after replacements
+    edits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut doc = xml.clone();
+    for (start, end, text) in edits {
+        doc.replace_range(start..end, &text);
+    }
+    let comments_xml = match existing {
+        Some(c) => {
+            let close = format!("</{w}:comments>");
+            let at = c
+                .rfind(&close)
+                .ok_or("the document's comments part is not readable")?;
+            format!("{}{comments}{}", &c[..at], &c[at..])
+        }
+        None => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<{w}:comments xmlns:{w}=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">{comments}</{w}:comments>"
+        ),
+    };
+    let rels_name = "word/_rels/document.xml.rels";
+    let mut rels = part(bytes, rels_name, max).unwrap_or_else(|_| {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"></Relationships>".to_string()
+    });
+    if !rels.contains("relationships/comments\"") {
+        let at = rels
+            .rfind("</Relationships>")
+            .ok_or("the document's relationships are not readable")?;
+        rels.insert_str(at, "<Relationship Id=\"rIdAcreComments\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments\" Target=\"comments.xml\"/>");
+    }
+    let types_name = "[Content_Types].xml";
+    let mut types = part(bytes, types_name, max)?;
+    if !types.contains("/word/comments.xml") {
+        let at = types
+            .rfind("</Types>")
+            .ok_or("the document's content types are not readable")?;
+        types.insert_str(at, "<Override PartName=\"/word/comments.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml\"/>");
+    }
+    let replaced: [(&str, &str); 4] = [
+        ("word/document.xml", &doc),
+        ("word/comments.xml", &comments_xml),
+        (rels_name, &rels),
+        (types_name, &types),
+    ];
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("not a readable ZIP archive ({e})"))?;
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let fail =
+            |e: &dyn std::fmt::Display| format!("the annotated copy could not be written: {e}");
+        for i in 0..archive.len() {
+            let entry = archive.by_index_raw(i).map_err(|e| fail(&e))?;
+            if replaced.iter().any(|(n, _)| *n == entry.name()) {
+                continue;
+            }
+            z.raw_copy_file(entry).map_err(|e| fail(&e))?;
+        }
+        for (name, body) in replaced {
+            use std::io::Write as _;
+            z.start_file(name, options).map_err(|e| fail(&e))?;
+            z.write_all(body.as_bytes()).map_err(|e| fail(&e))?;
+        }
+        z.finish().map_err(|e| fail(&e))?;
+    }
+    Ok((buffer.into_inner(), written))
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The text of an OpenDocument's `content.xml`.

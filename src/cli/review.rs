@@ -41,6 +41,8 @@ pub struct Args {
     pub options: acre::infer::Options,
     /// Apply the mechanical fixes to the draft (atomically), then report what remains.
     pub fix: bool,
+    /// Write a copy of a Word draft with the findings as comments.
+    pub annotate: Option<PathBuf>,
     /// Print a rule's rationale and examples instead of reviewing.
     pub explain: Option<String>,
 }
@@ -169,6 +171,9 @@ pub fn run(t: &mut Term, args: &Args) {
             d.text = fixed;
             result = review::review(&d.text, &scanner, &options);
         }
+    }
+    if let Some(out) = &args.annotate {
+        annotate(t, args.draft.as_deref(), out, &result.findings);
     }
     let judgments = case_parts.as_ref().map(|(file, case, a)| {
         let checks = review::judgment_checks(case, a, &file.text, &scanner);
@@ -335,6 +340,70 @@ fn explain_rule(t: &mut Term, id: &str) {
         doc.bad,
         doc.good
     ));
+}
+
+/// Writes a copy of the Word draft with each finding as a comment on its words.
+fn annotate(t: &mut Term, draft: Option<&Path>, out: &Path, findings: &[Finding]) {
+    let Some(draft) =
+        draft.filter(|d| super::document::kind_of(d) == Some(super::document::Kind::Docx))
+    else {
+        t.fail(
+            &UsageError::Usage {
+                message: "`--annotate` writes a copy of a Word (.docx) draft".to_string(),
+                help: Some(
+                    "review a .docx draft: `acre review draft.docx --annotate reviewed.docx`"
+                        .to_string(),
+                ),
+            },
+            Exit::Usage,
+        );
+        return;
+    };
+    let bytes = match io::read_bytes(draft, t.max_input) {
+        Ok(b) => b,
+        Err(e) => {
+            t.fail(&e, Exit::Usage);
+            return;
+        }
+    };
+    let notes: Vec<super::document::Note> = findings
+        .iter()
+        .map(|f| super::document::Note {
+            span: f.span,
+            text: match &f.suggestion {
+                Some(s) => format!("{} ({}) Suggestion: {s}", f.message, f.rule.id()),
+                None => format!("{} ({})", f.message, f.rule.id()),
+            },
+        })
+        .collect();
+    let max = t
+        .max_input
+        .saturating_mul(64)
+        .min(super::document::MAX_EXPANDED);
+    match super::document::annotate(&bytes, &notes, max) {
+        Ok((copy, n)) => match io::write(out, &copy, &[draft]) {
+            Ok(()) => t.err(&format!(
+                "wrote {} with {n} comment(s){}\n",
+                out.display(),
+                if n < notes.len() {
+                    format!(
+                        " ({} finding(s) not on the document's own words)",
+                        notes.len() - n
+                    )
+                } else {
+                    String::new()
+                }
+            )),
+            Err(e) => t.fail(&e, Exit::Usage),
+        },
+        Err(why) => t.fail(
+            &UsageError::Usage {
+                message: format!("{} cannot be annotated: {why}", draft.display()),
+                help: None,
+            },
+            Exit::Usage,
+        ),
+    }
 }
 
 /// Reads a draft: text and Markdown as they are; Word, OpenDocument and HTML as their text
