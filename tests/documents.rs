@@ -113,6 +113,71 @@ fn odt(blocks: &[(bool, String)]) -> Vec<u8> {
     ])
 }
 
+/// A one-page PDF with each line drawn in Helvetica (no lines: a page with no text, as a
+/// scan has).
+fn pdf(lines: &[&str]) -> Vec<u8> {
+    let drawn: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            let escaped = l
+                .replace('\\', "\\\\")
+                .replace('(', "\\(")
+                .replace(')', "\\)");
+            format!("({escaped}) Tj T* T*")
+        })
+        .collect();
+    let content = format!("BT /F1 11 Tf 50 740 Td 14 TL {} ET", drawn.join(" "));
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_pdf_drafts_text_is_reviewed() {
+    let dir = scratch("pdf");
+    let path = dir.join("draft.pdf");
+    std::fs::write(
+        &path,
+        pdf(&[
+            "Key judgments",
+            "APT31 was almost certainly responsible for the campaign.",
+            "There is a high likelihood of further activity.",
+        ]),
+    )
+    .unwrap();
+    let found = findings(&path.display().to_string());
+    assert!(
+        found.contains(&(
+            "non-yardstick-term".to_string(),
+            "high likelihood".to_string()
+        )),
+        "{found:?}"
+    );
+}
+
 /// (rule, the words it is about) of every finding of a review.
 fn findings(path: &str) -> Vec<(String, String)> {
     let out = acre(&["review", path, "--format", "json"]);
@@ -170,7 +235,7 @@ fn bad_documents_get_a_clear_error() {
     let bomb = zip_file(&[("word/document.xml", zeros)]);
     assert!(bomb.len() < 16 * 1024, "{}", bomb.len());
     let external = "<?xml version=\"1.0\"?><!DOCTYPE w:document [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><w:document xmlns:w=\"w\"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>";
-    let cases: [(String, &str, &[&str]); 6] = [
+    let cases: [(String, &str, &[&str]); 7] = [
         (
             write("corrupt.docx", b"PK\x03\x04 not really a zip"),
             "not a readable ZIP",
@@ -198,10 +263,11 @@ fn bad_documents_get_a_clear_error() {
             &[],
         ),
         (
-            write("scan.pdf", b"%PDF-1.7\n"),
-            "PDF drafts are not read yet",
+            write("broken.pdf", b"%PDF-1.7\n"),
+            "the PDF could not be read",
             &[],
         ),
+        (write("scan.pdf", &pdf(&[])), "holds no text", &[]),
         (
             write("other.odt", &zip_file(&[("mimetype", "x".to_string())])),
             "no `content.xml`",

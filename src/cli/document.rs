@@ -5,7 +5,8 @@
 //! (headings as `# …`, list items as `- …`, table cells as their own paragraphs), so that the
 //! review finds sentences and headings as it does in Markdown. Word's tracked changes are
 //! read as accepted (insertions kept, deletions and moved-away text left out); footnotes,
-//! endnotes and comments are separate parts and are not read. Limits: at most
+//! endnotes and comments are separate parts and are not read. PDF: the text of each page
+//! (pdf-extract), blocks as paragraphs. Limits: at most
 //! [`MAX_EXPANDED`] bytes (or 64 times `--max-input-size`, if less) are inflated from an
 //! archive (a ZIP bomb stops there with an error); XML is read without resolving any
 //! entity but the five predefined ones and character references.
@@ -25,7 +26,7 @@ pub enum Kind {
     Odt,
     /// HTML.
     Html,
-    /// PDF (not read yet).
+    /// PDF (its text, page by page).
     Pdf,
 }
 
@@ -48,11 +49,42 @@ pub fn text(kind: Kind, bytes: &[u8], max_expanded: u64) -> Result<String, Strin
         Kind::Docx => docx(bytes, max_expanded),
         Kind::Odt => odt(bytes, max_expanded),
         Kind::Html => Ok(html(&String::from_utf8_lossy(bytes))),
-        Kind::Pdf => Err(
-            "PDF drafts are not read yet: export the draft as Word, OpenDocument, HTML or text"
-                .to_string(),
-        ),
+        Kind::Pdf => pdf(bytes),
     }
+}
+
+/// The text of a PDF's pages (pdf-extract): each page's blocks as paragraphs, lines within
+/// a block joined. A PDF with no text (a scan) is refused; a reader failure is an error,
+/// never a crash.
+fn pdf(bytes: &[u8]) -> Result<String, String> {
+    if bytes.windows(8).any(|w| w == b"/Encrypt") {
+        return Err("the PDF is encrypted: save an unencrypted copy".to_string());
+    }
+    // the reader may panic on malformed files: caught, and its message kept off the terminal
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let pages = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem_by_pages(bytes));
+    std::panic::set_hook(hook);
+    let pages = pages
+        .map_err(|_| "the PDF could not be read (the PDF reader failed on it)".to_string())?
+        .map_err(|e| format!("the PDF could not be read: {e}"))?;
+    let mut out = Paragraphs::default();
+    for page in &pages {
+        for block in page.split("\n\n") {
+            out.end();
+            let joined: Vec<&str> = block.split_whitespace().collect();
+            out.push(&joined.join(" "));
+        }
+        out.end();
+    }
+    let text = out.finish();
+    if !text.chars().any(char::is_alphabetic) {
+        return Err(
+            "the PDF holds no text (a scanned document?): run OCR on it, or review the draft's source"
+                .to_string(),
+        );
+    }
+    Ok(text)
 }
 
 /// One part of a ZIP archive, inflated up to `max` bytes.

@@ -435,7 +435,7 @@ fn read_draft(t: &mut Term, path: &Path) -> Option<SourceFile> {
                 &UsageError::Usage {
                     message: format!("{} cannot be read: {why}", path.display()),
                     help: Some(
-                        "acre review reads .docx, .odt, .html, Markdown and text drafts"
+                        "acre review reads .docx, .odt, .html, .pdf (with text), Markdown and text drafts"
                             .to_string(),
                     ),
                 },
