@@ -421,3 +421,23 @@ fn the_annotated_copy_opens_in_libreoffice() {
         findings(&i)
     );
 }
+
+#[test]
+fn json_findings_name_their_paragraph() {
+    let md = std::fs::read_to_string(DRAFT).unwrap();
+    let dir = scratch("paragraphs");
+    let path = dir.join("draft.docx");
+    std::fs::write(&path, docx(&blocks(&md))).unwrap();
+    let out = acre(&["review", &path.display().to_string(), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // "high likelihood" is in the draft's fourth block (title, byline, lead, this one)
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["text"] == "high likelihood")
+        .unwrap();
+    let b = blocks(&md);
+    assert!(b[3].1.contains("high likelihood"));
+    assert_eq!(f["paragraph"], 4);
+}

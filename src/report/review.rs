@@ -70,6 +70,9 @@ pub struct FindingJson<'a> {
     pub message: &'a str,
     /// How to fix it.
     pub suggestion: Option<&'a str>,
+    /// 1-based paragraph (blocks separated by blank lines; for Word, OpenDocument, HTML
+    /// and PDF drafts, the document's paragraphs).
+    pub paragraph: usize,
     /// 1-based line.
     pub line: usize,
     /// 1-based column, in characters.
@@ -163,6 +166,7 @@ fn finding_json<'a>(f: &'a Finding, text: &'a str, index: &LineIndex) -> Finding
         severity: f.level,
         message: &f.message,
         suggestion: f.suggestion.as_deref(),
+        paragraph: paragraph_of(text, f.span.start),
         line,
         column,
         start: f.span.start,
@@ -284,6 +288,34 @@ pub fn json<'a>(
     }
 }
 
+/// The 1-based paragraph holding `offset`: blocks of text separated by blank lines.
+pub fn paragraph_of(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let mut n = 1;
+    let mut blank_run = false;
+    let mut seen_text = false;
+    for line in text[..line_start].lines() {
+        if line.trim().is_empty() {
+            blank_run = seen_text;
+        } else {
+            if blank_run {
+                n += 1;
+            }
+            blank_run = false;
+            seen_text = true;
+        }
+    }
+    // the offset's own line holds text: after a blank line it starts a new paragraph
+    if blank_run {
+        n += 1;
+    }
+    n
+}
+
 fn sarif_level(l: Level) -> &'static str {
     match l {
         Level::Error => "error",
@@ -377,4 +409,18 @@ pub fn percent_encode_uri(path: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paragraph_of;
+
+    #[test]
+    fn paragraphs_are_blocks_between_blank_lines() {
+        let t = "\n# Title\n\nOne line\nand another.\n\n\nThird block.\n";
+        assert_eq!(paragraph_of(t, t.find("Title").unwrap()), 1);
+        assert_eq!(paragraph_of(t, t.find("One").unwrap()), 2);
+        assert_eq!(paragraph_of(t, t.find("another").unwrap()), 2);
+        assert_eq!(paragraph_of(t, t.find("Third").unwrap()), 3);
+    }
 }
