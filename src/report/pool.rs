@@ -11,6 +11,26 @@ fn db(x: Option<f64>) -> String {
     x.map_or_else(|| "-".to_string(), |v| format!("{v:+.1}"))
 }
 
+/// A hypothesis's spread: `63.6-77.3%, sd 6.3 points`.
+fn spread_text(sp: &crate::pool::Spread) -> String {
+    format!(
+        "{}-{}, sd {:.1} points",
+        pct1(sp.min).trim_end_matches('%'),
+        pct1(sp.max),
+        sp.sd * 100.0
+    )
+}
+
+/// Each analyst's weight for an item: `[1] +4.6  [2] +1.9`.
+fn decibans_columns(item: &crate::pool::ItemView, sep: &str) -> String {
+    item.decibans
+        .iter()
+        .enumerate()
+        .map(|(i, d)| format!("[{}] {}", i + 1, db(*d)))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// Short names for the analysts' files (their file names).
 fn short(file: &str) -> String {
     std::path::Path::new(file)
@@ -62,10 +82,8 @@ pub fn text(p: &Pool, question: Option<&str>) -> String {
         let sp = &p.spread[h];
         let _ = writeln!(
             s,
-            "  spread {}-{}, sd {:.1} points; {}",
-            pct1(sp.min).trim_end_matches('%'),
-            pct1(sp.max),
-            sp.sd * 100.0,
+            "  spread {}; {}",
+            spread_text(sp),
             if sp.same_term {
                 "the analysts use the same words"
             } else {
@@ -80,17 +98,11 @@ pub fn text(p: &Pool, question: Option<&str>) -> String {
             p.focus
         );
         for item in p.disagreements.iter().take(8) {
-            let cols: Vec<String> = item
-                .decibans
-                .iter()
-                .enumerate()
-                .map(|(i, d)| format!("[{}] {}", i + 1, db(*d)))
-                .collect();
             let _ = writeln!(
                 s,
                 "  {:<18} {}   (range {:.1} dB)",
                 item.id,
-                cols.join("  "),
+                decibans_columns(item, "  "),
                 item.range
             );
             for (i, w) in item.written.iter().enumerate() {
@@ -229,10 +241,8 @@ pub fn html(p: &Pool, yardstick: &Yardstick, question: Option<&str>) -> String {
         let sp = &p.spread[h];
         let _ = writeln!(
             s,
-            "<td>{}-{}, sd {:.1}{}</td></tr>",
-            pct1(sp.min).trim_end_matches('%'),
-            pct1(sp.max),
-            sp.sd * 100.0,
+            "<td>{}{}</td></tr>",
+            spread_text(sp),
             if sp.same_term { "" } else { "; words differ" }
         );
     }
@@ -244,12 +254,6 @@ pub fn html(p: &Pool, yardstick: &Yardstick, question: Option<&str>) -> String {
             esc(&p.focus)
         );
         for item in p.disagreements.iter().take(8) {
-            let cols: Vec<String> = item
-                .decibans
-                .iter()
-                .enumerate()
-                .map(|(i, d)| format!("[{}] {}", i + 1, db(*d)))
-                .collect();
             let written: Vec<String> = item
                 .written
                 .iter()
@@ -260,7 +264,7 @@ pub fn html(p: &Pool, yardstick: &Yardstick, question: Option<&str>) -> String {
                 s,
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 esc(&item.id),
-                cols.join(" "),
+                decibans_columns(item, " "),
                 written.join("<br>")
             );
         }
