@@ -416,6 +416,23 @@ impl Analysis {
                 markdown: self.describe(symbol.kind, &symbol.name),
             });
         }
+        // a name declared in an included file: not in this file's names, but in the case
+        if let (Some(r), Some(case)) = (self.names.reference_at(offset), &self.case)
+            && r.target.is_none()
+            && let Some(kind) = r.kind.targets().iter().copied().find(|k| match k {
+                SymbolKind::Source => case.sources.iter().any(|x| x.id == r.name),
+                SymbolKind::Yardstick => case.custom_yardsticks.iter().any(|y| y.name == r.name),
+                _ => false,
+            })
+        {
+            return Some(Hover {
+                span: r.span,
+                markdown: format!(
+                    "{}\n\n*Declared in an included file.*",
+                    self.describe(kind, &r.name)
+                ),
+            });
+        }
         let (span, term) = self
             .terms
             .iter()

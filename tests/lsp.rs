@@ -455,6 +455,14 @@ fn a_case_with_includes_reads_the_shared_file() {
         shown.contains("prior 30.0%") && shown.contains("posterior"),
         "{shown}"
     );
+    // a source graded in the shared file: its grade and echoes
+    let source = c.request("textDocument/hover", at(&uri, &text, "from hmg", 5));
+    let shown = source["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("reliability A") && shown.contains("echoes `ncsc`"),
+        "{shown}"
+    );
+    assert!(shown.contains("included file"), "{shown}");
     // an include that names no file is reported at its line
     let broken = text.replace("shared/uk-sources.acre", "shared/missing.acre");
     c.change(&uri, 2, &broken);
