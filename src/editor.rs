@@ -196,8 +196,7 @@ impl Analysis {
         case: Option<Case>,
         partial: bool,
     ) -> Analysis {
-        let tree = tree::parse(text);
-        let (file, _) = crate::syntax::parse(text);
+        let (tree, file) = tree::parse_with_ast(text);
         let names = Names::of(&file);
         let point = case
             .as_ref()

@@ -143,33 +143,37 @@ pub fn logarithmic(posteriors: &[Vec<f64>], weights: &[f64], d: f64) -> Vec<f64>
     un.iter().map(|u| u / total).collect()
 }
 
-/// The words of an item's declaration that say how it is weighed: grade and likelihoods.
-fn written(text: &str, id: &str) -> Option<String> {
+/// Each evidence item's words that say how it is weighed (grade and likelihoods), by id:
+/// one parse of the file.
+fn written(text: &str) -> std::collections::HashMap<String, String> {
     let parse = crate::syntax::tree::parse(text);
-    let decl = parse.declarations().find(|d| {
-        d.keyword() == Some(crate::syntax::keyword::Keyword::Evidence)
-            && d.name().is_some_and(|n| n.text() == id)
-    })?;
-    let fields: Vec<String> = decl
-        .fields()
-        .map(|f| crate::history::diff::normalise(f.syntax()))
-        .filter(|f| {
-            let k = f.split([' ', ':']).next().unwrap_or("");
-            matches!(
-                k,
-                "from"
-                    | "credibility"
-                    | "grade"
-                    | "given"
-                    | "otherwise"
-                    | "supports"
-                    | "absent"
-                    | "pending"
-                    | "depends"
-            )
+    parse
+        .declarations()
+        .filter(|d| d.keyword() == Some(crate::syntax::keyword::Keyword::Evidence))
+        .filter_map(|d| {
+            let id = d.name()?.text().to_string();
+            let fields: Vec<String> = d
+                .fields()
+                .map(|f| crate::history::diff::normalise(f.syntax()))
+                .filter(|f| {
+                    let k = f.split([' ', ':']).next().unwrap_or("");
+                    matches!(
+                        k,
+                        "from"
+                            | "credibility"
+                            | "grade"
+                            | "given"
+                            | "otherwise"
+                            | "supports"
+                            | "absent"
+                            | "pending"
+                            | "depends"
+                    )
+                })
+                .collect();
+            Some((id, fields.join("; ")))
         })
-        .collect();
-    Some(fields.join("; "))
+        .collect()
 }
 
 /// Pools checked cases (`files[i]` is the name of `cases[i]`, `texts[i]` its text) with
@@ -293,6 +297,7 @@ pub fn pool(
                 .collect()
         })
         .collect();
+    let written_by_file: Vec<_> = texts.iter().map(|t| written(t)).collect();
     let mut only_in_some = Vec::new();
     let mut disagreements = Vec::new();
     for id in item_ids {
@@ -312,10 +317,10 @@ pub fn pool(
             0.0
         };
         let view = ItemView {
-            written: texts
+            written: written_by_file
                 .iter()
                 .zip(&present)
-                .map(|(t, p)| if *p { written(t, &id) } else { None })
+                .map(|(w, p)| if *p { w.get(&id).cloned() } else { None })
                 .collect(),
             id,
             decibans,

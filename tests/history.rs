@@ -160,15 +160,12 @@ impl Lcg {
     }
 }
 
-const TERMS: [&str; 7] = [
-    "remote chance",
-    "highly unlikely",
-    "unlikely",
-    "realistic possibility",
-    "likely",
-    "highly likely",
-    "almost certain",
-];
+/// The PHIA yardstick's `i`-th term (seven of them).
+fn term(i: usize) -> String {
+    acre::lexicon::builtin_yardstick("phia").unwrap().terms[i]
+        .name
+        .clone()
+}
 
 #[derive(Clone)]
 struct Item {
@@ -217,9 +214,9 @@ impl Spec {
                 e.source, e.credibility
             ));
             for (h, t) in &e.given {
-                s.push_str(&format!("  given h{h}: {}\n", TERMS[*t]));
+                s.push_str(&format!("  given h{h}: {}\n", term(*t)));
             }
-            s.push_str(&format!("  otherwise: {}\n}}\n", TERMS[e.otherwise]));
+            s.push_str(&format!("  otherwise: {}\n}}\n", term(e.otherwise)));
         }
         s
     }

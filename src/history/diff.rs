@@ -212,9 +212,15 @@ fn details(old: &[String], new: &[String]) -> Vec<String> {
 
 /// The point posterior of each hypothesis of a version's text (by id), or why not.
 fn evaluate(text: &str) -> Option<(Case, Vec<f64>)> {
-    let case = check_source(text).case?;
-    let (post, _) = infer::point_posterior(&case, &|_| true).ok()?;
-    Some((case, post))
+    version(text, "").ok()
+}
+
+/// A version's case and point posterior, or why there is none (`which`: old or new).
+fn version(text: &str, which: &'static str) -> Result<(Case, Vec<f64>), DiffError> {
+    let case = check_source(text).case.ok_or(DiffError::HasErrors(which))?;
+    let (post, _) =
+        infer::point_posterior(&case, &|_| true).map_err(|_| DiffError::Impossible(which))?;
+    Ok((case, post))
 }
 
 /// `ln(p / (1 - p))`, `None` at 0 and 1.
@@ -236,14 +242,8 @@ fn odds_of(ids: &[String], case: &Case, post: &[f64]) -> Vec<Option<f64>> {
 
 /// Compares two versions of a case.
 pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
-    let (old_case, old_post) = match check_source(old_text).case {
-        None => return Err(DiffError::HasErrors("old")),
-        Some(_) => evaluate(old_text).ok_or(DiffError::Impossible("old"))?,
-    };
-    let (new_case, new_post) = match check_source(new_text).case {
-        None => return Err(DiffError::HasErrors("new")),
-        Some(_) => evaluate(new_text).ok_or(DiffError::Impossible("new"))?,
-    };
+    let (old_case, old_post) = version(old_text, "old")?;
+    let (new_case, new_post) = version(new_text, "new")?;
     let old = declarations(old_text);
     let new = declarations(new_text);
     // the changes, in the stated order

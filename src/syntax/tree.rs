@@ -75,6 +75,11 @@ impl Parse {
 
 /// Parses `source` into its lossless tree. Never fails.
 pub fn parse(source: &str) -> Parse {
+    parse_with_ast(source).0
+}
+
+/// The lossless tree and the lowered [`super::ast`] of one parse (an editor wants both).
+pub fn parse_with_ast(source: &str) -> (Parse, super::ast::CaseFile) {
     let source = match source.get(..MAX_TREE_BYTES) {
         Some(cut) if cut.len() < source.len() => {
             let mut end = MAX_TREE_BYTES;
@@ -87,12 +92,13 @@ pub fn parse(source: &str) -> Parse {
     };
     let mut diagnostics = Vec::new();
     let tokens = super::lexer::lex(source, &mut diagnostics);
-    let (_, mut parse_diags, nodes) = super::parser::parse_tokens_with_nodes(source, &tokens);
+    let (file, mut parse_diags, nodes) = super::parser::parse_tokens_with_nodes(source, &tokens);
     diagnostics.append(&mut parse_diags);
-    Parse {
+    let parse = Parse {
         green: build(source, &tokens, nodes),
         diagnostics,
-    }
+    };
+    (parse, file)
 }
 
 /// Builds the green tree: nodes opened and closed around tokens, trivia in the gaps.
