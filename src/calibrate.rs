@@ -9,6 +9,7 @@ pub mod forecast;
 pub mod lexicon_fit;
 pub mod sources;
 pub mod svg;
+pub mod sweep;
 pub mod table;
 
 use crate::infer::words::verdict;

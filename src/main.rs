@@ -247,6 +247,13 @@ enum Command {
         /// Write the recalibrated yardstick, in case-file syntax.
         #[arg(long, value_name = "FILE.acre")]
         emit_yardstick: Option<PathBuf>,
+        /// Write the whole report as one HTML page, with the reliability diagram.
+        #[arg(long, value_name = "FILE.html")]
+        html: Option<PathBuf>,
+        /// Also vary the default grade numbers and term points and score each setting by
+        /// leave-one-case-out cross-validation (case files only; changes no default).
+        #[arg(long, conflicts_with = "forecasts")]
+        sweep: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t = cli::calibrate::Format::Text)]
         format: cli::calibrate::Format,
@@ -435,6 +442,8 @@ fn run(t: &mut Term, command: Command) {
             yardstick,
             plot,
             emit_yardstick,
+            html,
+            sweep,
             format,
             samples,
             seed,
@@ -464,6 +473,8 @@ fn run(t: &mut Term, command: Command) {
                 yardstick,
                 plot,
                 emit_yardstick,
+                html,
+                sweep,
                 format,
                 options: Options { samples, seed },
             },

@@ -41,6 +41,10 @@ pub struct Args {
     pub plot: Option<PathBuf>,
     /// Write the recalibrated yardstick here (case-file syntax).
     pub emit_yardstick: Option<PathBuf>,
+    /// Write the whole report as one HTML page here.
+    pub html: Option<PathBuf>,
+    /// Sweep the default numbers (case files only).
+    pub sweep: bool,
     /// Output format.
     pub format: Format,
     /// Engine options.
@@ -63,7 +67,15 @@ pub fn run(t: &mut Term, args: &Args) {
         Some(csv) => from_forecasts(t, csv, args, named),
         None => from_cases(t, args, named),
     };
-    let Some((header, scorers, yardstick, read)) = scored else {
+    let Some(Scored {
+        header,
+        scorers,
+        yardstick,
+        read,
+        leads,
+        sweep,
+    }) = scored
+    else {
         return;
     };
     let inputs: Vec<&Path> = args
@@ -72,45 +84,53 @@ pub fn run(t: &mut Term, args: &Args) {
         .chain(args.forecasts.iter())
         .map(PathBuf::as_path)
         .collect();
-    if let Some(plot) = &args.plot {
-        let refs: Vec<&Scores> = scorers.iter().map(|s| &s.calibration).collect();
-        let svg =
-            acre::calibrate::svg::reliability_diagram("Reliability diagram", &yardstick, &refs);
-        if let Err(e) = io::write(plot, svg.as_bytes(), &inputs) {
-            t.fail(&e, Exit::Usage);
-            return;
-        }
-    }
-    if let Some(path) = &args.emit_yardstick {
+    let refs: Vec<&Scores> = scorers.iter().map(|s| &s.calibration).collect();
+    let diagram =
+        acre::calibrate::svg::reliability_diagram("Reliability diagram", &yardstick, &refs);
+    let recalibrated = args.emit_yardstick.as_ref().map(|_| {
         let s = &scorers[0].calibration;
-        let text =
-            acre::calibrate::recalibrated_yardstick(&yardstick, &s.recalibration.blocks, s.n);
-        if let Err(e) = io::write(path, text.as_bytes(), &inputs) {
+        acre::calibrate::recalibrated_yardstick(&yardstick, &s.recalibration.blocks, s.n)
+    });
+    let report = acre::report::calibrate::CalibrateJson {
+        summary: header,
+        yardstick: yardstick.name.clone(),
+        read,
+        forecasters: scorers,
+        leads,
+        sweep,
+    };
+    let page = args
+        .html
+        .as_ref()
+        .map(|_| acre::report::calibrate::html(&report, &diagram));
+    let files = [
+        (&args.plot, Some(diagram)),
+        (&args.emit_yardstick, recalibrated),
+        (&args.html, page),
+    ];
+    for (path, content) in files {
+        if let (Some(path), Some(content)) = (path, content)
+            && let Err(e) = io::write(path, content.as_bytes(), &inputs)
+        {
             t.fail(&e, Exit::Usage);
             return;
         }
     }
     match args.format {
-        Format::Text => t.out(&acre::report::calibrate::text(
-            &header,
-            &scorers,
-            read.as_ref(),
-        )),
-        Format::Json => t.json(&acre::report::calibrate::CalibrateJson {
-            summary: header,
-            yardstick: yardstick.name.clone(),
-            read,
-            forecasters: scorers,
-        }),
+        Format::Text => t.out(&acre::report::calibrate::text(&report)),
+        Format::Json => t.json(&report),
     }
 }
 
-type Scored = (
-    String,
-    Vec<Scoring>,
-    Yardstick,
-    Option<acre::report::calibrate::ReadReport>,
-);
+/// What scoring produced, before it is written.
+struct Scored {
+    header: String,
+    scorers: Vec<Scoring>,
+    yardstick: Yardstick,
+    read: Option<acre::report::calibrate::ReadReport>,
+    leads: Option<acre::report::calibrate::CaseLeads>,
+    sweep: Option<acre::calibrate::sweep::Sweep>,
+}
 
 fn bootstrap(args: &Args) -> Bootstrap {
     Bootstrap {
@@ -176,7 +196,14 @@ fn from_forecasts(
         completed: read.completed,
         renormalized: read.renormalized,
     };
-    Some((header, vec![scoring], y, Some(report)))
+    Some(Scored {
+        header,
+        scorers: vec![scoring],
+        yardstick: y,
+        read: Some(report),
+        leads: None,
+        sweep: None,
+    })
 }
 
 /// Reads a questions file; rows without a close date are warned about.
@@ -214,7 +241,7 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
             return None;
         }
     };
-    let cases = files
+    let cases: Vec<(String, Result<acre::model::Case, String>)> = files
         .iter()
         .map(|path| {
             let name = path.display().to_string();
@@ -227,6 +254,17 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
             (name, case)
         })
         .collect();
+    let resolved: Vec<(String, acre::model::Case)> = if args.sweep {
+        cases
+            .iter()
+            .filter_map(|(name, c)| match c {
+                Ok(c) if c.outcome.is_some() => Some((name.clone(), c.clone())),
+                _ => None,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let found = sources::from_cases(cases, &args.options);
     for (file, why) in &found.failed {
         t.err(&format!("warning: skipped `{file}`: {why}\n"));
@@ -266,5 +304,17 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
             &boot,
         ));
     }
-    Some((header, scorers, y, None))
+    let sweep = if args.sweep {
+        acre::calibrate::sweep::sweep(&resolved, &boot)
+    } else {
+        None
+    };
+    Some(Scored {
+        header,
+        leads: Some(acre::report::calibrate::CaseLeads::of(&found.engine)),
+        scorers,
+        yardstick: y,
+        read: None,
+        sweep,
+    })
 }

@@ -53,7 +53,8 @@ fn listed(out: &mut String, title: &str, items: &[LeftOut]) {
 }
 
 /// The side-by-side score tables, the per-band tables, the forecasters and the questions.
-pub fn text(header: &str, scorers: &[Scoring], read: Option<&ReadReport>) -> String {
+pub fn text(x: &CalibrateJson) -> String {
+    let (header, scorers, read) = (&x.summary, &x.forecasters, x.read.as_ref());
     let mut out = format!("{header}\n");
     if let Some(r) = read {
         listed(&mut out, "Rows left out", &r.bad_rows);
@@ -66,8 +67,16 @@ pub fn text(header: &str, scorers: &[Scoring], read: Option<&ReadReport>) -> Str
             ));
         }
     }
-    if scorers.iter().any(|s| !s.calibration.enough) {
-        out.push_str("The sample is too small to judge calibration (fewer than 30 forecasts from 10 cases or questions); the numbers are printed all the same.\n");
+    for s in scorers.iter().filter(|s| !s.calibration.enough) {
+        out.push_str(&format!(
+            "Too small a sample to judge the {}' calibration: {} stated probabilities from {} (at least 30 from 10 are needed); the numbers are printed all the same.\n",
+            s.name,
+            s.calibration.n,
+            crate::report::counted(s.calibration.n_groups, "question"),
+        ));
+    }
+    if let Some(l) = &x.leads {
+        out.push_str(&leads_text(l));
     }
     out.push_str("\nWhole forecasts (the options of a question scored together; 90% intervals resample questions)\n");
     let mut rows = vec![
@@ -304,6 +313,363 @@ pub fn text(header: &str, scorers: &[Scoring], read: Option<&ReadReport>) -> Str
             );
         }
     }
+    if let Some(sw) = &x.sweep {
+        out.push_str(&sweep_text(sw));
+    }
+    out
+}
+
+/// Whether each case's eventual outcome led at its assessed date, and the cases where it
+/// did not, named.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct CaseLeads {
+    /// Resolved cases.
+    pub cases: usize,
+    /// Cases whose eventual outcome had the highest posterior (ties count).
+    pub led: usize,
+    /// The others.
+    pub misses: Vec<CaseMiss>,
+}
+
+/// A resolved case whose eventual outcome did not lead.
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct CaseMiss {
+    /// The case file.
+    pub case: String,
+    /// The hypothesis that led, and its posterior.
+    pub leading: (String, f64),
+    /// The hypothesis that turned out true, and its posterior.
+    pub outcome: (String, f64),
+}
+
+impl CaseLeads {
+    /// From the engine's forecasts (one per case).
+    pub fn of(engine: &[crate::calibrate::forecast::MultiForecast]) -> Self {
+        let mut misses = Vec::new();
+        for f in engine {
+            let Some(top) = f
+                .options
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            else {
+                continue;
+            };
+            let happened = &f.options[f.happened];
+            if happened.1 < top.1 {
+                misses.push(CaseMiss {
+                    case: f.question.clone(),
+                    leading: top.clone(),
+                    outcome: happened.clone(),
+                });
+            }
+        }
+        CaseLeads {
+            cases: engine.len(),
+            led: engine.len() - misses.len(),
+            misses,
+        }
+    }
+}
+
+fn leads_text(l: &CaseLeads) -> String {
+    let mut out = format!(
+        "\nThe eventual outcome led at the assessed date in {} of {} cases ({})",
+        l.led,
+        l.cases,
+        pct(l.led as f64 / l.cases.max(1) as f64)
+    );
+    if l.misses.is_empty() {
+        out.push_str(".\n");
+        return out;
+    }
+    out.push_str("; it did not in:\n");
+    let mut rows = vec![vec![
+        "case".to_string(),
+        "led".into(),
+        "turned out true".into(),
+    ]];
+    for m in &l.misses {
+        rows.push(vec![
+            m.case.clone(),
+            format!("{} {}", m.leading.0, pct(m.leading.1)),
+            format!("{} {}", m.outcome.0, pct(m.outcome.1)),
+        ]);
+    }
+    out.push_str(
+        &columns(&rows)
+            .lines()
+            .map(|l| format!("  {l}\n"))
+            .collect::<String>(),
+    );
+    out
+}
+
+fn setting_cells(s: &crate::calibrate::sweep::Setting) -> [String; 3] {
+    let g = crate::calibrate::sweep::grading(s);
+    let mark = |on: bool| if on { " (default)" } else { "" };
+    [
+        format!(
+            "B {:.2}, C {:.2}{}",
+            g.reliability[1],
+            g.reliability[2],
+            mark(s.reliability == 1.0)
+        ),
+        format!(
+            "2: {:.2}, 3: {:.2}{}",
+            g.credibility[1],
+            g.credibility[2],
+            mark(s.credibility == 1.0)
+        ),
+        format!(
+            "{:.0}%{}",
+            s.term_position * 100.0,
+            mark(s.term_position == 0.5)
+        ),
+    ]
+}
+
+fn setting_words(s: &crate::calibrate::sweep::Setting) -> String {
+    if s.is_default() {
+        return "the defaults".to_string();
+    }
+    let [r, c, t] = setting_cells(s);
+    format!("reliability {r}; credibility {c}; term points at {t} of their bands")
+}
+
+fn sweep_rows(rows: &[crate::calibrate::sweep::SweepRow], cases: usize) -> String {
+    columns(&sweep_table(rows, cases))
+        .lines()
+        .map(|l| format!("  {l}\n"))
+        .collect()
+}
+
+fn sweep_table(rows: &[crate::calibrate::sweep::SweepRow], cases: usize) -> Vec<Vec<String>> {
+    let mut t = vec![vec![
+        "reliability".to_string(),
+        "credibility".into(),
+        "term points".into(),
+        "Brier (0-2)".into(),
+        "outcome led".into(),
+    ]];
+    for r in rows {
+        let [rel, cred, terms] = setting_cells(&r.setting);
+        t.push(vec![
+            rel,
+            cred,
+            terms,
+            f4(r.brier),
+            format!("{} of {cases}", r.led),
+        ]);
+    }
+    t
+}
+
+const SWEEP_TITLES: [&str; 3] = [
+    "Reliability alone (A-E numbers raised to a power: below 1 trusts sources more)",
+    "Credibility alone (1-5 numbers raised to a power: below 1 trusts items more)",
+    "Term points alone (0% = band edge nearest 50%, 100% = farthest; defaults at 50%)",
+];
+
+fn table_html(rows: &[Vec<String>]) -> String {
+    use crate::report::html::esc;
+    let mut out = String::from("<table>\n");
+    for (i, r) in rows.iter().enumerate() {
+        let cell = if i == 0 { "th" } else { "td" };
+        out.push_str("<tr>");
+        for c in r {
+            out.push_str(&format!("<{cell}>{}</{cell}>", esc(c)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
+
+/// A self-contained HTML page: the scores, the reliability diagram (`diagram`, an SVG),
+/// the cases whose outcome did not lead, the band tables and the sweep.
+pub fn html(x: &CalibrateJson, diagram: &str) -> String {
+    use crate::report::html::{CSS, esc};
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Calibration</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>Calibration</h1>\n<p>{}</p>\n",
+        esc(&x.summary)
+    );
+    for s in x.forecasters.iter().filter(|s| !s.calibration.enough) {
+        out.push_str(&format!(
+            "<p class=\"muted\">Too small a sample to judge the {}' calibration: {} stated probabilities from {} (at least 30 from 10 are needed).</p>\n",
+            esc(&s.name),
+            s.calibration.n,
+            crate::report::counted(s.calibration.n_groups, "question")
+        ));
+    }
+    let mut rows = vec![
+        std::iter::once(String::new())
+            .chain(x.forecasters.iter().map(|s| s.name.clone()))
+            .collect::<Vec<_>>(),
+    ];
+    let mut row = |label: &str, f: &dyn Fn(&Scoring) -> String| {
+        rows.push(
+            std::iter::once(label.to_string())
+                .chain(x.forecasters.iter().map(f))
+                .collect(),
+        );
+    };
+    row("forecasts / questions", &|s| {
+        format!("{} / {}", s.headline.forecasts, s.headline.questions)
+    });
+    row("Brier score (0-2, sum over options; 90% interval)", &|s| {
+        format!(
+            "{}{}",
+            f4(s.headline.brier),
+            interval(s.headline.brier_interval)
+        )
+    });
+    row("skill vs uniform forecast", &|s| {
+        format!(
+            "{}{}",
+            f4(s.headline.skill_uniform),
+            interval(s.headline.skill_uniform_interval)
+        )
+    });
+    row("expected calibration error (10 bins)", &|s| {
+        f4(s.calibration.ece)
+    });
+    out.push_str("<h2>Scores</h2>\n");
+    out.push_str(&table_html(&rows));
+    out.push_str("<h2>Reliability diagram</h2>\n<p class=\"muted\">Each stated probability against how often it came true; the diagonal is perfect calibration, the shaded bands the yardstick's terms.</p>\n");
+    out.push_str(diagram);
+    if let Some(l) = &x.leads {
+        out.push_str(&format!(
+            "<h2>Did the eventual outcome lead?</h2>\n<p>In {} of {} cases ({}) at the assessed date.</p>\n",
+            l.led,
+            l.cases,
+            pct(l.led as f64 / l.cases.max(1) as f64)
+        ));
+        if !l.misses.is_empty() {
+            let mut rows = vec![vec![
+                "case".to_string(),
+                "led".into(),
+                "turned out true".into(),
+            ]];
+            for m in &l.misses {
+                rows.push(vec![
+                    m.case.clone(),
+                    format!("{} {}", m.leading.0, pct(m.leading.1)),
+                    format!("{} {}", m.outcome.0, pct(m.outcome.1)),
+                ]);
+            }
+            out.push_str(&table_html(&rows));
+        }
+    }
+    for s in &x.forecasters {
+        out.push_str(&format!("<h2>Per band, {}</h2>\n", esc(&s.name)));
+        let mut rows = vec![vec![
+            "term".to_string(),
+            "band".into(),
+            "n (questions)".into(),
+            "mean forecast".into(),
+            "observed".into(),
+            "90% interval".into(),
+            "band holds it".into(),
+        ]];
+        for b in &s.calibration.bands {
+            rows.push(vec![
+                b.term.clone(),
+                crate::format::format_band(b.band[0], b.band[1]),
+                format!("{} ({})", b.n, b.questions),
+                b.mean_forecast.map_or("-".into(), pct),
+                b.observed.map_or("-".into(), pct),
+                b.interval
+                    .map_or("-".into(), |[lo, hi]| crate::format::band_whole(lo, hi)),
+                b.band_contains_observed
+                    .map_or("-".into(), |c| if c { "yes".into() } else { "no".into() }),
+            ]);
+        }
+        out.push_str(&table_html(&rows));
+        if !s.calibration.lines.is_empty() {
+            out.push_str("<ul>\n");
+            for line in &s.calibration.lines {
+                out.push_str(&format!("<li>{}</li>\n", esc(line)));
+            }
+            out.push_str("</ul>\n");
+        }
+    }
+    if let Some(sw) = &x.sweep {
+        out.push_str("<h2>Sweep of the default numbers</h2>\n");
+        for (title, rows) in SWEEP_TITLES.iter().zip(&sw.one_at_a_time) {
+            out.push_str(&format!("<h3>{}</h3>\n", esc(title)));
+            out.push_str(&table_html(&sweep_table(rows, sw.cases)));
+        }
+        out.push_str("<h3>Best settings of the whole grid (in-sample)</h3>\n");
+        out.push_str(&table_html(&sweep_table(&sw.top, sw.cases)));
+        out.push_str(&format!("<p>{}</p>\n", esc(sweep_verdict(sw).trim())));
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The sweep's tables and what they mean, in words.
+pub fn sweep_text(sw: &crate::calibrate::sweep::Sweep) -> String {
+    let mut out = format!(
+        "\nSweep of the default numbers over {} (multi-option Brier, mean per case; lower is better)\n",
+        crate::report::counted(sw.cases, "case")
+    );
+    for (name, _) in &sw.left_out {
+        out.push_str(&format!("  left out: {name}\n"));
+    }
+    if !sw.own_grading.is_empty() {
+        out.push_str(&format!(
+            "  with their own grading table (grade numbers not swept): {}\n",
+            sw.own_grading.join(", ")
+        ));
+    }
+    for (title, rows) in SWEEP_TITLES.iter().zip(&sw.one_at_a_time) {
+        out.push_str(&format!("\n{title}\n"));
+        out.push_str(&sweep_rows(rows, sw.cases));
+    }
+    out.push_str("\nBest settings of the whole grid (180 settings, on all cases: in-sample)\n");
+    out.push_str(&sweep_rows(&sw.top, sw.cases));
+    out.push('\n');
+    out.push_str(&sweep_verdict(sw));
+    out
+}
+
+/// The cross-validation result and what it means, in words.
+fn sweep_verdict(sw: &crate::calibrate::sweep::Sweep) -> String {
+    let mut out = String::new();
+    let cv = &sw.cross_validation;
+    let [lo, hi] = cv.difference_interval;
+    out.push_str(&format!(
+        "Leave-one-case-out: choosing the setting on the other cases scores {} against {} for the defaults (difference {:+.4}, 90% interval {:+.4} to {:+.4}).\n",
+        f4(cv.tuned_brier),
+        f4(cv.default_brier),
+        cv.tuned_brier - cv.default_brier,
+        lo,
+        hi
+    ));
+    if let Some((most, k)) = cv.chosen.first() {
+        out.push_str(&format!(
+            "The setting chosen most often ({k} of {} folds): {}.\n",
+            sw.cases,
+            setting_words(most)
+        ));
+    }
+    let in_sample = sw.default.brier - sw.best.brier;
+    let edges = crate::calibrate::sweep::at_edges(&sw.best.setting);
+    if !edges.is_empty() {
+        out.push_str(&format!(
+            "The best setting lies at the edge of the grid ({}): the optimum may lie beyond it.\n",
+            edges.join(", ")
+        ));
+    }
+    out.push_str(&if hi < 0.0 {
+        format!(
+            "In words: tuning would have helped beyond chance on these cases (in-sample gain {in_sample:.4}); consider the setting above, on more cases, before changing a default.\n"
+        )
+    } else {
+        format!(
+            "In words: the best setting gains {in_sample:.4} in-sample, but chosen out of sample it does not beat the defaults beyond chance: the evidence does not call for changing them.\n"
+        )
+    });
     out
 }
 
@@ -400,6 +766,12 @@ pub struct CalibrateJson {
     pub read: Option<ReadReport>,
     /// Each forecaster's scores.
     pub forecasters: Vec<Scoring>,
+    /// Whether each case's eventual outcome led (case files only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leads: Option<CaseLeads>,
+    /// The sweep of the default numbers (`--sweep`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<crate::calibrate::sweep::Sweep>,
 }
 
 /// `acre lexicon fit --format json`.
