@@ -349,7 +349,7 @@ impl<'a> Checker<'a> {
         let assumptions = self.assumption_priors(&mut values, k);
         let (items, sources) = self.items(&mut values, &grading, sources, k);
         let judgments = self.judgments(&mut values);
-        let expectations = self.expectations(&mut values);
+        let expectations = self.expectations(&mut values, &judgments);
         let outcome = self.outcome();
         self.reported_after_assessed(&items, header.assessed.as_deref());
         values.check_rows(header.rows_equivalent, &mut self.diags);
@@ -497,7 +497,7 @@ fn expect_op_span(op: &ast::ExpectOp) -> Option<Span> {
         | ast::ExpectOp::Above(p)
         | ast::ExpectOp::Below(p)
         | ast::ExpectOp::Within(p) => Some(p.span()),
-        ast::ExpectOp::Leads(s) => Some(*s),
+        ast::ExpectOp::Leads(s) | ast::ExpectOp::Verdict(_, s) => Some(*s),
     }
 }
 

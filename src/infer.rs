@@ -684,6 +684,29 @@ fn forced_prior_log(case: &Case, a: AssumptionId, h: usize, value: bool) -> f64 
     if x <= 0.0 { 0.0 } else { x.ln() }
 }
 
+/// How a band compares with a posterior (semantics section 9): `consistent` if the point
+/// lies in the band; `defensible` if not, but the 5-95% interval overlaps it; otherwise
+/// `overclaim` (the band lies above the interval) or `underclaim`.
+pub fn band_verdict(band: (f64, f64), point: f64, p05: f64, p95: f64) -> &'static str {
+    if point >= band.0 - 1e-12 && point <= band.1 + 1e-12 {
+        "consistent"
+    } else if p95 >= band.0 && p05 <= band.1 {
+        "defensible"
+    } else if band.0 > p95 {
+        "overclaim"
+    } else {
+        "underclaim"
+    }
+}
+
+/// The verdict on judgment `j` of the case.
+pub fn judgment_verdict(case: &Case, a: &Assessment, j: usize) -> &'static str {
+    let judgment = &case.judgments[j];
+    let r = &a.hypotheses[judgment.hypothesis.idx()];
+    let t = &case.yardstick.terms[judgment.term_idx];
+    band_verdict((t.lo, t.hi), r.point, r.p05, r.p95)
+}
+
 fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
     let y = &case.yardstick;
     case.expectations
@@ -699,6 +722,7 @@ fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
                     case.assumptions[j.idx()].id.clone(),
                 ),
                 ExpectSubject::Confidence => (None, "confidence".to_string()),
+                ExpectSubject::Judgment(j) => (None, case.judgments[j].id.clone()),
             };
             let pct = |p: f64| {
                 format!(
@@ -746,6 +770,13 @@ fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
                     a.confidence.level <= *l,
                     format!("confidence is {}", a.confidence.level.word()),
                 ),
+                (ExpectCheck::Verdict(want), _) => match e.subject {
+                    ExpectSubject::Judgment(j) => {
+                        let v = judgment_verdict(case, a, j);
+                        (want.matches(v), format!("judgment {name} is {}", v))
+                    }
+                    _ => (false, "not comparable".to_string()),
+                },
                 (_, None) => (false, "not comparable".to_string()),
             };
             ExpectationResult {

@@ -360,6 +360,8 @@ pub enum ExpectSubject {
     Assumption(AssumptionId),
     /// The confidence level.
     Confidence,
+    /// A judgment (its index in [`Case::judgments`]).
+    Judgment(usize),
 }
 
 /// A confidence level.
@@ -420,6 +422,8 @@ pub enum ExpectCheck {
     ConfidenceAtLeast(ConfidenceLevel),
     /// Confidence is at most this level.
     ConfidenceAtMost(ConfidenceLevel),
+    /// What the numbers make of a judgment.
+    Verdict(crate::syntax::ast::Verdict),
 }
 
 /// An expectation written in the case file.

@@ -294,19 +294,7 @@ fn conflicting_terms(ctx: &batch::Context, acc: &batch::Collected) -> Vec<Findin
     out
 }
 
-/// Semantics section 9: `consistent` if the point lies in the band, `defensible` if not but
-/// the 5-95% interval overlaps it, otherwise `overclaim` (band above) or `underclaim` (below).
-pub fn band_verdict(band: (f64, f64), point: f64, p05: f64, p95: f64) -> &'static str {
-    if point >= band.0 - 1e-12 && point <= band.1 + 1e-12 {
-        "consistent"
-    } else if p95 >= band.0 && p05 <= band.1 {
-        "defensible"
-    } else if band.0 > p95 {
-        "overclaim"
-    } else {
-        "underclaim"
-    }
-}
+pub use crate::infer::band_verdict;
 
 /// Overclaim or underclaim of band `band` for a claim about the hypothesis or assumption
 /// `subject`: (rule, message, suggestion, label).
@@ -429,6 +417,13 @@ pub fn judgment_findings(
         .filter_map(|(i, c)| {
             let h = case.judgments.iter().find(|j| j.id == c.id).map(|j| case.hypotheses[j.hypothesis.idx()].id.clone()).unwrap_or_default();
             let numbers = format!("{} (90% interval {}-{})", pct(c.point), pct(c.p05).trim_end_matches('%'), pct(c.p95));
+            // a verdict the case itself expects (`expect ID overclaims`) is a note, not a warning
+            let expected = case.judgments.iter().position(|j| j.id == c.id).is_some_and(|j| {
+                case.expectations.iter().any(|e| {
+                    e.subject == crate::model::ExpectSubject::Judgment(j)
+                        && matches!(e.check, crate::model::ExpectCheck::Verdict(v) if v.matches(c.verdict))
+                })
+            });
             let (rule, level, message, label) = match c.verdict {
                 "consistent" => (Rule::Judgment, Level::Info, format!("judgment `{}` is consistent: {h} is {numbers}, within {}", c.id, c.claimed), "consistent with the numbers".to_string()),
                 "defensible" => (
@@ -439,6 +434,11 @@ pub fn judgment_findings(
                 ),
                 "overclaim" => (Rule::Overclaim, config.level(Rule::Overclaim, yname, true), format!("judgment `{}` overclaims: {h} is {numbers}, below {}", c.id, c.claimed), "above what the evidence supports".to_string()),
                 _ => (Rule::Underclaim, config.level(Rule::Underclaim, yname, true), format!("judgment `{}` underclaims: {h} is {numbers}, above {}", c.id, c.claimed), "below what the evidence supports".to_string()),
+            };
+            let (level, message) = if expected && level != Level::Off && c.verdict != "consistent" {
+                (Level::Info, format!("{message}, as the case expects"))
+            } else {
+                (level, message)
             };
             (level != Level::Off).then(|| (i, Finding {
                 rule,
@@ -479,8 +479,8 @@ pub fn apply_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
     (out, applied)
 }
 
-/// Overclaims and underclaims of a case's judgments as warnings for `check`, computed with
-/// the default assessment (as `acre assess` runs it).
+/// Overclaims and underclaims of a case's judgments as warnings for `check` (notes when the
+/// case expects them), computed with the default assessment (as `acre assess` runs it).
 pub fn judgment_warnings(case: &Case, text: &str) -> Vec<crate::diagnostic::Diagnostic> {
     if case.judgments.is_empty() {
         return Vec::new();
@@ -509,7 +509,12 @@ pub fn judgment_warnings(case: &Case, text: &str) -> Vec<crate::diagnostic::Diag
         .filter(|(_, f)| matches!(f.rule, Rule::Overclaim | Rule::Underclaim))
         .map(|(_, f)| {
             let mut d = crate::report::review::to_diagnostic(&f);
-            d.severity = crate::diagnostic::Severity::Warning;
+            // a verdict the case expects is a note
+            d.severity = if f.level == Level::Info {
+                crate::diagnostic::Severity::Advice
+            } else {
+                crate::diagnostic::Severity::Warning
+            };
             d
         })
         .collect()

@@ -238,13 +238,61 @@ fn yardstick_phia_prints_seven_terms_with_bands_and_source() {
 /// not only in `report` and `review`.
 #[test]
 fn check_and_assess_show_judgment_verdicts() {
-    let out = acre(&["check", "cases/sony-pictures-2014.acre"]);
+    // the Sony case expects its FBI judgment to overclaim (`expect fbi2014 overclaims`):
+    // without that line the overclaim is a warning
+    let text = std::fs::read_to_string("cases/sony-pictures-2014.acre").unwrap();
+    assert!(text.contains("\nexpect fbi2014 overclaims\n"));
+    let dir = std::env::temp_dir().join(format!("acre-verdict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bare = dir.join("sony.acre");
+    std::fs::write(&bare, text.replace("\nexpect fbi2014 overclaims\n", "\n")).unwrap();
+    let out = acre(&["check", bare.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
     let all = format!("{}{err}", String::from_utf8_lossy(&out.stdout));
     assert!(all.contains("acre::overclaim"), "{all}");
     assert!(all.contains("judgment `fbi2014` overclaims"), "{all}");
     assert!(all.contains("1 warning"), "{all}");
+    // with it, a note that says it was expected, and `acre test` holds the case to it
+    let out = acre(&["check", "cases/sony-pictures-2014.acre"]);
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("overclaims: dprk is 70.4%"), "{all}");
+    assert!(all.contains("as the case expects"), "{all}");
+    assert!(!all.contains("warning"), "{all}");
+    let holds = dir.join("holds.acre");
+    std::fs::write(
+        &holds,
+        text.replace("expect fbi2014 overclaims", "expect fbi2014 holds"),
+    )
+    .unwrap();
+    let out = acre(&["test", holds.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "the judgment does not hold");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("judgment fbi2014 is overclaim"), "{stdout}");
+    // said of anything but a judgment, or a judgment compared like a hypothesis: errors
+    let wrong = dir.join("wrong.acre");
+    std::fs::write(
+        &wrong,
+        "case \"t\" { question \"q\" }\nhypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\nevidence e \"E\" { grade B2 given a: likely otherwise: unlikely }\njudgment kj \"x\" { claims a likely }\nexpect a overclaims\nexpect confidence holds\nexpect kj at least likely\n",
+    )
+    .unwrap();
+    let out = acre(&["check", wrong.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`a` is a hypothesis, not judgment"), "{err}");
+    assert!(
+        err.contains("name one, e.g. `expect kj overclaims`"),
+        "{err}"
+    );
+    assert!(err.contains("`holds` is said of a judgment"), "{err}");
+    assert!(err.contains("e.g. `expect kj holds`"), "{err}");
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(summary.contains("3 errors"), "{summary}");
+    std::fs::remove_dir_all(&dir).unwrap();
     let v: serde_json::Value = serde_json::from_slice(
         &acre(&[
             "assess",

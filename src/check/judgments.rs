@@ -63,7 +63,11 @@ impl Checker<'_> {
         out
     }
 
-    pub(super) fn expectations(&mut self, values: &mut ValueResolver) -> Vec<Expectation> {
+    pub(super) fn expectations(
+        &mut self,
+        values: &mut ValueResolver,
+        judgments: &[Judgment],
+    ) -> Vec<Expectation> {
         let mut out = Vec::new();
         let src_items: Vec<&ast::Expectation> = self
             .file
@@ -75,10 +79,60 @@ impl Checker<'_> {
             })
             .collect();
         for e in src_items {
+            // `overclaims`, `underclaims`, `holds`: about a judgment
+            if let ast::ExpectOp::Verdict(verdict, span) = &e.op {
+                let ast::Subject::Name(id) = &e.subject else {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::InvalidExpectation,
+                            format!("`{}` is said of a judgment", verdict.word()),
+                        )
+                        .with_label(*span, "confidence is not a judgment")
+                        .with_help(format!(
+                            "name a judgment, e.g. `expect {} {}`",
+                            judgments.first().map_or("kj1", |j| j.id.as_str()),
+                            verdict.word()
+                        )),
+                    );
+                    continue;
+                };
+                let before = self.diags.len();
+                if self.resolve(id, &[Kind::Judgment]).is_none() {
+                    if let Some(d) = self.diags.get_mut(before) {
+                        d.help = Some(format!(
+                            "`{}` is said of a judgment: name one, e.g. `expect {} {}`",
+                            verdict.word(),
+                            judgments.first().map_or("kj1", |j| j.id.as_str()),
+                            verdict.word()
+                        ));
+                    }
+                    continue;
+                }
+                if let Some(j) = judgments.iter().position(|j| j.id == id.name) {
+                    out.push(Expectation {
+                        text: String::new(),
+                        subject: ExpectSubject::Judgment(j),
+                        check: ExpectCheck::Verdict(*verdict),
+                        span: e.span,
+                    });
+                }
+                continue;
+            }
             let subject = match &e.subject {
                 ast::Subject::Confidence(_) => ExpectSubject::Confidence,
                 ast::Subject::Name(id) => {
-                    match self.resolve(id, &[Kind::Hypothesis, Kind::Assumption]) {
+                    let before = self.diags.len();
+                    let resolved = self.resolve(id, &[Kind::Hypothesis, Kind::Assumption]);
+                    if resolved.is_none()
+                        && judgments.iter().any(|j| j.id == id.name)
+                        && let Some(d) = self.diags.get_mut(before)
+                    {
+                        d.help = Some(format!(
+                            "a judgment is checked with `overclaims`, `underclaims` or `holds`, e.g. `expect {} holds`",
+                            id.name
+                        ));
+                    }
+                    match resolved {
                         Some((Kind::Hypothesis, i)) => {
                             ExpectSubject::Hypothesis(HypothesisId(i as u32))
                         }
@@ -143,6 +197,8 @@ impl Checker<'_> {
                     ast::ExpectOp::Below(p) => {
                         values.probability(p).map(|v| ExpectCheck::Below(v.lo))
                     }
+                    // said of judgments, handled above
+                    ast::ExpectOp::Verdict(..) => None,
                     ast::ExpectOp::Leads(span) => {
                         if matches!(subject, ExpectSubject::Assumption(_)) {
                             self.diags.push(

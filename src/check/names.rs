@@ -43,7 +43,8 @@ pub enum RefKind {
     Echoes,
     /// `claims h` on a judgment.
     Claims,
-    /// The subject of `expect`.
+    /// The subject of `expect` (a hypothesis, an assumption, or a judgment for `overclaims`,
+    /// `underclaims`, `holds`).
     Expect,
     /// `supports h over g` on evidence.
     Supports,
@@ -77,7 +78,11 @@ impl RefKind {
             RefKind::Condition => &[SymbolKind::Assumption],
             RefKind::From | RefKind::Echoes => &[SymbolKind::Source],
             RefKind::DependsOn => &[SymbolKind::Evidence],
-            RefKind::Expect => &[SymbolKind::Hypothesis, SymbolKind::Assumption],
+            RefKind::Expect => &[
+                SymbolKind::Hypothesis,
+                SymbolKind::Assumption,
+                SymbolKind::Judgment,
+            ],
             RefKind::Yardstick => &[SymbolKind::Yardstick],
         }
     }

@@ -332,6 +332,40 @@ pub enum ExpectOp {
     Within(Prob),
     /// `leads`: the hypothesis has the highest posterior.
     Leads(Span),
+    /// `overclaims`, `underclaims` or `holds`: what the numbers make of a judgment.
+    Verdict(Verdict, Span),
+}
+
+/// What an expectation says the numbers make of a judgment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// `overclaims`: the claimed band lies above the 5-95% interval.
+    Overclaims,
+    /// `underclaims`: the claimed band lies below the 5-95% interval.
+    Underclaims,
+    /// `holds`: consistent or defensible.
+    Holds,
+}
+
+impl Verdict {
+    /// Whether a judgment check's verdict (`consistent`, `defensible`, `overclaim`,
+    /// `underclaim`) is this one.
+    pub fn matches(self, verdict: &str) -> bool {
+        match self {
+            Verdict::Overclaims => verdict == "overclaim",
+            Verdict::Underclaims => verdict == "underclaim",
+            Verdict::Holds => verdict == "consistent" || verdict == "defensible",
+        }
+    }
+
+    /// The word as written.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Overclaims => "overclaims",
+            Verdict::Underclaims => "underclaims",
+            Verdict::Holds => "holds",
+        }
+    }
 }
 
 /// `expect subject op`

@@ -93,6 +93,9 @@ keywords! {
     Below = "below", false;
     In = "in", false;
     Leads = "leads", false;
+    Overclaims = "overclaims", false;
+    Underclaims = "underclaims", false;
+    Holds = "holds", false;
     Confidence = "confidence", false;
     Term = "term", false;
     Point = "point", false;

@@ -879,10 +879,16 @@ impl<'s> Parser<'s> {
             ExpectOp::Within(self.prob()?)
         } else if let Some(span) = self.eat("leads") {
             ExpectOp::Leads(span)
+        } else if let Some(span) = self.eat("overclaims") {
+            ExpectOp::Verdict(Verdict::Overclaims, span)
+        } else if let Some(span) = self.eat("underclaims") {
+            ExpectOp::Verdict(Verdict::Underclaims, span)
+        } else if let Some(span) = self.eat("holds") {
+            ExpectOp::Verdict(Verdict::Holds, span)
         } else {
             return self.expected(
                 "a comparison",
-                "write `is`, `at least`, `at most`, `above`, `below`, `in` or `leads`, e.g. `expect apt31 at least likely`",
+                "write `is`, `at least`, `at most`, `above`, `below`, `in` or `leads`, e.g. `expect apt31 at least likely`; of a judgment, `overclaims`, `underclaims` or `holds`",
             );
         };
         Ok(Expectation {
