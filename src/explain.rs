@@ -9,7 +9,9 @@
 use crate::format::format_percent;
 use crate::infer::joint::{Structure, graded_likelihoods, hypothesis_priors, joint, log_sum};
 use crate::infer::words::{Verdict, term_with_band, verdict};
-use crate::infer::{Assessment, InferError, LeaveOneOut, forced_assumption, log_odds_against_rest};
+use crate::infer::{
+    Assessment, InferError, LeaveOneOut, forced_assumptions, log_odds_against_rest,
+};
 use crate::lexicon;
 use crate::model::*;
 use crate::syntax::ast::Status;
@@ -465,10 +467,16 @@ pub fn sensitivity(
             without.map(|p| p[h]),
         );
     }
+    let forced_all = if case.assumptions.is_empty() {
+        Vec::new()
+    } else {
+        forced_assumptions(case).unwrap_or_default()
+    };
     for (j, a) in case.assumptions.iter().enumerate() {
         for value in [true, false] {
-            let p = forced_assumption(case, AssumptionId(j as u32), value)
-                .ok()
+            let p = forced_all
+                .get(j)
+                .and_then(|both| both[usize::from(!value)].as_ref())
                 .map(|p| p[h]);
             push(
                 format!("{} forced {}", a.id, if value { "true" } else { "false" }),

@@ -538,9 +538,16 @@ fn confidence(
     // 3. assumptions that flip the judgment
     rule = ConfidenceRule::Assumption;
     let mut flips = Vec::new();
-    for (j, a) in case.assumptions.iter().enumerate() {
-        for forced in [true, false] {
-            let p = forced_assumption(case, AssumptionId(j as u32), forced)?;
+    let forced_all = if case.assumptions.is_empty() {
+        Vec::new()
+    } else {
+        forced_assumptions(case)?
+    };
+    for (a, both) in case.assumptions.iter().zip(&forced_all) {
+        for (forced, p) in [true, false].into_iter().zip(both) {
+            let Some(p) = p else {
+                return Err(InferError::ImpossibleEvidence);
+            };
             let v = verdict(y, p[leading]);
             if v.words != lead.verdict.words {
                 flips.push(format!(
@@ -652,27 +659,68 @@ pub fn forced_assumption(
     a: AssumptionId,
     value: bool,
 ) -> Result<Vec<f64>, InferError> {
+    let mut all = forced_assumptions(case)?;
+    let [yes, no] = all.swap_remove(a.idx());
+    (if value { yes } else { no }).ok_or(InferError::ImpossibleEvidence)
+}
+
+/// The posterior at point values with each assumption forced true, then false: per
+/// assumption `[true, false]`, `None` where forcing it makes the evidence impossible. One
+/// joint for all of them: each state's `P(h, state, E)` is added to the bucket of every
+/// assumption's value in that state (shifted by the largest term per hypothesis), then
+/// `P(a = value | h)` is divided out.
+pub fn forced_assumptions(case: &Case) -> Result<Vec<[Option<Vec<f64>>; 2]>, InferError> {
     let structure = Structure::new(case, &|_| true);
     let j = joint(case, &structure, &case.point_values());
     let k = j.k;
-    let per_h: Vec<f64> = (0..k)
-        .map(|h| {
-            let xs: Vec<f64> = j
-                .log_joint
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % k == h && ((i / k) >> a.0) & 1 == u64::from(value) as usize)
-                .map(|(_, x)| *x)
-                .collect();
-            // condition on the assumption: divide out P(a | h) by renormalising within the state
-            joint::log_sum(&xs) - forced_prior_log(case, a, h, value)
-        })
-        .collect();
-    let total = joint::log_sum(&per_h);
-    if !total.is_finite() {
+    let m = case.assumptions.len();
+    let mut shift = vec![f64::NEG_INFINITY; k];
+    for (i, x) in j.log_joint.iter().enumerate() {
+        shift[i % k] = shift[i % k].max(*x);
+    }
+    if shift.iter().all(|x| *x == f64::NEG_INFINITY) {
         return Err(InferError::ImpossibleEvidence);
     }
-    Ok(per_h.iter().map(|x| (x - total).exp()).collect())
+    // sums[(a * 2 + value) * k + h]
+    let mut sums = vec![0.0; m * 2 * k];
+    for (state, row) in j.log_joint.chunks(k).enumerate() {
+        for (h, x) in row.iter().enumerate() {
+            if shift[h] == f64::NEG_INFINITY {
+                continue;
+            }
+            let e = (x - shift[h]).exp();
+            if e == 0.0 {
+                continue;
+            }
+            for a in 0..m {
+                let bit = (state >> a) & 1;
+                // value true is bucket 0, false bucket 1
+                sums[(a * 2 + (1 - bit)) * k + h] += e;
+            }
+        }
+    }
+    Ok((0..m)
+        .map(|a| {
+            [true, false].map(|value| {
+                let at = (a * 2 + usize::from(!value)) * k;
+                let per_h: Vec<f64> = (0..k)
+                    .map(|h| {
+                        let x = sums[at + h];
+                        if x > 0.0 {
+                            x.ln() + shift[h]
+                                - forced_prior_log(case, AssumptionId(a as u32), h, value)
+                        } else {
+                            f64::NEG_INFINITY
+                        }
+                    })
+                    .collect();
+                let total = joint::log_sum(&per_h);
+                total
+                    .is_finite()
+                    .then(|| per_h.iter().map(|x| (x - total).exp()).collect())
+            })
+        })
+        .collect())
 }
 
 /// `ln P(a = value | h)`, divided out when an assumption is forced.

@@ -612,3 +612,78 @@ proptest! {
             "bounds {}-{} vs grid {least}-{most}\n{text}", r.lower, r.upper);
     }
 }
+
+// ------------------------------------------------- leave-one-out and forced assumptions
+
+fn normalise(log: &[f64]) -> Option<Vec<f64>> {
+    let total = acre::infer::joint::log_sum(log);
+    total
+        .is_finite()
+        .then(|| log.iter().map(|x| (x - total).exp()).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Leaving each item out through its tree's split sums gives what taking it out
+    /// directly gives, and what re-running the engine without the item gives.
+    #[test]
+    fn leave_one_out_matches_rerunning_without_the_item(text in random_case()) {
+        let c = case(&text);
+        let structure = Structure::new(&c, &|_| true);
+        let inc = acre::infer::incremental::Incremental::new(&c, &structure, &c.point_values());
+        let fast = inc.without_each();
+        let direct = inc.without_each_directly();
+        prop_assert_eq!(fast.len(), direct.len());
+        for ((item, a), (item_b, b)) in fast.iter().zip(&direct) {
+            prop_assert_eq!(item, item_b);
+            let rerun = acre::infer::point_posterior(&c, &|id| id != *item).ok().map(|(p, _)| p);
+            let (pa, pb) = (normalise(a), normalise(b));
+            prop_assert_eq!(pa.is_some(), rerun.is_some(), "{}\n{}", c.items[item.idx()].id, text);
+            prop_assert_eq!(pb.is_some(), rerun.is_some());
+            if let (Some(pa), Some(pb), Some(r)) = (pa, pb, rerun) {
+                for h in 0..c.hypotheses.len() {
+                    prop_assert!((pa[h] - r[h]).abs() < 1e-9, "split h{h}: {} vs {}\n{text}", pa[h], r[h]);
+                    prop_assert!((pb[h] - r[h]).abs() < 1e-9, "direct h{h}: {} vs {}\n{text}", pb[h], r[h]);
+                }
+            }
+        }
+    }
+
+    /// Every assumption forced true and false from one joint equals filtering the joint's
+    /// states by that assumption and dividing out its prior.
+    #[test]
+    fn forced_assumptions_match_filtering_the_joint(text in random_case()) {
+        let c = case(&text);
+        let Ok(all) = acre::infer::forced_assumptions(&c) else {
+            return Ok(());
+        };
+        let j = point_joint(&c);
+        let k = j.k;
+        for (a, both) in all.iter().enumerate() {
+            for (value, got) in [true, false].into_iter().zip(both) {
+                let per_h: Vec<f64> = (0..k)
+                    .map(|h| {
+                        let xs: Vec<f64> = j
+                            .log_joint
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| i % k == h && (((i / k) >> a) & 1 == 1) == value)
+                            .map(|(_, x)| *x)
+                            .collect();
+                        let p = c.params[c.assumptions[a].prior[h].idx()].value.point;
+                        let prior = if value { p } else { 1.0 - p };
+                        acre::infer::joint::log_sum(&xs) - if prior > 0.0 { prior.ln() } else { 0.0 }
+                    })
+                    .collect();
+                let want = normalise(&per_h);
+                prop_assert_eq!(got.is_some(), want.is_some());
+                if let (Some(got), Some(want)) = (got, want) {
+                    for h in 0..k {
+                        prop_assert!((got[h] - want[h]).abs() < 1e-12, "a{a}={value} h{h}\n{text}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -210,71 +210,201 @@ impl<'a> Incremental<'a> {
         }
     }
 
-    /// `ln P(h, E)` per hypothesis with each counted item left out in turn, in item order:
-    /// the item's terms are taken out of its tree's sums (`O(2^m_g * k)`), the group and
-    /// the combination follow; nothing is stored per item but the result.
+    /// `ln P(h, E)` per hypothesis with each counted item left out in turn, in item order.
+    ///
+    /// Leaving item `e` out of tree `t` changes only `t`'s mixture:
+    /// `ln P(h, E \ e) = ln sum_loc R[loc, h] (s e^(A[loc, h] - x_e[h]) + (1 - s) e^(B[loc] - y_e))`,
+    /// where `R` is everything but the tree (priors, other groups, the group's other trees)
+    /// and `x_e`, `y_e` are the item's terms, which depend on the local state only through
+    /// the item's own assumptions. So the sums `P = sum s R e^A` and `Q = sum (1 - s) R e^B`
+    /// are taken once per tree and per set of item assumptions, split by the item's own
+    /// local state, and each item then costs `O(2^m_e * k)`: linear in the items. An item
+    /// whose terms (or whose tree's sums) are not all finite is taken out of its tree
+    /// directly, as [`Self::without_one`] does.
     pub fn without_each(&self) -> Vec<(crate::model::ItemId, Vec<f64>)> {
         let k = self.k();
-        let mut out = Vec::new();
-        // per group, everything else summed onto the group's local states (computed when
-        // the group's first item is left out)
         let mut marginals: Vec<Option<Vec<f64>>> = vec![None; self.groups.len()];
+        let mut results: Vec<Option<Vec<f64>>> = vec![None; self.rows.len()];
+        // tree by tree, so that one tree's branches are held at a time
+        let mut by_tree: Vec<Vec<usize>> = vec![Vec::new(); self.trees.len()];
         for (i, entry) in self.rows.iter().enumerate() {
-            let Some((t, rows)) = entry else { continue };
-            let t = *t;
-            let item = crate::model::ItemId(i as u32);
-            let conds = &self.structure.groups[self.group_of[t]].0;
-            let conds_e = &self.case.items[i].likelihood.conds;
-            let sums = &self.trees[t];
-            let subtractable = rows
-                .iter()
-                .chain(&sums.log_a)
-                .chain(&sums.log_b)
-                .all(|x| x.is_finite());
-            let table = if subtractable {
-                let mut log_a = sums.log_a.clone();
-                let mut log_b = sums.log_b.clone();
-                for local in 0..(1usize << conds.len()) {
-                    let at = item_local(conds, conds_e, local) * (k + 1);
-                    for h in 0..k {
-                        log_a[local * k + h] -= rows[at + h];
-                    }
-                    log_b[local] -= rows[at + k];
-                }
-                tree_mix(self.structure.trees[t].soundness, &log_a, &log_b, k)
-            } else {
-                let mut me = self.clone();
-                me.rows[i] = None;
-                me.sum_tree(t).table
-            };
-            let g = self.group_of[t];
-            let group_ok = self.groups[g]
-                .iter()
-                .chain(&sums.table)
-                .chain(&table)
-                .all(|x| x.is_finite());
-            let group: Vec<f64> = if group_ok {
-                self.groups[g]
-                    .iter()
-                    .zip(&sums.table)
-                    .zip(&table)
-                    .map(|((s, old), new)| s - old + new)
-                    .collect()
-            } else {
-                let (_, members) = &self.structure.groups[g];
-                let mut sum = vec![0.0; table.len()];
-                for &u in members {
-                    let tab = if u == t { &table } else { &self.trees[u].table };
-                    for (s, x) in sum.iter_mut().zip(tab) {
-                        *s += x;
-                    }
-                }
-                sum
-            };
-            let w = marginals[g].get_or_insert_with(|| self.marginal_without(g));
-            out.push((item, per_hypothesis(w, &group, k)));
+            if let Some((t, _)) = entry {
+                by_tree[*t].push(i);
+            }
         }
-        out
+        for (t, items) in by_tree.iter().enumerate() {
+            if items.is_empty() {
+                continue;
+            }
+            let g = self.group_of[t];
+            let w = marginals[g].get_or_insert_with(|| self.marginal_without(g));
+            let sums = &self.trees[t];
+            let tree_finite = sums
+                .log_a
+                .iter()
+                .chain(&sums.log_b)
+                .chain(&sums.table)
+                .chain(&self.groups[g])
+                .all(|x| x.is_finite());
+            let conds = &self.structure.groups[g].0;
+            let mut branches: Option<Branches> = None;
+            // per item assumption set: ln P and ln Q per item-local state and h
+            let mut split: Vec<(&[crate::model::AssumptionId], Vec<f64>, Vec<f64>)> = Vec::new();
+            for &i in items {
+                let Some((_, rows)) = &self.rows[i] else {
+                    continue;
+                };
+                if !tree_finite || !rows.iter().all(|x| x.is_finite()) {
+                    results[i] = Some(self.without_one(i, w));
+                    continue;
+                }
+                let conds_e = self.case.items[i].likelihood.conds.as_slice();
+                let at = match split.iter().position(|(c, _, _)| *c == conds_e) {
+                    Some(at) => at,
+                    None => {
+                        let b = branches.get_or_insert_with(|| self.branches(t, w));
+                        let (p, q) = b.split(conds, conds_e, k);
+                        split.push((conds_e, p, q));
+                        split.len() - 1
+                    }
+                };
+                let (_, ln_p, ln_q) = &split[at];
+                let n_e = 1usize << conds_e.len();
+                results[i] = Some(
+                    (0..k)
+                        .map(|h| {
+                            let xs: Vec<f64> = (0..n_e)
+                                .flat_map(|il| {
+                                    [
+                                        ln_p[il * k + h] - rows[il * (k + 1) + h],
+                                        ln_q[il * k + h] - rows[il * (k + 1) + k],
+                                    ]
+                                })
+                                .collect();
+                            super::joint::log_sum(&xs)
+                        })
+                        .collect(),
+                );
+            }
+        }
+        results
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.map(|r| (crate::model::ItemId(i as u32), r)))
+            .collect()
+    }
+
+    /// The two branches of tree `t`'s mixture times everything else (`w`: the group's
+    /// marginal of the priors and the other groups), as exponentials shifted per hypothesis.
+    fn branches(&self, t: usize, w: &[f64]) -> Branches {
+        let k = self.k();
+        let sums = &self.trees[t];
+        let group = &self.groups[self.group_of[t]];
+        let s = self.structure.trees[t].soundness;
+        let (ln_s, ln_not) = if s >= 1.0 {
+            (0.0, f64::NEG_INFINITY)
+        } else {
+            (s.ln(), (1.0 - s).ln())
+        };
+        let n_local = group.len() / k.max(1);
+        let mut a = vec![0.0; n_local * k];
+        let mut b = vec![0.0; n_local * k];
+        let mut shift = vec![f64::NEG_INFINITY; k];
+        for loc in 0..n_local {
+            for (h, top) in shift.iter_mut().enumerate() {
+                let j = loc * k + h;
+                // everything but this tree, then each branch of the tree
+                let rest = w[j] + (group[j] - sums.table[j]);
+                a[j] = rest + ln_s + sums.log_a[j];
+                b[j] = rest + ln_not + sums.log_b[loc];
+                *top = top.max(a[j]).max(b[j]);
+            }
+        }
+        for loc in 0..n_local {
+            for (h, top) in shift.iter().enumerate() {
+                let j = loc * k + h;
+                let m = if top.is_finite() { *top } else { 0.0 };
+                a[j] = (a[j] - m).exp();
+                b[j] = (b[j] - m).exp();
+            }
+        }
+        Branches { a, b, shift }
+    }
+
+    /// `ln P(h, E)` per hypothesis with item `i` taken out of its tree's sums directly
+    /// (`O(2^m_g * k)`), given its group's marginal `w`.
+    fn without_one(&self, i: usize, w: &[f64]) -> Vec<f64> {
+        let k = self.k();
+        let Some((t, rows)) = &self.rows[i] else {
+            // an item not counted is never left out
+            return vec![f64::NEG_INFINITY; k];
+        };
+        let t = *t;
+        let conds = &self.structure.groups[self.group_of[t]].0;
+        let conds_e = &self.case.items[i].likelihood.conds;
+        let sums = &self.trees[t];
+        let subtractable = rows
+            .iter()
+            .chain(&sums.log_a)
+            .chain(&sums.log_b)
+            .all(|x| x.is_finite());
+        let table = if subtractable {
+            let mut log_a = sums.log_a.clone();
+            let mut log_b = sums.log_b.clone();
+            for local in 0..(1usize << conds.len()) {
+                let at = item_local(conds, conds_e, local) * (k + 1);
+                for h in 0..k {
+                    log_a[local * k + h] -= rows[at + h];
+                }
+                log_b[local] -= rows[at + k];
+            }
+            tree_mix(self.structure.trees[t].soundness, &log_a, &log_b, k)
+        } else {
+            let mut me = self.clone();
+            me.rows[i] = None;
+            me.sum_tree(t).table
+        };
+        let g = self.group_of[t];
+        let group_ok = self.groups[g]
+            .iter()
+            .chain(&sums.table)
+            .chain(&table)
+            .all(|x| x.is_finite());
+        let group: Vec<f64> = if group_ok {
+            self.groups[g]
+                .iter()
+                .zip(&sums.table)
+                .zip(&table)
+                .map(|((s, old), new)| s - old + new)
+                .collect()
+        } else {
+            let (_, members) = &self.structure.groups[g];
+            let mut sum = vec![0.0; table.len()];
+            for &u in members {
+                let tab = if u == t { &table } else { &self.trees[u].table };
+                for (s, x) in sum.iter_mut().zip(tab) {
+                    *s += x;
+                }
+            }
+            sum
+        };
+        per_hypothesis(w, &group, k)
+    }
+
+    /// [`Self::without_each`] the direct way, one item at a time (for tests).
+    #[doc(hidden)]
+    pub fn without_each_directly(&self) -> Vec<(crate::model::ItemId, Vec<f64>)> {
+        let mut marginals: Vec<Option<Vec<f64>>> = vec![None; self.groups.len()];
+        self.rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, entry)| {
+                let (t, _) = entry.as_ref()?;
+                let g = self.group_of[*t];
+                let w = marginals[g].get_or_insert_with(|| self.marginal_without(g));
+                Some((crate::model::ItemId(i as u32), self.without_one(i, w)))
+            })
+            .collect()
     }
 
     /// `ln` of the sum, over the full states with group-local state `loc`, of the priors
@@ -315,6 +445,52 @@ impl<'a> Incremental<'a> {
     /// The posterior at the current inputs (`None` when the evidence is impossible).
     pub fn posterior(&self) -> Option<Vec<f64>> {
         self.joint().posterior()
+    }
+}
+
+/// A tree's two mixture branches times everything else, per group-local state and
+/// hypothesis, as `exp(x - shift[h])`.
+#[derive(Clone, Debug)]
+struct Branches {
+    a: Vec<f64>,
+    b: Vec<f64>,
+    shift: Vec<f64>,
+}
+
+impl Branches {
+    /// `ln P` and `ln Q` per item-local state (over `conds_e`) and hypothesis: the
+    /// branches summed over the group-local states that restrict to it.
+    fn split(
+        &self,
+        conds: &[crate::model::AssumptionId],
+        conds_e: &[crate::model::AssumptionId],
+        k: usize,
+    ) -> (Vec<f64>, Vec<f64>) {
+        let n_e = 1usize << conds_e.len();
+        let mut p = vec![0.0; n_e * k];
+        let mut q = vec![0.0; n_e * k];
+        let n_local = self.a.len() / k.max(1);
+        for loc in 0..n_local {
+            let il = item_local(conds, conds_e, loc);
+            for h in 0..k {
+                p[il * k + h] += self.a[loc * k + h];
+                q[il * k + h] += self.b[loc * k + h];
+            }
+        }
+        let ln = |x: &mut f64, h: usize| {
+            *x = if *x > 0.0 {
+                x.ln() + self.shift[h]
+            } else {
+                f64::NEG_INFINITY
+            };
+        };
+        for (j, x) in p.iter_mut().enumerate() {
+            ln(x, j % k);
+        }
+        for (j, x) in q.iter_mut().enumerate() {
+            ln(x, j % k);
+        }
+        (p, q)
     }
 }
 
