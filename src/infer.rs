@@ -28,10 +28,14 @@ pub struct Options {
 /// The default seed: fixed, so that every run of a case prints the same numbers.
 pub const DEFAULT_SEED: u64 = 20_240_325;
 
+/// `samples` meaning acre's default: [`monte_carlo::DEFAULT_DRAWS`] draws, fewer when one
+/// draw of the case is very costly (see [`monte_carlo::draw_budget`]).
+pub const AUTO_SAMPLES: usize = usize::MAX;
+
 impl Default for Options {
     fn default() -> Self {
         Options {
-            samples: 10_000,
+            samples: AUTO_SAMPLES,
             seed: DEFAULT_SEED,
         }
     }
@@ -185,6 +189,8 @@ pub struct Assessment {
     pub impossible_samples: usize,
     /// Seed.
     pub seed: u64,
+    /// Why the default number of draws was lowered (or no draws made) for this case.
+    pub draws_limited: Option<String>,
 }
 
 /// The posterior at point values over the items `included` selects, with its joint.
@@ -226,7 +232,13 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
     let point = j.posterior().ok_or(InferError::ImpossibleEvidence)?;
     let assumption_post = j.assumption_posteriors();
     let (bounds, bounds_method) = bounds::bounds(case, &structure, &point, false);
-    let samples = monte_carlo::sample(case, &structure, options.samples, options.seed);
+    let (max_draws, draws_limited) = if options.samples == AUTO_SAMPLES {
+        let budget = monte_carlo::draw_budget(case, &structure);
+        (budget.draws, budget.why)
+    } else {
+        (options.samples, None)
+    };
+    let samples = monte_carlo::sample(case, &structure, max_draws, options.seed);
     let priors = hypothesis_priors(case, &values);
     let y = &case.yardstick;
 
@@ -331,7 +343,8 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
         confidence,
         expectations: Vec::new(),
         samples: samples.len() + samples.n_impossible,
-        samples_requested: options.samples,
+        samples_requested: max_draws,
+        draws_limited,
         impossible_samples: samples.n_impossible,
         seed: options.seed,
     };

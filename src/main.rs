@@ -42,9 +42,10 @@ enum Color {
 /// Monte Carlo settings shared by the commands that assess.
 #[derive(ClapArgs, Clone, Copy)]
 struct Engine {
-    /// Monte Carlo samples.
-    #[arg(long, default_value_t = 10_000)]
-    samples: usize,
+    /// Monte Carlo samples, at most (default 10,000, fewer once the percentiles settle, and
+    /// fewer or none for cases where one draw is very costly).
+    #[arg(long)]
+    samples: Option<usize>,
     /// Monte Carlo seed (the default is fixed, so runs repeat exactly).
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
@@ -53,7 +54,7 @@ struct Engine {
 impl From<Engine> for Options {
     fn from(e: Engine) -> Options {
         Options {
-            samples: e.samples,
+            samples: e.samples.unwrap_or(acre::infer::AUTO_SAMPLES),
             seed: e.seed,
         }
     }

@@ -207,3 +207,75 @@ fn no_text_output_contains_nan() {
         }
     }
 }
+
+/// One source, `m` assumptions, one item conditioned on each: a draw costs `2^m` states
+/// times 5 hypotheses times (1 + m item-assumption sets).
+fn many_assumptions(m: usize) -> String {
+    let mut t = String::from("case \"big\" { question \"q\" }\n");
+    for h in 0..4 {
+        t.push_str(&format!("hypothesis h{h} prior 20%\n"));
+    }
+    t.push_str("hypothesis other prior rest catch-all\nsource s reliability B\n");
+    for a in 0..m {
+        t.push_str(&format!("assumption a{a} prior unlikely\n"));
+    }
+    for i in 0..m {
+        t.push_str(&format!(
+            "evidence e{i} {{ from s credibility 2 given h{} if a{i}: likely given h{}: unlikely otherwise: realistic possibility }}\n",
+            i % 4,
+            (i + 1) % 4
+        ));
+    }
+    t
+}
+
+/// The default draws shrink (then stop) as one draw grows costly; `--samples` overrides.
+#[test]
+fn default_draws_follow_the_cost_of_one_draw() {
+    use acre::infer::monte_carlo::{DEFAULT_DRAWS, DRAW_BUDGET, MIN_DRAWS, draw_budget, draw_cost};
+    for (m, expect_draws) in [(2usize, Some(DEFAULT_DRAWS)), (16, Some(0))] {
+        let text = many_assumptions(m);
+        let c = acre::check::check_source(&text).case.unwrap();
+        let s = acre::infer::joint::Structure::new(&c, &|_| true);
+        // by hand: one group over m assumptions, one varying tree with m item sets
+        let states = (1u64 << m) as f64;
+        let cost = states * 5.0 + states * 5.0 * (1.0 + m as f64) + m as f64 * 6.0 * 8.0;
+        assert!((draw_cost(&c, &s) - cost).abs() < 1e-6, "m={m}");
+        let b = draw_budget(&c, &s);
+        let affordable = (DRAW_BUDGET / cost).floor() as usize;
+        let want = if affordable >= DEFAULT_DRAWS {
+            DEFAULT_DRAWS
+        } else if affordable < MIN_DRAWS {
+            0
+        } else {
+            affordable
+        };
+        assert_eq!(Some(b.draws), expect_draws, "m={m}");
+        assert_eq!(b.draws, want);
+        assert_eq!(b.why.is_some(), b.draws < DEFAULT_DRAWS);
+    }
+    let dir = std::env::temp_dir().join(format!("acre-draws-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.acre");
+    std::fs::write(&path, many_assumptions(16)).unwrap();
+    let p = path.to_str().unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&acre(&["assess", p, "--format", "json"]).stdout).unwrap();
+    assert_eq!(v["samples"], 0);
+    assert!(
+        v["draws_limited"]
+            .as_str()
+            .unwrap()
+            .contains("16 items over 2^16 assumption states")
+    );
+    let text = String::from_utf8_lossy(&acre(&["assess", p]).stdout).into_owned();
+    assert!(text.contains("Monte Carlo: no draws by default"), "{text}");
+    assert!(!text.contains("NaN"), "{text}");
+    // asked for, the draws are made
+    let v: serde_json::Value =
+        serde_json::from_slice(&acre(&["assess", p, "--format", "json", "--samples", "40"]).stdout)
+            .unwrap();
+    assert_eq!(v["samples"], 40);
+    assert!(v.get("draws_limited").is_none());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

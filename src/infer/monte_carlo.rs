@@ -86,6 +86,102 @@ fn draw(case: &Case, base: &[f64], rng: &mut ChaCha8Rng, out: &mut [f64]) {
     }
 }
 
+/// The draws `acre assess` makes by default (at most: drawing stops once the percentiles
+/// settle).
+pub const DEFAULT_DRAWS: usize = 10_000;
+
+/// The work the default draws may cost, in the units of [`draw_cost`] (about 15 seconds on
+/// a 2-core machine of 2026).
+pub const DRAW_BUDGET: f64 = 5e9;
+
+/// Fewer default draws than this are not worth making: the 5th and 95th percentiles of so
+/// few draws move by more than a point from one seed to the next.
+pub const MIN_DRAWS: usize = 1_000;
+
+/// The default draws for a case, and why they were lowered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Budget {
+    /// The most draws to make (0: none).
+    pub draws: usize,
+    /// Why fewer than [`DEFAULT_DRAWS`], in words.
+    pub why: Option<String>,
+}
+
+/// The cost of one draw of `case`, from its structure alone (so the same on every
+/// machine): each varying echo tree's table over its group's assumption states (once per
+/// set of item assumptions in the tree, plus the mixture), each group's sum, and each
+/// item's terms.
+pub fn draw_cost(case: &Case, structure: &Structure) -> f64 {
+    let k = case.hypotheses.len() as f64;
+    let partial = Partial::new(case, structure);
+    let mut cost = 0.0;
+    for (conds, members) in &structure.groups {
+        let states = (conds.len() as f64).exp2();
+        cost += states * k;
+        for &t in members.iter().filter(|t| partial.varying[**t]) {
+            let tree = &structure.trees[t];
+            let mut sets: Vec<&[crate::model::AssumptionId]> = tree
+                .items
+                .iter()
+                .map(|(item, _)| case.items[item.idx()].likelihood.conds.as_slice())
+                .filter(|c| !c.is_empty())
+                .collect();
+            sets.sort_unstable();
+            sets.dedup();
+            cost += states * k * (1.0 + sets.len() as f64);
+            cost += tree.items.len() as f64 * (k + 1.0) * 8.0;
+        }
+    }
+    cost
+}
+
+/// How many draws the default allows for `case`: [`DEFAULT_DRAWS`], fewer when they would
+/// cost more than [`DRAW_BUDGET`], none when fewer than [`MIN_DRAWS`] would be left.
+pub fn draw_budget(case: &Case, structure: &Structure) -> Budget {
+    let cost = draw_cost(case, structure);
+    let affordable = if cost > 0.0 {
+        (DRAW_BUDGET / cost).floor()
+    } else {
+        f64::INFINITY
+    };
+    if affordable >= DEFAULT_DRAWS as f64 {
+        return Budget {
+            draws: DEFAULT_DRAWS,
+            why: None,
+        };
+    }
+    let states = structure
+        .groups
+        .iter()
+        .map(|(conds, _)| conds.len())
+        .max()
+        .unwrap_or(0);
+    let size = if states == 0 {
+        format!("{} items", case.items.len())
+    } else {
+        format!(
+            "{} items over 2^{states} assumption states",
+            case.items.len()
+        )
+    };
+    if affordable < MIN_DRAWS as f64 {
+        Budget {
+            draws: 0,
+            why: Some(format!(
+                "no draws by default: with {size}, even {MIN_DRAWS} draws would cost more than the default allows, so the 90% intervals show the point only: ask for draws with --samples N"
+            )),
+        }
+    } else {
+        let draws = affordable as usize;
+        Budget {
+            draws,
+            why: Some(format!(
+                "at most {draws} draws by default for {size}: ask for more with --samples N"
+            )),
+        }
+    }
+}
+
 /// Chunks drawn between two checks of whether the percentiles have settled.
 pub const ROUND: usize = 2;
 

@@ -119,6 +119,8 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
         match a.bounds_method {
             crate::infer::bounds::Method::Point => "no banded input, bounds equal the point",
             crate::infer::bounds::Method::Exhaustive => "exact, every vertex of the bands searched",
+            crate::infer::bounds::Method::Samples if a.samples == 0 =>
+                "none (too many banded inputs and assumption states to search, and no draws: the bounds are the point)",
             crate::infer::bounds::Method::Samples =>
                 "the extremes of the Monte Carlo draws (too many banded inputs and assumption states to search; narrower than the true bounds)",
             crate::infer::bounds::Method::PriorSearch =>
@@ -241,6 +243,9 @@ pub struct AssessJson {
     pub impossible_samples: usize,
     /// Seed.
     pub seed: u64,
+    /// Why the default draws were lowered (or none made) for this case, when they were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub draws_limited: Option<String>,
     /// The case's judgments against the numbers (empty when it has none).
     pub judgments: Vec<crate::review::JudgmentCheck>,
 }
@@ -305,6 +310,7 @@ pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
         log_evidence: a.log_evidence,
         bounds_method: a.bounds_method,
         samples: a.samples,
+        draws_limited: a.draws_limited.clone(),
         samples_requested: a.samples_requested,
         impossible_samples: a.impossible_samples,
         seed: a.seed,
@@ -341,18 +347,29 @@ pub fn judgments_text(case: &Case, checks: &[crate::review::JudgmentCheck]) -> S
 /// How many Monte Carlo samples were drawn, and why no more: "none needed (no banded
 /// input)", "3,072 samples (the percentiles settled; up to 10,000), seed 1".
 pub fn monte_carlo_text(a: &Assessment) -> String {
+    if let Some(why) = &a.draws_limited
+        && a.samples == 0
+    {
+        return why.clone();
+    }
     if a.samples == 0
         && a.samples_requested > 0
         && a.bounds_method == crate::infer::bounds::Method::Point
     {
         return "no draws needed (no banded input: every draw would be the point)".to_string();
     }
+    let limited = a
+        .draws_limited
+        .as_ref()
+        .map_or(String::new(), |why| format!("; {why}"));
     if a.samples < a.samples_requested {
         format!(
-            "{} samples, seed {} (the percentiles had settled to 0.1 points; up to {} allowed)",
+            "{} samples, seed {} (the percentiles had settled to 0.1 points; up to {} allowed{limited})",
             a.samples, a.seed, a.samples_requested
         )
-    } else {
+    } else if limited.is_empty() {
         format!("{} samples, seed {}", a.samples, a.seed)
+    } else {
+        format!("{} samples, seed {} ({})", a.samples, a.seed, &limited[2..])
     }
 }
