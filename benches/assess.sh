@@ -52,12 +52,14 @@ run() {
   done
   printf '%-44s %8s s %8.0f MB\n' "$label" "${best%% *}" "$(awk -v kb="${best##* }" 'BEGIN{print kb/1024}')"
 }
-echo "acre assess, whole process (fastest of 3; the m=20 run once), $(nproc) cores, $(date -u +%F)"
+echo "acre assess, whole process (fastest of 3; the n=100,000 default and m=20 runs once), $(nproc) cores, $(date -u +%F)"
 run 3 "n=10, default" assess "$dir/n10.acre"
 run 3 "n=1,000, m=8, default" assess "$dir/n1000_m8.acre"
 run 3 "n=20,000, ten sources, default" assess "$dir/n20000.acre"
 run 3 "n=20,000, one source, default" assess "$dir/n20000_one_source.acre"
 run 3 "n=20,000, ten sources, --samples 0" assess "$dir/n20000.acre" --samples 0
 run 3 "n=100,000, --samples 0" assess "$dir/n100000.acre" --samples 0
+run 1 "n=100,000, default" assess "$dir/n100000.acre"
 run 1 "n=1,000, m=20, --samples 0" assess "$dir/n1000_m20.acre" --samples 0
+run 1 "n=1,000, m=20, default (no draws: see draws_limited)" assess "$dir/n1000_m20.acre"
 
