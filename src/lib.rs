@@ -59,7 +59,9 @@
 //!   [`review::config`].
 //! - [`calibrate`]: Brier and its decompositions, log score, ECE, band tables, PAV
 //!   recalibration; forecasts from resolved cases or tables ([`calibrate::sources`]); Beta fits
-//!   of readers' phrase readings ([`calibrate::lexicon_fit`]); the reliability diagram.
+//!   of readers' phrase readings ([`calibrate::lexicon_fit`]); the reliability diagram; the
+//!   sweep of the default grade numbers and term points, scored by leave-one-case-out
+//!   cross-validation ([`calibrate::sweep`]).
 //! - [`history`]: cases over time: the timeline of an assessment by `reported` dates, and
 //!   the diff of two versions with each change's exact contribution and Shapley values.
 //! - [`pool`]: several analysts' cases on one question: pools, spread, disagreement.

@@ -9,7 +9,7 @@ mod cli;
 use cli::acre;
 
 use acre::calibrate::sweep::{self, Setting};
-use acre::check::{check_source, date_key};
+use acre::check::date_key;
 use acre::model::Case;
 use std::path::{Path, PathBuf};
 
@@ -31,16 +31,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn case(text: &str) -> Case {
-    let checked = check_source(text);
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{text}\n{errors:?}");
-    checked.case.unwrap()
-}
+#[path = "support/case.rs"]
+mod support_case;
+use support_case::case;
 
 /// The resolved cases of `cases/`, by path relative to the crate.
 fn resolved() -> Vec<(String, Case)> {

@@ -8,7 +8,6 @@
     clippy::needless_range_loop
 )]
 
-use acre::check::check_source;
 use acre::infer::joint::{Structure, joint};
 use acre::model::{Case, Entry};
 use acre::syntax::ast::Status;
@@ -19,16 +18,9 @@ use serde_json::Value;
 mod network;
 use network::network_to_case;
 
-fn case(text: &str) -> Case {
-    let checked = check_source(text);
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
-    assert!(errors.is_empty(), "{text}\n{errors:?}");
-    checked.case.unwrap()
-}
+#[path = "support/case.rs"]
+mod support_case;
+use support_case::case;
 
 fn point_joint(case: &Case) -> acre::infer::joint::Joint {
     let structure = Structure::new(case, &|_| true);

@@ -7,20 +7,12 @@
 mod cli;
 use cli::acre;
 
-use acre::check::check_source;
 use acre::explain::{explain, flip_thresholds, with_new_item};
 use acre::infer::{Options, assess};
-use acre::model::Case;
 
-fn case(text: &str) -> Case {
-    let checked = check_source(text);
-    assert!(
-        !checked.diagnostics.iter().any(|d| d.is_error()),
-        "{:?}",
-        checked.diagnostics
-    );
-    checked.case.unwrap()
-}
+#[path = "support/case.rs"]
+mod support_case;
+use support_case::case;
 
 const OPTIONS: Options = Options {
     samples: 2000,

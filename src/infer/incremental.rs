@@ -220,7 +220,7 @@ impl<'a> Incremental<'a> {
     /// are taken once per tree and per set of item assumptions, split by the item's own
     /// local state, and each item then costs `O(2^m_e * k)`: linear in the items. An item
     /// whose terms (or whose tree's sums) are not all finite is taken out of its tree
-    /// directly, as [`Self::without_one`] does.
+    /// directly, one item at a time.
     pub fn without_each(&self) -> Vec<(crate::model::ItemId, Vec<f64>)> {
         let k = self.k();
         let mut marginals: Vec<Option<Vec<f64>>> = vec![None; self.groups.len()];

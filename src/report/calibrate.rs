@@ -79,77 +79,7 @@ pub fn text(x: &CalibrateJson) -> String {
         out.push_str(&leads_text(l));
     }
     out.push_str("\nWhole forecasts (the options of a question scored together; 90% intervals resample questions)\n");
-    let mut rows = vec![
-        std::iter::once(String::new())
-            .chain(scorers.iter().map(|s| s.name.clone()))
-            .collect::<Vec<_>>(),
-    ];
-    let mut row = |label: &str, f: &dyn Fn(&Scoring) -> String| {
-        rows.push(
-            std::iter::once(label.to_string())
-                .chain(scorers.iter().map(f))
-                .collect(),
-        );
-    };
-    row("forecasts / questions / forecasters", &|s| {
-        format!(
-            "{} / {} / {}",
-            s.headline.forecasts, s.headline.questions, s.headline.forecasters
-        )
-    });
-    row("Brier score (0-2, sum over options)", &|s| {
-        format!(
-            "{}{}",
-            f4(s.headline.brier),
-            interval(s.headline.brier_interval)
-        )
-    });
-    if scorers.iter().any(|s| s.headline.binary_brier.is_some()) {
-        row("  binary Brier (0-1)", &|s| {
-            s.headline.binary_brier.map_or("-".into(), f4)
-        });
-    }
-    if scorers.iter().any(|s| s.headline.standing.is_some()) {
-        row("  daily standing forecasts", &|s| {
-            s.headline.standing.as_ref().map_or("-".into(), |st| {
-                format!(
-                    "{} ({} forecaster-questions, {} days)",
-                    f4(st.brier),
-                    st.pairs,
-                    st.days
-                )
-            })
-        });
-    }
-    row("skill vs uniform forecast", &|s| {
-        format!(
-            "{}{}",
-            f4(s.headline.skill_uniform),
-            interval(s.headline.skill_uniform_interval)
-        )
-    });
-    row("skill vs base rate", &|s| {
-        format!(
-            "{}{}",
-            f4(s.headline.skill_base_rate),
-            interval(s.headline.skill_base_rate_interval)
-        )
-    });
-    row("log score (nats, option that happened)", &|s| {
-        if s.headline.log_clipped > 0 {
-            format!(
-                "{} ({} clipped)",
-                f4(s.headline.log_score),
-                s.headline.log_clipped
-            )
-        } else {
-            f4(s.headline.log_score)
-        }
-    });
-    row("sharpness", &|s| f4(s.headline.sharpness));
-    row("discrimination (AUC, two-option)", &|s| {
-        s.headline.auc.map_or("-".into(), f4)
-    });
+    let rows = whole_forecast_rows(scorers);
     out.push_str(&columns(&rows));
 
     out.push_str(
@@ -201,28 +131,7 @@ pub fn text(x: &CalibrateJson) -> String {
             continue;
         };
         out.push_str(&format!("\nPer band ({}), {}\n", first.yardstick, s.name));
-        let mut rows = vec![vec![
-            "term".to_string(),
-            "band".into(),
-            "n (questions)".into(),
-            "mean forecast".into(),
-            "observed".into(),
-            "90% interval".into(),
-            "band holds it".into(),
-        ]];
-        for b in &s.bands {
-            rows.push(vec![
-                b.term.clone(),
-                crate::format::format_band(b.band[0], b.band[1]),
-                format!("{} ({})", b.n, b.questions),
-                b.mean_forecast.map_or("-".into(), pct),
-                b.observed.map_or("-".into(), pct),
-                b.interval
-                    .map_or("-".into(), |[lo, hi]| crate::format::band_whole(lo, hi)),
-                b.band_contains_observed
-                    .map_or("-".into(), |c| if c { "yes".into() } else { "no".into() }),
-            ]);
-        }
+        let rows = band_rows(s);
         out.push_str(
             &columns(&rows)
                 .lines()
@@ -319,6 +228,108 @@ pub fn text(x: &CalibrateJson) -> String {
     out
 }
 
+/// The whole-forecast table: one column per forecaster.
+fn whole_forecast_rows(scorers: &[Scoring]) -> Vec<Vec<String>> {
+    let mut rows = vec![
+        std::iter::once(String::new())
+            .chain(scorers.iter().map(|s| s.name.clone()))
+            .collect::<Vec<_>>(),
+    ];
+    let mut row = |label: &str, f: &dyn Fn(&Scoring) -> String| {
+        rows.push(
+            std::iter::once(label.to_string())
+                .chain(scorers.iter().map(f))
+                .collect(),
+        );
+    };
+    row("forecasts / questions / forecasters", &|s| {
+        format!(
+            "{} / {} / {}",
+            s.headline.forecasts, s.headline.questions, s.headline.forecasters
+        )
+    });
+    row("Brier score (0-2, sum over options)", &|s| {
+        format!(
+            "{}{}",
+            f4(s.headline.brier),
+            interval(s.headline.brier_interval)
+        )
+    });
+    if scorers.iter().any(|s| s.headline.binary_brier.is_some()) {
+        row("  binary Brier (0-1)", &|s| {
+            s.headline.binary_brier.map_or("-".into(), f4)
+        });
+    }
+    if scorers.iter().any(|s| s.headline.standing.is_some()) {
+        row("  daily standing forecasts", &|s| {
+            s.headline.standing.as_ref().map_or("-".into(), |st| {
+                format!(
+                    "{} ({} forecaster-questions, {} days)",
+                    f4(st.brier),
+                    st.pairs,
+                    st.days
+                )
+            })
+        });
+    }
+    row("skill vs uniform forecast", &|s| {
+        format!(
+            "{}{}",
+            f4(s.headline.skill_uniform),
+            interval(s.headline.skill_uniform_interval)
+        )
+    });
+    row("skill vs base rate", &|s| {
+        format!(
+            "{}{}",
+            f4(s.headline.skill_base_rate),
+            interval(s.headline.skill_base_rate_interval)
+        )
+    });
+    row("log score (nats, option that happened)", &|s| {
+        if s.headline.log_clipped > 0 {
+            format!(
+                "{} ({} clipped)",
+                f4(s.headline.log_score),
+                s.headline.log_clipped
+            )
+        } else {
+            f4(s.headline.log_score)
+        }
+    });
+    row("sharpness", &|s| f4(s.headline.sharpness));
+    row("discrimination (AUC, two-option)", &|s| {
+        s.headline.auc.map_or("-".into(), f4)
+    });
+    rows
+}
+
+/// A forecaster's per-band table.
+fn band_rows(s: &Scores) -> Vec<Vec<String>> {
+    let mut rows = vec![vec![
+        "term".to_string(),
+        "band".into(),
+        "n (questions)".into(),
+        "mean forecast".into(),
+        "observed".into(),
+        "90% interval".into(),
+        "band holds it".into(),
+    ]];
+    for b in &s.bands {
+        rows.push(vec![
+            b.term.clone(),
+            crate::format::format_band(b.band[0], b.band[1]),
+            format!("{} ({})", b.n, b.questions),
+            b.mean_forecast.map_or("-".into(), pct),
+            b.observed.map_or("-".into(), pct),
+            b.interval
+                .map_or("-".into(), |[lo, hi]| crate::format::band_whole(lo, hi)),
+            b.band_contains_observed
+                .map_or("-".into(), |c| if c { "yes".into() } else { "no".into() }),
+        ]);
+    }
+    rows
+}
 /// Whether each case's eventual outcome led at its assessed date, and the cases where it
 /// did not, named.
 #[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
@@ -371,18 +382,8 @@ impl CaseLeads {
     }
 }
 
-fn leads_text(l: &CaseLeads) -> String {
-    let mut out = format!(
-        "\nThe eventual outcome led at the assessed date in {} of {} cases ({})",
-        l.led,
-        l.cases,
-        pct(l.led as f64 / l.cases.max(1) as f64)
-    );
-    if l.misses.is_empty() {
-        out.push_str(".\n");
-        return out;
-    }
-    out.push_str("; it did not in:\n");
+/// The cases whose outcome did not lead, one row each.
+fn miss_rows(l: &CaseLeads) -> Vec<Vec<String>> {
     let mut rows = vec![vec![
         "case".to_string(),
         "led".into(),
@@ -395,6 +396,22 @@ fn leads_text(l: &CaseLeads) -> String {
             format!("{} {}", m.outcome.0, pct(m.outcome.1)),
         ]);
     }
+    rows
+}
+
+fn leads_text(l: &CaseLeads) -> String {
+    let mut out = format!(
+        "\nThe eventual outcome led at the assessed date in {} of {} cases ({})",
+        l.led,
+        l.cases,
+        pct(l.led as f64 / l.cases.max(1) as f64)
+    );
+    if l.misses.is_empty() {
+        out.push_str(".\n");
+        return out;
+    }
+    out.push_str("; it did not in:\n");
+    let rows = miss_rows(l);
     out.push_str(
         &columns(&rows)
             .lines()
@@ -501,38 +518,7 @@ pub fn html(x: &CalibrateJson, diagram: &str) -> String {
             crate::report::counted(s.calibration.n_groups, "question")
         ));
     }
-    let mut rows = vec![
-        std::iter::once(String::new())
-            .chain(x.forecasters.iter().map(|s| s.name.clone()))
-            .collect::<Vec<_>>(),
-    ];
-    let mut row = |label: &str, f: &dyn Fn(&Scoring) -> String| {
-        rows.push(
-            std::iter::once(label.to_string())
-                .chain(x.forecasters.iter().map(f))
-                .collect(),
-        );
-    };
-    row("forecasts / questions", &|s| {
-        format!("{} / {}", s.headline.forecasts, s.headline.questions)
-    });
-    row("Brier score (0-2, sum over options; 90% interval)", &|s| {
-        format!(
-            "{}{}",
-            f4(s.headline.brier),
-            interval(s.headline.brier_interval)
-        )
-    });
-    row("skill vs uniform forecast", &|s| {
-        format!(
-            "{}{}",
-            f4(s.headline.skill_uniform),
-            interval(s.headline.skill_uniform_interval)
-        )
-    });
-    row("expected calibration error (10 bins)", &|s| {
-        f4(s.calibration.ece)
-    });
+    let rows = whole_forecast_rows(&x.forecasters);
     out.push_str("<h2>Scores</h2>\n");
     out.push_str(&table_html(&rows));
     out.push_str("<h2>Reliability diagram</h2>\n<p class=\"muted\">Each stated probability against how often it came true; the diagonal is perfect calibration, the shaded bands the yardstick's terms.</p>\n");
@@ -545,45 +531,13 @@ pub fn html(x: &CalibrateJson, diagram: &str) -> String {
             pct(l.led as f64 / l.cases.max(1) as f64)
         ));
         if !l.misses.is_empty() {
-            let mut rows = vec![vec![
-                "case".to_string(),
-                "led".into(),
-                "turned out true".into(),
-            ]];
-            for m in &l.misses {
-                rows.push(vec![
-                    m.case.clone(),
-                    format!("{} {}", m.leading.0, pct(m.leading.1)),
-                    format!("{} {}", m.outcome.0, pct(m.outcome.1)),
-                ]);
-            }
+            let rows = miss_rows(l);
             out.push_str(&table_html(&rows));
         }
     }
     for s in &x.forecasters {
         out.push_str(&format!("<h2>Per band, {}</h2>\n", esc(&s.name)));
-        let mut rows = vec![vec![
-            "term".to_string(),
-            "band".into(),
-            "n (questions)".into(),
-            "mean forecast".into(),
-            "observed".into(),
-            "90% interval".into(),
-            "band holds it".into(),
-        ]];
-        for b in &s.calibration.bands {
-            rows.push(vec![
-                b.term.clone(),
-                crate::format::format_band(b.band[0], b.band[1]),
-                format!("{} ({})", b.n, b.questions),
-                b.mean_forecast.map_or("-".into(), pct),
-                b.observed.map_or("-".into(), pct),
-                b.interval
-                    .map_or("-".into(), |[lo, hi]| crate::format::band_whole(lo, hi)),
-                b.band_contains_observed
-                    .map_or("-".into(), |c| if c { "yes".into() } else { "no".into() }),
-            ]);
-        }
+        let rows = band_rows(&s.calibration);
         out.push_str(&table_html(&rows));
         if !s.calibration.lines.is_empty() {
             out.push_str("<ul>\n");
