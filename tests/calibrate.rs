@@ -499,6 +499,21 @@ fn resolved_cases_score_both_forecasters() {
     // few analysts' judgments; the engine has one forecast per resolved case
     assert!(text.contains("Too small a sample to judge the analysts' calibration"));
     assert!(!text.contains("judge the engine's"));
+    // one case is too few for the engine too, said in English
+    let one = String::from_utf8_lossy(
+        &acre(&[
+            "calibrate",
+            "cases/sony-pictures-2014.acre",
+            "--bootstrap",
+            "10",
+        ])
+        .stdout,
+    )
+    .into_owned();
+    assert!(
+        one.contains("Too small a sample to judge the engine's calibration: 4 stated probabilities from 1 question"),
+        "{one}"
+    );
     assert!(text.contains("engine") && text.contains("analysts"));
     assert!(text.contains("Per band (phia), engine"));
     let v: serde_json::Value =

@@ -69,8 +69,8 @@ pub fn text(x: &CalibrateJson) -> String {
     }
     for s in scorers.iter().filter(|s| !s.calibration.enough) {
         out.push_str(&format!(
-            "Too small a sample to judge the {}' calibration: {} stated probabilities from {} (at least 30 from 10 are needed); the numbers are printed all the same.\n",
-            s.name,
+            "Too small a sample to judge {} calibration: {} stated probabilities from {} (at least 30 from 10 are needed); the numbers are printed all the same.\n",
+            possessive(&s.name),
             s.calibration.n,
             crate::report::counted(s.calibration.n_groups, "question"),
         ));
@@ -226,6 +226,15 @@ pub fn text(x: &CalibrateJson) -> String {
         out.push_str(&sweep_text(sw));
     }
     out
+}
+
+/// "the engine's", "the analysts'": a forecaster's name as a possessive.
+fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("the {name}'")
+    } else {
+        format!("the {name}'s")
+    }
 }
 
 /// The whole-forecast table: one column per forecaster.
@@ -512,8 +521,8 @@ pub fn html(x: &CalibrateJson, diagram: &str) -> String {
     );
     for s in x.forecasters.iter().filter(|s| !s.calibration.enough) {
         out.push_str(&format!(
-            "<p class=\"muted\">Too small a sample to judge the {}' calibration: {} stated probabilities from {} (at least 30 from 10 are needed).</p>\n",
-            esc(&s.name),
+            "<p class=\"muted\">Too small a sample to judge {} calibration: {} stated probabilities from {} (at least 30 from 10 are needed).</p>\n",
+            esc(&possessive(&s.name)),
             s.calibration.n,
             crate::report::counted(s.calibration.n_groups, "question")
         ));
