@@ -333,7 +333,7 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
         .collect::<Vec<_>>();
 
     let leading = argmax(&point);
-    let confidence = confidence(case, &hypotheses, leading)?;
+    let confidence = confidence(case, &j, &hypotheses, leading)?;
     let mut assessment = Assessment {
         hypotheses,
         assumptions,
@@ -442,6 +442,7 @@ impl LeaveOneOut {
 /// Confidence by documented rules (README, "Analytic confidence"): the lowest cap wins.
 fn confidence(
     case: &Case,
+    j: &joint::Joint,
     hyps: &[HypothesisResult],
     leading: usize,
 ) -> Result<Confidence, InferError> {
@@ -554,7 +555,7 @@ fn confidence(
     let forced_all = if case.assumptions.is_empty() {
         Vec::new()
     } else {
-        forced_assumptions(case)?
+        forced_from(case, j)?
     };
     for (a, both) in case.assumptions.iter().zip(&forced_all) {
         for (forced, p) in [true, false].into_iter().zip(both) {
@@ -684,7 +685,11 @@ pub fn forced_assumption(
 /// `P(a = value | h)` is divided out.
 pub fn forced_assumptions(case: &Case) -> Result<Vec<[Option<Vec<f64>>; 2]>, InferError> {
     let structure = Structure::new(case, &|_| true);
-    let j = joint(case, &structure, &case.point_values());
+    forced_from(case, &joint(case, &structure, &case.point_values()))
+}
+
+/// [`forced_assumptions`] from the case's joint at point values.
+fn forced_from(case: &Case, j: &joint::Joint) -> Result<Vec<[Option<Vec<f64>>; 2]>, InferError> {
     let k = j.k;
     let m = case.assumptions.len();
     let mut shift = vec![f64::NEG_INFINITY; k];

@@ -150,17 +150,24 @@ pub fn apply(case: &Case, s: &Setting) -> Case {
 /// The multi-option Brier score of a case's point posterior (sum over its hypotheses), or
 /// `None` when the case has no outcome or its evidence is impossible at these numbers.
 pub fn case_brier(case: &Case) -> Option<f64> {
+    scored(case).map(|(brier, _)| brier)
+}
+
+/// [`case_brier`] and whether the eventual outcome has the highest point posterior (ties
+/// count), from one posterior.
+fn scored(case: &Case) -> Option<(f64, bool)> {
     let outcome = case.outcome.as_ref()?.hypothesis.idx();
     let (post, _) = point_posterior(case, &|_| true).ok()?;
-    Some(
-        post.iter()
-            .enumerate()
-            .map(|(h, p)| {
-                let o = if h == outcome { 1.0 } else { 0.0 };
-                (p - o) * (p - o)
-            })
-            .sum(),
-    )
+    let brier = post
+        .iter()
+        .enumerate()
+        .map(|(h, p)| {
+            let o = if h == outcome { 1.0 } else { 0.0 };
+            (p - o) * (p - o)
+        })
+        .sum();
+    let top = post.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some((brier, post[outcome] >= top))
 }
 
 /// One setting's result over the cases.
@@ -219,14 +226,8 @@ pub fn sweep(cases: &[(String, Case)], boot: &Bootstrap) -> Option<Sweep> {
     let mut table: Vec<Vec<f64>> = vec![Vec::new(); settings.len()];
     let mut led: Vec<Vec<bool>> = vec![Vec::new(); settings.len()];
     for (name, case) in cases {
-        let scored: Option<Vec<(f64, bool)>> = settings
-            .iter()
-            .map(|s| {
-                let c = apply(case, s);
-                let b = case_brier(&c)?;
-                Some((b, outcome_led(&c)?))
-            })
-            .collect();
+        let scored: Option<Vec<(f64, bool)>> =
+            settings.iter().map(|s| scored(&apply(case, s))).collect();
         match scored {
             Some(row) => {
                 kept.push(name.clone());
@@ -317,14 +318,6 @@ pub fn sweep(cases: &[(String, Case)], boot: &Bootstrap) -> Option<Sweep> {
             chosen,
         },
     })
-}
-
-/// Whether the case's eventual outcome has the highest point posterior (ties count).
-pub fn outcome_led(case: &Case) -> Option<bool> {
-    let outcome = case.outcome.as_ref()?.hypothesis.idx();
-    let (post, _) = point_posterior(case, &|_| true).ok()?;
-    let top = post.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    Some(post[outcome] >= top)
 }
 
 /// A 90% bootstrap interval of the mean of `xs` (cases resampled).

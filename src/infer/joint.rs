@@ -383,6 +383,30 @@ fn group_tables(structure: &Structure, tables: &[Vec<f64>], k: usize) -> Vec<Vec
         .collect()
 }
 
+/// Per tree of `structure`, whether it depends on a banded input (and so changes from one
+/// Monte Carlo draw to the next).
+pub fn varying_trees(case: &Case, structure: &Structure) -> Vec<bool> {
+    let banded = |e: &Entry| match e {
+        Entry::Param(p) => case.params[p.idx()].value.is_banded(),
+        Entry::One => false,
+    };
+    // a banded hypothesis prior enters every item's q_e, so every tree varies
+    let priors_vary = case.hypotheses.iter().any(|h| {
+        h.prior
+            .is_some_and(|p| case.params[p.idx()].value.is_banded())
+    });
+    structure
+        .trees
+        .iter()
+        .map(|t| {
+            priors_vary
+                || t.items
+                    .iter()
+                    .any(|(item, _)| case.items[item.idx()].likelihood.entries.iter().any(banded))
+        })
+        .collect()
+}
+
 /// The part of the joint that does not change when only banded inputs are redrawn: the
 /// tables of the echo trees none of whose items has a banded likelihood, summed per group
 /// (computed once), and which trees must be recomputed for each draw.
@@ -398,25 +422,7 @@ impl Partial {
     /// Splits the trees of `structure` into fixed and varying ones at point values.
     pub fn new(case: &Case, structure: &Structure) -> Self {
         let values = case.point_values();
-        let banded = |e: &Entry| match e {
-            Entry::Param(p) => case.params[p.idx()].value.is_banded(),
-            Entry::One => false,
-        };
-        // a banded hypothesis prior enters every item's q_e, so every tree varies
-        let priors_vary = case.hypotheses.iter().any(|h| {
-            h.prior
-                .is_some_and(|p| case.params[p.idx()].value.is_banded())
-        });
-        let varying: Vec<bool> = structure
-            .trees
-            .iter()
-            .map(|t| {
-                priors_vary
-                    || t.items.iter().any(|(item, _)| {
-                        case.items[item.idx()].likelihood.entries.iter().any(banded)
-                    })
-            })
-            .collect();
+        let varying = varying_trees(case, structure);
         let priors = hypothesis_priors(case, &values);
         let k = case.hypotheses.len();
         let fixed = structure

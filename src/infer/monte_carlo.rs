@@ -113,12 +113,12 @@ pub struct Budget {
 /// item's terms.
 pub fn draw_cost(case: &Case, structure: &Structure) -> f64 {
     let k = case.hypotheses.len() as f64;
-    let partial = Partial::new(case, structure);
+    let varying = super::joint::varying_trees(case, structure);
     let mut cost = 0.0;
     for (conds, members) in &structure.groups {
         let states = (conds.len() as f64).exp2();
         cost += states * k;
-        for &t in members.iter().filter(|t| partial.varying[**t]) {
+        for &t in members.iter().filter(|t| varying[**t]) {
             let tree = &structure.trees[t];
             let mut sets: Vec<&[crate::model::AssumptionId]> = tree
                 .items
