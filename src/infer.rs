@@ -1,13 +1,16 @@
 //! Stage 3: from a checked case to an assessment — posteriors, bounds, Monte
 //! Carlo, words, confidence and expectations (semantics sections 1-7).
 //!
-//! Invariants: `infer` reads only the resolved [`Case`]; all products are taken in
-//! log space; nothing here formats output. An assessment is a pure function of
+//! Invariants: `infer` reads only the resolved [`Case`]; the point posterior, the bounds
+//! and every what-if are computed in log space, the Monte Carlo draws from products
+//! scaled against underflow ([`linear`], which falls back to logs where that could lose
+//! a digit); nothing here formats output. An assessment is a pure function of
 //! the case, the number of samples and the seed.
 
 pub mod bounds;
 pub mod incremental;
 pub mod joint;
+pub mod linear;
 pub mod monte_carlo;
 pub mod words;
 

@@ -39,7 +39,7 @@ pub fn log_sum(xs: &[f64]) -> f64 {
     max + xs.iter().map(|x| (x - max).exp()).sum::<f64>().ln()
 }
 
-fn ln(x: f64) -> f64 {
+pub(crate) fn ln(x: f64) -> f64 {
     if x <= 0.0 { f64::NEG_INFINITY } else { x.ln() }
 }
 
@@ -235,9 +235,9 @@ impl Joint {
     }
 }
 
-/// An item's terms in the full assumption state `state`, written to `out` (`k + 1` values):
-/// `ln l'_e(h)` for each hypothesis, then `ln q_e`.
-fn item_terms(
+/// An item's factors in the full assumption state `state`, written to `out` (`k + 1`
+/// values): `l'_e(h)` for each hypothesis, then `q_e`.
+pub(crate) fn item_factors(
     case: &Case,
     item: ItemId,
     c: f64,
@@ -250,11 +250,36 @@ fn item_terms(
     for (h, slot) in out[..k].iter_mut().enumerate() {
         *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
     }
+    grade(out, priors, c);
+}
+
+/// Turns an item's likelihoods `out[..k]` into its factors: `l'_e(h) = c l_e(h) + (1 - c)
+/// q_e` in `out[..k]` and `q_e = sum_g prior(g) l_e(g)` in `out[k]`.
+#[inline]
+pub(crate) fn grade(out: &mut [f64], priors: &[f64], c: f64) {
+    let k = priors.len();
     let q: f64 = out[..k].iter().zip(priors).map(|(x, p)| x * p).sum();
     for o in &mut out[..k] {
-        *o = ln(c * *o + (1.0 - c) * q);
+        *o = c * *o + (1.0 - c) * q;
     }
-    out[k] = ln(q);
+    out[k] = q;
+}
+
+/// An item's terms in the full assumption state `state`, written to `out` (`k + 1` values):
+/// `ln l'_e(h)` for each hypothesis, then `ln q_e` ([`item_factors`] in logs).
+fn item_terms(
+    case: &Case,
+    item: ItemId,
+    c: f64,
+    values: &[f64],
+    priors: &[f64],
+    state: u64,
+    out: &mut [f64],
+) {
+    item_factors(case, item, c, values, priors, state, out);
+    for o in out.iter_mut() {
+        *o = ln(*o);
+    }
 }
 
 /// An item's terms for every one of its own assumption states (`conds` of its likelihood):
@@ -415,7 +440,7 @@ pub struct Partial {
     /// Per tree, whether it depends on a banded input.
     pub varying: Vec<bool>,
     /// Per group, the sum of its fixed trees' tables.
-    fixed: Vec<Vec<f64>>,
+    pub(crate) fixed: Vec<Vec<f64>>,
 }
 
 impl Partial {

@@ -7,7 +7,8 @@
 //! the chunk's index, so results are identical on any machine and any number of
 //! threads.
 
-use super::joint::{Partial, Structure, joint_partial};
+use super::joint::Structure;
+use super::linear::Plan;
 use crate::check::TERM_EDGE;
 use crate::model::{Case, ParamRole};
 use rand::{RngExt, SeedableRng};
@@ -65,22 +66,48 @@ impl Samples {
     }
 }
 
-fn draw(case: &Case, base: &[f64], rng: &mut ChaCha8Rng, out: &mut [f64]) {
-    out.copy_from_slice(base);
-    for (i, p) in case.params.iter().enumerate() {
-        let v = &p.value;
-        if !v.is_banded() {
-            continue;
-        }
-        out[i] = match v.beta.and_then(|(a, b)| Beta::new(a, b).ok()) {
-            Some(beta) => rng.sample(beta).clamp(TERM_EDGE, 1.0 - TERM_EDGE),
-            None if matches!(p.role, ParamRole::Ratio(_)) => {
+/// How one banded input is drawn.
+#[derive(Clone, Debug)]
+enum Band {
+    /// From the yardstick's Beta distribution, kept off 0 and 1.
+    Beta(Beta),
+    /// Log-uniform between two logs (likelihood ratios).
+    LogUniform(f64, f64),
+    /// Uniform between two values.
+    Uniform(f64, f64),
+}
+
+/// The banded inputs of a case, in order, with how each is drawn.
+fn bands(case: &Case) -> Vec<(usize, Band)> {
+    case.params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.value.is_banded())
+        .map(|(i, p)| {
+            let v = &p.value;
+            let band = match v.beta.and_then(|(a, b)| Beta::new(a, b).ok()) {
+                Some(beta) => Band::Beta(beta),
+                None if matches!(p.role, ParamRole::Ratio(_)) => {
+                    Band::LogUniform(v.lo.ln(), v.hi.ln())
+                }
+                None => Band::Uniform(v.lo, v.hi),
+            };
+            (i, band)
+        })
+        .collect()
+}
+
+fn draw(bands: &[(usize, Band)], rng: &mut ChaCha8Rng, out: &mut [f64]) {
+    for (i, band) in bands {
+        out[*i] = match band {
+            Band::Beta(beta) => rng.sample(beta).clamp(TERM_EDGE, 1.0 - TERM_EDGE),
+            Band::LogUniform(lo, hi) => {
                 let u: f64 = rng.random();
-                (v.lo.ln() + u * (v.hi.ln() - v.lo.ln())).exp()
+                (lo + u * (hi - lo)).exp()
             }
-            None => {
+            Band::Uniform(lo, hi) => {
                 let u: f64 = rng.random();
-                v.lo + u * (v.hi - v.lo)
+                lo + u * (hi - lo)
             }
         };
     }
@@ -195,7 +222,7 @@ pub const SETTLED_CHECKS: usize = 2;
 fn chunk(
     case: &Case,
     structure: &Structure,
-    partial: &Partial,
+    plan: &Plan,
     base: &[f64],
     seed: u64,
     c: usize,
@@ -205,17 +232,17 @@ fn chunk(
     let m = case.assumptions.len();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(c as u64);
+    let bands = bands(case);
     let mut values = base.to_vec();
     let mut hyps = Vec::with_capacity(len * k);
     let mut assumptions = Vec::with_capacity(len * m);
     let mut impossible = 0;
     for _ in 0..len {
-        draw(case, base, &mut rng, &mut values);
-        let j = joint_partial(case, structure, &values, partial);
-        match j.posterior() {
-            Some(post) => {
+        draw(&bands, &mut rng, &mut values);
+        match plan.posteriors(case, structure, &values) {
+            Some((post, a)) => {
                 hyps.extend(post);
-                assumptions.extend(j.assumption_posteriors());
+                assumptions.extend(a);
             }
             None => impossible += 1,
         }
@@ -263,7 +290,7 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
     if !case.params.iter().any(|p| p.value.is_banded()) {
         return out;
     }
-    let partial = Partial::new(case, structure);
+    let plan = Plan::new(case, structure);
     let base = case.point_values();
     let n_chunks = max.div_ceil(CHUNK);
     let mut next = 0;
@@ -279,7 +306,7 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
         let chunks: Vec<(Vec<f64>, Vec<f64>, usize)> = ids
             .map(|c| {
                 let len = CHUNK.min(max - c * CHUNK);
-                chunk(case, structure, &partial, &base, seed, c, len)
+                chunk(case, structure, &plan, &base, seed, c, len)
             })
             .collect();
         for (h, a, i) in chunks {

@@ -1,0 +1,450 @@
+//! Monte Carlo draws in linear space (semantics section 6, the distribution).
+//!
+//! The point posterior is computed in logs ([`super::joint`]), one logarithm per item
+//! and hypothesis and one `log_add` per echo tree, hypothesis and assumption state. A
+//! Monte Carlo draw gets the same numbers from products instead:
+//!
+//! - each echo tree's items are multiplied together ([`LogProduct`]: a running product
+//!   whose exponent is moved into a logarithm whenever it leaves `1e±250`), once for the
+//!   items with no assumption and once per local state of each set of assumptions an item
+//!   depends on;
+//! - each tree's table over its group's assumption states is a product of those
+//!   per-set factors, each scaled so its largest value is 1 (one exponential per set
+//!   state, not per table entry), and the two branches of the root's soundness are added
+//!   as numbers;
+//! - the groups, the hypothesis priors and the assumption priors multiply into the joint
+//!   per hypothesis, scaled per hypothesis; sums over the states give the posteriors.
+//!
+//! Every factor is scaled to at most 1, so a partial product bounds the state's final
+//! value from above: a state that underflows is below `e^-708` of the scale. The result
+//! is used only when, for every hypothesis the evidence leaves possible, the best state
+//! is above `e^-400` of the scale: then any state that underflowed is below `e^-300` of
+//! the best one and cannot change a printed digit, and every state that matters was
+//! computed from factors that did not underflow. Otherwise the draw is computed in logs ([`joint_partial`]). Results
+//! agree with the log computation to rounding (about `1e-13`), which
+//! `linear_draws_agree_with_logs` (tests/engine_reference.rs) checks on random cases.
+
+use super::joint::{
+    Partial, Structure, grade, hypothesis_priors, joint_partial, ln, local_state, log_sum,
+};
+use crate::model::{AssumptionId, Case, Entry, ItemId};
+use crate::syntax::ast::Status;
+
+/// A product kept as `exp(log) * p`, with `p` within `1e±250`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LogProduct {
+    log: f64,
+    p: f64,
+}
+
+impl LogProduct {
+    /// The empty product.
+    pub(crate) const ONE: LogProduct = LogProduct { log: 0.0, p: 1.0 };
+
+    /// Multiplies by `x >= 0`.
+    #[inline]
+    pub(crate) fn mul(&mut self, x: f64) {
+        if (1e-30..=1e30).contains(&x) {
+            self.p *= x;
+            if !(1e-250..=1e250).contains(&self.p) {
+                self.log += ln(self.p);
+                self.p = 1.0;
+            }
+        } else {
+            self.log += ln(x);
+        }
+    }
+
+    /// The natural logarithm of the product.
+    pub(crate) fn ln(self) -> f64 {
+        self.log + ln(self.p)
+    }
+}
+
+/// Items laid out for a draw: per item, its likelihoods' indices into the values
+/// (`[state * k + h]` over its own assumption states, [`ONE`] for a 1), its credibility
+/// and whether it was observed absent.
+#[derive(Clone, Debug, Default)]
+struct Items {
+    entries: Vec<u32>,
+    c: Vec<f64>,
+    absent: Vec<bool>,
+}
+
+/// An entry that is 1 (the reference level of a ratio).
+const ONE: u32 = u32::MAX;
+
+impl Items {
+    fn push(&mut self, case: &Case, item: ItemId, c: f64) {
+        let e = &case.items[item.idx()];
+        self.entries
+            .extend(e.likelihood.entries.iter().map(|x| match x {
+                Entry::One => ONE,
+                Entry::Param(p) => p.0,
+            }));
+        self.c.push(c);
+        self.absent.push(e.status == Status::Absent);
+    }
+
+    /// Multiplies each item's factors in local state `local` (of `states`) into `out`
+    /// (`k + 1` products: `l'_e(h)`, then `q_e`).
+    fn multiply(
+        &self,
+        values: &[f64],
+        priors: &[f64],
+        states: usize,
+        local: usize,
+        out: &mut [LogProduct],
+        factors: &mut [f64],
+    ) {
+        let k = priors.len();
+        let per_item = states * k;
+        for (i, (&c, &absent)) in self.c.iter().zip(&self.absent).enumerate() {
+            let at = i * per_item + local * k;
+            for (f, &e) in factors.iter_mut().zip(&self.entries[at..at + k]) {
+                let l = if e == ONE { 1.0 } else { values[e as usize] };
+                *f = if absent { 1.0 - l } else { l };
+            }
+            grade(factors, priors, c);
+            for (o, f) in out.iter_mut().zip(factors.iter()) {
+                o.mul(*f);
+            }
+        }
+    }
+}
+
+/// Items of one tree that depend on the same assumptions.
+#[derive(Clone, Debug)]
+struct Set {
+    conds: Vec<AssumptionId>,
+    items: Items,
+    /// Per local state of the tree's group, the set's local state.
+    index: Vec<u32>,
+    /// The position of its last assumption among the group's.
+    top: usize,
+}
+
+/// A tree that changes from draw to draw.
+#[derive(Clone, Debug)]
+struct TreePlan {
+    group: usize,
+    soundness: f64,
+    plain: Items,
+    sets: Vec<Set>,
+}
+
+/// What a draw needs that does not change between draws.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    k: usize,
+    m: usize,
+    partial: Partial,
+    trees: Vec<TreePlan>,
+    /// Per group: its number of local states, and its fixed trees' table scaled per
+    /// hypothesis (`[local * k + h]`) with the scales.
+    fixed: Vec<(usize, Vec<f64>, Vec<f64>)>,
+    /// Per group, each full state's local index.
+    local_of: Vec<Vec<u32>>,
+}
+
+/// The largest of `xs` and each `exp(x - largest)`; all zero when every `x` is `-inf`.
+fn scaled(xs: impl Iterator<Item = f64> + Clone) -> (f64, impl Iterator<Item = f64>) {
+    let max = xs.clone().fold(f64::NEG_INFINITY, f64::max);
+    let finite = max > f64::NEG_INFINITY;
+    (
+        max,
+        xs.map(move |x| if finite { (x - max).exp() } else { 0.0 }),
+    )
+}
+
+/// The full state whose restriction to `conds` is `local` (other bits 0).
+fn full_state(conds: &[AssumptionId], local: usize) -> u64 {
+    conds
+        .iter()
+        .enumerate()
+        .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0)
+}
+
+/// A state is used from its products only when its hypothesis's best state is above
+/// `e^-400` of the scale.
+const TRUSTED: f64 = 1.9e-174; // e^-400
+
+impl Plan {
+    /// Prepares the draws of `case` over `structure`.
+    pub fn new(case: &Case, structure: &Structure) -> Self {
+        let k = case.hypotheses.len();
+        let partial = Partial::new(case, structure);
+        let mut trees = Vec::new();
+        let mut fixed = Vec::new();
+        for (g, (conds, members)) in structure.groups.iter().enumerate() {
+            let n_local = 1usize << conds.len();
+            let table = &partial.fixed[g];
+            let mut lin = vec![0.0; n_local * k];
+            let mut scales = vec![0.0; k];
+            for (h, scale) in scales.iter_mut().enumerate() {
+                let (max, xs) = scaled((0..n_local).map(|l| table[l * k + h]));
+                *scale = max;
+                for (l, x) in xs.enumerate() {
+                    lin[l * k + h] = x;
+                }
+            }
+            fixed.push((n_local, lin, scales));
+            for &t in members.iter().filter(|t| partial.varying[**t]) {
+                let tree = &structure.trees[t];
+                let mut plain = Items::default();
+                let mut sets: Vec<Set> = Vec::new();
+                for &(item, c) in &tree.items {
+                    let conds_e = &case.items[item.idx()].likelihood.conds;
+                    if conds_e.is_empty() {
+                        plain.push(case, item, c);
+                    } else if let Some(set) = sets.iter_mut().find(|s| s.conds == *conds_e) {
+                        set.items.push(case, item, c);
+                    } else {
+                        let index = (0..n_local)
+                            .map(|l| local_state(conds_e, full_state(conds, l)) as u32)
+                            .collect();
+                        let top = conds_e
+                            .iter()
+                            .filter_map(|a| conds.iter().position(|b| b == a))
+                            .max()
+                            .unwrap_or(0);
+                        let mut items = Items::default();
+                        items.push(case, item, c);
+                        sets.push(Set {
+                            conds: conds_e.clone(),
+                            items,
+                            index,
+                            top,
+                        });
+                    }
+                }
+                sets.sort_by_key(|s| s.top);
+                trees.push(TreePlan {
+                    group: g,
+                    soundness: tree.soundness,
+                    plain,
+                    sets,
+                });
+            }
+        }
+        Plan {
+            k,
+            m: case.assumptions.len(),
+            partial,
+            trees,
+            fixed,
+            local_of: structure.local_of.clone(),
+        }
+    }
+
+    /// The posteriors of the hypotheses and of the assumptions for input `values` that
+    /// differ from the point values only in banded inputs; `None` when the evidence is
+    /// impossible under every hypothesis.
+    pub fn posteriors(
+        &self,
+        case: &Case,
+        structure: &Structure,
+        values: &[f64],
+    ) -> Option<(Vec<f64>, Vec<f64>)> {
+        self.linear(case, values).or_else(|| {
+            let j = joint_partial(case, structure, values, &self.partial);
+            j.posterior().map(|p| (p, j.assumption_posteriors()))
+        })
+    }
+
+    /// The posteriors from products alone; `None` when they cannot be trusted (and
+    /// [`Plan::posteriors`] computes in logs) or the evidence is impossible.
+    pub fn linear(&self, case: &Case, values: &[f64]) -> Option<(Vec<f64>, Vec<f64>)> {
+        let k = self.k;
+        let priors = hypothesis_priors(case, values);
+        // per group: its table scaled per hypothesis, and the scales
+        let mut groups: Vec<(Vec<f64>, Vec<f64>)> = self
+            .fixed
+            .iter()
+            .map(|(_, lin, scales)| (lin.clone(), scales.clone()))
+            .collect();
+        let mut factors = vec![0.0; k + 1];
+        for tree in &self.trees {
+            let (n_local, _, _) = self.fixed[tree.group];
+            let (table, scales) = &mut groups[tree.group];
+            // the items with no assumption: k + 1 products
+            let mut base = vec![LogProduct::ONE; k + 1];
+            tree.plain
+                .multiply(values, &priors, 1, 0, &mut base, &mut factors);
+            let mut log_a: Vec<f64> = base.iter().map(|b| b.ln()).collect();
+            // each set: its products per local state, scaled per column
+            let mut set_lin: Vec<Vec<f64>> = Vec::with_capacity(tree.sets.len());
+            for set in &tree.sets {
+                let n_set = 1usize << set.conds.len();
+                let mut rows = vec![LogProduct::ONE; n_set * (k + 1)];
+                for (ls, row) in rows.chunks_mut(k + 1).enumerate() {
+                    set.items
+                        .multiply(values, &priors, n_set, ls, row, &mut factors);
+                }
+                let mut lin = vec![0.0; n_set * (k + 1)];
+                for (col, log) in log_a.iter_mut().enumerate() {
+                    let (max, xs) = scaled((0..n_set).map(|ls| rows[ls * (k + 1) + col].ln()));
+                    *log += max;
+                    for (ls, x) in xs.enumerate() {
+                        lin[ls * (k + 1) + col] = x;
+                    }
+                }
+                set_lin.push(lin);
+            }
+            // the root sound (every item as its likelihood says) or not (every item at q)
+            let r = tree.soundness;
+            let log_b = log_a[k];
+            let weights: Vec<(f64, f64, f64)> = (0..k)
+                .map(|h| {
+                    if r >= 1.0 {
+                        return (log_a[h], 1.0, 0.0);
+                    }
+                    let (x, y) = (ln(r) + log_a[h], ln(1.0 - r) + log_b);
+                    let s = x.max(y);
+                    if s == f64::NEG_INFINITY {
+                        return (s, 0.0, 0.0);
+                    }
+                    // scaled by their sum, so that the tree's table is at most 1
+                    let (wa, wb) = ((x - s).exp(), (y - s).exp());
+                    (s + (wa + wb).ln(), wa / (wa + wb), wb / (wa + wb))
+                })
+                .collect();
+            // the sets' product over the group's states, one assumption at a time: the
+            // states of the first `bit` assumptions are doubled, then the sets whose
+            // last assumption that is are multiplied in
+            let w = k + 1;
+            let mut prod = vec![1.0; n_local * w];
+            let mut sets = tree.sets.iter().zip(&set_lin).peekable();
+            let mut size = 1;
+            for bit in 0..n_local.trailing_zeros() as usize {
+                prod.copy_within(..size * w, size * w);
+                size *= 2;
+                while let Some((set, lin)) = sets.next_if(|(set, _)| set.top == bit) {
+                    for (l, row) in prod[..size * w].chunks_mut(w).enumerate() {
+                        let at = set.index[l] as usize * w;
+                        for (x, f) in row.iter_mut().zip(&lin[at..at + w]) {
+                            *x *= f;
+                        }
+                    }
+                }
+            }
+            for (row, a) in table.chunks_mut(k).zip(prod.chunks(w)) {
+                for (h, (_, wa, wb)) in weights.iter().enumerate() {
+                    row[h] *= wa * a[h] + wb * a[k];
+                }
+            }
+            for (scale, (s, _, _)) in scales.iter_mut().zip(&weights) {
+                *scale += s;
+            }
+        }
+        self.assemble(case, values, &priors, &groups)
+    }
+
+    /// Multiplies the priors and the groups into the joint and sums it.
+    fn assemble(
+        &self,
+        case: &Case,
+        values: &[f64],
+        priors: &[f64],
+        groups: &[(Vec<f64>, Vec<f64>)],
+    ) -> Option<(Vec<f64>, Vec<f64>)> {
+        let (k, m) = (self.k, self.m);
+        let n_states = 1usize << m;
+        let scale: Vec<f64> = (0..k)
+            .map(|h| ln(priors[h]) + groups.iter().map(|(_, s)| s[h]).sum::<f64>())
+            .collect();
+        // the priors of the assumption states, per hypothesis, by doubling
+        let mut joint = vec![0.0; n_states * k];
+        joint[..k].fill(1.0);
+        for (j, a) in case.assumptions.iter().enumerate() {
+            let half = 1usize << j;
+            let p: Vec<f64> = a.prior.iter().map(|p| values[p.idx()]).collect();
+            for s in 0..half {
+                for (h, &p) in p.iter().enumerate() {
+                    let v = joint[s * k + h];
+                    joint[(s + half) * k + h] = v * p;
+                    joint[s * k + h] = v * (1.0 - p);
+                }
+            }
+        }
+        for ((table, _), local_of) in groups.iter().zip(&self.local_of) {
+            for (row, local) in joint.chunks_mut(k).zip(local_of) {
+                let at = *local as usize * k;
+                for (v, x) in row.iter_mut().zip(&table[at..at + k]) {
+                    *v *= x;
+                }
+            }
+        }
+        let mut sums = vec![0.0; k];
+        let mut best = vec![0.0f64; k];
+        for row in joint.chunks(k) {
+            for h in 0..k {
+                sums[h] += row[h];
+                best[h] = best[h].max(row[h]);
+            }
+        }
+        let live = |h: usize| scale[h] > f64::NEG_INFINITY;
+        if (0..k).any(|h| live(h) && !(best[h] >= TRUSTED && sums[h].is_finite())) {
+            return None;
+        }
+        let log_h: Vec<f64> = (0..k)
+            .map(|h| {
+                if live(h) {
+                    scale[h] + sums[h].ln()
+                } else {
+                    f64::NEG_INFINITY
+                }
+            })
+            .collect();
+        let total = log_sum(&log_h);
+        if !total.is_finite() {
+            return None;
+        }
+        let post: Vec<f64> = log_h.iter().map(|x| (x - total).exp()).collect();
+        // the assumptions: every state weighted by its hypothesis's share
+        let top = scale.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let w: Vec<f64> = scale.iter().map(|s| (s - top).exp()).collect();
+        let mut marginal = vec![0.0; m];
+        let mut all = 0.0;
+        for (state, row) in joint.chunks(k).enumerate() {
+            let t: f64 = row.iter().zip(&w).map(|(x, w)| x * w).sum();
+            all += t;
+            let mut bits = state;
+            while bits != 0 {
+                marginal[bits.trailing_zeros() as usize] += t;
+                bits &= bits - 1;
+            }
+        }
+        Some((post, marginal.iter().map(|x| x / all).collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LogProduct;
+
+    #[test]
+    fn log_products_keep_their_exponent() {
+        // 10,000 factors of 1e-3 underflow a plain product after about 100
+        let mut p = LogProduct::ONE;
+        for _ in 0..10_000 {
+            p.mul(1e-3);
+        }
+        let expected = 10_000.0 * 1e-3f64.ln();
+        assert!((p.ln() - expected).abs() <= 1e-9 * expected.abs());
+        // huge and tiny factors alternate: they cancel
+        let mut p = LogProduct::ONE;
+        for _ in 0..1_000 {
+            p.mul(1e200);
+            p.mul(1e-200);
+            p.mul(0.5);
+        }
+        let expected = 1_000.0 * 0.5f64.ln();
+        assert!((p.ln() - expected).abs() <= 1e-9 * expected.abs());
+        // a zero makes the product zero for good
+        let mut p = LogProduct::ONE;
+        p.mul(0.0);
+        p.mul(1e300);
+        assert_eq!(p.ln(), f64::NEG_INFINITY);
+    }
+}
