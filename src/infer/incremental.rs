@@ -10,7 +10,8 @@
 //! enters every item's `q_e`) rebuilds everything.
 
 use super::joint::{
-    Joint, Structure, assemble, hypothesis_priors, likelihood_rows, log_add, prior_part, tree_mix,
+    Joint, Structure, assemble, hypothesis_priors, likelihood_rows, likelihood_rows_into, log_add,
+    prior_part, tree_mix, tree_mix_into,
 };
 use crate::model::{Case, ParamRole};
 
@@ -42,6 +43,9 @@ pub struct Incremental<'a> {
     groups: Vec<Vec<f64>>,
     /// `ln prior(h) + ln P(state | h)` per state and hypothesis.
     prior_part: Vec<f64>,
+    /// Allocations reused by [`Incremental::set`]: an item's rows and a tree's table.
+    spare_rows: Vec<f64>,
+    spare_table: Vec<f64>,
 }
 
 impl<'a> Incremental<'a> {
@@ -64,6 +68,8 @@ impl<'a> Incremental<'a> {
             trees: Vec::new(),
             groups: Vec::new(),
             prior_part: Vec::new(),
+            spare_rows: Vec::new(),
+            spare_table: Vec::new(),
         };
         me.rebuild();
         me
@@ -161,7 +167,8 @@ impl<'a> Incremental<'a> {
         };
         let k = self.k();
         let c = self.credibility[item.idx()];
-        let new = likelihood_rows(self.case, item, c, &self.values, &self.priors);
+        let mut new = std::mem::take(&mut self.spare_rows);
+        likelihood_rows_into(self.case, item, c, &self.values, &self.priors, &mut new);
         let finite = |r: &[f64]| r.iter().all(|x| x.is_finite());
         let (old_ok, new_ok) = (finite(&old), finite(&new));
         let sums_ok = self.trees[t]
@@ -172,7 +179,8 @@ impl<'a> Incremental<'a> {
         let conds = &self.structure.groups[self.group_of[t]].0;
         let conds_e = &self.case.items[item.idx()].likelihood.conds;
         self.rows[item.idx()] = Some((t, new));
-        let old_table = self.trees[t].table.clone();
+        let mut old_table = std::mem::take(&mut self.spare_table);
+        old_table.clone_from(&self.trees[t].table);
         if old_ok && new_ok && sums_ok {
             let Some((_, new)) = &self.rows[item.idx()] else {
                 return;
@@ -185,11 +193,12 @@ impl<'a> Incremental<'a> {
                 }
                 sums.log_b[local] += new[at + k] - old[at + k];
             }
-            sums.table = tree_mix(
+            tree_mix_into(
                 self.structure.trees[t].soundness,
                 &sums.log_a,
                 &sums.log_b,
                 k,
+                &mut sums.table,
             );
         } else {
             self.trees[t] = self.sum_tree(t);
@@ -208,6 +217,8 @@ impl<'a> Incremental<'a> {
         } else {
             self.groups[g] = self.sum_group(g);
         }
+        self.spare_rows = old;
+        self.spare_table = old_table;
     }
 
     /// `ln P(h, E)` per hypothesis with each counted item left out in turn, in item order.

@@ -291,9 +291,24 @@ pub(crate) fn likelihood_rows(
     values: &[f64],
     priors: &[f64],
 ) -> Vec<f64> {
+    let mut rows = Vec::new();
+    likelihood_rows_into(case, item, c, values, priors, &mut rows);
+    rows
+}
+
+/// [`likelihood_rows`] written into `rows`, whose allocation is reused.
+pub(crate) fn likelihood_rows_into(
+    case: &Case,
+    item: ItemId,
+    c: f64,
+    values: &[f64],
+    priors: &[f64],
+    rows: &mut Vec<f64>,
+) {
     let k = case.hypotheses.len();
     let conds_e = case.items[item.idx()].likelihood.conds.as_slice();
-    let mut rows = vec![0.0; (1usize << conds_e.len()) * (k + 1)];
+    rows.clear();
+    rows.resize((1usize << conds_e.len()) * (k + 1), 0.0);
     for (local_e, out) in rows.chunks_mut(k + 1).enumerate() {
         let state: u64 = conds_e
             .iter()
@@ -301,23 +316,26 @@ pub(crate) fn likelihood_rows(
             .fold(0, |acc, (j, a)| acc | (((local_e >> j) & 1) as u64) << a.0);
         item_terms(case, item, c, values, priors, state, out);
     }
-    rows
 }
 
 /// A tree's table from its two branches' sums per local state: the root is sound with
 /// probability `r` (every item as its likelihood says) or not (every item at its rate q).
 pub(crate) fn tree_mix(r: f64, log_a: &[f64], log_b: &[f64], k: usize) -> Vec<f64> {
-    log_a
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            if r >= 1.0 {
-                *a
-            } else {
-                log_add(ln(r) + a, ln(1.0 - r) + log_b[i / k])
-            }
-        })
-        .collect()
+    let mut out = Vec::new();
+    tree_mix_into(r, log_a, log_b, k, &mut out);
+    out
+}
+
+/// [`tree_mix`] written into `out`, whose allocation is reused.
+pub(crate) fn tree_mix_into(r: f64, log_a: &[f64], log_b: &[f64], k: usize, out: &mut Vec<f64>) {
+    out.clear();
+    out.extend(log_a.iter().enumerate().map(|(i, a)| {
+        if r >= 1.0 {
+            *a
+        } else {
+            log_add(ln(r) + a, ln(1.0 - r) + log_b[i / k])
+        }
+    }));
 }
 
 /// `ln P(reports of the tree | h, state)` over the local states of the tree's group.
