@@ -117,8 +117,9 @@ fn draw(bands: &[(usize, Band)], rng: &mut ChaCha8Rng, out: &mut [f64]) {
 /// settle).
 pub const DEFAULT_DRAWS: usize = 10_000;
 
-/// The work the default draws may cost, in the units of [`draw_cost`] (about 15 seconds on
-/// a 2-core machine of 2026).
+/// The work the default draws may cost, in the units of [`draw_cost`] (about 4 seconds of
+/// one core's work, 2 on two cores, on a machine of 2026, since draws are computed from
+/// products ([`super::linear`])).
 pub const DRAW_BUDGET: f64 = 5e9;
 
 /// Fewer default draws than this are not worth making: the 5th and 95th percentiles of so
