@@ -177,6 +177,15 @@ pub fn local_state(conds: &[AssumptionId], state: u64) -> usize {
     })
 }
 
+/// The full state whose restriction to `conds` is `local` (the other assumptions false):
+/// the inverse of [`local_state`].
+pub(crate) fn full_state(conds: &[AssumptionId], local: usize) -> u64 {
+    conds
+        .iter()
+        .enumerate()
+        .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0)
+}
+
 /// The full joint, in logs: `log_joint[state * k + h] = ln P(h, a = state, E)`.
 #[derive(Clone, Debug)]
 pub struct Joint {
@@ -235,24 +244,6 @@ impl Joint {
     }
 }
 
-/// An item's factors in the full assumption state `state`, written to `out` (`k + 1`
-/// values): `l'_e(h)` for each hypothesis, then `q_e`.
-pub(crate) fn item_factors(
-    case: &Case,
-    item: ItemId,
-    c: f64,
-    values: &[f64],
-    priors: &[f64],
-    state: u64,
-    out: &mut [f64],
-) {
-    let k = priors.len();
-    for (h, slot) in out[..k].iter_mut().enumerate() {
-        *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
-    }
-    grade(out, priors, c);
-}
-
 /// Turns an item's likelihoods `out[..k]` into its factors: `l'_e(h) = c l_e(h) + (1 - c)
 /// q_e` in `out[..k]` and `q_e = sum_g prior(g) l_e(g)` in `out[k]`.
 #[inline]
@@ -266,7 +257,7 @@ pub(crate) fn grade(out: &mut [f64], priors: &[f64], c: f64) {
 }
 
 /// An item's terms in the full assumption state `state`, written to `out` (`k + 1` values):
-/// `ln l'_e(h)` for each hypothesis, then `ln q_e` ([`item_factors`] in logs).
+/// `ln l'_e(h)` for each hypothesis, then `ln q_e` ([`grade`] in logs).
 fn item_terms(
     case: &Case,
     item: ItemId,
@@ -276,7 +267,11 @@ fn item_terms(
     state: u64,
     out: &mut [f64],
 ) {
-    item_factors(case, item, c, values, priors, state, out);
+    let k = priors.len();
+    for (h, slot) in out[..k].iter_mut().enumerate() {
+        *slot = likelihood(case, values, item, HypothesisId(h as u32), state);
+    }
+    grade(out, priors, c);
     for o in out.iter_mut() {
         *o = ln(*o);
     }
@@ -310,10 +305,7 @@ pub(crate) fn likelihood_rows_into(
     rows.clear();
     rows.resize((1usize << conds_e.len()) * (k + 1), 0.0);
     for (local_e, out) in rows.chunks_mut(k + 1).enumerate() {
-        let state: u64 = conds_e
-            .iter()
-            .enumerate()
-            .fold(0, |acc, (j, a)| acc | (((local_e >> j) & 1) as u64) << a.0);
+        let state = full_state(conds_e, local_e);
         item_terms(case, item, c, values, priors, state, out);
     }
 }
@@ -375,11 +367,7 @@ fn tree_table(
     let mut log_a = vec![0.0; n_local * k];
     let mut log_b = vec![0.0; n_local];
     for local in 0..n_local {
-        // the full state whose restriction to the group's conds is `local`
-        let state: u64 = group_conds
-            .iter()
-            .enumerate()
-            .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0);
+        let state = full_state(group_conds, local);
         log_a[local * k..(local + 1) * k].copy_from_slice(&base_a);
         log_b[local] = base_b;
         for (conds_e, rows) in &conditioned {

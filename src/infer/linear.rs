@@ -1,10 +1,10 @@
 //! Monte Carlo draws in linear space (semantics section 6, the distribution).
 //!
-//! The point posterior is computed in logs ([`super::joint`]), one logarithm per item
-//! and hypothesis and one `log_add` per echo tree, hypothesis and assumption state. A
-//! Monte Carlo draw gets the same numbers from products instead:
+//! The point posterior is computed in logs (module [`super::joint`](mod@super::joint)),
+//! one logarithm per item and hypothesis and one `log_add` per echo tree, hypothesis and
+//! assumption state. A Monte Carlo draw gets the same numbers from products instead:
 //!
-//! - each echo tree's items are multiplied together ([`LogProduct`]: a running product
+//! - each echo tree's items are multiplied together (`LogProduct`: a running product
 //!   whose exponent is moved into a logarithm whenever it leaves `1e±250`), once for the
 //!   items with no assumption and once per local state of each set of assumptions an item
 //!   depends on;
@@ -25,7 +25,8 @@
 //! `linear_draws_agree_with_logs` (tests/engine_reference.rs) checks on random cases.
 
 use super::joint::{
-    Partial, Structure, grade, hypothesis_priors, joint_partial, ln, local_state, log_sum,
+    Partial, Structure, full_state, grade, hypothesis_priors, joint_partial, ln, local_state,
+    log_sum,
 };
 use crate::model::{AssumptionId, Case, Entry, ItemId};
 use crate::syntax::ast::Status;
@@ -155,14 +156,6 @@ fn scaled(xs: impl Iterator<Item = f64> + Clone) -> (f64, impl Iterator<Item = f
         max,
         xs.map(move |x| if finite { (x - max).exp() } else { 0.0 }),
     )
-}
-
-/// The full state whose restriction to `conds` is `local` (other bits 0).
-fn full_state(conds: &[AssumptionId], local: usize) -> u64 {
-    conds
-        .iter()
-        .enumerate()
-        .fold(0, |acc, (j, a)| acc | (((local >> j) & 1) as u64) << a.0)
 }
 
 /// A state is used from its products only when its hypothesis's best state is above
