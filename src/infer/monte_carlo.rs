@@ -213,12 +213,36 @@ pub fn draw_budget(case: &Case, structure: &Structure) -> Budget {
 /// Chunks drawn between two checks of whether the percentiles have settled.
 pub const ROUND: usize = 2;
 
-/// The percentiles are settled when none moved by more than this between two checks
-/// (half the printed precision of 0.1 percentage points).
+/// The draws have settled when every reported figure is known to within this, either
+/// side, with 95% confidence (half the printed precision of 0.1 percentage points).
 pub const SETTLED: f64 = 0.0005;
 
-/// Checks in a row that must find the percentiles settled before drawing stops.
-pub const SETTLED_CHECKS: usize = 2;
+/// The normal quantile of a two-sided 95% confidence interval.
+const Z95: f64 = 1.959_963_984_540_054;
+
+/// Whether each reported figure of the draws `xs` (sorted) is known to within
+/// [`SETTLED`]: the 95% confidence interval of the 5th, 50th and 95th percentiles, from
+/// the order statistics (which assumes nothing about the distribution: the number of
+/// draws below the true p-quantile is binomial(n, p)), and of the mean, from its
+/// standard error.
+pub fn settled(xs: &[f64]) -> bool {
+    let n = xs.len();
+    if n < 2 {
+        return false;
+    }
+    let nf = n as f64;
+    let percentiles = [0.05, 0.5, 0.95].iter().all(|&p| {
+        let centre = nf * p;
+        let spread = Z95 * (nf * p * (1.0 - p)).sqrt();
+        let lo = (centre - spread).floor().max(0.0) as usize;
+        let hi = ((centre + spread).ceil() as usize).min(n - 1);
+        let q = quantile(xs, p);
+        q - xs[lo] < SETTLED && xs[hi] - q < SETTLED
+    });
+    let mean = xs.iter().sum::<f64>() / nf;
+    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (nf - 1.0);
+    percentiles && Z95 * (var / nf).sqrt() < SETTLED
+}
 
 fn chunk(
     case: &Case,
@@ -251,33 +275,22 @@ fn chunk(
     (hyps, assumptions, impossible)
 }
 
-/// The reported percentiles (5th, 50th, 95th and the mean) of every hypothesis and
-/// assumption over the samples so far.
-fn reported(s: &Samples) -> Vec<f64> {
-    let mut out = Vec::new();
-    let mut add = |mut xs: Vec<f64>| {
+/// Whether every hypothesis's and assumption's draws so far have [`settled`].
+fn all_settled(s: &Samples) -> bool {
+    let sorted = |mut xs: Vec<f64>| {
         xs.sort_by(f64::total_cmp);
-        let n = xs.len().max(1) as f64;
-        out.push(quantile(&xs, 0.05));
-        out.push(quantile(&xs, 0.5));
-        out.push(quantile(&xs, 0.95));
-        out.push(xs.iter().sum::<f64>() / n);
+        xs
     };
-    for h in 0..s.k {
-        add(s.of_hypothesis(h));
-    }
-    for j in 0..s.m {
-        add(s.of_assumption(j));
-    }
-    out
+    (0..s.k).all(|h| settled(&sorted(s.of_hypothesis(h))))
+        && (0..s.m).all(|j| settled(&sorted(s.of_assumption(j))))
 }
 
 /// Draws up to `max` samples with `seed`. Nothing is drawn when no input is banded (every
 /// draw would be the point). Otherwise samples are drawn in rounds of [`ROUND`] chunks of
-/// 512, and drawing stops once the reported percentiles have moved by less than
-/// [`SETTLED`] at [`SETTLED_CHECKS`] checks in a row. Each chunk's stream depends only on
-/// the seed and the chunk's index, and the stopping rule only on the samples, so the result
-/// is the same on any machine and any number of threads.
+/// 512, and drawing stops once every reported figure has [`settled`] (is known to within
+/// [`SETTLED`] with 95% confidence). Each chunk's stream depends only on the seed and the
+/// chunk's index, and the stopping rule only on the samples, so the result is the same on
+/// any machine and any number of threads.
 pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samples {
     let k = case.hypotheses.len();
     let m = case.assumptions.len();
@@ -295,8 +308,6 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
     let base = case.point_values();
     let n_chunks = max.div_ceil(CHUNK);
     let mut next = 0;
-    let mut last: Option<Vec<f64>> = None;
-    let mut settled = 0;
     while next < n_chunks {
         let round = next..(next + ROUND).min(n_chunks);
         next = round.end;
@@ -318,18 +329,9 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
         if out.is_empty() || next >= n_chunks {
             continue;
         }
-        let now = reported(&out);
-        let moved = last.as_ref().map_or(f64::INFINITY, |l| {
-            l.iter()
-                .zip(&now)
-                .map(|(a, b)| (a - b).abs())
-                .fold(0.0, f64::max)
-        });
-        settled = if moved < SETTLED { settled + 1 } else { 0 };
-        if settled >= SETTLED_CHECKS {
+        if all_settled(&out) {
             break;
         }
-        last = Some(now);
     }
     out
 }
@@ -349,6 +351,26 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settled_by_the_order_statistics() {
+        // 1,000 draws evenly over [0.5, 0.5 + w]: the 95% interval of the median spans
+        // ranks 469..531 (500 -+ 1.96 sqrt(250) = 31.0), the median sits at rank 499.5, so
+        // the wider side is (531 - 499.5) / 999 w = 0.031532 w; the 5th and 95th
+        // percentiles' sides are 14.05 / 999 w, the mean's 1.96 w / sqrt(12 * 1000)
+        let even = |w: f64| -> Vec<f64> { (0..1000).map(|i| 0.5 + w * i as f64 / 999.0).collect() };
+        assert!(settled(&even(0.015))); // 0.000473 < 0.0005
+        assert!(!settled(&even(0.017))); // 0.000536
+        // identical draws are settled; one draw is not
+        assert!(settled(&[0.3; 100]));
+        assert!(!settled(&[0.3]));
+        // a spread that the percentiles would pass but the mean would not cannot happen
+        // for bounded draws; an outlier moves the mean: 999 at 0 and one at 1 has a mean
+        // 0.001 with standard error 0.001, so it is not settled
+        let mut xs = vec![0.0; 999];
+        xs.push(1.0);
+        assert!(!settled(&xs));
+    }
 
     #[test]
     fn type_7_quantiles_by_hand() {

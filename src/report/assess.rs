@@ -345,7 +345,8 @@ pub fn judgments_text(case: &Case, checks: &[crate::review::JudgmentCheck]) -> S
 }
 
 /// How many Monte Carlo samples were drawn, and why no more: "none needed (no banded
-/// input)", "3,072 samples (the percentiles settled; up to 10,000), seed 1".
+/// input)", "1,024 samples, seed 1 (enough to know every percentile shown to 0.05 points
+/// with 95% confidence; up to 10,000 allowed)".
 pub fn monte_carlo_text(a: &Assessment) -> String {
     if let Some(why) = &a.draws_limited
         && a.samples == 0
@@ -364,7 +365,7 @@ pub fn monte_carlo_text(a: &Assessment) -> String {
         .map_or(String::new(), |why| format!("; {why}"));
     if a.samples < a.samples_requested {
         format!(
-            "{} samples, seed {} (the percentiles had settled to 0.1 points; up to {} allowed{limited})",
+            "{} samples, seed {} (enough to know every percentile shown to 0.05 points with 95% confidence; up to {} allowed{limited})",
             a.samples, a.seed, a.samples_requested
         )
     } else if limited.is_empty() {
