@@ -7,8 +7,9 @@
 //! vertices: all of them while there are at most [`EXHAUSTIVE_LIMIT`] banded inputs
 //! (exact), and otherwise a coordinate-wise vertex search from the best corner
 //! suggested by each input's direction (and, up to [`LARGE`] inputs, from a few other
-//! corners), repeated until no single flip improves. Each flip updates the joint
-//! incrementally ([`super::incremental`]). The search can stop at a local optimum, so its
+//! corners), repeated until no single flip improves. Each flip is tried on copies of the
+//! one tree and group it touches and kept only when it improves, which then updates the
+//! joint incrementally ([`super::incremental`]). The search can stop at a local optimum, so its
 //! bounds may be slightly narrower than the true ones; the report says which
 //! method was used.
 
@@ -228,17 +229,12 @@ fn vertex_bounds(
     let mut spent = 2.0 * n_vars as f64;
     // the joint is kept up to date one flip at a time (infer::incremental)
     let mut inc = Incremental::new(case, structure, &base);
-    let eval_at = |inc: &mut Incremental, p: usize, v: f64| -> Option<Vec<f64>> {
-        inc.set(p, v);
-        inc.posterior()
-    };
     // each input's end that raises each hypothesis, probed once from the point
     let mut raises = vec![vec![false; n_vars]; k];
     for (j, &p) in vars.iter().enumerate() {
         let v = &case.params[p].value;
-        let at_lo = eval_at(&mut inc, p, v.lo);
-        let at_hi = eval_at(&mut inc, p, v.hi);
-        inc.set(p, base[p]);
+        let at_lo = inc.posterior_with(p, v.lo);
+        let at_hi = inc.posterior_with(p, v.hi);
         for (h, r) in raises.iter_mut().enumerate() {
             let lo = at_lo.as_ref().map_or(f64::NAN, |x| x[h]);
             let hi = at_hi.as_ref().map_or(f64::NAN, |x| x[h]);
@@ -297,13 +293,13 @@ fn vertex_bounds(
                         let p = vars[j];
                         let v = &case.params[p].value;
                         let flipped = if corner[j] { v.lo } else { v.hi };
-                        match eval_at(&mut inc, p, flipped).map(|x| x[h]) {
-                            Some(x) if better(x, best) => {
-                                best = x;
-                                corner[j] = !corner[j];
-                                improved = true;
-                            }
-                            _ => inc.set(p, if corner[j] { v.hi } else { v.lo }),
+                        if let Some(x) = inc.posterior_with(p, flipped).map(|x| x[h])
+                            && better(x, best)
+                        {
+                            inc.set(p, flipped);
+                            best = x;
+                            corner[j] = !corner[j];
+                            improved = true;
                         }
                     }
                     if !improved {

@@ -144,6 +144,70 @@ impl<'a> Incremental<'a> {
         self.values[p]
     }
 
+    /// The posterior with input `p` at `v`, the sums left as they are (`None` when the
+    /// evidence would be impossible). For an item's likelihood this replaces the item's
+    /// terms in copies of its tree's sums and its group's table only; other inputs, and
+    /// sums that are not finite, are set and then set back.
+    pub fn posterior_with(&mut self, p: usize, v: f64) -> Option<Vec<f64>> {
+        let was = self.values[p];
+        let item = match self.case.params[p].role {
+            ParamRole::Likelihood(i) | ParamRole::Ratio(i) if was != v => i,
+            _ => return self.posterior_by_setting(p, v),
+        };
+        let Some((t, old)) = &self.rows[item.idx()] else {
+            return self.posterior();
+        };
+        let t = *t;
+        let k = self.k();
+        let c = self.credibility[item.idx()];
+        let mut new = std::mem::take(&mut self.spare_rows);
+        self.values[p] = v;
+        likelihood_rows_into(self.case, item, c, &self.values, &self.priors, &mut new);
+        self.values[p] = was;
+        let g = self.group_of[t];
+        let sums = &self.trees[t];
+        let finite = |r: &[f64]| r.iter().all(|x| x.is_finite());
+        let all_finite = finite(old)
+            && finite(&new)
+            && finite(&sums.log_a)
+            && finite(&sums.log_b)
+            && finite(&sums.table)
+            && finite(&self.groups[g]);
+        if !all_finite {
+            self.spare_rows = new;
+            return self.posterior_by_setting(p, v);
+        }
+        let conds = &self.structure.groups[g].0;
+        let conds_e = &self.case.items[item.idx()].likelihood.conds;
+        let mut log_a = sums.log_a.clone();
+        let mut log_b = sums.log_b.clone();
+        for local in 0..(1usize << conds.len()) {
+            let at = item_local(conds, conds_e, local) * (k + 1);
+            for h in 0..k {
+                log_a[local * k + h] += new[at + h] - old[at + h];
+            }
+            log_b[local] += new[at + k] - old[at + k];
+        }
+        self.spare_rows = new;
+        let table = tree_mix(self.structure.trees[t].soundness, &log_a, &log_b, k);
+        let group: Vec<f64> = self.groups[g]
+            .iter()
+            .zip(&table)
+            .zip(&sums.table)
+            .map(|((s, new), old)| s + new - old)
+            .collect();
+        self.joint_with(g, &group).posterior()
+    }
+
+    /// The posterior with input `p` at `v`, by setting it and setting it back.
+    fn posterior_by_setting(&mut self, p: usize, v: f64) -> Option<Vec<f64>> {
+        let was = self.values[p];
+        self.set(p, v);
+        let post = self.posterior();
+        self.set(p, was);
+        post
+    }
+
     /// Sets input `p` to `v` and brings the sums up to date.
     pub fn set(&mut self, p: usize, v: f64) {
         if self.values[p] == v {
