@@ -17,7 +17,8 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use statrs::distribution::Beta;
 
-const CHUNK: usize = 512;
+/// Draws per chunk: each chunk has its own random stream.
+pub const CHUNK: usize = 256;
 
 /// Posterior samples: `samples[i * k + h]`, and assumption posteriors `assumption_samples[i * m + j]`.
 #[derive(Clone, Debug)]
@@ -287,7 +288,7 @@ fn all_settled(s: &Samples) -> bool {
 
 /// Draws up to `max` samples with `seed`. Nothing is drawn when no input is banded (every
 /// draw would be the point). Otherwise samples are drawn in rounds of [`ROUND`] chunks of
-/// 512, and drawing stops once every reported figure has [`settled`] (is known to within
+/// [`CHUNK`], and drawing stops once every reported figure has [`settled`] (is known to within
 /// [`SETTLED`] with 95% confidence). Each chunk's stream depends only on the seed and the
 /// chunk's index, and the stopping rule only on the samples, so the result is the same on
 /// any machine and any number of threads.

@@ -345,7 +345,7 @@ pub fn judgments_text(case: &Case, checks: &[crate::review::JudgmentCheck]) -> S
 }
 
 /// How many Monte Carlo samples were drawn, and why no more: "none needed (no banded
-/// input)", "1,024 samples, seed 1 (enough to know every percentile shown to 0.05 points
+/// input)", "512 samples, seed 1 (enough to know every percentile shown to 0.05 points
 /// with 95% confidence; up to 10,000 allowed)".
 pub fn monte_carlo_text(a: &Assessment) -> String {
     if let Some(why) = &a.draws_limited
