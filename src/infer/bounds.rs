@@ -275,10 +275,10 @@ fn vertex_bounds(
             }
             let mut best_overall = point[h];
             for mut corner in starts {
-                for (j, &p) in vars.iter().enumerate() {
+                inc.set_many(vars.iter().zip(&corner).map(|(&p, &up)| {
                     let v = &case.params[p].value;
-                    inc.set(p, if corner[j] { v.hi } else { v.lo });
-                }
+                    (p, if up { v.hi } else { v.lo })
+                }));
                 let Some(mut best) = inc.posterior().map(|x| x[h]) else {
                     continue;
                 };

@@ -32,6 +32,12 @@ pub fn log_add(a: f64, b: f64) -> f64 {
 
 /// `ln(sum e^x)` over a slice.
 pub fn log_sum(xs: &[f64]) -> f64 {
+    if let [x] = xs
+        && !x.is_nan()
+    {
+        // the sum below would give x + ln(e^0) = x exactly
+        return *x;
+    }
     let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if max == f64::NEG_INFINITY {
         return max;
