@@ -748,6 +748,12 @@ fn drawn_case() -> impl Strategy<Value = String> {
         })
 }
 
+/// Input `i` of `c` at the fraction `us[i]` (cycled) of its band.
+fn in_band(c: &Case, i: usize, us: &[f64]) -> f64 {
+    let v = &c.params[i].value;
+    v.lo + us[i % us.len()] * (v.hi - v.lo)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -761,13 +767,7 @@ proptest! {
         let c = case(&text);
         let structure = Structure::new(&c, &|_| true);
         let plan = acre::infer::linear::Plan::new(&c, &structure);
-        let mut values = c.point_values();
-        for (i, p) in c.params.iter().enumerate() {
-            let v = &p.value;
-            if v.is_banded() {
-                values[i] = v.lo + us[i % us.len()] * (v.hi - v.lo);
-            }
-        }
+        let values: Vec<f64> = (0..c.params.len()).map(|i| in_band(&c, i, &us)).collect();
         let logs = joint(&c, &structure, &values);
         let expected = logs.posterior().unwrap();
         let expected_a = logs.assumption_posteriors();
@@ -787,10 +787,6 @@ proptest! {
             prop_assert!((a - b).abs() <= 1e-12);
         }
     }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(150))]
 
     /// Trying one input at another value without keeping it (the bounds' flips) gives the
     /// posterior a fresh computation gives, and leaves the incremental joint as it was.
@@ -804,9 +800,8 @@ proptest! {
         let point = c.point_values();
         let mut inc = acre::infer::incremental::Incremental::new(&c, &structure, &point);
         let before = inc.posterior().unwrap();
-        for (i, p) in c.params.iter().enumerate() {
-            let v = &p.value;
-            let x = v.lo + us[i % us.len()] * (v.hi - v.lo);
+        for i in 0..c.params.len() {
+            let x = in_band(&c, i, &us);
             let mut values = point.clone();
             values[i] = x;
             let fresh = joint(&c, &structure, &values).posterior();
