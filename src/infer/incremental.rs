@@ -46,6 +46,9 @@ pub struct Incremental<'a> {
     /// Allocations reused by [`Incremental::set`]: an item's rows and a tree's table.
     spare_rows: Vec<f64>,
     spare_table: Vec<f64>,
+    /// Allocations reused by [`Incremental::posterior_with`]: copies of a tree's sums and
+    /// table, of its group's table, and the joint.
+    trial: [Vec<f64>; 5],
 }
 
 impl<'a> Incremental<'a> {
@@ -70,6 +73,7 @@ impl<'a> Incremental<'a> {
             prior_part: Vec::new(),
             spare_rows: Vec::new(),
             spare_table: Vec::new(),
+            trial: Default::default(),
         };
         me.rebuild();
         me
@@ -188,8 +192,11 @@ impl<'a> Incremental<'a> {
         }
         let conds = &self.structure.groups[g].0;
         let conds_e = &self.case.items[item.idx()].likelihood.conds;
-        let mut log_a = sums.log_a.clone();
-        let mut log_b = sums.log_b.clone();
+        // the trial's copies reuse their allocations from one call to the next
+        let mut trial = std::mem::take(&mut self.trial);
+        let [log_a, log_b, table, group, log_joint] = &mut trial;
+        log_a.clone_from(&sums.log_a);
+        log_b.clone_from(&sums.log_b);
         for local in 0..(1usize << conds.len()) {
             let at = item_local(conds, conds_e, local) * (k + 1);
             for h in 0..k {
@@ -198,14 +205,23 @@ impl<'a> Incremental<'a> {
             log_b[local] += new[at + k] - old[at + k];
         }
         self.spare_rows = new;
-        let table = tree_mix(self.structure.trees[t].soundness, &log_a, &log_b, k);
-        let group: Vec<f64> = self.groups[g]
-            .iter()
-            .zip(&table)
-            .zip(&sums.table)
-            .map(|((s, new), old)| s + new - old)
-            .collect();
-        self.joint_with(g, &group).posterior()
+        tree_mix_into(self.structure.trees[t].soundness, log_a, log_b, k, table);
+        group.clone_from(&self.groups[g]);
+        for ((s, new), old) in group.iter_mut().zip(table.iter()).zip(&sums.table) {
+            *s += new - old;
+        }
+        log_joint.clone_from(&self.prior_part);
+        let joint = assemble(
+            self.structure,
+            k,
+            self.case.assumptions.len(),
+            std::mem::take(log_joint),
+            &|i| if i == g { group } else { &self.groups[i] },
+        );
+        let post = joint.posterior();
+        *log_joint = joint.log_joint;
+        self.trial = trial;
+        post
     }
 
     /// The posterior with input `p` at `v`, by setting it and setting it back.

@@ -32,17 +32,23 @@ pub fn log_add(a: f64, b: f64) -> f64 {
 
 /// `ln(sum e^x)` over a slice.
 pub fn log_sum(xs: &[f64]) -> f64 {
-    if let [x] = xs
+    log_sum_iter(xs.iter().copied())
+}
+
+/// [`log_sum`] over an iterator that can be walked twice (no allocation).
+pub fn log_sum_iter(xs: impl Iterator<Item = f64> + Clone) -> f64 {
+    let mut first_two = xs.clone();
+    if let (Some(x), None) = (first_two.next(), first_two.next())
         && !x.is_nan()
     {
         // the sum below would give x + ln(e^0) = x exactly
-        return *x;
+        return x;
     }
-    let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let max = xs.clone().fold(f64::NEG_INFINITY, f64::max);
     if max == f64::NEG_INFINITY {
         return max;
     }
-    max + xs.iter().map(|x| (x - max).exp()).sum::<f64>().ln()
+    max + xs.map(|x| (x - max).exp()).sum::<f64>().ln()
 }
 
 pub(crate) fn ln(x: f64) -> f64 {
@@ -206,14 +212,8 @@ pub struct Joint {
 impl Joint {
     /// `ln P(h, E)` per hypothesis.
     pub fn log_per_hypothesis(&self) -> Vec<f64> {
-        let n_states = 1usize << self.m;
         (0..self.k)
-            .map(|h| {
-                let xs: Vec<f64> = (0..n_states)
-                    .map(|s| self.log_joint[s * self.k + h])
-                    .collect();
-                log_sum(&xs)
-            })
+            .map(|h| log_sum_iter(self.log_joint.iter().skip(h).step_by(self.k).copied()))
             .collect()
     }
 
