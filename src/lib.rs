@@ -46,8 +46,10 @@
 //! - [`model`]: the resolved case: newtype ids indexing plain `Vec`s, every input value a
 //!   [`model::Param`] with its band.
 //! - [`infer`]: stage 3. [`infer::joint`] computes the exact joint in log space;
-//!   [`infer::bounds`], [`infer::monte_carlo`], [`infer::words`] and the confidence rules
-//!   build the [`infer::Assessment`].
+//!   [`infer::incremental`] keeps it up to date one input at a time for the bounds'
+//!   search; [`infer::linear`] computes Monte Carlo draws from scaled products (falling
+//!   back to logs); [`infer::bounds`], [`infer::monte_carlo`], [`infer::words`] and the
+//!   confidence rules build the [`infer::Assessment`].
 //! - [`editor`]: what an editor asks of a case, without a protocol: one analysis per version
 //!   of a file (a fast part for every query, a slow part with the intervals that may run on
 //!   another thread), hovers with numbers, completion, definition, references, rename,
