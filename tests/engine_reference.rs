@@ -771,7 +771,7 @@ proptest! {
         let logs = joint(&c, &structure, &values);
         let expected = logs.posterior().unwrap();
         let expected_a = logs.assumption_posteriors();
-        let linear = plan.linear(&c, &values);
+        let linear = plan.linear(&c, &structure, &values);
         prop_assert!(linear.is_some(), "moderate inputs must not need the log path\n{text}");
         let (post, post_a) = linear.unwrap();
         for (h, (a, b)) in post.iter().zip(&expected).enumerate() {

@@ -197,13 +197,7 @@ impl<'a> Incremental<'a> {
         let [log_a, log_b, table, group, log_joint] = &mut trial;
         log_a.clone_from(&sums.log_a);
         log_b.clone_from(&sums.log_b);
-        for local in 0..(1usize << conds.len()) {
-            let at = item_local(conds, conds_e, local) * (k + 1);
-            for h in 0..k {
-                log_a[local * k + h] += new[at + h] - old[at + h];
-            }
-            log_b[local] += new[at + k] - old[at + k];
-        }
+        replace_terms(conds, conds_e, k, old, &new, log_a, log_b);
         self.spare_rows = new;
         tree_mix_into(self.structure.trees[t].soundness, log_a, log_b, k, table);
         group.clone_from(&self.groups[g]);
@@ -275,13 +269,15 @@ impl<'a> Incremental<'a> {
                 return;
             };
             let sums = &mut self.trees[t];
-            for local in 0..(1usize << conds.len()) {
-                let at = item_local(conds, conds_e, local) * (k + 1);
-                for h in 0..k {
-                    sums.log_a[local * k + h] += new[at + h] - old[at + h];
-                }
-                sums.log_b[local] += new[at + k] - old[at + k];
-            }
+            replace_terms(
+                conds,
+                conds_e,
+                k,
+                &old,
+                new,
+                &mut sums.log_a,
+                &mut sums.log_b,
+            );
             tree_mix_into(
                 self.structure.trees[t].soundness,
                 &sums.log_a,
@@ -591,6 +587,26 @@ impl Branches {
             ln(x, j % k);
         }
         (p, q)
+    }
+}
+
+/// Replaces an item's terms `old` by `new` (its rows over its own assumption states
+/// `conds_e`) in a tree's sums `log_a`, `log_b` over the group's states `conds`.
+fn replace_terms(
+    conds: &[crate::model::AssumptionId],
+    conds_e: &[crate::model::AssumptionId],
+    k: usize,
+    old: &[f64],
+    new: &[f64],
+    log_a: &mut [f64],
+    log_b: &mut [f64],
+) {
+    for (local, b) in log_b.iter_mut().enumerate() {
+        let at = item_local(conds, conds_e, local) * (k + 1);
+        for h in 0..k {
+            log_a[local * k + h] += new[at + h] - old[at + h];
+        }
+        *b += new[at + k] - old[at + k];
     }
 }
 

@@ -144,8 +144,6 @@ pub struct Plan {
     /// Per group: its number of local states, and its fixed trees' table scaled per
     /// hypothesis (`[local * k + h]`) with the scales.
     fixed: Vec<(usize, Vec<f64>, Vec<f64>)>,
-    /// Per group, each full state's local index.
-    local_of: Vec<Vec<u32>>,
 }
 
 /// The largest of `xs` and each `exp(x - largest)`; all zero when every `x` is `-inf`.
@@ -226,7 +224,6 @@ impl Plan {
             partial,
             trees,
             fixed,
-            local_of: structure.local_of.clone(),
         }
     }
 
@@ -239,7 +236,7 @@ impl Plan {
         structure: &Structure,
         values: &[f64],
     ) -> Option<(Vec<f64>, Vec<f64>)> {
-        self.linear(case, values).or_else(|| {
+        self.linear(case, structure, values).or_else(|| {
             let j = joint_partial(case, structure, values, &self.partial);
             j.posterior().map(|p| (p, j.assumption_posteriors()))
         })
@@ -247,7 +244,12 @@ impl Plan {
 
     /// The posteriors from products alone; `None` when they cannot be trusted (and
     /// [`Plan::posteriors`] computes in logs) or the evidence is impossible.
-    pub fn linear(&self, case: &Case, values: &[f64]) -> Option<(Vec<f64>, Vec<f64>)> {
+    pub fn linear(
+        &self,
+        case: &Case,
+        structure: &Structure,
+        values: &[f64],
+    ) -> Option<(Vec<f64>, Vec<f64>)> {
         let k = self.k;
         let priors = hypothesis_priors(case, values);
         // per group: its table scaled per hypothesis, and the scales
@@ -330,13 +332,14 @@ impl Plan {
                 *scale += s;
             }
         }
-        self.assemble(case, values, &priors, &groups)
+        self.assemble(case, structure, values, &priors, &groups)
     }
 
     /// Multiplies the priors and the groups into the joint and sums it.
     fn assemble(
         &self,
         case: &Case,
+        structure: &Structure,
         values: &[f64],
         priors: &[f64],
         groups: &[(Vec<f64>, Vec<f64>)],
@@ -360,7 +363,7 @@ impl Plan {
                 }
             }
         }
-        for ((table, _), local_of) in groups.iter().zip(&self.local_of) {
+        for ((table, _), local_of) in groups.iter().zip(&structure.local_of) {
             for (row, local) in joint.chunks_mut(k).zip(local_of) {
                 let at = *local as usize * k;
                 for (v, x) in row.iter_mut().zip(&table[at..at + k]) {

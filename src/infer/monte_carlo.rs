@@ -249,7 +249,7 @@ fn chunk(
     case: &Case,
     structure: &Structure,
     plan: &Plan,
-    base: &[f64],
+    bands: &[(usize, Band)],
     seed: u64,
     c: usize,
     len: usize,
@@ -258,13 +258,12 @@ fn chunk(
     let m = case.assumptions.len();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(c as u64);
-    let bands = bands(case);
-    let mut values = base.to_vec();
+    let mut values = case.point_values();
     let mut hyps = Vec::with_capacity(len * k);
     let mut assumptions = Vec::with_capacity(len * m);
     let mut impossible = 0;
     for _ in 0..len {
-        draw(&bands, &mut rng, &mut values);
+        draw(bands, &mut rng, &mut values);
         match plan.posteriors(case, structure, &values) {
             Some((post, a)) => {
                 hyps.extend(post);
@@ -306,7 +305,7 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
         return out;
     }
     let plan = Plan::new(case, structure);
-    let base = case.point_values();
+    let bands = bands(case);
     let n_chunks = max.div_ceil(CHUNK);
     let mut next = 0;
     while next < n_chunks {
@@ -319,7 +318,7 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
         let chunks: Vec<(Vec<f64>, Vec<f64>, usize)> = ids
             .map(|c| {
                 let len = CHUNK.min(max - c * CHUNK);
-                chunk(case, structure, &plan, &base, seed, c, len)
+                chunk(case, structure, &plan, &bands, seed, c, len)
             })
             .collect();
         for (h, a, i) in chunks {
