@@ -9,9 +9,10 @@
 //!   items with no assumption and once per local state of each set of assumptions an item
 //!   depends on;
 //! - each tree's table over its group's assumption states is a product of those
-//!   per-set factors, each scaled so its largest value is 1 (one exponential per set
-//!   state, not per table entry), and the two branches of the root's soundness are added
-//!   as numbers;
+//!   per-set factors, each scaled so its largest value is 1, and the two branches of the
+//!   root's soundness are added as numbers; the scales stay `LogProduct`s, so a tree whose
+//!   products never left the range needs no logarithm or exponential at all (else one
+//!   per set state, not per table entry);
 //! - the groups, the hypothesis priors and the assumption priors multiply into the joint
 //!   per hypothesis, scaled per hypothesis; sums over the states give the posteriors.
 //!
@@ -141,6 +142,8 @@ pub struct Plan {
     m: usize,
     partial: Partial,
     trees: Vec<TreePlan>,
+    /// The most sets any tree has.
+    most_sets: usize,
     /// Per group: its number of local states, and its fixed trees' table scaled per
     /// hypothesis (`[local * k + h]`) with the scales.
     fixed: Vec<(usize, Vec<f64>, Vec<f64>)>,
@@ -154,6 +157,33 @@ fn scaled(xs: impl Iterator<Item = f64> + Clone) -> (f64, impl Iterator<Item = f
         max,
         xs.map(move |x| if finite { (x - max).exp() } else { 0.0 }),
     )
+}
+
+/// A root of soundness `r` over products `a` (the items as their likelihoods say) and
+/// `b` (every item at `q`): the tree's scale `r a + (1 - r) b` and the two weights that
+/// sum to 1 (`(0, 0, 0)` when both are zero).
+fn root_weights(r: f64, a: LogProduct, b: LogProduct) -> (LogProduct, f64, f64) {
+    if r >= 1.0 {
+        return (a, 1.0, 0.0);
+    }
+    if a.log == 0.0 && b.log == 0.0 {
+        let (x, y) = (r * a.p, (1.0 - r) * b.p);
+        let s = x + y;
+        let exact = |v: f64| v == 0.0 || v.is_normal();
+        if s > 0.0 && s.is_finite() && exact(x) && exact(y) {
+            let mut scale = LogProduct::ONE;
+            scale.mul(s);
+            return (scale, x / s, y / s);
+        }
+    }
+    let (x, y) = (ln(r) + a.ln(), ln(1.0 - r) + b.ln());
+    let s = x.max(y);
+    if s == f64::NEG_INFINITY {
+        return (LogProduct { log: s, p: 1.0 }, 0.0, 0.0);
+    }
+    let (wa, wb) = ((x - s).exp(), (y - s).exp());
+    let log = s + (wa + wb).ln();
+    (LogProduct { log, p: 1.0 }, wa / (wa + wb), wb / (wa + wb))
 }
 
 /// A state is used from its products only when its hypothesis's best state is above
@@ -222,6 +252,7 @@ impl Plan {
             k,
             m: case.assumptions.len(),
             partial,
+            most_sets: trees.iter().map(|t| t.sets.len()).max().unwrap_or(0),
             trees,
             fixed,
         }
@@ -251,64 +282,71 @@ impl Plan {
         values: &[f64],
     ) -> Option<(Vec<f64>, Vec<f64>)> {
         let k = self.k;
+        let w = k + 1;
         let priors = hypothesis_priors(case, values);
         // per group: its table scaled per hypothesis, and the scales
-        let mut groups: Vec<(Vec<f64>, Vec<f64>)> = self
+        let mut groups: Vec<(Vec<f64>, Vec<LogProduct>)> = self
             .fixed
             .iter()
-            .map(|(_, lin, scales)| (lin.clone(), scales.clone()))
+            .map(|(_, lin, scales)| {
+                let scales = scales.iter().map(|&log| LogProduct { log, p: 1.0 });
+                (lin.clone(), scales.collect())
+            })
             .collect();
-        let mut factors = vec![0.0; k + 1];
+        // buffers reused from tree to tree
+        let mut factors = vec![0.0; w];
+        let mut a = vec![LogProduct::ONE; w];
+        let mut rows: Vec<LogProduct> = Vec::new();
+        let mut set_lin: Vec<Vec<f64>> = vec![Vec::new(); self.most_sets];
+        let mut weights: Vec<(LogProduct, f64, f64)> = Vec::with_capacity(k);
+        let mut prod: Vec<f64> = Vec::new();
         for tree in &self.trees {
             let (n_local, _, _) = self.fixed[tree.group];
             let (table, scales) = &mut groups[tree.group];
             // the items with no assumption: k + 1 products
-            let mut base = vec![LogProduct::ONE; k + 1];
+            a.fill(LogProduct::ONE);
             tree.plain
-                .multiply(values, &priors, 1, 0, &mut base, &mut factors);
-            let mut log_a: Vec<f64> = base.iter().map(|b| b.ln()).collect();
+                .multiply(values, &priors, 1, 0, &mut a, &mut factors);
             // each set: its products per local state, scaled per column
-            let mut set_lin: Vec<Vec<f64>> = Vec::with_capacity(tree.sets.len());
-            for set in &tree.sets {
+            for (set, lin) in tree.sets.iter().zip(&mut set_lin) {
                 let n_set = 1usize << set.conds.len();
-                let mut rows = vec![LogProduct::ONE; n_set * (k + 1)];
-                for (ls, row) in rows.chunks_mut(k + 1).enumerate() {
+                rows.clear();
+                rows.resize(n_set * w, LogProduct::ONE);
+                for (ls, row) in rows.chunks_mut(w).enumerate() {
                     set.items
                         .multiply(values, &priors, n_set, ls, row, &mut factors);
                 }
-                let mut lin = vec![0.0; n_set * (k + 1)];
-                for (col, log) in log_a.iter_mut().enumerate() {
-                    let (max, xs) = scaled((0..n_set).map(|ls| rows[ls * (k + 1) + col].ln()));
-                    *log += max;
-                    for (ls, x) in xs.enumerate() {
-                        lin[ls * (k + 1) + col] = x;
+                lin.clear();
+                lin.resize(n_set * w, 0.0);
+                for (col, a) in a.iter_mut().enumerate() {
+                    let column = (0..n_set).map(|ls| rows[ls * w + col]);
+                    if column.clone().all(|x| x.log == 0.0) {
+                        // no exponent moved into a logarithm: scale by the largest
+                        let max = column.clone().fold(0.0, |m, x| x.p.max(m));
+                        let inv = if max > 0.0 { 1.0 / max } else { 0.0 };
+                        for (ls, x) in column.enumerate() {
+                            lin[ls * w + col] = x.p * inv;
+                        }
+                        a.mul(max);
+                    } else {
+                        let (max, xs) = scaled(column.map(LogProduct::ln));
+                        a.log += max;
+                        for (ls, x) in xs.enumerate() {
+                            lin[ls * w + col] = x;
+                        }
                     }
                 }
-                set_lin.push(lin);
             }
             // the root sound (every item as its likelihood says) or not (every item at q)
             let r = tree.soundness;
-            let log_b = log_a[k];
-            let weights: Vec<(f64, f64, f64)> = (0..k)
-                .map(|h| {
-                    if r >= 1.0 {
-                        return (log_a[h], 1.0, 0.0);
-                    }
-                    let (x, y) = (ln(r) + log_a[h], ln(1.0 - r) + log_b);
-                    let s = x.max(y);
-                    if s == f64::NEG_INFINITY {
-                        return (s, 0.0, 0.0);
-                    }
-                    // scaled by their sum, so that the tree's table is at most 1
-                    let (wa, wb) = ((x - s).exp(), (y - s).exp());
-                    (s + (wa + wb).ln(), wa / (wa + wb), wb / (wa + wb))
-                })
-                .collect();
+            let b = a[k];
+            weights.clear();
+            weights.extend(a[..k].iter().map(|&ah| root_weights(r, ah, b)));
             // the sets' product over the group's states, one assumption at a time: the
             // states of the first `bit` assumptions are doubled, then the sets whose
             // last assumption that is are multiplied in
-            let w = k + 1;
-            let mut prod = vec![1.0; n_local * w];
+            prod.clear();
+            prod.resize(n_local * w, 1.0);
             let mut sets = tree.sets.iter().zip(&set_lin).peekable();
             let mut size = 1;
             for bit in 0..n_local.trailing_zeros() as usize {
@@ -329,9 +367,14 @@ impl Plan {
                 }
             }
             for (scale, (s, _, _)) in scales.iter_mut().zip(&weights) {
-                *scale += s;
+                scale.log += s.log;
+                scale.mul(s.p);
             }
         }
+        let groups: Vec<(Vec<f64>, Vec<f64>)> = groups
+            .into_iter()
+            .map(|(table, scales)| (table, scales.into_iter().map(LogProduct::ln).collect()))
+            .collect();
         self.assemble(case, structure, values, &priors, &groups)
     }
 
@@ -417,7 +460,48 @@ impl Plan {
 
 #[cfg(test)]
 mod tests {
-    use super::LogProduct;
+    use super::{LogProduct, root_weights};
+
+    #[test]
+    fn root_weights_by_hand_in_and_out_of_logs() {
+        let cases = [
+            (0.7, 0.3, 0.05),
+            (0.9, 1e-200, 0.4),
+            (0.5, 0.0, 0.2),
+            (0.6, 0.0, 0.0),
+            (1.0, 0.2, 0.1),
+        ];
+        for (r, a, b) in cases {
+            let s = r * a + (1.0 - r) * b;
+            let (wa, wb) = if s > 0.0 {
+                (r * a / s, (1.0 - r) * b / s)
+            } else {
+                (0.0, 0.0)
+            };
+            let plain = |x: f64| {
+                let mut p = LogProduct::ONE;
+                p.mul(x);
+                p
+            };
+            // the same products with their exponent moved into the logarithm
+            let logs = |x: f64| LogProduct {
+                log: x.ln(),
+                p: 1.0,
+            };
+            for (pa, pb) in [(plain(a), plain(b)), (logs(a), logs(b))] {
+                let (scale, got_a, got_b) = root_weights(r, pa, pb);
+                let close = |x: f64, y: f64| (x - y).abs() <= 1e-12 * y.abs().max(1e-300);
+                assert!(
+                    scale.ln() == s.ln() || close(scale.ln(), s.ln()),
+                    "{r} {a} {b}: scale {} vs {}",
+                    scale.ln(),
+                    s.ln()
+                );
+                assert!((got_a - wa).abs() <= 1e-12, "{r} {a} {b}: {got_a} vs {wa}");
+                assert!((got_b - wb).abs() <= 1e-12, "{r} {a} {b}: {got_b} vs {wb}");
+            }
+        }
+    }
 
     #[test]
     fn log_products_keep_their_exponent() {
