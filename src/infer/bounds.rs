@@ -9,13 +9,18 @@
 //! suggested by each input's direction (and, up to [`LARGE`] inputs, from a few other
 //! corners), repeated until no single flip improves. Each flip is tried on copies of the
 //! one tree and group it touches and kept only when it improves, which then updates the
-//! joint incrementally ([`super::incremental`]). The search can stop at a local optimum, so its
+//! joint incrementally ([`super::incremental`]). Each hypothesis and direction searches on
+//! its own copy of the joint with an equal share of the work budget, so the searches (and
+//! the probes that suggest the first corner) run in parallel and give the same bounds on
+//! any number of threads. The search can stop at a local optimum, so its
 //! bounds may be slightly narrower than the true ones; the report says which
 //! method was used.
 
 use super::incremental::Incremental;
 use super::joint::{Structure, joint};
 use crate::model::Case;
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
 
 /// Up to this many banded inputs, every vertex is enumerated.
 pub const EXHAUSTIVE_LIMIT: usize = 14;
@@ -226,42 +231,126 @@ fn vertex_bounds(
         return (out, Method::Exhaustive, extremes);
     }
     let n_vars = vars.len();
-    let mut spent = 2.0 * n_vars as f64;
     // the joint is kept up to date one flip at a time (infer::incremental)
-    let mut inc = Incremental::new(case, structure, &base);
+    let inc = Incremental::new(case, structure, &base);
     // each input's end that raises each hypothesis, probed once from the point
-    let mut raises = vec![vec![false; n_vars]; k];
-    for (j, &p) in vars.iter().enumerate() {
-        let v = &case.params[p].value;
-        let at_lo = inc.posterior_with(p, v.lo);
-        let at_hi = inc.posterior_with(p, v.hi);
-        for (h, r) in raises.iter_mut().enumerate() {
-            let lo = at_lo.as_ref().map_or(f64::NAN, |x| x[h]);
-            let hi = at_hi.as_ref().map_or(f64::NAN, |x| x[h]);
-            r[j] = hi > lo + 1e-15;
+    let raises = probe(&inc, case, &vars, k);
+    // each hypothesis and direction searches on its own copy of the joint, with an equal
+    // share of what the budget leaves after the probes: the result does not depend on
+    // the order the searches run in, nor on the number of threads
+    let share = (BUDGET / per_eval - 2.0 * n_vars as f64) / (2 * k) as f64;
+    let searches: Vec<(usize, bool)> = (0..k).flat_map(|h| [(h, false), (h, true)]).collect();
+    #[cfg(feature = "parallel")]
+    let searches = searches.into_par_iter();
+    #[cfg(not(feature = "parallel"))]
+    let searches = searches.into_iter();
+    let found: Vec<(usize, bool, f64, Option<Vec<f64>>)> = searches
+        .map(|(h, maximise)| {
+            let search = Search {
+                case,
+                vars: &vars,
+                raises: &raises[h],
+                share,
+            };
+            let (best, at) = search.run(inc.clone(), h, maximise, point[h]);
+            let at = at.map(|corner| {
+                let mut values = base.clone();
+                for (&p, up) in vars.iter().zip(corner) {
+                    let v = &case.params[p].value;
+                    values[p] = if up { v.hi } else { v.lo };
+                }
+                values
+            });
+            (h, maximise, best, at)
+        })
+        .collect();
+    for (h, maximise, best, at) in found {
+        if let Some(values) = at {
+            extremes[h][usize::from(maximise)] = values;
+        }
+        if maximise {
+            out[h].1 = out[h].1.max(best);
+        } else {
+            out[h].0 = out[h].0.min(best);
         }
     }
-    // more starts while the search is cheap enough
-    let random_starts = if n_vars <= LARGE { RANDOM_STARTS } else { 0 };
-    for h in 0..k {
-        for maximise in [false, true] {
-            let better = |a: f64, b: f64| {
-                if maximise {
-                    a > b + 1e-15
-                } else {
-                    a < b - 1e-15
-                }
-            };
-            // start 1: each input at the end that moves h the right way
-            let suggested: Vec<bool> = raises[h].iter().map(|r| *r == maximise).collect();
-            // further starts: all low, all high, and a few pseudo-random corners (fixed, so runs repeat)
-            let mut starts = vec![suggested];
-            if n_vars <= LARGE {
-                starts.push(vec![false; n_vars]);
-                starts.push(vec![true; n_vars]);
+    (out, Method::VertexSearch, extremes)
+}
+
+/// Per banded input (`vars`) and hypothesis: whether the input's upper end gives the
+/// hypothesis a greater posterior than its lower end, other inputs at their points.
+fn probe(inc: &Incremental, case: &Case, vars: &[usize], k: usize) -> Vec<Vec<bool>> {
+    #[cfg(feature = "parallel")]
+    let parts = vars.par_chunks(vars.len().div_ceil(rayon::current_num_threads()).max(1));
+    #[cfg(not(feature = "parallel"))]
+    let parts = vars.chunks(vars.len().max(1));
+    let per_part: Vec<Vec<Vec<bool>>> = parts
+        .map(|part| {
+            let mut inc = inc.clone();
+            part.iter()
+                .map(|&p| {
+                    let v = &case.params[p].value;
+                    let at_lo = inc.posterior_with(p, v.lo);
+                    let at_hi = inc.posterior_with(p, v.hi);
+                    (0..k)
+                        .map(|h| {
+                            let lo = at_lo.as_ref().map_or(f64::NAN, |x| x[h]);
+                            let hi = at_hi.as_ref().map_or(f64::NAN, |x| x[h]);
+                            hi > lo + 1e-15
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let mut raises = vec![Vec::with_capacity(vars.len()); k];
+    for up in per_part.into_iter().flatten() {
+        for (r, u) in raises.iter_mut().zip(up) {
+            r.push(u);
+        }
+    }
+    raises
+}
+
+/// One hypothesis's search in one direction.
+struct Search<'s> {
+    case: &'s Case,
+    vars: &'s [usize],
+    /// Per banded input: whether its upper end raises the hypothesis.
+    raises: &'s [bool],
+    /// The work this search may do, in evaluations of the joint.
+    share: f64,
+}
+
+impl Search<'_> {
+    /// The most extreme posterior of `h` found, from `point`, and the corner where it was
+    /// found (`None` if no corner beat the point).
+    fn run(
+        &self,
+        mut inc: Incremental,
+        h: usize,
+        maximise: bool,
+        point: f64,
+    ) -> (f64, Option<Vec<bool>>) {
+        let (case, vars) = (self.case, self.vars);
+        let n_vars = vars.len();
+        let better = |a: f64, b: f64| {
+            if maximise {
+                a > b + 1e-15
+            } else {
+                a < b - 1e-15
             }
+        };
+        // start 1: each input at the end that moves h the right way
+        let suggested: Vec<bool> = self.raises.iter().map(|r| *r == maximise).collect();
+        // further starts: all low, all high, and a few pseudo-random corners (fixed, so runs
+        // repeat), while the search is cheap enough
+        let mut starts = vec![suggested];
+        if n_vars <= LARGE {
+            starts.push(vec![false; n_vars]);
+            starts.push(vec![true; n_vars]);
             let mut state: u64 = 0x9e37_79b9_7f4a_7c15 ^ (h as u64) << 1 ^ u64::from(maximise);
-            for _ in 0..random_starts {
+            for _ in 0..RANDOM_STARTS {
                 starts.push(
                     (0..n_vars)
                         .map(|_| {
@@ -273,54 +362,46 @@ fn vertex_bounds(
                         .collect(),
                 );
             }
-            let mut best_overall = point[h];
-            for mut corner in starts {
-                inc.set_many(vars.iter().zip(&corner).map(|(&p, &up)| {
+        }
+        let mut spent = 0.0;
+        let (mut best_overall, mut at) = (point, None);
+        for mut corner in starts {
+            inc.set_many(vars.iter().zip(&corner).map(|(&p, &up)| {
+                let v = &case.params[p].value;
+                (p, if up { v.hi } else { v.lo })
+            }));
+            let Some(mut best) = inc.posterior().map(|x| x[h]) else {
+                continue;
+            };
+            for _sweep in 0..50 {
+                // sweeps stop when the share is spent (the search is approximate)
+                if spent > self.share {
+                    break;
+                }
+                spent += n_vars as f64;
+                let mut improved = false;
+                for j in 0..n_vars {
+                    let p = vars[j];
                     let v = &case.params[p].value;
-                    (p, if up { v.hi } else { v.lo })
-                }));
-                let Some(mut best) = inc.posterior().map(|x| x[h]) else {
-                    continue;
-                };
-                for _sweep in 0..50 {
-                    // sweeps stop when the work budget is spent (the search is approximate)
-                    if spent * per_eval > BUDGET {
-                        break;
-                    }
-                    spent += n_vars as f64;
-                    let mut improved = false;
-                    for j in 0..n_vars {
-                        let p = vars[j];
-                        let v = &case.params[p].value;
-                        let flipped = if corner[j] { v.lo } else { v.hi };
-                        if let Some(x) = inc.posterior_with(p, flipped).map(|x| x[h])
-                            && better(x, best)
-                        {
-                            inc.set(p, flipped);
-                            best = x;
-                            corner[j] = !corner[j];
-                            improved = true;
-                        }
-                    }
-                    if !improved {
-                        break;
+                    let flipped = if corner[j] { v.lo } else { v.hi };
+                    if let Some(x) = inc.posterior_with(p, flipped).map(|x| x[h])
+                        && better(x, best)
+                    {
+                        inc.set(p, flipped);
+                        best = x;
+                        corner[j] = !corner[j];
+                        improved = true;
                     }
                 }
-                if better(best, best_overall) {
-                    best_overall = best;
-                    extremes[h][usize::from(maximise)] =
-                        vars.iter().fold(base.clone(), |mut v, &p| {
-                            v[p] = inc.value(p);
-                            v
-                        });
+                if !improved {
+                    break;
                 }
             }
-            if maximise {
-                out[h].1 = out[h].1.max(best_overall);
-            } else {
-                out[h].0 = out[h].0.min(best_overall);
+            if better(best, best_overall) {
+                best_overall = best;
+                at = Some(corner);
             }
         }
+        (best_overall, at)
     }
-    (out, Method::VertexSearch, extremes)
 }
