@@ -14,6 +14,8 @@ use super::joint::{
     prior_part, tree_mix, tree_mix_into,
 };
 use crate::model::{Case, ParamRole};
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
 
 /// One tree's running sums.
 #[derive(Clone, Debug)]
@@ -318,76 +320,103 @@ impl<'a> Incremental<'a> {
     /// whose terms (or whose tree's sums) are not all finite is taken out of its tree
     /// directly, one item at a time.
     pub fn without_each(&self) -> Vec<(crate::model::ItemId, Vec<f64>)> {
-        let k = self.k();
-        let mut marginals: Vec<Option<Vec<f64>>> = vec![None; self.groups.len()];
-        let mut results: Vec<Option<Vec<f64>>> = vec![None; self.rows.len()];
-        // tree by tree, so that one tree's branches are held at a time
+        // tree by tree, so that one tree's branches are held at a time (one per thread)
         let mut by_tree: Vec<Vec<usize>> = vec![Vec::new(); self.trees.len()];
         for (i, entry) in self.rows.iter().enumerate() {
             if let Some((t, _)) = entry {
                 by_tree[*t].push(i);
             }
         }
+        let mut used = vec![false; self.groups.len()];
         for (t, items) in by_tree.iter().enumerate() {
-            if items.is_empty() {
-                continue;
-            }
-            let g = self.group_of[t];
-            let w = marginals[g].get_or_insert_with(|| self.marginal_without(g));
-            let sums = &self.trees[t];
-            let tree_finite = sums
-                .log_a
-                .iter()
-                .chain(&sums.log_b)
-                .chain(&sums.table)
-                .chain(&self.groups[g])
-                .all(|x| x.is_finite());
-            let conds = &self.structure.groups[g].0;
-            let mut branches: Option<Branches> = None;
-            // per item assumption set: ln P and ln Q per item-local state and h
-            let mut split: Vec<(&[crate::model::AssumptionId], Vec<f64>, Vec<f64>)> = Vec::new();
-            for &i in items {
-                let Some((_, rows)) = &self.rows[i] else {
-                    continue;
-                };
-                if !tree_finite || !rows.iter().all(|x| x.is_finite()) {
-                    results[i] = Some(self.without_one(i, w));
-                    continue;
-                }
-                let conds_e = self.case.items[i].likelihood.conds.as_slice();
-                let at = match split.iter().position(|(c, _, _)| *c == conds_e) {
-                    Some(at) => at,
-                    None => {
-                        let b = branches.get_or_insert_with(|| self.branches(t, w));
-                        let (p, q) = b.split(conds, conds_e, k);
-                        split.push((conds_e, p, q));
-                        split.len() - 1
-                    }
-                };
-                let (_, ln_p, ln_q) = &split[at];
-                let n_e = 1usize << conds_e.len();
-                results[i] = Some(
-                    (0..k)
-                        .map(|h| {
-                            let xs: Vec<f64> = (0..n_e)
-                                .flat_map(|il| {
-                                    [
-                                        ln_p[il * k + h] - rows[il * (k + 1) + h],
-                                        ln_q[il * k + h] - rows[il * (k + 1) + k],
-                                    ]
-                                })
-                                .collect();
-                            super::joint::log_sum(&xs)
-                        })
-                        .collect(),
-                );
-            }
+            used[self.group_of[t]] |= !items.is_empty();
         }
-        results
+        let groups: Vec<usize> = (0..self.groups.len()).filter(|g| used[*g]).collect();
+        #[cfg(feature = "parallel")]
+        let groups = groups.into_par_iter();
+        #[cfg(not(feature = "parallel"))]
+        let groups = groups.into_iter();
+        let mut marginals: Vec<Vec<f64>> = vec![Vec::new(); self.groups.len()];
+        for (g, w) in groups
+            .map(|g| (g, self.marginal_without(g)))
+            .collect::<Vec<_>>()
+        {
+            marginals[g] = w;
+        }
+        let trees: Vec<(usize, Vec<usize>)> = by_tree
             .into_iter()
             .enumerate()
-            .filter_map(|(i, r)| r.map(|r| (crate::model::ItemId(i as u32), r)))
-            .collect()
+            .filter(|(_, items)| !items.is_empty())
+            .collect();
+        #[cfg(feature = "parallel")]
+        let trees = trees.into_par_iter();
+        #[cfg(not(feature = "parallel"))]
+        let trees = trees.into_iter();
+        let per_tree: Vec<Vec<(usize, Vec<f64>)>> = trees
+            .map(|(t, items)| self.without_each_of(t, &items, &marginals[self.group_of[t]]))
+            .collect();
+        let mut results: Vec<(crate::model::ItemId, Vec<f64>)> = per_tree
+            .into_iter()
+            .flatten()
+            .map(|(i, r)| (crate::model::ItemId(i as u32), r))
+            .collect();
+        results.sort_unstable_by_key(|(i, _)| *i);
+        results
+    }
+
+    /// [`Self::without_each`] for the `items` of tree `t`, given its group's marginal `w`.
+    fn without_each_of(&self, t: usize, items: &[usize], w: &[f64]) -> Vec<(usize, Vec<f64>)> {
+        let k = self.k();
+        let g = self.group_of[t];
+        let sums = &self.trees[t];
+        let tree_finite = sums
+            .log_a
+            .iter()
+            .chain(&sums.log_b)
+            .chain(&sums.table)
+            .chain(&self.groups[g])
+            .all(|x| x.is_finite());
+        let conds = &self.structure.groups[g].0;
+        let mut branches: Option<Branches> = None;
+        // per item assumption set: ln P and ln Q per item-local state and h
+        let mut split: Vec<(&[crate::model::AssumptionId], Vec<f64>, Vec<f64>)> = Vec::new();
+        let mut results = Vec::with_capacity(items.len());
+        for &i in items {
+            let Some((_, rows)) = &self.rows[i] else {
+                continue;
+            };
+            if !tree_finite || !rows.iter().all(|x| x.is_finite()) {
+                results.push((i, self.without_one(i, w)));
+                continue;
+            }
+            let conds_e = self.case.items[i].likelihood.conds.as_slice();
+            let at = match split.iter().position(|(c, _, _)| *c == conds_e) {
+                Some(at) => at,
+                None => {
+                    let b = branches.get_or_insert_with(|| self.branches(t, w));
+                    let (p, q) = b.split(conds, conds_e, k);
+                    split.push((conds_e, p, q));
+                    split.len() - 1
+                }
+            };
+            let (_, ln_p, ln_q) = &split[at];
+            let n_e = 1usize << conds_e.len();
+            let without = (0..k)
+                .map(|h| {
+                    let xs: Vec<f64> = (0..n_e)
+                        .flat_map(|il| {
+                            [
+                                ln_p[il * k + h] - rows[il * (k + 1) + h],
+                                ln_q[il * k + h] - rows[il * (k + 1) + k],
+                            ]
+                        })
+                        .collect();
+                    super::joint::log_sum(&xs)
+                })
+                .collect();
+            results.push((i, without));
+        }
+        results
     }
 
     /// The two branches of tree `t`'s mixture times everything else (`w`: the group's

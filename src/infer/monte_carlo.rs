@@ -301,7 +301,7 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
         assumptions: Vec::new(),
         n_impossible: 0,
     };
-    if !case.params.iter().any(|p| p.value.is_banded()) {
+    if max == 0 || !case.params.iter().any(|p| p.value.is_banded()) {
         return out;
     }
     let plan = Plan::new(case, structure);
