@@ -106,12 +106,15 @@ impl<'a> Incremental<'a> {
                 self.credibility[item.idx()] = c;
             }
         }
-        self.trees = (0..structure.trees.len())
-            .map(|t| self.sum_tree(t))
-            .collect();
-        self.groups = (0..structure.groups.len())
-            .map(|g| self.sum_group(g))
-            .collect();
+        #[cfg(feature = "parallel")]
+        let (trees, groups) = (
+            (0..structure.trees.len()).into_par_iter(),
+            (0..structure.groups.len()).into_par_iter(),
+        );
+        #[cfg(not(feature = "parallel"))]
+        let (trees, groups) = (0..structure.trees.len(), 0..structure.groups.len());
+        self.trees = trees.map(|t| self.sum_tree(t)).collect();
+        self.groups = groups.map(|g| self.sum_group(g)).collect();
     }
 
     /// A tree's sums from its items' rows.
