@@ -754,6 +754,54 @@ fn in_band(c: &Case, i: usize, us: &[f64]) -> f64 {
     v.lo + us[i % us.len()] * (v.hi - v.lo)
 }
 
+/// The bounds' searches and probes, the leave-one-out and the draws run on threads: the
+/// whole assessment is the same, to the bit, on one thread and on three.
+#[test]
+fn assessments_do_not_depend_on_the_thread_count() {
+    let phia = phia_terms();
+    let mut t = String::from(
+        "case \"threads\" { question \"q\" }\nhypothesis h0\nhypothesis h1\n\
+         hypothesis h2 catch-all\nsource s0 reliability B\nsource s1 reliability C\n\
+         source s2 reliability A\nassumption a0 prior unlikely\nassumption a1 prior likely\n",
+    );
+    for i in 0..40 {
+        t.push_str(&format!(
+            "evidence e{i} {{\n  from s{}\n  credibility {}\n  given h0: {}\n  given h1: {}\n  \
+             otherwise: {}\n",
+            i % 3,
+            1 + i % 6,
+            phia[i % 7],
+            phia[(i * 3 + 1) % 7],
+            phia[(i * 5 + 2) % 7]
+        ));
+        if i % 4 == 0 {
+            t.push_str(&format!(
+                "  given h{} if a{}: {}\n",
+                i % 2,
+                (i / 4) % 2,
+                phia[(i + 3) % 7]
+            ));
+        }
+        t.push_str("}\n");
+    }
+    let c = case(&t);
+    let options = acre::infer::Options {
+        samples: 3_000,
+        seed: 7,
+    };
+    let on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let a = pool.install(|| acre::infer::assess(&c, &options)).unwrap();
+        serde_json::to_string(&a).unwrap()
+    };
+    let one = on(1);
+    assert!(one.contains("\"vertex-search\""), "{one}");
+    assert_eq!(one, on(3));
+}
+
 /// Draws over hundreds of items, whose products leave `1e±250` (the exponent moves into
 /// a logarithm) in each tree, in each set of conditioned items and at the graded roots,
 /// equal the same draws in logs.
