@@ -49,7 +49,9 @@
 //!   [`infer::incremental`] keeps it up to date one input at a time for the bounds'
 //!   search; [`infer::linear`] computes Monte Carlo draws from scaled products (falling
 //!   back to logs); [`infer::bounds`], [`infer::monte_carlo`], [`infer::words`] and the
-//!   confidence rules build the [`infer::Assessment`].
+//!   confidence rules build the [`infer::Assessment`]. With the `parallel` feature (on by
+//!   default) the draws, the bounds' searches, the leave-one-out and the tree sums run on
+//!   rayon's threads, with results that do not depend on their number.
 //! - [`editor`]: what an editor asks of a case, without a protocol: one analysis per version
 //!   of a file (a fast part for every query, a slow part with the intervals that may run on
 //!   another thread), hovers with numbers, completion, definition, references, rename,
