@@ -135,6 +135,32 @@ pub struct SemanticToken {
     pub declaration: bool,
 }
 
+/// A name declared in a file the case includes, where an editor can open it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredElsewhere {
+    /// What it declares.
+    pub kind: SymbolKind,
+    /// The name.
+    pub name: String,
+    /// The file, as the loader named it.
+    pub file: String,
+    /// Where the name is written in that file (bytes).
+    pub span: Span,
+    /// The same as zero-based lines and UTF-16 columns (the unit editors count in).
+    pub start: (u32, u32),
+    /// The end, likewise.
+    pub end: (u32, u32),
+}
+
+/// The zero-based line and UTF-16 column of byte `offset` in `text`.
+fn line_utf16(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count();
+    let column = before[line_start..].encode_utf16().count();
+    (line as u32, column as u32)
+}
+
 /// Everything an editor needs about one version of a case file.
 pub struct Analysis {
     text: String,
@@ -154,6 +180,8 @@ pub struct Analysis {
     yardstick: Yardstick,
     /// Yardstick terms written in fields: where, and which term.
     terms: Vec<(Span, usize)>,
+    /// Names declared in the files the case includes.
+    elsewhere: Vec<DeclaredElsewhere>,
 }
 
 impl Analysis {
@@ -187,7 +215,27 @@ impl Analysis {
             Some(case) => (Some(case), false),
             None => (check::check_partial(&assembled.text).map(|p| p.case), true),
         };
-        Analysis::from_parts(text, diagnostics, case, partial)
+        let mut analysis = Analysis::from_parts(text, diagnostics, case, partial);
+        for segment in assembled.segments.iter().skip(1) {
+            let Some(included) = assembled
+                .text
+                .get(segment.start..segment.start + segment.len)
+            else {
+                continue;
+            };
+            let (_, file) = tree::parse_with_ast(included);
+            for symbol in Names::of(&file).symbols {
+                analysis.elsewhere.push(DeclaredElsewhere {
+                    start: line_utf16(included, symbol.span.start),
+                    end: line_utf16(included, symbol.span.end),
+                    kind: symbol.kind,
+                    name: symbol.name,
+                    file: segment.name.clone(),
+                    span: symbol.span,
+                });
+            }
+        }
+        analysis
     }
 
     fn from_parts(
@@ -231,6 +279,7 @@ impl Analysis {
             loo,
             yardstick,
             terms,
+            elsewhere: Vec::new(),
         }
     }
 
@@ -281,6 +330,19 @@ impl Analysis {
     /// The declaration a name at `offset` refers to (or declares).
     pub fn definition(&self, offset: usize) -> Option<Span> {
         self.names.definition_at(offset).map(|s| s.span)
+    }
+
+    /// The declaration, in a file the case includes, of a name used at `offset` and not
+    /// declared in this file.
+    pub fn definition_elsewhere(&self, offset: usize) -> Option<&DeclaredElsewhere> {
+        let r = self.names.reference_at(offset)?;
+        if r.target.is_some() {
+            return None;
+        }
+        let kinds = r.kind.targets();
+        self.elsewhere
+            .iter()
+            .find(|d| d.name == r.name && kinds.contains(&d.kind))
     }
 
     /// Every use of the name at `offset`, and its declaration when asked, in source order.
@@ -424,10 +486,15 @@ impl Analysis {
                 _ => false,
             })
         {
+            let file = self
+                .elsewhere
+                .iter()
+                .find(|d| d.name == r.name && d.kind == kind)
+                .map_or(String::new(), |d| format!(": `{}`", d.file));
             return Some(Hover {
                 span: r.span,
                 markdown: format!(
-                    "{}\n\n*Declared in an included file.*",
+                    "{}\n\n*Declared in an included file{file}.*",
                     self.describe(kind, &r.name)
                 ),
             });
@@ -1107,6 +1174,16 @@ fn describe_source(case: &Case, name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lines_and_utf16_columns() {
+        // é is one UTF-16 unit and two bytes; the G clef is two units and four bytes
+        let text = "ab\n\u{e9}\u{1d11e} x\n";
+        let x = text.find('x').unwrap();
+        assert_eq!(super::line_utf16(text, x), (1, 4));
+        assert_eq!(super::line_utf16(text, 0), (0, 0));
+        assert_eq!(super::line_utf16(text, text.len()), (2, 0));
+    }
+
     use super::*;
 
     const CASE: &str = "case \"t\" {\n  question \"Who?\"\n}\nhypothesis apt \"APT\" prior 30%\nhypothesis other \"Other\" prior rest catch-all\nsource ncsc \"NCSC\" reliability B\nsource hmg \"HMG\" reliability A echoes ncsc\nevidence e1 \"Malware\" {\n  from hmg credibility 2\n  given apt: highly likely\n  otherwise: unlikely\n}\n";

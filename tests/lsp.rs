@@ -462,7 +462,29 @@ fn a_case_with_includes_reads_the_shared_file() {
         shown.contains("reliability A") && shown.contains("echoes `ncsc`"),
         "{shown}"
     );
-    assert!(shown.contains("included file"), "{shown}");
+    assert!(
+        shown.contains("included file") && shown.contains("uk-sources.acre"),
+        "{shown}"
+    );
+    // go to definition opens the shared file at the source's declaration (line 3, "hmg"
+    // after "source ")
+    let def = c.request("textDocument/definition", at(&uri, &text, "from hmg", 5));
+    let shared =
+        std::fs::canonicalize(path.parent().unwrap().join("shared/uk-sources.acre")).unwrap();
+    assert_eq!(def["uri"], format!("file://{}", shared.display()), "{def}");
+    assert_eq!(
+        def["range"]["start"],
+        json!({ "line": 2, "character": 7 }),
+        "{def}"
+    );
+    assert_eq!(
+        def["range"]["end"],
+        json!({ "line": 2, "character": 10 }),
+        "{def}"
+    );
+    // a name declared in this file still goes to this file
+    let here = c.request("textDocument/definition", at(&uri, &text, "given apt31", 7));
+    assert_eq!(here["uri"], uri.as_str(), "{here}");
     // an include that names no file is reported at its line
     let broken = text.replace("shared/uk-sources.acre", "shared/missing.acre");
     c.change(&uri, 2, &broken);

@@ -646,11 +646,21 @@ impl Server<'_> {
                 let p: lsp::GotoDefinitionParams =
                     serde_json::from_value(req.params).map_err(bad)?;
                 let at = doc.offset(p.text_document_position_params.position);
-                let target = analysis.and_then(|a| a.definition(at)).map(|s| {
+                let here = analysis.and_then(|a| a.definition(at)).map(|s| {
                     lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(
                         doc.uri.clone(),
                         doc.range(s),
                     ))
+                });
+                // else a name declared in an included file: that file, at the declaration
+                let target = here.or_else(|| {
+                    let d = analysis.and_then(|a| a.definition_elsewhere(at))?;
+                    let uri = file_uri(std::path::Path::new(&d.file))?;
+                    let position = |(line, column): (u32, u32)| lsp::Position::new(line, column);
+                    Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(
+                        uri,
+                        lsp::Range::new(position(d.start), position(d.end)),
+                    )))
                 });
                 json(serde_json::to_value(target))
             }
@@ -923,6 +933,21 @@ fn kind_of(uri: &lsp::Uri, language: &str) -> Kind {
         _ if uri.as_str().ends_with(".acre") => Kind::Case,
         _ => Kind::Draft,
     }
+}
+
+/// The `file:` URI of a local path (absolute once canonical), percent-escaping every byte
+/// but unreserved characters and `/`.
+fn file_uri(path: &std::path::Path) -> Option<lsp::Uri> {
+    let path = std::fs::canonicalize(path).ok()?;
+    let mut out = String::from("file://");
+    for &b in path.to_str()?.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.parse().ok()
 }
 
 /// The local path of a `file:` URI (percent-escapes decoded).
