@@ -260,7 +260,16 @@ fn gjp_brier_equals_an_independent_computation() {
     // the one single-row forecast is completed, and said to be
     assert_eq!(v["read"]["completed"][0]["forecast"], "-194301");
     // per forecaster and per question
-    assert_eq!(s["by_forecaster"].as_array().unwrap().len(), 547);
+    // 18 forecasts name the forecaster `NULL`: scored, in no forecaster's row
+    assert_eq!(s["no_forecaster"], 18);
+    assert_eq!(s["by_forecaster"].as_array().unwrap().len(), 546);
+    assert!(
+        s["by_forecaster"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["forecaster"] != "NULL" && f["forecaster"] != "")
+    );
     let briers: Vec<f64> = s["by_forecaster"]
         .as_array()
         .unwrap()

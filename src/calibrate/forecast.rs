@@ -128,7 +128,7 @@ pub struct QuestionScore {
     pub options: usize,
     /// Forecasts.
     pub forecasts: usize,
-    /// Forecasters.
+    /// Forecasters (known ones).
     pub forecasters: usize,
     /// Mean multi-option Brier score.
     pub brier: f64,
@@ -146,8 +146,8 @@ pub struct Standing {
     pub pairs: usize,
     /// Forecaster-days scored.
     pub days: usize,
-    /// Forecasts left out: made on or after their question closed, or on a question the
-    /// questions file does not list.
+    /// Forecasts left out: made on or after their question closed, on a question the
+    /// questions file does not list, or by no known forecaster (nothing to carry forward).
     pub left_out: usize,
 }
 
@@ -158,8 +158,11 @@ pub struct Headline {
     pub forecasts: usize,
     /// Questions.
     pub questions: usize,
-    /// Forecasters.
+    /// Forecasters (known ones).
     pub forecasters: usize,
+    /// Forecasts whose forecaster is not known (an empty cell, `NULL`, `NA`, `N/A` or
+    /// `None`): scored, but in no forecaster's row and not in the daily standing score.
+    pub no_forecaster: usize,
     /// Mean multi-option Brier score (sum over options; 0 perfect, 2 worst).
     pub brier: f64,
     /// 90% interval of the Brier score, resampling questions.
@@ -326,8 +329,8 @@ pub fn standing<F: std::borrow::Borrow<MultiForecast>>(
             .push(f);
     }
     let (mut total, mut n_pairs, mut days, mut left_out) = (0.0, 0usize, 0usize, 0usize);
-    for ((_, q), list) in &pairs {
-        let Some(dates) = questions.get(*q) else {
+    for ((who, q), list) in &pairs {
+        let Some(dates) = questions.get(*q).filter(|_| !who.is_empty()) else {
             left_out += list.len();
             continue;
         };
@@ -403,13 +406,11 @@ pub fn headline(
         .map(|f| (f.options[0].1, f.happened == 0))
         .collect();
     let standing = questions.and_then(|q| standing(forecasts, q));
-    let mut forecasters: Vec<&str> = forecasts.iter().map(|f| f.forecaster.as_str()).collect();
-    forecasters.sort_unstable();
-    forecasters.dedup();
     let head = Headline {
         forecasts: forecasts.len(),
         questions: qs.len(),
-        forecasters: forecasters.len(),
+        forecasters: known_forecasters(forecasts.iter()),
+        no_forecaster: forecasts.iter().filter(|f| f.forecaster.is_empty()).count(),
         brier,
         brier_interval: component(0),
         binary_brier: (binary && !forecasts.is_empty()).then_some(brier / 2.0),
@@ -435,7 +436,7 @@ fn by_forecaster(
     questions: Option<&BTreeMap<String, QuestionDates>>,
 ) -> Vec<ForecasterScore> {
     let mut by: BTreeMap<&str, Vec<&MultiForecast>> = BTreeMap::new();
-    for f in forecasts {
+    for f in forecasts.iter().filter(|f| !f.forecaster.is_empty()) {
         by.entry(f.forecaster.as_str()).or_default().push(f);
     }
     let mut out: Vec<ForecasterScore> = by
@@ -462,6 +463,29 @@ fn by_forecaster(
     out
 }
 
+/// How many different known forecasters made `forecasts`.
+fn known_forecasters<'f>(forecasts: impl Iterator<Item = &'f MultiForecast>) -> usize {
+    let mut who: Vec<&str> = forecasts
+        .map(|f| f.forecaster.as_str())
+        .filter(|w| !w.is_empty())
+        .collect();
+    who.sort_unstable();
+    who.dedup();
+    who.len()
+}
+
+/// The forecaster a cell names: empty (not known) for an empty cell and for the markers
+/// datasets write for a missing value.
+pub fn forecaster_named(cell: &str) -> String {
+    let cell = cell.trim();
+    const MISSING: [&str; 5] = ["null", "na", "n/a", "none", "-"];
+    if MISSING.iter().any(|m| cell.eq_ignore_ascii_case(m)) {
+        String::new()
+    } else {
+        cell.to_string()
+    }
+}
+
 fn by_question(forecasts: &[MultiForecast]) -> Vec<QuestionScore> {
     let mut by: BTreeMap<&str, Vec<&MultiForecast>> = BTreeMap::new();
     for f in forecasts {
@@ -469,15 +493,13 @@ fn by_question(forecasts: &[MultiForecast]) -> Vec<QuestionScore> {
     }
     by.into_iter()
         .map(|(q, list)| {
-            let mut who: Vec<&str> = list.iter().map(|f| f.forecaster.as_str()).collect();
-            who.sort_unstable();
-            who.dedup();
+            let forecasters = known_forecasters(list.iter().copied());
             QuestionScore {
                 question: q.to_string(),
                 happened: list[0].options[list[0].happened].0.clone(),
                 options: list[0].options.len(),
                 forecasts: list.len(),
-                forecasters: who.len(),
+                forecasters,
                 brier: mean(list.iter().map(|f| f.brier())),
             }
         })

@@ -340,8 +340,10 @@ pub fn from_table(
                 .map(|c| record.get(c).to_string())
                 .filter(|q| !q.is_empty())
                 .unwrap_or_else(|| format!("row {line}"));
-            let forecaster =
-                who_col.map_or_else(|| "forecasts".to_string(), |c| record.get(c).to_string());
+            let forecaster = who_col.map_or_else(
+                || "forecasts".to_string(),
+                |c| super::forecast::forecaster_named(record.get(c)),
+            );
             let date =
                 match date_col.map(|c| record.get(c)).filter(|d| !d.is_empty()) {
                     Some(d) => Some(super::forecast::parse_date(d).ok_or_else(|| {

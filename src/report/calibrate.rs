@@ -252,8 +252,12 @@ fn whole_forecast_rows(scorers: &[Scoring]) -> Vec<Vec<String>> {
         );
     };
     row("forecasts / questions / forecasters", &|s| {
+        let unknown = match s.headline.no_forecaster {
+            0 => String::new(),
+            n => format!(" ({n} of the forecasts by no known forecaster)"),
+        };
         format!(
-            "{} / {} / {}",
+            "{} / {} / {}{unknown}",
             s.headline.forecasts, s.headline.questions, s.headline.forecasters
         )
     });
