@@ -300,6 +300,7 @@ impl Plan {
         let mut set_lin: Vec<Vec<f64>> = vec![Vec::new(); self.most_sets];
         let mut weights: Vec<(LogProduct, f64, f64)> = Vec::with_capacity(k);
         let mut prod: Vec<f64> = Vec::new();
+        let (mut mix_a, mut mix_b) = (Vec::with_capacity(k), Vec::with_capacity(k));
         for tree in &self.trees {
             let (n_local, _, _) = self.fixed[tree.group];
             let (table, scales) = &mut groups[tree.group];
@@ -353,17 +354,22 @@ impl Plan {
                 prod.copy_within(..size * w, size * w);
                 size *= 2;
                 while let Some((set, lin)) = sets.next_if(|(set, _)| set.top == bit) {
-                    for (l, row) in prod[..size * w].chunks_mut(w).enumerate() {
-                        let at = set.index[l] as usize * w;
+                    for (row, &l) in prod[..size * w].chunks_exact_mut(w).zip(&set.index) {
+                        let at = l as usize * w;
                         for (x, f) in row.iter_mut().zip(&lin[at..at + w]) {
                             *x *= f;
                         }
                     }
                 }
             }
-            for (row, a) in table.chunks_mut(k).zip(prod.chunks(w)) {
-                for (h, (_, wa, wb)) in weights.iter().enumerate() {
-                    row[h] *= wa * a[h] + wb * a[k];
+            mix_a.clear();
+            mix_a.extend(weights.iter().map(|(_, wa, _)| *wa));
+            mix_b.clear();
+            mix_b.extend(weights.iter().map(|(_, _, wb)| *wb));
+            for (row, a) in table.chunks_exact_mut(k).zip(prod.chunks_exact(w)) {
+                let (a, b) = (&a[..k], a[k]);
+                for (((r, x), wa), wb) in row.iter_mut().zip(a).zip(&mix_a).zip(&mix_b) {
+                    *r *= wa * x + wb * b;
                 }
             }
             for (scale, (s, _, _)) in scales.iter_mut().zip(&weights) {
