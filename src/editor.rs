@@ -17,7 +17,7 @@ use crate::format::format_band;
 use crate::infer::{self, Assessment, LeaveOneOut};
 use crate::lexicon::{Yardstick, builtin_yardstick, normalize_phrase};
 use crate::model::Case;
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 use crate::syntax::keyword::Keyword;
 use crate::syntax::tree::{self, Declaration, SyntaxKind};
 use rowan::NodeOrToken;
@@ -152,15 +152,6 @@ pub struct DeclaredElsewhere {
     pub end: (u32, u32),
 }
 
-/// The zero-based line and UTF-16 column of byte `offset` in `text`.
-fn line_utf16(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let line = before.matches('\n').count();
-    let column = before[line_start..].encode_utf16().count();
-    (line as u32, column as u32)
-}
-
 /// Everything an editor needs about one version of a case file.
 pub struct Analysis {
     text: String,
@@ -224,10 +215,15 @@ impl Analysis {
                 continue;
             };
             let (_, file) = tree::parse_with_ast(included);
+            let lines = LineIndex::new(included);
+            let at = |offset: usize| {
+                let (line, column) = lines.line_utf16(offset);
+                (line as u32, column as u32)
+            };
             for symbol in Names::of(&file).symbols {
                 analysis.elsewhere.push(DeclaredElsewhere {
-                    start: line_utf16(included, symbol.span.start),
-                    end: line_utf16(included, symbol.span.end),
+                    start: at(symbol.span.start),
+                    end: at(symbol.span.end),
                     kind: symbol.kind,
                     name: symbol.name,
                     file: segment.name.clone(),
@@ -1174,16 +1170,6 @@ fn describe_source(case: &Case, name: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn lines_and_utf16_columns() {
-        // é is one UTF-16 unit and two bytes; the G clef is two units and four bytes
-        let text = "ab\n\u{e9}\u{1d11e} x\n";
-        let x = text.find('x').unwrap();
-        assert_eq!(super::line_utf16(text, x), (1, 4));
-        assert_eq!(super::line_utf16(text, 0), (0, 0));
-        assert_eq!(super::line_utf16(text, text.len()), (2, 0));
-    }
-
     use super::*;
 
     const CASE: &str = "case \"t\" {\n  question \"Who?\"\n}\nhypothesis apt \"APT\" prior 30%\nhypothesis other \"Other\" prior rest catch-all\nsource ncsc \"NCSC\" reliability B\nsource hmg \"HMG\" reliability A echoes ncsc\nevidence e1 \"Malware\" {\n  from hmg credibility 2\n  given apt: highly likely\n  otherwise: unlikely\n}\n";

@@ -155,6 +155,14 @@ impl<'a> LineIndex<'a> {
         self.starts.len()
     }
 
+    /// 0-based line and UTF-16 column (the unit editors count in) of byte `offset`.
+    pub fn line_utf16(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_of(offset);
+        let before = self.text.get(self.starts[line]..offset).unwrap_or_default();
+        (line, before.encode_utf16().count())
+    }
+
     /// 1-based line and column (in characters) of byte `offset`.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -193,6 +201,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn lines_and_utf16_columns() {
+        // é is one UTF-16 unit and two bytes; the G clef is two units and four bytes
+        let text = "ab\n\u{e9}\u{1d11e} x\n";
+        let index = LineIndex::new(text);
+        let x = text.find('x').unwrap();
+        assert_eq!(index.line_utf16(x), (1, 4));
+        assert_eq!(index.line_utf16(0), (0, 0));
+        assert_eq!(index.line_utf16(text.len()), (2, 0));
     }
 
     #[test]

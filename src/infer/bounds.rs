@@ -240,11 +240,7 @@ fn vertex_bounds(
     // the order the searches run in, nor on the number of threads
     let share = (BUDGET / per_eval - 2.0 * n_vars as f64) / (2 * k) as f64;
     let searches: Vec<(usize, bool)> = (0..k).flat_map(|h| [(h, false), (h, true)]).collect();
-    #[cfg(feature = "parallel")]
-    let searches = searches.into_par_iter();
-    #[cfg(not(feature = "parallel"))]
-    let searches = searches.into_iter();
-    let found: Vec<(usize, bool, f64, Option<Vec<f64>>)> = searches
+    let found: Vec<(usize, bool, f64, Option<Vec<f64>>)> = maybe_par_iter!(searches)
         .map(|(h, maximise)| {
             let search = Search {
                 case,
@@ -303,7 +299,7 @@ fn probe(inc: &Incremental, case: &Case, vars: &[usize], k: usize) -> Vec<Vec<bo
                 .collect()
         })
         .collect();
-    let mut raises = vec![Vec::with_capacity(vars.len()); k];
+    let mut raises: Vec<Vec<bool>> = (0..k).map(|_| Vec::with_capacity(vars.len())).collect();
     for up in per_part.into_iter().flatten() {
         for (r, u) in raises.iter_mut().zip(up) {
             r.push(u);

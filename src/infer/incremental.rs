@@ -106,15 +106,12 @@ impl<'a> Incremental<'a> {
                 self.credibility[item.idx()] = c;
             }
         }
-        #[cfg(feature = "parallel")]
-        let (trees, groups) = (
-            (0..structure.trees.len()).into_par_iter(),
-            (0..structure.groups.len()).into_par_iter(),
-        );
-        #[cfg(not(feature = "parallel"))]
-        let (trees, groups) = (0..structure.trees.len(), 0..structure.groups.len());
-        self.trees = trees.map(|t| self.sum_tree(t)).collect();
-        self.groups = groups.map(|g| self.sum_group(g)).collect();
+        self.trees = maybe_par_iter!(0..structure.trees.len())
+            .map(|t| self.sum_tree(t))
+            .collect();
+        self.groups = maybe_par_iter!(0..structure.groups.len())
+            .map(|g| self.sum_group(g))
+            .collect();
     }
 
     /// A tree's sums from its items' rows.
@@ -335,12 +332,8 @@ impl<'a> Incremental<'a> {
             used[self.group_of[t]] |= !items.is_empty();
         }
         let groups: Vec<usize> = (0..self.groups.len()).filter(|g| used[*g]).collect();
-        #[cfg(feature = "parallel")]
-        let groups = groups.into_par_iter();
-        #[cfg(not(feature = "parallel"))]
-        let groups = groups.into_iter();
         let mut marginals: Vec<Vec<f64>> = vec![Vec::new(); self.groups.len()];
-        for (g, w) in groups
+        for (g, w) in maybe_par_iter!(groups)
             .map(|g| (g, self.marginal_without(g)))
             .collect::<Vec<_>>()
         {
@@ -351,11 +344,7 @@ impl<'a> Incremental<'a> {
             .enumerate()
             .filter(|(_, items)| !items.is_empty())
             .collect();
-        #[cfg(feature = "parallel")]
-        let trees = trees.into_par_iter();
-        #[cfg(not(feature = "parallel"))]
-        let trees = trees.into_iter();
-        let per_tree: Vec<Vec<(usize, Vec<f64>)>> = trees
+        let per_tree: Vec<Vec<(usize, Vec<f64>)>> = maybe_par_iter!(trees)
             .map(|(t, items)| self.without_each_of(t, &items, &marginals[self.group_of[t]]))
             .collect();
         let mut results: Vec<(crate::model::ItemId, Vec<f64>)> = per_tree
@@ -406,15 +395,12 @@ impl<'a> Incremental<'a> {
             let n_e = 1usize << conds_e.len();
             let without = (0..k)
                 .map(|h| {
-                    let xs: Vec<f64> = (0..n_e)
-                        .flat_map(|il| {
-                            [
-                                ln_p[il * k + h] - rows[il * (k + 1) + h],
-                                ln_q[il * k + h] - rows[il * (k + 1) + k],
-                            ]
-                        })
-                        .collect();
-                    super::joint::log_sum(&xs)
+                    super::joint::log_sum_iter((0..n_e).flat_map(|il| {
+                        [
+                            ln_p[il * k + h] - rows[il * (k + 1) + h],
+                            ln_q[il * k + h] - rows[il * (k + 1) + k],
+                        ]
+                    }))
                 })
                 .collect();
             results.push((i, without));

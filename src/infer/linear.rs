@@ -298,8 +298,9 @@ impl Plan {
         let mut a = vec![LogProduct::ONE; w];
         let mut rows: Vec<LogProduct> = Vec::new();
         let mut set_lin: Vec<Vec<f64>> = vec![Vec::new(); self.most_sets];
-        let mut weights: Vec<(LogProduct, f64, f64)> = Vec::with_capacity(k);
         let mut prod: Vec<f64> = Vec::new();
+        // per hypothesis: the tree's scale, and the weights of its two branches
+        let mut tree_scale: Vec<LogProduct> = Vec::with_capacity(k);
         let (mut mix_a, mut mix_b) = (Vec::with_capacity(k), Vec::with_capacity(k));
         for tree in &self.trees {
             let (n_local, _, _) = self.fixed[tree.group];
@@ -341,8 +342,15 @@ impl Plan {
             // the root sound (every item as its likelihood says) or not (every item at q)
             let r = tree.soundness;
             let b = a[k];
-            weights.clear();
-            weights.extend(a[..k].iter().map(|&ah| root_weights(r, ah, b)));
+            tree_scale.clear();
+            mix_a.clear();
+            mix_b.clear();
+            for &ah in &a[..k] {
+                let (s, wa, wb) = root_weights(r, ah, b);
+                tree_scale.push(s);
+                mix_a.push(wa);
+                mix_b.push(wb);
+            }
             // the sets' product over the group's states, one assumption at a time: the
             // states of the first `bit` assumptions are doubled, then the sets whose
             // last assumption that is are multiplied in
@@ -362,17 +370,13 @@ impl Plan {
                     }
                 }
             }
-            mix_a.clear();
-            mix_a.extend(weights.iter().map(|(_, wa, _)| *wa));
-            mix_b.clear();
-            mix_b.extend(weights.iter().map(|(_, _, wb)| *wb));
             for (row, a) in table.chunks_exact_mut(k).zip(prod.chunks_exact(w)) {
                 let (a, b) = (&a[..k], a[k]);
                 for (((r, x), wa), wb) in row.iter_mut().zip(a).zip(&mix_a).zip(&mix_b) {
                     *r *= wa * x + wb * b;
                 }
             }
-            for (scale, (s, _, _)) in scales.iter_mut().zip(&weights) {
+            for (scale, s) in scales.iter_mut().zip(&tree_scale) {
                 scale.log += s.log;
                 scale.mul(s.p);
             }

@@ -311,11 +311,7 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
     while next < n_chunks {
         let round = next..(next + ROUND).min(n_chunks);
         next = round.end;
-        #[cfg(feature = "parallel")]
-        let ids = round.into_par_iter();
-        #[cfg(not(feature = "parallel"))]
-        let ids = round.into_iter();
-        let chunks: Vec<(Vec<f64>, Vec<f64>, usize)> = ids
+        let chunks: Vec<(Vec<f64>, Vec<f64>, usize)> = maybe_par_iter!(round)
             .map(|c| {
                 let len = CHUNK.min(max - c * CHUNK);
                 chunk(case, structure, &plan, &bands, seed, c, len)
