@@ -206,6 +206,10 @@ pub struct Assessment {
     pub seed: u64,
     /// Why the default number of draws was lowered (or no draws made) for this case.
     pub draws_limited: Option<String>,
+    /// How well the draws know the figures they give: the largest 95% confidence
+    /// half-width of any percentile or mean, and the hypothesis or assumption it belongs to
+    /// (`None` without draws).
+    pub least_settled: Option<(f64, String)>,
 }
 
 /// The posterior at point values over the items `included` selects, with its joint.
@@ -259,8 +263,7 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
 
     let mut hypotheses = Vec::with_capacity(case.hypotheses.len());
     for (h, hyp) in case.hypotheses.iter().enumerate() {
-        let mut s = samples.of_hypothesis(h);
-        s.sort_by(f64::total_cmp);
+        let s = monte_carlo::sorted(samples.of_hypothesis(h));
         let n = s.len().max(1) as f64;
         let (mean, p05, p50, p95) = if s.is_empty() {
             (point[h], point[h], point[h], point[h])
@@ -325,8 +328,7 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
                 .zip(&priors)
                 .map(|(p, w)| values[p.idx()] * w)
                 .sum();
-            let mut s = samples.of_assumption(j);
-            s.sort_by(f64::total_cmp);
+            let s = monte_carlo::sorted(samples.of_assumption(j));
             AssumptionResult {
                 id: a.id.clone(),
                 label: a.label.clone(),
@@ -362,6 +364,13 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
         draws_limited,
         impossible_samples: samples.n_impossible,
         seed: options.seed,
+        least_settled: samples.least_settled().map(|(u, figure)| {
+            let id = match figure {
+                monte_carlo::Figure::Hypothesis(h) => &case.hypotheses[h].id,
+                monte_carlo::Figure::Assumption(j) => &case.assumptions[j].id,
+            };
+            (u, id.clone())
+        }),
     };
     assessment.expectations = expectations(case, &assessment);
     Ok(assessment)

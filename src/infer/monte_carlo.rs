@@ -65,6 +65,34 @@ impl Samples {
             .copied()
             .collect()
     }
+
+    /// Whether every hypothesis's and assumption's draws have [`settled`].
+    fn settled(&self) -> bool {
+        (0..self.k).all(|h| settled(&sorted(self.of_hypothesis(h))))
+            && (0..self.m).all(|j| settled(&sorted(self.of_assumption(j))))
+    }
+
+    /// The largest [`uncertainty`] of any hypothesis's or assumption's figures, and whose;
+    /// `None` without draws.
+    pub fn least_settled(&self) -> Option<(f64, Figure)> {
+        if self.is_empty() {
+            return None;
+        }
+        let hypotheses =
+            (0..self.k).map(|h| (sorted(self.of_hypothesis(h)), Figure::Hypothesis(h)));
+        let assumptions =
+            (0..self.m).map(|j| (sorted(self.of_assumption(j)), Figure::Assumption(j)));
+        hypotheses
+            .chain(assumptions)
+            .map(|(xs, f)| (uncertainty(&xs), f))
+            .reduce(|a, b| if b.0 > a.0 { b } else { a })
+    }
+}
+
+/// `xs` in increasing order.
+pub fn sorted(mut xs: Vec<f64>) -> Vec<f64> {
+    xs.sort_by(f64::total_cmp);
+    xs
 }
 
 /// How one banded input is drawn.
@@ -221,28 +249,43 @@ pub const SETTLED: f64 = 0.0005;
 /// The normal quantile of a two-sided 95% confidence interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
-/// Whether each reported figure of the draws `xs` (sorted) is known to within
-/// [`SETTLED`]: the 95% confidence interval of the 5th, 50th and 95th percentiles, from
-/// the order statistics (which assumes nothing about the distribution: the number of
-/// draws below the true p-quantile is binomial(n, p)), and of the mean, from its
-/// standard error.
-pub fn settled(xs: &[f64]) -> bool {
+/// How well the reported figures of the draws `xs` (sorted) are known: the largest
+/// half-width of their 95% confidence intervals, over the 5th, 50th and 95th percentiles,
+/// from the order statistics (which assumes nothing about the distribution: the number of
+/// draws below the true p-quantile is binomial(n, p)), and the mean, from its standard
+/// error. Infinite for fewer than two draws.
+pub fn uncertainty(xs: &[f64]) -> f64 {
     let n = xs.len();
     if n < 2 {
-        return false;
+        return f64::INFINITY;
     }
     let nf = n as f64;
-    let percentiles = [0.05, 0.5, 0.95].iter().all(|&p| {
+    let percentiles = [0.05, 0.5, 0.95].iter().map(|&p| {
         let centre = nf * p;
         let spread = Z95 * (nf * p * (1.0 - p)).sqrt();
         let lo = (centre - spread).floor().max(0.0) as usize;
         let hi = ((centre + spread).ceil() as usize).min(n - 1);
         let q = quantile(xs, p);
-        q - xs[lo] < SETTLED && xs[hi] - q < SETTLED
+        (q - xs[lo]).max(xs[hi] - q)
     });
     let mean = xs.iter().sum::<f64>() / nf;
     let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (nf - 1.0);
-    percentiles && Z95 * (var / nf).sqrt() < SETTLED
+    percentiles.fold(Z95 * (var / nf).sqrt(), f64::max)
+}
+
+/// Whether each reported figure of the draws `xs` (sorted) is known to within
+/// [`SETTLED`] ([`uncertainty`]).
+pub fn settled(xs: &[f64]) -> bool {
+    uncertainty(xs) < SETTLED
+}
+
+/// The figure of a set of draws that is least well known.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Figure {
+    /// A hypothesis's posterior.
+    Hypothesis(usize),
+    /// An assumption's posterior.
+    Assumption(usize),
 }
 
 fn chunk(
@@ -273,16 +316,6 @@ fn chunk(
         }
     }
     (hyps, assumptions, impossible)
-}
-
-/// Whether every hypothesis's and assumption's draws so far have [`settled`].
-fn all_settled(s: &Samples) -> bool {
-    let sorted = |mut xs: Vec<f64>| {
-        xs.sort_by(f64::total_cmp);
-        xs
-    };
-    (0..s.k).all(|h| settled(&sorted(s.of_hypothesis(h))))
-        && (0..s.m).all(|j| settled(&sorted(s.of_assumption(j))))
 }
 
 /// Draws up to `max` samples with `seed`. Nothing is drawn when no input is banded (every
@@ -325,7 +358,7 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
         if out.is_empty() || next >= n_chunks {
             continue;
         }
-        if all_settled(&out) {
+        if out.settled() {
             break;
         }
     }
@@ -357,6 +390,9 @@ mod tests {
         let even = |w: f64| -> Vec<f64> { (0..1000).map(|i| 0.5 + w * i as f64 / 999.0).collect() };
         assert!(settled(&even(0.015))); // 0.000473 < 0.0005
         assert!(!settled(&even(0.017))); // 0.000536
+        let u = uncertainty(&even(0.02));
+        assert!((u - 0.02 * 31.5 / 999.0).abs() < 1e-15, "{u}");
+        assert_eq!(uncertainty(&[0.3]), f64::INFINITY);
         // identical draws are settled; one draw is not
         assert!(settled(&[0.3; 100]));
         assert!(!settled(&[0.3]));

@@ -246,8 +246,22 @@ pub struct AssessJson {
     /// Why the default draws were lowered (or none made) for this case, when they were.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub draws_limited: Option<String>,
+    /// How well the draws know their figures (absent without draws).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub least_settled: Option<LeastSettledJson>,
     /// The case's judgments against the numbers (empty when it has none).
     pub judgments: Vec<crate::review::JudgmentCheck>,
+}
+
+/// The figure the Monte Carlo draws know least well.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct LeastSettledJson {
+    /// The largest half-width of a 95% confidence interval of any reported percentile
+    /// (5th, 50th, 95th) or mean, as a probability; below 0.0005 the draws stopped because
+    /// every printed figure was known to its last digit.
+    pub half_width: f64,
+    /// The hypothesis or assumption it belongs to.
+    pub of: String,
 }
 
 /// The JSON document (shape documented in the README).
@@ -314,6 +328,10 @@ pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
         samples_requested: a.samples_requested,
         impossible_samples: a.impossible_samples,
         seed: a.seed,
+        least_settled: a.least_settled.as_ref().map(|(u, of)| LeastSettledJson {
+            half_width: *u,
+            of: of.clone(),
+        }),
         judgments: Vec::new(),
     }
 }
@@ -359,18 +377,55 @@ pub fn monte_carlo_text(a: &Assessment) -> String {
     {
         return "no draws needed (no banded input: every draw would be the point)".to_string();
     }
-    let limited = a
-        .draws_limited
-        .as_ref()
-        .map_or(String::new(), |why| format!("; {why}"));
     if a.samples < a.samples_requested {
-        format!(
+        let limited = a
+            .draws_limited
+            .as_ref()
+            .map_or(String::new(), |why| format!("; {why}"));
+        return format!(
             "{} samples, seed {} (enough to know every percentile shown to 0.05 points with 95% confidence; up to {} allowed{limited})",
             a.samples, a.seed, a.samples_requested
-        )
-    } else if limited.is_empty() {
+        );
+    }
+    // every allowed draw was made: say how well they know the figures when not to the
+    // printed digit
+    let unsettled = a
+        .least_settled
+        .as_ref()
+        .filter(|(u, _)| *u >= crate::infer::monte_carlo::SETTLED)
+        .map(|(u, of)| {
+            let known = format!(
+                "the figures shown are known to within {} points with 95% confidence, {of}'s least",
+                points(*u)
+            );
+            if a.draws_limited.is_some() {
+                known
+            } else {
+                format!("the most allowed: {known}; ask for more with --samples N")
+            }
+        });
+    let notes: Vec<&str> = [a.draws_limited.as_deref(), unsettled.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if notes.is_empty() {
         format!("{} samples, seed {}", a.samples, a.seed)
     } else {
-        format!("{} samples, seed {} ({})", a.samples, a.seed, &limited[2..])
+        format!(
+            "{} samples, seed {} ({})",
+            a.samples,
+            a.seed,
+            notes.join("; ")
+        )
+    }
+}
+
+/// A probability difference `u` in percentage points, to two significant digits.
+fn points(u: f64) -> String {
+    let x = u * 100.0;
+    match x {
+        x if x < 1.0 => format!("{x:.2}"),
+        x if x < 10.0 => format!("{x:.1}"),
+        x => format!("{x:.0}"),
     }
 }
