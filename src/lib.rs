@@ -71,7 +71,10 @@
 //! - [`pool`]: several analysts' cases on one question: pools, spread, disagreement.
 //! - [`export`]: the evidence graph (petgraph, DOT), STIX 2.1 bundles and MISP events.
 //! - [`report`]: stage 4. Terminal text, JSON (with schemas in [`report::schemas`]), SARIF,
-//!   HTML and Markdown for each command.
+//!   HTML and Markdown for each command; the HTML pages share only [`report::page`]
+//!   (escaping, band colours, the stylesheet), never each other's pieces. A review finding
+//!   becomes a diagnostic in [`review`] itself ([`review::Finding::to_diagnostic`]), so no
+//!   stage imports `report`.
 //! - [`source`]: bytes to text (UTF-8 and UTF-16 detection, a diagnostic for bad bytes).
 //!
 //! The command line is the binary (`src/main.rs` and `src/cli/`, feature `cli`): clap

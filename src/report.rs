@@ -8,6 +8,7 @@ pub mod check;
 pub mod explain;
 pub mod history;
 pub mod html;
+pub mod page;
 pub mod pool;
 pub mod review;
 pub mod schemas;

@@ -61,6 +61,34 @@ pub struct Finding {
     pub related: Vec<(Span, String)>,
 }
 
+impl Finding {
+    /// The finding as a diagnostic (for miette rendering and the editor).
+    pub fn to_diagnostic(&self) -> crate::diagnostic::Diagnostic {
+        use crate::diagnostic::{Diagnostic, Label, Severity};
+        let severity = match self.level {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info | Level::Off => Severity::Advice,
+        };
+        let mut labels = vec![Label {
+            span: self.span,
+            text: self.label.clone(),
+        }];
+        labels.extend(self.related.iter().map(|(span, text)| Label {
+            span: *span,
+            text: text.clone(),
+        }));
+        Diagnostic {
+            code: self.rule.code(),
+            severity,
+            message: self.message.clone(),
+            help: self.suggestion.clone(),
+            labels,
+            fixes: self.fix.iter().cloned().collect(),
+        }
+    }
+}
+
 /// What kind of phrase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -508,7 +536,7 @@ pub fn judgment_warnings(case: &Case, text: &str) -> Vec<crate::diagnostic::Diag
         .into_iter()
         .filter(|(_, f)| matches!(f.rule, Rule::Overclaim | Rule::Underclaim))
         .map(|(_, f)| {
-            let mut d = crate::report::review::to_diagnostic(&f);
+            let mut d = f.to_diagnostic();
             // a verdict the case expects is a note
             d.severity = if f.level == Level::Info {
                 crate::diagnostic::Severity::Advice

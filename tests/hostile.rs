@@ -589,7 +589,7 @@ fn fuzz_01_findings_after_multibyte_characters_lie_on_character_boundaries() {
                 let diagnostics: Vec<_> = result
                     .findings
                     .iter()
-                    .map(acre::report::review::to_diagnostic)
+                    .map(acre::review::Finding::to_diagnostic)
                     .collect();
                 let _ = acre::diagnostic::render(
                     &diagnostics,

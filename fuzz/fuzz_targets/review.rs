@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
     let diagnostics: Vec<_> = result
         .findings
         .iter()
-        .map(acre::report::review::to_diagnostic)
+        .map(acre::review::Finding::to_diagnostic)
         .collect();
     let _ = acre::diagnostic::render(
         &diagnostics,

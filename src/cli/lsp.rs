@@ -532,7 +532,7 @@ impl Server<'_> {
             review
                 .findings
                 .iter()
-                .map(acre::report::review::to_diagnostic),
+                .map(acre::review::Finding::to_diagnostic),
         );
         notes
     }

@@ -200,14 +200,14 @@ pub fn run(t: &mut Term, args: &Args) {
                     result
                         .findings
                         .iter()
-                        .map(acre::report::review::to_diagnostic),
+                        .map(acre::review::Finding::to_diagnostic),
                 );
                 draw(t, &diags, d);
             }
             if let Some((file, _, _)) = &case_parts {
                 let diags: Vec<Diagnostic> = case_findings
                     .iter()
-                    .map(|(_, f)| acre::report::review::to_diagnostic(f))
+                    .map(|(_, f)| f.to_diagnostic())
                     .collect();
                 draw(t, &diags, file);
             }

@@ -501,7 +501,7 @@ const SWEEP_TITLES: [&str; 3] = [
 ];
 
 fn table_html(rows: &[Vec<String>]) -> String {
-    use crate::report::html::esc;
+    use crate::report::page::esc;
     let mut out = String::from("<table>\n");
     for (i, r) in rows.iter().enumerate() {
         let cell = if i == 0 { "th" } else { "td" };
@@ -518,7 +518,7 @@ fn table_html(rows: &[Vec<String>]) -> String {
 /// A self-contained HTML page: the scores, the reliability diagram (`diagram`, an SVG),
 /// the cases whose outcome did not lead, the band tables and the sweep.
 pub fn html(x: &CalibrateJson, diagram: &str) -> String {
-    use crate::report::html::{CSS, esc};
+    use crate::report::page::{CSS, esc};
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Calibration</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>Calibration</h1>\n<p>{}</p>\n",
         esc(&x.summary)

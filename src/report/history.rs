@@ -4,7 +4,7 @@ use crate::format::pct1;
 use crate::history::Timeline;
 use crate::history::diff::{ChangeKind, Diff};
 use crate::lexicon::Yardstick;
-use crate::report::html::esc;
+use crate::report::page::{band_colour, esc};
 use std::fmt::Write as _;
 
 /// Natural-log odds in decibans, signed, one decimal (`+4.3 dB`), or `n/a`.
@@ -73,7 +73,7 @@ pub fn timeline_chart(t: &Timeline, yardstick: &Yardstick) -> String {
         "<svg class=\"chart timeline-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"100%\" role=\"img\" aria-label=\"the posteriors as evidence was reported\">\n"
     );
     for (i, term) in yardstick.terms.iter().enumerate() {
-        let colour = crate::report::html::band_colour(i);
+        let colour = band_colour(i);
         let _ = writeln!(
             s,
             "<rect class=\"band\" x=\"{left:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{colour}\"><title>{} ({})</title></rect>",

@@ -4,7 +4,7 @@
 use crate::format::pct1;
 use crate::lexicon::Yardstick;
 use crate::pool::Pool;
-use crate::report::html::{CSS, band_colour, esc};
+use crate::report::page::{CSS, band_colour, esc};
 use std::fmt::Write as _;
 
 fn db(x: Option<f64>) -> String {

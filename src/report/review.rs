@@ -1,35 +1,9 @@
 //! `acre review` output: miette diagnostics, JSON, and SARIF 2.1.0.
 
-use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::review::config::Level;
 use crate::review::{Finding, JudgmentCheck, Review, Rule};
 use crate::span::{LineIndex, line_column};
 use serde_json::{Value, json};
-
-/// A finding as a diagnostic, for miette rendering.
-pub fn to_diagnostic(f: &Finding) -> Diagnostic {
-    let severity = match f.level {
-        Level::Error => Severity::Error,
-        Level::Warning => Severity::Warning,
-        Level::Info | Level::Off => Severity::Advice,
-    };
-    let mut labels = vec![Label {
-        span: f.span,
-        text: f.label.clone(),
-    }];
-    labels.extend(f.related.iter().map(|(span, text)| Label {
-        span: *span,
-        text: text.clone(),
-    }));
-    Diagnostic {
-        code: f.rule.code(),
-        severity,
-        message: f.message.clone(),
-        help: f.suggestion.clone(),
-        labels,
-        fixes: f.fix.iter().cloned().collect(),
-    }
-}
 
 /// A place in a text.
 #[derive(serde::Serialize, schemars::JsonSchema)]
