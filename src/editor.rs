@@ -342,9 +342,11 @@ impl Analysis {
     }
 
     /// Every use of the name at `offset`, and its declaration when asked, in source order.
+    /// For a name declared in an included file ([`Self::definition_elsewhere`]): its uses
+    /// in this file (the declaration is in the other file).
     pub fn references(&self, offset: usize, with_declaration: bool) -> Vec<Span> {
         let Some(i) = self.names.symbol_index_at(offset) else {
-            return Vec::new();
+            return self.references_elsewhere(offset);
         };
         let mut spans: Vec<Span> = self.names.references_of(i).map(|r| r.span).collect();
         if with_declaration {
@@ -354,10 +356,31 @@ impl Analysis {
         spans
     }
 
+    /// The uses in this file of the name at `offset` when an included file declares it.
+    fn references_elsewhere(&self, offset: usize) -> Vec<Span> {
+        let Some(d) = self.definition_elsewhere(offset) else {
+            return Vec::new();
+        };
+        self.names
+            .references
+            .iter()
+            .filter(|r| {
+                r.target.is_none() && r.name == d.name && r.kind.targets().contains(&d.kind)
+            })
+            .map(|r| r.span)
+            .collect()
+    }
+
     /// The edits that rename the name at `offset` to `new_name` everywhere (its
     /// declaration and every reference of every kind), or why it cannot be renamed.
     pub fn rename(&self, offset: usize, new_name: &str) -> Result<Vec<(Span, String)>, String> {
         let Some(i) = self.names.symbol_index_at(offset) else {
+            if let Some(d) = self.definition_elsewhere(offset) {
+                return Err(format!(
+                    "`{}` is declared in {}, which other cases may include too: rename it there and in each file that uses it",
+                    d.name, d.file
+                ));
+            }
             return Err("there is no declared name here to rename".to_string());
         };
         let symbol = &self.names.symbols[i];

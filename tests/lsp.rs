@@ -485,9 +485,48 @@ fn a_case_with_includes_reads_the_shared_file() {
     // a name declared in this file still goes to this file
     let here = c.request("textDocument/definition", at(&uri, &text, "given apt31", 7));
     assert_eq!(here["uri"], uri.as_str(), "{here}");
+    // references to a name declared in the shared file: its uses here (two, once a second
+    // item cites hmg), then its declaration there
+    let twice = format!(
+        "{text}\nevidence again \"HMG again\" {{\n  from hmg credibility 3\n  given apt31: likely\n  otherwise: unlikely\n}}\n"
+    );
+    c.change(&uri, 2, &twice);
+    let diags = c.diagnostics(&uri);
+    assert!(diags.is_empty(), "{diags:?}");
+    let mut params = at(&uri, &twice, "from hmg", 5);
+    params["context"] = json!({ "includeDeclaration": true });
+    let refs = c.request("textDocument/references", params);
+    let found: Vec<(Value, Value)> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["uri"].clone(), r["range"]["start"].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (json!(uri), pos(&twice, "from hmg", 5)),
+            (json!(uri), pos(&twice, "from hmg credibility 3", 5)),
+            (
+                json!(format!("file://{}", shared.display())),
+                json!({ "line": 2, "character": 7 })
+            ),
+        ],
+        "{refs}"
+    );
+    // renaming it here would break the other cases that include the file: refused, saying
+    // where it is declared
+    let mut params = at(&uri, &twice, "from hmg", 5);
+    params["newName"] = json!("gov");
+    let refused = c.call("textDocument/rename", params);
+    let why = refused["error"]["message"].as_str().unwrap();
+    assert!(
+        why.contains("`hmg` is declared in") && why.contains("uk-sources.acre"),
+        "{refused}"
+    );
     // an include that names no file is reported at its line
     let broken = text.replace("shared/uk-sources.acre", "shared/missing.acre");
-    c.change(&uri, 2, &broken);
+    c.change(&uri, 3, &broken);
     let diags = c.diagnostics(&uri);
     assert!(
         diags

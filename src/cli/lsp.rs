@@ -655,24 +655,25 @@ impl Server<'_> {
                 // else a name declared in an included file: that file, at the declaration
                 let target = here.or_else(|| {
                     let d = analysis.and_then(|a| a.definition_elsewhere(at))?;
-                    let uri = file_uri(std::path::Path::new(&d.file))?;
-                    let position = |(line, column): (u32, u32)| lsp::Position::new(line, column);
-                    Some(lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(
-                        uri,
-                        lsp::Range::new(position(d.start), position(d.end)),
-                    )))
+                    elsewhere(d).map(lsp::GotoDefinitionResponse::Scalar)
                 });
                 json(serde_json::to_value(target))
             }
             "textDocument/references" => {
                 let p: lsp::ReferenceParams = serde_json::from_value(req.params).map_err(bad)?;
                 let at = doc.offset(p.text_document_position.position);
-                let locations: Vec<lsp::Location> = analysis
+                let mut locations: Vec<lsp::Location> = analysis
                     .map(|a| a.references(at, p.context.include_declaration))
                     .unwrap_or_default()
                     .into_iter()
                     .map(|s| lsp::Location::new(doc.uri.clone(), doc.range(s)))
                     .collect();
+                // a name declared in an included file: its declaration there, when asked
+                if p.context.include_declaration
+                    && let Some(d) = analysis.and_then(|a| a.definition_elsewhere(at))
+                {
+                    locations.extend(elsewhere(d));
+                }
                 json(serde_json::to_value(locations))
             }
             "textDocument/rename" => {
@@ -933,6 +934,16 @@ fn kind_of(uri: &lsp::Uri, language: &str) -> Kind {
         _ if uri.as_str().ends_with(".acre") => Kind::Case,
         _ => Kind::Draft,
     }
+}
+
+/// Where a name declared in an included file is written, for the editor to open.
+fn elsewhere(d: &acre::editor::DeclaredElsewhere) -> Option<lsp::Location> {
+    let uri = file_uri(std::path::Path::new(&d.file))?;
+    let position = |(line, column): (u32, u32)| lsp::Position::new(line, column);
+    Some(lsp::Location::new(
+        uri,
+        lsp::Range::new(position(d.start), position(d.end)),
+    ))
 }
 
 /// The `file:` URI of a local path (absolute once canonical), percent-escaping every byte
