@@ -205,10 +205,32 @@ fn modified_terms_are_not_the_plain_term() {
     }
     assert_eq!(phrase(&v, "not likely")["band"], Value::Null);
     assert_eq!(phrase(&v, "95% likely")["band"], Value::Null);
+    // a negation written into the verb is part of the phrase; a negated term below even
+    // odds is a double negative, nearest to even odds
     assert_eq!(
         found(&v, "non-yardstick-term"),
-        ["not likely", "extraordinarily likely", "95% likely"]
+        [
+            "not likely",
+            "isn\u{2019}t unlikely",
+            "isn't likely",
+            "extraordinarily likely",
+            "95% likely"
+        ]
     );
+    let suggestion = |text: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["text"] == text)
+            .map(|f| f["suggestion"].clone())
+            .unwrap()
+    };
+    assert_eq!(
+        suggestion("isn\u{2019}t unlikely"),
+        "use `realistic possibility` (40-50%)"
+    );
+    assert_eq!(suggestion("isn't likely"), "use `unlikely` (25-35%)");
 }
 
 #[test]

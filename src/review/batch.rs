@@ -431,23 +431,39 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
         }
         if own.is_some() || foreign.is_some() || non_term.is_some() {
             // "95% likely": a number, not a term; "not likely", "isn't likely": a negated term
-            let negated = own.is_some() && language::is_negated(text, r, span.start);
+            let negation = own
+                .is_some()
+                .then(|| language::negation(text, r, span.start))
+                .flatten();
+            let negated = negation.is_some();
             let number = (own.is_some() || foreign.is_some())
                 .then(|| number_before(text, span.start))
                 .flatten();
-            let span = match number {
-                Some(_) => Span::new(
+            let span = match (number, negation) {
+                (Some(_), _) => Span::new(
                     super::scan::after_last(text[..span.start].trim_end(), |c| {
                         !(c.is_ascii_digit() || c == '.' || c == '%')
                     }),
                     span.end,
                 ),
-                None => span,
+                // the negation is part of what was written: "isn't likely"
+                (None, Some(start)) => Span::new(start, span.end),
+                (None, None) => span,
+            };
+            // "not unlikely" (a term below even odds, negated) says no more than that the
+            // odds are not low: the nearest term to even odds; "not likely": "unlikely"
+            let below_even = match own {
+                Some(Meaning::Term { term, .. }) => {
+                    let t = &y.terms[*term];
+                    (t.lo + t.hi) / 2.0 < 0.5
+                }
+                _ => false,
             };
             let written = span.text(text).to_string();
             if negated || number.is_some() {
                 let nearest = match number {
                     Some(p) => nearest_term(y, p),
+                    None if below_even => nearest_term(y, 0.5),
                     None => y
                         .find("unlikely")
                         .map_or_else(|| nearest_term(y, 0.3), |m| m.term_idx),
@@ -460,6 +476,7 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                             crate::format::format_percent(p),
                             term_text(y, nearest)
                         ),
+                        None if below_even => "a negated term is not a yardstick term, and a double negative leaves the reader to guess".to_string(),
                         None => "a negated term is not a yardstick term".to_string(),
                     };
                     findings.push(Finding {

@@ -1068,9 +1068,10 @@ pub fn is_conditional(text: &str, r: &Reading, clause: Span, at: usize) -> bool 
         .is_some_and(|t| t.is_any(text, &["would", "if", "unless"]))
 }
 
-/// Whether the word right before `at` negates it ("not likely", "isn't likely"); "not
-/// only likely" is no negation.
-pub fn is_negated(text: &str, r: &Reading, at: usize) -> bool {
+/// Where the word right before `at` that negates it starts ("not likely", "isn't
+/// likely": the start of `not`, of `isn't`); `None` when nothing negates it ("not only
+/// likely" is no negation).
+pub fn negation(text: &str, r: &Reading, at: usize) -> Option<usize> {
     let i = r.token_at(at);
     let before: Vec<&Token> = r.tokens[..i]
         .iter()
@@ -1082,11 +1083,17 @@ pub fn is_negated(text: &str, r: &Reading, at: usize) -> bool {
         .first()
         .is_some_and(|t| t.is_any(text, &["only", "just", "merely"]))
     {
-        return false;
+        return None;
     }
-    before
+    let word = before
         .iter()
-        .any(|t| t.is_any(text, &["not", "n't", "never", "hardly", "isn't", "wasn't"]))
+        .find(|t| t.is_any(text, &["not", "n't", "never", "hardly", "isn't", "wasn't"]))?;
+    // "n't" is part of a word ("isn't", "isn’t"): start at the word
+    let start = word.span.start;
+    let head = text[..start]
+        .trim_end_matches(|c: char| c.is_alphanumeric())
+        .len();
+    Some(head)
 }
 
 /// Clause boundaries inside a sentence: `;`, `:`, dashes, and connectives after a comma.
@@ -1536,15 +1543,23 @@ mod tests {
 
     #[test]
     fn negation_before_a_term() {
-        for (s, negated) in [
-            ("an attack is not likely because", true),
-            ("an attack isn't likely because", true),
-            ("an attack is likely because", false),
-            ("it not only likely results in", false),
+        for (s, expected) in [
+            ("an attack is not likely because", Some("not likely")),
+            ("an attack isn't likely because", Some("isn't likely")),
+            (
+                "an attack isn\u{2019}t unlikely because",
+                Some("isn\u{2019}t unlikely"),
+            ),
+            ("an attack is never likely because", Some("never likely")),
+            ("an attack is likely because", None),
+            ("it not only likely results in", None),
         ] {
+            let end = s.find("likely").unwrap() + "likely".len();
+            let at = s.find("likely").unwrap();
+            let at = s[..at].strip_suffix("un").map_or(at, str::len);
             assert_eq!(
-                is_negated(s, &read(s), s.find("likely").unwrap()),
-                negated,
+                negation(s, &read(s), at).map(|start| &s[start..end]),
+                expected,
                 "{s}"
             );
         }
