@@ -22,8 +22,9 @@ use crate::syntax::keyword::Keyword;
 use crate::syntax::tree::{self, Declaration, SyntaxKind};
 use rowan::NodeOrToken;
 
-/// Monte Carlo draws behind an editor's intervals: enough for the printed precision of a
-/// hover, few enough to answer while the user types.
+/// Monte Carlo draws behind an editor's intervals: few enough to answer while the user
+/// types, which knows the intervals of most cases to about a point (hovers show them to
+/// whole points unless the draws settled to a tenth: [`Analysis::interval`]).
 pub const EDITOR_SAMPLES: usize = 2_000;
 
 /// Markdown to show over a span.
@@ -597,6 +598,26 @@ impl Analysis {
         )
     }
 
+    /// A 90% interval as well as the draws know it: to a tenth of a point when every
+    /// figure settled that far ([`infer::monte_carlo::SETTLED`]), else to whole points
+    /// (`94-97%`; the ends rounded outwards, so the interval shown holds the one drawn).
+    fn interval(&self, lo: f64, hi: f64) -> String {
+        let settled = self
+            .assessment
+            .as_ref()
+            .and_then(|a| a.least_settled.as_ref())
+            .is_none_or(|(u, _)| *u < infer::monte_carlo::SETTLED);
+        if settled {
+            return format!(
+                "{}-{}%",
+                crate::format::format_percent(lo),
+                crate::format::format_percent(hi)
+            );
+        }
+        let (lo, hi) = ((lo * 100.0).floor(), (hi * 100.0).ceil());
+        format!("{lo}-{hi}%")
+    }
+
     fn describe_hypothesis(&self, case: &Case, name: &str) -> Option<String> {
         let h = case.hypotheses.iter().find(|h| h.id == name)?;
         let mut md = format!("**hypothesis `{name}`** — {}", h.label);
@@ -609,12 +630,11 @@ impl Analysis {
         match result {
             Some(r) => {
                 md.push_str(&format!(
-                    "\n\nprior {} → posterior **{}** ({}), 90% interval {}-{}%, bounds {}-{}%",
+                    "\n\nprior {} → posterior **{}** ({}), 90% interval {}, bounds {}-{}%",
                     crate::format::pct1(r.prior),
                     infer::words::pct(&self.yardstick, r.point),
                     r.verdict.words,
-                    crate::format::format_percent(r.p05),
-                    crate::format::format_percent(r.p95),
+                    self.interval(r.p05, r.p95),
                     crate::format::format_percent(r.lower),
                     crate::format::format_percent(r.upper),
                 ));
@@ -645,12 +665,11 @@ impl Analysis {
             .and_then(|x| x.assumptions.iter().find(|r| r.id == name))
         {
             md.push_str(&format!(
-                "\n\nprior {} → after the evidence **{}** ({}), 90% interval {}-{}%",
+                "\n\nprior {} → after the evidence **{}** ({}), 90% interval {}",
                 crate::format::pct1(r.prior),
                 infer::words::pct(&self.yardstick, r.posterior),
                 infer::words::verdict(&self.yardstick, r.posterior).words,
-                crate::format::format_percent(r.p05),
-                crate::format::format_percent(r.p95),
+                self.interval(r.p05, r.p95),
             ));
         }
         Some(md)
