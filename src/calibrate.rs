@@ -212,14 +212,27 @@ pub struct BandRow {
 /// The distinct names in sorted order, and each name's index among them: how forecasts are
 /// grouped by question or case everywhere in calibration.
 pub fn index_names<'a>(names: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
-    let mut distinct = names.to_vec();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let idx = names
+    // each name's index in order of first appearance (one hash lookup per name: a file
+    // may have a million rows over a few thousand questions), renumbered in sorted order
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut seen: Vec<&'a str> = Vec::new();
+    let raw: Vec<usize> = names
         .iter()
-        .map(|n| distinct.binary_search(n).unwrap_or(0))
+        .map(|&n| {
+            *first.entry(n).or_insert_with(|| {
+                seen.push(n);
+                seen.len() - 1
+            })
+        })
         .collect();
-    (distinct, idx)
+    let mut order: Vec<usize> = (0..seen.len()).collect();
+    order.sort_unstable_by_key(|&i| seen[i]);
+    let mut rank = vec![0; seen.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    let distinct = order.iter().map(|&i| seen[i]).collect();
+    (distinct, raw.into_iter().map(|i| rank[i]).collect())
 }
 
 /// Groups (questions or cases) of `forecasts`, and each forecast's group index.
@@ -451,14 +464,9 @@ pub struct Recalibration {
 
 /// Fits PAV and cross-validates it: groups are dealt to `folds` folds in sorted order.
 pub fn recalibrate(forecasts: &[Forecast], folds: usize) -> Recalibration {
-    let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
-    groups.sort_unstable();
-    groups.dedup();
-    let folds = folds.min(groups.len()).max(1);
-    let fold: Vec<usize> = forecasts
-        .iter()
-        .map(|f| groups.binary_search(&f.group.as_str()).unwrap_or(0) % folds)
-        .collect();
+    let (groups, group_of) = group_index(forecasts);
+    let folds = folds.min(groups).max(1);
+    let fold: Vec<usize> = group_of.iter().map(|g| g % folds).collect();
     let point = |f: &Forecast| (f.p, f64::from(u8::from(f.outcome)));
     let (mut before, mut after, mut n) = (0.0, 0.0, 0usize);
     if folds >= 2 {
@@ -583,13 +591,10 @@ pub fn score(
     }
     let (log_score, log_clipped) = log_score(forecasts);
     let bands = band_table(y, forecasts, boot);
-    let mut groups: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
-    groups.sort_unstable();
-    groups.dedup();
     Scores {
         name: name.to_string(),
         n: forecasts.len(),
-        n_groups: groups.len(),
+        n_groups: groups,
         decomposition: d,
         log_score,
         log_clipped,
@@ -597,7 +602,7 @@ pub fn score(
         lines: bands.iter().filter_map(band_line).collect(),
         bands,
         recalibration: recalibrate(forecasts, 5),
-        enough: forecasts.len() >= 30 && groups.len() >= 10,
+        enough: forecasts.len() >= 30 && groups >= 10,
     }
 }
 
@@ -634,6 +639,16 @@ pub fn recalibrated_yardstick(y: &Yardstick, fit: &[Block], n: usize) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_are_indexed_in_sorted_order() {
+        let (distinct, idx) = index_names(&["q2", "q10", "q2", "a", "q10", "q1"]);
+        // byte order: "a" < "q1" < "q10" < "q2"
+        assert_eq!(distinct, ["a", "q1", "q10", "q2"]);
+        assert_eq!(idx, [3, 2, 3, 0, 2, 1]);
+        let (distinct, idx) = index_names(&[]);
+        assert!(distinct.is_empty() && idx.is_empty());
+    }
 
     fn f(p: f64, o: bool) -> Forecast {
         Forecast {

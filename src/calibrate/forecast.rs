@@ -465,13 +465,11 @@ fn by_forecaster(
 
 /// How many different known forecasters made `forecasts`.
 fn known_forecasters<'f>(forecasts: impl Iterator<Item = &'f MultiForecast>) -> usize {
-    let mut who: Vec<&str> = forecasts
+    forecasts
         .map(|f| f.forecaster.as_str())
         .filter(|w| !w.is_empty())
-        .collect();
-    who.sort_unstable();
-    who.dedup();
-    who.len()
+        .collect::<std::collections::HashSet<&str>>()
+        .len()
 }
 
 /// The forecaster a cell names: empty (not known) for an empty cell and for the markers

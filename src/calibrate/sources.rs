@@ -299,7 +299,7 @@ pub fn from_table(
     let who_col = named_or(&columns.forecaster, &["forecaster_id", "forecaster"])?;
     let date_col = named_or(&columns.date, &["date"])?;
 
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
     let mut bad_rows = Vec::new();
     for record in &table.rows {
         let line = record.line;
