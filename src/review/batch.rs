@@ -450,23 +450,16 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                 (None, Some(start)) => Span::new(start, span.end),
                 (None, None) => span,
             };
-            // "not unlikely" (a term below even odds, negated) says no more than that the
-            // odds are not low: the nearest term to even odds; "not likely": "unlikely"
-            let below_even = match own {
-                Some(Meaning::Term { term, .. }) => {
-                    let t = &y.terms[*term];
-                    (t.lo + t.hi) / 2.0 < 0.5
-                }
-                _ => false,
+            let negated_as = match own {
+                Some(Meaning::Term { term, .. }) if negated => Some(negated_reading(y, *term)),
+                _ => None,
             };
             let written = span.text(text).to_string();
             if negated || number.is_some() {
-                let nearest = match number {
-                    Some(p) => nearest_term(y, p),
-                    None if below_even => nearest_term(y, 0.5),
-                    None => y
-                        .find("unlikely")
-                        .map_or_else(|| nearest_term(y, 0.3), |m| m.term_idx),
+                let nearest = match (number, &negated_as) {
+                    (Some(p), _) => nearest_term(y, p),
+                    (None, Some((term, _))) => *term,
+                    (None, None) => nearest_term(y, 0.3),
                 };
                 let lv = level(Rule::NonYardstickTerm, true);
                 if lv != Level::Off {
@@ -476,8 +469,10 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                             crate::format::format_percent(p),
                             term_text(y, nearest)
                         ),
-                        None if below_even => "a negated term is not a yardstick term, and a double negative leaves the reader to guess".to_string(),
-                        None => "a negated term is not a yardstick term".to_string(),
+                        None => negated_as.as_ref().map_or_else(
+                            || "a negated term is not a yardstick term".to_string(),
+                            |(_, why)| why.clone(),
+                        ),
                     };
                     findings.push(Finding {
                         rule: Rule::NonYardstickTerm,
@@ -1074,4 +1069,63 @@ fn is_attribution_marker(
             };
             gap <= 40
         })
+}
+
+/// The term a negated term `term` reads as, and why it is no yardstick term. "Not unlikely",
+/// "not a remote chance" (a term below even odds, negated) say only that the odds are not
+/// low: the term nearest even odds. "Not likely" (when the term just below lies across even odds) mirrors it to
+/// the term nearest one minus its point: "unlikely". "Not highly likely", "not almost
+/// certain" say only that the odds are below the term's band: the term just below it.
+fn negated_reading(y: &crate::lexicon::Yardstick, term: usize) -> (usize, String) {
+    let t = &y.terms[term];
+    let mid = (t.lo + t.hi) / 2.0;
+    if mid < 0.5 {
+        return (
+            nearest_term(y, 0.5),
+            "a negated term is not a yardstick term: it says only that the odds are not low"
+                .to_string(),
+        );
+    }
+    let below = (0..y.terms.len())
+        .filter(|&u| y.terms[u].hi <= t.lo)
+        .max_by(|&a, &b| y.terms[a].hi.total_cmp(&y.terms[b].hi));
+    match below {
+        Some(u) if y.terms[u].lo >= 0.5 => (
+            u,
+            format!(
+                "a negated term is not a yardstick term: it says only that the odds are below {}%",
+                crate::format::format_percent(t.lo)
+            ),
+        ),
+        _ => (
+            nearest_term(y, 1.0 - mid),
+            "a negated term is not a yardstick term".to_string(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::negated_reading;
+    use crate::lexicon::builtin_yardstick;
+
+    #[test]
+    fn negated_terms_read_as_the_band_they_leave() {
+        for (yardstick, negated, reads) in [
+            ("phia", "likely", "unlikely"),
+            ("phia", "highly likely", "likely"),
+            ("phia", "almost certain", "highly likely"),
+            ("phia", "unlikely", "realistic possibility"),
+            ("phia", "remote chance", "realistic possibility"),
+            ("icd203", "likely", "unlikely"),
+            ("icd203", "very likely", "likely"),
+            ("icd203", "almost certain", "very likely"),
+            ("icd203", "unlikely", "roughly even chance"),
+        ] {
+            let y = builtin_yardstick(yardstick).unwrap();
+            let term = y.terms.iter().position(|t| t.name == negated).unwrap();
+            let (got, _) = negated_reading(&y, term);
+            assert_eq!(y.terms[got].name, reads, "{yardstick}: not {negated}");
+        }
+    }
 }
