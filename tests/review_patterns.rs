@@ -214,7 +214,8 @@ fn modified_terms_are_not_the_plain_term() {
             "isn\u{2019}t unlikely",
             "isn't likely",
             "extraordinarily likely",
-            "95% likely"
+            "95% likely",
+            "70 per cent likely"
         ]
     );
     let suggestion = |text: &str| {

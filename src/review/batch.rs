@@ -440,12 +440,7 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                 .then(|| number_before(text, span.start))
                 .flatten();
             let span = match (number, negation) {
-                (Some(_), _) => Span::new(
-                    super::scan::after_last(text[..span.start].trim_end(), |c| {
-                        !(c.is_ascii_digit() || c == '.' || c == '%')
-                    }),
-                    span.end,
-                ),
+                (Some((_, start)), _) => Span::new(start, span.end),
                 // the negation is part of what was written: "isn't likely"
                 (None, Some(start)) => Span::new(start, span.end),
                 (None, None) => span,
@@ -457,14 +452,14 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
             let written = span.text(text).to_string();
             if negated || number.is_some() {
                 let nearest = match (number, &negated_as) {
-                    (Some(p), _) => nearest_term(y, p),
+                    (Some((p, _)), _) => nearest_term(y, p),
                     (None, Some((term, _))) => *term,
                     (None, None) => nearest_term(y, 0.3),
                 };
                 let lv = level(Rule::NonYardstickTerm, true);
                 if lv != Level::Off {
                     let why = match number {
-                        Some(p) => format!(
+                        Some((p, _)) => format!(
                             "a number with a term word: {}% is {}",
                             crate::format::format_percent(p),
                             term_text(y, nearest)

@@ -84,19 +84,27 @@ pub(super) fn likelihood_is(text: &str, span: Span) -> Option<&'static str> {
     None
 }
 
-/// A percentage written right before a term ("95% likely"): its value.
-pub(super) fn number_before(text: &str, at: usize) -> Option<f64> {
+/// A percentage written right before a term ("95% likely", "70 percent likely", "70 per
+/// cent likely"): its value, and where the number starts.
+pub(super) fn number_before(text: &str, at: usize) -> Option<(f64, usize)> {
     let before = text.get(..at)?.trim_end();
-    let before = before.strip_suffix('%')?;
-    let digits = before.len()
-        - before
-            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
-            .len();
-    before[before.len() - digits..]
+    let lower = before.to_ascii_lowercase();
+    let unit = ["%", "percent", "per cent"]
+        .iter()
+        .find(|u| lower.ends_with(*u))?;
+    let before = before[..before.len() - unit.len()].trim_end();
+    let start = before
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .len();
+    // a word that ends in digits is no number ("APT28 percent")
+    if before[..start].ends_with(|c: char| c.is_alphanumeric()) {
+        return None;
+    }
+    before[start..]
         .parse::<f64>()
         .ok()
         .filter(|v| (0.0..=100.0).contains(v))
-        .map(|v| v / 100.0)
+        .map(|v| (v / 100.0, start))
 }
 
 pub(super) fn term_text(y: &Yardstick, idx: usize) -> String {
@@ -337,4 +345,26 @@ pub(super) fn lower_before(text: &str, at: usize) -> String {
         start += 1;
     }
     head[start..].to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_before;
+
+    #[test]
+    fn percentages_before_a_term() {
+        for (text, expected) in [
+            ("it is 95% likely", Some((0.95, 6))),
+            ("it is 95 % likely", Some((0.95, 6))),
+            ("it is 70 percent likely", Some((0.70, 6))),
+            ("it is 70 Per Cent likely", Some((0.70, 6))),
+            ("it is 12.5% likely", Some((0.125, 6))),
+            ("it is APT28 percent likely", None),
+            ("it is 150% likely", None),
+            ("it is likely", None),
+        ] {
+            let at = text.find("likely").unwrap();
+            assert_eq!(number_before(text, at), expected, "{text}");
+        }
+    }
 }
