@@ -329,14 +329,12 @@ pub fn band_table(
 /// The one-line reading of a band row for a team lead, or `None` when the row is empty.
 pub fn band_line(row: &BandRow) -> Option<String> {
     let (o, [lo, hi]) = (row.observed?, row.interval?);
-    let pct = |x: f64| format!("{:.0}", x * 100.0);
     let mut line = format!(
-        "your '{}' came true {}% of the time (n={}, 90% interval {}-{}%): it should mean {}",
+        "your '{}' came true {:.0}% of the time (n={}, 90% interval {}): it should mean {}",
         row.term,
-        pct(o),
+        o * 100.0,
         row.n,
-        pct(lo),
-        pct(hi),
+        crate::format::interval_percent(lo, hi),
         crate::format::format_band(row.band[0], row.band[1])
     );
     let mid = (row.band[0] + row.band[1]) / 2.0;

@@ -23,9 +23,15 @@ pub fn pct1(p: f64) -> String {
     format!("{:.1}%", p * 100.0)
 }
 
-/// A band rounded to whole percentages, for tables of estimates: `54-86%`.
-pub fn band_whole(lo: f64, hi: f64) -> String {
-    format!("{:.0}-{:.0}%", lo * 100.0, hi * 100.0)
+/// An interval as a percentage range in whole points, or with as many decimals (up to two)
+/// as it takes for its ends to differ: `54-86%`, `3.7-3.9%` (not `4-4%`).
+pub fn interval_percent(lo: f64, hi: f64) -> String {
+    let shown = |d: usize| (format!("{:.d$}", lo * 100.0), format!("{:.d$}", hi * 100.0));
+    let (a, b) = (0..=2)
+        .map(shown)
+        .find(|(a, b)| a != b)
+        .unwrap_or_else(|| shown(0));
+    format!("{a}-{b}%")
 }
 
 #[cfg(test)]
@@ -41,6 +47,10 @@ mod tests {
         assert_eq!(format_band(0.025, 0.1), "2.5-10%");
         assert_eq!(pct1(0.95), "95.0%");
         assert_eq!(pct1(0.9714), "97.1%");
-        assert_eq!(band_whole(0.539, 0.862), "54-86%");
+        assert_eq!(interval_percent(0.539, 0.862), "54-86%");
+        assert_eq!(interval_percent(0.0372, 0.0391), "3.7-3.9%");
+        assert_eq!(interval_percent(0.15021, 0.15039), "15.02-15.04%");
+        // ends that agree to two decimals are one value
+        assert_eq!(interval_percent(0.5, 0.5), "50-50%");
     }
 }

@@ -335,8 +335,9 @@ fn band_rows(s: &Scores) -> Vec<Vec<String>> {
             format!("{} ({})", b.n, b.questions),
             b.mean_forecast.map_or("-".into(), pct),
             b.observed.map_or("-".into(), pct),
-            b.interval
-                .map_or("-".into(), |[lo, hi]| crate::format::band_whole(lo, hi)),
+            b.interval.map_or("-".into(), |[lo, hi]| {
+                crate::format::interval_percent(lo, hi)
+            }),
             b.band_contains_observed
                 .map_or("-".into(), |c| if c { "yes".into() } else { "no".into() }),
         ]);
@@ -674,11 +675,11 @@ pub fn lexicon_text(x: &LexiconJson) -> String {
             format!(
                 "{} ({})",
                 pct(f.sample_median),
-                crate::format::band_whole(f.median_interval[0], f.median_interval[1])
+                crate::format::interval_percent(f.median_interval[0], f.median_interval[1])
             ),
             format!("({:.2}, {:.2})", f.alpha, f.beta),
             pct(f.median),
-            crate::format::band_whole(f.p10, f.p90),
+            crate::format::interval_percent(f.p10, f.p90),
             f.maximum_likelihood
                 .as_ref()
                 .map_or("-".into(), |m| format!("({:.2}, {:.2})", m.alpha, m.beta)),
