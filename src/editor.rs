@@ -23,8 +23,8 @@ use crate::syntax::tree::{self, Declaration, SyntaxKind};
 use rowan::NodeOrToken;
 
 /// Monte Carlo draws behind an editor's intervals: few enough to answer while the user
-/// types, which knows the intervals of most cases to about a point (hovers show them to
-/// whole points unless the draws settled to a tenth).
+/// types. They know the intervals of most cases to about a point, so hovers show them to
+/// whole points unless the draws settled to a tenth.
 pub const EDITOR_SAMPLES: usize = 2_000;
 
 /// Markdown to show over a span.
