@@ -197,7 +197,7 @@ fn confidence_in_every_form() {
 #[test]
 fn modified_terms_are_not_the_plain_term() {
     let v = pattern("modified-terms");
-    for comparison in ["less likely", "more likely"] {
+    for comparison in ["less likely", "more likely", "less than likely"] {
         let p = phrase(&v, comparison);
         assert_eq!(p["kind"], "likelihood");
         assert_eq!(p["band"], Value::Null, "a comparison has no band");

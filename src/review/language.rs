@@ -1085,6 +1085,13 @@ pub fn negation(text: &str, r: &Reading, at: usize) -> Option<usize> {
     {
         return None;
     }
+    // "no longer likely"
+    if let [longer, no] = before.as_slice()
+        && longer.is_any(text, &["longer"])
+        && no.is_any(text, &["no"])
+    {
+        return Some(no.span.start);
+    }
     let word = before
         .iter()
         .find(|t| t.is_any(text, &["not", "n't", "never", "hardly", "isn't", "wasn't"]))?;
@@ -1551,6 +1558,11 @@ mod tests {
                 Some("isn\u{2019}t unlikely"),
             ),
             ("an attack is never likely because", Some("never likely")),
+            (
+                "an attack is no longer likely because",
+                Some("no longer likely"),
+            ),
+            ("an attack is longer likely because", None),
             ("an attack is likely because", None),
             ("it not only likely results in", None),
         ] {

@@ -104,7 +104,7 @@ const COMPARATIVES: &[&str] = &[
     "more likely", "less likely", "likelier", "more probable", "less probable", "higher chance",
     "lower chance", "greater chance", "better chance", "higher likelihood", "lower likelihood",
     "greater likelihood", "increased likelihood", "reduced likelihood", "as likely as",
-    "equally likely",
+    "equally likely", "less than likely",
 ];
 
 /// Extra non-terms seen in attribution prose, besides [`lexicon::known_non_terms`].
