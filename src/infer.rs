@@ -261,9 +261,21 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
     let priors = hypothesis_priors(case, &values);
     let y = &case.yardstick;
 
+    // the figure the draws know least well: its uncertainty, and whose
+    let mut least_settled: Option<(f64, String)> = None;
+    let mut note = |s: &[f64], id: &str| {
+        if s.is_empty() {
+            return;
+        }
+        let u = monte_carlo::uncertainty(s);
+        if least_settled.as_ref().is_none_or(|(v, _)| u > *v) {
+            least_settled = Some((u, id.to_string()));
+        }
+    };
     let mut hypotheses = Vec::with_capacity(case.hypotheses.len());
     for (h, hyp) in case.hypotheses.iter().enumerate() {
         let s = monte_carlo::sorted(samples.of_hypothesis(h));
+        note(&s, &hyp.id);
         let n = s.len().max(1) as f64;
         let (mean, p05, p50, p95) = if s.is_empty() {
             (point[h], point[h], point[h], point[h])
@@ -329,6 +341,7 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
                 .map(|(p, w)| values[p.idx()] * w)
                 .sum();
             let s = monte_carlo::sorted(samples.of_assumption(j));
+            note(&s, &a.id);
             AssumptionResult {
                 id: a.id.clone(),
                 label: a.label.clone(),
@@ -364,13 +377,7 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
         draws_limited,
         impossible_samples: samples.n_impossible,
         seed: options.seed,
-        least_settled: samples.least_settled().map(|(u, figure)| {
-            let id = match figure {
-                monte_carlo::Figure::Hypothesis(h) => &case.hypotheses[h].id,
-                monte_carlo::Figure::Assumption(j) => &case.assumptions[j].id,
-            };
-            (u, id.clone())
-        }),
+        least_settled,
     };
     assessment.expectations = expectations(case, &assessment);
     Ok(assessment)

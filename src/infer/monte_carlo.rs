@@ -71,22 +71,6 @@ impl Samples {
         (0..self.k).all(|h| settled(&sorted(self.of_hypothesis(h))))
             && (0..self.m).all(|j| settled(&sorted(self.of_assumption(j))))
     }
-
-    /// The largest [`uncertainty`] of any hypothesis's or assumption's figures, and whose;
-    /// `None` without draws.
-    pub fn least_settled(&self) -> Option<(f64, Figure)> {
-        if self.is_empty() {
-            return None;
-        }
-        let hypotheses =
-            (0..self.k).map(|h| (sorted(self.of_hypothesis(h)), Figure::Hypothesis(h)));
-        let assumptions =
-            (0..self.m).map(|j| (sorted(self.of_assumption(j)), Figure::Assumption(j)));
-        hypotheses
-            .chain(assumptions)
-            .map(|(xs, f)| (uncertainty(&xs), f))
-            .reduce(|a, b| if b.0 > a.0 { b } else { a })
-    }
 }
 
 /// `xs` in increasing order.
@@ -277,15 +261,6 @@ pub fn uncertainty(xs: &[f64]) -> f64 {
 /// [`SETTLED`] ([`uncertainty`]).
 pub fn settled(xs: &[f64]) -> bool {
     uncertainty(xs) < SETTLED
-}
-
-/// The figure of a set of draws that is least well known.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Figure {
-    /// A hypothesis's posterior.
-    Hypothesis(usize),
-    /// An assumption's posterior.
-    Assumption(usize),
 }
 
 fn chunk(

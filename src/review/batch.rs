@@ -431,44 +431,37 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
         }
         if own.is_some() || foreign.is_some() || non_term.is_some() {
             // "95% likely": a number, not a term; "not likely", "isn't likely": a negated term
-            let negation = own
-                .is_some()
-                .then(|| language::negation(text, r, span.start))
-                .flatten();
-            let negated = negation.is_some();
+            let negation = match own {
+                Some(Meaning::Term { term, .. }) => language::negation(text, r, span.start)
+                    .map(|start| (start, negated_reading(y, *term))),
+                _ => None,
+            };
             let number = (own.is_some() || foreign.is_some())
                 .then(|| number_before(text, span.start))
                 .flatten();
-            let span = match (number, negation) {
-                (Some((_, start)), _) => Span::new(start, span.end),
-                // the negation is part of what was written: "isn't likely"
-                (None, Some(start)) => Span::new(start, span.end),
-                (None, None) => span,
-            };
-            let negated_as = match own {
-                Some(Meaning::Term { term, .. }) if negated => Some(negated_reading(y, *term)),
-                _ => None,
-            };
-            let written = span.text(text).to_string();
-            if negated || number.is_some() {
-                let nearest = match (number, &negated_as) {
-                    (Some((p, _)), _) => nearest_term(y, p),
-                    (None, Some((term, _))) => *term,
-                    (None, None) => nearest_term(y, 0.3),
-                };
-                let lv = level(Rule::NonYardstickTerm, true);
-                if lv != Level::Off {
-                    let why = match number {
-                        Some((p, _)) => format!(
+            // what is written (the number or the negation with the term), the term it reads
+            // as, and why it is no yardstick term
+            let reading = match (number, &negation) {
+                (Some((p, start)), _) => {
+                    let nearest = nearest_term(y, p);
+                    Some((
+                        start,
+                        nearest,
+                        format!(
                             "a number with a term word: {}% is {}",
                             crate::format::format_percent(p),
                             term_text(y, nearest)
                         ),
-                        None => negated_as.as_ref().map_or_else(
-                            || "a negated term is not a yardstick term".to_string(),
-                            |(_, why)| why.clone(),
-                        ),
-                    };
+                    ))
+                }
+                (None, Some((start, (term, why)))) => Some((*start, *term, why.clone())),
+                (None, None) => None,
+            };
+            if let Some((start, nearest, why)) = reading {
+                let span = Span::new(start, span.end);
+                let written = span.text(text).to_string();
+                let lv = level(Rule::NonYardstickTerm, true);
+                if lv != Level::Off {
                     findings.push(Finding {
                         rule: Rule::NonYardstickTerm,
                         level: lv,
@@ -497,7 +490,14 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                     PhraseKind::Likelihood,
                     None,
                     None,
-                    Some(if negated { "negated" } else { "number" }.to_string()),
+                    Some(
+                        if negation.is_some() {
+                            "negated"
+                        } else {
+                            "number"
+                        }
+                        .to_string(),
+                    ),
                 );
                 continue;
             }
@@ -1068,9 +1068,10 @@ fn is_attribution_marker(
 
 /// The term a negated term `term` reads as, and why it is no yardstick term. "Not unlikely",
 /// "not a remote chance" (a term below even odds, negated) say only that the odds are not
-/// low: the term nearest even odds. "Not likely" (when the term just below lies across even odds) mirrors it to
-/// the term nearest one minus its point: "unlikely". "Not highly likely", "not almost
-/// certain" say only that the odds are below the term's band: the term just below it.
+/// low: the term nearest even odds. "Not likely" (when the term just below lies across even
+/// odds) mirrors it to the term nearest one minus its point: "unlikely". "Not highly
+/// likely", "not almost certain" say only that the odds are below the term's band: the term
+/// just below it.
 fn negated_reading(y: &crate::lexicon::Yardstick, term: usize) -> (usize, String) {
     let t = &y.terms[term];
     let mid = (t.lo + t.hi) / 2.0;
