@@ -9,7 +9,7 @@ use acre::infer::joint::{Structure, joint};
 use acre::model::Case;
 use std::time::Instant;
 
-#[path = "../tests/support/network.rs"]
+#[path = "../tests/it/support/network.rs"]
 mod network;
 
 #[global_allocator]

@@ -2,7 +2,7 @@
 //!
 //! Users see the ids (`acre::unknown-term`) in every output format and may filter or
 //! configure by them, so an id never changes once published. Each code says where it can
-//! arise ([`Origin`]); the test `tests/codes.rs` triggers every code from a fixture or a
+//! arise ([`Origin`]); the test `tests/it/codes.rs` triggers every code from a fixture or a
 //! command, so a new code without one fails the build of that test.
 
 use std::fmt;

@@ -23,7 +23,7 @@
 //! the best one and cannot change a printed digit, and every state that matters was
 //! computed from factors that did not underflow. Otherwise the draw is computed in logs ([`joint_partial`]). Results
 //! agree with the log computation to rounding (about `1e-13`), which
-//! `linear_draws_agree_with_logs` (tests/engine_reference.rs) checks on random cases.
+//! `linear_draws_agree_with_logs` (tests/it/engine_reference.rs) checks on random cases.
 
 use super::joint::{
     Partial, Structure, full_state, grade, hypothesis_priors, joint_partial, ln, local_state,

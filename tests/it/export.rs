@@ -1,0 +1,291 @@
+//! Exports and reports: STIX validated against the STIX 2.1 schemas, MISP tags,
+//! DOT, and self-contained HTML and Markdown reports.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::support::cli;
+use cli::{acre, cases};
+
+use serde_json::Value;
+
+/// Serves the vendored STIX schema files by their `$id`, so that relative `$ref`s resolve offline.
+struct Vendored(std::collections::HashMap<String, Value>);
+
+impl jsonschema::Retrieve for Vendored {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        self.0
+            .get(uri.as_str())
+            .cloned()
+            .ok_or_else(|| format!("not vendored: {}", uri.as_str()).into())
+    }
+}
+
+fn stix_validator(kind: &str) -> jsonschema::Validator {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/stix2.1");
+    let mut by_id = std::collections::HashMap::new();
+    let mut wanted = None;
+    for dir in ["common", "sdos", "sros"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            let schema: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            if path.file_stem().unwrap() == kind {
+                wanted = Some(schema.clone());
+            }
+            by_id.insert(schema["$id"].as_str().unwrap().to_string(), schema);
+        }
+    }
+    jsonschema::options()
+        .with_retriever(Vendored(by_id))
+        .build(&wanted.unwrap_or_else(|| panic!("no schema for {kind}")))
+        .unwrap()
+}
+
+#[test]
+fn stix_bundles_validate_against_the_stix_schemas() {
+    let kinds = [
+        "identity",
+        "campaign",
+        "threat-actor",
+        "relationship",
+        "note",
+        "grouping",
+    ];
+    let validators: Vec<(&str, jsonschema::Validator)> =
+        kinds.iter().map(|k| (*k, stix_validator(k))).collect();
+    for case in cases() {
+        let out = acre(&["export", "stix", &case, "--samples", "500"]);
+        assert_eq!(out.status.code(), Some(0), "{case}");
+        let bundle: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(bundle["type"], "bundle");
+        let objects = bundle["objects"].as_array().unwrap();
+        for o in objects {
+            let kind = o["type"].as_str().unwrap();
+            let (_, v) = validators
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .unwrap_or_else(|| panic!("unexpected {kind}"));
+            let errors: Vec<String> = v
+                .iter_errors(o)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{case} {kind}: {errors:?}");
+        }
+        // the validators are not vacuous: an object without its timestamps fails
+        let mut broken = objects[1].clone();
+        broken.as_object_mut().unwrap().remove("created");
+        assert!(
+            validators[1].1.iter_errors(&broken).next().is_some(),
+            "a campaign without `created` must fail"
+        );
+        // one attributed-to relationship per hypothesis that is not the catch-all, confidence on the DNI scale
+        let rels: Vec<&Value> = objects
+            .iter()
+            .filter(|o| o["type"] == "relationship")
+            .collect();
+        assert!(!rels.is_empty());
+        for r in &rels {
+            assert_eq!(r["relationship_type"], "attributed-to");
+            assert!([5, 15, 30, 50, 70, 85, 95].contains(&r["confidence"].as_u64().unwrap()));
+        }
+        // every reference points at an object of the bundle
+        let ids: Vec<&str> = objects.iter().map(|o| o["id"].as_str().unwrap()).collect();
+        for o in objects {
+            for r in o["object_refs"].as_array().into_iter().flatten() {
+                assert!(ids.contains(&r.as_str().unwrap()), "{case}: dangling {r}");
+            }
+        }
+    }
+}
+
+#[test]
+fn stix_export_is_stable_and_maps_the_flagship_on_the_dni_scale() {
+    let a = acre(&["export", "stix", "cases/apt31-uk-parliament-2021.acre"]);
+    let b = acre(&["export", "stix", "cases/apt31-uk-parliament-2021.acre"]);
+    assert_eq!(a.stdout, b.stdout, "re-export is byte-identical");
+    let bundle: Value = serde_json::from_slice(&a.stdout).unwrap();
+    let apt31 = bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["type"] == "threat-actor" && o["aliases"][0] == "APT31")
+        .unwrap();
+    let rel = bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["target_ref"] == apt31["id"])
+        .unwrap();
+    // 96.5% lies in ICD 203's "almost certain" (95-99%), which STIX's DNI scale maps to 95
+    assert_eq!(rel["confidence"], 95);
+    assert_eq!(acre::export::dni_confidence(0.50), 50);
+    assert_eq!(acre::export::dni_confidence(0.03), 5);
+    assert_eq!(acre::export::dni_confidence(0.85), 85);
+}
+
+#[test]
+fn misp_event_carries_the_taxonomy_tags() {
+    let out = acre(&["export", "misp", "cases/apt31-uk-parliament-2021.acre"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tags: Vec<&str> = v["Event"]["Tag"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tags[0],
+        "estimative-language:likelihood-probability=\"almost-certain\""
+    );
+    assert!(tags[1].starts_with("estimative-language:confidence-in-analytic-judgment=\""));
+    let attrs = v["Event"]["Attribute"].as_array().unwrap();
+    let tracking = attrs
+        .iter()
+        .find(|a| a["comment"].as_str().unwrap().starts_with("tracking_links"))
+        .unwrap();
+    let item_tags: Vec<&str> = tracking["Tag"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        item_tags,
+        [
+            "admiralty-scale:source-reliability=\"b\"",
+            "admiralty-scale:information-credibility=\"2\""
+        ]
+    );
+    assert_eq!(
+        attrs.iter().filter(|a| a["type"] == "threat-actor").count(),
+        4
+    );
+}
+
+#[test]
+fn graph_is_dot_with_every_node_and_edge() {
+    let out = acre(&["graph", "cases/apt31-uk-parliament-2021.acre"]);
+    assert_eq!(out.status.code(), Some(0));
+    let dot = String::from_utf8_lossy(&out.stdout);
+    assert!(dot.starts_with("digraph evidence {"));
+    assert!(dot.trim_end().ends_with('}'));
+    // 5 sources, 1 assumption, 7 items
+    assert_eq!(
+        dot.lines()
+            .filter(|l| l.contains("[ label=") && !l.contains("->"))
+            .count(),
+        13
+    );
+    assert_eq!(dot.matches("label=\"echoes\"").count(), 2);
+    assert_eq!(dot.matches("label=\"depends on\"").count(), 1);
+    assert_eq!(dot.matches("label=\"conditions\"").count(), 1);
+}
+
+#[test]
+fn html_reports_are_self_contained() {
+    let dir = std::env::temp_dir().join(format!("acre-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for case in cases() {
+        let path = dir.join("r.html");
+        let out = acre(&[
+            "report",
+            &case,
+            "-o",
+            path.to_str().unwrap(),
+            "--samples",
+            "500",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{case}");
+        let html = std::fs::read_to_string(&path).unwrap();
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        // no external references: nothing loaded from a URL
+        for attr in ["src=", "href="] {
+            assert!(!html.contains(attr), "{case}: {attr} found");
+        }
+        assert!(!html.contains("<script"), "{case}: no scripts");
+        for chart in [
+            "yardstick-chart",
+            "waterfall-chart",
+            "tornado-chart",
+            "graph-chart",
+        ] {
+            assert!(html.contains(chart), "{case}: {chart}");
+        }
+        assert!(html.matches("class=\"band\"").count() >= 7);
+        assert!(html.matches("class=\"bar\"").count() >= 3);
+        assert!(html.matches("class=\"node\"").count() >= 3);
+        assert!(
+            html.contains("Bottom line")
+                && html.contains("ACH matrix")
+                && html.contains("Analytic confidence")
+        );
+    }
+    let out = acre(&[
+        "report",
+        "cases/apt31-uk-parliament-2021.acre",
+        "--format",
+        "md",
+        "--samples",
+        "500",
+    ]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("# Reconnaissance of UK parliamentarians"));
+    assert!(md.contains(
+        "| apt31 (APT31 (China state-affiliated, Hubei MSS)) | 20.0% | almost certain (95-100%) |"
+    ));
+    assert!(md.contains("## ACH matrix"));
+    assert!(md.contains("## Judgment checks"));
+}
+
+/// Citations on sources travel to the STIX note's external references and to the report's
+/// numbered references, with the evidence table pointing at them.
+#[test]
+fn citations_reach_stix_and_the_report() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("cases/sony-pictures-2014.acre"),
+    )
+    .unwrap();
+    let case = acre::check::check_source(&text).case.unwrap();
+    let refs = case.references();
+    assert_eq!(refs.len(), 4);
+    assert_eq!(refs[0].id, "fbi");
+    assert_eq!(
+        refs[0].url.as_deref(),
+        Some("https://www.fbi.gov/news/press-releases/update-on-sony-investigation")
+    );
+    let a = acre::infer::assess(
+        &case,
+        &acre::infer::Options {
+            samples: 100,
+            seed: 1,
+        },
+    )
+    .unwrap();
+    let x = acre::explain::explain(&case, &a, None).unwrap();
+    let bundle = acre::export::stix(&case, &a, &x);
+    let note = bundle["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["type"] == "note")
+        .unwrap();
+    let ext = note["external_references"].as_array().unwrap();
+    assert_eq!(ext.len(), 4);
+    assert_eq!(ext[0]["url"], refs[0].url.clone().unwrap().as_str());
+    assert!(ext[1].get("url").is_none());
+    let html = acre::report::html::html(&case, &a, &x, &[], "sony.acre", None);
+    assert!(html.contains("<h2>References</h2>"));
+    // malware_links comes from the FBI, reference 1
+    let row = html
+        .split("<tr><td>malware_links</td>")
+        .map(|r| r.split("</tr>").next().unwrap())
+        .find(|r| r.contains("Destover"))
+        .unwrap();
+    assert!(row.ends_with("<td>[1]</td>"), "{row}");
+    // printed, never linked: the report makes no network requests
+    assert!(!html.contains("href=\"https://www.fbi.gov"));
+}

@@ -1,0 +1,305 @@
+//! Cases over time: `reported` dates, `acre timeline` and `acre diff` (exact decomposition,
+//! Shapley values, exit codes, versions from git).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::support::cli as support;
+
+use acre::history::diff::diff;
+use proptest::prelude::*;
+use serde_json::Value;
+use support::{acre, scratch};
+
+const NOTPETYA: &str = "cases/notpetya-2017.acre";
+const NOTPETYA_JULY: &str = "cases/history/notpetya-2017-07.acre";
+
+fn json(args: &[&str]) -> Value {
+    let out = acre(args);
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+#[test]
+fn the_timeline_ends_at_the_assessment() {
+    let t = json(&["timeline", NOTPETYA, "--format", "json"]);
+    let a = json(&["assess", NOTPETYA, "--format", "json"]);
+    let steps = t["steps"].as_array().unwrap();
+    let dates: Vec<&str> = steps
+        .iter()
+        .map(|s| s["date"].as_str().unwrap_or("start"))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "start",
+            "2017-06-28",
+            "2017-06-30",
+            "2017-07-05",
+            "2018-02-15"
+        ]
+    );
+    let last = &steps.last().unwrap()["hypotheses"];
+    for h in a["hypotheses"].as_array().unwrap() {
+        let id = h["id"].as_str().unwrap();
+        let at_end = last
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id)
+            .unwrap();
+        let (p, q) = (
+            at_end["point"].as_f64().unwrap(),
+            h["posterior"]["point"].as_f64().unwrap(),
+        );
+        assert!((p - q).abs() < 1e-12, "{id}: {p} vs {q}");
+    }
+    // the start is the prior
+    let start = &steps[0]["hypotheses"][0];
+    assert_eq!(start["id"], "sandworm");
+    assert!((start["point"].as_f64().unwrap() - 0.25).abs() < 1e-12);
+}
+
+#[test]
+fn the_report_draws_the_timeline_when_items_are_dated() {
+    let out = acre(&["report", NOTPETYA]);
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(html.contains("class=\"chart timeline-chart\""));
+    assert_eq!(html.matches("<path class=\"step\"").count(), 4);
+    let out = acre(&["report", "cases/wannacry-2017.acre"]);
+    assert!(
+        !String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("timeline-chart")
+    );
+}
+
+#[test]
+fn diff_of_two_versions_exits_1_when_the_words_change() {
+    let out = acre(&["diff", NOTPETYA_JULY, NOTPETYA]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("81.4% highly likely -> 95.0% almost certain"),
+        "{text}"
+    );
+    let same = acre(&["diff", NOTPETYA, NOTPETYA]);
+    assert_eq!(same.status.code(), Some(0));
+    let d = json(&["diff", NOTPETYA_JULY, NOTPETYA, "--format", "json"]);
+    let total = d["hypotheses"][0]["log_odds_change"].as_f64().unwrap();
+    let sum: f64 = d["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["contribution"][0].as_f64().unwrap())
+        .sum();
+    assert!((sum - total).abs() < 1e-9);
+    let md = acre(&["diff", NOTPETYA_JULY, NOTPETYA, "--format", "md"]);
+    assert!(
+        String::from_utf8(md.stdout)
+            .unwrap()
+            .contains("| sandworm | 81.4% highly likely | 95.0% almost certain |")
+    );
+}
+
+#[test]
+fn diff_reads_a_version_from_git() {
+    let dir = scratch("diff-git");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=acre", "-c", "user.email=acre@example.org"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    let case = dir.join("case.acre");
+    std::fs::copy(NOTPETYA_JULY, &case).unwrap();
+    git(&["add", "case.acre"]);
+    git(&["commit", "-q", "-m", "July 2017"]);
+    std::fs::copy(NOTPETYA, &case).unwrap();
+    let spec = format!("{}@HEAD", case.display());
+    let out = acre(&["diff", &spec, &case.display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bad = acre(&["diff", &format!("{}@nosuchrev", case.display()), NOTPETYA]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("git could not show"));
+}
+
+#[test]
+fn an_item_reported_after_the_assessment_is_a_warning() {
+    let out = acre(&[
+        "check",
+        "tests/fixtures/warnings/reported-after-assessed.acre",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("acre::reported-after-assessed"));
+}
+
+/// A small deterministic generator.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// The PHIA yardstick's `i`-th term (seven of them).
+fn term(i: usize) -> String {
+    acre::lexicon::builtin_yardstick("phia").unwrap().terms[i]
+        .name
+        .clone()
+}
+
+#[derive(Clone)]
+struct Item {
+    source: usize,
+    credibility: u64,
+    given: Vec<(usize, usize)>,
+    otherwise: usize,
+}
+
+#[derive(Clone)]
+struct Spec {
+    priors: Vec<u64>,
+    sources: Vec<char>,
+    items: Vec<Item>,
+}
+
+impl Spec {
+    fn random(r: &mut Lcg) -> Spec {
+        let k = 2 + r.next(3) as usize;
+        let priors = (0..k - 1).map(|_| 5 + r.next(20)).collect();
+        let sources = (0..1 + r.next(3))
+            .map(|_| ['A', 'B', 'C', 'D'][r.next(4) as usize])
+            .collect::<Vec<_>>();
+        let items = (0..1 + r.next(5))
+            .map(|_| Item::random(r, k, sources.len()))
+            .collect();
+        Spec {
+            priors,
+            sources,
+            items,
+        }
+    }
+
+    fn text(&self) -> String {
+        let mut s = String::from("case \"generated\" { question \"q\" }\n");
+        for (h, p) in self.priors.iter().enumerate() {
+            s.push_str(&format!("hypothesis h{h} \"H\" prior {p}%\n"));
+        }
+        s.push_str("hypothesis rest_h \"Rest\" prior rest catch-all\n");
+        for (i, r) in self.sources.iter().enumerate() {
+            s.push_str(&format!("source s{i} \"S\" reliability {r}\n"));
+        }
+        for (i, e) in self.items.iter().enumerate() {
+            s.push_str(&format!(
+                "evidence e{i} {{\n  from s{} credibility {}\n",
+                e.source, e.credibility
+            ));
+            for (h, t) in &e.given {
+                s.push_str(&format!("  given h{h}: {}\n", term(*t)));
+            }
+            s.push_str(&format!("  otherwise: {}\n}}\n", term(e.otherwise)));
+        }
+        s
+    }
+
+    /// Some random edits: terms, grades, priors, items and sources added or removed.
+    fn mutate(&self, r: &mut Lcg) -> Spec {
+        let mut m = self.clone();
+        let k = m.priors.len() + 1;
+        for _ in 0..1 + r.next(4) {
+            match r.next(6) {
+                0 if !m.items.is_empty() => {
+                    let i = r.next(m.items.len() as u64) as usize;
+                    m.items[i].otherwise = r.next(7) as usize;
+                }
+                1 if !m.items.is_empty() => {
+                    let i = r.next(m.items.len() as u64) as usize;
+                    m.items[i].credibility = 1 + r.next(6);
+                }
+                2 if m.items.len() > 1 => {
+                    let i = r.next(m.items.len() as u64) as usize;
+                    m.items.remove(i);
+                }
+                3 => {
+                    let i = r.next(m.priors.len() as u64) as usize;
+                    m.priors[i] = 5 + r.next(20);
+                }
+                4 => {
+                    m.sources.push('B');
+                    let mut e = Item::random(r, k, m.sources.len());
+                    e.source = m.sources.len() - 1;
+                    m.items.push(e);
+                }
+                _ => m.items.push(Item::random(r, k, m.sources.len())),
+            }
+        }
+        m
+    }
+}
+
+impl Item {
+    fn random(r: &mut Lcg, k: usize, sources: usize) -> Item {
+        let mut given = Vec::new();
+        for h in 0..k - 1 {
+            if r.next(2) == 0 {
+                given.push((h, r.next(7) as usize));
+            }
+        }
+        Item {
+            source: r.next(sources as u64) as usize,
+            credibility: 1 + r.next(6),
+            given,
+            otherwise: r.next(7) as usize,
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// For every hypothesis, the changes' contributions (applied in the stated order) add
+    /// up to the whole change in log-odds, and so do the Shapley values.
+    #[test]
+    fn contributions_and_shapley_values_add_up(seed in any::<u64>()) {
+        let mut r = Lcg(seed);
+        let old = Spec::random(&mut r);
+        let new = old.mutate(&mut r);
+        let d = diff(&old.text(), &new.text()).unwrap();
+        for (h, m) in d.hypotheses.iter().enumerate() {
+            let Some(total) = m.log_odds_change else { continue };
+            let parts: Option<f64> = d.groups.iter().map(|g| g.contribution[h]).sum();
+            if let Some(sum) = parts {
+                prop_assert!((sum - total).abs() < 1e-9, "{} vs {}", sum, total);
+            }
+            if let Some(phi) = d
+                .groups
+                .iter()
+                .map(|g| g.shapley.as_ref().and_then(|v| v[h]))
+                .sum::<Option<f64>>()
+            {
+                prop_assert!((phi - total).abs() < 1e-9, "Shapley {} vs {}", phi, total);
+            }
+        }
+        // a term changed exactly when the diff says so
+        let changed = d.hypotheses.iter().any(|m| m.term_before != m.term_after);
+        prop_assert_eq!(changed, d.term_changed);
+    }
+}

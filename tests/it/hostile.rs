@@ -1,0 +1,603 @@
+//! Hostile and huge inputs (issue 11): one regression test per finding, named after it.
+//! Big inputs are generated here, never committed; each test runs in a few seconds on the
+//! release build.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::support::cli;
+
+use cli::{acre, acre_within, scratch};
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const HEAD: &str = "case \"x\" {}\nhypothesis a prior 50%\nhypothesis b prior rest catch-all\n";
+
+/// Bytes a terminal acts on rather than shows: C0 controls other than tab and line feed,
+/// DEL, and the right-to-left override.
+fn has_raw_controls(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .any(|b| (*b < 0x20 && *b != b'\n' && *b != b'\t') || *b == 0x7f)
+        || String::from_utf8_lossy(bytes).contains('\u{202e}')
+}
+
+#[test]
+fn finding_01_a_diagnostic_past_column_65535_is_drawn_not_a_panic() {
+    let dir = scratch("col");
+    let case = dir.join("wide.acre");
+    std::fs::write(
+        &case,
+        format!(
+            "case \"x\" {{}}\nhypothesis a prior 50%{}bogus\nhypothesis b prior rest catch-all\n",
+            " ".repeat(70_000)
+        ),
+    )
+    .unwrap();
+    let out = acre(&["check", case.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // line 2, column 23 + 70,000: the label is drawn at the word, in a window of the line
+    assert!(stderr(&out).contains(":2:70023]"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("`bogus` is not a field"));
+    let draft = dir.join("wide.md");
+    std::fs::write(
+        &draft,
+        format!("{}We assess with high likelihood.\n", " ".repeat(70_000)),
+    )
+    .unwrap();
+    let out = acre(&["review", draft.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains(":1:70016]"), "{}", stdout(&out));
+}
+
+/// A case of `n` items, each depending on the next (a chain), or on the next modulo `n` (a
+/// cycle).
+fn dependency_case(n: usize, cycle: bool) -> String {
+    let mut s = format!("{HEAD}source s \"S\" reliability B\n");
+    for i in 0..n {
+        let dep = if i + 1 < n {
+            format!("  depends on e{}\n", i + 1)
+        } else if cycle {
+            "  depends on e0\n".to_string()
+        } else {
+            String::new()
+        };
+        // distinct likelihoods, so that no look-alike warning is drawn
+        let _ = writeln!(
+            s,
+            "evidence e{i} {{\n  from s credibility 2\n{dep}  given a: {:.6}\n  otherwise: 0.2\n}}",
+            0.3 + i as f64 / (2.0 * n as f64)
+        );
+    }
+    s
+}
+
+/// A case of `n` sources, each echoing the next (a chain), or the next modulo `n`.
+fn echo_case(n: usize, cycle: bool) -> String {
+    let mut s = HEAD.to_string();
+    for i in 0..n {
+        let echoes = if i + 1 < n {
+            format!(" echoes s{}", i + 1)
+        } else if cycle {
+            " echoes s0".to_string()
+        } else {
+            String::new()
+        };
+        let _ = writeln!(s, "source s{i} \"S\" reliability A{echoes}");
+    }
+    s.push_str("evidence e {\n  from s0 credibility 1\n  given a: 0.9\n  otherwise: 0.1\n}\n");
+    s
+}
+
+#[test]
+fn finding_02_long_chains_and_cycles_do_not_overflow_the_stack() {
+    let dir = scratch("chains");
+    for (name, text, code) in [
+        ("dep-chain.acre", dependency_case(100_000, false), 0),
+        ("dep-cycle.acre", dependency_case(100_000, true), 1),
+        ("echo-chain.acre", echo_case(100_000, false), 0),
+        ("echo-cycle.acre", echo_case(100_000, true), 1),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = acre(&["check", "--format", "json", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(code), "{name}: {}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let codes: Vec<&str> = v["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        if code == 1 {
+            assert_eq!(
+                codes.len(),
+                1,
+                "{name}: one cycle, one diagnostic: {codes:?}"
+            );
+            assert!(codes[0].ends_with("-cycle"), "{name}: {codes:?}");
+        }
+    }
+}
+
+#[test]
+fn finding_03_an_echo_chain_of_100000_sources_is_assessed_in_linear_memory() {
+    // each source stored its whole relay list: 100,000 sources needed more than 11.7 GB
+    let dir = scratch("echo-memory");
+    let path = dir.join("echo.acre");
+    std::fs::write(&path, echo_case(100_000, false)).unwrap();
+    let out = acre(&[
+        "assess",
+        "--format",
+        "json",
+        "--samples",
+        "200",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // the report passes through 99,999 relays graded A (sound with probability 0.98 each):
+    // 0.98^99,999 is 0 in floating point, so the report carries no weight and the posterior
+    // is the prior
+    let a = v["hypotheses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "a")
+        .unwrap();
+    assert!(
+        (a["posterior"]["point"].as_f64().unwrap() - 0.5).abs() < 1e-9,
+        "{a}"
+    );
+}
+
+#[test]
+fn finding_04_review_columns_on_one_long_line_are_right_at_the_end() {
+    // JSON columns were counted from the line start for every phrase (quadratic); they are
+    // counted once now, and must still be right for the last phrase of a long line
+    let dir = scratch("review-line");
+    let draft = dir.join("line.md");
+    let n = 50_000;
+    std::fs::write(&draft, "It is almost certainly so. ".repeat(n)).unwrap();
+    let out = acre(&["review", "--format", "json", draft.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let phrases = v["phrases"].as_array().unwrap();
+    assert_eq!(phrases.len(), n);
+    let last = &phrases[n - 1];
+    let sentence = "It is almost certainly so. ".len();
+    assert_eq!(last["line"], 1);
+    assert_eq!(
+        last["column"].as_u64().unwrap() as usize,
+        (n - 1) * sentence + "It is ".len() + 1
+    );
+}
+
+#[test]
+fn finding_05_a_long_dependency_cycle_draws_a_few_labels() {
+    let dir = scratch("cycle-labels");
+    let path = dir.join("cycle.acre");
+    std::fs::write(&path, dependency_case(10_000, true)).unwrap();
+    let out = acre(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    // the help line is wrapped to the terminal's width
+    let err = stderr(&out)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let labels = err.matches("part of the cycle").count() + err.matches("closes a cycle").count();
+    assert_eq!(labels, 12, "{err}");
+    assert!(
+        err.contains("the cycle has 10000 links; the first 12 are shown"),
+        "{err}"
+    );
+    assert!(err.contains("10000 evidence items depend on each other in a cycle"));
+}
+
+fn resolved_case(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("resolved.acre");
+    std::fs::write(
+        &path,
+        format!(
+            "{HEAD}evidence e {{\n  given a: 0.9\n  otherwise: 0.2\n}}\noutcome a on 2020-01-01\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn finding_06_outputs_never_overwrite_an_input() {
+    let dir = scratch("overwrite");
+    let case = resolved_case(&dir);
+    let original = std::fs::read(&case).unwrap();
+    let csv = dir.join("forecasts.csv");
+    std::fs::write(&csv, "probability,outcome\n0.9,1\n0.2,0\n0.7,1\n").unwrap();
+    let survey = dir.join("survey.csv");
+    std::fs::write(
+        &survey,
+        "phrase,value\nlikely,70\nlikely,75\nunlikely,20\nunlikely,25\n",
+    )
+    .unwrap();
+    let link = dir.join("link.acre");
+    std::os::unix::fs::symlink(&case, &link).unwrap();
+    let hard = dir.join("hard.acre");
+    std::fs::hard_link(&case, &hard).unwrap();
+    let c = case.to_str().unwrap();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["report", c, "-o", c],
+        vec!["report", c, "-o", link.to_str().unwrap()],
+        vec!["report", c, "-o", hard.to_str().unwrap()],
+        vec!["calibrate", c, "--emit-yardstick", c],
+        vec![
+            "calibrate",
+            "--forecasts",
+            csv.to_str().unwrap(),
+            "--plot",
+            csv.to_str().unwrap(),
+        ],
+        vec![
+            "lexicon",
+            "fit",
+            survey.to_str().unwrap(),
+            "-o",
+            survey.to_str().unwrap(),
+        ],
+    ];
+    for args in runs {
+        let before: Vec<Vec<u8>> = [&case, &csv, &survey]
+            .iter()
+            .map(|p| std::fs::read(p).unwrap())
+            .collect();
+        let out = acre(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("is an input of this command"),
+            "{args:?}"
+        );
+        let after: Vec<Vec<u8>> = [&case, &csv, &survey]
+            .iter()
+            .map(|p| std::fs::read(p).unwrap())
+            .collect();
+        assert_eq!(before, after, "{args:?} changed an input");
+    }
+    assert_eq!(std::fs::read(&case).unwrap(), original);
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_07_outputs_are_written_through_an_exclusive_temporary_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("temp-files");
+    let case = resolved_case(&dir);
+    let c = case.to_str().unwrap();
+    // an existing target keeps its permissions, and no temporary file is left behind
+    let target = dir.join("report.html");
+    std::fs::write(&target, "old").unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+    // the old predictable temporary name, planted as a link to another file
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "keep me").unwrap();
+    for pid_guess in 0..50u32 {
+        let _ = std::os::unix::fs::symlink(
+            &victim,
+            dir.join(format!(".report.html.acre-tmp-{pid_guess}")),
+        );
+    }
+    let out = acre(&["report", c, "-o", target.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        std::fs::read_to_string(&target)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+    assert_eq!(
+        std::fs::metadata(&target).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    let leftovers: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".acre-tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // a symbolic link is written through and stays a link
+    let real = dir.join("real.md");
+    let link = dir.join("link.md");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let out = acre(&["report", c, "--format", "md", "-o", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(std::fs::read_to_string(&real).unwrap().starts_with("# x"));
+    // a FIFO is written into, not replaced by a regular file
+    let fifo = dir.join("pipe");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let out = acre_within(
+            &["report", c, "--format", "md", "-o", fifo.to_str().unwrap()],
+            20,
+        )
+        .expect("writing a FIFO does not block once it has a reader");
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(reader.join().unwrap().starts_with("# x"));
+        assert!(!std::fs::metadata(&fifo).unwrap().is_file());
+    }
+}
+
+#[test]
+fn finding_08_the_markdown_report_is_inert_when_rendered() {
+    let dir = scratch("markdown");
+    let path = dir.join("hostile.acre");
+    let payload = r#"<script>alert(1)</script> <svg onload=alert(2)> <style>*{}</style> [link](javascript:x) a | b\n# heading"#;
+    std::fs::write(
+        &path,
+        format!(
+            "case \"{payload}\" {{\n  question \"{payload}\"\n}}\nhypothesis a \"{payload}\" prior 50%\nhypothesis b \"{payload}\" prior rest catch-all\nsource s \"{payload}\" reliability B\nevidence e \"{payload}\" {{\n  from s credibility 2\n  given a: 0.9\n  otherwise: 0.2\n}}\n"
+        ),
+    )
+    .unwrap();
+    let out = acre(&["report", "--format", "md", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let md = stdout(&out);
+    // rendered by a CommonMark renderer, nothing a user wrote becomes markup
+    let mut html = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    for tag in ["<script", "<svg", "<style", "<a ", "<h1>heading"] {
+        assert!(!html.contains(tag), "{tag} in:\n{html}");
+    }
+    // every row of the hypotheses table keeps its six cells
+    let table = md
+        .split("## Hypotheses")
+        .nth(1)
+        .unwrap()
+        .split("\n\n")
+        .nth(1)
+        .unwrap();
+    for row in table.lines() {
+        let cells = row.replace("\\|", "").matches('|').count();
+        assert_eq!(cells, 7, "{row}");
+    }
+}
+
+#[test]
+fn finding_09_control_characters_are_diagnostics_and_never_printed() {
+    let dir = scratch("controls");
+    let path = dir.join("controls.acre");
+    std::fs::write(
+        &path,
+        "case \"x\u{1b}]0;pwned\u{7}\" {}\n# a comment\twith a tab is fine \r\nhypothesis a \"nul\0here\" prior 50%\nhypothesis b \"evil\u{202e}gpj.exe\" prior rest catch-all\n",
+    )
+    .unwrap();
+    let out = acre(&["check", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found: Vec<(String, usize, usize)> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap() as usize,
+                d["column"].as_u64().unwrap() as usize,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("acre::control-character".to_string(), 1, 8),
+            ("acre::control-character".to_string(), 3, 18),
+            ("acre::bidi-control".to_string(), 4, 19),
+        ]
+    );
+    for color in ["never", "always"] {
+        let out = acre(&["check", "--color", color, path.to_str().unwrap()]);
+        let err = out.stderr.clone();
+        // with colour, miette's own escape sequences start with ESC [; none other may appear
+        let cleaned = String::from_utf8_lossy(&err).replace("\u{1b}[", "");
+        assert!(!has_raw_controls(cleaned.as_bytes()), "{cleaned:?}");
+        assert!(cleaned.contains('\u{241b}'), "ESC is drawn as ␛");
+    }
+    // a junk file's bytes are not echoed
+    let junk = dir.join("junk.acre");
+    std::fs::write(&junk, b"\x1b[2J\x07\x00\x01garbage").unwrap();
+    let out = acre(&["check", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!has_raw_controls(&out.stderr), "{:?}", stderr(&out));
+    // a bidirectional control is only a warning: the case is assessed, and no renderer
+    // passes it on raw
+    let bidi = dir.join("bidi.acre");
+    std::fs::write(
+        &bidi,
+        format!(
+            "{HEAD}evidence e \"evil\u{202e}gpj.exe\" {{\n  given a: 0.9\n  otherwise: 0.2\n}}\n"
+        ),
+    )
+    .unwrap();
+    let b = bidi.to_str().unwrap();
+    for args in [
+        vec!["assess", b],
+        vec!["explain", b],
+        vec!["graph", b],
+        vec!["report", b],
+        vec!["report", "--format", "md", b],
+    ] {
+        let out = acre(&args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert!(!has_raw_controls(&out.stdout), "{args:?}");
+        // where the label is shown, the override is shown as a stand-in
+        if stdout(&out).contains("evil") {
+            assert!(
+                stdout(&out).contains("evil\u{27e8}U+202E\u{27e9}gpj.exe"),
+                "{args:?}: {}",
+                stdout(&out)
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_10_folder_walks_do_not_follow_symlinked_folders() {
+    let dir = scratch("walk");
+    let case = resolved_case(&dir);
+    let _ = case;
+    std::os::unix::fs::symlink(&dir, dir.join("self")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("again")).unwrap();
+    // a link to the case file itself counts once too
+    std::os::unix::fs::symlink(dir.join("resolved.acre"), dir.join("alias.acre")).unwrap();
+    let d = dir.to_str().unwrap();
+    let out = acre_within(&["test", d], 20).expect("the walk ends");
+    assert_eq!(stdout(&out).matches("case ").count(), 1, "{}", stdout(&out));
+    let out = acre_within(&["calibrate", "--format", "json", d], 20).expect("the walk ends");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["summary"]
+            .as_str()
+            .unwrap()
+            .contains("over 1 resolved case "),
+        "{}",
+        v["summary"]
+    );
+    let out = acre_within(&["check", d], 20).expect("the walk ends");
+    assert_eq!(stdout(&out).lines().count(), 1, "{}", stdout(&out));
+}
+
+#[cfg(unix)]
+#[test]
+fn finding_11_special_files_are_refused_before_they_are_read() {
+    let out = acre_within(&["check", "/dev/zero"], 20).expect("/dev/zero is not read");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = scratch("fifo");
+    let fifo = dir.join("pipe.acre");
+    if std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let out = acre_within(&["assess", fifo.to_str().unwrap()], 20)
+            .expect("a FIFO without a writer does not block");
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("is not a regular file"));
+    }
+    // and a file larger than the limit is refused before it is read
+    let big = dir.join("big.acre");
+    std::fs::write(&big, format!("{HEAD}{}", "# padding\n".repeat(200))).unwrap();
+    let out = acre(&["check", "--max-input-size", "1K", big.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is larger than 1024 bytes"),
+        "{}",
+        stderr(&out)
+    );
+    let out = acre(&["check", "--max-input-size", "1M", big.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn finding_12_sarif_uris_are_percent_encoded() {
+    let dir = scratch("sarif-uri");
+    let draft = dir.join("draft with space#1%.md");
+    std::fs::write(&draft, "We assess with high likelihood that it was them.\n").unwrap();
+    let out = acre(&["review", "--format", "sarif", draft.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let uri =
+        v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+    assert!(uri.ends_with("/draft%20with%20space%231%25.md"), "{uri}");
+    assert!(!uri.contains(' ') && !uri.contains('#'));
+}
+
+#[test]
+fn finding_13_negative_zero_prints_as_zero() {
+    let dir = scratch("neg-zero");
+    let path = dir.join("zero.acre");
+    std::fs::write(
+        &path,
+        "case \"x\" {}\nhypothesis a prior -0%\nhypothesis b prior rest catch-all\n",
+    )
+    .unwrap();
+    let out = acre(&["assess", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("(prior 0.0%)"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("prior -0"), "{}", stdout(&out));
+}
+
+/// Found by the review fuzz target: a number after a multi-byte character ("y\u{FFFD}5%
+/// likely") gave a finding whose span started inside that character, so its text was empty
+/// and slicing the draft at it panicked. Every finding's span and fix must lie on character
+/// boundaries, and the whole review pipeline must run on such text.
+#[test]
+fn fuzz_01_findings_after_multibyte_characters_lie_on_character_boundaries() {
+    use acre::review::{self, config::RuleConfig, scan::Scanner};
+    let scanner = Scanner::new(&[]);
+    let options = review::Options {
+        yardstick: acre::lexicon::builtin_yardstick("phia").unwrap(),
+        config: RuleConfig::default(),
+        case: None,
+    };
+    let mut checked = 0;
+    for before in ["y\u{FFFD}", "é", "日本", "😀", "\u{202F}", "-"] {
+        for number in ["5%", "95%", "0.5", "40 %"] {
+            for draft in [
+                format!("It is {before}{number} likely that the group did it.\n"),
+                format!("See https://{before}x.example/{number} likely\n"),
+                format!("| {before}{number} likely | y |\n"),
+            ] {
+                let result = review::review(&draft, &scanner, &options);
+                for f in &result.findings {
+                    for s in std::iter::once(f.span).chain(f.fix.iter().map(|x| x.span)) {
+                        assert!(
+                            draft.is_char_boundary(s.start) && draft.is_char_boundary(s.end),
+                            "{draft:?}: span {s:?} of {:?} splits a character",
+                            f.rule
+                        );
+                    }
+                    assert!(!f.message.contains("``"), "{draft:?}: {}", f.message);
+                    checked += 1;
+                }
+                let (fixed, _) = review::apply_fixes(&draft, &result.findings);
+                let _ = review::review(&fixed, &scanner, &options);
+                let diagnostics: Vec<_> = result
+                    .findings
+                    .iter()
+                    .map(acre::review::Finding::to_diagnostic)
+                    .collect();
+                let _ = acre::diagnostic::render(
+                    &diagnostics,
+                    "d.md",
+                    &draft,
+                    acre::diagnostic::RenderOptions::default(),
+                );
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} findings checked");
+}
