@@ -160,7 +160,7 @@ fn main() {
                 acre::explain::sensitivity(
                     &case200,
                     assessment.leading,
-                    &lead.verdict,
+                    &lead.placement,
                     &acre::infer::LeaveOneOut::new(&case200),
                 )
                 .unwrap(),

@@ -8,11 +8,10 @@ pub mod bootstrap;
 pub mod forecast;
 pub mod lexicon_fit;
 pub mod sources;
-pub mod svg;
 pub mod sweep;
 pub mod table;
 
-use crate::infer::words::verdict;
+use crate::infer::words::place;
 use crate::lexicon::Yardstick;
 use crate::syntax::write::{self, TermLine};
 use serde::Serialize;
@@ -285,7 +284,7 @@ pub fn band_table(
     boot: &bootstrap::Bootstrap,
 ) -> Vec<BandRow> {
     let term_of = |p: f64| {
-        let v = verdict(y, p);
+        let v = place(y, p);
         v.term_idx.unwrap_or(v.recommended)
     };
     let (groups, group_of) = group_index(forecasts);

@@ -17,7 +17,6 @@ mod sources;
 mod values;
 
 pub use partial::{LeftOut, LeftOutBecause, Partial, check_partial};
-pub use values::TERM_EDGE;
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
@@ -223,7 +222,7 @@ impl<'a> Checker<'a> {
                 let wanted: Vec<&str> = kinds.iter().map(|k| k.word()).collect();
                 let mut known = candidates.clone();
                 known.sort_unstable();
-                let suggestion = lexicon::suggest(&id.name, candidates.iter().copied());
+                let suggestion = crate::text::suggest(&id.name, candidates.iter().copied());
                 let help = match suggestion {
                     Some(s) => format!("did you mean `{s}`?"),
                     None if known.is_empty() => {

@@ -171,7 +171,7 @@ pub enum UsageError {
 /// The error for an unknown yardstick among `known`, with a suggestion.
 pub fn unknown_yardstick<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> UsageError {
     let known: Vec<&str> = known.collect();
-    let hint = acre::lexicon::suggest(name, known.iter().copied())
+    let hint = acre::text::suggest(name, known.iter().copied())
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
     UsageError::UnknownYardstick {

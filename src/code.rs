@@ -27,16 +27,20 @@ macro_rules! codes {
                 #[doc = concat!("`acre::", $id, "`")]
                 $variant,
             )*
+            /// A review rule's code, `acre::RULE` (the rules are listed in `review::rules`, so
+            /// that a rule is one file and one line there).
+            Rule(&'static str),
         }
 
         impl Code {
-            /// Every code, in alphabetical order of ids.
+            /// Every code but the review rules', in alphabetical order of ids.
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
 
             /// The id users see, `acre::…`.
             pub fn as_str(self) -> &'static str {
                 match self {
                     $(Code::$variant => concat!("acre::", $id),)*
+                    Code::Rule(code) => code,
                 }
             }
 
@@ -44,6 +48,7 @@ macro_rules! codes {
             pub fn name(self) -> &'static str {
                 match self {
                     $(Code::$variant => $id,)*
+                    Code::Rule(code) => code.strip_prefix("acre::").unwrap_or(code),
                 }
             }
 
@@ -51,6 +56,7 @@ macro_rules! codes {
             pub fn origin(self) -> Origin {
                 match self {
                     $(Code::$variant => Origin::$origin,)*
+                    Code::Rule(_) => Origin::Review,
                 }
             }
         }
@@ -62,9 +68,7 @@ codes! {
     CaseHasErrors = "case-has-errors", Input;
     Certainty = "certainty", Case;
     ConditionNotAllowed = "condition-not-allowed", Case;
-    ConfidenceWithLikelihood = "confidence-with-likelihood", Review;
     Config = "config", Input;
-    ConflictingTerms = "conflicting-terms", Review;
     ControlCharacter = "control-character", Case;
     CsvColumn = "csv-column", Input;
     CsvValue = "csv-value", Input;
@@ -79,7 +83,6 @@ codes! {
     ExpectedDeclaration = "expected-declaration", Case;
     ForeignTerm = "foreign-term", Case;
     GradeMismatch = "grade-mismatch", Case;
-    HedgeStacking = "hedge-stacking", Review;
     ImpossibleEvidence = "impossible-evidence", Case;
     IncludeCycle = "include-cycle", Input;
     IncludeNotFound = "include-not-found", Input;
@@ -96,29 +99,23 @@ codes! {
     InvertedInterval = "inverted-interval", Case;
     IoError = "io-error", Input;
     IsADirectory = "is-a-directory", Input;
-    Judgment = "judgment", Review;
     JudgmentNeedsTerm = "judgment-needs-term", Case;
     KeywordAsName = "keyword-as-name", Case;
     MisplacedRest = "misplaced-rest", Case;
     MissingLikelihood = "missing-likelihood", Case;
-    MissingNumber = "missing-number", Review;
     MissingPrior = "missing-prior", Case;
     MixedForms = "mixed-forms", Case;
     MixedRows = "mixed-rows", Case;
-    MixedYardsticks = "mixed-yardsticks", Review;
     MultipleRest = "multiple-rest", Case;
     NoCaseHeader = "no-case-header", Case;
     NoCatchAll = "no-catch-all", Case;
     NoLikelihood = "no-likelihood", Case;
     NoSuchFile = "no-such-file", Input;
-    NonYardstickTerm = "non-yardstick-term", Review;
     NotAFile = "not-a-file", Input;
     NotATerm = "not-a-term", Case;
     NotFormatted = "not-formatted", Input;
     NumberOutOfRange = "number-out-of-range", Case;
-    NumberTermMismatch = "number-term-mismatch", Review;
     OutputIsInput = "output-is-input", Input;
-    Overclaim = "overclaim", Review;
     PointOutsideBand = "point-outside-band", Case;
     PoolMismatch = "pool-mismatch", Input;
     PriorsSum = "priors-sum", Case;
@@ -134,7 +131,6 @@ codes! {
     TooManyAssumptions = "too-many-assumptions", Case;
     TooManyErrors = "too-many-errors", Case;
     UnclosedBlock = "unclosed-block", Case;
-    Underclaim = "underclaim", Review;
     UnexpectedCharacter = "unexpected-character", Case;
     UnexpectedToken = "unexpected-token", Case;
     Ungraded = "ungraded", Case;
@@ -144,16 +140,15 @@ codes! {
     UnknownStrength = "unknown-strength", Case;
     UnknownTerm = "unknown-term", Case;
     UnknownYardstick = "unknown-yardstick", Case;
-    UnquantifiedJudgment = "unquantified-judgment", Review;
     UnterminatedString = "unterminated-string", Case;
     Unused = "unused", Case;
     Usage = "usage", Input;
-    VagueTerm = "vague-term", Review;
     WrongKind = "wrong-kind", Case;
 }
 
 impl Code {
-    /// The code with this id (with or without the `acre::` prefix).
+    /// The code with this id (with or without the `acre::` prefix), but for the review
+    /// rules' (see `review::rules`).
     pub fn from_id(id: &str) -> Option<Code> {
         let name = id.strip_prefix("acre::").unwrap_or(id);
         Code::ALL.iter().copied().find(|c| c.name() == name)

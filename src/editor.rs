@@ -478,7 +478,7 @@ impl Analysis {
         format!(
             "{} {}",
             infer::words::pct(&self.yardstick, p),
-            infer::words::verdict(&self.yardstick, p).words
+            infer::words::place(&self.yardstick, p).words
         )
     }
 
@@ -633,7 +633,7 @@ impl Analysis {
                     "\n\nprior {} → posterior **{}** ({}), 90% interval {}, bounds {}-{}%",
                     crate::format::pct1(r.prior),
                     infer::words::pct(&self.yardstick, r.point),
-                    r.verdict.words,
+                    r.placement.words,
                     self.interval(r.p05, r.p95),
                     crate::format::format_percent(r.lower),
                     crate::format::format_percent(r.upper),
@@ -645,7 +645,7 @@ impl Analysis {
                     md.push_str(&format!(
                         " → posterior **{}** ({}; interval and bounds being computed)",
                         infer::words::pct(&self.yardstick, p),
-                        infer::words::verdict(&self.yardstick, p).words
+                        infer::words::place(&self.yardstick, p).words
                     ));
                 }
             }
@@ -668,7 +668,7 @@ impl Analysis {
                 "\n\nprior {} → after the evidence **{}** ({}), 90% interval {}",
                 crate::format::pct1(r.prior),
                 infer::words::pct(&self.yardstick, r.posterior),
-                infer::words::verdict(&self.yardstick, r.posterior).words,
+                infer::words::place(&self.yardstick, r.posterior).words,
                 self.interval(r.p05, r.p95),
             ));
         }
@@ -689,7 +689,7 @@ impl Analysis {
             "**evidence `{name}`** — {}\n\nfrom `{}` ({grade})",
             e.description, source.id
         );
-        if e.status == crate::syntax::ast::Status::Pending {
+        if e.status == crate::vocab::Status::Pending {
             md.push_str("; pending: not counted until collected");
             return Some(md);
         }

@@ -8,13 +8,13 @@
 
 use crate::format::format_percent;
 use crate::infer::joint::{Structure, graded_likelihoods, hypothesis_priors, joint, log_sum};
-use crate::infer::words::{Verdict, term_with_band, verdict};
+use crate::infer::words::{Placement, place, term_with_band};
 use crate::infer::{
     Assessment, InferError, LeaveOneOut, forced_assumptions, log_odds_against_rest,
 };
 use crate::lexicon;
 use crate::model::*;
-use crate::syntax::ast::Status;
+use crate::vocab::Status;
 use petgraph::graph::DiGraph;
 use serde::Serialize;
 
@@ -90,7 +90,7 @@ pub fn item_effects(
     loo: &LeaveOneOut,
 ) -> Vec<ItemEffect> {
     let y = &case.yardstick;
-    let with = verdict(y, point).words;
+    let with = place(y, point).words;
     // the item what-ifs come in the order of `loo.without` (sensitivity reads them from it)
     sensitivity
         .iter()
@@ -434,7 +434,7 @@ fn enfsi() -> lexicon::RatioScale {
 fn words_of(case: &Case, p: Option<f64>) -> String {
     p.map_or_else(
         || "impossible evidence".to_string(),
-        |p| verdict(&case.yardstick, p).words,
+        |p| place(&case.yardstick, p).words,
     )
 }
 
@@ -442,14 +442,14 @@ fn words_of(case: &Case, p: Option<f64>) -> String {
 pub fn sensitivity(
     case: &Case,
     h: usize,
-    base: &Verdict,
+    base: &Placement,
     loo: &LeaveOneOut,
 ) -> Result<Vec<WhatIf>, InferError> {
     let y = &case.yardstick;
     let mut out = Vec::new();
     let mut push = |change: String, kind: WhatIfKind, subject: Option<&str>, p: Option<f64>| {
         let words = words_of(case, p);
-        let flips = p.is_some_and(|p| verdict(y, p).words != base.words);
+        let flips = p.is_some_and(|p| place(y, p).words != base.words);
         out.push(WhatIf {
             change,
             kind,
@@ -643,7 +643,7 @@ fn posterior_with_new_item(case: &Case, h: usize, lr: f64) -> Option<f64> {
 /// bisection on the log likelihood ratio and checked by re-running the engine.
 pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> {
     let y = &case.yardstick;
-    let v = verdict(y, point);
+    let v = place(y, point);
     let n = y.terms.len();
     // the bands just below and just above the point
     let below = match v.term_idx {
@@ -701,7 +701,7 @@ pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> 
             decibans: x * 10.0 / std::f64::consts::LN_10,
             words: enfsi().describe(lr, &case.hypotheses[h].id, "the alternatives"),
             posterior_with_item: p,
-            verdict_with_item: verdict(y, p).words,
+            verdict_with_item: place(y, p).words,
         });
     }
     out
@@ -775,7 +775,7 @@ pub fn ach(case: &Case, posterior: &[f64], loo: &LeaveOneOut) -> Ach {
 /// Value of information of each pending item for hypothesis `h`, ranked.
 pub fn value_of_information(case: &Case, h: usize, point: f64) -> Vec<Voi> {
     let y = &case.yardstick;
-    let base = verdict(y, point);
+    let base = place(y, point);
     let mut out = Vec::new();
     for (i, e) in case.items.iter().enumerate() {
         if e.status != Status::Pending || e.likelihood.ratio {
@@ -795,8 +795,8 @@ pub fn value_of_information(case: &Case, h: usize, point: f64) -> Vec<Voi> {
         };
         // P(observed | E) = P(E, e) / (P(E, e) + P(E, not e))
         let p_observed = 1.0 / (1.0 + (ev_abs - ev_obs).exp());
-        let v_obs = verdict(y, p_obs);
-        let v_abs = verdict(y, p_abs);
+        let v_obs = place(y, p_obs);
+        let v_abs = place(y, p_abs);
         let p_term_changes = if v_obs.words != base.words {
             p_observed
         } else {
@@ -868,7 +868,7 @@ pub fn narrative(
 ) -> String {
     let y = &case.yardstick;
     let r = &a.hypotheses[h];
-    let term_idx = r.verdict.term_idx.unwrap_or(r.verdict.recommended);
+    let term_idx = r.placement.term_idx.unwrap_or(r.placement.recommended);
     let term = &y.terms[term_idx];
     let who = case.hypotheses[h]
         .aliases
@@ -882,10 +882,10 @@ pub fn narrative(
         crate::format::format_band(term.lo, term.hi),
         crate::infer::words::pct(y, r.point)
     );
-    if r.verdict.term_idx.is_none() {
+    if r.placement.term_idx.is_none() {
         s.push_str(&format!(
             " The number falls {}; the nearer term is used.",
-            r.verdict.words
+            r.placement.words
         ));
     }
     let binding: Vec<&str> = a.confidence.binding().map(|c| c.reason.as_str()).collect();
@@ -973,7 +973,7 @@ pub fn narrative(
         ([], None) => s.push_str(" No item carries weight."),
     }
     for asm in &a.assumptions {
-        let v = verdict(y, asm.posterior);
+        let v = place(y, asm.posterior);
         let idx = v.term_idx.unwrap_or(v.recommended);
         let phrase = judgment_phrase(&y.terms[idx].name)
             .replacen("it is ", "", 1)
@@ -998,7 +998,7 @@ pub fn explain(
     let r = &a.hypotheses[h];
     let loo = LeaveOneOut::new(case);
     let hypotheses = waterfalls(case, &loo)?;
-    let sensitivity = sensitivity(case, h, &r.verdict, &loo)?;
+    let sensitivity = sensitivity(case, h, &r.placement, &loo)?;
     let linchpins = sensitivity
         .iter()
         .filter(|w| w.flips && w.kind.is_structural())
@@ -1024,7 +1024,7 @@ pub fn explain(
     Ok(Explanation {
         focus: r.id.clone(),
         focus_posterior: r.point,
-        focus_words: r.verdict.words.clone(),
+        focus_words: r.placement.words.clone(),
         flip_thresholds: flip_thresholds(case, h, r.point),
         ach: ach(case, &point, &loo),
         value_of_information: value_of_information(case, h, r.point),

@@ -63,9 +63,9 @@ pub fn evidence_graph(case: &Case) -> DiGraph<(NodeKind, String, String), EdgeKi
         .iter()
         .map(|e| {
             let status = match e.status {
-                crate::syntax::ast::Status::Observed => "",
-                crate::syntax::ast::Status::Absent => " [absent]",
-                crate::syntax::ast::Status::Pending => " [pending]",
+                crate::vocab::Status::Observed => "",
+                crate::vocab::Status::Absent => " [absent]",
+                crate::vocab::Status::Pending => " [pending]",
             };
             g.add_node((
                 NodeKind::Item,
@@ -163,7 +163,7 @@ pub fn stix_time(date: Option<&str>) -> String {
 pub fn dni_confidence(p: f64) -> u32 {
     let values = [5, 15, 30, 50, 70, 85, 95];
     let idx = builtin_yardstick("icd203").map_or(3, |y| {
-        let v = crate::infer::words::verdict(&y, p);
+        let v = crate::infer::words::place(&y, p);
         v.term_idx.unwrap_or(v.recommended)
     });
     values.get(idx).copied().unwrap_or(50)
@@ -181,7 +181,7 @@ pub fn misp_likelihood(p: f64) -> &'static str {
         "almost-certain",
     ];
     let idx = builtin_yardstick("icd203").map_or(3, |y| {
-        let v = crate::infer::words::verdict(&y, p);
+        let v = crate::infer::words::place(&y, p);
         v.term_idx.unwrap_or(v.recommended)
     });
     VALUES.get(idx).copied().unwrap_or("roughly-even-chance")
@@ -229,7 +229,7 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         r_obj["description"] = json!(format!(
             "acre posterior {} ({} on the {} yardstick; bounds {}-{}, 90% interval {}-{}). STIX confidence carries this likelihood on the DNI scale of the STIX 2.1 appendix.",
             pct(r.point),
-            r.verdict.words,
+            r.placement.words,
             case.yardstick.name,
             pct(r.lower).trim_end_matches('%'),
             pct(r.upper),
@@ -304,7 +304,7 @@ pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
             "type": "threat-actor",
             "category": "Attribution",
             "value": hyp.label,
-            "comment": format!("acre posterior {} ({} on {})", pct(r.point), r.verdict.words, case.yardstick.name),
+            "comment": format!("acre posterior {} ({} on {})", pct(r.point), r.placement.words, case.yardstick.name),
             "to_ids": false,
             "Tag": [tag(format!("estimative-language:likelihood-probability=\"{}\"", misp_likelihood(r.point)))],
         }));

@@ -7,7 +7,7 @@ pub mod diff;
 use crate::check::date_key;
 use crate::infer::{self, InferError, Options};
 use crate::model::Case;
-use crate::syntax::ast::Status;
+use crate::vocab::Status;
 use serde::Serialize;
 
 /// One hypothesis at one step of a timeline.
@@ -107,7 +107,7 @@ pub fn timeline(case: &Case, options: &Options) -> Result<Timeline, InferError> 
                     point: h.point,
                     p05: h.p05,
                     p95: h.p95,
-                    term: h.verdict.words.clone(),
+                    term: h.placement.words.clone(),
                 })
                 .collect(),
             leading: a.hypotheses[a.leading].id.clone(),

@@ -29,7 +29,7 @@ pub mod words;
 use crate::model::{AssumptionId, Case, ConfidenceLevel, ExpectCheck, ExpectSubject, ItemId};
 use joint::{Structure, hypothesis_priors, joint, log_sum};
 use serde::Serialize;
-use words::{Verdict, verdict};
+use words::{Placement, place};
 
 /// How to run the engine.
 #[derive(Clone, Copy, Debug)]
@@ -95,7 +95,7 @@ pub struct HypothesisResult {
     pub p95: f64,
     /// Where the point falls on the yardstick.
     #[serde(skip)]
-    pub verdict: Verdict,
+    pub placement: Placement,
     /// Note on the words (gaps, intervals spanning bands).
     pub term_note: Option<String>,
     /// Probability of each term's band, in yardstick order, then the gaps (`"(gap)"`).
@@ -287,7 +287,7 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
                 monte_carlo::quantile(&s, 0.95),
             )
         };
-        let v = verdict(y, point[h]);
+        let v = place(y, point[h]);
         let mut band_probabilities: Vec<(String, f64)> = y
             .terms
             .iter()
@@ -324,7 +324,7 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
             p50,
             p95,
             term_note: words::term_note(y, &v, p05, p95),
-            verdict: v,
+            placement: v,
             band_probabilities,
         });
     }
@@ -546,8 +546,8 @@ fn confidence(
     let mut linchpins = Vec::new();
     for (id, without) in &removals {
         if let Some(p) = without {
-            let v = verdict(y, p[leading]);
-            if v.words != lead.verdict.words {
+            let v = place(y, p[leading]);
+            if v.words != lead.placement.words {
                 // the direction comes from the sign: an item supports the judgment when
                 // the posterior is lower without it
                 let side = if p[leading] < lead.point {
@@ -593,8 +593,8 @@ fn confidence(
             let Some(p) = p else {
                 return Err(InferError::ImpossibleEvidence);
             };
-            let v = verdict(y, p[leading]);
-            if v.words != lead.verdict.words {
+            let v = place(y, p[leading]);
+            if v.words != lead.placement.words {
                 flips.push(format!(
                     "{} {} ({})",
                     a.id,
@@ -784,20 +784,20 @@ fn forced_prior_log(case: &Case, a: AssumptionId, h: usize, value: bool) -> f64 
 /// How a band compares with a posterior (semantics section 9): `consistent` if the point
 /// lies in the band; `defensible` if not, but the 5-95% interval overlaps it; otherwise
 /// `overclaim` (the band lies above the interval) or `underclaim`.
-pub fn band_verdict(band: (f64, f64), point: f64, p05: f64, p95: f64) -> &'static str {
+pub fn band_verdict(band: (f64, f64), point: f64, p05: f64, p95: f64) -> crate::vocab::Verdict {
     if point >= band.0 - 1e-12 && point <= band.1 + 1e-12 {
-        "consistent"
+        crate::vocab::Verdict::Consistent
     } else if p95 >= band.0 && p05 <= band.1 {
-        "defensible"
+        crate::vocab::Verdict::Defensible
     } else if band.0 > p95 {
-        "overclaim"
+        crate::vocab::Verdict::Overclaim
     } else {
-        "underclaim"
+        crate::vocab::Verdict::Underclaim
     }
 }
 
 /// The verdict on judgment `j` of the case.
-pub fn judgment_verdict(case: &Case, a: &Assessment, j: usize) -> &'static str {
+pub fn judgment_verdict(case: &Case, a: &Assessment, j: usize) -> crate::vocab::Verdict {
     let judgment = &case.judgments[j];
     let r = &a.hypotheses[judgment.hypothesis.idx()];
     let t = &case.yardstick.terms[judgment.term_idx];
@@ -829,7 +829,7 @@ fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
             };
             let (met, actual) = match (&e.check, value) {
                 (ExpectCheck::IsTerm(t), Some(p)) => {
-                    let v = verdict(y, p);
+                    let v = place(y, p);
                     (
                         v.term_idx == Some(*t),
                         format!("{name} is {} ({})", v.words, pct(p)),
@@ -840,11 +840,11 @@ fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
                 }
                 (ExpectCheck::AtLeast(x), Some(p)) => (
                     p >= *x,
-                    format!("{name} is {} ({})", verdict(y, p).words, pct(p)),
+                    format!("{name} is {} ({})", place(y, p).words, pct(p)),
                 ),
                 (ExpectCheck::AtMost(x), Some(p)) => (
                     p <= *x,
-                    format!("{name} is {} ({})", verdict(y, p).words, pct(p)),
+                    format!("{name} is {} ({})", place(y, p).words, pct(p)),
                 ),
                 (ExpectCheck::Above(x), Some(p)) => (p > *x, format!("{name} is {}", pct(p))),
                 (ExpectCheck::Below(x), Some(p)) => (p < *x, format!("{name} is {}", pct(p))),

@@ -94,6 +94,13 @@ pub fn normalize_phrase(phrase: &str) -> String {
 }
 
 impl Yardstick {
+    /// "almost certain (95-100%)": term `idx` with its band (empty when there is none).
+    pub fn term_with_band(&self, idx: usize) -> String {
+        self.terms
+            .get(idx)
+            .map_or_else(String::new, |t| format!("{} ({})", t.name, t.band_text()))
+    }
+
     /// Finds a phrase (already normalised) among the terms and synonyms.
     pub fn find(&self, phrase: &str) -> Option<TermMatch> {
         for (term_idx, term) in self.terms.iter().enumerate() {
@@ -278,21 +285,9 @@ pub fn builtin_yardstick(name: &str) -> Option<Yardstick> {
         .find(|y| y.name == name)
 }
 
-/// Levenshtein distance between two short strings, in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b_chars: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b_chars.len()).collect();
-    let mut cur = vec![0; b_chars.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b_chars.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b_chars.len()]
-}
+/// A yardstick term never means impossibility or certainty: band edges at 0 or 1
+/// are taken as this far inside, so that no term alone can rule a hypothesis out.
+pub const TERM_EDGE: f64 = 0.001;
 
 /// Phrases that are not yardstick terms but are often used as if they were,
 /// with the nearest defined term and why.
@@ -341,31 +336,10 @@ pub fn known_non_terms() -> &'static [(&'static str, &'static str, &'static str)
     ]
 }
 
-/// The closest wordings to `phrase` among `candidates`, nearest first, within a
-/// distance that makes a suggestion useful.
-pub fn suggest<'a>(phrase: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (phrase.chars().count() / 3).max(2);
-    candidates
-        .map(|c| (edit_distance(phrase, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(a.1.len().cmp(&b.1.len()))
-                .then(a.1.cmp(b.1))
-        })
-        .map(|(_, c)| c)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn edit_distance_by_hand() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("highly likly", "highly likely"), 1);
-    }
+    use crate::text::suggest;
 
     #[test]
     fn phia_has_seven_terms_with_gaps() {

@@ -120,3 +120,5 @@ pub mod review;
 pub mod source;
 pub mod span;
 pub mod syntax;
+pub mod text;
+pub mod vocab;

@@ -7,7 +7,7 @@
 
 use crate::lexicon::{Grading, Yardstick};
 use crate::span::Span;
-use crate::syntax::ast::Status;
+use crate::vocab::Status;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -423,7 +423,7 @@ pub enum ExpectCheck {
     /// Confidence is at most this level.
     ConfidenceAtMost(ConfidenceLevel),
     /// What the numbers make of a judgment.
-    Verdict(crate::syntax::ast::Verdict),
+    Verdict(crate::vocab::ExpectedVerdict),
 }
 
 /// An expectation written in the case file.

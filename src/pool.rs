@@ -192,7 +192,7 @@ pub fn pool(
     let raw: Vec<f64> = weights.map_or_else(|| vec![1.0; n], <[f64]>::to_vec);
     let total: f64 = raw.iter().sum();
     let w: Vec<f64> = raw.iter().map(|x| x / total).collect();
-    let words = |case: &Case, p: f64| infer::words::verdict(&case.yardstick, p).words;
+    let words = |case: &Case, p: f64| infer::words::place(&case.yardstick, p).words;
     let mut posteriors = Vec::with_capacity(n);
     let mut analysts = Vec::with_capacity(n);
     for (i, case) in cases.iter().enumerate() {

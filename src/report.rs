@@ -10,6 +10,7 @@ pub mod history;
 pub mod html;
 pub mod page;
 pub mod pool;
+pub mod reliability;
 pub mod review;
 pub mod schemas;
 pub mod tables;

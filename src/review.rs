@@ -6,131 +6,42 @@
 //! word means where it stands (a month, a permission, a habit, a comparison, a
 //! condition); [`subjects`] finds who a sentence is about (an actor gazetteer, states,
 //! a case's hypotheses and assumptions); [`claims`] keys each judgment by subject and
-//! proposition; [`rules`] holds every rule's id, default levels and rationale; this
-//! module runs the rules and builds the findings with their fixes.
+//! proposition; [`read`] reads a draft batch by batch into what the rules judge;
+//! [`rules`] holds every rule, one file each ([`rule`] says what a rule is);
+//! [`compare`] and [`judgments`] compare words with a case's numbers; this module runs
+//! the reading and the rules and orders the findings.
 //!
 //! Invariants: `review` reads text and, optionally, a case with its assessment; it
 //! never prints. Every finding names a [`Rule`], a level, the exact span, and either a
-//! suggestion that rewrites the text or none; mechanical fixes carry an edit.
+//! suggestion that rewrites the text or none; mechanical fixes carry an edit. Reading
+//! never decides what is a problem, and a rule never reads the text anew.
 
-mod batch;
 pub mod claims;
+pub mod compare;
 pub mod config;
+pub mod judgments;
 pub mod language;
+pub mod read;
 mod rewrite;
+pub mod rule;
 pub mod rules;
 pub mod scan;
 pub mod subjects;
 
-use crate::format::format_band;
-use crate::infer::Assessment;
-use crate::infer::words::verdict;
 use crate::lexicon::Yardstick;
 use crate::model::Case;
 use crate::span::Span;
-use config::{Level, RuleConfig};
+pub use compare::CaseContext;
+use config::RuleConfig;
+pub use judgments::{JudgmentCheck, judgment_checks};
+pub use read::{Phrase, PhraseKind};
 pub use rewrite::number_after;
-use rewrite::term_text;
-pub use rules::Rule;
-use scan::{Meaning, Scanner};
-use serde::Serialize;
-use std::collections::{HashMap, HashSet};
-use subjects::SubjectKey;
+use rule::{Cx, JudgmentCx};
+pub use rule::{Finding, Level, Rule};
+use scan::Scanner;
 
 /// A mechanical fix: the same edit type as a diagnostic's.
 pub use crate::diagnostic::Fix;
-
-/// A problem found in a text.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Finding {
-    /// The rule.
-    pub rule: Rule,
-    /// Level in force.
-    pub level: Level,
-    /// One sentence.
-    pub message: String,
-    /// How to fix it: a rewrite of the text, or advice naming the terms to use.
-    pub suggestion: Option<String>,
-    /// The mechanical fix, when there is one.
-    pub fix: Option<Fix>,
-    /// Where.
-    pub span: Span,
-    /// What to say at the primary span.
-    pub label: String,
-    /// Other places involved.
-    pub related: Vec<(Span, String)>,
-}
-
-impl Finding {
-    /// The finding as a diagnostic (for miette rendering and the editor).
-    pub fn to_diagnostic(&self) -> crate::diagnostic::Diagnostic {
-        use crate::diagnostic::{Diagnostic, Label, Severity};
-        let severity = match self.level {
-            Level::Error => Severity::Error,
-            Level::Warning => Severity::Warning,
-            Level::Info | Level::Off => Severity::Advice,
-        };
-        let mut labels = vec![Label {
-            span: self.span,
-            text: self.label.clone(),
-        }];
-        labels.extend(self.related.iter().map(|(span, text)| Label {
-            span: *span,
-            text: text.clone(),
-        }));
-        Diagnostic {
-            code: self.rule.code(),
-            severity,
-            message: self.message.clone(),
-            help: self.suggestion.clone(),
-            labels,
-            fixes: self.fix.iter().cloned().collect(),
-        }
-    }
-}
-
-/// What kind of phrase.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum PhraseKind {
-    /// A probability word or a comparison of probabilities.
-    Likelihood,
-    /// A confidence level.
-    Confidence,
-    /// An evidential hedge, or a modal used as a judgment.
-    Hedge,
-    /// Attribution wording that states no probability ("suspected", "reportedly").
-    Evidential,
-}
-
-/// An estimative phrase found in the text, problem or not.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Phrase {
-    /// As written.
-    pub text: String,
-    /// Kind.
-    pub kind: PhraseKind,
-    /// The canonical term, if it is one.
-    pub term: Option<String>,
-    /// The yardstick that defines it.
-    pub yardstick: Option<String>,
-    /// Its band.
-    pub band: Option<[f64; 2]>,
-    /// How it reads where it stands, when that is not plain: `comparative`, `negated`,
-    /// `non-term`, `conditional`, a confidence level.
-    pub reading: Option<String>,
-    /// Where.
-    pub span: Span,
-}
-
-/// The case a draft is checked against.
-#[derive(Clone, Copy)]
-pub struct CaseContext<'a> {
-    /// The case.
-    pub case: &'a Case,
-    /// Its assessment.
-    pub assessment: &'a Assessment,
-}
 
 /// How to review.
 pub struct Options<'a> {
@@ -215,219 +126,43 @@ fn cut_after(text: &str, fences: &[Span], at: usize) -> Option<usize> {
     }
 }
 
-/// Reviews a text: in batches of whole paragraphs, each read and checked within its
-/// sentences; then the rules that compare sentences across the draft.
+/// Reviews a text: in batches of whole paragraphs, each read and checked by every rule
+/// within its sentences; then the rules that compare sentences across the draft.
 pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
-    let ctx = batch::Context::new(text, scanner, options);
-    let mut acc = batch::Collected::default();
+    let level = |rule: Rule, analytic: bool| {
+        options
+            .config
+            .level(rule, &options.yardstick.name, analytic)
+    };
+    let cx = Cx {
+        text,
+        yardstick: &options.yardstick,
+        scanner,
+        case: options.case,
+        level: &level,
+    };
+    let reader = read::Reader::new(
+        text,
+        scanner,
+        &options.yardstick,
+        &options.config.mask_phrases(),
+        options.case,
+    );
+    let mut draft = read::Draft::default();
+    let mut findings = Vec::new();
     for range in batches(text) {
-        batch::run(&ctx, range, &mut acc);
+        let batch = read::read(&reader, range, &mut draft);
+        for rule in rules::ALL {
+            rule.0.check.batch(&cx, &batch, &mut findings);
+        }
     }
-    let mut findings = std::mem::take(&mut acc.findings);
-    if let Some(f) = mixed_rows(&ctx, &acc) {
-        findings.push(f);
+    for rule in rules::ALL {
+        rule.0.check.draft(&cx, &draft, &mut findings);
     }
-    findings.extend(conflicting_terms(&ctx, &acc));
-    findings.sort_by_key(|f| (f.span.start, f.rule));
-    let mut phrases = std::mem::take(&mut acc.out);
+    findings.sort_by_key(|f| (f.span.start, rules::position(f.rule)));
+    let mut phrases = draft.phrases;
     phrases.sort_by_key(|p| p.span.start);
     Review { findings, phrases }
-}
-
-/// ICD 203: terms from both rows of words, without the disclaimer that they mean the same.
-fn mixed_rows(ctx: &batch::Context, acc: &batch::Collected) -> Option<Finding> {
-    let [Some(a), Some(b)] = acc.rows_seen else {
-        return None;
-    };
-    let disclaimers = [
-        "mean the same",
-        "used interchangeably",
-        "are equivalent",
-        "equivalent terms",
-    ];
-    let disclaimed = aho_corasick::AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .build(disclaimers)
-        .ok()
-        .is_some_and(|ac| ac.is_match(ctx.text));
-    let level = ctx.level(Rule::MixedYardsticks, true);
-    if disclaimed || level == Level::Off {
-        return None;
-    }
-    let (first, second) = if a.start < b.start { (a, b) } else { (b, a) };
-    Some(Finding {
-        rule: Rule::MixedYardsticks,
-        level,
-        message: "this text mixes the likelihood and probability rows of ICD 203".to_string(),
-        suggestion: Some(
-            "use one row throughout, or say in the text that the two rows' terms mean the same"
-                .to_string(),
-        ),
-        fix: None,
-        span: second,
-        label: "a term from the other row".to_string(),
-        related: vec![(first, "first row used here".to_string())],
-    })
-}
-
-/// One claim given terms from different bands in different sentences: one finding per
-/// pair of terms per subject, on the later term, labelling the earlier.
-fn conflicting_terms(ctx: &batch::Context, acc: &batch::Collected) -> Vec<Finding> {
-    let level = ctx.level(Rule::ConflictingTerms, true);
-    if level == Level::Off {
-        return Vec::new();
-    }
-    let (text, y) = (ctx.text, &ctx.options.yardstick);
-    let mut out = Vec::new();
-    let mut reported: HashSet<(SubjectKey, usize, usize)> = HashSet::new();
-    type ClaimKey<'k> = (SubjectKey, &'k str, &'k [String]);
-    // per claim, the first place each distinct term was used
-    let mut seen: HashMap<ClaimKey, Vec<(usize, Span, &batch::ClaimRecord)>> = HashMap::new();
-    for r in &acc.claims {
-        let Some(key) = r.claim.key() else { continue };
-        if matches!(key.0, SubjectKey::Assumption(_)) && ctx.options.case.is_none() {
-            continue;
-        }
-        let subject = r.claim.subject.as_ref().map_or(r.term, |s| s.span);
-        let earlier = seen.entry(key.clone()).or_default();
-        if let Some((first_eff, first_subject, first)) = earlier
-            .iter()
-            .find(|(e, _, f)| *e != r.effective && f.sentence != r.sentence)
-            .filter(|(e, _, _)| reported.insert((key.0.clone(), *e, r.effective)))
-        {
-            out.push(Finding {
-                rule: Rule::ConflictingTerms,
-                level,
-                message: format!(
-                    "{} is given `{}` here and `{}` earlier for the same judgment",
-                    first_subject.text(text),
-                    r.term.text(text),
-                    first.term.text(text)
-                ),
-                suggestion: Some(format!(
-                    "use one term for one judgment: {} or {}",
-                    term_text(y, *first_eff),
-                    term_text(y, r.effective)
-                )),
-                fix: None,
-                span: r.term,
-                label: format!("reads as {}", term_text(y, r.effective)),
-                related: vec![(first.term, format!("reads as {}", term_text(y, *first_eff)))],
-            });
-        }
-        if !earlier.iter().any(|(e, _, _)| *e == r.effective) {
-            earlier.push((r.effective, subject, r));
-        }
-    }
-    out
-}
-
-pub use crate::infer::band_verdict;
-
-/// Overclaim or underclaim of band `band` for a claim about the hypothesis or assumption
-/// `subject`: (rule, message, suggestion, label).
-pub(crate) fn claim_check(
-    ctx: CaseContext,
-    subject: &SubjectKey,
-    band: (f64, f64),
-    written: &str,
-    y: &Yardstick,
-) -> Option<(Rule, String, String, String)> {
-    let (id, point, p05, p95) = match subject {
-        SubjectKey::Hypothesis(h) => {
-            let r = ctx.assessment.hypotheses.get(*h as usize)?;
-            (r.id.as_str(), r.point, r.p05, r.p95)
-        }
-        SubjectKey::Assumption(a) => {
-            let r = ctx.assessment.assumptions.get(*a as usize)?;
-            (r.id.as_str(), r.posterior, r.p05, r.p95)
-        }
-        _ => return None,
-    };
-    let (rule, more_or_less, above_or_below) = match band_verdict(band, point, p05, p95) {
-        "overclaim" => (Rule::Overclaim, "more", "above"),
-        "underclaim" => (Rule::Underclaim, "less", "below"),
-        _ => return None,
-    };
-    let pct = crate::format::pct1;
-    let v = verdict(y, point);
-    let supported = term_text(y, v.term_idx.unwrap_or(v.recommended));
-    Some((
-        rule,
-        format!(
-            "`{written}` ({}) claims {more_or_less} than the case supports for {id}: computed {} (90% interval {}-{})",
-            format_band(band.0, band.1),
-            pct(point),
-            pct(p05).trim_end_matches('%'),
-            pct(p95)
-        ),
-        format!("the case supports {supported}"),
-        format!(
-            "{above_or_below} what the evidence supports ({})",
-            pct(point)
-        ),
-    ))
-}
-
-/// How a case's judgment compares with the numbers.
-#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
-pub struct JudgmentCheck {
-    /// Judgment id.
-    pub id: String,
-    /// `consistent`, `defensible`, `overclaim` or `underclaim`.
-    pub verdict: &'static str,
-    /// The claimed term with its band.
-    pub claimed: String,
-    /// The term the numbers support.
-    pub supported: String,
-    /// Point posterior.
-    pub point: f64,
-    /// 5th percentile.
-    pub p05: f64,
-    /// 95th percentile.
-    pub p95: f64,
-    /// Where the term is written (in the judgment's text when found there).
-    #[serde(skip)]
-    pub span: Span,
-}
-
-/// Checks every judgment of a case (semantics section 9): consistent if the point lies in
-/// the claimed band; defensible if not, but the 5-95% interval overlaps it; otherwise an
-/// overclaim or underclaim.
-pub fn judgment_checks(
-    case: &Case,
-    a: &Assessment,
-    source: &str,
-    scanner: &Scanner,
-) -> Vec<JudgmentCheck> {
-    let y = &case.yardstick;
-    case.judgments
-        .iter()
-        .map(|j| {
-            let r = &a.hypotheses[j.hypothesis.idx()];
-            let t = &y.terms[j.term_idx];
-            let verdict = band_verdict((t.lo, t.hi), r.point, r.p05, r.p95);
-            // label the term where the judgment's own text says it, when it does
-            let text_span = j.text_span.filter(|s| !s.is_empty());
-            let span = text_span
-                .and_then(|ts| {
-                    scanner.scan(ts.text(source)).into_iter().find(|h| {
-                        scanner.wordings[h.wording].meanings.iter().any(|m| matches!(m, Meaning::Term { yardstick, term, .. } if scanner.yardsticks[*yardstick].name == y.name && *term == j.term_idx))
-                    }).map(|h| Span::new(ts.start + h.span.start, ts.start + h.span.end))
-                })
-                .unwrap_or(j.span);
-            JudgmentCheck {
-                id: j.id.clone(),
-                verdict,
-                claimed: term_text(y, j.term_idx),
-                supported: term_text(y, r.verdict.term_idx.unwrap_or(r.verdict.recommended)),
-                point: r.point,
-                p05: r.p05,
-                p95: r.p95,
-                span,
-            }
-        })
-        .collect()
 }
 
 /// Judgment checks as findings on the case file, in check order (one per check unless
@@ -437,49 +172,17 @@ pub fn judgment_findings(
     checks: &[JudgmentCheck],
     config: &RuleConfig,
 ) -> Vec<(usize, Finding)> {
-    let pct = crate::format::pct1;
-    let yname = case.yardstick.name.as_str();
-    checks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            let h = case.judgments.iter().find(|j| j.id == c.id).map(|j| case.hypotheses[j.hypothesis.idx()].id.clone()).unwrap_or_default();
-            let numbers = format!("{} (90% interval {}-{})", pct(c.point), pct(c.p05).trim_end_matches('%'), pct(c.p95));
-            // a verdict the case itself expects (`expect ID overclaims`) is a note, not a warning
-            let expected = case.judgments.iter().position(|j| j.id == c.id).is_some_and(|j| {
-                case.expectations.iter().any(|e| {
-                    e.subject == crate::model::ExpectSubject::Judgment(j)
-                        && matches!(e.check, crate::model::ExpectCheck::Verdict(v) if v.matches(c.verdict))
-                })
-            });
-            let (rule, level, message, label) = match c.verdict {
-                "consistent" => (Rule::Judgment, Level::Info, format!("judgment `{}` is consistent: {h} is {numbers}, within {}", c.id, c.claimed), "consistent with the numbers".to_string()),
-                "defensible" => (
-                    Rule::Judgment,
-                    Level::Warning,
-                    format!("judgment `{}` is defensible but not consistent: {h} is {numbers}; {} lies outside {}", c.id, pct(c.point), c.claimed),
-                    "the 90% interval reaches this band, the point does not".to_string(),
-                ),
-                "overclaim" => (Rule::Overclaim, config.level(Rule::Overclaim, yname, true), format!("judgment `{}` overclaims: {h} is {numbers}, below {}", c.id, c.claimed), "above what the evidence supports".to_string()),
-                _ => (Rule::Underclaim, config.level(Rule::Underclaim, yname, true), format!("judgment `{}` underclaims: {h} is {numbers}, above {}", c.id, c.claimed), "below what the evidence supports".to_string()),
-            };
-            let (level, message) = if expected && level != Level::Off && c.verdict != "consistent" {
-                (Level::Info, format!("{message}, as the case expects"))
-            } else {
-                (level, message)
-            };
-            (level != Level::Off).then(|| (i, Finding {
-                rule,
-                level,
-                message,
-                suggestion: Some(format!("the numbers support {}", c.supported)),
-                fix: None,
-                span: c.span,
-                label,
-                related: Vec::new(),
-            }))
-        })
-        .collect()
+    let level = |rule: Rule| config.level(rule, &case.yardstick.name, true);
+    let cx = JudgmentCx {
+        case,
+        level: &level,
+    };
+    let mut out = Vec::new();
+    for rule in rules::ALL {
+        rule.0.check.judgments(&cx, checks, &mut out);
+    }
+    out.sort_by_key(|(i, _)| *i);
+    out
 }
 
 /// Applies non-overlapping fixes to `text` (the first of overlapping ones wins),
@@ -531,10 +234,10 @@ pub fn judgment_warnings(case: &Case, text: &str) -> Vec<crate::diagnostic::Diag
     };
     let scanner = scan::Scanner::new(&case.custom_yardsticks);
     let checks = judgment_checks(case, &a, text, &scanner);
-    let config = crate::review::config::RuleConfig::default();
+    let config = RuleConfig::default();
     judgment_findings(case, &checks, &config)
         .into_iter()
-        .filter(|(_, f)| matches!(f.rule, Rule::Overclaim | Rule::Underclaim))
+        .filter(|(_, f)| f.rule == rules::OVERCLAIM || f.rule == rules::UNDERCLAIM)
         .map(|(_, f)| {
             let mut d = f.to_diagnostic();
             // a verdict the case expects is a note
@@ -590,7 +293,7 @@ mod tests {
         let f = r
             .findings
             .iter()
-            .find(|f| f.rule == Rule::NonYardstickTerm)
+            .find(|f| f.rule.id() == "non-yardstick-term")
             .unwrap();
         let (fixed, n) = apply_fixes(t, &r.findings);
         assert_eq!(n, 1);

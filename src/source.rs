@@ -18,7 +18,20 @@ pub struct SourceFile {
     pub encoding_error: Option<Diagnostic>,
     /// When [`Self::text`] is a case assembled with its includes: the files it holds (the
     /// file itself first); empty for a text read as it is.
-    pub segments: Vec<crate::check::includes::Segment>,
+    pub segments: Vec<Segment>,
+}
+
+/// One file of an assembled text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// The file's name, as diagnostics show it.
+    pub name: String,
+    /// Where its text starts in the assembled text.
+    pub start: usize,
+    /// Its length in bytes.
+    pub len: usize,
+    /// The path of the `include` that brought it in (in the assembled text), for included files.
+    pub included_at: Option<Span>,
 }
 
 /// Decodes bytes as UTF-8, reporting the first invalid byte.

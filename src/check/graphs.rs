@@ -171,7 +171,7 @@ pub(super) fn similar_items(items: &[Item], params: &[Param], diags: &mut Vec<Di
         let conds = e.likelihood.conds.iter().map(|a| a.0).collect();
         let key = (
             e.source.0,
-            e.status == crate::syntax::ast::Status::Absent,
+            e.status == crate::vocab::Status::Absent,
             conds,
             row,
         );

@@ -63,8 +63,10 @@ impl Checker<'_> {
                                     .map(|y| y.name)
                                     .collect();
                                 names.extend(customs.iter().map(|y| y.name.clone()));
-                                let suggestion =
-                                    lexicon::suggest(&id.name, names.iter().map(String::as_str));
+                                let suggestion = crate::text::suggest(
+                                    &id.name,
+                                    names.iter().map(String::as_str),
+                                );
                                 let help = match &suggestion {
                                     Some(s) => format!("did you mean `{s}`?"),
                                     None => format!("known yardsticks: {}", names.join(", ")),

@@ -13,18 +13,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::Span;
 use crate::syntax::ast::Item;
 
-/// One file of an assembled text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Segment {
-    /// The file's name, as diagnostics show it.
-    pub name: String,
-    /// Where its text starts in the assembled text.
-    pub start: usize,
-    /// Its length in bytes.
-    pub len: usize,
-    /// The path of the `include` that brought it in (in the assembled text), for included files.
-    pub included_at: Option<Span>,
-}
+pub use crate::source::Segment;
 
 /// A file read for an include.
 pub struct Loaded {

@@ -8,9 +8,7 @@ use crate::model::{Origin, Value};
 use crate::span::Span;
 use crate::syntax::ast::Prob;
 
-/// A yardstick term never means impossibility or certainty: band edges at 0 or 1
-/// are taken as this far inside, so that no term alone can rule a hypothesis out.
-pub const TERM_EDGE: f64 = 0.001;
+use crate::lexicon::TERM_EDGE;
 
 /// The value of a plain number or percentage.
 pub fn plain(p: &Prob) -> Option<f64> {
@@ -249,9 +247,9 @@ impl ValueResolver {
         let help = if ["nan", "inf", "infinity"].contains(&phrase) {
             "write a number from 0 to 1, a percentage, or a yardstick term".to_string()
         } else {
-            let own = lexicon::suggest(phrase, self.yardstick.wordings().map(|(w, _)| w));
+            let own = crate::text::suggest(phrase, self.yardstick.wordings().map(|(w, _)| w));
             let any = own.or_else(|| {
-                lexicon::suggest(
+                crate::text::suggest(
                     phrase,
                     self.others
                         .iter()
@@ -358,7 +356,7 @@ impl ValueResolver {
                         .iter()
                         .map(|s| s.name.as_str())
                         .collect();
-                    let suggestion = lexicon::suggest(phrase, words.iter().copied());
+                    let suggestion = crate::text::suggest(phrase, words.iter().copied());
                     let help = match suggestion {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => format!("strengths are: {}", words.join(", ")),

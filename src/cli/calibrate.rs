@@ -86,7 +86,7 @@ pub fn run(t: &mut Term, args: &Args) {
         .collect();
     let refs: Vec<&Scores> = scorers.iter().map(|s| &s.calibration).collect();
     let diagram =
-        acre::calibrate::svg::reliability_diagram("Reliability diagram", &yardstick, &refs);
+        acre::report::reliability::reliability_diagram("Reliability diagram", &yardstick, &refs);
     let recalibrated = args.emit_yardstick.as_ref().map(|_| {
         let s = &scorers[0].calibration;
         acre::calibrate::recalibrated_yardstick(&yardstick, &s.recalibration.blocks, s.n)

@@ -6,8 +6,8 @@ use super::{Exit, Term, UsageError, assess_case, io, load_case, yardstick_named}
 use acre::code::Code;
 use acre::diagnostic::{self, Diagnostic};
 use acre::report::counted;
-use acre::review::config::{FileConfig, Level, MaskConfig, RuleConfig};
-use acre::review::{self, Finding, Rule};
+use acre::review::config::{FileConfig, MaskConfig, RuleConfig};
+use acre::review::{self, Finding, Level, rules};
 use acre::source::SourceFile;
 use acre::span::Span;
 use serde::Deserialize;
@@ -311,9 +311,9 @@ fn fix(t: &mut Term, draft: &SourceFile, path: &Path, findings: &[Finding]) -> O
 
 /// `acre review --explain RULE`: the rule's levels, rationale and examples.
 fn explain_rule(t: &mut Term, id: &str) {
-    let Some(rule) = Rule::from_id(id) else {
-        let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
-        let hint = acre::lexicon::suggest(id, ids.iter().copied())
+    let Some(rule) = rules::from_id(id) else {
+        let ids: Vec<&str> = rules::ALL.iter().map(|r| r.id()).collect();
+        let hint = acre::text::suggest(id, ids.iter().copied())
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
         t.fail(
@@ -530,7 +530,7 @@ pub fn load_config(start: &Path, limit: u64) -> Result<Config, ConfigProblem> {
                 rules.insert(id.get_ref().clone(), level.get_ref().clone());
             }
             Err(e) => {
-                let unknown_rule = Rule::from_id(id.get_ref()).is_none_or(|r| !r.configurable());
+                let unknown_rule = rules::from_id(id.get_ref()).is_none_or(|r| !r.configurable());
                 let at = if unknown_rule {
                     id.span()
                 } else {

@@ -347,7 +347,7 @@ pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
 
     let shapley_note = shapley(&mut groups, &changes, &old, &new, &ids, &before, &after);
 
-    let words = |case: &Case, p: f64| infer::words::verdict(&case.yardstick, p).words;
+    let words = |case: &Case, p: f64| infer::words::place(&case.yardstick, p).words;
     let moves: Vec<Move> = ids
         .iter()
         .enumerate()

@@ -8,7 +8,7 @@
 //! per local state, so the loop over the `2^m` states costs one addition per group.
 
 use crate::model::{AssumptionId, Case, Entry, HypothesisId, ItemId, SourceId};
-use crate::syntax::ast::Status;
+use crate::vocab::Status;
 
 /// Beyond this gap in logs the smaller term of a [`log_add`] is dropped.
 const LOG_NEGLIGIBLE: f64 = 50.0;

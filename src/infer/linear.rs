@@ -30,7 +30,7 @@ use super::joint::{
     log_sum,
 };
 use crate::model::{AssumptionId, Case, Entry, ItemId};
-use crate::syntax::ast::Status;
+use crate::vocab::Status;
 
 /// A product kept as `exp(log) * p`, with `p` within `1e±250`.
 #[derive(Clone, Copy, Debug)]

@@ -9,7 +9,7 @@
 
 use super::joint::Structure;
 use super::linear::Plan;
-use crate::check::TERM_EDGE;
+use crate::lexicon::TERM_EDGE;
 use crate::model::{Case, ParamRole};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -5,7 +5,7 @@ use crate::lexicon::Yardstick;
 
 /// Where a probability falls on a yardstick.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Verdict {
+pub struct Placement {
     /// The term whose band holds the value, if any.
     pub term_idx: Option<usize>,
     /// The term to use: the one holding the value, or the nearer neighbour (the lower on a tie).
@@ -18,11 +18,11 @@ pub struct Verdict {
 /// where rounding would carry it across a band edge (94.96%, not 95.0%, beside "very
 /// likely").
 pub fn pct(y: &Yardstick, p: f64) -> String {
-    let words = verdict(y, p).words;
+    let words = place(y, p).words;
     for decimals in 1..=6 {
         let shown = format!("{:.*}", decimals, p * 100.0);
         let back = shown.parse::<f64>().map_or(p, |x| x / 100.0);
-        if verdict(y, back).words == words {
+        if place(y, back).words == words {
             return format!("{shown}%");
         }
     }
@@ -30,9 +30,9 @@ pub fn pct(y: &Yardstick, p: f64) -> String {
 }
 
 /// Places `p` on the yardstick.
-pub fn verdict(y: &Yardstick, p: f64) -> Verdict {
+pub fn place(y: &Yardstick, p: f64) -> Placement {
     if let Some(idx) = y.terms.iter().position(|t| t.contains(p)) {
-        return Verdict {
+        return Placement {
             term_idx: Some(idx),
             recommended: idx,
             words: y.terms[idx].name.clone(),
@@ -41,7 +41,7 @@ pub fn verdict(y: &Yardstick, p: f64) -> Verdict {
     let n = y.terms.len();
     let first = &y.terms[0];
     if p < first.lo {
-        return Verdict {
+        return Placement {
             term_idx: None,
             recommended: 0,
             words: format!("below {}", first.name),
@@ -49,7 +49,7 @@ pub fn verdict(y: &Yardstick, p: f64) -> Verdict {
     }
     let last = &y.terms[n - 1];
     if p > last.hi {
-        return Verdict {
+        return Placement {
             term_idx: None,
             recommended: n - 1,
             words: format!("above {}", last.name),
@@ -66,7 +66,7 @@ pub fn verdict(y: &Yardstick, p: f64) -> Verdict {
     } else {
         lower
     };
-    Verdict {
+    Placement {
         term_idx: None,
         recommended,
         words: format!(
@@ -86,7 +86,7 @@ pub fn term_with_band(y: &Yardstick, idx: usize) -> String {
 
 /// The note on a point verdict: the recommendation in a gap, and whether the
 /// 5-95% interval spans several bands.
-pub fn term_note(y: &Yardstick, point: &Verdict, p05: f64, p95: f64) -> Option<String> {
+pub fn term_note(y: &Yardstick, point: &Placement, p05: f64, p95: f64) -> Option<String> {
     let mut notes = Vec::new();
     if point.term_idx.is_none() {
         notes.push(format!(
@@ -96,10 +96,10 @@ pub fn term_note(y: &Yardstick, point: &Verdict, p05: f64, p95: f64) -> Option<S
             term_with_band(y, point.recommended)
         ));
     }
-    let lo = verdict(y, p05);
-    let hi = verdict(y, p95);
+    let lo = place(y, p05);
+    let hi = place(y, p95);
     if lo.words != hi.words {
-        let place = |v: &Verdict| match v.term_idx {
+        let where_ = |v: &Placement| match v.term_idx {
             Some(_) => v.words.clone(),
             None => format!("the gap {}", v.words),
         };
@@ -107,8 +107,8 @@ pub fn term_note(y: &Yardstick, point: &Verdict, p05: f64, p95: f64) -> Option<S
             "the 90% interval ({}-{}%) spans {} to {}",
             format_percent(p05),
             format_percent(p95),
-            place(&lo),
-            place(&hi)
+            where_(&lo),
+            where_(&hi)
         ));
     }
     (!notes.is_empty()).then(|| notes.join("; "))
@@ -122,25 +122,25 @@ mod tests {
     #[test]
     fn gaps_recommend_the_nearer_term_and_the_lower_on_a_tie() {
         let phia = builtin_yardstick("phia").unwrap();
-        let v = verdict(&phia, 0.85);
+        let v = place(&phia, 0.85);
         assert_eq!((v.term_idx, v.words.as_str()), (Some(5), "highly likely"));
-        let v = verdict(&phia, 0.93);
+        let v = place(&phia, 0.93);
         assert_eq!(v.words, "between highly likely and almost certain");
         assert_eq!(v.recommended, 6); // 0.02 from 95%, 0.03 from 90%
-        let v = verdict(&phia, 0.925);
+        let v = place(&phia, 0.925);
         assert_eq!(v.recommended, 5); // a tie goes to the lower term
-        let v = verdict(&phia, 0.52);
+        let v = place(&phia, 0.52);
         assert_eq!(v.words, "between realistic possibility and likely");
         assert_eq!(v.recommended, 3);
         let icd = builtin_yardstick("icd203").unwrap();
-        assert_eq!(verdict(&icd, 0.995).words, "above almost certain");
-        assert_eq!(verdict(&icd, 0.001).words, "below almost no chance");
+        assert_eq!(place(&icd, 0.995).words, "above almost certain");
+        assert_eq!(place(&icd, 0.001).words, "below almost no chance");
     }
 
     #[test]
     fn notes_say_when_the_interval_spans_bands() {
         let phia = builtin_yardstick("phia").unwrap();
-        let v = verdict(&phia, 0.85);
+        let v = place(&phia, 0.85);
         assert_eq!(term_note(&phia, &v, 0.82, 0.88), None);
         assert_eq!(
             term_note(&phia, &v, 0.70, 0.96).unwrap(),

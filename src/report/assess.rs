@@ -6,7 +6,7 @@ use crate::model::Case;
 use serde::Serialize;
 
 /// "almost certain (95-100%)" for a verdict, or the gap wording with the recommendation.
-pub fn verdict_words(case: &Case, v: &words::Verdict) -> String {
+pub fn verdict_words(case: &Case, v: &words::Placement) -> String {
     match v.term_idx {
         Some(idx) => words::term_with_band(&case.yardstick, idx),
         None => format!(
@@ -59,7 +59,7 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
         out.push_str(&format!(
             "  {:<id_width$}  {}: {} [bounds {}-{}, 90% interval {}-{}]\n",
             "",
-            verdict_words(case, &r.verdict),
+            verdict_words(case, &r.placement),
             crate::infer::words::pct(&case.yardstick, r.point),
             pct1(r.lower).trim_end_matches('%'),
             pct1(r.upper),
@@ -73,7 +73,7 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
     if !a.assumptions.is_empty() {
         out.push_str("\nAssumptions\n");
         for r in &a.assumptions {
-            let v = words::verdict(&case.yardstick, r.posterior);
+            let v = words::place(&case.yardstick, r.posterior);
             out.push_str(&format!(
                 "  {}  {}\n    prior {} -> after the evidence {}: {} (90% interval {}-{})\n",
                 r.id,
@@ -297,10 +297,10 @@ pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
                     p50: r.p50,
                     p95: r.p95,
                 },
-                term: r.verdict.term_idx.map(|i| y.terms[i].name.clone()),
-                term_band: r.verdict.term_idx.map(|i| [y.terms[i].lo, y.terms[i].hi]),
-                words: r.verdict.words.clone(),
-                recommended_term: y.terms[r.verdict.recommended].name.clone(),
+                term: r.placement.term_idx.map(|i| y.terms[i].name.clone()),
+                term_band: r.placement.term_idx.map(|i| [y.terms[i].lo, y.terms[i].hi]),
+                words: r.placement.words.clone(),
+                recommended_term: y.terms[r.placement.recommended].name.clone(),
                 term_note: r.term_note.clone(),
                 band_probabilities: r.band_probabilities.iter().cloned().collect(),
             })
@@ -316,7 +316,7 @@ pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
                 posterior: r.posterior,
                 p05: r.p05,
                 p95: r.p95,
-                words: words::verdict(y, r.posterior).words,
+                words: words::place(y, r.posterior).words,
             })
             .collect(),
         confidence: a.confidence.clone(),

@@ -81,7 +81,7 @@ pub fn yardstick_chart(case: &Case, a: &Assessment) -> String {
             x(r.point),
             esc(&r.id),
             crate::infer::words::pct(&case.yardstick, r.point),
-            esc(&verdict_words(case, &r.verdict))
+            esc(&verdict_words(case, &r.placement))
         ));
     }
     s.push_str("</svg>\n");
@@ -633,7 +633,7 @@ pub fn html(
             esc(&r.id),
             esc(&r.label),
             pct1(r.prior),
-            esc(&verdict_words(case, &r.verdict)),
+            esc(&verdict_words(case, &r.placement)),
             crate::infer::words::pct(&case.yardstick, r.point),
             pct1(r.lower).trim_end_matches('%'),
             pct1(r.upper),
@@ -822,7 +822,7 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
             md_escape(&r.id),
             md_escape(&r.label),
             pct1(r.prior),
-            md_escape(&verdict_words(case, &r.verdict)),
+            md_escape(&verdict_words(case, &r.placement)),
             pct1(r.point),
             pct1(r.lower).trim_end_matches('%'),
             pct1(r.upper),
@@ -923,7 +923,7 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
                 "| {} | {} | {} | {} (computed {}) |\n",
                 md_escape(&c.id),
                 md_escape(&c.claimed),
-                md_escape(c.verdict),
+                md_escape(c.verdict.as_str()),
                 md_escape(&c.supported),
                 pct1(c.point)
             ));

@@ -1,7 +1,7 @@
 //! `acre review` output: miette diagnostics, JSON, and SARIF 2.1.0.
 
-use crate::review::config::Level;
-use crate::review::{Finding, JudgmentCheck, Review, Rule};
+use crate::review::rules;
+use crate::review::{Finding, JudgmentCheck, Level, Review};
 use crate::span::{LineIndex, line_column};
 use serde_json::{Value, json};
 
@@ -313,7 +313,7 @@ fn region(text: &str, start: usize, end: usize) -> Value {
 /// SARIF 2.1.0: one run, the rules with their default levels, one result per finding,
 /// with the mechanical fixes.
 pub fn sarif(files: &[(&str, &str, &[Finding])], yardstick: &str) -> Value {
-    let rules: Vec<Value> = Rule::ALL
+    let rules: Vec<Value> = rules::ALL
         .iter()
         .map(|r| {
             let level = r.default_level(yardstick, true);
@@ -327,7 +327,7 @@ pub fn sarif(files: &[(&str, &str, &[Finding])], yardstick: &str) -> Value {
             })
         })
         .collect();
-    let rule_index = |r: Rule| Rule::ALL.iter().position(|x| *x == r).unwrap_or(0);
+    let rule_index = rules::position;
     let mut results = Vec::new();
     for (file, text, findings) in files {
         let uri = percent_encode_uri(file);

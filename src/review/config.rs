@@ -11,10 +11,10 @@
 //! phrases = ["for official use only"]  # sentences holding any of these are skipped
 //! ```
 
-pub use super::rules::Level;
-use super::rules::Rule;
+use super::rule::{Level, Rule};
+use super::rules;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// Sentences holding any of these (compared in lower case) are boilerplate: licence
@@ -36,7 +36,7 @@ pub const BUILTIN_MASKS: &[&str] = &[
 #[derive(Clone, Debug)]
 pub struct RuleConfig {
     /// Explicit levels (from the file or the command line).
-    pub levels: BTreeMap<Rule, Level>,
+    pub levels: HashMap<Rule, Level>,
     /// The yardstick named in `acre.toml`, if any.
     pub yardstick: Option<String>,
     /// The config file read, if any.
@@ -50,7 +50,7 @@ pub struct RuleConfig {
 impl Default for RuleConfig {
     fn default() -> Self {
         RuleConfig {
-            levels: BTreeMap::new(),
+            levels: HashMap::new(),
             yardstick: None,
             file: None,
             builtin_masks: true,
@@ -128,7 +128,7 @@ pub enum ConfigError {
 }
 
 fn rule_error(message: String) -> ConfigError {
-    let ids: Vec<&str> = Rule::ALL
+    let ids: Vec<&str> = rules::ALL
         .iter()
         .filter(|r| r.configurable())
         .map(|r| r.id())
@@ -143,10 +143,10 @@ fn rule_error(message: String) -> ConfigError {
 }
 
 fn check_rule(id: &str, level: &str) -> Result<(Rule, Level), ConfigError> {
-    let Some(rule) = Rule::from_id(id).filter(|r| r.configurable()) else {
-        let hint = crate::lexicon::suggest(
+    let Some(rule) = rules::from_id(id).filter(|r| r.configurable()) else {
+        let hint = crate::text::suggest(
             id,
-            Rule::ALL
+            rules::ALL
                 .iter()
                 .filter(|r| r.configurable())
                 .map(|r| r.id()),
@@ -166,7 +166,7 @@ impl RuleConfig {
         parsed: FileConfig,
         file: Option<PathBuf>,
     ) -> Result<RuleConfig, ConfigError> {
-        let mut levels = BTreeMap::new();
+        let mut levels = HashMap::new();
         for (id, level) in &parsed.rules {
             let (rule, level) = check_rule(id, level)?;
             levels.insert(rule, level);
@@ -244,8 +244,12 @@ mod tests {
     #[test]
     fn file_config_sets_levels_and_masks() {
         let c = config(&[("vague-term", "off")], false, &["FOUO"]).unwrap();
-        assert_eq!(c.level(Rule::VagueTerm, "phia", true), Level::Off);
-        assert_eq!(c.level(Rule::HedgeStacking, "phia", true), Level::Warning);
+        let rule = |id| rules::from_id(id).unwrap();
+        assert_eq!(c.level(rule("vague-term"), "phia", true), Level::Off);
+        assert_eq!(
+            c.level(rule("hedge-stacking"), "phia", true),
+            Level::Warning
+        );
         assert_eq!(c.mask_phrases(), ["fouo"]);
         assert!(config(&[("vague", "off")], true, &[]).is_err());
         assert!(config(&[("judgment", "off")], true, &[]).is_err());

@@ -6,9 +6,9 @@
 //! Invariant: every rewrite here either yields grammatical text or nothing; the rules
 //! decide when to offer one.
 
-use super::Fix;
 use super::language;
-use crate::infer::words::verdict;
+use crate::diagnostic::Fix;
+use crate::infer::words::place;
 use crate::lexicon::Yardstick;
 use crate::span::Span;
 
@@ -107,15 +107,9 @@ pub(super) fn number_before(text: &str, at: usize) -> Option<(f64, usize)> {
         .map(|v| (v / 100.0, start))
 }
 
-pub(super) fn term_text(y: &Yardstick, idx: usize) -> String {
-    y.terms
-        .get(idx)
-        .map_or_else(String::new, |t| format!("{} ({})", t.name, t.band_text()))
-}
-
 /// The term of `y` whose band holds `p`, or the nearest.
 pub(super) fn nearest_term(y: &Yardstick, p: f64) -> usize {
-    let v = verdict(y, p);
+    let v = place(y, p);
     v.term_idx.unwrap_or(v.recommended)
 }
 

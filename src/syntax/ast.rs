@@ -2,6 +2,7 @@
 //! carries its [`Span`]. The lossless tree is [`super::tree`].
 
 use crate::span::Span;
+pub use crate::vocab::{ExpectedVerdict, Status};
 
 /// A name as written: `apt31`.
 #[derive(Clone, Debug, PartialEq)]
@@ -237,18 +238,6 @@ pub struct AssumptionDecl {
     pub notes: Vec<Text>,
 }
 
-/// Whether evidence was seen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Found.
-    Observed,
-    /// Looked for and not found.
-    Absent,
-    /// Not yet collected.
-    Pending,
-}
-
 /// `supports h [over g, ...]: strength`
 #[derive(Clone, Debug, PartialEq)]
 pub struct SupportLine {
@@ -333,39 +322,7 @@ pub enum ExpectOp {
     /// `leads`: the hypothesis has the highest posterior.
     Leads(Span),
     /// `overclaims`, `underclaims` or `holds`: what the numbers make of a judgment.
-    Verdict(Verdict, Span),
-}
-
-/// What an expectation says the numbers make of a judgment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    /// `overclaims`: the claimed band lies above the 5-95% interval.
-    Overclaims,
-    /// `underclaims`: the claimed band lies below the 5-95% interval.
-    Underclaims,
-    /// `holds`: consistent or defensible.
-    Holds,
-}
-
-impl Verdict {
-    /// Whether a judgment check's verdict (`consistent`, `defensible`, `overclaim`,
-    /// `underclaim`) is this one.
-    pub fn matches(self, verdict: &str) -> bool {
-        match self {
-            Verdict::Overclaims => verdict == "overclaim",
-            Verdict::Underclaims => verdict == "underclaim",
-            Verdict::Holds => verdict == "consistent" || verdict == "defensible",
-        }
-    }
-
-    /// The word as written.
-    pub fn word(self) -> &'static str {
-        match self {
-            Verdict::Overclaims => "overclaims",
-            Verdict::Underclaims => "underclaims",
-            Verdict::Holds => "holds",
-        }
-    }
+    Verdict(ExpectedVerdict, Span),
 }
 
 /// `expect subject op`

@@ -102,7 +102,7 @@ fn run(src: &str, toks: &[Token], record: bool) -> (CaseFile, Vec<Diagnostic>, V
                 if tok.kind != TokenKind::Error {
                     let found = p.describe(tok);
                     let fix = p.word_text(tok).and_then(|w| {
-                        crate::lexicon::suggest(w, Keyword::declarations().map(Keyword::as_str))
+                        crate::text::suggest(w, Keyword::declarations().map(Keyword::as_str))
                     });
                     let suggestion = fix
                         .map(|s| format!("did you mean `{s}`? "))
@@ -610,7 +610,7 @@ impl<'s> Parser<'s> {
 
     fn unknown_field<T>(&mut self, decl: &str, fields: &str, tok: Token) -> PResult<T> {
         let word = self.text(tok);
-        let fix = crate::lexicon::suggest(word, fields.split(", ").map(|f| f.trim_matches('`')));
+        let fix = crate::text::suggest(word, fields.split(", ").map(|f| f.trim_matches('`')));
         let suggestion = fix
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
@@ -880,11 +880,11 @@ impl<'s> Parser<'s> {
         } else if let Some(span) = self.eat("leads") {
             ExpectOp::Leads(span)
         } else if let Some(span) = self.eat("overclaims") {
-            ExpectOp::Verdict(Verdict::Overclaims, span)
+            ExpectOp::Verdict(ExpectedVerdict::Overclaims, span)
         } else if let Some(span) = self.eat("underclaims") {
-            ExpectOp::Verdict(Verdict::Underclaims, span)
+            ExpectOp::Verdict(ExpectedVerdict::Underclaims, span)
         } else if let Some(span) = self.eat("holds") {
-            ExpectOp::Verdict(Verdict::Holds, span)
+            ExpectOp::Verdict(ExpectedVerdict::Holds, span)
         } else {
             return self.expected(
                 "a comparison",

@@ -107,7 +107,7 @@ fn every_code_has_a_trigger_that_raises_it() {
             }
             // a review rule's fixture is run by tests/it/review_patterns.rs, which iterates the
             // rules; here each review code must belong to a rule
-            Origin::Review => acre::review::Rule::ALL.iter().any(|r| r.code() == code),
+            Origin::Review => acre::review::rules::ALL.iter().any(|r| r.code() == code),
             Origin::Input => trigger_input(code).contains(code.as_str()),
         };
         if !raised {

@@ -18,7 +18,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use acre::explain::WhatIfKind;
-use acre::infer::words::verdict;
+use acre::infer::words::place as verdict;
 use acre::model::ConfidenceLevel;
 use proptest::prelude::*;
 

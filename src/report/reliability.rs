@@ -2,7 +2,7 @@
 //! frequency per bin, the yardstick's bands shaded, the diagonal of perfect calibration,
 //! and on every point the 90% interval of its frequency, resampling questions.
 
-use super::Scores;
+use crate::calibrate::Scores;
 use crate::lexicon::Yardstick;
 
 const W: f64 = 640.0;

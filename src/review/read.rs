@@ -1,25 +1,64 @@
-//! One batch of a draft — whole paragraphs, about 1 MiB — read and checked: its
-//! sentences split, its phrases found and read in context, and every rule that looks
-//! within a sentence run. The rules that compare sentences across the draft
-//! (conflicting terms, ICD 203's rows) run over what the batches collect.
+//! Reading a draft: one batch — whole paragraphs, about 1 MiB — at a time, its sentences
+//! split, its phrases found and read in context, who each sentence is about, and what
+//! claim each likelihood term makes. What is read here is what the rules
+//! ([`super::rules`]) judge: reading says what a phrase *is* (a term of another yardstick,
+//! a hedge governing a term, a modal used as a judgment), a rule says whether that is a
+//! problem and how to fix it.
 
 use super::claims::{self, Claim};
-use super::config::Level;
+use super::compare::CaseContext;
 use super::language;
-use super::rewrite::*;
+use super::rewrite::{likelihood_is, lower_after, nearest_term, number_before};
 use super::scan::{Hit, Meaning, Scanner};
 use super::subjects::{self, CaseSubjects, Gazetteer, Mention, SubjectKey};
-use super::{Finding, Fix, Options, Phrase, PhraseKind, Rule, claim_check};
-use crate::format::format_band;
+use crate::lexicon::Yardstick;
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
+use serde::Serialize;
 use std::collections::HashMap;
 
-/// What every batch of one review shares.
-pub(super) struct Context<'a> {
-    pub(super) text: &'a str,
-    pub(super) scanner: &'a Scanner,
-    pub(super) options: &'a Options<'a>,
+/// What kind of phrase.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PhraseKind {
+    /// A probability word or a comparison of probabilities.
+    Likelihood,
+    /// A confidence level.
+    Confidence,
+    /// An evidential hedge, or a modal used as a judgment.
+    Hedge,
+    /// Attribution wording that states no probability ("suspected", "reportedly").
+    Evidential,
+}
+
+/// An estimative phrase found in the text, problem or not.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Phrase {
+    /// As written.
+    pub text: String,
+    /// Kind.
+    pub kind: PhraseKind,
+    /// The canonical term, if it is one.
+    pub term: Option<String>,
+    /// The yardstick that defines it.
+    pub yardstick: Option<String>,
+    /// Its band.
+    pub band: Option<[f64; 2]>,
+    /// How it reads where it stands, when that is not plain: `comparative`, `negated`,
+    /// `non-term`, `conditional`, a confidence level.
+    pub reading: Option<String>,
+    /// Where.
+    pub span: Span,
+}
+
+/// What the reader needs besides the text.
+pub struct Reader<'a> {
+    /// The whole draft.
+    pub text: &'a str,
+    /// The scanner.
+    pub scanner: &'a Scanner,
+    /// The governing yardstick.
+    pub yardstick: &'a Yardstick,
     /// The governing yardstick's index among the scanner's.
     governing: Option<usize>,
     /// Boilerplate phrases: a sentence holding one is not reviewed.
@@ -30,36 +69,36 @@ pub(super) struct Context<'a> {
     folded: std::cell::RefCell<super::scan::Folded>,
 }
 
-impl<'a> Context<'a> {
-    pub(super) fn new(text: &'a str, scanner: &'a Scanner, options: &'a Options<'a>) -> Self {
-        let phrases = options.config.mask_phrases();
-        let masks = (!phrases.is_empty())
+impl<'a> Reader<'a> {
+    /// A reader of `text` under `yardstick`, skipping sentences that hold a mask phrase,
+    /// and knowing the case's names when there is one.
+    pub fn new(
+        text: &'a str,
+        scanner: &'a Scanner,
+        yardstick: &'a Yardstick,
+        masks: &[String],
+        case: Option<CaseContext>,
+    ) -> Self {
+        let masks = (!masks.is_empty())
             .then(|| {
                 aho_corasick::AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
-                    .build(&phrases)
+                    .build(masks)
                     .ok()
             })
             .flatten();
-        Context {
+        Reader {
             text,
             scanner,
-            options,
+            yardstick,
             governing: scanner
                 .yardsticks
                 .iter()
-                .position(|s| s.name == options.yardstick.name),
+                .position(|s| s.name == yardstick.name),
             masks,
-            case_subjects: options.case.map(|c| CaseSubjects::new(c.case)),
+            case_subjects: case.map(|c| CaseSubjects::new(c.case)),
             folded: Default::default(),
         }
-    }
-
-    /// The level of `rule` in force.
-    pub(super) fn level(&self, rule: Rule, analytic: bool) -> Level {
-        self.options
-            .config
-            .level(rule, &self.options.yardstick.name, analytic)
     }
 
     /// The hits in `range`, with offsets into the whole text.
@@ -74,53 +113,130 @@ impl<'a> Context<'a> {
     }
 }
 
-/// What the batches collect for the whole draft.
-#[derive(Default)]
-pub(super) struct Collected {
-    /// Every phrase.
-    pub(super) out: Vec<Phrase>,
-    /// Every finding of the rules within a sentence.
-    pub(super) findings: Vec<Finding>,
-    /// The first term of each ICD 203 row.
-    pub(super) rows_seen: [Option<Span>; 2],
-    /// Every claim that has a subject, in text order.
-    pub(super) claims: Vec<ClaimRecord>,
+/// How a likelihood phrase is written.
+#[derive(Clone, Debug)]
+pub enum Form {
+    /// A term of the governing yardstick (`row`: ICD 203's row of words).
+    Term {
+        /// Its row, under ICD 203.
+        row: Option<u8>,
+    },
+    /// A term of another yardstick (index into the scanner's yardsticks).
+    Foreign {
+        /// The yardstick.
+        yardstick: usize,
+        /// Its term.
+        term: usize,
+    },
+    /// A likelihood phrase no yardstick defines ("high likelihood").
+    NonTerm {
+        /// Why it is no term.
+        why: &'static str,
+    },
+    /// A number with a term word ("95% likely") or a negated term ("not likely"), read as
+    /// the term it stands for.
+    Restated {
+        /// Whether it is a negation (else a number).
+        negated: bool,
+        /// Why it is no yardstick term.
+        why: String,
+    },
+    /// A comparison ("more likely"): no band.
+    Comparative,
+}
+
+/// A likelihood phrase as read under the governing yardstick.
+#[derive(Clone, Debug)]
+pub struct Likelihood {
+    /// Where (a restated term from its number or negation on).
+    pub span: Span,
+    /// How it is written.
+    pub form: Form,
+    /// The governing yardstick's term it stands for (exactly, or the nearest); `None` for a
+    /// comparison, which states no band.
+    pub effective: Option<usize>,
+    /// Its own band (the foreign yardstick's for a foreign term).
+    pub band: (f64, f64),
+    /// Its sentence (index into [`Batch::sentences`]).
+    pub sentence: usize,
+    /// The claim it makes, when it stands for a term.
+    pub claim: Option<Claim>,
+}
+
+/// An evidential hedge or a modal right before an estimative term in its clause.
+#[derive(Clone, Debug)]
+pub struct Stack {
+    /// The hedge ("suggests") or the modal ("may").
+    pub hedge: Span,
+    /// Whether it is a modal (else an evidential hedge).
+    pub modal: bool,
+    /// The likelihood it governs (index into [`Batch::likelihoods`]).
+    pub likelihood: usize,
+}
+
+/// A modal used as a judgment ("may", "possibly"), where it stands.
+#[derive(Clone, Copy, Debug)]
+pub struct Modal {
+    /// Where.
+    pub span: Span,
+    /// Its sentence.
+    pub sentence: usize,
+    /// Whether it governs an estimative term (a [`Stack`]).
+    pub stacked: bool,
+    /// Whether its sentence is analytic or names a subject.
+    pub analytic: bool,
+}
+
+/// One batch of the draft as read.
+pub struct Batch {
+    /// The sentences read (those with phrases, and the paragraph before each).
+    pub sentences: Vec<language::Sentence>,
+    /// Each sentence with a phrase, read.
+    pub readings: rustc_hash::FxHashMap<usize, language::Reading>,
+    /// Likelihood phrases, in text order.
+    pub likelihoods: Vec<Likelihood>,
+    /// Likelihood phrases by sentence, in text order.
+    pub likelihood_in: HashMap<usize, Vec<usize>>,
+    /// Hedges and modals stacked on a term.
+    pub stacks: Vec<Stack>,
+    /// Modals used as judgments.
+    pub modals: Vec<Modal>,
+    /// Attribution wording without a probability, with its sentence.
+    pub unquantified: Vec<(Span, usize)>,
+    /// Confidence levels, with their sentences.
+    pub confidences: Vec<(Span, usize)>,
+}
+
+impl Batch {
+    /// The span of sentence `i`.
+    pub fn sentence_span(&self, i: usize) -> Span {
+        self.sentences[i].span
+    }
 }
 
 /// A term, what it stands for, and the claim it makes.
-pub(super) struct ClaimRecord {
+pub struct ClaimRecord {
     /// The term.
-    pub(super) term: Span,
+    pub term: Span,
     /// The governing yardstick's term it stands for.
-    pub(super) effective: usize,
+    pub effective: usize,
     /// Where its sentence starts.
-    pub(super) sentence: usize,
+    pub sentence: usize,
     /// The claim.
-    pub(super) claim: Claim,
+    pub claim: Claim,
 }
 
-/// A likelihood phrase as interpreted under the governing yardstick.
-#[derive(Clone, Debug)]
-pub(super) struct Likelihood {
-    pub(super) span: Span,
-    /// Term index in the governing yardstick it stands for (exactly, or the nearest);
-    /// `None` for a comparison, which states no band.
-    pub(super) effective: Option<usize>,
-    /// Its own band (the foreign yardstick's for a foreign term).
-    pub(super) band: (f64, f64),
-    /// The sentence, by index in its batch.
-    sentence: usize,
+/// What the reading of every batch adds up to, for the rules that compare sentences
+/// across the draft.
+#[derive(Default)]
+pub struct Draft {
+    /// Every phrase.
+    pub phrases: Vec<Phrase>,
+    /// The first term of each ICD 203 row.
+    pub rows_seen: [Option<Span>; 2],
+    /// Every claim that has a subject, in text order.
+    pub claims: Vec<ClaimRecord>,
 }
-
-/// How a likelihood phrase reads under the governing yardstick: the term index it stands
-/// for (`None` for a comparison), its own band, the (term, yardstick) that defines it,
-/// and how it reads where it stands.
-type Interpretation = (
-    Option<usize>,
-    (f64, f64),
-    Option<(String, String)>,
-    Option<String>,
-);
 
 /// How the review sees a batch of the draft: its sentences and which are boilerplate.
 struct Document<'t> {
@@ -133,8 +249,7 @@ impl<'t> Document<'t> {
     /// The sentences of the paragraphs of `range` that hold a hit, and of the paragraph
     /// before each (where "the group" may find its actor). Paragraphs without a phrase are
     /// never split: most of a draft is not read sentence by sentence.
-    fn new(ctx: &Context<'t>, range: Span, hits: &[Hit]) -> Document<'t> {
-        let text = ctx.text;
+    fn new(text: &'t str, range: Span, hits: &[Hit]) -> Document<'t> {
         let mut sentences = Vec::new();
         // the end of the last paragraph split
         let mut done = range.start;
@@ -161,8 +276,8 @@ impl<'t> Document<'t> {
 
     /// Marks as boilerplate the sentences with hits that hold a mask phrase (only they
     /// could yield a phrase or a finding).
-    fn mask(&mut self, ctx: &Context, hits: &[Hit]) {
-        let Some(ac) = &ctx.masks else { return };
+    fn mask(&mut self, masks: Option<&AhoCorasick>, hits: &[Hit]) {
+        let Some(ac) = masks else { return };
         let mut last = None;
         for h in hits {
             let Some(i) = language::sentence_at(&self.sentences, h.span.start) else {
@@ -201,15 +316,15 @@ impl<'t> Document<'t> {
 
 /// The first likelihood phrase of sentence `s` that starts at or after `at` (the
 /// sentence's phrases are in text order).
-fn next_after<'l>(
+pub fn next_after<'l>(
     by_sentence: &HashMap<usize, Vec<usize>>,
     likelihoods: &'l [Likelihood],
     s: usize,
     at: usize,
-) -> Option<&'l Likelihood> {
+) -> Option<(usize, &'l Likelihood)> {
     let ls = by_sentence.get(&s)?;
     let i = ls.partition_point(|i| likelihoods[*i].span.start < at);
-    ls.get(i).map(|i| &likelihoods[*i])
+    ls.get(i).map(|i| (*i, &likelihoods[*i]))
 }
 
 /// Whether a line holds nothing but spaces (a paragraph break).
@@ -348,52 +463,51 @@ fn is_actor(key: &SubjectKey) -> bool {
     )
 }
 
-/// Reads and checks the batch of the draft at `range` (whole paragraphs), adding what
-/// it finds to `acc`.
-pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
-    let text = ctx.text;
-    let scanner = ctx.scanner;
-    let options = ctx.options;
-    let y = &options.yardstick;
-    let yname = y.name.as_str();
-    let governing = ctx.governing;
-    let level = |rule: Rule, analytic: bool| ctx.level(rule, analytic);
+fn phrase(
+    text: &str,
+    span: Span,
+    kind: PhraseKind,
+    named: Option<(String, String)>,
+    band: Option<[f64; 2]>,
+    reading: Option<String>,
+) -> Phrase {
+    let (term, yardstick) = named.map_or((None, None), |(t, y)| (Some(t), Some(y)));
+    Phrase {
+        text: span.text(text).to_string(),
+        kind,
+        term,
+        yardstick,
+        band,
+        reading,
+        span,
+    }
+}
+
+/// Reads the batch of the draft at `range` (whole paragraphs), adding its phrases, ICD 203
+/// rows and claims to `draft`.
+pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
+    let text = reader.text;
+    let scanner = reader.scanner;
+    let y = reader.yardstick;
+    let governing = reader.governing;
     let mut subjects = Subjects {
-        case: ctx.case_subjects.as_ref(),
+        case: reader.case_subjects.as_ref(),
         readings: None,
         gazetteer: Gazetteer::get(),
         cache: HashMap::new(),
         direct: HashMap::new(),
     };
 
-    let out = &mut acc.out;
-    let findings = &mut acc.findings;
+    let out = &mut draft.phrases;
     let mut likelihoods: Vec<Likelihood> = Vec::new();
     let mut hedges: Vec<(Span, usize)> = Vec::new();
-    let mut vague: Vec<(Span, usize)> = Vec::new();
+    let mut modals: Vec<Modal> = Vec::new();
     let mut confidences: Vec<(Span, usize)> = Vec::new();
     let mut unquantified: Vec<(Span, usize)> = Vec::new();
-    let phrase = |out: &mut Vec<Phrase>,
-                  span: Span,
-                  kind,
-                  named: Option<(String, String)>,
-                  band: Option<[f64; 2]>,
-                  reading: Option<String>| {
-        let (term, yardstick) = named.map_or((None, None), |(t, y)| (Some(t), Some(y)));
-        out.push(Phrase {
-            text: span.text(text).to_string(),
-            kind,
-            term,
-            yardstick,
-            band,
-            reading,
-            span,
-        });
-    };
 
-    let hits = ctx.scan(range);
-    let mut doc = Document::new(ctx, range, &hits);
-    doc.mask(ctx, &hits);
+    let hits = reader.scan(range);
+    let mut doc = Document::new(text, range, &hits);
+    doc.mask(reader.masks.as_ref(), &hits);
     let readings = doc.read(&hits);
     subjects.readings = Some(&readings);
     for Hit { wording, span } in hits {
@@ -404,8 +518,7 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
             continue;
         };
         let w = &scanner.wordings[wording];
-        let written = span.text(text).to_string();
-        let lower = crate::lexicon::normalize_phrase(&written);
+        let lower = crate::lexicon::normalize_phrase(span.text(text));
         let own = w.meanings.iter().find(
             |m| matches!(m, Meaning::Term { yardstick, .. } if Some(*yardstick) == governing),
         );
@@ -441,7 +554,7 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                 .flatten();
             // what is written (the number or the negation with the term), the term it reads
             // as, and why it is no yardstick term
-            let reading = match (number, &negation) {
+            let restated = match (number, &negation) {
                 (Some((p, start)), _) => {
                     let nearest = nearest_term(y, p);
                     Some((
@@ -450,68 +563,47 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                         format!(
                             "a number with a term word: {}% is {}",
                             crate::format::format_percent(p),
-                            term_text(y, nearest)
+                            y.term_with_band(nearest)
                         ),
                     ))
                 }
                 (None, Some((start, (term, why)))) => Some((*start, *term, why.clone())),
                 (None, None) => None,
             };
-            if let Some((start, nearest, why)) = reading {
+            if let Some((start, nearest, why)) = restated {
                 let span = Span::new(start, span.end);
-                let written = span.text(text).to_string();
-                let lv = level(Rule::NonYardstickTerm, true);
-                if lv != Level::Off {
-                    findings.push(Finding {
-                        rule: Rule::NonYardstickTerm,
-                        level: lv,
-                        message: format!("`{}` is not a term of the {} yardstick", written, y.name),
-                        suggestion: Some(format!(
-                            "use `{}` ({})",
-                            y.terms[nearest].name,
-                            y.terms[nearest].band_text()
-                        )),
-                        fix: None,
-                        span,
-                        label: why,
-                        related: Vec::new(),
-                    });
-                }
                 let band = &y.terms[nearest];
+                let negated = negation.is_some();
                 likelihoods.push(Likelihood {
                     span,
+                    form: Form::Restated { negated, why },
                     effective: Some(nearest),
                     band: (band.lo, band.hi),
                     sentence,
+                    claim: None,
                 });
-                phrase(
-                    out,
+                out.push(phrase(
+                    text,
                     span,
                     PhraseKind::Likelihood,
                     None,
                     None,
-                    Some(
-                        if negation.is_some() {
-                            "negated"
-                        } else {
-                            "number"
-                        }
-                        .to_string(),
-                    ),
-                );
+                    Some(if negated { "negated" } else { "number" }.to_string()),
+                ));
                 continue;
             }
         }
-        let interpreted: Option<Interpretation> = match (own, foreign, non_term) {
+        let interpreted = match (own, foreign, non_term) {
             (Some(Meaning::Term { term, row, .. }), _, _) => {
                 let t = &y.terms[*term];
                 if let Some(row) = row {
-                    let slot = &mut acc.rows_seen[usize::from((*row).min(1))];
+                    let slot = &mut draft.rows_seen[usize::from((*row).min(1))];
                     if slot.is_none() {
                         *slot = Some(span);
                     }
                 }
                 Some((
+                    Form::Term { row: *row },
                     Some(*term),
                     (t.lo, t.hi),
                     Some((t.name.clone(), y.name.clone())),
@@ -527,34 +619,12 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
             ) => {
                 let other = &scanner.yardsticks[*yardstick];
                 let t = &other.terms[*term];
-                let effective = nearest_term(y, t.point);
-                let lv = level(Rule::MixedYardsticks, true);
-                if lv != Level::Off {
-                    let target = &y.terms[effective].name;
-                    let fix = term_form(target, used_as_adverb(text, span)).map(|form| Fix {
-                        span,
-                        replacement: match_case(&written, &form),
-                    });
-                    findings.push(Finding {
-                        rule: Rule::MixedYardsticks,
-                        level: lv,
-                        message: format!(
-                            "`{written}` is a term of the {} yardstick, not of {}",
-                            other.name, y.name
-                        ),
-                        suggestion: Some(format!(
-                            "use the {} term {}",
-                            y.name,
-                            term_text(y, effective)
-                        )),
-                        fix,
-                        span,
-                        label: format!("{} term: {}", other.name, format_band(t.lo, t.hi)),
-                        related: Vec::new(),
-                    });
-                }
                 Some((
-                    Some(effective),
+                    Form::Foreign {
+                        yardstick: *yardstick,
+                        term: *term,
+                    },
+                    Some(nearest_term(y, t.point)),
                     (t.lo, t.hi),
                     Some((t.name.clone(), other.name.clone())),
                     None,
@@ -572,51 +642,41 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                     nearest_term(y, p)
                 });
                 let t = &y.terms[effective];
-                let lv = level(Rule::NonYardstickTerm, true);
-                if lv != Level::Off {
-                    let fix = non_term_fix(text, span, &t.name);
-                    findings.push(Finding {
-                        rule: Rule::NonYardstickTerm,
-                        level: lv,
-                        message: format!("`{written}` is not a term of the {} yardstick", y.name),
-                        suggestion: Some(match &fix {
-                            Some(f) => format!("write `{}` ({})", f.replacement, t.band_text()),
-                            None => format!("use `{}` ({})", t.name, t.band_text()),
-                        }),
-                        fix,
-                        span,
-                        label: why.to_string(),
-                        related: Vec::new(),
-                    });
-                }
                 Some((
+                    Form::NonTerm { why },
                     Some(effective),
                     (t.lo, t.hi),
                     None,
                     Some("non-term".to_string()),
                 ))
             }
-            _ if is(|m| matches!(m, Meaning::Comparative)) => {
-                Some((None, (0.0, 1.0), None, Some("comparative".to_string())))
-            }
+            _ if is(|m| matches!(m, Meaning::Comparative)) => Some((
+                Form::Comparative,
+                None,
+                (0.0, 1.0),
+                None,
+                Some("comparative".to_string()),
+            )),
             _ => None,
         };
-        if let Some((effective, band, named, reading)) = interpreted {
+        if let Some((form, effective, band, named, reading)) = interpreted {
             likelihoods.push(Likelihood {
                 span,
+                form,
                 effective,
                 band,
                 sentence,
+                claim: None,
             });
             let band_of_term = named.is_some().then_some([band.0, band.1]);
-            phrase(
-                out,
+            out.push(phrase(
+                text,
                 span,
                 PhraseKind::Likelihood,
                 named,
                 band_of_term,
                 reading,
-            );
+            ));
             continue;
         }
         if let Some(Meaning::Confidence { level }) = w
@@ -625,20 +685,20 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
             .find(|m| matches!(m, Meaning::Confidence { .. }))
         {
             confidences.push((span, sentence));
-            phrase(
-                out,
+            out.push(phrase(
+                text,
                 span,
                 PhraseKind::Confidence,
                 None,
                 None,
                 (!level.is_empty()).then(|| level.clone()),
-            );
+            ));
             continue;
         }
         if is(|m| matches!(m, Meaning::Unquantified)) {
             if is_attribution_marker(text, r, span, &mut subjects, &doc, sentence) {
                 unquantified.push((span, sentence));
-                phrase(out, span, PhraseKind::Evidential, None, None, None);
+                out.push(phrase(text, span, PhraseKind::Evidential, None, None, None));
             }
             continue;
         }
@@ -656,24 +716,28 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
                 && !r.is_question(text)
                 && !r.is_instruction(text);
             if judgment {
-                vague.push((span, sentence));
-                phrase(out, span, PhraseKind::Hedge, None, None, None);
+                modals.push(Modal {
+                    span,
+                    sentence,
+                    stacked: false,
+                    analytic: false,
+                });
+                out.push(phrase(text, span, PhraseKind::Hedge, None, None, None));
             }
         }
     }
 
-    // evidential hedges: reported where they govern a clause; stacked on a term in it
-    let mut stacked: Vec<usize> = Vec::new();
-    let lv_stack = level(Rule::HedgeStacking, true);
     let mut likelihood_in: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, l) in likelihoods.iter().enumerate() {
         likelihood_in.entry(l.sentence).or_default().push(i);
     }
+    // evidential hedges: phrases where they govern a clause; stacked on a term in it
+    let mut stacks = Vec::new();
     for (h, s) in &hedges {
         let Some(r) = readings.get(s) else { continue };
         let clause = r.clause_at(h.start);
         // the first term after the hedge, in its clause, with no comma or bracket between
-        let term = next_after(&likelihood_in, &likelihoods, *s, h.end).filter(|l| {
+        let term = next_after(&likelihood_in, &likelihoods, *s, h.end).filter(|(_, l)| {
             l.span.end <= clause.end && !text[h.end..l.span.start].contains([',', '('])
         });
         let governs = term.is_some() || {
@@ -683,297 +747,83 @@ pub(super) fn run(ctx: &Context, range: Span, acc: &mut Collected) {
         if !governs || is_literal_hedge(text, *h) {
             continue;
         }
-        out.push(Phrase {
-            text: h.text(text).to_string(),
-            kind: PhraseKind::Hedge,
-            term: None,
-            yardstick: None,
-            band: None,
-            reading: None,
-            span: *h,
-        });
-        if let Some(l) = term {
-            stacked.push(h.start);
-            if lv_stack != Level::Off {
-                let verb = h.text(text).to_lowercase();
-                let fix = HEDGE_REPLACEMENTS
-                    .iter()
-                    .find(|(from, _)| *from == verb)
-                    .map(|(_, to)| Fix {
-                        span: *h,
-                        replacement: match_case(h.text(text), to),
-                    });
-                findings.push(stack_finding(text, *h, l.span, lv_stack, fix));
-            }
+        out.push(phrase(text, *h, PhraseKind::Hedge, None, None, None));
+        if let Some((l, _)) = term {
+            stacks.push(Stack {
+                hedge: *h,
+                modal: false,
+                likelihood: l,
+            });
         }
     }
     // a modal right before a term: "may have likely skipped", "might possibly"
-    for (v, s) in &vague {
-        let Some(l) = next_after(&likelihood_in, &likelihoods, *s, v.end).filter(|l| {
-            let between = &text[v.end..l.span.start];
-            between.len() <= 8
-                && between.split_whitespace().count() <= 1
-                && between
-                    .split_whitespace()
-                    .all(|w| w.eq_ignore_ascii_case("have"))
-        }) else {
+    for m in &mut modals {
+        let v = m.span;
+        let Some((l, _)) =
+            next_after(&likelihood_in, &likelihoods, m.sentence, v.end).filter(|(_, l)| {
+                let between = &text[v.end..l.span.start];
+                between.len() <= 8
+                    && between.split_whitespace().count() <= 1
+                    && between
+                        .split_whitespace()
+                        .all(|w| w.eq_ignore_ascii_case("have"))
+            })
+        else {
             continue;
         };
-        stacked.push(v.start);
-        if lv_stack != Level::Off {
-            // "may have likely skipped" -> "likely skipped"
-            let after = &text[l.span.end..];
-            let participle: String = after
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_alphabetic())
-                .collect();
-            let fix = (text[v.end..l.span.start]
-                .trim()
-                .eq_ignore_ascii_case("have")
-                && participle.ends_with("ed"))
-            .then(|| Fix {
-                span: Span::new(v.start, l.span.start),
-                replacement: String::new(),
-            });
-            findings.push(stack_finding(text, *v, l.span, lv_stack, fix));
-        }
+        m.stacked = true;
+        stacks.push(Stack {
+            hedge: v,
+            modal: true,
+            likelihood: l,
+        });
     }
+    // a hedge stacked on a term is no modal judgment of its own either
+    let mut stacked: Vec<usize> = stacks.iter().map(|s| s.hedge.start).collect();
     stacked.sort_unstable();
-
-    // vague modals where a reader is owed a probability
-    for (v, s) in &vague {
-        if stacked.binary_search(&v.start).is_ok() {
-            continue;
-        }
-        let Some(r) = readings.get(s) else { continue };
-        let clause = r.clause_at(v.start);
-        let analytic = r.is_analytic(text) || !subjects.of(&doc, *s).is_empty();
-        if !analytic
-            || language::is_conditional(text, r, clause, v.start)
-            || r.addresses_reader(text)
-        {
-            continue;
-        }
-        let lv = level(Rule::VagueTerm, true);
-        if lv == Level::Off {
-            continue;
-        }
-        let word = v.text(text);
-        let suggestion = vague_rewrite(text, r, *v).map(|(from, to)| {
-            format!(
-                "state how likely it is with a {} term: e.g. `{}` instead of `{from}` ({}), or the term the evidence supports",
-                y.name,
-                to,
-                y.find("likely").map_or_else(String::new, |m| y.terms[m.term_idx].band_text())
-            )
-        });
-        findings.push(Finding {
-            rule: Rule::VagueTerm,
-            level: lv,
-            message: format!("`{word}` states no probability"),
-            suggestion,
-            fix: None,
-            span: *v,
-            label: "a modal used as a judgment".to_string(),
-            related: Vec::new(),
-        });
-    }
-
-    // attribution wording without a probability
-    for (u, s) in &unquantified {
-        if likelihood_in.contains_key(s) {
-            continue;
-        }
-        let analytic = readings.get(s).is_some_and(|r| r.is_analytic(text));
-        let lv = level(Rule::UnquantifiedJudgment, analytic);
-        if lv == Level::Off {
-            continue;
-        }
-        findings.push(Finding {
-            rule: Rule::UnquantifiedJudgment,
-            level: lv,
-            message: format!("`{}` attributes without saying how likely it is", u.text(text)),
-            suggestion: Some(format!(
-                "add the probability with a {} term, e.g. `likely ({})`, or the term the evidence supports",
-                y.name,
-                y.find("likely").map_or_else(String::new, |m| y.terms[m.term_idx].band_text())
-            )),
-            fix: None,
-            span: *u,
-            label: "an attribution with no probability".to_string(),
-            related: Vec::new(),
-        });
-    }
-
-    // confidence and likelihood in one sentence
-    let lv_conf = level(Rule::ConfidenceWithLikelihood, true);
-    if lv_conf != Level::Off {
-        let is_icd = yname == "icd203";
-        for (c, s) in &confidences {
-            let Some(l) = likelihood_in.get(s).and_then(|ls| {
-                ls.iter()
-                    .map(|i| &likelihoods[*i])
-                    .find(|l| l.effective.is_some())
-            }) else {
-                continue;
-            };
-            findings.push(Finding {
-                rule: Rule::ConfidenceWithLikelihood,
-                level: lv_conf,
-                message: format!("`{}` and `{}` share a sentence", c.text(text), l.span.text(text)),
-                suggestion: Some(if is_icd {
-                    "ICD 203 keeps confidence and likelihood in separate sentences: state each on its own".to_string()
-                } else {
-                    "allowed in UK practice; make sure the confidence level and the likelihood are not read as one number".to_string()
-                }),
-                fix: None,
-                span: *c,
-                label: "confidence level".to_string(),
-                related: vec![(l.span, "likelihood term".to_string())],
-            });
-        }
-    }
-
-    // numbers beside terms
-    let lv_num = level(Rule::NumberTermMismatch, true);
-    let lv_missing = level(Rule::MissingNumber, true);
-    for l in likelihoods.iter().filter(|l| l.effective.is_some()) {
-        match number_after(text, l.span.end) {
-            Some((a, b, nspan)) => {
-                let (lo, hi) = (a.min(b), a.max(b));
-                let inside = lo >= l.band.0 - 0.005 && hi <= l.band.1 + 0.005;
-                if !inside && lv_num != Level::Off {
-                    findings.push(Finding {
-                        rule: Rule::NumberTermMismatch,
-                        level: lv_num,
-                        message: format!(
-                            "`{}` means {}, but the number beside it says otherwise",
-                            l.span.text(text),
-                            format_band(l.band.0, l.band.1)
-                        ),
-                        suggestion: Some(format!(
-                            "for {} use {}",
-                            nspan.text(text),
-                            term_text(y, nearest_term(y, (lo + hi) / 2.0))
-                        )),
-                        fix: None,
-                        span: nspan,
-                        label: "outside the term's band".to_string(),
-                        related: vec![(
-                            l.span,
-                            format!("means {}", format_band(l.band.0, l.band.1)),
-                        )],
-                    });
-                }
-            }
-            None if lv_missing != Level::Off => findings.push(Finding {
-                rule: Rule::MissingNumber,
-                level: lv_missing,
-                message: format!("`{}` is printed without its range", l.span.text(text)),
-                suggestion: Some(format!(
-                    "write `{} ({})`",
-                    l.span.text(text),
-                    format_band(l.band.0, l.band.1)
-                )),
-                fix: Some(Fix {
-                    span: Span::new(l.span.end, l.span.end),
-                    replacement: format!(" ({})", format_band(l.band.0, l.band.1)),
-                }),
-                span: l.span,
-                label: "no numeric range".to_string(),
-                related: Vec::new(),
-            }),
-            None => {}
+    for m in &mut modals {
+        m.stacked |= stacked.binary_search(&m.span.start).is_ok();
+        if !m.stacked {
+            m.analytic = readings
+                .get(&m.sentence)
+                .is_some_and(|r| r.is_analytic(text))
+                || !subjects.of(&doc, m.sentence).is_empty();
         }
     }
 
     // claims: who each term is said of, and what
-    let claims: Vec<Option<Claim>> = likelihoods
-        .iter()
-        .map(|l| {
-            l.effective?;
-            let mentions = subjects.of(&doc, l.sentence);
-            Some(claims::claim(
-                text,
-                readings.get(&l.sentence)?,
-                l.span,
-                &mentions,
-            ))
-        })
-        .collect();
-
-    // against the case: claims about a hypothesis or an assumption, not conditional
-    if let Some(case) = options.case {
-        for (l, c) in likelihoods.iter().zip(&claims) {
-            let Some(c) = c else { continue };
-            let Some((subject, _, _)) = c.key() else {
-                continue;
-            };
-            let Some(f) = claim_check(case, &subject, l.band, &l.span.text(text).to_lowercase(), y)
-            else {
-                continue;
-            };
-            let lv = level(f.0, true);
-            if lv != Level::Off {
-                findings.push(Finding {
-                    rule: f.0,
-                    level: lv,
-                    message: f.1,
-                    suggestion: Some(f.2),
-                    fix: None,
-                    span: l.span,
-                    label: f.3,
-                    related: Vec::new(),
-                });
-            }
+    for l in &mut likelihoods {
+        if l.effective.is_none() {
+            continue;
         }
+        let mentions = subjects.of(&doc, l.sentence);
+        l.claim = readings
+            .get(&l.sentence)
+            .map(|r| claims::claim(text, r, l.span, &mentions));
     }
     // claims with a key go on to the document-wide check of conflicting terms
-    for (l, c) in likelihoods.iter().zip(claims) {
-        if let (Some(c), Some(effective)) = (c, l.effective)
+    for l in &likelihoods {
+        if let (Some(c), Some(effective)) = (&l.claim, l.effective)
             && c.key().is_some()
         {
-            acc.claims.push(ClaimRecord {
+            draft.claims.push(ClaimRecord {
                 term: l.span,
                 effective,
                 sentence: doc.span(l.sentence).start,
-                claim: c,
+                claim: c.clone(),
             });
         }
     }
-}
-
-fn stack_finding(text: &str, hedge: Span, term: Span, level: Level, fix: Option<Fix>) -> Finding {
-    // the rewritten words, from the hedge to the word after the term
-    let end = text[term.end..]
-        .char_indices()
-        .skip_while(|(_, c)| c.is_whitespace())
-        .find(|(_, c)| !c.is_alphanumeric())
-        .map_or(text.len(), |(i, _)| term.end + i);
-    let suggestion = fix.as_ref().map(|f| {
-        let mut rewritten = text[hedge.start..end].to_string();
-        let at = f.span.start - hedge.start;
-        rewritten.replace_range(at..at + f.span.len(), &f.replacement);
-        format!(
-            "let `{}` carry the uncertainty alone: \"…{}…\"",
-            term.text(text),
-            rewritten.split_whitespace().collect::<Vec<_>>().join(" ")
-        )
-    });
-    Finding {
-        rule: Rule::HedgeStacking,
-        level,
-        message: format!(
-            "`{}` hedges an estimate that `{}` already states",
-            hedge.text(text),
-            term.text(text)
-        ),
-        suggestion,
-        fix,
-        span: Span::new(hedge.start, term.end),
-        label: "a hedge governing an estimative term".to_string(),
-        related: Vec::new(),
+    drop(subjects);
+    Batch {
+        sentences: doc.sentences,
+        readings,
+        likelihoods,
+        likelihood_in,
+        stacks,
+        modals,
+        unquantified,
+        confidences,
     }
 }
 
@@ -1072,7 +922,7 @@ fn is_attribution_marker(
 /// odds) mirrors it to the term nearest one minus its point: "unlikely". "Not highly
 /// likely", "not almost certain" say only that the odds are below the term's band: the term
 /// just below it.
-fn negated_reading(y: &crate::lexicon::Yardstick, term: usize) -> (usize, String) {
+fn negated_reading(y: &Yardstick, term: usize) -> (usize, String) {
     let t = &y.terms[term];
     let mid = (t.lo + t.hi) / 2.0;
     if mid < 0.5 {

@@ -1,0 +1,83 @@
+//! The closed word lists of the case language that every stage shares: whether evidence
+//! was seen, what the numbers make of a judgment, and what an `expect` line says they make
+//! of it. The syntax tree holds them as written, the resolved case as resolved, and the
+//! engine computes the verdicts, so they live below all three.
+
+use serde::Serialize;
+
+/// Whether evidence was seen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Found.
+    Observed,
+    /// Looked for and not found.
+    Absent,
+    /// Not yet collected.
+    Pending,
+}
+
+/// How a stated term compares with the numbers (semantics section 9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The point posterior lies in the term's band.
+    Consistent,
+    /// The point does not, but the 5-95% interval reaches the band.
+    Defensible,
+    /// The band lies above the 5-95% interval.
+    Overclaim,
+    /// The band lies below the 5-95% interval.
+    Underclaim,
+}
+
+impl Verdict {
+    /// The word users see (`consistent`, `defensible`, `overclaim`, `underclaim`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Consistent => "consistent",
+            Verdict::Defensible => "defensible",
+            Verdict::Overclaim => "overclaim",
+            Verdict::Underclaim => "underclaim",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// What an `expect` line says the numbers make of a judgment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectedVerdict {
+    /// `overclaims`: the claimed band lies above the 5-95% interval.
+    Overclaims,
+    /// `underclaims`: the claimed band lies below the 5-95% interval.
+    Underclaims,
+    /// `holds`: consistent or defensible.
+    Holds,
+}
+
+impl ExpectedVerdict {
+    /// Whether a judgment check's verdict is this one.
+    pub fn matches(self, verdict: Verdict) -> bool {
+        match self {
+            ExpectedVerdict::Overclaims => verdict == Verdict::Overclaim,
+            ExpectedVerdict::Underclaims => verdict == Verdict::Underclaim,
+            ExpectedVerdict::Holds => {
+                matches!(verdict, Verdict::Consistent | Verdict::Defensible)
+            }
+        }
+    }
+
+    /// The word as written.
+    pub fn word(self) -> &'static str {
+        match self {
+            ExpectedVerdict::Overclaims => "overclaims",
+            ExpectedVerdict::Underclaims => "underclaims",
+            ExpectedVerdict::Holds => "holds",
+        }
+    }
+}
