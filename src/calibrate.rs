@@ -4,6 +4,7 @@
 //! Invariants: pure functions of forecasts `(probability, outcome)`; no I/O except
 //! in [`sources`], which reads case files and CSV; nothing is printed here.
 
+mod binary;
 pub mod bootstrap;
 pub mod forecast;
 pub mod lexicon_fit;
@@ -14,18 +15,8 @@ pub mod table;
 use crate::infer::words::place;
 use crate::lexicon::Yardstick;
 use crate::syntax::write::{self, TermLine};
+pub use binary::{Forecast, LOG_CLIP, index_names};
 use serde::Serialize;
-
-/// One forecast with its outcome.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Forecast {
-    /// Stated probability.
-    pub p: f64,
-    /// Whether it happened.
-    pub outcome: bool,
-    /// The question or case it belongs to (forecasts of one group are not independent).
-    pub group: String,
-}
 
 /// Forecasts of one bin.
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
@@ -151,9 +142,6 @@ pub fn decompose(forecasts: &[Forecast]) -> Decomposition {
     }
 }
 
-/// Probabilities are clipped to this distance from 0 and 1 for the log score.
-pub const LOG_CLIP: f64 = 0.001;
-
 /// Mean negative log-likelihood (natural log; lower is better), and how many forecasts were clipped.
 pub fn log_score(forecasts: &[Forecast]) -> (f64, usize) {
     let mut clipped = 0;
@@ -206,32 +194,6 @@ pub struct BandRow {
     pub interval: Option<[f64; 2]>,
     /// Whether the band holds the observed frequency.
     pub band_contains_observed: Option<bool>,
-}
-
-/// The distinct names in sorted order, and each name's index among them: how forecasts are
-/// grouped by question or case everywhere in calibration.
-pub fn index_names<'a>(names: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
-    // each name's index in order of first appearance (one hash lookup per name: a file
-    // may have a million rows over a few thousand questions), renumbered in sorted order
-    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut seen: Vec<&'a str> = Vec::new();
-    let raw: Vec<usize> = names
-        .iter()
-        .map(|&n| {
-            *first.entry(n).or_insert_with(|| {
-                seen.push(n);
-                seen.len() - 1
-            })
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..seen.len()).collect();
-    order.sort_unstable_by_key(|&i| seen[i]);
-    let mut rank = vec![0; seen.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i] = r;
-    }
-    let distinct = order.iter().map(|&i| seen[i]).collect();
-    (distinct, raw.into_iter().map(|i| rank[i]).collect())
 }
 
 /// Groups (questions or cases) of `forecasts`, and each forecast's group index.

@@ -12,11 +12,9 @@ mod hypotheses;
 pub mod includes;
 mod judgments;
 pub mod names;
-mod partial;
+pub mod partial;
 mod sources;
 mod values;
-
-pub use partial::{LeftOut, LeftOutBecause, Partial, check_partial};
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
@@ -95,7 +93,7 @@ pub fn check_source(source: &str) -> Checked {
 }
 
 /// Each expectation's text as written, on one line.
-fn expectation_texts(case: &mut Case, source: &str) {
+pub(crate) fn expectation_texts(case: &mut Case, source: &str) {
     for e in &mut case.expectations {
         e.text = e
             .span
@@ -332,7 +330,10 @@ impl<'a> Checker<'a> {
             let (span, label) = match self.hyps.first() {
                 Some(h) => (h.id.span, "the only hypothesis"),
                 None => (
-                    self.file.items.first().map_or(Span::new(0, 0), item_span),
+                    self.file
+                        .items
+                        .first()
+                        .map_or(Span::new(0, 0), AstItem::span),
                     "no hypothesis is declared in this file",
                 ),
             };
@@ -500,23 +501,6 @@ fn expect_op_span(op: &ast::ExpectOp) -> Option<Span> {
     }
 }
 
-fn item_span(item: &AstItem) -> Span {
-    match item {
-        AstItem::Case(h) => h.span,
-        AstItem::Hypothesis(d) => d.id.span,
-        AstItem::Source(d) => d.id.span,
-        AstItem::Assumption(d) => d.id.span,
-        AstItem::Evidence(d) => d.id.span,
-        AstItem::Judgment(d) => d.id.span,
-        AstItem::Expect(e) => e.span,
-        AstItem::Outcome(o) => o.span,
-        AstItem::Yardstick(d) => d.id.span,
-        AstItem::Grading(g) => g.span,
-        AstItem::Include(i) => i.span,
-        AstItem::Error(s) => *s,
-    }
-}
-
 fn single_letter(text: &str) -> Option<char> {
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
@@ -531,13 +515,6 @@ fn article(word: &str) -> &'static str {
     } else {
         "a"
     }
-}
-
-/// A float printed without noise: `0.95`, `1.05`, `0.333333`.
-pub fn trim_float(x: f64) -> String {
-    let s = format!("{:.6}", x);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What an editor asks of a case file, independent of any protocol: diagnostics and their
 //! fixes, hovers, completions, definitions, references, renames, symbols, inlay hints and
 //! semantic tokens — on files with errors too (from the partial model of
-//! [`check::check_partial`]). Positions are byte offsets; `acre lsp` (the binary) maps them
+//! [`check::partial::check_partial`]). Positions are byte offsets; `acre lsp` (the binary) maps them
 //! to the Language Server Protocol's lines and UTF-16 columns.
 //!
 //! An [`Analysis`] is computed once per version of a file in two parts: [`Analysis::new`]
@@ -183,7 +183,7 @@ impl Analysis {
         let checked = check_source(text);
         let (case, partial) = match checked.case {
             Some(case) => (Some(case), false),
-            None => (check::check_partial(text).map(|p| p.case), true),
+            None => (check::partial::check_partial(text).map(|p| p.case), true),
         };
         Analysis::from_parts(text, checked.diagnostics, case, partial)
     }
@@ -205,7 +205,10 @@ impl Analysis {
             .collect();
         let (case, partial) = match checked.case {
             Some(case) => (Some(case), false),
-            None => (check::check_partial(&assembled.text).map(|p| p.case), true),
+            None => (
+                check::partial::check_partial(&assembled.text).map(|p| p.case),
+                true,
+            ),
         };
         let mut analysis = Analysis::from_parts(text, diagnostics, case, partial);
         for segment in assembled.segments.iter().skip(1) {

@@ -545,7 +545,7 @@ pub fn sensitivity(
 
 fn pct_or_ratio(param: &Param, x: f64) -> String {
     match param.role {
-        ParamRole::Ratio(_) => format!("LR {}", crate::check::trim_float(x)),
+        ParamRole::Ratio(_) => format!("LR {}", crate::format::trim_float(x)),
         _ => format!("{}%", format_percent(x)),
     }
 }

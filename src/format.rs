@@ -1,5 +1,5 @@
 //! One place for each number format that people read: percentages, bands, probabilities with
-//! a decimal. Every renderer (terminal, JSON notes, HTML, Markdown, STIX, case-file syntax)
+//! a decimal, counts of things, plain floats. Every renderer (terminal, JSON notes, HTML, Markdown, STIX, case-file syntax)
 //! uses these, so one number never prints two ways.
 
 /// A probability as a percentage number without the sign, with at most one decimal and none
@@ -34,6 +34,26 @@ pub fn interval_percent(lo: f64, hi: f64) -> String {
     format!("{a}-{b}%")
 }
 
+/// `n` and the noun, singular for one: `counted(1, "source")` is "1 source",
+/// `counted(3, "evidence item")` "3 evidence items", `counted(2, "hypothesis")` "2
+/// hypotheses".
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    match noun.strip_suffix("is") {
+        Some(stem) => format!("{n} {stem}es"),
+        None => format!("{n} {noun}s"),
+    }
+}
+
+/// A float printed without noise: `0.95`, `1.05`, `0.333333`.
+pub fn trim_float(x: f64) -> String {
+    let s = format!("{:.6}", x);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +72,14 @@ mod tests {
         assert_eq!(interval_percent(0.15021, 0.15039), "15.02-15.04%");
         // ends that agree to two decimals are one value
         assert_eq!(interval_percent(0.5, 0.5), "50-50%");
+    }
+
+    #[test]
+    fn counted_nouns_agree_with_their_number() {
+        assert_eq!(counted(1, "source"), "1 source");
+        assert_eq!(counted(0, "source"), "0 sources");
+        assert_eq!(counted(2, "hypothesis"), "2 hypotheses");
+        assert_eq!(counted(1, "hypothesis"), "1 hypothesis");
+        assert_eq!(counted(100_000, "evidence item"), "100000 evidence items");
     }
 }

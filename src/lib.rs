@@ -41,7 +41,7 @@
 //!   editor asks (definition at an offset, references, symbols), on files with errors too;
 //!   [`check::includes`] lays a case and the files it includes end to end (the library
 //!   reads no files: the binary's loader does) and cuts diagnostics back per file;
-//!   [`check::check_partial`] gives the model of every declaration that checks in a file
+//!   [`check::partial::check_partial`] gives the model of every declaration that checks in a file
 //!   with errors (the broken ones left out with what names them), for editors.
 //! - [`model`]: the resolved case: newtype ids indexing plain `Vec`s, every input value a
 //!   [`model::Param`] with its band.
@@ -86,6 +86,22 @@
 //! `cli` (clap, mimalloc, csv, toml, similar, lsp-server, lsp-types: the binary),
 //! `parallel` (rayon: Monte Carlo across cores); `cargo build --lib --no-default-features`
 //! is the library alone.
+//!
+//! ## Layers
+//!
+//! Each module imports only modules on lines above its own; within a folder, a file never
+//! imports a file that imports it. `tests/it/layers.rs` reads every `crate::` path of the
+//! library against this list, so an import that runs back up fails the tests:
+//!
+//! 1. `span`, `code`, `format`, `escape`, `text`, `vocab`
+//! 2. `diagnostic`, `lexicon`
+//! 3. `source`, `syntax`, `model`
+//! 4. `check`
+//! 5. `infer`
+//! 6. `explain`, `review`, `history`, `calibrate`
+//! 7. `pool`, `export`
+//! 8. `editor`
+//! 9. `report`
 //!
 //! ## Invariants
 //!

@@ -7,7 +7,7 @@
 //! Invariant: every result is a function of the set of forecasts, not of their order: the
 //! forecasts are put in one canonical order before anything is summed.
 
-use super::Forecast;
+use super::binary::{Forecast, LOG_CLIP, index_names};
 use super::bootstrap::Bootstrap;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -202,7 +202,7 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
 /// Distinct questions in canonical order, and each forecast's question index.
 fn question_index(forecasts: &[MultiForecast]) -> (Vec<&str>, Vec<usize>) {
     let names: Vec<&str> = forecasts.iter().map(|f| f.question.as_str()).collect();
-    super::index_names(&names)
+    index_names(&names)
 }
 
 /// What the scores need of one question: its forecasts' count and Brier sum, and how
@@ -390,10 +390,10 @@ pub fn headline(
     let mut clipped = 0;
     let log_score = mean(forecasts.iter().map(|f| {
         let p = f.p_happened();
-        if p < super::LOG_CLIP {
+        if p < LOG_CLIP {
             clipped += 1;
         }
-        -p.max(super::LOG_CLIP).ln()
+        -p.max(LOG_CLIP).ln()
     }));
     let binary = forecasts.iter().all(|f| f.options.len() == 2);
     let sharpness = mean(forecasts.iter().map(|f| {

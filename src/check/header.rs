@@ -35,7 +35,11 @@ impl Checker<'_> {
         let mut analysts = Vec::new();
         match header {
             None => {
-                let span = self.file.items.first().map_or(Span::new(0, 0), item_span);
+                let span = self
+                    .file
+                    .items
+                    .first()
+                    .map_or(Span::new(0, 0), AstItem::span);
                 self.diags.push(
                     Diagnostic::warning(Code::NoCaseHeader, "this file has no `case` header")
                         .with_label(span, "the case starts here")

@@ -81,7 +81,7 @@ impl Checker<'_> {
             if bad && !self.diags.iter().any(|d| d.code == Code::MissingPrior) {
                 let mut d = Diagnostic::error(
                     Code::PriorsSum,
-                    format!("the priors sum to {}, not 1", trim_float(sum)),
+                    format!("the priors sum to {}, not 1", crate::format::trim_float(sum)),
                 )
                 .with_help(match rest_idx {
                     Some(_) => "the explicit priors leave nothing for `rest`: lower them so they sum to less than 1".to_string(),
@@ -92,7 +92,7 @@ impl Checker<'_> {
                         let value = if h.is_rest {
                             "rest (nothing is left)".to_string()
                         } else {
-                            trim_float(h.prior_point)
+                            crate::format::trim_float(h.prior_point)
                         };
                         d = d.with_label(p.span(), format!("{} = {value}", h.id));
                     }

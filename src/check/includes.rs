@@ -158,7 +158,7 @@ fn visit(
                     Code::IncludeNotShareable,
                     format!("an included file may not declare {what}"),
                 )
-                .with_label(shift(super::item_span(item), start), format!("{what}, in an included file"))
+                .with_label(shift(item.span(), start), format!("{what}, in an included file"))
                 .with_label(at, "included here")
                 .with_help("included files share sources, yardsticks and gradings; move the rest into the case"),
             );

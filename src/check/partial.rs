@@ -47,11 +47,7 @@ pub struct Partial {
 /// remaining declarations make a case (for example when every hypothesis has an error).
 pub fn check_partial(source: &str) -> Option<Partial> {
     let (file, parse_diags) = crate::syntax::parse(source);
-    let starts: Vec<usize> = file
-        .items
-        .iter()
-        .map(|i| super::item_span(i).start)
-        .collect();
+    let starts: Vec<usize> = file.items.iter().map(|i| i.span().start).collect();
     let names = Names::of(&file);
     // the declaration each reference sits in
     let owner = |offset: usize| starts.partition_point(|&s| s <= offset).saturating_sub(1);
@@ -120,7 +116,7 @@ pub fn check_partial(source: &str) -> Option<Partial> {
                 .zip(reasons)
                 .filter_map(|(item, r)| {
                     r.map(|because| LeftOut {
-                        span: super::item_span(item),
+                        span: item.span(),
                         because,
                     })
                 })

@@ -54,7 +54,7 @@ impl ValueResolver {
         self.diags.push(
             Diagnostic::error(
                 Code::ProbabilityOutOfRange,
-                format!("{} is not a probability", crate::check::trim_float(value)),
+                format!("{} is not a probability", crate::format::trim_float(value)),
             )
             .with_label(span, "outside 0 to 1")
             .with_help("probabilities are numbers from 0 to 1 (`0.7`) or percentages from 0% to 100% (`70%`)"),
@@ -104,8 +104,8 @@ impl ValueResolver {
                         .with_label(*span, "lower end first")
                         .with_help(format!(
                             "write `{}..{}`",
-                            crate::check::trim_float(hi),
-                            crate::check::trim_float(lo)
+                            crate::format::trim_float(hi),
+                            crate::format::trim_float(lo)
                         )),
                     );
                     return None;

@@ -288,7 +288,7 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
     let y = named.or(found.yardstick.clone()).unwrap_or_else(phia);
     let header = format!(
         "Calibration over {} ({} unresolved skipped): {} engine forecasts (one per case, its hypotheses as the options), {} analysts' judgments",
-        acre::report::counted(found.resolved.len(), "resolved case"),
+        acre::format::counted(found.resolved.len(), "resolved case"),
         found.unresolved.len(),
         found.engine.len(),
         found.analysts.len()

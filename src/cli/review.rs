@@ -5,7 +5,7 @@
 use super::{Exit, Term, UsageError, assess_case, io, load_case, yardstick_named};
 use acre::code::Code;
 use acre::diagnostic::{self, Diagnostic};
-use acre::report::counted;
+use acre::format::counted;
 use acre::review::config::{FileConfig, MaskConfig, RuleConfig};
 use acre::review::{self, Finding, Level, rules};
 use acre::source::SourceFile;

@@ -1,7 +1,7 @@
 //! The built-in tables. Figures and their sources are those of
 //! `docs: yardsticks` in the README (copied from the project's domain reference).
 
-use super::{Grading, RatioScale, RatioStep, Term, Yardstick};
+use super::scale::{Grading, RatioScale, RatioStep, Term, Yardstick};
 
 fn with_row(mut term: Term, row: u8, synonyms: &[(&str, u8)]) -> Term {
     term.row = Some(row);

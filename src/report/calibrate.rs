@@ -72,7 +72,7 @@ pub fn text(x: &CalibrateJson) -> String {
             "Too small a sample to judge {} calibration: {} stated probabilities from {} (at least 30 from 10 are needed); the numbers are printed all the same.\n",
             possessive(&s.name),
             s.calibration.n,
-            crate::report::counted(s.calibration.n_groups, "question"),
+            crate::format::counted(s.calibration.n_groups, "question"),
         ));
     }
     if let Some(l) = &x.leads {
@@ -529,7 +529,7 @@ pub fn html(x: &CalibrateJson, diagram: &str) -> String {
             "<p class=\"muted\">Too small a sample to judge {} calibration: {} stated probabilities from {} (at least 30 from 10 are needed).</p>\n",
             esc(&possessive(&s.name)),
             s.calibration.n,
-            crate::report::counted(s.calibration.n_groups, "question")
+            crate::format::counted(s.calibration.n_groups, "question")
         ));
     }
     let rows = whole_forecast_rows(&x.forecasters);
@@ -579,7 +579,7 @@ pub fn html(x: &CalibrateJson, diagram: &str) -> String {
 pub fn sweep_text(sw: &crate::calibrate::sweep::Sweep) -> String {
     let mut out = format!(
         "\nSweep of the default numbers over {} (multi-option Brier, mean per case; lower is better)\n",
-        crate::report::counted(sw.cases, "case")
+        crate::format::counted(sw.cases, "case")
     );
     for (name, _) in &sw.left_out {
         out.push_str(&format!("  left out: {name}\n"));

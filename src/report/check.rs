@@ -1,7 +1,7 @@
 //! `acre check` output: a line per file, or the diagnostics as data.
 
-use super::counted;
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::format::counted;
 use crate::model::Case;
 
 /// `acre check --format json`.

@@ -129,6 +129,26 @@ pub enum Item {
     Error(Span),
 }
 
+impl Item {
+    /// Where the declaration is named (its id, or its keyword when it has none).
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Case(h) => h.span,
+            Item::Hypothesis(d) => d.id.span,
+            Item::Source(d) => d.id.span,
+            Item::Assumption(d) => d.id.span,
+            Item::Evidence(d) => d.id.span,
+            Item::Judgment(d) => d.id.span,
+            Item::Expect(e) => e.span,
+            Item::Outcome(o) => o.span,
+            Item::Yardstick(d) => d.id.span,
+            Item::Grading(g) => g.span,
+            Item::Include(i) => i.span,
+            Item::Error(s) => *s,
+        }
+    }
+}
+
 /// The case header.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CaseHeader {

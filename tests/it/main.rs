@@ -22,6 +22,7 @@ mod history;
 mod hostile;
 mod include;
 mod json_schemas;
+mod layers;
 mod lsp;
 mod names;
 mod partial;

@@ -3,7 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use acre::check::{LeftOutBecause, check_partial, check_source};
+use acre::check::check_source;
+use acre::check::partial::{LeftOutBecause, check_partial};
 
 const HEAD: &str = "case \"p\" {\n  yardstick phia\n}\nhypothesis a \"A\" prior 30%\nhypothesis b \"B\" prior rest catch-all\nsource s \"S\" reliability B\n";
 const GOOD1: &str =
