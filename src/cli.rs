@@ -25,9 +25,8 @@ pub mod test;
 pub mod timeline;
 pub mod yardstick;
 
-use acre::check::Checked;
+use acre::analysis::{Analysis, Depth, Settings, Stopped};
 use acre::diagnostic::{self, RenderOptions};
-use acre::model::Case;
 use acre::source::SourceFile;
 use std::io::{BufWriter, Stdout, Write};
 use std::path::Path;
@@ -125,6 +124,11 @@ impl Term {
         self.exit = self.exit.max(exit);
     }
 
+    /// Whether an error has been reported (the exit code is above 0).
+    pub fn failed(&self) -> bool {
+        self.exit > Exit::Ok
+    }
+
     /// Flushes standard output and returns the exit code.
     pub fn finish(mut self) -> Exit {
         let _ = self.out.flush();
@@ -146,16 +150,6 @@ impl Term {
 /// Problems of usage that are not about a file's content.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum UsageError {
-    /// A yardstick that does not exist.
-    #[error("unknown yardstick `{name}`")]
-    #[diagnostic(code("acre::unknown-yardstick"))]
-    UnknownYardstick {
-        /// As given.
-        name: String,
-        /// The names there are, with a suggestion.
-        #[help]
-        help: String,
-    },
     /// Something else the user asked that cannot be done.
     #[error("{message}")]
     #[diagnostic(code("acre::usage"))]
@@ -168,64 +162,79 @@ pub enum UsageError {
     },
 }
 
-/// The error for an unknown yardstick among `known`, with a suggestion.
-pub fn unknown_yardstick<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> UsageError {
+/// The error for an unknown yardstick (or table) among `known`, with a suggestion.
+pub fn unknown_yardstick<'a>(
+    name: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> acre::analysis::UnknownYardstick {
     let known: Vec<&str> = known.collect();
     let hint = acre::text::suggest(name, known.iter().copied())
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();
-    UsageError::UnknownYardstick {
+    acre::analysis::UnknownYardstick {
         name: name.to_string(),
         help: format!("{hint}known: {}", known.join(", ")),
     }
 }
 
-/// A built-in yardstick (or fitted lexicon) by name, or one of `customs`.
-pub fn yardstick_named(
-    name: &str,
-    customs: &[acre::lexicon::Yardstick],
-) -> Result<acre::lexicon::Yardstick, UsageError> {
-    customs
-        .iter()
-        .find(|y| y.name == name)
-        .cloned()
-        .or_else(|| acre::lexicon::builtin_yardstick(name))
-        .ok_or_else(|| {
-            let builtin: Vec<String> = acre::lexicon::builtin_yardsticks()
-                .into_iter()
-                .chain(acre::lexicon::builtin_lexicons())
-                .map(|y| y.name)
-                .collect();
-            unknown_yardstick(
-                name,
-                builtin
-                    .iter()
-                    .map(String::as_str)
-                    .chain(customs.iter().map(|y| y.name.as_str())),
-            )
-        })
+/// Monte Carlo settings shared by the commands that assess.
+#[derive(clap::Args, Clone, Copy, Debug)]
+pub struct Engine {
+    /// Monte Carlo samples, at most (default 10,000, fewer once the percentiles settle, and
+    /// fewer or none for cases where one draw is very costly).
+    #[arg(long)]
+    pub samples: Option<usize>,
+    /// Monte Carlo seed (the default is fixed, so runs repeat exactly).
+    #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+    pub seed: u64,
 }
 
-/// Checks a case file with the files it includes (an encoding error stops before
-/// parsing). The file's text becomes the assembled text (the file, then each included one:
-/// [`SourceFile::segments`]), which the diagnostics' spans point into.
-pub fn check_text(file: &mut SourceFile, limit: u64) -> Checked {
-    if let Some(d) = &file.encoding_error {
-        return Checked {
-            case: None,
-            diagnostics: vec![d.clone()],
+impl From<Engine> for acre::infer::Options {
+    fn from(e: Engine) -> acre::infer::Options {
+        acre::infer::Options {
+            samples: e.samples.unwrap_or(acre::infer::AUTO_SAMPLES),
+            seed: e.seed,
+        }
+    }
+}
+
+/// What makes two paths the same file: the canonical path, or the name as given.
+fn file_key(name: &str) -> String {
+    std::fs::canonicalize(name).map_or_else(|_| name.to_string(), |p| p.display().to_string())
+}
+
+/// Runs the library's pipeline on a file already read, its includes read from disk.
+pub fn analyse_file(t: &Term, file: SourceFile, settings: &Settings) -> Analysis {
+    let key = file_key(&file.name);
+    let loader = include_loader(t.max_input);
+    acre::analysis::analyse(file, &key, &loader, settings)
+}
+
+/// Reads a case file and runs the pipeline as far as `settings` asks; draws its
+/// diagnostics; reports (and returns `None`) when it cannot be read or the pipeline stopped
+/// short (a file with errors, an engine error, an unknown hypothesis).
+pub fn analyse(t: &mut Term, path: &Path, settings: &Settings) -> Option<Analysis> {
+    let file = t.read(path)?;
+    let analysis = analyse_file(t, file, settings);
+    t.diagnostics(&analysis.diagnostics, &analysis.file);
+    if let Some(stopped) = &analysis.stopped {
+        let exit = match stopped {
+            Stopped::NoSuchHypothesis { .. } => Exit::Usage,
+            Stopped::HasErrors(_) | Stopped::Engine(_) => Exit::Findings,
         };
+        t.fail(stopped, exit);
+        return None;
     }
-    let key = std::fs::canonicalize(&file.name)
-        .map_or_else(|_| file.name.clone(), |p| p.display().to_string());
-    let loader = include_loader(limit);
-    let (assembled, checked) =
-        acre::check::check_with_includes(&file.name, &key, &file.text, &loader);
-    if assembled.segments.len() > 1 {
-        file.text = assembled.text;
-        file.segments = assembled.segments;
+    Some(analysis)
+}
+
+/// The settings of a command that goes as far as `depth` with the engine options given.
+pub fn settings(depth: Depth, engine: Engine) -> Settings {
+    Settings {
+        depth,
+        engine: engine.into(),
+        focus: None,
     }
-    checked
 }
 
 /// Reads included files relative to the file that includes them (standard input's
@@ -256,70 +265,5 @@ pub fn include_loader(
             key,
             text: file.text,
         })
-    }
-}
-
-/// Explains an assessment (for the leading hypothesis), reporting an engine error.
-pub fn explain_case(
-    t: &mut Term,
-    case: &Case,
-    a: &acre::infer::Assessment,
-) -> Option<acre::explain::Explanation> {
-    match acre::explain::explain(case, a, None) {
-        Ok(x) => Some(x),
-        Err(e) => {
-            t.fail(&e, Exit::Findings);
-            None
-        }
-    }
-}
-
-/// The case's judgments against an assessment (the scanner finds each term in the judgment's
-/// own text, for the label).
-pub fn judgment_checks(
-    case: &Case,
-    a: &acre::infer::Assessment,
-    text: &str,
-) -> Vec<acre::review::JudgmentCheck> {
-    if case.judgments.is_empty() {
-        return Vec::new();
-    }
-    let scanner = acre::review::scan::Scanner::new(&case.custom_yardsticks);
-    acre::review::judgment_checks(case, a, text, &scanner)
-}
-
-/// A file with errors cannot be assessed.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`{0}` has errors; fix them before assessing (see `acre check`)")]
-#[diagnostic(code("acre::case-has-errors"))]
-pub struct CaseHasErrors(pub String);
-
-/// Reads and checks a case file; draws its diagnostics; returns the case when it has no
-/// errors (otherwise sets the exit code).
-pub fn load_case(t: &mut Term, path: &Path) -> Option<(SourceFile, Case)> {
-    let mut file = t.read(path)?;
-    let checked = check_text(&mut file, t.max_input);
-    t.diagnostics(&checked.diagnostics, &file);
-    match checked.case {
-        Some(case) => Some((file, case)),
-        None => {
-            t.fail(&CaseHasErrors(path.display().to_string()), Exit::Findings);
-            None
-        }
-    }
-}
-
-/// Assesses a case, reporting an engine error.
-pub fn assess_case(
-    t: &mut Term,
-    case: &Case,
-    options: &acre::infer::Options,
-) -> Option<acre::infer::Assessment> {
-    match acre::infer::assess(case, options) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            t.fail(&e, Exit::Findings);
-            None
-        }
     }
 }

@@ -99,7 +99,7 @@
 //! 4. `check`
 //! 5. `infer`
 //! 6. `explain`, `review`, `history`, `calibrate`
-//! 7. `pool`, `export`
+//! 7. `pool`, `export`, `analysis`
 //! 8. `editor`
 //! 9. `report`
 //!
@@ -117,6 +117,7 @@
 //!   never prints and never exits; the binary reads, writes and picks the exit code (0
 //!   success, 1 findings, 2 usage or I/O problems).
 
+pub mod analysis;
 pub mod calibrate;
 pub mod check;
 pub mod code;

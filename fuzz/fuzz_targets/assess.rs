@@ -3,13 +3,8 @@
 
 #![no_main]
 
-use acre::review::scan::Scanner;
 use libfuzzer_sys::fuzz_target;
 use std::fmt::Write as _;
-use std::sync::OnceLock;
-
-/// Built once for cases without yardsticks of their own.
-static SCANNER: OnceLock<Scanner> = OnceLock::new();
 
 /// Reads small numbers from the input, then zeros.
 struct Bytes<'a>(&'a [u8]);
@@ -125,41 +120,42 @@ fuzz_target!(|data: &[u8]| {
         Some((0, rest)) => String::from_utf8_lossy(rest).into_owned(),
         _ => generate(&mut Bytes(data)),
     };
-    let Some(case) = acre::check::check_source(&text).case else {
-        return;
-    };
+    // the pipeline every command uses, as far as it goes
     let options = acre::infer::Options {
         samples: 64,
         seed: 7,
     };
-    let Ok(a) = acre::infer::assess(&case, &options) else {
+    let settings = acre::analysis::Settings {
+        depth: acre::analysis::Depth::Explain,
+        engine: options,
+        focus: None,
+    };
+    let file = acre::source::decode("fuzz.acre".to_string(), text.clone().into_bytes());
+    let no_includes = |_: &str, _: &str| Err("no includes while fuzzing".to_string());
+    let analysis = acre::analysis::analyse(file, "fuzz.acre", &no_includes, &settings);
+    let Some(case) = &analysis.case else {
         return;
     };
-    let _ = acre::report::assess::text(&case, &a, "fuzz.acre");
-    let _ = serde_json::to_string(&acre::report::assess::json(&case, &a, "fuzz.acre"));
-    let _ = acre::export::dot(&case);
-    let Ok(x) = acre::explain::explain(&case, &a, None) else {
+    if let Some(a) = &analysis.assessment {
+        let _ = acre::report::assess::text(case, a, "fuzz.acre");
+        let _ = serde_json::to_string(&acre::report::assess::json(case, a, "fuzz.acre"));
+    }
+    let _ = acre::export::dot(case);
+    let (Some(a), Some(x)) = (&analysis.assessment, &analysis.explanation) else {
         return;
     };
-    let _ = acre::report::explain::text(&case, &x);
-    let custom;
-    let scanner = if case.custom_yardsticks.is_empty() {
-        SCANNER.get_or_init(|| Scanner::new(&[]))
-    } else {
-        custom = Scanner::new(&case.custom_yardsticks);
-        &custom
-    };
-    let checks = acre::review::judgment_checks(&case, &a, &text, scanner);
-    let timeline = acre::history::timeline(&case, &options).ok();
+    let _ = acre::report::explain::text(case, x);
+    let checks = &analysis.judgments;
+    let timeline = acre::history::timeline(case, &options).ok();
     if let Some(t) = &timeline {
         let _ = acre::report::history::timeline_text(t, &case.yardstick, "fuzz.acre");
     }
-    let _ = acre::report::html::html(&case, &a, &x, &checks, "fuzz.acre", timeline.as_ref());
+    let _ = acre::report::html::html(case, a, x, checks, "fuzz.acre", timeline.as_ref());
     // a version against itself: no change, same words
     if let Ok(d) = acre::history::diff::diff(&text, &text) {
         assert!(d.changes.is_empty() && !d.term_changed);
     }
-    let _ = acre::report::html::markdown(&case, &a, &x, &checks);
-    let _ = acre::export::stix(&case, &a, &x);
-    let _ = acre::export::misp(&case, &a, &x);
+    let _ = acre::report::html::markdown(case, a, x, checks);
+    let _ = acre::export::stix(case, a, x);
+    let _ = acre::export::misp(case, a, x);
 });

@@ -8,10 +8,10 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let file = acre::source::decode("fuzz.acre".to_string(), data.to_vec());
-    let diagnostics = match &file.encoding_error {
-        Some(d) => vec![d.clone()],
-        None => acre::check::check_source(&file.text).diagnostics,
-    };
+    let no_includes = |_: &str, _: &str| Err("no includes while fuzzing".to_string());
+    let settings = acre::analysis::Settings::new(acre::analysis::Depth::Check);
+    let analysis = acre::analysis::analyse(file, "fuzz.acre", &no_includes, &settings);
+    let (diagnostics, file) = (analysis.diagnostics, analysis.file);
     let _ = render(
         &diagnostics,
         &file.name,

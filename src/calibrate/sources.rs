@@ -89,37 +89,70 @@ pub fn from_cases(
     out
 }
 
-/// Which columns of a forecast CSV to read.
+/// Which columns of a forecast CSV to read (the command line's `--*-column` flags).
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct Columns {
-    /// Probability column (default `probability`).
+    /// Name of the probability column (default `probability`).
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "probability-column", value_name = "PROBABILITY_COLUMN")
+    )]
     pub probability: Option<String>,
-    /// Term column, used when there is no probability (default `term`).
+    /// Name of the term column, read at its band's point (default `term`).
+    #[cfg_attr(feature = "cli", arg(long = "term-column", value_name = "TERM_COLUMN"))]
     pub term: Option<String>,
-    /// Outcome column (default `outcome`).
+    /// Name of the outcome column (default `outcome`).
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "outcome-column", value_name = "OUTCOME_COLUMN")
+    )]
     pub outcome: Option<String>,
-    /// Question column (default `question_id`, `question`, `case` or `group` if present).
+    /// Name of the question column (default `question_id`, `question`, `case` or `group` when present).
+    #[cfg_attr(
+        feature = "cli",
+        arg(
+            long = "group-column",
+            value_name = "GROUP_COLUMN",
+            alias = "question-column"
+        )
+    )]
     pub group: Option<String>,
-    /// Forecast id column: rows with one id are the options of one forecast (default
-    /// `forecast_id` if present).
+    /// Name of the forecast id column: rows with one id are the options of one forecast (default `forecast_id`).
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "forecast-id-column", value_name = "FORECAST_ID_COLUMN")
+    )]
     pub forecast_id: Option<String>,
-    /// Option column (default `option` if present); without one, each row is a forecast of
-    /// one binary question.
+    /// Name of the option column (default `option`); without one, each row is a binary forecast.
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "option-column", value_name = "OPTION_COLUMN")
+    )]
     pub option: Option<String>,
-    /// Forecaster column (default `forecaster_id` or `forecaster` if present).
+    /// Name of the forecaster column (default `forecaster_id` or `forecaster`).
+    #[cfg_attr(
+        feature = "cli",
+        arg(long = "forecaster-column", value_name = "FORECASTER_COLUMN")
+    )]
     pub forecaster: Option<String>,
-    /// Date column (default `date` if present).
+    /// Name of the date column (default `date`).
+    #[cfg_attr(feature = "cli", arg(long = "date-column", value_name = "DATE_COLUMN"))]
     pub date: Option<String>,
 }
 
 /// How to read a forecast file.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(clap::Args))]
 pub struct ReadOptions {
     /// How far a forecast's option probabilities may sum from 1.
+    #[cfg_attr(feature = "cli", arg(long, default_value_t = 0.01))]
     pub sum_tolerance: f64,
-    /// Rescale forecasts whose options sum further from 1 instead of skipping them.
+    /// Rescale forecasts whose options do not sum to 1 instead of leaving them out.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub renormalize: bool,
-    /// Leave out rows that cannot be read (counted) instead of failing.
+    /// Leave out rows that cannot be read (they are counted and listed) instead of failing.
+    #[cfg_attr(feature = "cli", arg(long))]
     pub skip_bad_rows: bool,
 }
 

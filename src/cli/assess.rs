@@ -1,8 +1,9 @@
 //! `acre assess FILE`: what the evidence supports — posteriors, bounds, Monte Carlo,
 //! words and confidence.
 
-use super::{Term, assess_case, load_case};
-use std::path::Path;
+use super::{Engine, Term, analyse, settings};
+use acre::analysis::Depth;
+use std::path::PathBuf;
 
 /// Output formats of `acre assess`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -13,24 +14,39 @@ pub enum Format {
     Json,
 }
 
+/// `acre assess`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A case file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub engine: Engine,
+}
+
 /// Assesses one case file.
-pub fn run(t: &mut Term, path: &Path, format: Format, options: acre::infer::Options) {
-    let Some((file, case)) = load_case(t, path) else {
+pub fn run(t: &mut Term, args: &Args) {
+    let Some(analysis) = analyse(t, &args.file, &settings(Depth::Assess, args.engine)) else {
         return;
     };
-    let Some(a) = assess_case(t, &case, &options) else {
+    let (Some(case), Some(a)) = (&analysis.case, &analysis.assessment) else {
         return;
     };
-    let checks = super::judgment_checks(&case, &a, &file.text);
-    match format {
+    let name = &analysis.file.name;
+    match args.format {
         Format::Text => {
-            let mut text = acre::report::assess::text(&case, &a, &file.name);
-            text.push_str(&acre::report::assess::judgments_text(&case, &checks));
+            let mut text = acre::report::assess::text(case, a, name);
+            text.push_str(&acre::report::assess::judgments_text(
+                case,
+                &analysis.judgments,
+            ));
             t.out(&text);
         }
         Format::Json => {
-            let mut json = acre::report::assess::json(&case, &a, &file.name);
-            json.judgments = checks;
+            let mut json = acre::report::assess::json(case, a, name);
+            json.judgments = analysis.judgments.clone();
             t.json(&json);
         }
     }

@@ -2,7 +2,8 @@
 //! Brier with its decomposition, log score, calibration error, a per-band table and a
 //! recalibration fit.
 
-use super::{Exit, Term, UsageError, check_text, io, table, yardstick_named};
+use super::{Exit, Term, UsageError, analyse_file, io, table};
+use acre::analysis::{Depth, Settings, yardstick_named};
 use acre::calibrate::bootstrap::Bootstrap;
 use acre::calibrate::forecast::QuestionDates;
 use acre::calibrate::{Scores, Scoring, score_forecasts, sources};
@@ -19,36 +20,75 @@ pub enum Format {
     Json,
 }
 
-/// What `acre calibrate` was asked.
+/// `acre calibrate`'s arguments.
+#[derive(clap::Args)]
 pub struct Args {
-    /// Case files or folders.
+    /// Case files or directories (searched for `.acre` files with an `outcome`).
     pub paths: Vec<PathBuf>,
-    /// A forecast CSV instead of cases.
+    /// Score a CSV of forecasts instead: a probability (or term) column and a 0/1 outcome column.
+    #[arg(long, value_name = "FILE.csv")]
     pub forecasts: Option<PathBuf>,
     /// Column names.
+    #[command(flatten)]
     pub columns: sources::Columns,
-    /// How to read forecasts.
-    pub read: sources::ReadOptions,
-    /// The field delimiter of CSV files (detected from the header when not given).
-    pub delimiter: Option<u8>,
-    /// A questions file with close dates (for the daily standing-forecast score).
+    /// A questions file with close dates (GJP's questions.csv), for the daily standing-forecast score.
+    #[arg(long, value_name = "FILE.csv")]
     pub questions: Option<PathBuf>,
-    /// Bootstrap replicates for the intervals.
+    /// How to read forecasts.
+    #[command(flatten)]
+    pub read: sources::ReadOptions,
+    /// Field delimiter of the CSV files: `,`, `;` or `tab` (default: detected from the header).
+    #[arg(long, value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Bootstrap replicates for the 90% intervals (questions resampled).
+    #[arg(long = "bootstrap", value_name = "BOOTSTRAP", default_value_t = acre::calibrate::bootstrap::REPLICATES)]
     pub replicates: usize,
-    /// Yardstick for the band table (and for a term column).
+    /// Yardstick for the band table (default: the first case's, or phia).
+    #[arg(long)]
     pub yardstick: Option<String>,
-    /// Write the reliability diagram here.
+    /// Write a reliability diagram (SVG).
+    #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
-    /// Write the recalibrated yardstick here (case-file syntax).
+    /// Write the recalibrated yardstick, in case-file syntax.
+    #[arg(long, value_name = "FILE.acre")]
     pub emit_yardstick: Option<PathBuf>,
-    /// Write the whole report as one HTML page here.
+    /// Write the whole report as one HTML page, with the reliability diagram.
+    #[arg(long, value_name = "FILE.html")]
     pub html: Option<PathBuf>,
-    /// Sweep the default numbers (case files only).
+    /// Also vary the default grade numbers and term points and score each setting by
+    /// leave-one-case-out cross-validation (case files only; changes no default).
+    #[arg(long, conflicts_with = "forecasts")]
     pub sweep: bool,
     /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Engine options.
-    pub options: acre::infer::Options,
+    /// Monte Carlo samples for each case.
+    #[arg(long, default_value_t = 2_000)]
+    pub samples: usize,
+    /// Monte Carlo seed.
+    #[arg(long, default_value_t = acre::infer::DEFAULT_SEED)]
+    pub seed: u64,
+}
+
+impl Args {
+    /// How to run the engine on each case.
+    fn options(&self) -> acre::infer::Options {
+        acre::infer::Options {
+            samples: self.samples,
+            seed: self.seed,
+        }
+    }
+}
+
+/// Reads `--delimiter`: one ASCII character, or `tab`.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        t if t.len() == 1 && t.is_ascii() => Ok(t.as_bytes()[0]),
+        t => Err(format!(
+            "`{t}` is not one character (use `,`, `;` or `tab`)"
+        )),
+    }
 }
 
 /// Runs `acre calibrate`.
@@ -135,7 +175,7 @@ struct Scored {
 fn bootstrap(args: &Args) -> Bootstrap {
     Bootstrap {
         replicates: args.replicates,
-        seed: args.options.seed,
+        seed: args.options().seed,
     }
 }
 
@@ -246,7 +286,7 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
         .map(|path| {
             let name = path.display().to_string();
             let case = match io::read(path, t.max_input) {
-                Ok(mut file) => check_text(&mut file, t.max_input)
+                Ok(file) => analyse_file(t, file, &Settings::new(Depth::Check))
                     .case
                     .ok_or_else(|| "has errors (see `acre check`)".to_string()),
                 Err(e) => Err(e.to_string()),
@@ -265,7 +305,7 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
     } else {
         Vec::new()
     };
-    let found = sources::from_cases(cases, &args.options);
+    let found = sources::from_cases(cases, &args.options());
     for (file, why) in &found.failed {
         t.err(&format!("warning: skipped `{file}`: {why}\n"));
     }

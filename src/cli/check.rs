@@ -1,6 +1,7 @@
 //! `acre check FILE_OR_FOLDER...`: every mistake in case files, with where and how to fix it.
 
-use super::{Exit, Term, check_text, io};
+use super::{Exit, Term, analyse_file, io};
+use acre::analysis::{Depth, Settings};
 use acre::diagnostic;
 use acre::report::check::{CheckJson, FileJson, counts, summary_line};
 use std::path::PathBuf;
@@ -14,9 +15,21 @@ pub enum Format {
     Json,
 }
 
+/// `acre check`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Case files (`.acre`) or folders holding them.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 /// Checks every case file named (folders are walked for `.acre` files).
-pub fn run(t: &mut Term, paths: &[PathBuf], format: Format) {
-    let files = match io::expand(paths, "acre") {
+pub fn run(t: &mut Term, args: &Args) {
+    let format = args.format;
+    let files = match io::expand(&args.files, "acre") {
         Ok(f) => f,
         Err(e) => {
             t.fail(&e, Exit::Usage);
@@ -29,18 +42,11 @@ pub fn run(t: &mut Term, paths: &[PathBuf], format: Format) {
         warnings: 0,
     };
     for path in &files {
-        let Some(mut file) = t.read(path) else {
+        let Some(file) = t.read(path) else {
             continue;
         };
-        let mut checked = check_text(&mut file, t.max_input);
-        if let Some(case) = &checked.case {
-            checked
-                .diagnostics
-                .extend(acre::review::judgment_warnings(case, &file.text));
-            checked
-                .diagnostics
-                .sort_by_key(|d| d.primary().map_or(0, |s| s.start));
-        }
+        let checked = analyse_file(t, file, &Settings::new(Depth::Judge));
+        let file = &checked.file;
         let diags = &checked.diagnostics;
         let (n_errors, n_warnings) = counts(diags);
         json.errors += n_errors;
@@ -76,7 +82,7 @@ pub fn run(t: &mut Term, paths: &[PathBuf], format: Format) {
                 diagnostics: diagnostic::to_json(diags, &file.name, &file.text),
             }),
             Format::Text => {
-                t.diagnostics(diags, &file);
+                t.diagnostics(diags, file);
                 t.out(&summary_line(&file.name, checked.case.as_ref(), diags));
             }
         }

@@ -1,7 +1,8 @@
 //! `acre diff OLD NEW`: what changed between two versions of a case and how each change
 //! moved the judgment; `FILE@REV` reads a version from git.
 
-use super::{Exit, Term, UsageError, check_text};
+use super::{Exit, Term, UsageError, analyse_file};
+use acre::analysis::{Depth, Settings};
 use acre::source::SourceFile;
 use std::path::Path;
 
@@ -16,31 +17,42 @@ pub enum Format {
     Md,
 }
 
+/// `acre diff`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The old version (a file, or FILE@REV).
+    pub old: String,
+    /// The new version (a file, or FILE@REV).
+    pub new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
 /// Compares two versions; exit 1 when the words of the judgment changed.
-pub fn run(t: &mut Term, old: &str, new: &str, format: Format) {
-    let Some(mut old_file) = version(t, old) else {
+pub fn run(t: &mut Term, args: &Args) {
+    let (old, new, format) = (args.old.as_str(), args.new.as_str(), args.format);
+    let Some(old_file) = version(t, old) else {
         return;
     };
-    let Some(mut new_file) = version(t, new) else {
+    let Some(new_file) = version(t, new) else {
         return;
     };
-    let mut broken = false;
-    for f in [&mut old_file, &mut new_file] {
-        // the assembled text: included declarations are compared as part of the case
-        let checked = check_text(f, t.max_input);
-        if checked.case.is_none() {
-            t.diagnostics(&checked.diagnostics, f);
-            broken = true;
+    // the assembled texts: included declarations are compared as part of the case
+    let mut texts = Vec::new();
+    for f in [old_file, new_file] {
+        let checked = analyse_file(t, f, &Settings::new(Depth::Check));
+        if let Some(stopped) = &checked.stopped {
+            t.diagnostics(&checked.diagnostics, &checked.file);
+            t.fail(stopped, Exit::Findings);
         }
+        texts.push(checked.file.text);
     }
-    if broken {
-        t.fail(
-            &super::CaseHasErrors(format!("{old} or {new}")),
-            Exit::Findings,
-        );
+    if t.failed() {
         return;
     }
-    let d = match acre::history::diff::diff(&old_file.text, &new_file.text) {
+    let (old_file, new_file) = (&texts[0], &texts[1]);
+    let d = match acre::history::diff::diff(old_file, new_file) {
         Ok(d) => d,
         Err(e) => {
             t.fail(&e, Exit::Findings);

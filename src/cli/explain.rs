@@ -1,8 +1,9 @@
 //! `acre explain FILE [--hypothesis ID]`: the waterfall, sensitivity, linchpins, flip
 //! thresholds, ACH, value of information and the narrative.
 
-use super::{Exit, Term, UsageError, assess_case, load_case};
-use std::path::Path;
+use super::{Engine, Term, analyse, settings};
+use acre::analysis::Depth;
+use std::path::PathBuf;
 
 /// Output formats of `acre explain`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -13,42 +14,33 @@ pub enum Format {
     Json,
 }
 
-/// Explains the leading hypothesis (or `hypothesis`) of one case file.
-pub fn run(
-    t: &mut Term,
-    path: &Path,
-    hypothesis: Option<&str>,
-    format: Format,
-    options: acre::infer::Options,
-) {
-    let Some((_, case)) = load_case(t, path) else {
+/// `acre explain`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A case file.
+    pub file: PathBuf,
+    /// The hypothesis to explain (default: the leading one).
+    #[arg(long)]
+    pub hypothesis: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[command(flatten)]
+    pub engine: Engine,
+}
+
+/// Explains the leading hypothesis (or `--hypothesis`) of one case file.
+pub fn run(t: &mut Term, args: &Args) {
+    let mut settings = settings(Depth::Explain, args.engine);
+    settings.focus = args.hypothesis.clone();
+    let Some(analysis) = analyse(t, &args.file, &settings) else {
         return;
     };
-    let focus = match hypothesis {
-        None => None,
-        Some(id) => match case.hypothesis(id) {
-            Some(h) => Some(h),
-            None => {
-                let ids: Vec<&str> = case.hypotheses.iter().map(|h| h.id.as_str()).collect();
-                t.fail(
-                    &UsageError::Usage {
-                        message: format!("no hypothesis `{id}` in this case"),
-                        help: Some(format!("the hypotheses are {}", ids.join(", "))),
-                    },
-                    Exit::Usage,
-                );
-                return;
-            }
-        },
-    };
-    let Some(a) = assess_case(t, &case, &options) else {
+    let (Some(case), Some(x)) = (&analysis.case, &analysis.explanation) else {
         return;
     };
-    match acre::explain::explain(&case, &a, focus) {
-        Ok(x) => match format {
-            Format::Text => t.out(&acre::report::explain::text(&case, &x)),
-            Format::Json => t.json(&x),
-        },
-        Err(e) => t.fail(&e, Exit::Findings),
+    match args.format {
+        Format::Text => t.out(&acre::report::explain::text(case, x)),
+        Format::Json => t.json(x),
     }
 }

@@ -6,10 +6,23 @@ use acre::diagnostic::Diagnostic;
 use acre::source::SourceFile;
 use std::path::{Path, PathBuf};
 
+/// `acre fmt`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Case files (`.acre`) or folders holding them; `-` reads standard input and
+    /// writes standard output.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Change nothing: print a diff of each file that would change, and exit 1 if any would.
+    #[arg(long)]
+    pub check: bool,
+}
+
 /// Formats every case file named (folders are walked for `.acre` files); `-` is standard
-/// input to standard output. With `check`, nothing is written: a diff per file that
+/// input to standard output. With `--check`, nothing is written: a diff per file that
 /// would change.
-pub fn run(t: &mut Term, paths: &[PathBuf], check: bool) {
+pub fn run(t: &mut Term, args: &Args) {
+    let (paths, check) = (&args.files, args.check);
     let stdin = Path::new("-");
     let named: Vec<PathBuf> = paths.iter().filter(|p| *p != stdin).cloned().collect();
     let mut files = match io::expand(&named, "acre") {

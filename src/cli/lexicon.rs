@@ -1,8 +1,9 @@
 //! `acre lexicon fit SURVEY.csv`: what words mean to readers, fitted from a survey.
 
-use super::{Exit, Term, io, table, yardstick_named};
+use super::{Exit, Term, io, table};
+use acre::analysis::yardstick_named;
 use acre::calibrate::lexicon_fit as lf;
-use std::path::Path;
+use std::path::PathBuf;
 
 /// Output formats of `acre lexicon fit`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -13,17 +14,48 @@ pub enum Format {
     Json,
 }
 
+/// `acre lexicon fit`'s arguments.
+#[derive(clap::Args)]
+pub struct FitArgs {
+    /// The survey.
+    pub survey: PathBuf,
+    /// Write the fitted lexicon as a yardstick, in case-file syntax.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Name of the written yardstick.
+    #[arg(long, default_value = "readers")]
+    pub name: String,
+    /// Official yardsticks to compare readers with.
+    #[arg(long, default_values_t = ["phia".to_string(), "icd203".to_string()])]
+    pub compare: Vec<String>,
+    /// The scale of the readings: `0-1` or `0-100` (default: detected from the whole file).
+    #[arg(long, value_parser = parse_scale)]
+    pub scale: Option<lf::Scale>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Reads `--scale`.
+fn parse_scale(text: &str) -> Result<lf::Scale, String> {
+    match text {
+        "0-1" | "1" => Ok(lf::Scale::Unit),
+        "0-100" | "100" | "percent" => Ok(lf::Scale::Percent),
+        t => Err(format!("`{t}` is not a scale (use `0-1` or `0-100`)")),
+    }
+}
+
 /// Fits a Beta to each phrase of a survey; compares readers with official yardsticks;
-/// writes the fitted lexicon as a yardstick when `output` is given.
-pub fn fit(
-    t: &mut Term,
-    survey: &Path,
-    output: Option<&Path>,
-    name: &str,
-    compare: &[String],
-    scale: Option<lf::Scale>,
-    format: Format,
-) {
+/// writes the fitted lexicon as a yardstick when `--output` is given.
+pub fn fit(t: &mut Term, args: &FitArgs) {
+    let (survey, output, name, compare, scale, format) = (
+        args.survey.as_path(),
+        args.output.as_deref(),
+        args.name.as_str(),
+        &args.compare,
+        args.scale,
+        args.format,
+    );
     let mut yardsticks = Vec::new();
     for c in compare {
         match yardstick_named(c, &[]) {

@@ -506,17 +506,29 @@ impl Server<'_> {
             return notes;
         };
         let loaded = case_path.as_ref().and_then(|p| self.cases.get(p));
-        let name = rules
-            .yardstick
-            .clone()
-            .or_else(|| loaded.map(|l| l.case.yardstick.name.clone()))
-            .unwrap_or_else(|| "phia".to_string());
-        let customs = loaded.map_or(&[][..], |l| &l.case.custom_yardsticks[..]);
-        let yardstick = super::yardstick_named(&name, customs)
-            .ok()
-            .or_else(|| acre::lexicon::builtin_yardstick("phia"));
-        let Some(yardstick) = yardstick else {
-            return notes;
+        let governing = acre::analysis::governing_yardstick(
+            None,
+            rules.yardstick.as_deref(),
+            loaded.map(|l| &l.case),
+        );
+        let yardstick = match governing {
+            Ok(y) => y,
+            Err(e) => {
+                notes.push(
+                    Diagnostic::warning(
+                        acre::code::Code::Config,
+                        format!(
+                            "{e} in acre.toml; {} applies",
+                            acre::analysis::DEFAULT_YARDSTICK
+                        ),
+                    )
+                    .with_label(Span::new(0, 0), ""),
+                );
+                match acre::analysis::yardstick_named(acre::analysis::DEFAULT_YARDSTICK, &[]) {
+                    Ok(y) => y,
+                    Err(_) => return notes,
+                }
+            }
         };
         let scanner = loaded.map_or(&self.scanner, |l| &l.scanner);
         let options = acre::review::Options {
@@ -551,14 +563,19 @@ impl Server<'_> {
         let Ok(file) = io::read(path, self.limit) else {
             return;
         };
-        let Some(case) = acre::check::check_source(&file.text).case else {
-            return;
+        let settings = acre::analysis::Settings {
+            depth: acre::analysis::Depth::Assess,
+            engine: acre::infer::Options {
+                samples: acre::editor::EDITOR_SAMPLES,
+                seed: acre::infer::DEFAULT_SEED,
+            },
+            focus: None,
         };
-        let options = acre::infer::Options {
-            samples: acre::editor::EDITOR_SAMPLES,
-            seed: acre::infer::DEFAULT_SEED,
-        };
-        let Ok(assessment) = acre::infer::assess(&case, &options) else {
+        let key = std::fs::canonicalize(path)
+            .map_or_else(|_| file.name.clone(), |p| p.display().to_string());
+        let loader = super::include_loader(self.limit);
+        let analysis = acre::analysis::analyse(file, &key, &loader, &settings);
+        let (Some(case), Some(assessment)) = (analysis.case, analysis.assessment) else {
             return;
         };
         let scanner = acre::review::scan::Scanner::new(&case.custom_yardsticks);

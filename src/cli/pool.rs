@@ -1,7 +1,8 @@
 //! `acre pool A.acre B.acre ...`: several analysts' cases side by side, pooled, and where
 //! they disagree.
 
-use super::{Exit, Term, UsageError, io, load_case};
+use super::{Exit, Term, UsageError, analyse, io};
+use acre::analysis::{Depth, Settings};
 use acre::code::Code;
 use acre::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
@@ -15,17 +16,23 @@ pub enum Format {
     Json,
 }
 
-/// What `acre pool` was asked.
+/// `acre pool`'s arguments.
+#[derive(clap::Args)]
 pub struct Args {
-    /// The analysts' case files.
+    /// The analysts' case files (the same hypothesis ids).
+    #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// A CSV of `file,weight` lines.
+    /// A CSV of `file,weight` lines (default: equal weights).
+    #[arg(long, value_name = "FILE.csv")]
     pub weights: Option<PathBuf>,
-    /// The extremising exponent of the extremised log pool.
+    /// Add the extremised logarithmic pool with this exponent (e.g. 1.5).
+    #[arg(long, value_name = "D")]
     pub extremize: Option<f64>,
     /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Also write an HTML page here.
+    /// Also write a self-contained HTML page with the analysts on the yardstick.
+    #[arg(long, value_name = "OUT.html")]
     pub html: Option<PathBuf>,
 }
 
@@ -35,7 +42,10 @@ pub fn run(t: &mut Term, args: &Args) {
     let mut texts = Vec::new();
     let mut cases = Vec::new();
     for path in &args.files {
-        let Some((file, case)) = load_case(t, path) else {
+        let Some(analysis) = analyse(t, path, &Settings::new(Depth::Check)) else {
+            return;
+        };
+        let (file, Some(case)) = (analysis.file, analysis.case) else {
             return;
         };
         names.push(file.name.clone());

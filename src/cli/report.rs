@@ -1,7 +1,8 @@
 //! `acre report FILE [-o OUT] [--format html|md]`: a self-contained HTML page or Markdown.
 
-use super::{Exit, Term, assess_case, explain_case, io, load_case};
-use std::path::Path;
+use super::{Engine, Exit, Term, analyse, io, settings};
+use acre::analysis::Depth;
+use std::path::{Path, PathBuf};
 
 /// Report formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -12,27 +13,37 @@ pub enum Format {
     Md,
 }
 
-/// Writes the report of one case file to `output` (standard output when absent).
-pub fn run(
-    t: &mut Term,
-    path: &Path,
-    output: Option<&Path>,
-    format: Format,
-    options: acre::infer::Options,
-) {
-    let Some((file, case)) = load_case(t, path) else {
+/// `acre report`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// A case file.
+    pub file: PathBuf,
+    /// Where to write it (default: standard output).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// html (default) or md.
+    #[arg(long, value_enum, default_value_t = Format::Html)]
+    pub format: Format,
+    #[command(flatten)]
+    pub engine: Engine,
+}
+
+/// Writes the report of one case file to `--output` (standard output when absent).
+pub fn run(t: &mut Term, args: &Args) {
+    let path = args.file.as_path();
+    let Some(analysis) = analyse(t, path, &settings(Depth::Explain, args.engine)) else {
         return;
     };
-    let Some(a) = assess_case(t, &case, &options) else {
+    let (Some(case), Some(a), Some(x)) =
+        (&analysis.case, &analysis.assessment, &analysis.explanation)
+    else {
         return;
     };
-    let Some(x) = explain_case(t, &case, &a) else {
-        return;
-    };
-    let checks = super::judgment_checks(&case, &a, &file.text);
+    let (file, checks) = (&analysis.file, &analysis.judgments);
+    let options = args.engine.into();
     // a timeline when any item is dated
     let timeline = if case.items.iter().any(|e| e.reported.is_some()) {
-        match acre::history::timeline(&case, &options) {
+        match acre::history::timeline(case, &options) {
             Ok(t) => Some(t),
             Err(e) => {
                 t.fail(&e, Exit::Findings);
@@ -42,13 +53,11 @@ pub fn run(
     } else {
         None
     };
-    let text = match format {
-        Format::Html => {
-            acre::report::html::html(&case, &a, &x, &checks, &file.name, timeline.as_ref())
-        }
-        Format::Md => acre::report::html::markdown(&case, &a, &x, &checks),
+    let text = match args.format {
+        Format::Html => acre::report::html::html(case, a, x, checks, &file.name, timeline.as_ref()),
+        Format::Md => acre::report::html::markdown(case, a, x, checks),
     };
-    match output {
+    match args.output.as_deref() {
         Some(o) => match io::write(o, text.as_bytes(), &[path]) {
             Ok(()) => {
                 if o != Path::new("-") {

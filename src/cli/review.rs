@@ -2,7 +2,8 @@
 //! judgments, checked against the yardstick and the case; `--fix` applies the mechanical
 //! fixes; `--explain RULE` prints a rule's rationale.
 
-use super::{Exit, Term, UsageError, assess_case, io, load_case, yardstick_named};
+use super::{Engine, Exit, Term, UsageError, analyse, io, settings};
+use acre::analysis::{Depth, governing_yardstick, yardstick_named};
 use acre::code::Code;
 use acre::diagnostic::{self, Diagnostic};
 use acre::format::counted;
@@ -25,26 +26,35 @@ pub enum Format {
     Sarif,
 }
 
-/// What `acre review` was asked.
+/// `acre review`'s arguments.
+#[derive(clap::Args)]
 pub struct Args {
-    /// The draft (Markdown or plain text).
+    /// The draft to review (`-` for standard input).
     pub draft: Option<PathBuf>,
-    /// A case to check the draft (and the case's own judgments) against.
+    /// Apply the mechanical fixes to the draft in place (atomically), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// For a Word draft: write a copy with every finding as a Word comment (author "acre")
+    /// on its words; the draft itself is never changed.
+    #[arg(long, value_name = "OUT.docx")]
+    pub annotate: Option<PathBuf>,
+    /// Print a rule's levels, rationale and examples (e.g. `--explain vague-term`).
+    #[arg(long, value_name = "RULE")]
+    pub explain: Option<String>,
+    /// A case file: flags overclaims and underclaims in the draft, and checks the case's judgments.
+    #[arg(long)]
     pub case: Option<PathBuf>,
-    /// The governing yardstick, overriding `acre.toml` and the case.
+    /// The yardstick that governs wording (default: acre.toml, then the case's, then phia).
+    #[arg(long)]
     pub yardstick: Option<String>,
-    /// `RULE=LEVEL` overrides.
+    /// Set a rule's level, e.g. `--rule missing-number=warning` (repeatable).
+    #[arg(long = "rule", value_name = "RULE=LEVEL")]
     pub rules: Vec<String>,
     /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Engine options, for the case.
-    pub options: acre::infer::Options,
-    /// Apply the mechanical fixes to the draft (atomically), then report what remains.
-    pub fix: bool,
-    /// Write a copy of a Word draft with the findings as comments.
-    pub annotate: Option<PathBuf>,
-    /// Print a rule's rationale and examples instead of reviewing.
-    pub explain: Option<String>,
+    #[command(flatten)]
+    pub engine: Engine,
 }
 
 /// Runs `acre review`.
@@ -85,39 +95,32 @@ pub fn run(t: &mut Term, args: &Args) {
             return;
         }
     }
-    // the case and its assessment
+    // the case, assessed: `--case`, or the one acre.toml names
     let mut case_parts = None;
-    // the case: `--case`, or the one acre.toml names
     if let Some(path) = args.case.as_ref().or(config_case.as_ref()) {
-        let Some((file, case)) = load_case(t, path) else {
+        let Some(analysis) = analyse(t, path, &settings(Depth::Assess, args.engine)) else {
             return;
         };
-        let Some(a) = assess_case(t, &case, &args.options) else {
+        let (file, Some(case), Some(a)) = (analysis.file, analysis.case, analysis.assessment)
+        else {
             return;
         };
-        case_parts = Some((file, case, a));
+        case_parts = Some((file, case, a, analysis.judgments));
     }
-    // the governing yardstick: the command line, acre.toml, the case, then PHIA
-    let name = args
-        .yardstick
-        .clone()
-        .or_else(|| config.yardstick.clone())
-        .or_else(|| {
-            case_parts
-                .as_ref()
-                .map(|(_, c, _)| c.yardstick.name.clone())
-        })
-        .unwrap_or_else(|| "phia".to_string());
-    let customs: &[acre::lexicon::Yardstick] = case_parts
-        .as_ref()
-        .map_or(&[], |(_, c, _)| &c.custom_yardsticks[..]);
-    let yardstick = match yardstick_named(&name, customs) {
+    let yardstick = match governing_yardstick(
+        args.yardstick.as_deref(),
+        config.yardstick.as_deref(),
+        case_parts.as_ref().map(|(_, c, _, _)| c),
+    ) {
         Ok(y) => y,
         Err(e) => {
             t.fail(&e, Exit::Usage);
             return;
         }
     };
+    let customs: &[acre::lexicon::Yardstick] = case_parts
+        .as_ref()
+        .map_or(&[], |(_, c, _, _)| &c.custom_yardsticks[..]);
     let scanner = review::scan::Scanner::new(customs);
     let mut draft = match &args.draft {
         Some(path) => match read_draft(t, path) {
@@ -150,7 +153,7 @@ pub fn run(t: &mut Term, args: &Args) {
         config,
         case: case_parts
             .as_ref()
-            .map(|(_, case, assessment)| review::CaseContext { case, assessment }),
+            .map(|(_, case, assessment, _)| review::CaseContext { case, assessment }),
     };
     let mut result = draft
         .as_ref()
@@ -175,9 +178,8 @@ pub fn run(t: &mut Term, args: &Args) {
     if let Some(out) = &args.annotate {
         annotate(t, args.draft.as_deref(), out, &result.findings);
     }
-    let judgments = case_parts.as_ref().map(|(file, case, a)| {
-        let checks = review::judgment_checks(case, a, &file.text, &scanner);
-        let findings = review::judgment_findings(case, &checks, &options.config);
+    let judgments = case_parts.as_ref().map(|(_, case, _, checks)| {
+        let findings = review::judgment_findings(case, checks, &options.config);
         (checks, findings)
     });
     let case_findings = judgments.as_ref().map_or(&[][..], |j| &j.1[..]);
@@ -204,7 +206,7 @@ pub fn run(t: &mut Term, args: &Args) {
                 );
                 draw(t, &diags, d);
             }
-            if let Some((file, _, _)) = &case_parts {
+            if let Some((file, _, _, _)) = &case_parts {
                 let diags: Vec<Diagnostic> = case_findings
                     .iter()
                     .map(|(_, f)| f.to_diagnostic())
@@ -215,7 +217,7 @@ pub fn run(t: &mut Term, args: &Args) {
         }
         Format::Json => {
             let case_review = judgments.as_ref().zip(case_parts.as_ref()).map(
-                |((checks, findings), (file, _, _))| acre::report::review::CaseReview {
+                |((checks, findings), (file, _, _, _))| acre::report::review::CaseReview {
                     file: file.name.as_str(),
                     text: file.text.as_str(),
                     checks,
@@ -239,7 +241,7 @@ pub fn run(t: &mut Term, args: &Args) {
             if let Some(d) = &draft {
                 files.push((d.name.as_str(), d.text.as_str(), &result.findings[..]));
             }
-            if let Some((file, _, _)) = &case_parts {
+            if let Some((file, _, _, _)) = &case_parts {
                 files.push((file.name.as_str(), file.text.as_str(), &owned[..]));
             }
             t.json(&acre::report::review::sarif(&files, yardstick));

@@ -2,10 +2,17 @@
 
 use super::{Exit, Term, UsageError};
 
+/// `acre schema`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// check, assess, explain, review, calibrate or lexicon.
+    pub name: Option<String>,
+}
+
 /// Prints a schema, or the list of names.
-pub fn run(t: &mut Term, name: Option<&str>) {
+pub fn run(t: &mut Term, args: &Args) {
     let names = acre::report::schemas::NAMES;
-    match name {
+    match args.name.as_deref() {
         None => t.out(&format!("{}\n", names.join("\n"))),
         Some(n) => match acre::report::schemas::schema(n) {
             Some(v) => t.json(&v),

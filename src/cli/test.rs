@@ -1,11 +1,23 @@
 //! `acre test FILE_OR_FOLDER...`: every case's `expect` lines, like a test suite.
 
-use super::{Exit, Term, UsageError, io, load_case};
+use super::{Engine, Exit, Term, UsageError, analyse, io};
+use acre::analysis::{Depth, Settings};
 use std::path::PathBuf;
 
+/// `acre test`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Case files or directories (searched for `.acre` files).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub engine: Engine,
+}
+
 /// Runs the expectations of every case named (folders are walked for `.acre` files).
-pub fn run(t: &mut Term, paths: &[PathBuf], options: acre::infer::Options) {
-    let files = match io::expand(paths, "acre") {
+pub fn run(t: &mut Term, args: &Args) {
+    let options = args.engine.into();
+    let files = match io::expand(&args.paths, "acre") {
         Ok(f) => f,
         Err(e) => {
             t.fail(&e, Exit::Usage);
@@ -24,7 +36,7 @@ pub fn run(t: &mut Term, paths: &[PathBuf], options: acre::infer::Options) {
     }
     let (mut passed, mut failed) = (0usize, 0usize);
     for path in &files {
-        let Some((_, case)) = load_case(t, path) else {
+        let Some(case) = analyse(t, path, &Settings::new(Depth::Check)).and_then(|a| a.case) else {
             t.out(&format!(
                 "case {} ... FAILED (does not check)\n",
                 path.display()

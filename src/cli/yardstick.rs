@@ -2,10 +2,17 @@
 
 use super::{Exit, Term, unknown_yardstick};
 
+/// `acre yardstick`'s arguments.
+#[derive(clap::Args)]
+pub struct Args {
+    /// phia, icd203, kent, ipcc, enfsi, admiralty or stix.
+    pub name: Option<String>,
+}
+
 /// Prints one table, or all of them.
-pub fn run(t: &mut Term, name: Option<&str>) {
+pub fn run(t: &mut Term, args: &Args) {
     let names = acre::report::tables::table_names();
-    match name {
+    match args.name.as_deref() {
         Some(name) => match acre::report::yardstick_table(name) {
             Some(table) => t.out(&table),
             None => t.fail(
