@@ -590,8 +590,9 @@ impl Server<'_> {
         );
     }
 
-    fn request(&mut self, req: Request) -> Result<serde_json::Value, (ErrorCode, String)> {
-        let bad = |e: serde_json::Error| (ErrorCode::InvalidParams, e.to_string());
+    /// Answers a request: the document it names is analysed first, then the request goes
+    /// to its typed handler.
+    fn request(&mut self, req: Request) -> Result<serde_json::Value, Refusal> {
         let key = req
             .params
             .pointer("/textDocument/uri")
@@ -601,10 +602,12 @@ impl Server<'_> {
             self.analyse(key)
                 .map_err(|e| (ErrorCode::InternalError, e.to_string()))?;
         }
-        let doc = key.as_ref().and_then(|k| self.documents.get(k));
-        let Some(doc) = doc else {
+        let Some(doc) = key.as_ref().and_then(|k| self.documents.get(k)) else {
             return match req.method.as_str() {
-                "textDocument/hover" | "textDocument/definition" => Ok(serde_json::Value::Null),
+                <lsp::request::HoverRequest as lsp::request::Request>::METHOD
+                | <lsp::request::GotoDefinition as lsp::request::Request>::METHOD => {
+                    Ok(serde_json::Value::Null)
+                }
                 _ if key.is_some() => Err((
                     ErrorCode::InvalidParams,
                     "the document is not open".to_string(),
@@ -615,212 +618,296 @@ impl Server<'_> {
                 )),
             };
         };
-        let json = |v: Result<serde_json::Value, serde_json::Error>| {
-            v.map_err(|e| (ErrorCode::InternalError, e.to_string()))
-        };
-        let analysis = doc.case.as_ref();
-        match req.method.as_str() {
-            "textDocument/hover" => {
-                let p: lsp::HoverParams = serde_json::from_value(req.params).map_err(bad)?;
-                let at = doc.offset(p.text_document_position_params.position);
-                let hover = analysis.and_then(|a| a.hover(at)).map(|h| lsp::Hover {
-                    contents: lsp::HoverContents::Markup(lsp::MarkupContent {
-                        kind: lsp::MarkupKind::Markdown,
-                        value: h.markdown,
-                    }),
-                    range: Some(doc.range(h.span)),
-                });
-                json(serde_json::to_value(hover))
-            }
-            "textDocument/completion" => {
-                let p: lsp::CompletionParams = serde_json::from_value(req.params).map_err(bad)?;
-                let at = doc.offset(p.text_document_position.position);
-                let replaced = analysis.map(|a| doc.range(a.completion_range(at)));
-                let items: Vec<lsp::CompletionItem> = analysis
-                    .map(|a| a.completions(at))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|c| lsp::CompletionItem {
-                        // the whole phrase typed so far is replaced (`highly li`)
-                        text_edit: replaced.map(|r| {
-                            lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(r, c.label.clone()))
-                        }),
-                        label: c.label,
-                        kind: Some(match c.kind {
-                            CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
-                            CompletionKind::Term => lsp::CompletionItemKind::ENUM_MEMBER,
-                            CompletionKind::Name(_) => lsp::CompletionItemKind::REFERENCE,
-                            CompletionKind::Grade => lsp::CompletionItemKind::CONSTANT,
-                            CompletionKind::Yardstick => lsp::CompletionItemKind::MODULE,
-                        }),
-                        detail: Some(c.detail),
-                        ..Default::default()
-                    })
-                    .collect();
-                json(serde_json::to_value(lsp::CompletionResponse::Array(items)))
-            }
-            "textDocument/definition" => {
-                let p: lsp::GotoDefinitionParams =
-                    serde_json::from_value(req.params).map_err(bad)?;
-                let at = doc.offset(p.text_document_position_params.position);
-                let here = analysis.and_then(|a| a.definition(at)).map(|s| {
-                    lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(
-                        doc.uri.clone(),
-                        doc.range(s),
-                    ))
-                });
-                // else a name declared in an included file: that file, at the declaration
-                let target = here.or_else(|| {
-                    let d = analysis.and_then(|a| a.definition_elsewhere(at))?;
-                    elsewhere(d).map(lsp::GotoDefinitionResponse::Scalar)
-                });
-                json(serde_json::to_value(target))
-            }
-            "textDocument/references" => {
-                let p: lsp::ReferenceParams = serde_json::from_value(req.params).map_err(bad)?;
-                let at = doc.offset(p.text_document_position.position);
-                let mut locations: Vec<lsp::Location> = analysis
-                    .map(|a| a.references(at, p.context.include_declaration))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|s| lsp::Location::new(doc.uri.clone(), doc.range(s)))
-                    .collect();
-                // a name declared in an included file: its declaration there, when asked
-                if p.context.include_declaration
-                    && let Some(d) = analysis.and_then(|a| a.definition_elsewhere(at))
-                {
-                    locations.extend(elsewhere(d));
-                }
-                json(serde_json::to_value(locations))
-            }
-            "textDocument/rename" => {
-                let p: lsp::RenameParams = serde_json::from_value(req.params).map_err(bad)?;
-                let at = doc.offset(p.text_document_position.position);
-                let Some(a) = analysis else {
-                    return Err((ErrorCode::RequestFailed, "not a case file".to_string()));
-                };
-                let edits = a
-                    .rename(at, &p.new_name)
-                    .map_err(|why| (ErrorCode::RequestFailed, why))?;
-                let edits = edits
-                    .into_iter()
-                    .map(|(s, text)| lsp::TextEdit::new(doc.range(s), text))
-                    .collect();
-                json(serde_json::to_value(workspace_edit(&doc.uri, edits)))
-            }
-            "textDocument/documentSymbol" => {
-                let symbols: Vec<lsp::DocumentSymbol> = analysis
-                    .map(|a| a.symbols())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|s| {
-                        #[allow(deprecated)]
-                        lsp::DocumentSymbol {
-                            name: s.name,
-                            detail: (!s.detail.is_empty()).then_some(s.detail),
-                            kind: symbol_kind(s.keyword),
-                            tags: None,
-                            deprecated: None,
-                            range: doc.range(s.span),
-                            selection_range: doc.range(s.selection),
-                            children: None,
-                        }
-                    })
-                    .collect();
-                json(serde_json::to_value(lsp::DocumentSymbolResponse::Nested(
-                    symbols,
-                )))
-            }
-            "textDocument/formatting" => {
-                if doc.kind != Kind::Case {
-                    return Ok(serde_json::Value::Null);
-                }
-                match acre::syntax::fmt::format(&doc.text) {
-                    Ok(formatted) if formatted != doc.text => {
-                        let whole = doc.range(Span::new(0, doc.text.len()));
-                        json(serde_json::to_value(vec![lsp::TextEdit::new(
-                            whole, formatted,
-                        )]))
-                    }
-                    Ok(_) => json(serde_json::to_value(Vec::<lsp::TextEdit>::new())),
-                    // syntax errors: nothing to format, the diagnostics say why
-                    Err(_) => Ok(serde_json::Value::Null),
-                }
-            }
-            "textDocument/codeAction" => {
-                let p: lsp::CodeActionParams = serde_json::from_value(req.params).map_err(bad)?;
-                let range = Span::new(doc.offset(p.range.start), doc.offset(p.range.end));
-                let diags: Vec<&Diagnostic> = match (&doc.case, &doc.draft) {
-                    (Some(a), _) => a.fixes_in(range).into_iter().map(|(d, _)| d).collect(),
-                    (None, Some(d)) => d
-                        .iter()
-                        .filter(|x| !x.fixes.is_empty())
-                        .filter(|x| {
-                            x.primary()
-                                .is_some_and(|s| s.start <= range.end && range.start <= s.end)
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                let actions: Vec<lsp::CodeActionOrCommand> = diags
-                    .into_iter()
-                    .map(|d| {
-                        let edits = d
-                            .fixes
-                            .iter()
-                            .map(|f| lsp::TextEdit::new(doc.range(f.span), f.replacement.clone()))
-                            .collect();
-                        let title = match d.fixes.first() {
-                            Some(f) if !f.replacement.is_empty() => {
-                                format!("Replace with `{}`", f.replacement)
-                            }
-                            _ => "Remove it".to_string(),
-                        };
-                        lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                            title,
-                            kind: Some(lsp::CodeActionKind::QUICKFIX),
-                            diagnostics: Some(vec![to_lsp(doc, d)]),
-                            edit: Some(workspace_edit(&doc.uri, edits)),
-                            is_preferred: Some(true),
-                            ..Default::default()
-                        })
-                    })
-                    .collect();
-                json(serde_json::to_value(actions))
-            }
-            "textDocument/inlayHint" => {
-                let hints: Vec<lsp::InlayHint> = analysis
-                    .map(|a| a.inlay_hints())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|h| lsp::InlayHint {
-                        position: doc.position(h.at),
-                        label: lsp::InlayHintLabel::String(h.label),
-                        kind: None,
-                        text_edits: None,
-                        tooltip: None,
-                        padding_left: Some(true),
-                        padding_right: None,
-                        data: None,
-                    })
-                    .collect();
-                json(serde_json::to_value(hints))
-            }
-            "textDocument/semanticTokens/full" => {
-                let tokens = analysis.map(|a| a.semantic_tokens()).unwrap_or_default();
-                json(serde_json::to_value(lsp::SemanticTokensResult::Tokens(
-                    lsp::SemanticTokens {
-                        result_id: None,
-                        data: encode_tokens(doc, &tokens),
-                    },
-                )))
-            }
-            other => Err((
-                ErrorCode::MethodNotFound,
-                format!("acre lsp does not answer `{other}`"),
-            )),
+        use lsp::request as r;
+        Dispatch::new(req, doc)
+            .on::<r::HoverRequest>(hover)
+            .on::<r::Completion>(completion)
+            .on::<r::GotoDefinition>(definition)
+            .on::<r::References>(references)
+            .on::<r::Rename>(rename)
+            .on::<r::DocumentSymbolRequest>(symbols)
+            .on::<r::Formatting>(formatting)
+            .on::<r::CodeActionRequest>(code_actions)
+            .on::<r::InlayHintRequest>(inlay_hints)
+            .on::<r::SemanticTokensFullRequest>(semantic_tokens)
+            .finish()
+    }
+}
+
+/// An error answer to a request: its code and message.
+type Refusal = (ErrorCode, String);
+
+/// A request on its way to the handler of its method (rust-analyzer's dispatcher, small):
+/// the first handler whose method matches decodes the parameters as its protocol type and
+/// answers with its protocol result.
+struct Dispatch<'a> {
+    req: Option<Request>,
+    doc: &'a Document,
+    answer: Option<Result<serde_json::Value, Refusal>>,
+}
+
+impl<'a> Dispatch<'a> {
+    fn new(req: Request, doc: &'a Document) -> Self {
+        Dispatch {
+            req: Some(req),
+            doc,
+            answer: None,
         }
     }
+
+    fn on<R: lsp::request::Request>(
+        mut self,
+        handler: fn(&Document, R::Params) -> Result<R::Result, Refusal>,
+    ) -> Self {
+        let Some(req) = self.req.take_if(|req| req.method == R::METHOD) else {
+            return self;
+        };
+        let answer = serde_json::from_value::<R::Params>(req.params)
+            .map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
+            .and_then(|params| handler(self.doc, params))
+            .and_then(|result| {
+                serde_json::to_value(result).map_err(|e| (ErrorCode::InternalError, e.to_string()))
+            });
+        self.answer = Some(answer);
+        self
+    }
+
+    fn finish(self) -> Result<serde_json::Value, Refusal> {
+        match (self.answer, self.req) {
+            (Some(answer), _) => answer,
+            (None, Some(req)) => Err((
+                ErrorCode::MethodNotFound,
+                format!("acre lsp does not answer `{}`", req.method),
+            )),
+            (None, None) => Err((ErrorCode::InternalError, "no request".to_string())),
+        }
+    }
+}
+
+fn hover(doc: &Document, p: lsp::HoverParams) -> Result<Option<lsp::Hover>, Refusal> {
+    let at = doc.offset(p.text_document_position_params.position);
+    Ok(doc
+        .case
+        .as_ref()
+        .and_then(|a| a.hover(at))
+        .map(|h| lsp::Hover {
+            contents: lsp::HoverContents::Markup(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: h.markdown,
+            }),
+            range: Some(doc.range(h.span)),
+        }))
+}
+
+fn completion(
+    doc: &Document,
+    p: lsp::CompletionParams,
+) -> Result<Option<lsp::CompletionResponse>, Refusal> {
+    let analysis = doc.case.as_ref();
+    let at = doc.offset(p.text_document_position.position);
+    let replaced = analysis.map(|a| doc.range(a.completion_range(at)));
+    let items: Vec<lsp::CompletionItem> = analysis
+        .map(|a| a.completions(at))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| lsp::CompletionItem {
+            // the whole phrase typed so far is replaced (`highly li`)
+            text_edit: replaced
+                .map(|r| lsp::CompletionTextEdit::Edit(lsp::TextEdit::new(r, c.label.clone()))),
+            label: c.label,
+            kind: Some(match c.kind {
+                CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
+                CompletionKind::Term => lsp::CompletionItemKind::ENUM_MEMBER,
+                CompletionKind::Name(_) => lsp::CompletionItemKind::REFERENCE,
+                CompletionKind::Grade => lsp::CompletionItemKind::CONSTANT,
+                CompletionKind::Yardstick => lsp::CompletionItemKind::MODULE,
+            }),
+            detail: Some(c.detail),
+            ..Default::default()
+        })
+        .collect();
+    Ok(Some(lsp::CompletionResponse::Array(items)))
+}
+
+fn definition(
+    doc: &Document,
+    p: lsp::GotoDefinitionParams,
+) -> Result<Option<lsp::GotoDefinitionResponse>, Refusal> {
+    let analysis = doc.case.as_ref();
+    let at = doc.offset(p.text_document_position_params.position);
+    let here = analysis.and_then(|a| a.definition(at)).map(|s| {
+        lsp::GotoDefinitionResponse::Scalar(lsp::Location::new(doc.uri.clone(), doc.range(s)))
+    });
+    // else a name declared in an included file: that file, at the declaration
+    Ok(here.or_else(|| {
+        let d = analysis.and_then(|a| a.definition_elsewhere(at))?;
+        elsewhere(d).map(lsp::GotoDefinitionResponse::Scalar)
+    }))
+}
+
+fn references(
+    doc: &Document,
+    p: lsp::ReferenceParams,
+) -> Result<Option<Vec<lsp::Location>>, Refusal> {
+    let analysis = doc.case.as_ref();
+    let at = doc.offset(p.text_document_position.position);
+    let mut locations: Vec<lsp::Location> = analysis
+        .map(|a| a.references(at, p.context.include_declaration))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| lsp::Location::new(doc.uri.clone(), doc.range(s)))
+        .collect();
+    // a name declared in an included file: its declaration there, when asked
+    if p.context.include_declaration
+        && let Some(d) = analysis.and_then(|a| a.definition_elsewhere(at))
+    {
+        locations.extend(elsewhere(d));
+    }
+    Ok(Some(locations))
+}
+
+fn rename(doc: &Document, p: lsp::RenameParams) -> Result<Option<lsp::WorkspaceEdit>, Refusal> {
+    let at = doc.offset(p.text_document_position.position);
+    let Some(a) = doc.case.as_ref() else {
+        return Err((ErrorCode::RequestFailed, "not a case file".to_string()));
+    };
+    let edits = a
+        .rename(at, &p.new_name)
+        .map_err(|why| (ErrorCode::RequestFailed, why))?
+        .into_iter()
+        .map(|(s, text)| lsp::TextEdit::new(doc.range(s), text))
+        .collect();
+    Ok(Some(workspace_edit(&doc.uri, edits)))
+}
+
+fn symbols(
+    doc: &Document,
+    _: lsp::DocumentSymbolParams,
+) -> Result<Option<lsp::DocumentSymbolResponse>, Refusal> {
+    let symbols: Vec<lsp::DocumentSymbol> = doc
+        .case
+        .as_ref()
+        .map(|a| a.symbols())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| {
+            #[allow(deprecated)]
+            lsp::DocumentSymbol {
+                name: s.name,
+                detail: (!s.detail.is_empty()).then_some(s.detail),
+                kind: symbol_kind(s.keyword),
+                tags: None,
+                deprecated: None,
+                range: doc.range(s.span),
+                selection_range: doc.range(s.selection),
+                children: None,
+            }
+        })
+        .collect();
+    Ok(Some(lsp::DocumentSymbolResponse::Nested(symbols)))
+}
+
+fn formatting(
+    doc: &Document,
+    _: lsp::DocumentFormattingParams,
+) -> Result<Option<Vec<lsp::TextEdit>>, Refusal> {
+    if doc.kind != Kind::Case {
+        return Ok(None);
+    }
+    Ok(match acre::syntax::fmt::format(&doc.text) {
+        Ok(formatted) if formatted != doc.text => {
+            let whole = doc.range(Span::new(0, doc.text.len()));
+            Some(vec![lsp::TextEdit::new(whole, formatted)])
+        }
+        Ok(_) => Some(Vec::new()),
+        // syntax errors: nothing to format, the diagnostics say why
+        Err(_) => None,
+    })
+}
+
+fn code_actions(
+    doc: &Document,
+    p: lsp::CodeActionParams,
+) -> Result<Option<lsp::CodeActionResponse>, Refusal> {
+    let range = Span::new(doc.offset(p.range.start), doc.offset(p.range.end));
+    let diags: Vec<&Diagnostic> = match (&doc.case, &doc.draft) {
+        (Some(a), _) => a.fixes_in(range).into_iter().map(|(d, _)| d).collect(),
+        (None, Some(d)) => d
+            .iter()
+            .filter(|x| !x.fixes.is_empty())
+            .filter(|x| {
+                x.primary()
+                    .is_some_and(|s| s.start <= range.end && range.start <= s.end)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let actions = diags
+        .into_iter()
+        .map(|d| {
+            let edits = d
+                .fixes
+                .iter()
+                .map(|f| lsp::TextEdit::new(doc.range(f.span), f.replacement.clone()))
+                .collect();
+            let title = match d.fixes.first() {
+                Some(f) if !f.replacement.is_empty() => {
+                    format!("Replace with `{}`", f.replacement)
+                }
+                _ => "Remove it".to_string(),
+            };
+            lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title,
+                kind: Some(lsp::CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![to_lsp(doc, d)]),
+                edit: Some(workspace_edit(&doc.uri, edits)),
+                is_preferred: Some(true),
+                ..Default::default()
+            })
+        })
+        .collect();
+    Ok(Some(actions))
+}
+
+fn inlay_hints(
+    doc: &Document,
+    _: lsp::InlayHintParams,
+) -> Result<Option<Vec<lsp::InlayHint>>, Refusal> {
+    let hints = doc
+        .case
+        .as_ref()
+        .map(|a| a.inlay_hints())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|h| lsp::InlayHint {
+            position: doc.position(h.at),
+            label: lsp::InlayHintLabel::String(h.label),
+            kind: None,
+            text_edits: None,
+            tooltip: None,
+            padding_left: Some(true),
+            padding_right: None,
+            data: None,
+        })
+        .collect();
+    Ok(Some(hints))
+}
+
+fn semantic_tokens(
+    doc: &Document,
+    _: lsp::SemanticTokensParams,
+) -> Result<Option<lsp::SemanticTokensResult>, Refusal> {
+    let tokens = doc
+        .case
+        .as_ref()
+        .map(|a| a.semantic_tokens())
+        .unwrap_or_default();
+    Ok(Some(lsp::SemanticTokensResult::Tokens(
+        lsp::SemanticTokens {
+            result_id: None,
+            data: encode_tokens(doc, &tokens),
+        },
+    )))
 }
 
 // lsp-types keys edits by `Uri`, whose parsed parts are cached inside; they never change
