@@ -2,13 +2,22 @@
 //! nodes, and the tree, which builds them).
 
 use super::keyword::Keyword;
-use super::lexer::TokenKind;
 
-/// The kind of a token or a node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(u16)]
-pub enum SyntaxKind {
-    // tokens
+macro_rules! syntax_kinds {
+    ($($(#[$doc:meta])* $kind:ident,)*) => {
+        /// The kind of a token or a node.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[repr(u16)]
+        pub enum SyntaxKind {
+            $($(#[$doc])* $kind,)*
+        }
+
+        /// Every kind, indexed by its number (written by the same list as the enum).
+        pub(super) const ALL_KINDS: &[SyntaxKind] = &[$(SyntaxKind::$kind,)*];
+    };
+}
+
+syntax_kinds! {
     /// A word: an id, a keyword, a grade or a word of a term.
     Word,
     /// A plain number.
@@ -39,7 +48,6 @@ pub enum SyntaxKind {
     ByteOrderMark,
     /// Text that could not be read as a token (already reported).
     ErrorToken,
-    // nodes
     /// The whole file.
     File,
     /// `case`
@@ -104,59 +112,4 @@ impl SyntaxKind {
             SyntaxKind::Whitespace | SyntaxKind::Comment | SyntaxKind::ByteOrderMark
         )
     }
-
-    /// The number of the last kind.
-    pub(super) const LAST: u16 = SyntaxKind::Error as u16;
-
-    /// The kind of a lexer token.
-    pub(super) fn token(kind: TokenKind) -> SyntaxKind {
-        match kind {
-            TokenKind::Word => SyntaxKind::Word,
-            TokenKind::Number(_) => SyntaxKind::Number,
-            TokenKind::Percent(_) => SyntaxKind::Percent,
-            TokenKind::Date => SyntaxKind::Date,
-            TokenKind::Str => SyntaxKind::String,
-            TokenKind::TextBlock => SyntaxKind::TextBlock,
-            TokenKind::LBrace => SyntaxKind::LBrace,
-            TokenKind::RBrace => SyntaxKind::RBrace,
-            TokenKind::Colon => SyntaxKind::Colon,
-            TokenKind::Comma => SyntaxKind::Comma,
-            TokenKind::DotDot => SyntaxKind::DotDot,
-            TokenKind::Error => SyntaxKind::ErrorToken,
-        }
-    }
 }
-
-/// Every kind, indexed by its number.
-pub(super) const ALL_KINDS: [SyntaxKind; SyntaxKind::LAST as usize + 1] = [
-    SyntaxKind::Word,
-    SyntaxKind::Number,
-    SyntaxKind::Percent,
-    SyntaxKind::Date,
-    SyntaxKind::String,
-    SyntaxKind::TextBlock,
-    SyntaxKind::LBrace,
-    SyntaxKind::RBrace,
-    SyntaxKind::Colon,
-    SyntaxKind::Comma,
-    SyntaxKind::DotDot,
-    SyntaxKind::Whitespace,
-    SyntaxKind::Comment,
-    SyntaxKind::ByteOrderMark,
-    SyntaxKind::ErrorToken,
-    SyntaxKind::File,
-    SyntaxKind::CaseDecl,
-    SyntaxKind::HypothesisDecl,
-    SyntaxKind::SourceDecl,
-    SyntaxKind::AssumptionDecl,
-    SyntaxKind::EvidenceDecl,
-    SyntaxKind::JudgmentDecl,
-    SyntaxKind::ExpectDecl,
-    SyntaxKind::OutcomeDecl,
-    SyntaxKind::YardstickDecl,
-    SyntaxKind::GradingDecl,
-    SyntaxKind::IncludeDecl,
-    SyntaxKind::Block,
-    SyntaxKind::Field,
-    SyntaxKind::Error,
-];

@@ -1,8 +1,9 @@
 //! The lexer: source text to tokens, written with nom 8 combinators.
 //!
 //! Invariant: the lexer never fails. Characters it cannot read become
-//! [`TokenKind::Error`] tokens with a diagnostic, and lexing goes on.
+//! [`SyntaxKind::ErrorToken`] tokens with a diagnostic, and lexing goes on.
 
+use super::kind::SyntaxKind;
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -13,40 +14,20 @@ use nom::{
     combinator::{opt, recognize},
 };
 
-/// What a token is.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum TokenKind {
-    /// A bare word: identifiers, keywords, grades and term words (`highly`, `B2`, `catch-all`).
-    Word,
-    /// A plain number (`0.25`, `3`).
+/// What the lexer found, before it is stored as a kind and a value.
+enum Lexed {
+    Kind(SyntaxKind),
     Number(f64),
-    /// A percentage, stored as a fraction (`25%` is 0.25).
     Percent(f64),
-    /// A date, `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a dash.
-    Date,
-    /// A quoted string on one line.
-    Str,
-    /// A triple-quoted text block that may span lines.
-    TextBlock,
-    /// `{`
-    LBrace,
-    /// `}`
-    RBrace,
-    /// `:`
-    Colon,
-    /// `,`
-    Comma,
-    /// `..`
-    DotDot,
-    /// Something that could not be read (already reported).
-    Error,
 }
 
 /// One token.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Token {
-    /// What it is.
-    pub kind: TokenKind,
+    /// What it is: one of the token kinds of [`SyntaxKind`] (never trivia or a node).
+    pub kind: SyntaxKind,
+    /// The value of a number (a percentage as a fraction: `25%` is 0.25); 0 for other tokens.
+    pub value: f64,
     /// Where it is.
     pub span: Span,
     /// Whether it is the first token on its line (used to resynchronise after errors).
@@ -262,9 +243,15 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
             break;
         };
         let start = source.len() - rest.len();
-        let mut push = |kind: TokenKind, len: usize, rest: &mut &str, line_start: &mut bool| {
+        let mut push = |kind: Lexed, len: usize, rest: &mut &str, line_start: &mut bool| {
+            let (kind, value) = match kind {
+                Lexed::Kind(k) => (k, 0.0),
+                Lexed::Number(v) => (SyntaxKind::Number, v),
+                Lexed::Percent(v) => (SyntaxKind::Percent, v),
+            };
             tokens.push(Token {
                 kind,
+                value,
                 span: Span::new(start, start + len),
                 line_start: *line_start,
             });
@@ -272,16 +259,41 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
             *rest = &rest[len..];
         };
         match first {
-            '{' => push(TokenKind::LBrace, 1, &mut rest, &mut line_start),
-            '}' => push(TokenKind::RBrace, 1, &mut rest, &mut line_start),
-            ':' => push(TokenKind::Colon, 1, &mut rest, &mut line_start),
-            ',' => push(TokenKind::Comma, 1, &mut rest, &mut line_start),
-            '.' if rest.starts_with("..") => push(TokenKind::DotDot, 2, &mut rest, &mut line_start),
+            '{' => push(
+                Lexed::Kind(SyntaxKind::LBrace),
+                1,
+                &mut rest,
+                &mut line_start,
+            ),
+            '}' => push(
+                Lexed::Kind(SyntaxKind::RBrace),
+                1,
+                &mut rest,
+                &mut line_start,
+            ),
+            ':' => push(
+                Lexed::Kind(SyntaxKind::Colon),
+                1,
+                &mut rest,
+                &mut line_start,
+            ),
+            ',' => push(
+                Lexed::Kind(SyntaxKind::Comma),
+                1,
+                &mut rest,
+                &mut line_start,
+            ),
+            '.' if rest.starts_with("..") => push(
+                Lexed::Kind(SyntaxKind::DotDot),
+                2,
+                &mut rest,
+                &mut line_start,
+            ),
             '"' if rest.starts_with("\"\"\"") => match text_block(rest) {
                 Ok((_, lexeme)) => {
                     control_characters(lexeme, start, Within::TextBlock, diagnostics);
                     push(
-                        TokenKind::TextBlock,
+                        Lexed::Kind(SyntaxKind::TextBlock),
                         lexeme.len(),
                         &mut rest,
                         &mut line_start,
@@ -297,7 +309,12 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                             .with_help("close the text with `\"\"\"`"),
                     );
                     let len = rest.len();
-                    push(TokenKind::Error, len, &mut rest, &mut line_start);
+                    push(
+                        Lexed::Kind(SyntaxKind::ErrorToken),
+                        len,
+                        &mut rest,
+                        &mut line_start,
+                    );
                 }
             },
             '\'' if single_quoted(rest).is_some() => {
@@ -313,7 +330,12 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                         .with_fix(Span::new(start, start + len), double.clone())
                         .with_help(format!("write {double}")),
                 );
-                push(TokenKind::Str, len, &mut rest, &mut line_start);
+                push(
+                    Lexed::Kind(SyntaxKind::String),
+                    len,
+                    &mut rest,
+                    &mut line_start,
+                );
             }
             '"' => {
                 let (len, closed) = string(rest);
@@ -324,9 +346,19 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                             .with_label(Span::new(start, start + len), "this string has no closing quote")
                             .with_help("end the string with `\"` on the same line, or use `\"\"\"` for text over several lines"),
                     );
-                    push(TokenKind::Error, len, &mut rest, &mut line_start);
+                    push(
+                        Lexed::Kind(SyntaxKind::ErrorToken),
+                        len,
+                        &mut rest,
+                        &mut line_start,
+                    );
                 } else {
-                    push(TokenKind::Str, len, &mut rest, &mut line_start);
+                    push(
+                        Lexed::Kind(SyntaxKind::String),
+                        len,
+                        &mut rest,
+                        &mut line_start,
+                    );
                 }
             }
             c if c.is_ascii_digit()
@@ -335,7 +367,12 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                 if let Ok((_, lexeme)) = date(rest)
                     && !rest[lexeme.len()..].starts_with(|d: char| d.is_ascii_alphanumeric())
                 {
-                    push(TokenKind::Date, lexeme.len(), &mut rest, &mut line_start);
+                    push(
+                        Lexed::Kind(SyntaxKind::Date),
+                        lexeme.len(),
+                        &mut rest,
+                        &mut line_start,
+                    );
                     continue;
                 }
                 let lexeme = match number(rest) {
@@ -357,16 +394,21 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                             "probabilities are numbers from 0 to 1, or percentages from 0% to 100%",
                         ),
                     );
-                    push(TokenKind::Error, len, &mut rest, &mut line_start);
+                    push(
+                        Lexed::Kind(SyntaxKind::ErrorToken),
+                        len,
+                        &mut rest,
+                        &mut line_start,
+                    );
                 } else if rest[len..].starts_with('%') {
                     push(
-                        TokenKind::Percent(value / 100.0),
+                        Lexed::Percent(value / 100.0),
                         len + 1,
                         &mut rest,
                         &mut line_start,
                     );
                 } else {
-                    push(TokenKind::Number(value), len, &mut rest, &mut line_start);
+                    push(Lexed::Number(value), len, &mut rest, &mut line_start);
                 }
             }
             c if is_word_start(c) => {
@@ -374,7 +416,12 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                     Ok((_, lexeme)) => lexeme.len(),
                     Err(_) => c.len_utf8(),
                 };
-                push(TokenKind::Word, len, &mut rest, &mut line_start);
+                push(
+                    Lexed::Kind(SyntaxKind::Word),
+                    len,
+                    &mut rest,
+                    &mut line_start,
+                );
             }
             _ => {
                 // a run of characters that cannot start any token
@@ -427,7 +474,12 @@ pub fn lex(source: &str, diagnostics: &mut Vec<Diagnostic>) -> Vec<Token> {
                         .with_help("check that this is a case file written as UTF-8 text"),
                     );
                 }
-                push(TokenKind::Error, len, &mut rest, &mut line_start);
+                push(
+                    Lexed::Kind(SyntaxKind::ErrorToken),
+                    len,
+                    &mut rest,
+                    &mut line_start,
+                );
             }
         }
     }
@@ -482,25 +534,28 @@ fn dedent(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn kinds(src: &str) -> Vec<TokenKind> {
+    fn kinds(src: &str) -> Vec<(SyntaxKind, f64)> {
         let mut d = Vec::new();
-        lex(src, &mut d).into_iter().map(|t| t.kind).collect()
+        lex(src, &mut d)
+            .into_iter()
+            .map(|t| (t.kind, t.value))
+            .collect()
     }
 
     #[test]
     fn lexes_numbers_percentages_dates_and_intervals() {
-        use TokenKind::*;
+        use SyntaxKind::*;
         assert_eq!(
             kinds("0.6..0.8 25% 2024-03-25 2021 B2 catch-all"),
             vec![
-                Number(0.6),
-                DotDot,
-                Number(0.8),
-                Percent(0.25),
-                Date,
-                Number(2021.0),
-                Word,
-                Word
+                (Number, 0.6),
+                (DotDot, 0.0),
+                (Number, 0.8),
+                (Percent, 0.25),
+                (Date, 0.0),
+                (Number, 2021.0),
+                (Word, 0.0),
+                (Word, 0.0)
             ]
         );
     }

@@ -5,7 +5,7 @@
 
 use super::ast::*;
 use super::kind::SyntaxKind;
-use super::lexer::{Token, TokenKind, unquote};
+use super::lexer::{Token, unquote};
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
@@ -15,12 +15,12 @@ pub use super::keyword::{Keyword, is_declaration, is_keyword};
 /// A number or percentage token as a value.
 fn number_of(tok: Token) -> Option<Prob> {
     match tok.kind {
-        TokenKind::Number(value) => Some(Prob::Number {
-            value,
+        SyntaxKind::Number => Some(Prob::Number {
+            value: tok.value,
             span: tok.span,
         }),
-        TokenKind::Percent(value) => Some(Prob::Percent {
-            value,
+        SyntaxKind::Percent => Some(Prob::Percent {
+            value: tok.value,
             span: tok.span,
         }),
         _ => None,
@@ -99,7 +99,7 @@ fn run(src: &str, toks: &[Token], record: bool) -> (CaseFile, Vec<Diagnostic>, V
             Some(Keyword::Grading) => p.grading().map(Item::Grading),
             Some(Keyword::Include) => p.include().map(Item::Include),
             _ => {
-                if tok.kind != TokenKind::Error {
+                if tok.kind != SyntaxKind::ErrorToken {
                     let found = p.describe(tok);
                     let fix = p.word_text(tok).and_then(|w| {
                         crate::text::suggest(w, Keyword::declarations().map(Keyword::as_str))
@@ -175,7 +175,7 @@ impl<'s> Parser<'s> {
     }
 
     fn word_text(&self, tok: Token) -> Option<&'s str> {
-        (tok.kind == TokenKind::Word).then(|| self.text(tok))
+        (tok.kind == SyntaxKind::Word).then(|| self.text(tok))
     }
 
     fn peek_word(&self) -> Option<&'s str> {
@@ -194,7 +194,7 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn eat_kind(&mut self, kind: TokenKind) -> Option<Span> {
+    fn eat_kind(&mut self, kind: SyntaxKind) -> Option<Span> {
         match self.peek() {
             Some(t) if t.kind == kind => self.bump().map(|t| t.span),
             _ => None,
@@ -211,23 +211,24 @@ impl<'s> Parser<'s> {
 
     fn describe(&self, tok: Token) -> String {
         match tok.kind {
-            TokenKind::Word => format!("`{}`", self.text(tok)),
-            TokenKind::Number(_) | TokenKind::Percent(_) => format!("number `{}`", self.text(tok)),
-            TokenKind::Date => format!("date `{}`", self.text(tok)),
-            TokenKind::Str | TokenKind::TextBlock => "a quoted text".to_string(),
-            TokenKind::LBrace => "`{`".to_string(),
-            TokenKind::RBrace => "`}`".to_string(),
-            TokenKind::Colon => "`:`".to_string(),
-            TokenKind::Comma => "`,`".to_string(),
-            TokenKind::DotDot => "`..`".to_string(),
-            TokenKind::Error => "unreadable text".to_string(),
+            SyntaxKind::Word => format!("`{}`", self.text(tok)),
+            SyntaxKind::Number | SyntaxKind::Percent => format!("number `{}`", self.text(tok)),
+            SyntaxKind::Date => format!("date `{}`", self.text(tok)),
+            SyntaxKind::String | SyntaxKind::TextBlock => "a quoted text".to_string(),
+            SyntaxKind::LBrace => "`{`".to_string(),
+            SyntaxKind::RBrace => "`}`".to_string(),
+            SyntaxKind::Colon => "`:`".to_string(),
+            SyntaxKind::Comma => "`,`".to_string(),
+            SyntaxKind::DotDot => "`..`".to_string(),
+            // the lexer makes no trivia or node tokens
+            _ => "unreadable text".to_string(),
         }
     }
 
     /// Reports that `what` was expected here.
     fn expected<T>(&mut self, what: &str, help: &str) -> PResult<T> {
         let (found, span) = match self.peek() {
-            Some(tok) if tok.kind == TokenKind::Error => return Err(Reported),
+            Some(tok) if tok.kind == SyntaxKind::ErrorToken => return Err(Reported),
             Some(tok) => (self.describe(tok), tok.span),
             None => ("the end of the file".to_string(), self.here()),
         };
@@ -263,7 +264,7 @@ impl<'s> Parser<'s> {
             self.pos += 1;
         }
         while let Some(tok) = self.peek() {
-            if tok.line_start || tok.kind == TokenKind::RBrace {
+            if tok.line_start || tok.kind == SyntaxKind::RBrace {
                 return;
             }
             self.pos += 1;
@@ -272,7 +273,7 @@ impl<'s> Parser<'s> {
 
     fn ident(&mut self, what: &str) -> PResult<Ident> {
         match self.peek() {
-            Some(tok) if tok.kind == TokenKind::Word => {
+            Some(tok) if tok.kind == SyntaxKind::Word => {
                 let name = self.text(tok);
                 if is_keyword(name) {
                     self.diags.push(
@@ -300,7 +301,7 @@ impl<'s> Parser<'s> {
 
     fn ident_list(&mut self, what: &str) -> PResult<Vec<Ident>> {
         let mut ids = vec![self.ident(what)?];
-        while self.eat_kind(TokenKind::Comma).is_some() {
+        while self.eat_kind(SyntaxKind::Comma).is_some() {
             ids.push(self.ident(what)?);
         }
         Ok(ids)
@@ -308,7 +309,7 @@ impl<'s> Parser<'s> {
 
     fn opt_text(&mut self) -> Option<Text> {
         match self.peek() {
-            Some(tok) if matches!(tok.kind, TokenKind::Str | TokenKind::TextBlock) => {
+            Some(tok) if matches!(tok.kind, SyntaxKind::String | SyntaxKind::TextBlock) => {
                 self.pos += 1;
                 Some(Text {
                     value: unquote(self.text(tok)),
@@ -331,7 +332,7 @@ impl<'s> Parser<'s> {
 
     fn text_list(&mut self, what: &str) -> PResult<Vec<Text>> {
         let mut texts = vec![self.text_value(what)?];
-        while self.eat_kind(TokenKind::Comma).is_some() {
+        while self.eat_kind(SyntaxKind::Comma).is_some() {
             texts.push(self.text_value(what)?);
         }
         Ok(texts)
@@ -339,7 +340,7 @@ impl<'s> Parser<'s> {
 
     fn date(&mut self) -> PResult<DateLit> {
         match self.peek() {
-            Some(tok) if matches!(tok.kind, TokenKind::Date | TokenKind::Number(_)) => {
+            Some(tok) if matches!(tok.kind, SyntaxKind::Date | SyntaxKind::Number) => {
                 self.pos += 1;
                 Ok(DateLit {
                     text: self.text(tok).to_string(),
@@ -353,7 +354,7 @@ impl<'s> Parser<'s> {
     fn grade(&mut self, what: &str) -> PResult<GradeLit> {
         match self.peek() {
             Some(tok)
-                if matches!(tok.kind, TokenKind::Word | TokenKind::Number(_))
+                if matches!(tok.kind, SyntaxKind::Word | SyntaxKind::Number)
                     && !tok.line_start
                     && !is_keyword(self.text(tok)) =>
             {
@@ -368,7 +369,7 @@ impl<'s> Parser<'s> {
     }
 
     fn colon(&mut self) -> PResult<Span> {
-        match self.eat_kind(TokenKind::Colon) {
+        match self.eat_kind(SyntaxKind::Colon) {
             Some(s) => Ok(s),
             None => self.expected(
                 "`:`",
@@ -384,14 +385,14 @@ impl<'s> Parser<'s> {
         };
         let first = match number_of(tok) {
             Some(p) => p,
-            None if tok.kind == TokenKind::Word && self.text(tok) == "rest" => {
+            None if tok.kind == SyntaxKind::Word && self.text(tok) == "rest" => {
                 self.pos += 1;
                 return Ok(Prob::Rest { span: tok.span });
             }
-            None if tok.kind == TokenKind::Word && !is_keyword(self.text(tok)) => {
+            None if tok.kind == SyntaxKind::Word && !is_keyword(self.text(tok)) => {
                 return Ok(self.term());
             }
-            None if tok.kind == TokenKind::Str => {
+            None if tok.kind == SyntaxKind::String => {
                 if let Some(p) = self.quoted_prob(tok) {
                     self.pos += 1;
                     return Ok(p);
@@ -401,7 +402,7 @@ impl<'s> Parser<'s> {
             None => return self.expected("a probability", PROB_HELP),
         };
         self.pos += 1;
-        if self.eat_kind(TokenKind::DotDot).is_none() {
+        if self.eat_kind(SyntaxKind::DotDot).is_none() {
             return Ok(first);
         }
         let Some(tok) = self.peek() else {
@@ -549,7 +550,7 @@ impl<'s> Parser<'s> {
             }
         }
         let block = self.pos;
-        let Some(open) = self.eat_kind(TokenKind::LBrace) else {
+        let Some(open) = self.eat_kind(SyntaxKind::LBrace) else {
             return Ok(());
         };
         let result = self.block(decl, fields, open, &mut field);
@@ -569,7 +570,7 @@ impl<'s> Parser<'s> {
             let Some(tok) = self.peek() else {
                 return self.unclosed(decl, open);
             };
-            if tok.kind == TokenKind::RBrace {
+            if tok.kind == SyntaxKind::RBrace {
                 self.pos += 1;
                 return Ok(());
             }
@@ -589,7 +590,7 @@ impl<'s> Parser<'s> {
                     }
                 }
                 None => {
-                    if tok.kind == TokenKind::Error {
+                    if tok.kind == SyntaxKind::ErrorToken {
                         Err(Reported)
                     } else {
                         self.expected(
@@ -973,11 +974,12 @@ impl<'s> Parser<'s> {
     fn number(&mut self, what: &str) -> PResult<f64> {
         match self.peek() {
             Some(Token {
-                kind: TokenKind::Number(v),
+                kind: SyntaxKind::Number,
+                value,
                 ..
             }) => {
                 self.pos += 1;
-                Ok(v)
+                Ok(value)
             }
             _ => self.expected(what, "write a plain number, e.g. `6.5`"),
         }

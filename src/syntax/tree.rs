@@ -29,9 +29,8 @@ impl rowan::Language for Acre {
 
     fn kind_from_raw(raw: rowan::SyntaxKind) -> SyntaxKind {
         // every raw kind in a tree was written by `kind_to_raw`
-        let n = raw.0.min(SyntaxKind::LAST);
         ALL_KINDS
-            .get(usize::from(n))
+            .get(usize::from(raw.0))
             .copied()
             .unwrap_or(SyntaxKind::Error)
     }
@@ -137,7 +136,7 @@ fn build(source: &str, tokens: &[Token], mut nodes: Vec<NodeRange>) -> rowan::Gr
             }
         }
         b.token(
-            rowan::SyntaxKind(SyntaxKind::token(tok.kind) as u16),
+            rowan::SyntaxKind(tok.kind as u16),
             &source[tok.span.start..tok.span.end],
         );
         at = tok.span.end;
