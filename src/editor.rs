@@ -896,42 +896,7 @@ impl Analysis {
                 usize::from(r.start()) <= offset && offset <= usize::from(r.end())
             })
             .and_then(|d| d.keyword());
-        use Keyword::*;
-        let fields: &[Keyword] = match keyword {
-            Some(Case) => &[
-                Question,
-                Yardstick,
-                Event,
-                Assessed,
-                Analyst,
-                Summary,
-                Note,
-                RowsEquivalent,
-            ],
-            Some(Hypothesis) => &[Prior, Alias, CatchAll, Note],
-            Some(Source) => &[Reliability, Echoes, Repeats, Cites, Cite, Url, Note],
-            Some(Assumption) => &[Prior, Given, Alias, Note],
-            Some(Evidence) => &[
-                From,
-                Credibility,
-                Grade,
-                Given,
-                Otherwise,
-                Supports,
-                Observed,
-                Absent,
-                Pending,
-                Depends,
-                Reported,
-                Cite,
-                Url,
-                Note,
-            ],
-            Some(Judgment) => &[Claims],
-            Some(Yardstick) => &[Term, Source],
-            Some(Grading) => &[Reliability, Credibility],
-            _ => &[],
-        };
+        let fields = keyword.map_or(&[][..], Keyword::fields);
         fields
             .iter()
             .map(|k| keyword_completion(*k, "field"))

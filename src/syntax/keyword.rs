@@ -114,6 +114,58 @@ impl Keyword {
             .filter(|k| k.starts_declaration())
     }
 
+    /// The fields a declaration that starts with this keyword may hold, in the order help
+    /// texts list them (none for other keywords): the one table the parser's help, the
+    /// editor's completion and the grammar test read.
+    pub fn fields(self) -> &'static [Keyword] {
+        use Keyword::*;
+        match self {
+            Case => &[
+                Question,
+                Yardstick,
+                Event,
+                Assessed,
+                Analyst,
+                Summary,
+                Note,
+                RowsEquivalent,
+            ],
+            Hypothesis => &[Prior, Alias, CatchAll, Note],
+            Source => &[Reliability, Echoes, Repeats, Cites, Cite, Url, Note],
+            Assumption => &[Prior, Given, Alias, Note],
+            Evidence => &[
+                From,
+                Credibility,
+                Grade,
+                Given,
+                Otherwise,
+                Supports,
+                Observed,
+                Absent,
+                Pending,
+                Depends,
+                Reported,
+                Cite,
+                Url,
+                Note,
+            ],
+            Judgment => &[Claims],
+            Yardstick => &[Term, Source],
+            Grading => &[Reliability, Credibility],
+            _ => &[],
+        }
+    }
+
+    /// [`Self::fields`] as help text: "`prior`, `alias`, `catch-all`, `note`".
+    pub fn field_list(self) -> String {
+        let words: Vec<String> = self
+            .fields()
+            .iter()
+            .map(|k| format!("`{}`", k.as_str()))
+            .collect();
+        words.join(", ")
+    }
+
     /// The declaration keywords as help text: "`case`, `hypothesis`, … or `grading`".
     pub fn declaration_list() -> String {
         let words: Vec<String> = Keyword::declarations()

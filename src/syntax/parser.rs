@@ -521,7 +521,7 @@ impl<'s> Parser<'s> {
     fn attributes(
         &mut self,
         decl: &str,
-        fields: &str,
+        keyword: Keyword,
         mut field: impl FnMut(&mut Self, &str, Span) -> Option<PResult<()>>,
     ) -> PResult<()> {
         // inline attributes
@@ -545,7 +545,7 @@ impl<'s> Parser<'s> {
                     if tok.line_start {
                         return Ok(());
                     }
-                    return self.unknown_field(decl, fields, tok);
+                    return self.unknown_field(decl, keyword, tok);
                 }
             }
         }
@@ -553,7 +553,7 @@ impl<'s> Parser<'s> {
         let Some(open) = self.eat_kind(SyntaxKind::LBrace) else {
             return Ok(());
         };
-        let result = self.block(decl, fields, open, &mut field);
+        let result = self.block(decl, keyword, open, &mut field);
         self.node(SyntaxKind::Block, block);
         result
     }
@@ -562,7 +562,7 @@ impl<'s> Parser<'s> {
     fn block(
         &mut self,
         decl: &str,
-        fields: &str,
+        keyword: Keyword,
         open: Span,
         field: &mut impl FnMut(&mut Self, &str, Span) -> Option<PResult<()>>,
     ) -> PResult<()> {
@@ -585,7 +585,7 @@ impl<'s> Parser<'s> {
                             if tok.line_start && is_declaration(word) {
                                 return self.unclosed(decl, open);
                             }
-                            self.unknown_field::<()>(decl, fields, tok)
+                            self.unknown_field::<()>(decl, keyword, tok)
                         }
                     }
                 }
@@ -595,7 +595,7 @@ impl<'s> Parser<'s> {
                     } else {
                         self.expected(
                             &format!("a field of {decl}"),
-                            &format!("the fields of {decl} are {fields}"),
+                            &format!("the fields of {decl} are {}", keyword.field_list()),
                         )
                     }
                 }
@@ -609,9 +609,10 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn unknown_field<T>(&mut self, decl: &str, fields: &str, tok: Token) -> PResult<T> {
+    fn unknown_field<T>(&mut self, decl: &str, keyword: Keyword, tok: Token) -> PResult<T> {
         let word = self.text(tok);
-        let fix = crate::text::suggest(word, fields.split(", ").map(|f| f.trim_matches('`')));
+        let fields = keyword.field_list();
+        let fix = crate::text::suggest(word, keyword.fields().iter().map(|k| k.as_str()));
         let suggestion = fix
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
@@ -643,24 +644,20 @@ impl<'s> Parser<'s> {
         let kw = self.bump().map_or(self.here(), |t| t.span);
         let title = self.opt_text();
         let mut fields = Vec::new();
-        self.attributes(
-            "the case header",
-            "`question`, `yardstick`, `event`, `assessed`, `analyst`, `summary`, `note`, `rows-equivalent`",
-            |p, word, span| {
-                let field = match word {
-                    "question" => p.text_value("the question").map(CaseField::Question),
-                    "yardstick" => p.ident("a yardstick name").map(CaseField::Yardstick),
-                    "event" => p.date().map(CaseField::Event),
-                    "assessed" => p.date().map(CaseField::Assessed),
-                    "analyst" => p.text_list("an analyst's name").map(CaseField::Analysts),
-                    "summary" => p.text_value("the summary").map(CaseField::Summary),
-                    "note" => p.text_value("a note").map(CaseField::Note),
-                    "rows-equivalent" => Ok(CaseField::RowsEquivalent(span)),
-                    _ => return None,
-                };
-                Some(field.map(|f| fields.push(f)))
-            },
-        )?;
+        self.attributes("the case header", Keyword::Case, |p, word, span| {
+            let field = match word {
+                "question" => p.text_value("the question").map(CaseField::Question),
+                "yardstick" => p.ident("a yardstick name").map(CaseField::Yardstick),
+                "event" => p.date().map(CaseField::Event),
+                "assessed" => p.date().map(CaseField::Assessed),
+                "analyst" => p.text_list("an analyst's name").map(CaseField::Analysts),
+                "summary" => p.text_value("the summary").map(CaseField::Summary),
+                "note" => p.text_value("a note").map(CaseField::Note),
+                "rows-equivalent" => Ok(CaseField::RowsEquivalent(span)),
+                _ => return None,
+            };
+            Some(field.map(|f| fields.push(f)))
+        })?;
         Ok(CaseHeader {
             title,
             fields,
@@ -678,22 +675,18 @@ impl<'s> Parser<'s> {
             catch_all: None,
             notes: Vec::new(),
         };
-        self.attributes(
-            "a hypothesis",
-            "`prior`, `alias`, `catch-all`, `note`",
-            |p, word, span| {
-                Some(match word {
-                    "prior" => p.prob().map(|v| decl.prior = Some(v)),
-                    "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
-                    "catch-all" => {
-                        decl.catch_all = Some(span);
-                        Ok(())
-                    }
-                    "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
-                    _ => return None,
-                })
-            },
-        )?;
+        self.attributes("a hypothesis", Keyword::Hypothesis, |p, word, span| {
+            Some(match word {
+                "prior" => p.prob().map(|v| decl.prior = Some(v)),
+                "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
+                "catch-all" => {
+                    decl.catch_all = Some(span);
+                    Ok(())
+                }
+                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                _ => return None,
+            })
+        })?;
         Ok(decl)
     }
 
@@ -708,26 +701,22 @@ impl<'s> Parser<'s> {
             url: None,
             notes: Vec::new(),
         };
-        self.attributes(
-            "a source",
-            "`reliability`, `echoes`, `repeats`, `cites`, `cite`, `url`, `note`",
-            |p, word, _| {
-                Some(match word {
-                    "reliability" => p
-                        .grade("a reliability grade")
-                        .map(|g| decl.reliability = Some(g)),
-                    "cite" => p
-                        .text_value("where it was published")
-                        .map(|t| decl.cite = Some(t)),
-                    "url" => p.text_value("a URL in quotes").map(|t| decl.url = Some(t)),
-                    "echoes" | "repeats" | "cites" => {
-                        p.ident("a source").map(|s| decl.echoes = Some(s))
-                    }
-                    "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
-                    _ => return None,
-                })
-            },
-        )?;
+        self.attributes("a source", Keyword::Source, |p, word, _| {
+            Some(match word {
+                "reliability" => p
+                    .grade("a reliability grade")
+                    .map(|g| decl.reliability = Some(g)),
+                "cite" => p
+                    .text_value("where it was published")
+                    .map(|t| decl.cite = Some(t)),
+                "url" => p.text_value("a URL in quotes").map(|t| decl.url = Some(t)),
+                "echoes" | "repeats" | "cites" => {
+                    p.ident("a source").map(|s| decl.echoes = Some(s))
+                }
+                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                _ => return None,
+            })
+        })?;
         Ok(decl)
     }
 
@@ -741,19 +730,15 @@ impl<'s> Parser<'s> {
             aliases: Vec::new(),
             notes: Vec::new(),
         };
-        self.attributes(
-            "an assumption",
-            "`prior`, `given`, `alias`, `note`",
-            |p, word, span| {
-                Some(match word {
-                    "prior" => p.prob().map(|v| decl.prior = Some(v)),
-                    "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
-                    "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
-                    "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
-                    _ => return None,
-                })
-            },
-        )?;
+        self.attributes("an assumption", Keyword::Assumption, |p, word, span| {
+            Some(match word {
+                "prior" => p.prob().map(|v| decl.prior = Some(v)),
+                "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
+                "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
+                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                _ => return None,
+            })
+        })?;
         Ok(decl)
     }
 
@@ -774,44 +759,45 @@ impl<'s> Parser<'s> {
             reported: None,
             notes: Vec::new(),
         };
-        self.attributes(
-            "evidence",
-            "`from`, `credibility`, `grade`, `given`, `otherwise`, `supports`, `observed`, `absent`, `pending`, `depends`, `reported`, `cite`, `url`, `note`",
-            |p, word, span| {
-                Some(match word {
-                    "from" => p.ident("a source").map(|s| decl.from = Some(s)),
-                    "credibility" => p.grade("a credibility grade").map(|g| decl.credibility = Some(g)),
-                    "grade" => p.grade("a grade like `B2`").map(|g| decl.grade = Some(g)),
-                    "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
-                    "otherwise" => p.given_line(span, true).map(|g| decl.given.push(g)),
-                    "supports" => p.support_line(span).map(|s| decl.supports.push(s)),
-                    "observed" => {
-                        decl.status = Some((Status::Observed, span));
-                        Ok(())
+        self.attributes("evidence", Keyword::Evidence, |p, word, span| {
+            Some(match word {
+                "from" => p.ident("a source").map(|s| decl.from = Some(s)),
+                "credibility" => p
+                    .grade("a credibility grade")
+                    .map(|g| decl.credibility = Some(g)),
+                "grade" => p.grade("a grade like `B2`").map(|g| decl.grade = Some(g)),
+                "given" => p.given_line(span, false).map(|g| decl.given.push(g)),
+                "otherwise" => p.given_line(span, true).map(|g| decl.given.push(g)),
+                "supports" => p.support_line(span).map(|s| decl.supports.push(s)),
+                "observed" => {
+                    decl.status = Some((Status::Observed, span));
+                    Ok(())
+                }
+                "absent" => {
+                    decl.status = Some((Status::Absent, span));
+                    Ok(())
+                }
+                "pending" => {
+                    decl.status = Some((Status::Pending, span));
+                    Ok(())
+                }
+                "depends" => {
+                    if p.eat("on").is_none() {
+                        p.expected("`on`", "write `depends on other_item`")
+                    } else {
+                        p.ident_list("an evidence item")
+                            .map(|ids| decl.depends_on.extend(ids))
                     }
-                    "absent" => {
-                        decl.status = Some((Status::Absent, span));
-                        Ok(())
-                    }
-                    "pending" => {
-                        decl.status = Some((Status::Pending, span));
-                        Ok(())
-                    }
-                    "depends" => {
-                        if p.eat("on").is_none() {
-                            p.expected("`on`", "write `depends on other_item`")
-                        } else {
-                            p.ident_list("an evidence item").map(|ids| decl.depends_on.extend(ids))
-                        }
-                    }
-                    "cite" => p.text_value("where it was published").map(|t| decl.cite = Some(t)),
-                    "url" => p.text_value("a URL in quotes").map(|t| decl.url = Some(t)),
-                    "reported" => p.date().map(|d| decl.reported = Some(d)),
-                    "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
-                    _ => return None,
-                })
-            },
-        )?;
+                }
+                "cite" => p
+                    .text_value("where it was published")
+                    .map(|t| decl.cite = Some(t)),
+                "url" => p.text_value("a URL in quotes").map(|t| decl.url = Some(t)),
+                "reported" => p.date().map(|d| decl.reported = Some(d)),
+                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                _ => return None,
+            })
+        })?;
         Ok(decl)
     }
 
@@ -840,7 +826,7 @@ impl<'s> Parser<'s> {
             hypothesis: None,
             term: None,
         };
-        self.attributes("a judgment", "`claims`", |p, word, _| {
+        self.attributes("a judgment", Keyword::Judgment, |p, word, _| {
             Some(match word {
                 "claims" => p.ident("a hypothesis").and_then(|h| {
                     decl.hypothesis = Some(h);
@@ -930,7 +916,7 @@ impl<'s> Parser<'s> {
             terms: Vec::new(),
             source: None,
         };
-        self.attributes("a yardstick", "`term`, `source`", |p, word, span| {
+        self.attributes("a yardstick", Keyword::Yardstick, |p, word, span| {
             Some(match word {
                 "term" => p.term_def(span).map(|t| decl.terms.push(t)),
                 "source" => p
@@ -991,27 +977,23 @@ impl<'s> Parser<'s> {
             entries: Vec::new(),
             span: kw,
         };
-        self.attributes(
-            "the grading",
-            "`reliability`, `credibility`",
-            |p, word, span| {
-                let axis = match word {
-                    "reliability" => Axis::Reliability,
-                    "credibility" => Axis::Credibility,
-                    _ => return None,
-                };
-                Some(p.grade("a grade").and_then(|grade| {
-                    p.prob().map(|value| {
-                        decl.entries.push(GradingEntry {
-                            axis,
-                            grade,
-                            value,
-                            span,
-                        })
+        self.attributes("the grading", Keyword::Grading, |p, word, span| {
+            let axis = match word {
+                "reliability" => Axis::Reliability,
+                "credibility" => Axis::Credibility,
+                _ => return None,
+            };
+            Some(p.grade("a grade").and_then(|grade| {
+                p.prob().map(|value| {
+                    decl.entries.push(GradingEntry {
+                        axis,
+                        grade,
+                        value,
+                        span,
                     })
-                }))
-            },
-        )?;
+                })
+            }))
+        })?;
         Ok(decl)
     }
 }

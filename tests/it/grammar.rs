@@ -380,3 +380,110 @@ fn the_vscode_manifest_names_files_that_exist() {
     let js = std::fs::read_to_string(dir.join("extension.js")).unwrap();
     assert!(js.contains("args: [\"lsp\"]"));
 }
+
+/// The productions of the grammar: name to body (its lines joined).
+fn productions() -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in rules_text().lines() {
+        if let Some((lhs, rhs)) = line.split_once("::=") {
+            let name = lhs.trim().to_string();
+            out.insert(name.clone(), rhs.to_string());
+            current = Some(name);
+        } else if let Some(name) = &current
+            && !line.trim().is_empty()
+        {
+            let body: &mut String = out.get_mut(name).unwrap();
+            body.push(' ');
+            body.push_str(line);
+        } else {
+            current = None;
+        }
+    }
+    out
+}
+
+/// The words that can start `body`: the first terminal of each top-level alternative, with
+/// productions and parenthesised groups followed to their own first words.
+fn first_words(
+    body: &str,
+    rules: &std::collections::BTreeMap<String, String>,
+    out: &mut BTreeSet<String>,
+) {
+    // top-level alternatives
+    let mut depth = 0;
+    let mut alternatives = Vec::new();
+    let mut start = 0;
+    for (i, c) in body.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            '|' if depth == 0 => {
+                alternatives.push(&body[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    alternatives.push(&body[start..]);
+    for alt in alternatives {
+        let alt = alt.trim();
+        if let Some(rest) = alt.strip_prefix('\'') {
+            out.insert(rest[..rest.find('\'').unwrap()].to_string());
+        } else if let Some(group) = alt.strip_prefix('(') {
+            let mut depth = 1;
+            let end = group
+                .char_indices()
+                .find(|&(_, c)| {
+                    depth += i32::from(c == '(') - i32::from(c == ')');
+                    depth == 0
+                })
+                .unwrap()
+                .0;
+            first_words(&group[..end], rules, out);
+        } else {
+            let name: String = alt
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            first_words(&rules[&name], rules, out);
+        }
+    }
+}
+
+#[test]
+fn each_declarations_fields_are_the_grammars() {
+    let rules = productions();
+    for keyword in Keyword::declarations().filter(|k| !k.fields().is_empty()) {
+        // `Hypothesis ::= 'hypothesis' Name Text? HypothesisField* ...`: the *Field production
+        let decl = rules
+            .values()
+            .find(|body| {
+                body.trim_start()
+                    .starts_with(&format!("'{}'", keyword.as_str()))
+            })
+            .unwrap_or_else(|| panic!("no production starts with `{}`", keyword.as_str()));
+        let field_rule = decl
+            .split_whitespace()
+            .find_map(|w| w.strip_suffix('*').filter(|n| n.ends_with("Field")))
+            .unwrap_or_else(|| panic!("`{}` has no field production", keyword.as_str()));
+        let mut grammar_fields = BTreeSet::new();
+        first_words(&rules[field_rule], &rules, &mut grammar_fields);
+        let parser_fields: BTreeSet<String> = keyword
+            .fields()
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect();
+        assert_eq!(
+            grammar_fields,
+            parser_fields,
+            "the fields of `{}`",
+            keyword.as_str()
+        );
+    }
+    // the help the parser prints lists the same fields
+    let (_, diags) = acre::syntax::parse("hypothesis a \"A\" { priorr 20% }\n");
+    let help = diags[0].help.as_deref().unwrap();
+    assert!(help.ends_with(&Keyword::Hypothesis.field_list()), "{help}");
+    assert!(help.starts_with("did you mean `prior`?"), "{help}");
+}
