@@ -39,6 +39,7 @@ pub const DEFAULT_YARDSTICK: &str = "phia";
 
 /// How far to go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Depth {
     /// Parse and check: the file's diagnostics and, without errors, the case.
     Check,
@@ -76,6 +77,7 @@ impl Settings {
 
 /// Why the pipeline stopped before the depth asked.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[non_exhaustive]
 pub enum Stopped {
     /// The file has errors (its diagnostics say which).
     #[error("`{0}` has errors; fix them before assessing (see `acre check`)")]

@@ -22,6 +22,7 @@ macro_rules! codes {
     ($($variant:ident = $id:literal, $origin:ident;)*) => {
         /// A diagnostic code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum Code {
             $(
                 #[doc = concat!("`acre::", $id, "`")]

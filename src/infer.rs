@@ -58,6 +58,7 @@ impl Default for Options {
 
 /// Why a case cannot be assessed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error, miette::Diagnostic)]
+#[non_exhaustive]
 pub enum InferError {
     /// The evidence has probability 0 under every hypothesis.
     #[error("the evidence taken together is impossible under every hypothesis")]

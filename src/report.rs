@@ -8,7 +8,7 @@ pub mod check;
 pub mod explain;
 pub mod history;
 pub mod html;
-pub mod page;
+pub(crate) mod page;
 pub mod pool;
 pub mod reliability;
 pub mod review;

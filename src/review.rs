@@ -2,13 +2,13 @@
 //! (semantics section 9).
 //!
 //! The work is split so that each part can be tested on its own:
-//! [`scan`] finds wordings (one Aho-Corasick automaton); [`language`] says what a
+//! [`scan`] finds wordings (one Aho-Corasick automaton); `language` says what a
 //! word means where it stands (a month, a permission, a habit, a comparison, a
 //! condition); [`subjects`] finds who a sentence is about (an actor gazetteer, states,
-//! a case's hypotheses and assumptions); [`claims`] keys each judgment by subject and
-//! proposition; [`read`] reads a draft batch by batch into what the rules judge;
-//! [`rules`] holds every rule, one file each ([`rule`] says what a rule is);
-//! [`compare`] and [`judgments`] compare words with a case's numbers; this module runs
+//! a case's hypotheses and assumptions); `claims` keys each judgment by subject and
+//! proposition; `read` reads a draft batch by batch into what the rules judge;
+//! [`rules`] holds every rule, one file each (`rule` says what a rule is);
+//! `compare` and `judgments` compare words with a case's numbers; this module runs
 //! the reading and the rules and orders the findings.
 //!
 //! Invariants: `review` reads text and, optionally, a case with its assessment; it
@@ -16,14 +16,14 @@
 //! suggestion that rewrites the text or none; mechanical fixes carry an edit. Reading
 //! never decides what is a problem, and a rule never reads the text anew.
 
-pub mod claims;
-pub mod compare;
+pub(crate) mod claims;
+pub(crate) mod compare;
 pub mod config;
-pub mod judgments;
-pub mod language;
-pub mod read;
+pub(crate) mod judgments;
+pub(crate) mod language;
+pub(crate) mod read;
 mod rewrite;
-pub mod rule;
+pub(crate) mod rule;
 pub mod rules;
 pub mod scan;
 pub mod subjects;

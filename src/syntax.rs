@@ -10,11 +10,11 @@
 pub mod ast;
 pub mod fmt;
 pub mod keyword;
-pub mod kind;
-pub mod lexer;
-pub mod parser;
+pub(crate) mod kind;
+pub(crate) mod lexer;
+pub(crate) mod parser;
 pub mod tree;
-pub mod write;
+pub(crate) mod write;
 
 use crate::diagnostic::Diagnostic;
 

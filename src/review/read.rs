@@ -20,6 +20,7 @@ use std::collections::HashMap;
 /// What kind of phrase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum PhraseKind {
     /// A probability word or a comparison of probabilities.
     Likelihood,

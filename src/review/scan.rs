@@ -5,7 +5,7 @@
 //!
 //! Invariant: the scanner finds wordings; what a wording means where it stands
 //! (a month, a permission, a comparison) is the language layer's question
-//! ([`super::language`]).
+//! (`review::language`).
 
 use crate::lexicon::{self, Yardstick};
 use crate::span::Span;
@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// What a wording means.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Meaning {
     /// A term of yardstick `yardstick` (index into the scanner's list), term `term`, row `row`.
     Term {

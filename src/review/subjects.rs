@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 
 /// What a mention refers to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SubjectKey {
     /// A threat actor of the gazetteer (index of its merged group).
     Actor(u32),
