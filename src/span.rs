@@ -150,6 +150,26 @@ impl<'a> LineIndex<'a> {
         }
     }
 
+    /// The 1-based paragraph (blocks of text separated by blank lines) of each line, in one
+    /// pass: a line's number is that of the paragraph a text on it would belong to (a blank
+    /// line after a paragraph counts with the next one).
+    pub fn paragraphs(&self) -> Vec<u32> {
+        let mut out = Vec::with_capacity(self.starts.len());
+        let (mut n, mut blank_run, mut seen_text) = (1u32, false, false);
+        for line in 0..self.starts.len() {
+            out.push(n + u32::from(blank_run));
+            let text = &self.text[self.line_start(line)..self.line_end(line)];
+            if text.trim().is_empty() {
+                blank_run = seen_text;
+            } else {
+                n += u32::from(blank_run);
+                blank_run = false;
+                seen_text = true;
+            }
+        }
+        out
+    }
+
     /// Number of lines.
     pub fn n_lines(&self) -> usize {
         self.starts.len()

@@ -133,14 +133,35 @@ pub struct ReviewJson<'a> {
     pub judgments: Option<Vec<JudgmentJson<'a>>>,
 }
 
-fn finding_json<'a>(f: &'a Finding, text: &'a str, index: &LineIndex) -> FindingJson<'a> {
-    let (line, column) = index.line_column(f.span.start);
+/// Where things are in one text: lines and columns, and paragraphs, each indexed once.
+struct Places<'a> {
+    lines: LineIndex<'a>,
+    paragraphs: Vec<u32>,
+}
+
+impl<'a> Places<'a> {
+    fn new(text: &'a str) -> Self {
+        let lines = LineIndex::new(text);
+        let paragraphs = lines.paragraphs();
+        Places { lines, paragraphs }
+    }
+
+    /// The 1-based paragraph holding `offset`: blocks of text separated by blank lines.
+    fn paragraph(&self, offset: usize) -> usize {
+        self.paragraphs
+            .get(self.lines.line_of(offset))
+            .map_or(1, |&p| p as usize)
+    }
+}
+
+fn finding_json<'a>(f: &'a Finding, text: &'a str, places: &Places) -> FindingJson<'a> {
+    let (line, column) = places.lines.line_column(f.span.start);
     FindingJson {
         rule: f.rule.id(),
         severity: f.level,
         message: &f.message,
         suggestion: f.suggestion.as_deref(),
-        paragraph: paragraph_of(text, f.span.start),
+        paragraph: places.paragraph(f.span.start),
         line,
         column,
         start: f.span.start,
@@ -155,7 +176,7 @@ fn finding_json<'a>(f: &'a Finding, text: &'a str, index: &LineIndex) -> Finding
             .related
             .iter()
             .map(|(s, label)| {
-                let (line, column) = index.line_column(s.start);
+                let (line, column) = places.lines.line_column(s.start);
                 RelatedJson {
                     line,
                     column,
@@ -203,14 +224,15 @@ pub fn json<'a>(
             .filter(|f| f.level == l)
             .count()
     };
-    let index = LineIndex::new(text);
+    let places = Places::new(text);
+    let index = &places.lines;
     ReviewJson {
         file: file.to_string(),
         yardstick: yardstick.to_string(),
         findings: review
             .findings
             .iter()
-            .map(|f| finding_json(f, text, &index))
+            .map(|f| finding_json(f, text, &places))
             .collect(),
         phrases: review
             .phrases
@@ -245,7 +267,7 @@ pub fn json<'a>(
                  findings,
                  ..
              }| {
-                let case_index = LineIndex::new(case_text);
+                let case_places = Places::new(case_text);
                 checks
                     .iter()
                     .enumerate()
@@ -254,40 +276,12 @@ pub fn json<'a>(
                         finding: findings
                             .iter()
                             .find(|(at, _)| *at == i)
-                            .map(|(_, f)| finding_json(f, case_text, &case_index)),
+                            .map(|(_, f)| finding_json(f, case_text, &case_places)),
                     })
                     .collect()
             },
         ),
     }
-}
-
-/// The 1-based paragraph holding `offset`: blocks of text separated by blank lines.
-pub fn paragraph_of(text: &str, offset: usize) -> usize {
-    let mut at = offset.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let mut n = 1;
-    let mut blank_run = false;
-    let mut seen_text = false;
-    for line in text[..line_start].lines() {
-        if line.trim().is_empty() {
-            blank_run = seen_text;
-        } else {
-            if blank_run {
-                n += 1;
-            }
-            blank_run = false;
-            seen_text = true;
-        }
-    }
-    // the offset's own line holds text: after a blank line it starts a new paragraph
-    if blank_run {
-        n += 1;
-    }
-    n
 }
 
 fn sarif_level(l: Level) -> &'static str {
@@ -387,14 +381,59 @@ pub fn percent_encode_uri(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::paragraph_of;
+    use super::Places;
+
+    /// The 1-based paragraph holding `offset`: blocks of text separated by blank lines.
+    fn paragraph_of(text: &str, offset: usize) -> usize {
+        let mut at = offset.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let mut n = 1;
+        let mut blank_run = false;
+        let mut seen_text = false;
+        for line in text[..line_start].lines() {
+            if line.trim().is_empty() {
+                blank_run = seen_text;
+            } else {
+                if blank_run {
+                    n += 1;
+                }
+                blank_run = false;
+                seen_text = true;
+            }
+        }
+        // the offset's own line holds text: after a blank line it starts a new paragraph
+        if blank_run {
+            n += 1;
+        }
+        n
+    }
 
     #[test]
     fn paragraphs_are_blocks_between_blank_lines() {
         let t = "\n# Title\n\nOne line\nand another.\n\n\nThird block.\n";
-        assert_eq!(paragraph_of(t, t.find("Title").unwrap()), 1);
-        assert_eq!(paragraph_of(t, t.find("One").unwrap()), 2);
-        assert_eq!(paragraph_of(t, t.find("another").unwrap()), 2);
-        assert_eq!(paragraph_of(t, t.find("Third").unwrap()), 3);
+        let places = Places::new(t);
+        for (word, n) in [("Title", 1), ("One", 2), ("another", 2), ("Third", 3)] {
+            assert_eq!(paragraph_of(t, t.find(word).unwrap()), n, "{word}");
+            assert_eq!(places.paragraph(t.find(word).unwrap()), n, "{word}");
+        }
+    }
+
+    #[test]
+    fn the_paragraph_table_agrees_with_a_scan_from_the_start_everywhere() {
+        // every offset of texts with blank runs, CRLF, trailing spaces and no final break
+        for t in [
+            "a\n\nb\n \n\nc",
+            "\r\n\r\nx\r\ny\r\n\r\nz\r\n",
+            "  \n\t\none\n\n\n\ntwo\nthree\n\n",
+            "no breaks at all",
+        ] {
+            let places = Places::new(t);
+            for at in 0..=t.len() {
+                assert_eq!(places.paragraph(at), paragraph_of(t, at), "{t:?} at {at}");
+            }
+        }
     }
 }

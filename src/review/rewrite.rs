@@ -87,11 +87,18 @@ pub(super) fn likelihood_is(text: &str, span: Span) -> Option<&'static str> {
 /// A percentage written right before a term ("95% likely", "70 percent likely", "70 per
 /// cent likely"): its value, and where the number starts.
 pub(super) fn number_before(text: &str, at: usize) -> Option<(f64, usize)> {
-    let before = text.get(..at)?.trim_end();
-    let lower = before.to_ascii_lowercase();
-    let unit = ["%", "percent", "per cent"]
-        .iter()
-        .find(|u| lower.ends_with(*u))?;
+    // only the few words before the term are read (never the draft's whole prefix)
+    let end = text.get(..at)?.trim_end().len();
+    let mut from = end.saturating_sub(WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..end];
+    let unit = ["%", "percent", "per cent"].iter().find(|u| {
+        before.len() >= u.len()
+            && before.is_char_boundary(before.len() - u.len())
+            && before[before.len() - u.len()..].eq_ignore_ascii_case(u)
+    })?;
     let before = before[..before.len() - unit.len()].trim_end();
     let start = before
         .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
@@ -104,8 +111,11 @@ pub(super) fn number_before(text: &str, at: usize) -> Option<(f64, usize)> {
         .parse::<f64>()
         .ok()
         .filter(|v| (0.0..=100.0).contains(v))
-        .map(|v| (v / 100.0, start))
+        .map(|v| (v / 100.0, from + start))
 }
+
+/// How far before a term [`number_before`] reads, in bytes: "100 per cent" with room.
+const WINDOW: usize = 32;
 
 /// The term of `y` whose band holds `p`, or the nearest.
 pub(super) fn nearest_term(y: &Yardstick, p: f64) -> usize {

@@ -383,8 +383,12 @@ impl Scanner {
             let idx = masked.partition_point(|m| m.end <= span.start);
             masked.get(idx).is_some_and(|m| m.start < span.end)
         };
-        let mut hits = Vec::new();
+        let mut hits: Vec<Hit> = Vec::new();
         let mut start = 0;
+        // where the last hit ends: a wording that began in the chunk before and reaches into
+        // this one was found there, whole ("almost certainly" across a chunk edge is not also
+        // "certainly" here)
+        let mut covered = 0;
         while start < text.len() {
             let own_end = chunk_end(text, start + CHUNK);
             let reach = words_after(text, own_end, MAX_WORDS);
@@ -399,9 +403,10 @@ impl Scanner {
                 if span.start >= own_end {
                     break;
                 }
-                if is_masked(span) {
+                if span.start < covered || is_masked(span) {
                     continue;
                 }
+                covered = span.end;
                 hits.push(Hit {
                     wording: m.pattern().as_usize(),
                     span,
@@ -763,6 +768,20 @@ mod tests {
             .iter()
             .map(|h| h.span.text(text).to_string())
             .collect()
+    }
+
+    #[test]
+    fn a_wording_across_a_chunk_edge_is_found_once_and_whole() {
+        // 40 bytes a sentence: chunk edges fall inside "almost certainly" somewhere
+        let sentence = "APT28 was almost certainly responsible. ";
+        let n = 2 * CHUNK / sentence.len() + 3;
+        let text = sentence.repeat(n);
+        let hits = found(&text);
+        assert_eq!(hits.len(), n);
+        assert!(hits.iter().all(|h| h == "almost certainly"), "{:?}", {
+            let odd: Vec<&String> = hits.iter().filter(|h| *h != "almost certainly").collect();
+            odd
+        });
     }
 
     #[test]
