@@ -16,11 +16,12 @@
 //! suggestion that rewrites the text or none; mechanical fixes carry an edit. Reading
 //! never decides what is a problem, and a rule never reads the text anew.
 
-pub(crate) mod claims;
 pub(crate) mod compare;
 pub mod config;
+pub(crate) mod english;
 pub(crate) mod judgments;
 pub(crate) mod language;
+pub(crate) mod proposition;
 pub(crate) mod read;
 mod rewrite;
 pub(crate) mod rule;
@@ -34,7 +35,7 @@ use crate::span::Span;
 pub use compare::CaseContext;
 use config::RuleConfig;
 pub use judgments::{JudgmentCheck, judgment_checks};
-pub use read::{Phrase, PhraseKind};
+pub use read::{Phrase, PhraseKind, Said};
 pub use rewrite::number_after;
 use rule::{Cx, JudgmentCx};
 pub use rule::{Finding, Level, Rule};
@@ -60,6 +61,33 @@ pub struct Review {
     pub findings: Vec<Finding>,
     /// Every estimative phrase, in text order.
     pub phrases: Vec<Phrase>,
+    /// With a case: every term compared with the case's numbers, consistent ones
+    /// included, in text order.
+    pub comparisons: Vec<Compared>,
+}
+
+/// A term of the draft compared with the case: what it states, what it was compared
+/// with, and the verdict.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compared {
+    /// The term.
+    pub term: Span,
+    /// Its sentence.
+    pub sentence: Span,
+    /// The hypothesis or assumption compared with.
+    pub id: String,
+    /// Its label.
+    pub label: String,
+    /// Whether it is an assumption (else a hypothesis, on the case's question).
+    pub assumption: bool,
+    /// What the proposition says of it (`responsible`, `access`, ...).
+    pub predicate: String,
+    /// The term's band.
+    pub band: (f64, f64),
+    /// The numbers: point, 5th and 95th percentiles.
+    pub numbers: (f64, f64, f64),
+    /// What the numbers make of the term.
+    pub verdict: crate::vocab::Verdict,
 }
 
 /// Bytes per batch: a draft is read in batches of whole paragraphs of about this size, so
@@ -150,10 +178,32 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
     );
     let mut draft = read::Draft::default();
     let mut findings = Vec::new();
+    let mut comparisons = Vec::new();
     for range in batches(text) {
         let batch = read::read(&reader, range, &mut draft);
         for rule in rules::ALL {
             rule.0.check.batch(&cx, &batch, &mut findings);
+        }
+        if let Some(case) = options.case {
+            for l in &batch.likelihoods {
+                let (Some(target), Some(claim)) = (&l.target, &l.claim) else {
+                    continue;
+                };
+                let Some(c) = compare::compare(case, target, l.band) else {
+                    continue;
+                };
+                comparisons.push(Compared {
+                    term: l.span,
+                    sentence: batch.sentence_span(l.sentence),
+                    id: c.id.to_string(),
+                    label: c.label.to_string(),
+                    assumption: c.assumption,
+                    predicate: claim.predicate.word().to_string(),
+                    band: l.band,
+                    numbers: (c.point, c.p05, c.p95),
+                    verdict: c.verdict,
+                });
+            }
         }
     }
     for rule in rules::ALL {
@@ -162,7 +212,12 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
     findings.sort_by_key(|f| (f.span.start, rules::position(f.rule)));
     let mut phrases = draft.phrases;
     phrases.sort_by_key(|p| p.span.start);
-    Review { findings, phrases }
+    comparisons.sort_by_key(|c| c.term.start);
+    Review {
+        findings,
+        phrases,
+        comparisons,
+    }
 }
 
 /// Judgment checks as findings on the case file, in check order (one per check unless

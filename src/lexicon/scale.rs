@@ -87,6 +87,36 @@ pub fn normalize_phrase(phrase: &str) -> String {
 }
 
 impl Yardstick {
+    /// The name people write: "PHIA", "ICD 203", "Kent", "IPCC"; a case's own yardstick by
+    /// its id.
+    pub fn display_name(&self) -> &str {
+        match self.name.as_str() {
+            "phia" => "PHIA",
+            "icd203" => "ICD 203",
+            "kent" => "Kent",
+            "ipcc" => "IPCC",
+            other => other,
+        }
+    }
+
+    /// "a PHIA term", "an ICD 203 term".
+    pub fn a_term(&self) -> String {
+        let name = self.display_name();
+        let article = if name
+            .starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+            && name
+                .chars()
+                .nth(1)
+                .is_some_and(|c| c.is_ascii_uppercase() || c == ' ')
+            || name.starts_with(['a', 'e', 'i', 'o', 'u'])
+        {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {name} term")
+    }
+
     /// "almost certain (95-100%)": term `idx` with its band (empty when there is none).
     pub fn term_with_band(&self, idx: usize) -> String {
         self.terms

@@ -61,6 +61,12 @@ pub struct FindingJson<'a> {
     pub fix: Option<FixJson<'a>>,
     /// Other places involved.
     pub related: Vec<RelatedJson<'a>>,
+    /// With `--case`: the hypothesis the finding compares the text with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hypothesis: Option<&'a str>,
+    /// With `--case`: the assumption the finding compares the text with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<&'a str>,
 }
 
 /// An estimative phrase.
@@ -87,6 +93,9 @@ pub struct PhraseJson<'a> {
     pub start: usize,
     /// Byte offset of the end.
     pub end: usize,
+    /// For a likelihood term: the proposition it is said of, as the review read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposition: Option<&'a crate::review::Said>,
 }
 
 /// Counts.
@@ -131,6 +140,45 @@ pub struct ReviewJson<'a> {
     /// The case's judgments, with `--case`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub judgments: Option<Vec<JudgmentJson<'a>>>,
+    /// With `--case`: every term of the draft compared with the case, consistent ones
+    /// included (a term that states no proposition the case computes is not compared).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparisons: Option<Vec<ComparisonJson<'a>>>,
+}
+
+/// A term of the draft compared with the case.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ComparisonJson<'a> {
+    /// The term as written.
+    pub text: &'a str,
+    /// Byte offset of the term.
+    pub start: usize,
+    /// Byte offset after the term.
+    pub end: usize,
+    /// 1-based line of the term.
+    pub line: usize,
+    /// Its sentence.
+    pub sentence: &'a str,
+    /// The hypothesis compared with (on the case's question), if it was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hypothesis: Option<&'a str>,
+    /// The assumption compared with, if it was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumption: Option<&'a str>,
+    /// Its label.
+    pub label: &'a str,
+    /// What the sentence says of it (`responsible`, `access`, ...).
+    pub predicate: &'a str,
+    /// The term's band.
+    pub band: [f64; 2],
+    /// The point posterior.
+    pub point: f64,
+    /// The 5th percentile.
+    pub p05: f64,
+    /// The 95th percentile.
+    pub p95: f64,
+    /// `consistent`, `defensible`, `overclaim` or `underclaim`.
+    pub verdict: crate::vocab::Verdict,
 }
 
 /// Where things are in one text: lines and columns, and paragraphs, each indexed once.
@@ -187,6 +235,16 @@ fn finding_json<'a>(f: &'a Finding, text: &'a str, places: &Places) -> FindingJs
                 }
             })
             .collect(),
+        hypothesis: f
+            .about
+            .as_ref()
+            .filter(|a| !a.assumption)
+            .map(|a| a.id.as_str()),
+        assumption: f
+            .about
+            .as_ref()
+            .filter(|a| a.assumption)
+            .map(|a| a.id.as_str()),
     }
 }
 
@@ -250,6 +308,7 @@ pub fn json<'a>(
                     column,
                     start: p.span.start,
                     end: p.span.end,
+                    proposition: p.proposition.as_ref(),
                 }
             })
             .collect(),
@@ -260,6 +319,28 @@ pub fn json<'a>(
             phrases: review.phrases.len(),
         },
         case: judgments.as_ref().map(|j| j.file.to_string()),
+        comparisons: judgments.is_some().then(|| {
+            review
+                .comparisons
+                .iter()
+                .map(|c| ComparisonJson {
+                    text: c.term.text(text),
+                    start: c.term.start,
+                    end: c.term.end,
+                    line: index.line_column(c.term.start).0,
+                    sentence: c.sentence.text(text).trim(),
+                    hypothesis: (!c.assumption).then_some(c.id.as_str()),
+                    assumption: c.assumption.then_some(c.id.as_str()),
+                    label: &c.label,
+                    predicate: &c.predicate,
+                    band: [c.band.0, c.band.1],
+                    point: c.numbers.0,
+                    p05: c.numbers.1,
+                    p95: c.numbers.2,
+                    verdict: c.verdict,
+                })
+                .collect()
+        }),
         judgments: judgments.map(
             |CaseReview {
                  text: case_text,

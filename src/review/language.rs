@@ -1129,7 +1129,17 @@ fn clause_breaks(text: &str, sentence: Span) -> Vec<(usize, usize)> {
     let s = sentence.text(text);
     let bytes = s.as_bytes();
     let mut out = Vec::new();
+    // delimiters inside brackets do not end a clause: "likely (55-75%; computed 64.9%) that"
+    let mut depth = 0usize;
     for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > 0 {
+            continue;
+        }
         let next = match b {
             b';' => Some(i + 1),
             // em and en dashes: E2 80 94, E2 80 93
@@ -1238,42 +1248,6 @@ pub const ANALYTIC_WORDS: &[&str] = &[
     "victim",
 ];
 static ANALYTIC: Words = Words::new(ANALYTIC_WORDS);
-
-/// Whether the subject before a modal at token `i` is plural ("the attackers may be",
-/// "they might"), for agreement in suggested rewrites.
-pub fn subject_is_plural(text: &str, toks: &[Token], i: usize) -> bool {
-    let Some(prev) = toks[..i]
-        .iter()
-        .rev()
-        .find(|t| t.is_word && !t.is_in(text, &ADVERBS))
-    else {
-        return false;
-    };
-    let w = prev.text(text).to_lowercase();
-    if matches!(
-        w.as_str(),
-        "they" | "we" | "you" | "these" | "those" | "many" | "both" | "some" | "others" | "several"
-    ) {
-        return true;
-    }
-    w.len() > 3
-        && w.ends_with('s')
-        && !w.ends_with("ss")
-        && !w.ends_with("us")
-        && !w.ends_with("is")
-        && !matches!(
-            w.as_str(),
-            "this"
-                | "its"
-                | "has"
-                | "was"
-                | "does"
-                | "perhaps"
-                | "always"
-                | "sometimes"
-                | "whereas"
-        )
-}
 
 #[cfg(test)]
 mod tests {

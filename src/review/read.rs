@@ -5,9 +5,9 @@
 //! a hedge governing a term, a modal used as a judgment), a rule says whether that is a
 //! problem and how to fix it.
 
-use super::claims::{self, Claim};
-use super::compare::CaseContext;
+use super::compare::{CaseContext, Question};
 use super::language;
+use super::proposition::{self, Proposition};
 use super::rewrite::{likelihood_is, lower_after, nearest_term, number_before};
 use super::scan::{Hit, Meaning, Scanner};
 use super::subjects::{self, CaseSubjects, Gazetteer, Mention, SubjectKey};
@@ -50,6 +50,39 @@ pub struct Phrase {
     pub reading: Option<String>,
     /// Where.
     pub span: Span,
+    /// For a likelihood term: the proposition it is said of.
+    pub proposition: Option<Said>,
+}
+
+/// What a term is said of, as the review read it (for reviewers, in JSON).
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct Said {
+    /// The subject as written, if one was found.
+    pub subject: Option<String>,
+    /// The predicate's class (`responsible`, `access`, `deploy`, `capable`, ...).
+    pub predicate: String,
+    /// `asserted`, `conditional`, `quoted`, `reported`, `prediction`, `denial` or
+    /// `narrative`.
+    pub mode: String,
+    /// Whether the proposition is negated.
+    pub negated: bool,
+    /// The names, content words and years of its object.
+    pub object: Vec<String>,
+}
+
+impl Said {
+    fn of(text: &str, p: &Proposition) -> Said {
+        let mut object: Vec<String> = p.object.names.clone();
+        object.extend(p.object.words.iter().cloned());
+        object.extend(p.object.years.iter().map(u32::to_string));
+        Said {
+            subject: p.subject.as_ref().map(|s| s.span.text(text).to_string()),
+            predicate: p.predicate.word().to_string(),
+            mode: p.mode.word().to_string(),
+            negated: p.negated,
+            object,
+        }
+    }
 }
 
 /// What the reader needs besides the text.
@@ -66,6 +99,10 @@ pub struct Reader<'a> {
     masks: Option<AhoCorasick>,
     /// The case's hypotheses and assumptions by name.
     case_subjects: Option<CaseSubjects>,
+    /// The case's question.
+    question: Option<Question>,
+    /// The content words of each assumption's label.
+    assumption_words: Vec<Vec<String>>,
     /// The scanner's buffer, kept from batch to batch.
     folded: std::cell::RefCell<super::scan::Folded>,
 }
@@ -98,6 +135,14 @@ impl<'a> Reader<'a> {
                 .position(|s| s.name == yardstick.name),
             masks,
             case_subjects: case.map(|c| CaseSubjects::new(c.case)),
+            question: case.map(|c| Question::of(c.case)),
+            assumption_words: case.map_or_else(Vec::new, |c| {
+                c.case
+                    .assumptions
+                    .iter()
+                    .map(|a| proposition::content_words(&a.label))
+                    .collect()
+            }),
             folded: Default::default(),
         }
     }
@@ -149,6 +194,8 @@ pub enum Form {
 /// A likelihood phrase as read under the governing yardstick.
 #[derive(Clone, Debug)]
 pub struct Likelihood {
+    /// Its phrase (index into [`Draft::phrases`]).
+    pub phrase: usize,
     /// Where (a restated term from its number or negation on).
     pub span: Span,
     /// How it is written.
@@ -160,8 +207,11 @@ pub struct Likelihood {
     pub band: (f64, f64),
     /// Its sentence (index into [`Batch::sentences`]).
     pub sentence: usize,
-    /// The claim it makes, when it stands for a term.
-    pub claim: Option<Claim>,
+    /// The proposition it is said of, when it stands for a term.
+    pub claim: Option<Proposition>,
+    /// What it is compared with in the case (a hypothesis or an assumption), when it states
+    /// what the case computes.
+    pub target: Option<SubjectKey>,
 }
 
 /// An evidential hedge or a modal right before an estimative term in its clause.
@@ -176,7 +226,7 @@ pub struct Stack {
 }
 
 /// A modal used as a judgment ("may", "possibly"), where it stands.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Modal {
     /// Where.
     pub span: Span,
@@ -186,6 +236,8 @@ pub struct Modal {
     pub stacked: bool,
     /// Whether its sentence is analytic or names a subject.
     pub analytic: bool,
+    /// With a case: the hypothesis or assumption its proposition states, if any.
+    pub target: Option<SubjectKey>,
 }
 
 /// One batch of the draft as read.
@@ -215,7 +267,7 @@ impl Batch {
     }
 }
 
-/// A term, what it stands for, and the claim it makes.
+/// A term, what it stands for, and the proposition it is said of.
 pub struct ClaimRecord {
     /// The term.
     pub term: Span,
@@ -223,8 +275,11 @@ pub struct ClaimRecord {
     pub effective: usize,
     /// Where its sentence starts.
     pub sentence: usize,
-    /// The claim.
-    pub claim: Claim,
+    /// The proposition.
+    pub claim: Proposition,
+    /// The case's hypothesis or assumption it states, when it states one (then it is that
+    /// claim, whatever its wording).
+    pub target: Option<SubjectKey>,
 }
 
 /// What the reading of every batch adds up to, for the rules that compare sentences
@@ -481,6 +536,7 @@ fn phrase(
         band,
         reading,
         span,
+        proposition: None,
     }
 }
 
@@ -576,12 +632,14 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
                 let band = &y.terms[nearest];
                 let negated = negation.is_some();
                 likelihoods.push(Likelihood {
+                    phrase: out.len(),
                     span,
                     form: Form::Restated { negated, why },
                     effective: Some(nearest),
                     band: (band.lo, band.hi),
                     sentence,
                     claim: None,
+                    target: None,
                 });
                 out.push(phrase(
                     text,
@@ -662,12 +720,14 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
         };
         if let Some((form, effective, band, named, reading)) = interpreted {
             likelihoods.push(Likelihood {
+                phrase: out.len(),
                 span,
                 form,
                 effective,
                 band,
                 sentence,
                 claim: None,
+                target: None,
             });
             let band_of_term = named.is_some().then_some([band.0, band.1]);
             out.push(phrase(
@@ -722,6 +782,7 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
                     sentence,
                     stacked: false,
                     analytic: false,
+                    target: None,
                 });
                 out.push(phrase(text, span, PhraseKind::Hedge, None, None, None));
             }
@@ -792,26 +853,58 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
         }
     }
 
-    // claims: who each term is said of, and what
+    // propositions: who each term is said of, and what; what the case computes of it
     for l in &mut likelihoods {
         if l.effective.is_none() {
             continue;
         }
         let mentions = subjects.of(&doc, l.sentence);
-        l.claim = readings
-            .get(&l.sentence)
-            .map(|r| claims::claim(text, r, l.span, &mentions));
+        let Some(r) = readings.get(&l.sentence) else {
+            continue;
+        };
+        let mut p = proposition::read(text, r, l.span, &mentions);
+        // a proposition without a named subject that names an assumption is about it ("the
+        // possibility that the loader was planted as a false flag")
+        if p.subject.is_none()
+            && let Some(m) = mentions.iter().find(|m| {
+                matches!(m.key, SubjectKey::Assumption(_))
+                    && p.span.start <= m.span.start
+                    && m.span.end <= p.span.end
+            })
+        {
+            p.subject = Some(m.clone());
+        }
+        // a proposition that restates most of an assumption's label is about the assumption
+        if !matches!(
+            p.subject.as_ref().map(|s| &s.key),
+            Some(SubjectKey::Assumption(_))
+        ) && let Some(a) = proposition::restated(text, p.span, &reader.assumption_words)
+        {
+            p.subject = Some(Mention {
+                key: SubjectKey::Assumption(a as u32),
+                span: p.span,
+            });
+        }
+        l.target = reader
+            .question
+            .as_ref()
+            .and_then(|q| super::compare::target(&p, q));
+        if let Some(phrase) = draft.phrases.get_mut(l.phrase) {
+            phrase.proposition = Some(Said::of(text, &p));
+        }
+        l.claim = Some(p);
     }
-    // claims with a key go on to the document-wide check of conflicting terms
+    // claims with a subject go on to the document-wide check of conflicting terms
     for l in &likelihoods {
         if let (Some(c), Some(effective)) = (&l.claim, l.effective)
-            && c.key().is_some()
+            && c.subject.is_some()
         {
             draft.claims.push(ClaimRecord {
                 term: l.span,
                 effective,
                 sentence: doc.span(l.sentence).start,
                 claim: c.clone(),
+                target: l.target.clone(),
             });
         }
     }

@@ -146,6 +146,17 @@ pub struct Finding {
     pub label: String,
     /// Other places involved.
     pub related: Vec<(Span, String)>,
+    /// The case's hypothesis or assumption the finding compares the text with.
+    pub about: Option<About>,
+}
+
+/// A hypothesis or an assumption of the case, by id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct About {
+    /// Its id.
+    pub id: String,
+    /// Whether it is an assumption (else a hypothesis).
+    pub assumption: bool,
 }
 
 impl Finding {

@@ -174,7 +174,32 @@ fn overclaim_against_the_case() {
     let o = findings(&v, "overclaim");
     assert_eq!(o.len(), 1);
     assert_eq!(o[0]["text"], "likely");
-    assert!(o[0]["message"].as_str().unwrap().contains("other_cn"));
+    // the hypothesis by id in the data, by its label in the message
+    assert_eq!(o[0]["hypothesis"], "other_cn");
+    assert!(
+        o[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("for Another China state-affiliated actor:"),
+        "{}",
+        o[0]["message"]
+    );
+    // every comparison is listed, the consistent one too
+    let compared: Vec<(&str, &str)> = v["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["hypothesis"].as_str().unwrap(),
+                c["verdict"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        compared,
+        [("apt31", "consistent"), ("other_cn", "overclaim")]
+    );
     // the case's own judgment is checked too, on the term in its text
     let j = &v["judgments"][0];
     assert_eq!(j["id"], "kj1");

@@ -51,6 +51,7 @@ impl Check for ConfidenceWithLikelihood {
                 span: *c,
                 label: "confidence level".to_string(),
                 related: vec![(l.span, "likelihood term".to_string())],
+                about: None,
             });
         }
     }

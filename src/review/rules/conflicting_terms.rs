@@ -1,11 +1,11 @@
 //! `conflicting-terms`: one claim (same subject, same proposition) given terms from
 //! different bands in different sentences.
 
+use crate::review::proposition::{Mode, Predicate};
 use crate::review::read::{ClaimRecord, Draft};
 use crate::review::rule::{Check, Cx, Finding, Level, Rule, RuleDef};
 use crate::review::subjects::SubjectKey;
-use crate::span::Span;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// The rule.
 pub const RULE: Rule = Rule(&RuleDef {
@@ -22,30 +22,70 @@ pub const RULE: Rule = Rule(&RuleDef {
 
 struct ConflictingTerms;
 
+/// What makes two terms one claim's: the case's question for one hypothesis, one
+/// assumption, or one subject, predicate, mode and polarity (then the objects must agree).
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Target(SubjectKey),
+    Claim(SubjectKey, Predicate, Voice, bool),
+}
+
+/// Whose statement a claim is.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Voice {
+    Author,
+    Prediction,
+    Reported,
+}
+
+/// The most distinct earlier statements of one claim kept to compare a new one with: a
+/// draft that repeats one claim ten thousand times stays linear.
+const KEPT: usize = 32;
+
 impl Check for ConflictingTerms {
-    /// One finding per pair of terms per subject, on the later term, labelling the earlier.
+    /// One finding per later term, on it, labelling the earliest earlier term of the same
+    /// claim from another band in another sentence.
     fn draft(&self, cx: &Cx, draft: &Draft, out: &mut Vec<Finding>) {
         let level = cx.level(RULE, true);
         if level == Level::Off {
             return;
         }
         let (text, y) = (cx.text, cx.yardstick);
-        let mut reported: HashSet<(SubjectKey, usize, usize)> = HashSet::new();
-        type ClaimKey<'k> = (SubjectKey, &'k str, &'k [String]);
-        // per claim, the first place each distinct term was used
-        let mut seen: HashMap<ClaimKey, Vec<(usize, Span, &ClaimRecord)>> = HashMap::new();
+        // per claim, its earlier statements: one per distinct (object, band)
+        let mut seen: HashMap<Key, Vec<&ClaimRecord>> = HashMap::new();
         for r in &draft.claims {
-            let Some(key) = r.claim.key() else { continue };
-            if matches!(key.0, SubjectKey::Assumption(_)) && cx.case.is_none() {
+            let c = &r.claim;
+            let Some(subject) = &c.subject else { continue };
+            // the author's own statements (acre's narrative pasted in counts as one) and
+            // predictions; quotes, reported views, conditionals and denials are someone
+            // else's or another claim
+            // the author's own statements (acre's narrative pasted in counts as one), the
+            // author's predictions, and what the text reports others to have said (coverage
+            // that relays one judgment in two terms); a quotation is its speaker's words, a
+            // conditional or a denial another claim
+            let voice = match c.mode {
+                Mode::Asserted | Mode::Narrative => Voice::Author,
+                Mode::Prediction => Voice::Prediction,
+                Mode::Reported => Voice::Reported,
+                _ => continue,
+            };
+            if matches!(subject.key, SubjectKey::Assumption(_)) && cx.case.is_none() {
                 continue;
             }
-            let subject = r.claim.subject.as_ref().map_or(r.term, |s| s.span);
-            let earlier = seen.entry(key.clone()).or_default();
-            if let Some((first_eff, first_subject, first)) = earlier
-                .iter()
-                .find(|(e, _, f)| *e != r.effective && f.sentence != r.sentence)
-                .filter(|(e, _, _)| reported.insert((key.0.clone(), *e, r.effective)))
-            {
+            let key = match (&r.target, &subject.key, voice) {
+                (_, SubjectKey::Assumption(_), Voice::Author) => Key::Target(subject.key.clone()),
+                (Some(t), _, Voice::Author) => Key::Target(t.clone()),
+                _ => Key::Claim(subject.key.clone(), c.predicate.clone(), voice, c.negated),
+            };
+            let by_object = matches!(key, Key::Claim(..));
+            let earlier = seen.entry(key).or_default();
+            let first = earlier.iter().find(|e| {
+                e.effective != r.effective
+                    && e.sentence != r.sentence
+                    && (!by_object || e.claim.object.compatible(&c.object))
+            });
+            if let Some(first) = first {
+                let first_subject = first.claim.subject.as_ref().map_or(first.term, |s| s.span);
                 out.push(Finding {
                     rule: RULE,
                     level,
@@ -57,7 +97,7 @@ impl Check for ConflictingTerms {
                     ),
                     suggestion: Some(format!(
                         "use one term for one judgment: {} or {}",
-                        y.term_with_band(*first_eff),
+                        y.term_with_band(first.effective),
                         y.term_with_band(r.effective)
                     )),
                     fix: None,
@@ -65,12 +105,16 @@ impl Check for ConflictingTerms {
                     label: format!("reads as {}", y.term_with_band(r.effective)),
                     related: vec![(
                         first.term,
-                        format!("reads as {}", y.term_with_band(*first_eff)),
+                        format!("reads as {}", y.term_with_band(first.effective)),
                     )],
+                    about: None,
                 });
             }
-            if !earlier.iter().any(|(e, _, _)| *e == r.effective) {
-                earlier.push((r.effective, subject, r));
+            let known = earlier.iter().any(|e| {
+                e.effective == r.effective && (!by_object || e.claim.object == c.object)
+            });
+            if !known && earlier.len() < KEPT {
+                earlier.push(r);
             }
         }
     }

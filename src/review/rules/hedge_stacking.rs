@@ -89,5 +89,6 @@ fn finding(text: &str, hedge: Span, term: Span, level: Level, fix: Option<Fix>) 
         span: Span::new(hedge.start, term.end),
         label: "a hedge governing an estimative term".to_string(),
         related: Vec::new(),
+        about: None,
     }
 }

@@ -107,6 +107,7 @@ pub(super) fn finding(
             span: c.span,
             label: label.to_string(),
             related: Vec::new(),
+            about: None,
         },
     ));
 }

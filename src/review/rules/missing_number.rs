@@ -46,6 +46,7 @@ impl Check for MissingNumber {
                 span: l.span,
                 label: "no numeric range".to_string(),
                 related: Vec::new(),
+                about: None,
             });
         }
     }

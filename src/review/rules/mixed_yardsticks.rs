@@ -72,6 +72,7 @@ impl Check for MixedYardsticks {
                 span: l.span,
                 label: format!("{} term: {}", other.name, format_band(t.lo, t.hi)),
                 related: Vec::new(),
+                about: None,
             });
         }
     }
@@ -104,6 +105,7 @@ impl Check for MixedYardsticks {
             span: second,
             label: "a term from the other row".to_string(),
             related: vec![(first, "first row used here".to_string())],
+            about: None,
         });
     }
 }

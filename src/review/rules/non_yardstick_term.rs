@@ -49,6 +49,7 @@ impl Check for NonYardstickTerm {
                 span: l.span,
                 label,
                 related: Vec::new(),
+                about: None,
             });
         }
     }

@@ -56,6 +56,7 @@ impl Check for NumberTermMismatch {
                     l.span,
                     format!("means {}", format_band(l.band.0, l.band.1)),
                 )],
+                about: None,
             });
         }
     }

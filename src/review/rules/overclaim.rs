@@ -6,7 +6,7 @@ use crate::review::compare;
 use crate::review::judgments::JudgmentCheck;
 use crate::review::read::Batch;
 use crate::review::rewrite::nearest_term;
-use crate::review::rule::{Check, Cx, Finding, JudgmentCx, Level, Rule, RuleDef};
+use crate::review::rule::{About, Check, Cx, Finding, JudgmentCx, Level, Rule, RuleDef};
 use crate::vocab::Verdict;
 
 /// The rule.
@@ -56,10 +56,10 @@ pub(super) fn against_case(
     };
     let pct = crate::format::pct1;
     for l in &batch.likelihoods {
-        let Some((subject, _, _)) = l.claim.as_ref().and_then(|c| c.key()) else {
+        let Some(subject) = &l.target else {
             continue;
         };
-        let Some(c) = compare::compare(case, &subject, l.band) else {
+        let Some(c) = compare::compare(case, subject, l.band) else {
             continue;
         };
         if c.verdict != verdict {
@@ -72,7 +72,7 @@ pub(super) fn against_case(
             message: format!(
                 "`{written}` ({}) claims {more_or_less} than the case supports for {}: computed {} (90% interval {}-{})",
                 crate::format::format_band(l.band.0, l.band.1),
-                c.id,
+                quoted_label(c.label, c.assumption),
                 pct(c.point),
                 pct(c.p05).trim_end_matches('%'),
                 pct(c.p95)
@@ -85,7 +85,21 @@ pub(super) fn against_case(
             span: l.span,
             label: format!("{above_or_below} what the evidence supports ({})", pct(c.point)),
             related: Vec::new(),
+            about: Some(About {
+                id: c.id.to_string(),
+                assumption: c.assumption,
+            }),
         });
+    }
+}
+
+/// A hypothesis's label as a message names it ("Storm-0558 (China-based espionage
+/// actor)"), an assumption's in quotation marks.
+fn quoted_label(label: &str, assumption: bool) -> String {
+    if assumption {
+        format!("\u{201c}{label}\u{201d}")
+    } else {
+        label.to_string()
     }
 }
 

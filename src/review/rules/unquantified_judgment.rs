@@ -45,15 +45,14 @@ impl Check for UnquantifiedJudgment {
                 level,
                 message: format!("`{}` attributes without saying how likely it is", u.text(text)),
                 suggestion: Some(format!(
-                    "add the probability with a {} term, e.g. `likely ({})`, or the term the evidence supports",
-                    y.name,
-                    y.find("likely")
-                        .map_or_else(String::new, |t| y.terms[t.term_idx].band_text())
+                    "say how likely the attribution is with {} (the term the evidence supports, with its range)",
+                    y.a_term()
                 )),
                 fix: None,
                 span: *u,
                 label: "an attribution with no probability".to_string(),
                 related: Vec::new(),
+                about: None,
             });
         }
     }

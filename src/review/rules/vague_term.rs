@@ -3,8 +3,10 @@
 
 use crate::review::language;
 use crate::review::read::Batch;
-use crate::review::rewrite::vague_rewrite;
+use crate::review::compare;
+use crate::review::rewrite::{MODAL_READING, nearest_term, vague_rewrite};
 use crate::review::rule::{Check, Cx, Finding, Level, Rule, RuleDef};
+use crate::span::Span;
 
 /// The rule.
 pub const RULE: Rule = Rule(&RuleDef {
@@ -46,25 +48,66 @@ impl Check for VagueTerm {
             {
                 continue;
             }
-            let suggestion = vague_rewrite(text, r, m.span).map(|(from, to)| {
-                format!(
-                    "state how likely it is with a {} term: e.g. `{}` instead of `{from}` ({}), or the term the evidence supports",
-                    y.name,
-                    to,
-                    y.find("likely")
-                        .map_or_else(String::new, |t| y.terms[t.term_idx].band_text())
-                )
+            // the term to restate it with: the case's, else how readers take the modal
+            let from_case = cx.case.zip(m.target.as_ref()).and_then(|(case, target)| {
+                compare::compare(case, target, (0.0, 1.0))
+                    .map(|c| (nearest_term(y, c.point), c.label))
             });
-            out.push(Finding {
-                rule: RULE,
-                level,
-                message: format!("`{}` states no probability", m.span.text(text)),
-                suggestion,
-                fix: None,
-                span: m.span,
-                label: "a modal used as a judgment".to_string(),
-                related: Vec::new(),
-            });
+            let word = m.span.text(text);
+            let modal = matches!(
+                word.to_lowercase().as_str(),
+                "may" | "might" | "could" | "possibly" | "possible" | "possible that" | "perhaps"
+                    | "potentially" | "conceivably"
+            );
+            let (term, why) = match from_case {
+                Some((t, label)) => (
+                    t,
+                    format!("the case supports {} for {label}", y.term_with_band(t)),
+                ),
+                None if !modal => {
+                    let suggestion = Some(format!(
+                        "state how likely it is with {} (the term the evidence supports, with its range)",
+                        y.a_term()
+                    ));
+                    out.push(finding(m.span, word, level, suggestion));
+                    continue;
+                }
+                None => {
+                    let t = nearest_term(y, MODAL_READING);
+                    (
+                        t,
+                        format!(
+                            "readers take `{}` to mean about {}% (the median of 5,174 readers in CAPphrase), {} under {}",
+                            word.to_lowercase(),
+                            crate::format::format_percent(MODAL_READING),
+                            y.term_with_band(t),
+                            y.display_name()
+                        ),
+                    )
+                }
+            };
+            let example = vague_rewrite(text, r, m.span, &y.terms[term].name)
+                .map(|(_, to)| format!(": e.g. `{to}`"))
+                .unwrap_or_default();
+            let suggestion = Some(format!(
+                "state how likely it is with {}; {why}{example}",
+                y.a_term()
+            ));
+            out.push(finding(m.span, word, level, suggestion));
         }
+    }
+}
+
+fn finding(span: Span, word: &str, level: Level, suggestion: Option<String>) -> Finding {
+    Finding {
+        rule: RULE,
+        level,
+        message: format!("`{word}` states no probability"),
+        suggestion,
+        fix: None,
+        span,
+        label: "a modal used as a judgment".to_string(),
+        related: Vec::new(),
+        about: None,
     }
 }
