@@ -161,7 +161,34 @@ fn regular_lemma(w: &str) -> String {
         if m >= 3 && s[m - 1] == s[m - 2] && !matches!(s[m - 1], b'l' | b's' | b'z' | b'f') {
             return stem[..m - 1].to_string();
         }
-        stem.to_string()
+        // endings no English base has without its e: "forg", "judg", "forc", "involv",
+        // "operat", "organiz", "secur", "requir", "provid", "includ", "combin", "enabl",
+        // "compil", "engag"
+        let consonant_before = |k: usize| m > k && !is_vowel(s[m - k - 1]);
+        let needs_e = stem.ends_with("rg")
+            || stem.ends_with("dg")
+            || stem.ends_with('c')
+            || stem.ends_with('v')
+            || stem.ends_with("iz")
+            || stem.ends_with("yz")
+            || stem.ends_with("ur")
+            || stem.ends_with("ir")
+            || stem.ends_with("ud")
+            || (stem.ends_with("at") || stem.ends_with("id") || stem.ends_with("in"))
+                && m >= 4
+                && consonant_before(2)
+            || (stem.ends_with("il") || stem.ends_with("ag")) && m >= 4 && consonant_before(2)
+            || m >= 3
+                && s[m - 1] == b'l'
+                && matches!(
+                    s[m - 2],
+                    b'b' | b'p' | b'g' | b'd' | b't' | b'k' | b'c' | b'f' | b'z'
+                );
+        if needs_e {
+            format!("{stem}e")
+        } else {
+            stem.to_string()
+        }
     };
     if let Some(stem) = w.strip_suffix("ies").filter(|s| s.len() >= 2) {
         return format!("{stem}y");
@@ -362,6 +389,28 @@ mod tests {
             ("discovered", "discover"),
             ("intended", "intend"),
             ("staged", "stage"),
+            ("forged", "forge"),
+            ("forced", "force"),
+            ("judged", "judge"),
+            ("operating", "operate"),
+            ("organized", "organize"),
+            ("secured", "secure"),
+            ("required", "require"),
+            ("provided", "provide"),
+            ("included", "include"),
+            ("combined", "combine"),
+            ("enabled", "enable"),
+            ("compiled", "compile"),
+            ("engaged", "engage"),
+            ("avoided", "avoid"),
+            ("joined", "join"),
+            ("gained", "gain"),
+            ("failed", "fail"),
+            ("treated", "treat"),
+            ("helped", "help"),
+            ("occurred", "occur"),
+            ("called", "call"),
+            ("passed", "pass"),
         ] {
             assert_eq!(lemma(form), base, "{form}");
         }

@@ -131,6 +131,8 @@ pub struct Object {
     /// When the object names no year: the years written shortly before it, which a
     /// definite description ("the campaign") may refer to.
     pub context_years: Vec<u32>,
+    /// Quantities: numbers, number words, `all` for "every", "each", "all".
+    pub quantities: Vec<String>,
 }
 
 impl Object {
@@ -140,6 +142,13 @@ impl Object {
         if !self.years.is_empty()
             && !other.years.is_empty()
             && !self.years.iter().any(|y| other.years.contains(y))
+        {
+            return false;
+        }
+        // "more than twenty hospitals" is not "every hospital"
+        if !self.quantities.is_empty()
+            && !other.quantities.is_empty()
+            && !self.quantities.iter().any(|q| other.quantities.contains(q))
         {
             return false;
         }
@@ -291,7 +300,7 @@ static GENERIC: language::Words = language::Words::new(&[
     "account", "accounts", "this", "that", "it", "its", "their", "his", "her", "the", "a",
     "an", "of", "in", "into", "on", "at", "against", "to", "for", "from", "with", "by", "and",
     "or", "as", "well", "itself", "themselves", "again", "also", "whole", "entire", "same",
-    "first", "place", "all", "any", "some", "several", "other", "others", "there", "then",
+    "place", "any", "some", "other", "others", "there", "then",
     "than", "which", "who", "whom", "whose", "when", "where", "was", "were", "is", "are",
     "been", "be", "being", "has", "have", "had", "s", "between", "during", "across", "over",
     "under", "before", "after", "since", "until", "up", "out", "off", "not", "no", "so", "such",
@@ -396,6 +405,14 @@ static REPORTING: language::Words = language::Words::new(&[
     "noted", "notes", "added", "adds", "warned", "warns", "estimated", "estimates",
     "according", "considers", "considered", "thinks", "thought",
 ]);
+
+/// Nouns that name an action, with its verb.
+const NOMINAL_ACTIONS: &[(&str, &str)] = &[
+    ("deployment", "deploy"),
+    ("exploitation", "exploit"),
+    ("theft", "steal"),
+    ("exfiltration", "exfiltrate"),
+];
 
 /// Nouns for an actor's people and units.
 #[rustfmt::skip]
@@ -527,9 +544,11 @@ pub fn read_question(question: &str) -> Vec<Proposition> {
         }
     }
     parts.push(&toks[from..]);
+    // states and actors in any form ("US", "United States", "American")
+    let mentions = super::subjects::Gazetteer::get().mentions(question, span);
     let mut object = Object::default();
     for part in parts {
-        let p = parse(question, part, &[]);
+        let p = parse(question, part, &mentions);
         object.names.extend(p.object.names.iter().cloned());
         object.words.extend(p.object.words.iter().cloned());
         object.years.extend(p.object.years.iter().copied());
@@ -1033,7 +1052,7 @@ fn names_and_words(text: &str, toks: &[Token], mentions: &[Mention], object: &mu
         }
         if let Some(m) = mentions
             .iter()
-            .find(|m| m.span.start <= t.span.start && t.span.end <= m.span.end)
+            .find(|m| m.span.start <= t.span.start && t.span.start < m.span.end)
         {
             let name = match &m.key {
                 SubjectKey::Country(c) => format!("country:{c}"),
@@ -1043,7 +1062,9 @@ fn names_and_words(text: &str, toks: &[Token], mentions: &[Mention], object: &mu
                 SubjectKey::Named(n) => n.clone(),
             };
             object.names.push(name);
-            while i < toks.len() && toks[i].span.end <= m.span.end {
+            // past every token that starts in the mention (at least this one)
+            i += 1;
+            while i < toks.len() && toks[i].span.start < m.span.end {
                 i += 1;
             }
             continue;
@@ -1051,6 +1072,32 @@ fn names_and_words(text: &str, toks: &[Token], mentions: &[Mention], object: &mu
         let w = t.text(text);
         let lower = w.to_lowercase();
         if years_in(text, &[t]).len() == 1 || MONTHS.contains(&lower.as_str()) {
+            i += 1;
+            continue;
+        }
+        // "first" and "time" or "place": an idiom, not an ordinal
+        if lower == "first"
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| n.is_any(text, &["place", "time"]))
+        {
+            i += 1;
+            continue;
+        }
+        // quantities: "twenty", "10,000", "every"
+        let number = lower
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+            && lower.bytes().filter(|b| *b == b'.').count() < 2;
+        if number || t.is_in(text, &NUMBER_WORDS) || t.is_any(text, &["every", "each", "all"]) {
+            let q = if t.is_any(text, &["every", "each", "all"]) {
+                "all".to_string()
+            } else {
+                lower.clone()
+            };
+            if !matches!(q.as_str(), "next" | "last" | "few" | "couple") {
+                object.quantities.push(q);
+            }
             i += 1;
             continue;
         }
@@ -1156,10 +1203,11 @@ fn parse(text: &str, toks: &[Token], mentions: &[Mention]) -> Proposition {
     if toks.is_empty() {
         return p;
     }
+    // a token that starts in a mention is of it ("Sandworm's" holds "Sandworm")
     let mention_at = |t: &Token| {
         mentions
             .iter()
-            .find(|m| m.span.start <= t.span.start && t.span.end <= m.span.end)
+            .find(|m| m.span.start <= t.span.start && t.span.start < m.span.end)
     };
     // the main verb: the first auxiliary or verb form after the subject's noun phrase
     let verb_at = main_verb(text, toks, mentions);
@@ -1215,7 +1263,9 @@ fn parse(text: &str, toks: &[Token], mentions: &[Mention]) -> Proposition {
             // "North Korean operators", "Russian military intelligence officers": the
             // actor's people are the actor
             (false, Some(n)) if n.is_in(text, &ACTOR_NOUNS) => subject = Some(m),
-            (false, Some(_)) => {}
+            // a name inside a description of an event: "The Cloud Hopper campaign was the
+            // work of APT10"
+            (false, Some(_)) => object_from.extend_from_slice(subject_np),
             _ => subject = Some(m),
         }
     } else if subject_np.is_empty() || subject_np.iter().all(|t| !t.is_word) {
@@ -1413,8 +1463,22 @@ fn parse(text: &str, toks: &[Token], mentions: &[Mention]) -> Proposition {
                 }
             });
         }
-        // the object: after the verb (and its particle), without the agent "by X"
-        let mut obj: Vec<Token> = tail[1..].to_vec();
+        // the object: after the verb (and its particle), without the agent "by X" and
+        // without the noun of a phrasal predicate ("gained access to", "a foothold in")
+        let mut skip = 1;
+        if matches!(&predicate, Some(Predicate::Action(a)) if a == "access") {
+            while tail.get(skip).is_some_and(|t| {
+                t.is_any(
+                    text,
+                    &[
+                        "access", "foothold", "entry", "initial", "a", "an", "into", "to", "in",
+                    ],
+                )
+            }) {
+                skip += 1;
+            }
+        }
+        let mut obj: Vec<Token> = tail[skip.min(tail.len())..].to_vec();
         if passive || matches!(predicate, Some(Predicate::Responsibility)) {
             if let Some(by) = obj.iter().position(|t| t.is(text, "by")) {
                 let agent = obj[by + 1..].iter().find_map(&mention_at).cloned();
@@ -1450,6 +1514,19 @@ fn parse(text: &str, toks: &[Token], mentions: &[Mention]) -> Proposition {
             s.as_ref()
                 .is_none_or(|s| !(t.span.start >= s.span.start && t.span.end <= s.span.end))
         });
+    }
+    // responsibility for a nominalised action is the action: "the Ryuk deployment ... was
+    // the work of FIN12" states that FIN12 deployed Ryuk
+    if predicate == Some(Predicate::Responsibility)
+        && let Some(action) = object_from.iter().find_map(|t| {
+            let w = t.text(text).to_lowercase();
+            NOMINAL_ACTIONS
+                .iter()
+                .find(|(noun, _)| *noun == w)
+                .map(|(_, verb)| *verb)
+        })
+    {
+        predicate = Some(class_of(action));
     }
     // denial: "deny", "denied"
     if matches!(&predicate, Some(Predicate::Action(a)) if a == "deny") {
@@ -1513,10 +1590,21 @@ fn main_verb(text: &str, toks: &[Token], mentions: &[Mention]) -> Option<usize> 
         if w == "behind" {
             return Some(i);
         }
-        // a past form or a known verb after a noun phrase
-        if (is_past_participle(&w) || is_known_verb(&w))
-            && i > 0
-            && !toks[i - 1].is_any(text, &["the", "a", "an", "its", "their", "his", "her"])
+        // a past form or a known verb after a noun phrase; not an adjective after a
+        // determiner or a preposition ("against managed service providers"), nor a base
+        // form before a later auxiliary ("the Orion build environment was ...")
+        let adjective_slot = toks[i - 1].is_any(
+            text,
+            &[
+                "the", "a", "an", "its", "their", "his", "her", "against", "of", "for", "with",
+                "by", "on", "in", "into", "from", "to", "at", "and", "or", "about", "over",
+            ],
+        );
+        let bare = lemma(&w) == w && !w.ends_with("ed");
+        let aux_later = toks[i + 1..]
+            .iter()
+            .any(|n| n.is_in(text, &AUX) && !n.is_any(text, &["to", "'s"]));
+        if (is_past_participle(&w) || is_known_verb(&w)) && !adjective_slot && !(bare && aux_later)
         {
             return Some(i);
         }
@@ -1731,6 +1819,7 @@ mod tests {
             words: words.iter().map(|s| s.to_string()).collect(),
             years: years.to_vec(),
             context_years: Vec::new(),
+            quantities: Vec::new(),
         };
         assert!(o(&["mgm resorts"], &[], &[2023]).compatible(&o(&["mgm"], &["casino"], &[])));
         assert!(o(&["dnc"], &[], &[]).compatible(&o(&["democratic national committee"], &[], &[])));
