@@ -243,12 +243,75 @@ pub fn judgment_findings(
 /// Applies non-overlapping fixes to `text` (the first of overlapping ones wins),
 /// keeping every other byte; returns the new text and how many fixes were applied.
 pub fn apply_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
-    let mut fixes: Vec<&Fix> = findings.iter().filter_map(|f| f.fix.as_ref()).collect();
+    let (out, placed) = apply(
+        text,
+        findings.iter().filter_map(|f| f.fix.as_ref()).collect(),
+    );
+    (out, placed.len())
+}
+
+/// A draft with its mechanical fixes applied, and the review of the result.
+pub struct Fixed {
+    /// The new text.
+    pub text: String,
+    /// How many fixes were applied.
+    pub applied: usize,
+    /// How many were held back because applying them brought a finding the draft did not
+    /// have (a term of another yardstick replaced by one the case's numbers do not
+    /// support).
+    pub withheld: usize,
+    /// The review of the new text.
+    pub review: Review,
+}
+
+/// Applies the mechanical fixes of `review` (the review of `text`) and reviews the result;
+/// a fix that brings a finding the draft did not have at its place is held back and the
+/// rest applied again, so fixing never introduces a finding.
+pub fn fix(text: &str, review_of_text: &Review, scanner: &Scanner, options: &Options) -> Fixed {
+    let mut held: Vec<Span> = Vec::new();
+    loop {
+        let fixes: Vec<&Fix> = review_of_text
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .filter(|f| !held.contains(&f.span))
+            .collect();
+        let (new_text, placed) = apply(text, fixes);
+        let new_review = review(&new_text, scanner, options);
+        // a finding on a replacement that the original text did not have at that place
+        let brought: Vec<Span> = placed
+            .iter()
+            .filter(|(old, new, _)| {
+                new_review.findings.iter().any(|f| {
+                    f.span.start < new.end.max(new.start + 1)
+                        && new.start < f.span.end.max(f.span.start + 1)
+                        && !review_of_text.findings.iter().any(|o| {
+                            o.rule == f.rule && o.span.start < old.end && old.start < o.span.end
+                        })
+                })
+            })
+            .map(|(old, _, _)| *old)
+            .collect();
+        if brought.is_empty() || held.len() > review_of_text.findings.len() {
+            return Fixed {
+                text: new_text,
+                applied: placed.len(),
+                withheld: held.len(),
+                review: new_review,
+            };
+        }
+        held.extend(brought);
+    }
+}
+
+/// Applies non-overlapping fixes (the first of overlapping ones wins), keeping every other
+/// byte; returns the new text and, for each fix applied, its span before and after.
+fn apply(text: &str, mut fixes: Vec<&Fix>) -> (String, Vec<(Span, Span, usize)>) {
     fixes.sort_by_key(|f| (f.span.start, f.span.end));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    let mut applied = 0;
-    for f in fixes {
+    let mut placed = Vec::new();
+    for (i, f) in fixes.into_iter().enumerate() {
         if f.span.start < at
             || f.span.end > text.len()
             || !text.is_char_boundary(f.span.start)
@@ -257,12 +320,13 @@ pub fn apply_fixes(text: &str, findings: &[Finding]) -> (String, usize) {
             continue;
         }
         out.push_str(&text[at..f.span.start]);
+        let start = out.len();
         out.push_str(&f.replacement);
+        placed.push((f.span, Span::new(start, out.len()), i));
         at = f.span.end;
-        applied += 1;
     }
     out.push_str(&text[at..]);
-    (out, applied)
+    (out, placed)
 }
 
 /// Overclaims and underclaims of a case's judgments as warnings for `check` (notes when the

@@ -170,9 +170,9 @@ pub fn run(t: &mut Term, args: &Args) {
             );
             return;
         };
-        if let Some(fixed) = fix(t, d, path, &result.findings) {
-            d.text = fixed;
-            result = review::review(&d.text, &scanner, &options);
+        if let Some(fixed) = fix(t, d, path, &result, &scanner, &options) {
+            d.text = fixed.text;
+            result = fixed.review;
         }
     }
     if let Some(out) = &args.annotate {
@@ -270,7 +270,14 @@ fn summary_line(phrases: usize, yardstick: &str, findings: &[&Finding]) -> Strin
 }
 
 /// Applies the fixes to the draft file; returns the new text when anything changed.
-fn fix(t: &mut Term, draft: &SourceFile, path: &Path, findings: &[Finding]) -> Option<String> {
+fn fix(
+    t: &mut Term,
+    draft: &SourceFile,
+    path: &Path,
+    result: &review::Review,
+    scanner: &review::scan::Scanner,
+    options: &review::Options,
+) -> Option<review::Fixed> {
     if draft.encoding_error.is_some() {
         t.fail(
             &UsageError::Usage {
@@ -294,21 +301,31 @@ fn fix(t: &mut Term, draft: &SourceFile, path: &Path, findings: &[Finding]) -> O
         );
         return None;
     }
-    let offered = findings.iter().filter(|f| f.fix.is_some()).count();
-    let (fixed, applied) = review::apply_fixes(&draft.text, findings);
-    if applied > 0 {
+    let offered = result.findings.iter().filter(|f| f.fix.is_some()).count();
+    // fixing never brings a finding: a fix that would is held back
+    let fixed = review::fix(&draft.text, result, scanner, options);
+    if fixed.applied > 0 {
         // the draft is both input and output here: written in place, atomically
-        if let Err(e) = io::write(path, fixed.as_bytes(), &[]) {
+        if let Err(e) = io::write(path, fixed.text.as_bytes(), &[]) {
             t.fail(&e, Exit::Usage);
             return None;
         }
     }
+    let held = if fixed.withheld > 0 {
+        format!(
+            " ({} held back: applying it would bring a finding the draft did not have)",
+            fixed.withheld
+        )
+    } else {
+        String::new()
+    };
     t.err(&format!(
-        "fixed {applied} of {} in {}\n",
+        "fixed {} of {} in {}{held}\n",
+        fixed.applied,
         counted(offered, "fixable finding"),
         path.display()
     ));
-    (applied > 0).then_some(fixed)
+    (fixed.applied > 0).then_some(fixed)
 }
 
 /// `acre review --explain RULE`: the rule's levels, rationale and examples.

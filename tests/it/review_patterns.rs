@@ -388,3 +388,137 @@ fn explain_prints_a_rule() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `vague-term`?"));
 }
+
+/// The conflicts of a review: (the later term, the earlier term it is labelled against).
+fn conflicts(v: &Value) -> Vec<(String, String)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "conflicting-terms")
+        .map(|f| {
+            (
+                f["text"].as_str().unwrap().to_string(),
+                f["related"][0]["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn one_claim_in_other_words_conflicts() {
+    // a relative clause that names another country, a passive with the object first, a
+    // nominal "X's involvement", a fronted year, "gained access" / "broke into" with "the
+    // group" in the next paragraph: each pair is one claim given two bands
+    let v = pattern("one-claim-in-other-words");
+    assert_eq!(
+        conflicts(&v),
+        [
+            ("likely".to_string(), "almost certainly".to_string()),
+            ("almost certainly".to_string(), "highly likely".to_string()),
+            ("almost certainly".to_string(), "highly likely".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn other_claims_about_one_actor_do_not_conflict() {
+    // another victim, another predicate, a prediction, a capability, a conditional, a
+    // quotation, another year, another wave of one attack
+    let v = pattern("other-claims-about-one-actor");
+    assert_eq!(conflicts(&v), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn the_case_compares_only_what_it_computes() {
+    // the question is compared (and listed though consistent); a prediction, a denial,
+    // reported speech, a quotation, another proposition about the actor and acre's own
+    // narrative sentence are left alone
+    let v = with_case(
+        "case-states-only-the-question",
+        "cases/apt31-uk-parliament-2021.acre",
+    );
+    let compared: Vec<(String, String)> = v["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["hypothesis"].as_str().unwrap_or("").to_string(),
+                c["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(compared, [("apt31".to_string(), "consistent".to_string())]);
+    assert_eq!(found(&v, "overclaim"), Vec::<String>::new());
+    assert_eq!(found(&v, "underclaim"), Vec::<String>::new());
+    // each likelihood phrase says what it read
+    let modes: Vec<&str> = v["phrases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["proposition"]["mode"].as_str())
+        .collect();
+    assert_eq!(
+        modes,
+        [
+            "asserted",
+            "prediction",
+            "denial",
+            "reported",
+            "quoted",
+            "asserted",
+            "narrative"
+        ]
+    );
+}
+
+#[test]
+fn fixing_never_brings_a_finding() {
+    // "very unlikely" (ICD 203, 5-20%) holds the criminal group's 5.9%; PHIA's "highly
+    // unlikely" (10-20%) would overclaim it, so the fix is held back
+    let dir = cli::scratch("review-fix-held-back");
+    let draft = dir.join("draft.md");
+    let text =
+        std::fs::read_to_string("tests/fixtures/review/patterns/fix-never-brings-a-finding.md")
+            .unwrap();
+    std::fs::write(&draft, &text).unwrap();
+    let out = acre(&[
+        "review",
+        draft.to_str().unwrap(),
+        "--case",
+        "cases/wannacry-2017.acre",
+        "--fix",
+    ]);
+    assert_eq!(std::fs::read_to_string(&draft).unwrap(), text);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("1 held back"), "{stderr}");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "no error-level finding was brought"
+    );
+}
+
+#[test]
+fn a_phrase_across_the_scanners_chunk_edge_is_read_whole() {
+    // 1.2 MiB of one sentence: the scanner's 1 MiB chunk edge falls inside "almost
+    // certainly"; no phrase is read in two pieces, and one claim repeated is no conflict
+    let dir = cli::scratch("review-chunk-edge");
+    let draft = dir.join("repeated.md");
+    std::fs::write(
+        &draft,
+        "APT28 was almost certainly responsible. ".repeat(30_000),
+    )
+    .unwrap();
+    let v: Value = serde_json::from_slice(
+        &acre(&["review", draft.to_str().unwrap(), "--format", "json"]).stdout,
+    )
+    .unwrap();
+    assert!(
+        v["findings"].as_array().unwrap().is_empty(),
+        "{}",
+        v["findings"]
+    );
+    assert_eq!(v["phrases"].as_array().unwrap().len(), 30_000);
+}
