@@ -590,6 +590,12 @@ impl Reading {
 
     fn find_instruction(&self, text: &str) -> bool {
         let words: Vec<&Token> = self.words().collect();
+        // an imperative: "Monitor for activity that may indicate ...", "Look for ..."
+        if words.first().is_some_and(|t| {
+            t.is_in(text, &IMPERATIVES) && t.text(text).starts_with(|c: char| c.is_uppercase())
+        }) {
+            return true;
+        }
         words.iter().enumerate().any(|(i, t)| {
             if !t.is_in(text, &INSTRUCTING) {
                 return false;
@@ -635,6 +641,18 @@ impl Reading {
         &self.tokens[from..to.max(from)]
     }
 }
+
+/// Verbs that start advice in detection and mitigation text, as imperatives.
+#[rustfmt::skip]
+static IMPERATIVES: Words = Words::new(&[
+    "monitor", "look", "review", "check", "search", "hunt", "investigate", "consider",
+    "ensure", "block", "disable", "apply", "patch", "update", "enable", "implement", "restrict",
+    "audit", "inspect", "examine", "verify", "watch", "alert", "log", "configure", "deploy",
+    "limit", "remove", "reset", "rotate", "isolate", "quarantine", "scan", "identify",
+    "prioritize", "prioritise", "upgrade", "install", "segment", "require", "use", "avoid",
+    "report", "contact", "note", "see", "refer", "treat", "assume", "be", "do", "keep",
+    "maintain", "establish", "create", "collect", "retain", "filter", "detect",
+]);
 
 /// Words that start advice to the reader ("are advised to", "should be", "we recommend").
 static INSTRUCTING: Words = Words::new(&[

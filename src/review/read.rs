@@ -17,6 +17,13 @@ use aho_corasick::AhoCorasick;
 use serde::Serialize;
 use std::collections::HashMap;
 
+/// Verbs of assessment: a modal in what they frame is a judgment.
+#[rustfmt::skip]
+static ASSESSING: language::Words = language::Words::new(&[
+    "assess", "assesses", "assessed", "judge", "judges", "judged", "believe", "believes",
+    "estimate", "estimates", "estimated", "conclude", "concludes", "concluded", "assessment",
+]);
+
 /// What kind of phrase.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -768,7 +775,31 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
             continue;
         }
         if is(|m| matches!(m, Meaning::Vague)) {
-            let sense = if lower.contains(' ') {
+            // under an assessment verb ("the agency assesses that the actors could
+            // potentially retaliate") a modal is a judgment whatever else it could be
+            let before: Vec<&language::Token> = r
+                .tokens
+                .iter()
+                .take_while(|t| t.span.end <= span.start)
+                .collect();
+            // ... unless a noun of risk carries the estimate ("assess there is a significant
+            // risk these TTPs could be employed")
+            let assessed = before.iter().any(|t| t.is_in(text, &ASSESSING))
+                && !before.iter().any(|t| {
+                    t.is_any(
+                        text,
+                        &[
+                            "risk",
+                            "risks",
+                            "threat",
+                            "danger",
+                            "chance",
+                            "possibility",
+                            "likelihood",
+                        ],
+                    )
+                });
+            let sense = if lower.contains(' ') || assessed {
                 language::Sense::Epistemic
             } else {
                 language::modal_sense(text, r, span)
@@ -977,8 +1008,13 @@ fn is_literal_hedge(text: &str, hedge: Span) -> bool {
         || (word == "indicated" && !next.starts_with("that"))
 }
 
-/// Whether an unquantified marker ("suspected", "believed to be") attributes: it stands
-/// before or about an actor, a state or an actor noun, or in a sentence about one.
+/// Whether an unquantified marker ("suspected", "believed to be") attributes: it states who
+/// is responsible or what an actor is. As an adjective ("the suspected Russian group", "the
+/// alleged hackers") it must name an actor or a state, or stand in a definite description
+/// of an actor ("an alleged leader was arrested", "suspected universities", "plans for
+/// suspected actors" attribute nothing); as a verb phrase ("is believed to be", "reportedly",
+/// "is thought to be the front company") it must say responsibility or identity: an actor,
+/// a front, a link, "behind", "responsible", near it, or a named actor or state.
 fn is_attribution_marker(
     text: &str,
     r: &language::Reading,
@@ -989,17 +1025,54 @@ fn is_attribution_marker(
 ) -> bool {
     #[rustfmt::skip]
     const ACTOR_NOUNS: &[&str] = &[
-        "group", "groups", "actor", "actors", "hackers", "apt", "operators", "state",
-        "government", "gang", "crew", "attacker", "attackers", "perpetrators", "operatives",
-        "officers", "intelligence", "military", "unit", "agency", "nexus", "origin", "sponsor",
-        "sponsors", "sponsored", "state-sponsored", "state-backed", "linked", "behind",
-        "responsible", "affiliated", "tied", "connected", "associated", "involvement",
-        "involved", "culprit", "culprits", "author", "authors",
+        "group", "groups", "actor", "actors", "hackers", "apt", "operators", "gang", "crew",
+        "attacker", "attackers", "perpetrators", "operatives", "officers", "unit", "agency",
+        "culprit", "culprits", "author", "authors", "persona", "front", "proxy", "contractor",
+        "company", "affiliate", "affiliates", "cell", "team", "spies", "intelligence",
+    ];
+    #[rustfmt::skip]
+    const ATTRIBUTING: &[&str] = &[
+        "state", "government", "military", "nexus", "origin", "sponsor", "sponsors",
+        "sponsored", "state-sponsored", "state-backed", "linked", "behind", "responsible",
+        "affiliated", "tied", "connected", "associated", "involvement", "involved", "work",
+        "carried", "conducted", "perpetrated", "orchestrated",
     ];
     let at = r.token_at(span.end);
-    let near = r.tokens[at..].iter().filter(|t| t.is_word).take(5);
     let mentions = subjects.of(doc, i);
-    near.clone().any(|t| t.is_any(text, ACTOR_NOUNS))
+    let lower = span.text(text).to_lowercase();
+    if matches!(lower.as_str(), "suspected" | "alleged" | "presumed")
+        && r.tokens
+            .get(at)
+            .is_some_and(|t| t.is_word && !t.is_any(text, &["of", "to", "that"]))
+    {
+        // an adjective: a named actor or state in the next words, or "the suspected hackers"
+        let np_end = r.tokens[at..]
+            .iter()
+            .take(4)
+            .last()
+            .map_or(span.end, |t| t.span.end);
+        let named = mentions
+            .iter()
+            .any(|m| m.span.start >= span.end && m.span.start < np_end);
+        let definite = r
+            .token_at(span.start)
+            .checked_sub(1)
+            .and_then(|p| r.tokens.get(p))
+            .is_some_and(|p| p.is_any(text, &["the", "this", "that", "these", "those"]));
+        let actor = r.tokens[at..]
+            .iter()
+            .filter(|t| t.is_word)
+            .take(3)
+            .any(|t| t.is_any(text, ACTOR_NOUNS));
+        return named || definite && actor;
+    }
+    let near: Vec<&language::Token> = r.tokens[at..]
+        .iter()
+        .filter(|t| t.is_word)
+        .take(8)
+        .collect();
+    near.iter()
+        .any(|t| t.is_any(text, ACTOR_NOUNS) || t.is_any(text, ATTRIBUTING))
         || mentions.iter().any(|m| {
             let gap = if m.span.start >= span.end {
                 m.span.start - span.end

@@ -522,3 +522,30 @@ fn a_phrase_across_the_scanners_chunk_edge_is_read_whole() {
     );
     assert_eq!(v["phrases"].as_array().unwrap().len(), 30_000);
 }
+
+#[test]
+fn advice_is_no_judgment_and_an_assessment_is() {
+    // imperatives in detection advice; a modal under "assesses" even with "potentially"
+    let v = pattern("advice-and-assessment");
+    assert_eq!(found(&v, "vague-term"), ["could", "potentially"]);
+    let f = v["findings"].as_array().unwrap();
+    assert!(f.iter().all(|f| f["line"] == 7), "{f:?}");
+}
+
+#[test]
+fn markers_attribute_only_who_did_it_or_what_it_is() {
+    // adjectives about people, institutions and generic actors attribute nothing; identity
+    // ("the front company") and a named state's group do
+    let v = pattern("markers-that-attribute");
+    assert_eq!(
+        found(&v, "unquantified-judgment"),
+        ["thought to be", "suspected"]
+    );
+    let lines: Vec<u64> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [9, 11]);
+}
