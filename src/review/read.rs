@@ -1046,9 +1046,7 @@ fn is_attribution_marker(
             .is_some_and(|t| t.is_word && !t.is_any(text, &["of", "to", "that"]))
     {
         // an adjective: a named actor or state in the next words, or "the suspected hackers"
-        let np_end = r.tokens[at..]
-            .iter()
-            .take(4)
+        let np_end = r.tokens[at..(at + 4).min(r.tokens.len())]
             .last()
             .map_or(span.end, |t| t.span.end);
         let named = mentions
