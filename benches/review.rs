@@ -6,7 +6,8 @@
 //!   (target 100 MB/s on one core: review is single-threaded) and text output (200
 //!   findings drawn; target under 1 s);
 //! - linear scaling: 1, 10 and 100 MB of prose, of table rows, of one long line and of a
-//!   repeated term (within 2x of each other);
+//!   repeated term, of one claim repeated in one paragraph and one per line (within 2x of
+//!   each other);
 //! - a typical 20-page report, process start included (target 20 ms).
 //!
 //! Run with `cargo bench --bench review`.
@@ -74,7 +75,7 @@ fn main() {
     let _ = std::fs::remove_file(&path);
 
     println!("\nscaling (JSON written; MB/s at 1, 10 and 100 MB, which should agree within 2x):");
-    let shapes: [(&str, String); 4] = [
+    let shapes: [(&str, String); 6] = [
         ("prose", REPORT.to_string()),
         (
             "table rows",
@@ -86,6 +87,14 @@ fn main() {
                 .to_string(),
         ),
         ("repeated term", "almost certainly ".to_string()),
+        (
+            "repeated claim",
+            "APT28 was almost certainly responsible for the intrusion. ".to_string(),
+        ),
+        (
+            "claim per line",
+            "APT28 was almost certainly responsible for the intrusion.\n".to_string(),
+        ),
     ];
     for (name, unit) in shapes {
         let mut rates = Vec::new();

@@ -308,7 +308,7 @@ pub fn json<'a>(
                     column,
                     start: p.span.start,
                     end: p.span.end,
-                    proposition: p.proposition.as_ref(),
+                    proposition: p.proposition.as_deref(),
                 }
             })
             .collect(),

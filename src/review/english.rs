@@ -72,17 +72,42 @@ const NOUNS: &[(&str, &str)] = &[
 /// "steal", "conducted" -> "conduct", "carries" -> "carry", "mailboxes" -> "mailbox",
 /// "running" -> "run". Words it does not know as inflected come back lower-cased.
 pub fn lemma(word: &str) -> String {
-    let w = word.to_lowercase().replace('\u{2019}', "'");
-    if let Some((base, ..)) = IRREGULAR
-        .iter()
-        .find(|(base, past, part, third)| w == *past || w == *part || w == *third || w == *base)
-    {
+    let w = if word.bytes().any(|b| b.is_ascii_uppercase() || b >= 0x80) {
+        word.to_lowercase().replace('\u{2019}', "'")
+    } else {
+        word.to_string()
+    };
+    if let Some(base) = tables().forms.get(w.as_str()) {
         return (*base).to_string();
     }
-    if let Some((single, _)) = NOUNS.iter().find(|(s, p)| w == *p || w == *s) {
-        return (*single).to_string();
-    }
     regular_lemma(&w)
+}
+
+/// The tables as hash maps, built once: every irregular form and every noun form to its
+/// base, and the verbs with a silent e.
+struct Tables {
+    forms: std::collections::HashMap<&'static str, &'static str>,
+    silent_e: std::collections::HashSet<&'static str>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut forms = std::collections::HashMap::new();
+        for (base, past, part, third) in IRREGULAR {
+            for form in [base, past, part, third] {
+                forms.entry(*form).or_insert(*base);
+            }
+        }
+        for (single, plural) in NOUNS {
+            forms.entry(*single).or_insert(*single);
+            forms.entry(*plural).or_insert(*single);
+        }
+        Tables {
+            forms,
+            silent_e: SILENT_E.iter().copied().collect(),
+        }
+    })
 }
 
 fn is_vowel(c: u8) -> bool {
@@ -153,7 +178,7 @@ fn regular_lemma(w: &str) -> String {
     }
     let restore = |stem: &str| -> String {
         let with_e = format!("{stem}e");
-        if SILENT_E.contains(&with_e.as_str()) {
+        if tables().silent_e.contains(with_e.as_str()) {
             return with_e;
         }
         let s = stem.as_bytes();
@@ -204,7 +229,7 @@ fn regular_lemma(w: &str) -> String {
     }
     if let Some(stem) = w
         .strip_suffix("ed")
-        .filter(|s| s.len() >= 3 || SILENT_E.contains(&format!("{s}e").as_str()))
+        .filter(|s| s.len() >= 3 || tables().silent_e.contains(format!("{s}e").as_str()))
     {
         return restore(stem);
     }

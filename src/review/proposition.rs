@@ -119,7 +119,7 @@ impl Mode {
 }
 
 /// What a proposition is about, read into names, words and years.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Object {
     /// Names: capitalised runs and initialisms (lower case), `country:N` and `actor:N` for
     /// the gazetteer's.
@@ -448,7 +448,13 @@ const REACH: usize = 400;
 
 /// The proposition of the likelihood term at `term` in sentence `r`, given the mentions of
 /// the sentence (back references resolved), in text order.
-pub fn read(text: &str, r: &Reading, term: Span, mentions: &[Mention]) -> Proposition {
+pub fn read(
+    text: &str,
+    r: &Reading,
+    term: Span,
+    mentions: &[Mention],
+    years: &Years,
+) -> Proposition {
     let clause = bounded_clause(text, r, term);
     let mut asides = language::asides(text, clause);
     asides.extend(relatives(text, r, clause, term));
@@ -493,12 +499,8 @@ pub fn read(text: &str, r: &Reading, term: Span, mentions: &[Mention]) -> Propos
     p.object.years.dedup();
     if p.object.years.is_empty() {
         // the years written in the kilobyte before the sentence
-        let mut from = r.span.start.saturating_sub(1024);
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
-        let before = Span::new(from, r.span.start);
-        p.object.context_years = years_in(text, &language::tokens(text, before));
+        p.object.context_years =
+            years.within(Span::new(r.span.start.saturating_sub(1024), r.span.start));
         p.object.context_years.sort_unstable();
         p.object.context_years.dedup();
     }
@@ -602,6 +604,48 @@ static STOP: language::Words = language::Words::new(&[
     "many", "much", "very", "one", "own",
 ]);
 
+/// The years written in a stretch of text, by offset: indexed once per batch, so that what
+/// each proposition's context says costs a search, not a reading.
+pub struct Years(Vec<(usize, u32)>);
+
+impl Years {
+    /// The years (four digits from 1900 to 2099 standing alone) in `range` of `text`.
+    pub fn index(text: &str, range: Span) -> Years {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = range.start;
+        while i + 4 <= range.end {
+            if b[i].is_ascii_digit()
+                && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                && b[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+                && b.get(i + 4).is_none_or(|c| !c.is_ascii_alphanumeric())
+            {
+                let y = (b[i] - b'0') as u32 * 1000
+                    + (b[i + 1] - b'0') as u32 * 100
+                    + (b[i + 2] - b'0') as u32 * 10
+                    + (b[i + 3] - b'0') as u32;
+                if (1900..2100).contains(&y) {
+                    out.push((i, y));
+                }
+                i += 4;
+            } else {
+                i += 1;
+            }
+        }
+        Years(out)
+    }
+
+    /// The distinct years written in `span`, sorted.
+    pub fn within(&self, span: Span) -> Vec<u32> {
+        let from = self.0.partition_point(|(at, _)| *at < span.start);
+        let to = self.0.partition_point(|(at, _)| *at < span.end);
+        let mut out: Vec<u32> = self.0[from..to].iter().map(|(_, y)| *y).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 /// The clause of the term, at most [`REACH`] bytes either side.
 fn bounded_clause(text: &str, r: &Reading, term: Span) -> Span {
     let whole = r.clause_at(term.start);
@@ -621,42 +665,19 @@ fn bounded_clause(text: &str, r: &Reading, term: Span) -> Span {
 /// ", despite ...", ", a campaign that ...", and " that|which|who ..." after a noun in the
 /// object (after the term).
 fn relatives(text: &str, r: &Reading, clause: Span, term: Span) -> Vec<Span> {
-    const OPENERS: &[&str] = &[
-        ", as ",
-        ", using ",
-        ", citing ",
-        ", given ",
-        ", despite ",
-        ", after ",
-        ", before ",
-        ", following ",
-        ", with ",
-        ", without ",
-        ", the first ",
-        ", the group ",
-        ", a campaign ",
-        ", a group ",
-        ", an operation ",
-        ", an attack ",
-        ", the campaign ",
-        ", rather than ",
-        ", nevertheless",
-        ", in ",
-        ", as well",
-    ];
+    // every opener in one pass over the clause (which holds no comma, most of the time)
     let s = clause.text(text);
-    let lower = s.to_lowercase();
     let mut out = Vec::new();
-    for o in OPENERS {
-        let mut from = 0;
-        while let Some(p) = lower[from..].find(o) {
-            let at = from + p;
-            from = at + o.len();
+    if s.contains(',')
+        && let Some(openers) = openers()
+    {
+        for m in openers.find_overlapping_iter(s) {
+            let at = m.start();
             // only after the term: before it, a comma phrase is a fronted adverbial
             if clause.start + at < term.end {
                 continue;
             }
-            let end = lower[at + 1..].find(',').map_or(s.len(), |e| at + 1 + e);
+            let end = s[at + 1..].find(',').map_or(s.len(), |e| at + 1 + e);
             out.push(Span::new(clause.start + at + 1, clause.start + end));
         }
     }
@@ -719,6 +740,42 @@ fn relatives(text: &str, r: &Reading, clause: Span, term: Span) -> Vec<Span> {
         }
     }
     out
+}
+
+/// The openers of trailing adjuncts and appositives, as one automaton.
+fn openers() -> Option<&'static aho_corasick::AhoCorasick> {
+    static OPENERS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    OPENERS
+        .get_or_init(|| {
+            aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build([
+                    ", as ",
+                    ", using ",
+                    ", citing ",
+                    ", given ",
+                    ", despite ",
+                    ", after ",
+                    ", before ",
+                    ", following ",
+                    ", with ",
+                    ", without ",
+                    ", the first ",
+                    ", the group ",
+                    ", a campaign ",
+                    ", a group ",
+                    ", an operation ",
+                    ", an attack ",
+                    ", the campaign ",
+                    ", rather than ",
+                    ", nevertheless",
+                    ", in ",
+                    ", as well",
+                ])
+                .ok()
+        })
+        .as_ref()
 }
 
 /// Who says it: quoted, reported, acre's narrative, conditional, or the author's.
@@ -1701,7 +1758,14 @@ mod tests {
         let at = sentence.find(term).unwrap();
         let mentions = g.mentions(sentence, span);
         let r = Reading::new(sentence, span);
-        read(sentence, &r, Span::new(at, at + term.len()), &mentions)
+        let years = Years::index(sentence, span);
+        read(
+            sentence,
+            &r,
+            Span::new(at, at + term.len()),
+            &mentions,
+            &years,
+        )
     }
 
     fn same(a: (&str, &str), b: (&str, &str)) -> bool {

@@ -58,7 +58,7 @@ pub struct Phrase {
     /// Where.
     pub span: Span,
     /// For a likelihood term: the proposition it is said of.
-    pub proposition: Option<Said>,
+    pub proposition: Option<Box<Said>>,
 }
 
 /// What a term is said of, as the review read it (for reviewers, in JSON).
@@ -274,7 +274,8 @@ impl Batch {
     }
 }
 
-/// A term, what it stands for, and the proposition it is said of.
+/// A term, what it stands for, and the claim it states (an index into
+/// [`Draft::distinct`]: a draft that states one claim a hundred thousand times keeps it once).
 pub struct ClaimRecord {
     /// The term.
     pub term: Span,
@@ -282,12 +283,29 @@ pub struct ClaimRecord {
     pub effective: usize,
     /// Where its sentence starts.
     pub sentence: usize,
+    /// Its claim, in [`Draft::distinct`].
+    pub claim: u32,
+}
+
+/// A claim as the draft states it: the proposition (its subject's span that of its first
+/// statement), and the case's hypothesis or assumption it states, when it states one (then
+/// it is that claim, whatever its wording).
+pub struct Claim {
     /// The proposition.
-    pub claim: Proposition,
-    /// The case's hypothesis or assumption it states, when it states one (then it is that
-    /// claim, whatever its wording).
+    pub prop: Proposition,
+    /// The case's hypothesis or assumption it states.
     pub target: Option<SubjectKey>,
 }
+
+/// What tells two claims apart: everything but where they are written.
+type ClaimSig = (
+    Option<SubjectKey>,
+    super::proposition::Predicate,
+    super::proposition::Mode,
+    bool,
+    super::proposition::Object,
+    Option<SubjectKey>,
+);
 
 /// What the reading of every batch adds up to, for the rules that compare sentences
 /// across the draft.
@@ -297,8 +315,35 @@ pub struct Draft {
     pub phrases: Vec<Phrase>,
     /// The first term of each ICD 203 row.
     pub rows_seen: [Option<Span>; 2],
-    /// Every claim that has a subject, in text order.
+    /// Every statement of a claim that has a subject, in text order.
     pub claims: Vec<ClaimRecord>,
+    /// The distinct claims those statements state.
+    pub distinct: Vec<Claim>,
+    index: HashMap<ClaimSig, u32>,
+}
+
+impl Draft {
+    /// The claim `p` (stating `target`), added when it is new.
+    fn claim(&mut self, p: &Proposition, target: &Option<SubjectKey>) -> u32 {
+        let sig: ClaimSig = (
+            p.subject.as_ref().map(|s| s.key.clone()),
+            p.predicate.clone(),
+            p.mode,
+            p.negated,
+            p.object.clone(),
+            target.clone(),
+        );
+        if let Some(&i) = self.index.get(&sig) {
+            return i;
+        }
+        let i = self.distinct.len() as u32;
+        self.distinct.push(Claim {
+            prop: p.clone(),
+            target: target.clone(),
+        });
+        self.index.insert(sig, i);
+        i
+    }
 }
 
 /// How the review sees a batch of the draft: its sentences and which are boilerplate.
@@ -885,6 +930,8 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
     }
 
     // propositions: who each term is said of, and what; what the case computes of it
+    let years =
+        proposition::Years::index(text, Span::new(range.start.saturating_sub(1024), range.end));
     for l in &mut likelihoods {
         if l.effective.is_none() {
             continue;
@@ -893,7 +940,7 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
         let Some(r) = readings.get(&l.sentence) else {
             continue;
         };
-        let mut p = proposition::read(text, r, l.span, &mentions);
+        let mut p = proposition::read(text, r, l.span, &mentions, &years);
         // a proposition without a named subject that names an assumption is about it ("the
         // possibility that the loader was planted as a false flag")
         if p.subject.is_none()
@@ -921,7 +968,7 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
             .as_ref()
             .and_then(|q| super::compare::target(&p, q));
         if let Some(phrase) = draft.phrases.get_mut(l.phrase) {
-            phrase.proposition = Some(Said::of(text, &p));
+            phrase.proposition = Some(Box::new(Said::of(text, &p)));
         }
         l.claim = Some(p);
     }
@@ -930,12 +977,12 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
         if let (Some(c), Some(effective)) = (&l.claim, l.effective)
             && c.subject.is_some()
         {
+            let claim = draft.claim(c, &l.target);
             draft.claims.push(ClaimRecord {
                 term: l.span,
                 effective,
                 sentence: doc.span(l.sentence).start,
-                claim: c.clone(),
-                target: l.target.clone(),
+                claim,
             });
         }
     }

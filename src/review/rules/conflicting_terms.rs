@@ -54,7 +54,8 @@ impl Check for ConflictingTerms {
         // per claim, its earlier statements: one per distinct (object, band)
         let mut seen: HashMap<Key, Vec<&ClaimRecord>> = HashMap::new();
         for r in &draft.claims {
-            let c = &r.claim;
+            let claim = &draft.distinct[r.claim as usize];
+            let c = &claim.prop;
             let Some(subject) = &c.subject else { continue };
             // the author's own statements (acre's narrative pasted in counts as one) and
             // predictions; quotes, reported views, conditionals and denials are someone
@@ -72,20 +73,24 @@ impl Check for ConflictingTerms {
             if matches!(subject.key, SubjectKey::Assumption(_)) && cx.case.is_none() {
                 continue;
             }
-            let key = match (&r.target, &subject.key, voice) {
+            let key = match (&claim.target, &subject.key, voice) {
                 (_, SubjectKey::Assumption(_), Voice::Author) => Key::Target(subject.key.clone()),
                 (Some(t), _, Voice::Author) => Key::Target(t.clone()),
                 _ => Key::Claim(subject.key.clone(), c.predicate.clone(), voice, c.negated),
             };
             let by_object = matches!(key, Key::Claim(..));
             let earlier = seen.entry(key).or_default();
+            let prop_of = |e: &ClaimRecord| &draft.distinct[e.claim as usize].prop;
             let first = earlier.iter().find(|e| {
                 e.effective != r.effective
                     && e.sentence != r.sentence
-                    && (!by_object || e.claim.object.compatible(&c.object))
+                    && (!by_object || prop_of(e).object.compatible(&c.object))
             });
             if let Some(first) = first {
-                let first_subject = first.claim.subject.as_ref().map_or(first.term, |s| s.span);
+                let first_subject = prop_of(first)
+                    .subject
+                    .as_ref()
+                    .map_or(first.term, |s| s.span);
                 out.push(Finding {
                     rule: RULE,
                     level,
@@ -110,9 +115,9 @@ impl Check for ConflictingTerms {
                     about: None,
                 });
             }
-            let known = earlier.iter().any(|e| {
-                e.effective == r.effective && (!by_object || e.claim.object == c.object)
-            });
+            let known = earlier
+                .iter()
+                .any(|e| e.effective == r.effective && (!by_object || e.claim == r.claim));
             if !known && earlier.len() < KEPT {
                 earlier.push(r);
             }
