@@ -12,7 +12,7 @@ pub mod sources;
 pub mod sweep;
 pub mod table;
 
-use crate::infer::words::place;
+use crate::infer::words::written;
 use crate::lexicon::Yardstick;
 use crate::syntax::write::{self, TermLine};
 pub use binary::{Forecast, LOG_CLIP, index_names};
@@ -245,10 +245,7 @@ pub fn band_table(
     forecasts: &[Forecast],
     boot: &bootstrap::Bootstrap,
 ) -> Vec<BandRow> {
-    let term_of = |p: f64| {
-        let v = place(y, p);
-        v.term_idx.unwrap_or(v.recommended)
-    };
+    let term_of = |p: f64| written(y, p);
     let (groups, group_of) = group_index(forecasts);
     let class: Vec<Option<usize>> = forecasts.iter().map(|f| Some(term_of(f.p))).collect();
     let intervals = frequency_intervals(forecasts, &group_of, groups, &class, y.terms.len(), boot);

@@ -22,11 +22,6 @@ use crate::syntax::keyword::Keyword;
 use crate::syntax::tree::{self, Declaration, SyntaxKind};
 use rowan::NodeOrToken;
 
-/// Monte Carlo draws behind an editor's intervals: few enough to answer while the user
-/// types. They know the intervals of most cases to about a point, so hovers show them to
-/// whole points unless the draws settled to a tenth.
-pub const EDITOR_SAMPLES: usize = 2_000;
-
 /// Markdown to show over a span.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hover {
@@ -601,24 +596,10 @@ impl Analysis {
         )
     }
 
-    /// A 90% interval as well as the draws know it: to a tenth of a point when every
-    /// figure settled that far ([`infer::monte_carlo::SETTLED`]), else to whole points
-    /// (`94-97%`; the ends rounded outwards, so the interval shown holds the one drawn).
+    /// A 90% interval as `acre assess` shows it: to whole points (`94-97%`; the ends rounded
+    /// outwards, so the interval shown holds the one drawn; semantics section 6).
     fn interval(&self, lo: f64, hi: f64) -> String {
-        let settled = self
-            .assessment
-            .as_ref()
-            .and_then(|a| a.least_settled.as_ref())
-            .is_none_or(|(u, _)| *u < infer::monte_carlo::SETTLED);
-        if settled {
-            return format!(
-                "{}-{}%",
-                crate::format::format_percent(lo),
-                crate::format::format_percent(hi)
-            );
-        }
-        let (lo, hi) = ((lo * 100.0).floor(), (hi * 100.0).ceil());
-        format!("{lo}-{hi}%")
+        crate::format::whole_interval(lo, hi)
     }
 
     fn describe_hypothesis(&self, case: &Case, name: &str) -> Option<String> {
@@ -990,13 +971,11 @@ impl Analysis {
     }
 }
 
-/// The slow part of an analysis: the assessment with [`EDITOR_SAMPLES`] draws, and (for a
-/// whole case, not a partial one) the overclaims and underclaims of its judgments.
+/// The slow part of an analysis: the assessment with the draws `acre assess` makes by
+/// default (so that the editor and the CLI show the same interval for the same text), and
+/// (for a whole case, not a partial one) the overclaims and underclaims of its judgments.
 pub fn slow_part(case: &Case, text: &str, partial: bool) -> (Option<Assessment>, Vec<Diagnostic>) {
-    let options = infer::Options {
-        samples: EDITOR_SAMPLES,
-        seed: infer::DEFAULT_SEED,
-    };
+    let options = infer::Options::default();
     let assessment = infer::assess(case, &options).ok();
     let warnings = if partial {
         Vec::new()

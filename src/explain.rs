@@ -8,7 +8,8 @@
 
 use crate::format::format_percent;
 use crate::infer::joint::{Structure, graded_likelihoods, hypothesis_priors, joint, log_sum};
-use crate::infer::words::{Placement, place, term_with_band};
+pub use crate::infer::words::label_as_subject;
+use crate::infer::words::{self, Placement, place, written};
 use crate::infer::{
     Assessment, InferError, LeaveOneOut, forced_assumptions, log_odds_against_rest,
 };
@@ -75,7 +76,9 @@ pub struct ItemEffect {
     pub term_with: String,
     /// The term without this item.
     pub term_without: String,
-    /// Whether the term changes without it.
+    /// The hypothesis's posterior without it (null when the evidence is then impossible).
+    pub posterior_without: Option<f64>,
+    /// Whether the written term changes without it.
     pub changes_term: bool,
 }
 
@@ -108,6 +111,7 @@ pub fn item_effects(
                 decibans: log_odds.map(to_decibans),
                 term_with: with.clone(),
                 term_without: w.words.clone(),
+                posterior_without: without,
                 changes_term: w.flips,
             })
         })
@@ -449,7 +453,7 @@ pub fn sensitivity(
     let mut out = Vec::new();
     let mut push = |change: String, kind: WhatIfKind, subject: Option<&str>, p: Option<f64>| {
         let words = words_of(case, p);
-        let flips = p.is_some_and(|p| place(y, p).words != base.words);
+        let flips = p.is_some_and(|p| written(y, p) != base.written);
         out.push(WhatIf {
             change,
             kind,
@@ -639,31 +643,27 @@ fn posterior_with_new_item(case: &Case, h: usize, lr: f64) -> Option<f64> {
         .map(|(p, _)| p[h])
 }
 
-/// The weakest new item that moves `h` one band down and one band up, found by
-/// bisection on the log likelihood ratio and checked by re-running the engine.
+/// The weakest new item that moves the written term of `h` one term down and one term up
+/// (semantics section 7: to the next written term, never to the one it already has), found
+/// by bisection on the log likelihood ratio and checked by re-running the engine.
 pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> {
     let y = &case.yardstick;
-    let v = place(y, point);
+    let now = written(y, point);
     let n = y.terms.len();
-    // the bands just below and just above the point
-    let below = match v.term_idx {
-        Some(i) => i.checked_sub(1),
-        None => y.terms.iter().rposition(|t| t.hi < point),
-    };
-    let above = match v.term_idx {
-        Some(i) => (i + 1 < n).then_some(i + 1),
-        None => y.terms.iter().position(|t| t.lo > point),
-    };
+    let below = now.checked_sub(1);
+    let above = (now + 1 < n).then_some(now + 1);
     let mut out = Vec::new();
     for (direction, target) in [(Direction::Down, below), (Direction::Up, above)] {
         let Some(target) = target else { continue };
-        let t = &y.terms[target];
-        // reached when the posterior crosses into the target band's near edge
+        // reached when the written term of the posterior is the target (or beyond it)
+        // (and so is the posterior as shown, to one decimal, so that the figure printed
+        // beside it reads as the target too)
         let reached = |p: f64| {
+            let shown = (p * 1000.0).round() / 1000.0;
             if direction == Direction::Down {
-                p <= t.hi
+                written(y, p) <= target && written(y, shown) <= target
             } else {
-                p >= t.lo
+                written(y, p) >= target && written(y, shown) >= target
             }
         };
         let (mut lo, mut hi) = if direction == Direction::Down {
@@ -696,7 +696,7 @@ pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> 
         let Some(p) = at(x) else { continue };
         out.push(FlipThreshold {
             direction,
-            target: term_with_band(y, target),
+            target: y.term_with_band(target),
             likelihood_ratio: lr,
             decibans: x * 10.0 / std::f64::consts::LN_10,
             words: enfsi().describe(lr, &case.hypotheses[h].id, "the alternatives"),
@@ -797,11 +797,11 @@ pub fn value_of_information(case: &Case, h: usize, point: f64) -> Vec<Voi> {
         let p_observed = 1.0 / (1.0 + (ev_abs - ev_obs).exp());
         let v_obs = place(y, p_obs);
         let v_abs = place(y, p_abs);
-        let p_term_changes = if v_obs.words != base.words {
+        let p_term_changes = if v_obs.written != base.written {
             p_observed
         } else {
             0.0
-        } + if v_abs.words != base.words {
+        } + if v_abs.written != base.written {
             1.0 - p_observed
         } else {
             0.0
@@ -854,53 +854,148 @@ fn predicate(question: Option<&str>) -> Option<String> {
     None
 }
 
-/// The narrative paragraph, generated from the numbers. Every direction word comes from a
-/// sign: an item "supports" the judgment when removing it lowers the focus hypothesis's
-/// posterior (and the assessment then "falls"), and "counts against" it when removing it
-/// raises the posterior (the assessment "rises"). The reason given for the confidence level
-/// is the rule that set it.
+/// The first letter in upper case.
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The most words a narrative sentence has: short enough to paste into a report.
+pub const SENTENCE_WORDS: usize = 35;
+
+/// An item as running text names it: its description in quotation marks, then its id and
+/// `more` in parentheses. `rest` is the number of words the sentence has besides the
+/// description: a description that would carry the sentence past [`SENTENCE_WORDS`] is cut
+/// to fit, with "…".
+fn item_words(case: &Case, id: &str, more: &str, rest: usize) -> String {
+    match case.items.iter().find(|e| e.id == id) {
+        Some(e) if !e.description.trim().is_empty() => {
+            let words: Vec<&str> = e.description.split_whitespace().collect();
+            let room = SENTENCE_WORDS.saturating_sub(rest).max(4);
+            let quoted = if words.len() > room {
+                format!(
+                    "{}\u{2026}",
+                    words[..room].join(" ").trim_end_matches([',', ';', ':'])
+                )
+            } else {
+                words.join(" ")
+            };
+            format!("\u{201c}{quoted}\u{201d} ({id}{more})")
+        }
+        _ => format!("{id} ({})", more.trim_start_matches(", ")),
+    }
+}
+
+/// A count in words for running text: "two", ..., "ten", then digits.
+fn count_words(n: usize) -> String {
+    const WORDS: [&str; 11] = [
+        "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
+/// The sentence on why confidence has its level, from the rule that set it.
+fn confidence_sentence(
+    confidence: &crate::infer::Confidence,
+    effects: &[ItemEffect],
+    label: &str,
+) -> Vec<String> {
+    use crate::infer::ConfidenceRule;
+    let level = confidence.level.word();
+    let binding: Vec<&crate::infer::ConfidenceCheck> = confidence.binding().collect();
+    if binding.is_empty() {
+        return vec![format!(
+            "Confidence is {level}: every rule of the confidence table is met."
+        )];
+    }
+    binding
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let why = match c.rule {
+                ConfidenceRule::SingleItem => {
+                    let n = effects.iter().filter(|e| e.changes_term).count();
+                    if n == 1 {
+                        "removing one item would change the written term".to_string()
+                    } else {
+                        format!(
+                            "removing any one of {} items would change the written term",
+                            count_words(n)
+                        )
+                    }
+                }
+                ConfidenceRule::Assumption => {
+                    "forcing an assumption true or false would change the written term".to_string()
+                }
+                // the hypothesis is the paragraph's subject: "this hypothesis" keeps the
+                // sentence short
+                _ => c.reason.replace(label, "this hypothesis"),
+            };
+            if i == 0 {
+                format!("Confidence is {level} because {why}.")
+            } else {
+                format!("It is also held at {level} because {why}.")
+            }
+        })
+        .collect()
+}
+
+/// The narrative, generated from the numbers, in sentences an analyst can paste: each of
+/// at most 35 words, the hypothesis named by its label (ids only in parentheses), every
+/// reason computed for hypothesis `h`, the hypothesis asked about. Every direction word
+/// comes from a sign: an item "supports" the judgment when removing it lowers `h`'s
+/// posterior (the assessment then "falls"), and "counts against" it when removing it
+/// raises the posterior (the assessment "rises"). The reasons given for the confidence
+/// level are the rules that set it.
 pub fn narrative(
     case: &Case,
     a: &Assessment,
     h: usize,
+    confidence: &crate::infer::Confidence,
     effects: &[ItemEffect],
     waterfall: &Waterfall,
 ) -> String {
     let y = &case.yardstick;
     let r = &a.hypotheses[h];
-    let term_idx = r.placement.term_idx.unwrap_or(r.placement.recommended);
-    let term = &y.terms[term_idx];
-    let who = case.hypotheses[h]
-        .aliases
-        .first()
-        .cloned()
-        .unwrap_or_else(|| case.hypotheses[h].label.clone());
+    let who = label_as_subject(&case.hypotheses[h].label);
     let what = predicate(case.question.as_deref()).unwrap_or_else(|| "is responsible".to_string());
-    let mut s = format!(
-        "We assess {} ({}; computed {}) that {who} {what}.",
-        judgment_phrase(&term.name),
-        crate::format::format_band(term.lo, term.hi),
-        crate::infer::words::pct(y, r.point)
-    );
-    if r.placement.term_idx.is_none() {
-        s.push_str(&format!(
-            " The number falls {}; the nearer term is used.",
-            r.placement.words
-        ));
+    let mut out: Vec<String> = Vec::new();
+    match r.placement.band {
+        Some(t) => {
+            let term = &y.terms[t];
+            out.push(format!(
+                "We assess {} ({}; computed {}) that {who} {what}.",
+                judgment_phrase(&term.name),
+                crate::format::format_band(term.lo, term.hi),
+                words::pct(y, r.point)
+            ));
+        }
+        None => {
+            out.push(format!(
+                "We assess that the chance that {who} {what} is {} ({}).",
+                r.placement.words,
+                words::pct(y, r.point)
+            ));
+            out.push(format!(
+                "{} has no term there; acre suggests the nearer term, {}.",
+                y.display_name(),
+                y.term_with_band(r.placement.written)
+            ));
+        }
     }
-    let binding: Vec<&str> = a.confidence.binding().map(|c| c.reason.as_str()).collect();
-    if binding.is_empty() {
-        s.push_str(&format!(
-            " Confidence is {}: every rule of the confidence table is met.",
-            a.confidence.level.word()
-        ));
-    } else {
-        s.push_str(&format!(
-            " Confidence is {} because {}.",
-            a.confidence.level.word(),
-            binding.join("; and ")
-        ));
+    if let Some(note) = words::interval_note(y, r.p05, r.p95) {
+        out.push(format!("{}.", capitalised(&note)));
     }
+    out.extend(confidence_sentence(
+        confidence,
+        effects,
+        &label_as_subject(&case.hypotheses[h].label),
+    ));
     let grade_of = |item: &str| {
         waterfall
             .contributions
@@ -909,83 +1004,80 @@ pub fn narrative(
             .map_or(String::new(), |c| c.grade.clone())
     };
     let flips: Vec<&ItemEffect> = effects.iter().filter(|e| e.changes_term).collect();
-    let strongest = waterfall
-        .contributions
-        .iter()
-        .filter(|c| c.log_odds.is_some())
-        .max_by(|x, y| {
-            x.log_odds
-                .unwrap_or(0.0)
-                .abs()
-                .total_cmp(&y.log_odds.unwrap_or(0.0).abs())
-        });
-    let single_item_binds = a
-        .confidence
-        .binding()
-        .any(|c| c.rule == crate::infer::ConfidenceRule::SingleItem);
-    match (flips.as_slice(), strongest) {
-        // the confidence reason has named them, with their directions
-        ([_, ..], _) if single_item_binds => {}
-        ([e], _) if e.supports => s.push_str(&format!(
-            " The judgment rests mainly on one item ({}, graded {}), which supports it: without it, the assessment falls to '{}'.",
-            e.item,
-            grade_of(&e.item),
-            e.term_without
+    const NAMED: usize = 3;
+    for e in flips.iter().take(NAMED) {
+        let (side, moves) = if e.supports {
+            ("supports", "falls")
+        } else {
+            ("counts against", "rises")
+        };
+        let to = e
+            .posterior_without
+            .map_or_else(|| e.term_without.clone(), |p| words::written_words(y, p));
+        let more = format!(", graded {}", grade_of(&e.item));
+        let tail = format!("{side} this hypothesis: without it, the assessment {moves} to {to}.");
+        // the id and grade, and the rest of the sentence
+        let rest = 1 + more.split_whitespace().count() + tail.split_whitespace().count();
+        out.push(format!(
+            "{} {tail}",
+            capitalised(&item_words(case, &e.item, &more, rest)),
+        ));
+    }
+    match flips.len().saturating_sub(NAMED) {
+        0 => {}
+        1 => out.push("One more item would also change the written term on its own.".to_string()),
+        n => out.push(format!(
+            "{} more items would each change the written term on their own.",
+            capitalised(&count_words(n))
         )),
-        ([e], _) => s.push_str(&format!(
-            " One item ({}, graded {}) counts against it and decides the term: without it, the assessment rises to '{}'.",
-            e.item,
-            grade_of(&e.item),
-            e.term_without
-        )),
-        ([_, ..], _) => {
-            let parts: Vec<String> = flips
-                .iter()
-                .map(|e| {
-                    format!(
-                        "without {} it {} to '{}'",
-                        e.item,
-                        if e.supports { "falls" } else { "rises" },
-                        e.term_without
-                    )
-                })
-                .collect();
-            s.push_str(&format!(
-                " Removing any one of {} items would change the term: {}.",
-                flips.len(),
-                parts.join("; ")
-            ));
+    }
+    if flips.is_empty() {
+        let strongest = waterfall
+            .contributions
+            .iter()
+            .filter(|c| c.log_odds.is_some())
+            .max_by(|x, y| {
+                x.log_odds
+                    .unwrap_or(0.0)
+                    .abs()
+                    .total_cmp(&y.log_odds.unwrap_or(0.0).abs())
+            });
+        match strongest {
+            Some(c) => {
+                let toward = if c.log_odds.unwrap_or(0.0) >= 0.0 {
+                    "for"
+                } else {
+                    "against"
+                };
+                out.push("No single item changes the written term.".to_string());
+                out.push(format!(
+                    "The strongest item is {}, at {:+.1} decibans {toward} it.",
+                    item_words(case, &c.item, &format!(", graded {}", c.grade), 12),
+                    c.decibans.unwrap_or(0.0),
+                ));
+            }
+            None => out.push("No item carries weight.".to_string()),
         }
-        ([], Some(c)) => {
-            let toward = if c.log_odds.unwrap_or(0.0) >= 0.0 {
-                "for"
-            } else {
-                "against"
-            };
-            s.push_str(&format!(
-                " No single item changes the term; the strongest is {} (graded {}, {:+.1} decibans, {toward} it: {}).",
-                c.item,
-                c.grade,
-                c.decibans.unwrap_or(0.0),
-                c.words
-            ));
-        }
-        ([], None) => s.push_str(" No item carries weight."),
     }
     for asm in &a.assumptions {
         let v = place(y, asm.posterior);
-        let idx = v.term_idx.unwrap_or(v.recommended);
-        let phrase = judgment_phrase(&y.terms[idx].name)
-            .replacen("it is ", "", 1)
-            .replacen("there is ", "", 1);
-        s.push_str(&format!(
-            " After the evidence, '{}' is {phrase} ({}; {} before).",
+        let now = match v.band {
+            Some(t) => format!(
+                "{} ({})",
+                judgment_phrase(&y.terms[t].name)
+                    .replacen("it is ", "", 1)
+                    .replacen("there is ", "", 1),
+                words::pct(y, asm.posterior)
+            ),
+            None => words::stated(y, asm.posterior),
+        };
+        out.push(format!(
+            "After the evidence, the assumption \u{201c}{}\u{201d} is {now}; it was {} before.",
             asm.label,
-            crate::infer::words::pct(y, asm.posterior),
             crate::format::pct1(asm.prior)
         ));
     }
-    s
+    out.join(" ")
 }
 
 /// Builds the whole explanation for hypothesis `focus` (the leading one when `None`).
@@ -1020,7 +1112,8 @@ pub fn explain(
         .collect();
     let point: Vec<f64> = a.hypotheses.iter().map(|x| x.point).collect();
     let effects = item_effects(case, h, r.point, &sensitivity, &loo);
-    let narrative = narrative(case, a, h, &effects, &hypotheses[h]);
+    let confidence = crate::infer::confidence_for(case, a, h)?;
+    let narrative = narrative(case, a, h, &confidence, &effects, &hypotheses[h]);
     Ok(Explanation {
         focus: r.id.clone(),
         focus_posterior: r.point,

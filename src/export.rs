@@ -162,10 +162,7 @@ pub fn stix_time(date: Option<&str>) -> String {
 /// likely 70, very likely 85, almost certain 95).
 pub fn dni_confidence(p: f64) -> u32 {
     let values = [5, 15, 30, 50, 70, 85, 95];
-    let idx = builtin_yardstick("icd203").map_or(3, |y| {
-        let v = crate::infer::words::place(&y, p);
-        v.term_idx.unwrap_or(v.recommended)
-    });
+    let idx = builtin_yardstick("icd203").map_or(3, |y| crate::infer::words::written(&y, p));
     values.get(idx).copied().unwrap_or(50)
 }
 
@@ -180,10 +177,7 @@ pub fn misp_likelihood(p: f64) -> &'static str {
         "very-likely",
         "almost-certain",
     ];
-    let idx = builtin_yardstick("icd203").map_or(3, |y| {
-        let v = crate::infer::words::place(&y, p);
-        v.term_idx.unwrap_or(v.recommended)
-    });
+    let idx = builtin_yardstick("icd203").map_or(3, |y| crate::infer::words::written(&y, p));
     VALUES.get(idx).copied().unwrap_or("roughly-even-chance")
 }
 

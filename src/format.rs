@@ -34,6 +34,52 @@ pub fn interval_percent(lo: f64, hi: f64) -> String {
     format!("{a}-{b}%")
 }
 
+/// An interval from draws in whole points, its ends rounded outwards (semantics section 6):
+/// `94-98%` for 94.9-97.4%. An end below 1% is "<1%" and an end above 99% ">99%" (rounded
+/// outwards they would read as 0% and 100%, impossible and certain): `<1% to 3%`,
+/// `97% to >99%`, and `<1%` or `>99%` when both ends are.
+pub fn whole_interval(lo: f64, hi: f64) -> String {
+    // a hair of tolerance so that 95% computed as 94.999999... stays 95
+    let lo_pts = (lo * 100.0 + 1e-9).floor().max(1.0);
+    let hi_pts = (hi * 100.0 - 1e-9).ceil().min(99.0);
+    if hi < 0.01 {
+        return "<1%".to_string();
+    }
+    if lo > 0.99 {
+        return ">99%".to_string();
+    }
+    let (from, to) = (
+        if lo < 0.01 {
+            "<1%".to_string()
+        } else {
+            format!("{lo_pts}%")
+        },
+        if hi > 0.99 {
+            ">99%".to_string()
+        } else {
+            format!("{hi_pts}%")
+        },
+    );
+    if from == to {
+        from
+    } else if from.starts_with('<') || to.starts_with('>') {
+        format!("{from} to {to}")
+    } else {
+        format!("{}-{to}", from.trim_end_matches('%'))
+    }
+}
+
+/// One figure from draws in whole points: `95%`; `<1%` below 1% and `>99%` above 99%.
+pub fn whole_percent(p: f64) -> String {
+    if p < 0.01 {
+        "<1%".to_string()
+    } else if p > 0.99 {
+        ">99%".to_string()
+    } else {
+        format!("{}%", (p * 100.0).round())
+    }
+}
+
 /// `n` and the noun, singular for one: `counted(1, "source")` is "1 source",
 /// `counted(3, "evidence item")` "3 evidence items", `counted(2, "hypothesis")` "2
 /// hypotheses".
@@ -72,6 +118,23 @@ mod tests {
         assert_eq!(interval_percent(0.15021, 0.15039), "15.02-15.04%");
         // ends that agree to two decimals are one value
         assert_eq!(interval_percent(0.5, 0.5), "50-50%");
+    }
+
+    #[test]
+    fn draws_are_shown_in_whole_points_rounded_outwards() {
+        assert_eq!(whole_interval(0.949, 0.974), "94-98%");
+        assert_eq!(whole_interval(0.95, 0.97), "95-97%");
+        assert_eq!(whole_interval(0.004, 0.015), "<1% to 2%");
+        assert_eq!(whole_interval(0.001, 0.003), "<1%");
+        assert_eq!(whole_interval(0.985, 0.9999), "98% to >99%");
+        assert_eq!(whole_interval(0.985, 0.99), "98-99%");
+        assert_eq!(whole_interval(0.992, 0.9999), ">99%");
+        assert_eq!(whole_interval(0.001, 0.9999), "<1% to >99%");
+        assert_eq!(whole_interval(0.5, 0.5), "50%");
+        assert_eq!(whole_interval(0.0, 0.012), "<1% to 2%");
+        assert_eq!(whole_percent(0.9449), "94%");
+        assert_eq!(whole_percent(0.0049), "<1%");
+        assert_eq!(whole_percent(0.995), ">99%");
     }
 
     #[test]

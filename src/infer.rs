@@ -26,10 +26,11 @@ pub mod linear;
 pub mod monte_carlo;
 pub mod words;
 
+use crate::lexicon::Yardstick;
 use crate::model::{AssumptionId, Case, ConfidenceLevel, ExpectCheck, ExpectSubject, ItemId};
 use joint::{Structure, hypothesis_priors, joint, log_sum};
 use serde::Serialize;
-use words::{Placement, place};
+use words::{Placement, place, stated, written};
 
 /// How to run the engine.
 #[derive(Clone, Copy, Debug)]
@@ -145,11 +146,11 @@ impl Confidence {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ConfidenceRule {
-    /// 1. The width of the leading hypothesis's 90% interval.
+    /// 1. The width of the hypothesis's 90% interval.
     IntervalWidth,
-    /// 2. Whether removing one item changes the term.
+    /// 2. Whether removing one item changes the written term.
     SingleItem,
-    /// 3. Whether forcing an assumption changes the term.
+    /// 3. Whether forcing an assumption changes the written term.
     Assumption,
     /// 4. The share of evidential weight from well-graded reports.
     WellGraded,
@@ -471,7 +472,9 @@ impl LeaveOneOut {
     }
 }
 
-/// Confidence by documented rules (README, "Analytic confidence"): the lowest cap wins.
+/// Confidence by documented rules (README, "Analytic confidence"), for hypothesis `h`
+/// (the leading one in an assessment): the lowest cap wins. Every comparison of words
+/// compares written terms (semantics section 7).
 fn confidence(
     case: &Case,
     j: &joint::Joint,
@@ -501,42 +504,28 @@ fn confidence(
             reason,
         });
     };
+    let label = &words::label_as_subject(&lead.label);
     // 1. width of the 5-95% interval
     let width = lead.p95 - lead.p05;
-    let pct = |x: f64| crate::format::format_percent(x);
+    let interval = crate::format::whole_interval(lead.p05, lead.p95);
     if width > 0.40 {
         cap(
             rule,
             ConfidenceLevel::Low,
-            format!(
-                "the 90% interval for {} is wide ({}-{}%)",
-                lead.id,
-                pct(lead.p05),
-                pct(lead.p95)
-            ),
+            format!("the 90% interval for {label} is wide ({interval})"),
             &mut checks,
         );
     } else if width > 0.20 {
         cap(
             rule,
             ConfidenceLevel::Moderate,
-            format!(
-                "the 90% interval for {} is moderately wide ({}-{}%)",
-                lead.id,
-                pct(lead.p05),
-                pct(lead.p95)
-            ),
+            format!("the 90% interval for {label} is moderately wide ({interval})"),
             &mut checks,
         );
     } else {
         pass(
             rule,
-            format!(
-                "the 90% interval for {} is narrow ({}-{}%)",
-                lead.id,
-                pct(lead.p05),
-                pct(lead.p95)
-            ),
+            format!("the 90% interval for {label} is narrow ({interval})"),
             &mut checks,
         );
     }
@@ -548,7 +537,7 @@ fn confidence(
     for (id, without) in &removals {
         if let Some(p) = without {
             let v = place(y, p[leading]);
-            if v.words != lead.placement.words {
+            if v.written != lead.placement.written {
                 // the direction comes from the sign: an item supports the judgment when
                 // the posterior is lower without it
                 let side = if p[leading] < lead.point {
@@ -557,9 +546,10 @@ fn confidence(
                     "which counts against it"
                 };
                 linchpins.push(format!(
-                    "{}, {side} (without it: {})",
+                    "\"{}\" ({}), {side} (without it: {})",
+                    case.items[id.idx()].description,
                     case.items[id.idx()].id,
-                    v.words
+                    words::stated(y, p[leading])
                 ));
             }
         }
@@ -567,7 +557,7 @@ fn confidence(
     if linchpins.is_empty() {
         pass(
             rule,
-            "no single item changes the judgment when removed".to_string(),
+            format!("no single item changes the written term for {label} when removed"),
             &mut checks,
         );
     } else {
@@ -575,8 +565,8 @@ fn confidence(
             rule,
             ConfidenceLevel::Moderate,
             format!(
-                "removing one item changes the term: {}",
-                linchpins.join("; ")
+                "removing one item changes the written term for {label}: {}",
+                words::capped_list(&linchpins, 3)
             ),
             &mut checks,
         );
@@ -595,12 +585,13 @@ fn confidence(
                 return Err(InferError::ImpossibleEvidence);
             };
             let v = place(y, p[leading]);
-            if v.words != lead.placement.words {
+            if v.written != lead.placement.written {
                 flips.push(format!(
-                    "{} {} ({})",
+                    "\"{}\" ({}) forced {}: {}",
+                    a.label,
                     a.id,
                     if forced { "true" } else { "false" },
-                    v.words
+                    words::stated(y, p[leading])
                 ));
             }
         }
@@ -609,7 +600,9 @@ fn confidence(
         if flips.is_empty() {
             pass(
                 rule,
-                "no assumption changes the judgment when forced true or false".to_string(),
+                format!(
+                    "no assumption changes the written term for {label} when forced true or false"
+                ),
                 &mut checks,
             );
         } else {
@@ -617,8 +610,8 @@ fn confidence(
                 rule,
                 ConfidenceLevel::Moderate,
                 format!(
-                    "the judgment changes with an assumption: {}",
-                    flips.join(", ")
+                    "an assumption changes the written term for {label}: {}",
+                    words::capped_list(&flips, 3)
                 ),
                 &mut checks,
             );
@@ -665,13 +658,12 @@ fn confidence(
         .collect();
     roots.sort_unstable();
     roots.dedup();
-    let lead_id = &case.hypotheses[leading].id;
     match roots.len() {
         0 => cap(
             rule,
             ConfidenceLevel::Low,
             format!(
-                "no independent source carries an item whose removal changes the odds of {lead_id} against the rest by a factor of 2 or more"
+                "no independent source carries an item whose removal changes the odds of {label} against the rest by a factor of 2 or more"
             ),
             &mut checks,
         ),
@@ -679,14 +671,14 @@ fn confidence(
             rule,
             ConfidenceLevel::Moderate,
             format!(
-                "one independent source carries every item whose removal changes the odds of {lead_id} against the rest by a factor of 2 or more"
+                "one independent source carries every item whose removal changes the odds of {label} against the rest by a factor of 2 or more"
             ),
             &mut checks,
         ),
         n => pass(
             rule,
             format!(
-                "{n} independent sources carry items whose removal changes the odds of {lead_id} against the rest by a factor of 2 or more"
+                "{n} independent sources carry items whose removal changes the odds of {label} against the rest by a factor of 2 or more"
             ),
             &mut checks,
         ),
@@ -697,6 +689,17 @@ fn confidence(
         reasons,
         checks,
     })
+}
+
+/// Analytic confidence in the written term of hypothesis `h` (any hypothesis, not only the
+/// leading one), by the same rules as [`Assessment::confidence`], with the reasons about
+/// `h`.
+pub fn confidence_for(case: &Case, a: &Assessment, h: usize) -> Result<Confidence, InferError> {
+    if h == a.leading {
+        return Ok(a.confidence.clone());
+    }
+    let (_, j) = point_posterior(case, &|_| true)?;
+    confidence(case, &j, &a.hypotheses, h)
 }
 
 /// The posterior at point values with assumption `a` forced true or false.
@@ -782,11 +785,21 @@ fn forced_prior_log(case: &Case, a: AssumptionId, h: usize, value: bool) -> f64 
     if x <= 0.0 { 0.0 } else { x.ln() }
 }
 
-/// How a band compares with a posterior (semantics section 9): `consistent` if the point
-/// lies in the band; `defensible` if not, but the 5-95% interval overlaps it; otherwise
-/// `overclaim` (the band lies above the interval) or `underclaim`.
-pub fn band_verdict(band: (f64, f64), point: f64, p05: f64, p95: f64) -> crate::vocab::Verdict {
-    if point >= band.0 - 1e-12 && point <= band.1 + 1e-12 {
+/// How a band said of a hypothesis or assumption compares with its posterior (semantics
+/// sections 7 and 9): `consistent` if the point lies in the band, or the band is the band of
+/// the point's written term (90.2% in PHIA's gap is consistent with "highly likely");
+/// `defensible` if not, but the 5-95% interval overlaps the band; otherwise `overclaim`
+/// (the band lies above the interval) or `underclaim`.
+pub fn band_verdict(
+    y: &Yardstick,
+    band: (f64, f64),
+    point: f64,
+    p05: f64,
+    p95: f64,
+) -> crate::vocab::Verdict {
+    let written = &y.terms[words::written(y, point)];
+    let of_written = (band.0 - written.lo).abs() < 1e-9 && (band.1 - written.hi).abs() < 1e-9;
+    if of_written || (point >= band.0 - 1e-12 && point <= band.1 + 1e-12) {
         crate::vocab::Verdict::Consistent
     } else if p95 >= band.0 && p05 <= band.1 {
         crate::vocab::Verdict::Defensible
@@ -802,7 +815,7 @@ pub fn judgment_verdict(case: &Case, a: &Assessment, j: usize) -> crate::vocab::
     let judgment = &case.judgments[j];
     let r = &a.hypotheses[judgment.hypothesis.idx()];
     let t = &case.yardstick.terms[judgment.term_idx];
-    band_verdict((t.lo, t.hi), r.point, r.p05, r.p95)
+    band_verdict(&case.yardstick, (t.lo, t.hi), r.point, r.p05, r.p95)
 }
 
 fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
@@ -830,11 +843,7 @@ fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
             };
             let (met, actual) = match (&e.check, value) {
                 (ExpectCheck::IsTerm(t), Some(p)) => {
-                    let v = place(y, p);
-                    (
-                        v.term_idx == Some(*t),
-                        format!("{name} is {} ({})", v.words, pct(p)),
-                    )
+                    (written(y, p) == *t, format!("{name} is {}", stated(y, p)))
                 }
                 (ExpectCheck::Within(lo, hi), Some(p)) => {
                     (p >= *lo && p <= *hi, format!("{name} is {}", pct(p)))
@@ -847,6 +856,18 @@ fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
                     p <= *x,
                     format!("{name} is {} ({})", place(y, p).words, pct(p)),
                 ),
+                (ExpectCheck::TermAtLeast(t), Some(p)) => {
+                    (written(y, p) >= *t, format!("{name} is {}", stated(y, p)))
+                }
+                (ExpectCheck::TermAtMost(t), Some(p)) => {
+                    (written(y, p) <= *t, format!("{name} is {}", stated(y, p)))
+                }
+                (ExpectCheck::TermAbove(t), Some(p)) => {
+                    (written(y, p) > *t, format!("{name} is {}", stated(y, p)))
+                }
+                (ExpectCheck::TermBelow(t), Some(p)) => {
+                    (written(y, p) < *t, format!("{name} is {}", stated(y, p)))
+                }
                 (ExpectCheck::Above(x), Some(p)) => (p > *x, format!("{name} is {}", pct(p))),
                 (ExpectCheck::Below(x), Some(p)) => (p < *x, format!("{name} is {}", pct(p))),
                 (ExpectCheck::Leads, _) => {

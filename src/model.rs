@@ -414,6 +414,14 @@ pub enum ExpectCheck {
     Above(f64),
     /// Strictly below.
     Below(f64),
+    /// The written term is this term of the case's yardstick or a higher one.
+    TermAtLeast(usize),
+    /// The written term is this term or a lower one.
+    TermAtMost(usize),
+    /// The written term is higher than this term.
+    TermAbove(usize),
+    /// The written term is lower than this term.
+    TermBelow(usize),
     /// The hypothesis has the highest posterior.
     Leads,
     /// Confidence is this level.

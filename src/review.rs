@@ -335,7 +335,8 @@ pub fn judgment_warnings(case: &Case, text: &str) -> Vec<crate::diagnostic::Diag
     if case.judgments.is_empty() {
         return Vec::new();
     }
-    // the point posterior first: a judgment whose point lies in its band is consistent, and
+    // the point posterior first: a judgment whose term is the point's written term is
+    // consistent, and
     // when all are, the Monte Carlo interval is not needed
     let Ok((point, _)) = crate::infer::point_posterior(case, &|_| true) else {
         return Vec::new();
@@ -344,7 +345,7 @@ pub fn judgment_warnings(case: &Case, text: &str) -> Vec<crate::diagnostic::Diag
     let all_consistent = case
         .judgments
         .iter()
-        .all(|j| y.terms[j.term_idx].contains(point[j.hypothesis.idx()]));
+        .all(|j| j.term_idx == crate::infer::words::written(y, point[j.hypothesis.idx()]));
     if all_consistent {
         return Vec::new();
     }

@@ -21,7 +21,8 @@ pub enum Status {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
-    /// The point posterior lies in the term's band.
+    /// The term is the written term of the point posterior: its band holds the point, or
+    /// the point lies in a gap nearer that term (semantics section 7).
     Consistent,
     /// The point does not, but the 5-95% interval reaches the band.
     Defensible,

@@ -185,18 +185,24 @@ impl Checker<'_> {
                     ast::ExpectOp::Is(p) | ast::ExpectOp::Within(p) => values
                         .probability(p)
                         .map(|v| ExpectCheck::Within(v.lo, v.hi)),
-                    ast::ExpectOp::AtLeast(p) => {
-                        values.probability(p).map(|v| ExpectCheck::AtLeast(v.lo))
-                    }
-                    ast::ExpectOp::AtMost(p) => {
-                        values.probability(p).map(|v| ExpectCheck::AtMost(v.hi))
-                    }
-                    ast::ExpectOp::Above(p) => {
-                        values.probability(p).map(|v| ExpectCheck::Above(v.hi))
-                    }
-                    ast::ExpectOp::Below(p) => {
-                        values.probability(p).map(|v| ExpectCheck::Below(v.lo))
-                    }
+                    // a term of the case's yardstick compares written terms (semantics
+                    // section 7); a number, or another yardstick's term, its band
+                    ast::ExpectOp::AtLeast(p) => match own_term(values, p) {
+                        Some(t) => Some(ExpectCheck::TermAtLeast(t)),
+                        None => values.probability(p).map(|v| ExpectCheck::AtLeast(v.lo)),
+                    },
+                    ast::ExpectOp::AtMost(p) => match own_term(values, p) {
+                        Some(t) => Some(ExpectCheck::TermAtMost(t)),
+                        None => values.probability(p).map(|v| ExpectCheck::AtMost(v.hi)),
+                    },
+                    ast::ExpectOp::Above(p) => match own_term(values, p) {
+                        Some(t) => Some(ExpectCheck::TermAbove(t)),
+                        None => values.probability(p).map(|v| ExpectCheck::Above(v.hi)),
+                    },
+                    ast::ExpectOp::Below(p) => match own_term(values, p) {
+                        Some(t) => Some(ExpectCheck::TermBelow(t)),
+                        None => values.probability(p).map(|v| ExpectCheck::Below(v.lo)),
+                    },
                     // said of judgments, handled above
                     ast::ExpectOp::Verdict(..) => None,
                     ast::ExpectOp::Leads(span) => {
@@ -262,5 +268,13 @@ impl Checker<'_> {
             }
         }
         found.map(|(o, _)| o)
+    }
+}
+
+/// The index of `p` on the case's own yardstick, when it is one of its terms.
+fn own_term(values: &ValueResolver, p: &Prob) -> Option<usize> {
+    match p {
+        Prob::Term { phrase, .. } => values.yardstick.find(phrase).map(|m| m.term_idx),
+        _ => None,
     }
 }

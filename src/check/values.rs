@@ -19,7 +19,7 @@ pub fn plain(p: &Prob) -> Option<f64> {
 }
 
 pub(super) struct ValueResolver {
-    yardstick: Yardstick,
+    pub(super) yardstick: Yardstick,
     others: Vec<Yardstick>,
     ratio_scale: RatioScale,
     /// First use of each ICD 203 row.

@@ -565,10 +565,7 @@ impl Server<'_> {
         };
         let settings = acre::analysis::Settings {
             depth: acre::analysis::Depth::Assess,
-            engine: acre::infer::Options {
-                samples: acre::editor::EDITOR_SAMPLES,
-                seed: acre::infer::DEFAULT_SEED,
-            },
+            engine: acre::infer::Options::default(),
             focus: None,
         };
         let key = std::fs::canonicalize(path)

@@ -1,20 +1,46 @@
 //! `acre assess` output: the terminal report and the JSON document.
 
-use crate::format::pct1;
+use crate::format::{pct1, whole_interval};
+use crate::infer::Confidence;
 use crate::infer::{Assessment, words};
 use crate::model::Case;
 use serde::Serialize;
 
-/// "almost certain (95-100%)" for a verdict, or the gap wording with the recommendation.
+/// "almost certain (95-100%)" for a value in a band; in a gap only where it falls ("between
+/// highly likely and almost certain"), as no term may stand beside a number outside its band
+/// (the gap note gives acre's suggestion).
 pub fn verdict_words(case: &Case, v: &words::Placement) -> String {
-    match v.term_idx {
-        Some(idx) => words::term_with_band(&case.yardstick, idx),
-        None => format!(
-            "{} (nearest: {})",
-            v.words,
-            words::term_with_band(&case.yardstick, v.recommended)
-        ),
+    match v.band {
+        Some(idx) => case.yardstick.term_with_band(idx),
+        None => v.words.clone(),
     }
+}
+
+/// The confidence level's reasons, split into the rules that set it and those that were
+/// also checked, one per line after `indent`.
+pub fn confidence_text(c: &Confidence, indent: &str) -> String {
+    let mut out = String::new();
+    let (set_by, also): (Vec<_>, Vec<_>) = c.checks.iter().partition(|x| x.cap == Some(c.level));
+    if !set_by.is_empty() {
+        out.push_str(&format!("{indent}set by:\n"));
+        for x in &set_by {
+            out.push_str(&format!("{indent}  - {}\n", x.reason));
+        }
+    }
+    if !also.is_empty() {
+        out.push_str(&format!(
+            "{indent}{}:\n",
+            if set_by.is_empty() {
+                "checked"
+            } else {
+                "also checked"
+            }
+        ));
+        for x in &also {
+            out.push_str(&format!("{indent}  - {}\n", x.reason));
+        }
+    }
+    out
 }
 
 /// The terminal report.
@@ -57,14 +83,13 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
             pct1(r.prior)
         ));
         out.push_str(&format!(
-            "  {:<id_width$}  {}: {} [bounds {}-{}, 90% interval {}-{}]\n",
+            "  {:<id_width$}  {}: {} [bounds {}-{}, 90% interval {}]\n",
             "",
             verdict_words(case, &r.placement),
             crate::infer::words::pct(&case.yardstick, r.point),
             pct1(r.lower).trim_end_matches('%'),
             pct1(r.upper),
-            pct1(r.p05).trim_end_matches('%'),
-            pct1(r.p95),
+            whole_interval(r.p05, r.p95),
         ));
         if let Some(note) = &r.term_note {
             out.push_str(&format!("  {:<id_width$}  note: {note}\n", ""));
@@ -75,24 +100,24 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
         for r in &a.assumptions {
             let v = words::place(&case.yardstick, r.posterior);
             out.push_str(&format!(
-                "  {}  {}\n    prior {} -> after the evidence {}: {} (90% interval {}-{})\n",
+                "  {}  {}\n    prior {} -> after the evidence {}: {} (90% interval {})\n",
                 r.id,
                 r.label,
                 pct1(r.prior),
                 verdict_words(case, &v),
-                pct1(r.posterior),
-                pct1(r.p05).trim_end_matches('%'),
-                pct1(r.p95)
+                words::pct(&case.yardstick, r.posterior),
+                whole_interval(r.p05, r.p95)
             ));
+            if let Some(note) = words::term_note(&case.yardstick, &v, r.p05, r.p95) {
+                out.push_str(&format!("    note: {note}\n"));
+            }
         }
     }
     out.push_str(&format!(
         "\nAnalytic confidence: {}\n",
         a.confidence.level.word()
     ));
-    for reason in &a.confidence.reasons {
-        out.push_str(&format!("  - {reason}\n"));
-    }
+    out.push_str(&confidence_text(&a.confidence, "  "));
     if !a.expectations.is_empty() {
         let met = a.expectations.iter().filter(|e| e.met).count();
         out.push_str(&format!(
@@ -187,8 +212,11 @@ pub struct HypothesisJson {
     pub term_band: Option<[f64; 2]>,
     /// Words for the point ("between likely and highly likely" in a gap).
     pub words: String,
-    /// The term to use: the one holding the point, or the nearer (the lower on a tie).
-    pub recommended_term: String,
+    /// The written term (semantics section 7): the band's term, or in a gap the nearer term
+    /// (the lower on a tie), acre's suggestion.
+    pub written_term: String,
+    /// Whether `written_term` is acre's suggestion for a point outside every band.
+    pub written_term_suggested: bool,
     /// Gap and interval notes.
     pub term_note: Option<String>,
     /// Monte Carlo probability of each band, in yardstick order, then `(gap)`.
@@ -257,8 +285,8 @@ pub struct AssessJson {
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct LeastSettledJson {
     /// The largest half-width of a 95% confidence interval of any reported percentile
-    /// (5th, 50th, 95th) or mean, as a probability; below 0.0005 the draws stopped because
-    /// every printed figure was known to its last digit.
+    /// (5th, 50th, 95th) or mean, as a probability; below 0.005 the draws stopped because
+    /// every figure shown (in whole points) was known to half a point.
     pub half_width: f64,
     /// The hypothesis or assumption it belongs to.
     pub of: String,
@@ -297,10 +325,11 @@ pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
                     p50: r.p50,
                     p95: r.p95,
                 },
-                term: r.placement.term_idx.map(|i| y.terms[i].name.clone()),
-                term_band: r.placement.term_idx.map(|i| [y.terms[i].lo, y.terms[i].hi]),
+                term: r.placement.band.map(|i| y.terms[i].name.clone()),
+                term_band: r.placement.band.map(|i| [y.terms[i].lo, y.terms[i].hi]),
                 words: r.placement.words.clone(),
-                recommended_term: y.terms[r.placement.recommended].name.clone(),
+                written_term: y.terms[r.placement.written].name.clone(),
+                written_term_suggested: r.placement.outside_bands(),
                 term_note: r.term_note.clone(),
                 band_probabilities: r.band_probabilities.iter().cloned().collect(),
             })
@@ -349,22 +378,20 @@ pub fn judgments_text(case: &Case, checks: &[crate::review::JudgmentCheck]) -> S
             .find(|j| j.id == c.id)
             .map_or("", |j| case.hypotheses[j.hypothesis.idx()].id.as_str());
         out.push_str(&format!(
-            "  {:<10} {}: claims {h} {}; the numbers support {} ({}, 90% interval {}-{})\n",
+            "  {:<10} {}: claims {h} {}; the numbers give {}, 90% interval {}\n",
             c.verdict,
             c.id,
             c.claimed,
-            c.supported,
-            crate::infer::words::pct(&case.yardstick, c.point),
-            pct1(c.p05).trim_end_matches('%'),
-            pct1(c.p95)
+            crate::infer::words::stated(&case.yardstick, c.point),
+            whole_interval(c.p05, c.p95)
         ));
     }
     out
 }
 
 /// How many Monte Carlo samples were drawn, and why no more: "none needed (no banded
-/// input)", "512 samples, seed 1 (enough to know every percentile shown to 0.05 points
-/// with 95% confidence; up to 10,000 allowed)".
+/// input)", "512 samples, seed 1 (settled: every figure shown known to half a point with
+/// 95% confidence; up to 10,000 allowed)".
 pub fn monte_carlo_text(a: &Assessment) -> String {
     if let Some(why) = &a.draws_limited
         && a.samples == 0
@@ -383,7 +410,7 @@ pub fn monte_carlo_text(a: &Assessment) -> String {
             .as_ref()
             .map_or(String::new(), |why| format!("; {why}"));
         return format!(
-            "{} samples, seed {} (enough to know every percentile shown to 0.05 points with 95% confidence; up to {} allowed{limited})",
+            "{} samples, seed {} (settled: every figure shown known to half a point with 95% confidence; up to {} allowed{limited})",
             a.samples, a.seed, a.samples_requested
         );
     }
@@ -401,7 +428,7 @@ pub fn monte_carlo_text(a: &Assessment) -> String {
             if a.draws_limited.is_some() {
                 known
             } else {
-                format!("the most allowed: {known}; ask for more with --samples N")
+                format!("the limit, not settled: {known}; ask for more with --samples N")
             }
         });
     let notes: Vec<&str> = [a.draws_limited.as_deref(), unsettled.as_deref()]

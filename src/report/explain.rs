@@ -159,13 +159,12 @@ pub fn text(case: &Case, x: &Explanation) -> String {
             format!("LR 1/{:.3}", 1.0 / f.likelihood_ratio)
         };
         out.push_str(&format!(
-            "  {:<4} to {}: an item with {lr} ({:+.1} dB, {}); with it {} ({})\n",
+            "  {:<4} to {}: an item with {lr} ({:+.1} dB, {}); with it {}\n",
             f.direction,
             f.target,
             f.decibans,
             f.words,
-            crate::infer::words::pct(&case.yardstick, f.posterior_with_item),
-            f.verdict_with_item
+            crate::infer::words::written_words(&case.yardstick, f.posterior_with_item)
         ));
     }
 

@@ -158,6 +158,6 @@ pub fn compare<'a>(
         point,
         p05,
         p95,
-        verdict: band_verdict(band, point, p05, p95),
+        verdict: band_verdict(&case.case.yardstick, band, point, p05, p95),
     })
 }

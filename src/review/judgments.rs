@@ -30,8 +30,9 @@ pub struct JudgmentCheck {
     pub span: Span,
 }
 
-/// Checks every judgment of a case (semantics section 9): consistent if the point lies in
-/// the claimed band; defensible if not, but the 5-95% interval overlaps it; otherwise an
+/// Checks every judgment of a case (semantics sections 7 and 9): consistent if the claimed
+/// term is the written term of the point (its band holds the point, or the point is in a gap
+/// nearer that term); defensible if not, but the 5-95% interval overlaps it; otherwise an
 /// overclaim or underclaim.
 pub fn judgment_checks(
     case: &Case,
@@ -45,7 +46,7 @@ pub fn judgment_checks(
         .map(|j| {
             let r = &a.hypotheses[j.hypothesis.idx()];
             let t = &y.terms[j.term_idx];
-            let verdict = band_verdict((t.lo, t.hi), r.point, r.p05, r.p95);
+            let verdict = band_verdict(y, (t.lo, t.hi), r.point, r.p05, r.p95);
             // label the term where the judgment's own text says it, when it does
             let text_span = j.text_span.filter(|s| !s.is_empty());
             let says_term = |m: &Meaning| {
@@ -65,7 +66,10 @@ pub fn judgment_checks(
                 id: j.id.clone(),
                 verdict,
                 claimed: y.term_with_band(j.term_idx),
-                supported: y.term_with_band(r.placement.recommended),
+                supported: match r.placement.band {
+                    Some(t) => y.term_with_band(t),
+                    None => crate::infer::words::stated(y, r.point),
+                },
                 point: r.point,
                 p05: r.p05,
                 p95: r.p95,

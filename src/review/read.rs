@@ -8,9 +8,10 @@
 use super::compare::{CaseContext, Question};
 use super::language;
 use super::proposition::{self, Proposition};
-use super::rewrite::{likelihood_is, lower_after, nearest_term, number_before};
+use super::rewrite::{likelihood_is, lower_after, number_before};
 use super::scan::{Hit, Meaning, Scanner};
 use super::subjects::{self, CaseSubjects, Gazetteer, Mention, SubjectKey};
+use crate::infer::words::written;
 use crate::lexicon::Yardstick;
 use crate::span::Span;
 use aho_corasick::AhoCorasick;
@@ -665,7 +666,7 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
             // as, and why it is no yardstick term
             let restated = match (number, &negation) {
                 (Some((p, start)), _) => {
-                    let nearest = nearest_term(y, p);
+                    let nearest = written(y, p);
                     Some((
                         start,
                         nearest,
@@ -735,7 +736,7 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
                         yardstick: *yardstick,
                         term: *term,
                     },
-                    Some(nearest_term(y, t.point)),
+                    Some(written(y, t.point)),
                     (t.lo, t.hi),
                     Some((t.name.clone(), other.name.clone())),
                     None,
@@ -750,7 +751,7 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
                     let p = crate::lexicon::builtin_yardstick("phia")
                         .and_then(|phia| phia.find(nearest).map(|m| phia.terms[m.term_idx].point))
                         .unwrap_or(0.5);
-                    nearest_term(y, p)
+                    written(y, p)
                 });
                 let t = &y.terms[effective];
                 Some((
@@ -1139,7 +1140,7 @@ fn negated_reading(y: &Yardstick, term: usize) -> (usize, String) {
     let mid = (t.lo + t.hi) / 2.0;
     if mid < 0.5 {
         return (
-            nearest_term(y, 0.5),
+            written(y, 0.5),
             "a negated term is not a yardstick term: it says only that the odds are not low"
                 .to_string(),
         );
@@ -1156,7 +1157,7 @@ fn negated_reading(y: &Yardstick, term: usize) -> (usize, String) {
             ),
         ),
         _ => (
-            nearest_term(y, 1.0 - mid),
+            written(y, 1.0 - mid),
             "a negated term is not a yardstick term".to_string(),
         ),
     }

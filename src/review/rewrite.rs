@@ -9,8 +9,6 @@
 use super::english;
 use super::language;
 use crate::diagnostic::Fix;
-use crate::infer::words::place;
-use crate::lexicon::Yardstick;
 use crate::span::Span;
 
 /// The number or range printed right after a term, as probabilities: "likely (70%)",
@@ -117,12 +115,6 @@ pub(super) fn number_before(text: &str, at: usize) -> Option<(f64, usize)> {
 
 /// How far before a term [`number_before`] reads, in bytes: "100 per cent" with room.
 const WINDOW: usize = 32;
-
-/// The term of `y` whose band holds `p`, or the nearest.
-pub(super) fn nearest_term(y: &Yardstick, p: f64) -> usize {
-    let v = place(y, p);
-    v.term_idx.unwrap_or(v.recommended)
-}
 
 /// A term's wording as an adjective (`adverb == false`) or an adverb, when it has one:
 /// "almost certain" / "almost certainly"; "likely" both; noun terms ("remote chance",

@@ -343,7 +343,7 @@ fn unsettled_draws_say_how_well_they_know_their_figures() {
     };
     assert!(
         text.contains(&format!(
-            "400 samples, seed 1 (the most allowed: the figures shown are known to within {shown} points with 95% confidence, {of}'s least; ask for more with --samples N)"
+            "400 samples, seed 1 (the limit, not settled: the figures shown are known to within {shown} points with 95% confidence, {of}'s least; ask for more with --samples N)"
         )),
         "{text}"
     );

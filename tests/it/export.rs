@@ -282,6 +282,7 @@ fn citations_reach_stix_and_the_report() {
     // malware_links comes from the FBI, reference 1
     let row = html
         .split("<tr><td>malware_links</td>")
+        .skip(1)
         .map(|r| r.split("</tr>").next().unwrap())
         .find(|r| r.contains("Destover"))
         .unwrap();

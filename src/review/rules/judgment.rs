@@ -26,11 +26,22 @@ impl Check for Judgment {
         for (i, c) in checks.iter().enumerate() {
             let (h, numbers) = subject_and_numbers(cx, c);
             let (level, message, label) = match c.verdict {
-                Verdict::Consistent => (
-                    Level::Info,
-                    format!("judgment `{}` is consistent: {h} is {numbers}, within {}", c.id, c.claimed),
-                    "consistent with the numbers",
-                ),
+                Verdict::Consistent => {
+                    let y = &cx.case.yardstick;
+                    let place = crate::infer::words::place(y, c.point);
+                    let where_ = match place.band {
+                        Some(_) => format!("within {}", c.claimed),
+                        None => format!(
+                            "{}, where the nearer term is {}",
+                            place.words, c.claimed
+                        ),
+                    };
+                    (
+                        Level::Info,
+                        format!("judgment `{}` is consistent: {h} is {numbers}, {where_}", c.id),
+                        "consistent with the numbers",
+                    )
+                }
                 Verdict::Defensible => (
                     Level::Warning,
                     format!(
@@ -59,10 +70,9 @@ pub(super) fn subject_and_numbers(cx: &JudgmentCx, c: &JudgmentCheck) -> (String
         .map(|j| case.hypotheses[j.hypothesis.idx()].id.clone())
         .unwrap_or_default();
     let numbers = format!(
-        "{} (90% interval {}-{})",
+        "{} (90% interval {})",
         pct(c.point),
-        pct(c.p05).trim_end_matches('%'),
-        pct(c.p95)
+        crate::format::whole_interval(c.p05, c.p95)
     );
     (h, numbers)
 }

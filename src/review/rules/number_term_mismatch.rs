@@ -2,7 +2,8 @@
 
 use crate::format::format_band;
 use crate::review::read::Batch;
-use crate::review::rewrite::{nearest_term, number_after};
+use crate::infer::words::written;
+use crate::review::rewrite::number_after;
 use crate::review::rule::{Check, Cx, Finding, Level, Rule, RuleDef};
 
 /// The rule.
@@ -47,7 +48,7 @@ impl Check for NumberTermMismatch {
                 suggestion: Some(format!(
                     "for {} use {}",
                     number.text(text),
-                    y.term_with_band(nearest_term(y, (lo + hi) / 2.0))
+                    y.term_with_band(written(y, (lo + hi) / 2.0))
                 )),
                 fix: None,
                 span: number,

@@ -5,7 +5,7 @@ use super::judgment;
 use crate::review::compare;
 use crate::review::judgments::JudgmentCheck;
 use crate::review::read::Batch;
-use crate::review::rewrite::nearest_term;
+use crate::infer::words;
 use crate::review::rule::{About, Check, Cx, Finding, JudgmentCx, Level, Rule, RuleDef};
 use crate::vocab::Verdict;
 
@@ -79,7 +79,7 @@ pub(super) fn against_case(
             ),
             suggestion: Some(format!(
                 "the case supports {}",
-                y.term_with_band(nearest_term(y, c.point))
+                y.term_with_band(words::written(y, c.point))
             )),
             fix: None,
             span: l.span,

@@ -4,7 +4,8 @@
 use crate::review::language;
 use crate::review::read::Batch;
 use crate::review::compare;
-use crate::review::rewrite::{MODAL_READING, nearest_term, vague_rewrite};
+use crate::infer::words::written;
+use crate::review::rewrite::{MODAL_READING, vague_rewrite};
 use crate::review::rule::{Check, Cx, Finding, Level, Rule, RuleDef};
 use crate::span::Span;
 
@@ -51,7 +52,7 @@ impl Check for VagueTerm {
             // the term to restate it with: the case's, else how readers take the modal
             let from_case = cx.case.zip(m.target.as_ref()).and_then(|(case, target)| {
                 compare::compare(case, target, (0.0, 1.0))
-                    .map(|c| (nearest_term(y, c.point), c.label))
+                    .map(|c| (written(y, c.point), c.label))
             });
             let word = m.span.text(text);
             let modal = matches!(
@@ -73,7 +74,7 @@ impl Check for VagueTerm {
                     continue;
                 }
                 None => {
-                    let t = nearest_term(y, MODAL_READING);
+                    let t = written(y, MODAL_READING);
                     (
                         t,
                         format!(
