@@ -181,6 +181,63 @@ pub fn misp_likelihood(p: f64) -> &'static str {
     VALUES.get(idx).copied().unwrap_or("roughly-even-chance")
 }
 
+/// How an export states an item's status: observed items as reported, absent ones as
+/// looked for and not found, pending ones as not yet collected (they carry no weight).
+struct ItemWords {
+    /// The status as a tag or label value: `observed`, `absent`, `pending`.
+    status: &'static str,
+    /// The item's text as the export presents it.
+    value: String,
+    /// Where the report comes from, consistent with the grade tags.
+    from: String,
+}
+
+fn item_words(case: &Case, e: &crate::model::Item) -> ItemWords {
+    let source = &case.sources[e.source.idx()];
+    let description = if e.description.is_empty() {
+        e.id.clone()
+    } else {
+        e.description.clone()
+    };
+    let from = if source.declared {
+        source.label.clone()
+    } else if let Some((letter, _)) = source.reliability {
+        format!("a source named only in this item, reliability {letter}")
+    } else {
+        "an ungraded source".to_string()
+    };
+    let (status, value) = match e.status {
+        crate::vocab::Status::Observed => ("observed", description),
+        crate::vocab::Status::Absent => ("absent", format!("Looked for, not found: {description}")),
+        crate::vocab::Status::Pending => (
+            "pending",
+            format!("Not yet collected (pending): {description}"),
+        ),
+    };
+    ItemWords {
+        status,
+        value,
+        from,
+    }
+}
+
+/// The comment or note on an item: its id and grade, its source, and for absent and pending
+/// items what the status means.
+fn item_comment(case: &Case, e: &crate::model::Item, w: &ItemWords) -> String {
+    let grade = e.grade_text(case);
+    match e.status {
+        crate::vocab::Status::Observed => format!("{} ({grade}), reported by {}", e.id, w.from),
+        crate::vocab::Status::Absent => format!(
+            "{} ({grade}): looked for and not found, per {}; its absence is the evidence",
+            e.id, w.from
+        ),
+        crate::vocab::Status::Pending => format!(
+            "{} ({grade}): pending, not yet collected from {}; it carries no weight in the assessment",
+            e.id, w.from
+        ),
+    }
+}
+
 /// A STIX 2.1 bundle: the activity as a `campaign`, each hypothesis (except the catch-all) a
 /// `threat-actor`, an `attributed-to` relationship per hypothesis whose `confidence` is the
 /// posterior on the DNI scale (STIX puts likelihood on its confidence axis), a `note` with the
@@ -221,18 +278,37 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         r_obj["target_ref"] = json!(actor);
         r_obj["confidence"] = json!(dni_confidence(r.point));
         r_obj["description"] = json!(format!(
-            "acre posterior {} ({} on the {} yardstick; bounds {}-{}, 90% interval {}-{}). STIX confidence carries this likelihood on the DNI scale of the STIX 2.1 appendix.",
+            "acre posterior {} ({} on the {} yardstick; bounds {}-{}, 90% interval {}). STIX confidence carries this likelihood on the DNI scale of the STIX 2.1 appendix.",
             pct(r.point),
             r.placement.words,
             case.yardstick.name,
             pct(r.lower).trim_end_matches('%'),
             pct(r.upper),
-            pct(r.p05).trim_end_matches('%'),
-            pct(r.p95)
+            crate::format::whole_interval(r.p05, r.p95)
         ));
         objects.push(r_obj);
         refs.push(json!(actor));
         refs.push(json!(rel));
+    }
+    // each item as a note about the campaign (an analyst's statement, not an observation
+    // presented as fact), labelled with its status
+    for e in &case.items {
+        let w = item_words(case, e);
+        let id = stix_id("note", case, &format!("item {}", e.id));
+        let mut n = common("note", &id);
+        n["abstract"] = json!(w.value);
+        n["content"] = json!(item_comment(case, e, &w));
+        n["labels"] = json!(["acre-evidence", w.status]);
+        n["object_refs"] = json!([campaign]);
+        let mut ext = json!({ "source_name": e.cite.clone().unwrap_or_else(|| format!("evidence {}", e.id)) });
+        if let Some(u) = &e.url {
+            ext["url"] = json!(u);
+        }
+        if e.cite.is_some() || e.url.is_some() {
+            n["external_references"] = json!([ext]);
+        }
+        objects.push(n);
+        refs.push(json!(id));
     }
     let note = stix_id("note", case, "narrative");
     let mut n = common("note", &note);
@@ -317,12 +393,14 @@ pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
                 "admiralty-scale:information-credibility=\"{d}\""
             )));
         }
+        let w = item_words(case, e);
+        tags.push(tag(format!("acre:evidence-status=\"{}\"", w.status)));
         attributes.push(json!({
             "uuid": uuid(&format!("item {}", e.id)),
             "type": "text",
             "category": "Other",
-            "value": if e.description.is_empty() { e.id.clone() } else { e.description.clone() },
-            "comment": format!("{} ({}), from {}", e.id, e.grade_text(case), if source.declared { source.label.as_str() } else { "an ungraded source" }),
+            "value": w.value,
+            "comment": item_comment(case, e, &w),
             "to_ids": false,
             "Tag": tags,
         }));

@@ -157,13 +157,100 @@ fn misp_event_carries_the_taxonomy_tags() {
         item_tags,
         [
             "admiralty-scale:source-reliability=\"b\"",
-            "admiralty-scale:information-credibility=\"2\""
+            "admiralty-scale:information-credibility=\"2\"",
+            "acre:evidence-status=\"observed\""
         ]
     );
     assert_eq!(
         attrs.iter().filter(|a| a["type"] == "threat-actor").count(),
         4
     );
+}
+
+/// Absent and pending items are never presented as facts: MISP gives them a status tag, a
+/// value and a comment that say so; STIX gives each item a note labelled with its status.
+/// Comments name the source as the grade tags do.
+#[test]
+fn absent_and_pending_items_are_marked_in_both_exports() {
+    let case = "cases/apt31-uk-parliament-2021.acre";
+    let misp: Value = serde_json::from_slice(&acre(&["export", "misp", case]).stdout).unwrap();
+    let attrs = misp["Event"]["Attribute"].as_array().unwrap();
+    let item = |id: &str| {
+        attrs
+            .iter()
+            .find(|a| {
+                a["type"] == "text"
+                    && a["comment"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with(&format!("{id} ("))
+            })
+            .unwrap()
+    };
+    let tags = |a: &Value| -> Vec<String> {
+        a["Tag"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // monetisation is absent in the case, vendor_infra pending
+    let absent = item("monetisation");
+    assert_eq!(
+        absent["value"],
+        "Looked for, not found: Any monetisation, extortion or sale of access"
+    );
+    assert!(tags(absent).contains(&"acre:evidence-status=\"absent\"".to_string()));
+    assert!(
+        absent["comment"]
+            .as_str()
+            .unwrap()
+            .contains("looked for and not found")
+    );
+    let pending = item("vendor_infra");
+    assert!(
+        pending["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("Not yet collected (pending): ")
+    );
+    assert!(tags(pending).contains(&"acre:evidence-status=\"pending\"".to_string()));
+    assert!(
+        pending["comment"]
+            .as_str()
+            .unwrap()
+            .contains("carries no weight")
+    );
+    // a source comment never calls a graded source ungraded
+    for a in attrs.iter().filter(|a| a["type"] == "text") {
+        let graded = tags(a)
+            .iter()
+            .any(|t| t.starts_with("admiralty-scale:source-reliability"));
+        let says_ungraded = a["comment"].as_str().unwrap().contains("ungraded source");
+        assert!(!(graded && says_ungraded), "{a}");
+    }
+    let stix: Value = serde_json::from_slice(&acre(&["export", "stix", case]).stdout).unwrap();
+    let notes: Vec<&Value> = stix["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["type"] == "note" && o["labels"][0] == "acre-evidence")
+        .collect();
+    let c = acre::check::check_source(&std::fs::read_to_string(case).unwrap())
+        .case
+        .unwrap();
+    assert_eq!(notes.len(), c.items.len());
+    let with_label = |l: &str| notes.iter().filter(|n| n["labels"][1] == l).count();
+    let count = |s: acre::vocab::Status| c.items.iter().filter(|e| e.status == s).count();
+    assert_eq!(with_label("absent"), count(acre::vocab::Status::Absent));
+    assert_eq!(with_label("pending"), count(acre::vocab::Status::Pending));
+    assert_eq!(with_label("observed"), count(acre::vocab::Status::Observed));
+    assert!(with_label("absent") >= 1 && with_label("pending") >= 1);
+    let validator = stix_validator("note");
+    for n in &notes {
+        assert!(validator.is_valid(n), "{n}");
+    }
 }
 
 #[test]
@@ -271,7 +358,7 @@ fn citations_reach_stix_and_the_report() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|o| o["type"] == "note")
+        .find(|o| o["type"] == "note" && o["labels"].is_null())
         .unwrap();
     let ext = note["external_references"].as_array().unwrap();
     assert_eq!(ext.len(), 4);
