@@ -58,8 +58,8 @@ enum Command {
     Timeline(cli::timeline::Args),
     /// What changed between two versions of a case, and how each change moved the judgment.
     ///
-    /// Exit 0: the words of the judgment did not change; 1: they did (or a version has
-    /// errors); 2: unreadable paths. `FILE@REV` reads a version from git.
+    /// Exit 0: no hypothesis's yardstick term (its written term) changed; 1: one did (or a
+    /// version has errors); 2: unreadable paths. `FILE@REV` reads a version from git.
     Diff(cli::diff::Args),
     /// Several analysts' cases on one question: side by side, pooled, and where they disagree.
     ///

@@ -29,7 +29,7 @@ pub struct Args {
     pub format: Format,
 }
 
-/// Compares two versions; exit 1 when the words of the judgment changed.
+/// Compares two versions; exit 1 when the yardstick term of a hypothesis changed.
 pub fn run(t: &mut Term, args: &Args) {
     let (old, new, format) = (args.old.as_str(), args.new.as_str(), args.format);
     let Some(old_file) = version(t, old) else {

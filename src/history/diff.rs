@@ -74,8 +74,24 @@ pub struct Move {
     pub term_before: String,
     /// The words after.
     pub term_after: String,
+    /// The written term before (semantics section 7: the band's term, or in a gap the
+    /// nearer term).
+    pub written_before: String,
+    /// The written term after.
+    pub written_after: String,
     /// The whole change in natural-log odds against the rest (`null` when infinite).
     pub log_odds_change: Option<f64>,
+}
+
+/// How the verdict on one of the case's judgments moved.
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+pub struct VerdictMove {
+    /// The judgment's id.
+    pub id: String,
+    /// Its verdict in the old version (`null` when it is new).
+    pub before: Option<crate::vocab::Verdict>,
+    /// In the new version (`null` when it is gone).
+    pub after: Option<crate::vocab::Verdict>,
 }
 
 /// The differences between two versions of a case.
@@ -93,7 +109,9 @@ pub struct Diff {
     pub hypotheses_removed: Vec<String>,
     /// Why Shapley values are missing, when they are.
     pub shapley_note: Option<String>,
-    /// Whether the words of any hypothesis changed (or a hypothesis came or went).
+    /// The judgments (`judgment` declarations) whose verdict changed, came or went.
+    pub verdicts: Vec<VerdictMove>,
+    /// Whether the written term of any hypothesis changed (or a hypothesis came or went).
     pub term_changed: bool,
 }
 
@@ -116,6 +134,9 @@ struct Decl {
     key: (String, String),
     text: String,
     normal: String,
+    /// The declaration without its fields: keyword, name, label and what else its first
+    /// line says.
+    head: String,
     fields: Vec<String>,
     rank: u8,
 }
@@ -143,6 +164,7 @@ fn declarations(source: &str) -> Vec<Decl> {
                 key: (keyword, name),
                 text: d.syntax().to_string(),
                 normal,
+                head: head(&d),
                 fields: fields(&d),
             }
         })
@@ -175,6 +197,51 @@ pub(crate) fn normalise(node: &tree::SyntaxNode) -> String {
         out.push_str(t.text());
     }
     out
+}
+
+/// The significant tokens of a declaration outside its fields, one space apart.
+fn head(d: &Declaration) -> String {
+    let ranges: Vec<rowan::TextRange> = d.fields().map(|f| f.syntax().text_range()).collect();
+    let mut out = String::new();
+    for t in d
+        .syntax()
+        .descendants_with_tokens()
+        .filter_map(NodeOrToken::into_token)
+        .filter(|t| !t.kind().is_trivia())
+        .filter(|t| !ranges.iter().any(|r| r.contains_range(t.text_range())))
+        .filter(|t| !matches!(t.kind(), SyntaxKind::LBrace | SyntaxKind::RBrace))
+    {
+        if !out.is_empty() && !matches!(t.kind(), SyntaxKind::Colon | SyntaxKind::Comma) {
+            out.push(' ');
+        }
+        out.push_str(t.text());
+    }
+    out
+}
+
+/// What changed in a declaration's head, word by word: the label (`label: "old" -> "new"`),
+/// or the rest of the line (`prior 20% -> prior 30%`).
+fn head_details(old: &str, new: &str) -> Vec<String> {
+    if old == new {
+        return Vec::new();
+    }
+    // the quoted label, when only it differs
+    let label = |s: &str| -> Option<(String, String)> {
+        let start = s.find('"')?;
+        let end = s[start + 1..].find('"')? + start + 1;
+        Some((
+            s[start..=end].to_string(),
+            format!("{}{}", &s[..start], &s[end + 1..]),
+        ))
+    };
+    match (label(old), label(new)) {
+        (Some((lo, ro)), Some((ln, rn))) if ro == rn => vec![format!("label: {lo} -> {ln}")],
+        (Some((lo, ro)), Some((ln, rn))) if lo == ln => vec![format!("{ro} -> {rn}")],
+        (Some((lo, ro)), Some((ln, rn))) => {
+            vec![format!("label: {lo} -> {ln}"), format!("{ro} -> {rn}")]
+        }
+        _ => vec![format!("{old} -> {new}")],
+    }
 }
 
 fn fields(d: &Declaration) -> Vec<String> {
@@ -256,7 +323,10 @@ pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
                     kind: ChangeKind::Changed,
                     keyword: n.key.0.clone(),
                     id: n.key.1.clone(),
-                    details: details(&old[i].fields, &n.fields),
+                    details: head_details(&old[i].head, &n.head)
+                        .into_iter()
+                        .chain(details(&old[i].fields, &n.fields))
+                        .collect(),
                     group: 0,
                 },
                 n.rank * 3 + 1,
@@ -348,6 +418,11 @@ pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
     let shapley_note = shapley(&mut groups, &changes, &old, &new, &ids, &before, &after);
 
     let words = |case: &Case, p: f64| infer::words::place(&case.yardstick, p).words;
+    let written = |case: &Case, p: f64| {
+        case.yardstick.terms[infer::words::written(&case.yardstick, p)]
+            .name
+            .clone()
+    };
     let moves: Vec<Move> = ids
         .iter()
         .enumerate()
@@ -368,6 +443,8 @@ pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
                 after: new_post[j],
                 term_before: words(&old_case, old_post[i]),
                 term_after: words(&new_case, new_post[j]),
+                written_before: written(&old_case, old_post[i]),
+                written_after: written(&new_case, new_post[j]),
                 log_odds_change: after[k].zip(before[k]).map(|(a, b)| a - b),
             }
         })
@@ -384,9 +461,10 @@ pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
         .filter(|h| !ids.contains(&h.id))
         .map(|h| h.id.clone())
         .collect();
-    let term_changed = moves.iter().any(|m| m.term_before != m.term_after)
+    let term_changed = moves.iter().any(|m| m.written_before != m.written_after)
         || !hypotheses_added.is_empty()
         || !hypotheses_removed.is_empty();
+    let verdicts = verdict_moves(&old_case, &new_case);
     Ok(Diff {
         changes: changes.into_iter().map(|c| c.0).collect(),
         groups,
@@ -394,8 +472,49 @@ pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
         hypotheses_added,
         hypotheses_removed,
         shapley_note,
+        verdicts,
         term_changed,
     })
+}
+
+/// The judgments whose verdict differs between the versions, or that are in one only. The
+/// verdicts need each version's 90% interval: both are assessed with the default draws.
+fn verdict_moves(old: &Case, new: &Case) -> Vec<VerdictMove> {
+    if old.judgments.is_empty() && new.judgments.is_empty() {
+        return Vec::new();
+    }
+    let verdicts = |case: &Case| -> Vec<(String, Option<crate::vocab::Verdict>)> {
+        let a = infer::assess(case, &infer::Options::default()).ok();
+        (0..case.judgments.len())
+            .map(|j| {
+                (
+                    case.judgments[j].id.clone(),
+                    a.as_ref().map(|a| infer::judgment_verdict(case, a, j)),
+                )
+            })
+            .collect()
+    };
+    let (before, after) = (verdicts(old), verdicts(new));
+    let mut out: Vec<VerdictMove> = after
+        .iter()
+        .map(|(id, v)| VerdictMove {
+            id: id.clone(),
+            before: before.iter().find(|(b, _)| b == id).and_then(|(_, v)| *v),
+            after: *v,
+        })
+        .collect();
+    out.extend(
+        before
+            .iter()
+            .filter(|(id, _)| !after.iter().any(|(a, _)| a == id))
+            .map(|(id, v)| VerdictMove {
+                id: id.clone(),
+                before: *v,
+                after: None,
+            }),
+    );
+    out.retain(|m| m.before != m.after);
+    out
 }
 
 /// The words of a normalised declaration.

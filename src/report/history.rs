@@ -212,7 +212,7 @@ pub fn diff_text(d: &Diff, old: &str, new: &str) -> String {
         s.push_str("No change in meaning (layout and comments only).\n");
     }
     for m in &d.hypotheses {
-        let mark = if m.term_before == m.term_after {
+        let mark = if m.written_before == m.written_after {
             " "
         } else {
             "!"
@@ -267,16 +267,51 @@ pub fn diff_text(d: &Diff, old: &str, new: &str) -> String {
     if let Some(note) = &d.shapley_note {
         let _ = writeln!(s, "\nShapley values: {note}.");
     }
-    let _ = writeln!(
-        s,
-        "\n{}",
-        if d.term_changed {
-            "The words of the judgment changed."
-        } else {
-            "The words of the judgment did not change."
-        }
-    );
+    for v in &d.verdicts {
+        let _ = writeln!(s, "\n{}", verdict_sentence(v));
+    }
+    let _ = writeln!(s, "\n{}", term_sentences(d).join("\n"));
     s
+}
+
+/// "The verdict on judgment kj1 changed: overclaim -> consistent."
+fn verdict_sentence(v: &crate::history::diff::VerdictMove) -> String {
+    match (v.before, v.after) {
+        (Some(b), Some(a)) => format!("The verdict on judgment {} changed: {b} -> {a}.", v.id),
+        (None, Some(a)) => format!("Judgment {} is new: {a}.", v.id),
+        (Some(b), None) => format!("Judgment {} is gone (it was {b}).", v.id),
+        (None, None) => format!("Judgment {} has no verdict in either version.", v.id),
+    }
+}
+
+/// One sentence per hypothesis whose yardstick term (its written term) changed, or one
+/// saying none did.
+fn term_sentences(d: &Diff) -> Vec<String> {
+    let mut out: Vec<String> = d
+        .hypotheses
+        .iter()
+        .filter(|m| m.written_before != m.written_after)
+        .map(|m| {
+            format!(
+                "The yardstick term of {} changed: {} -> {}.",
+                m.id, m.written_before, m.written_after
+            )
+        })
+        .collect();
+    out.extend(
+        d.hypotheses_added
+            .iter()
+            .map(|h| format!("Hypothesis {h} is new.")),
+    );
+    out.extend(
+        d.hypotheses_removed
+            .iter()
+            .map(|h| format!("Hypothesis {h} is gone.")),
+    );
+    if out.is_empty() {
+        out.push("No hypothesis's yardstick term changed.".to_string());
+    }
+    out
 }
 
 /// The hypothesis the diff is read for: the one that leads in the new version.
@@ -290,11 +325,17 @@ fn lead_index(d: &Diff) -> usize {
 pub fn diff_markdown(d: &Diff, old: &str, new: &str) -> String {
     let md = |x: &str| x.replace('|', "\\|");
     let mut s = format!("### acre diff: `{}` → `{}`\n\n", md(old), md(new));
-    s.push_str(if d.term_changed {
-        "**The words of the judgment changed.**\n\n"
-    } else {
-        "The words of the judgment did not change.\n\n"
-    });
+    for line in term_sentences(d) {
+        if d.term_changed {
+            let _ = writeln!(s, "**{line}**");
+        } else {
+            let _ = writeln!(s, "{line}");
+        }
+    }
+    for v in &d.verdicts {
+        let _ = writeln!(s, "{}", verdict_sentence(v));
+    }
+    s.push('\n');
     s.push_str("| hypothesis | before | after | change |\n|---|---|---|---|\n");
     for m in &d.hypotheses {
         let _ = writeln!(

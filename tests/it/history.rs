@@ -99,6 +99,70 @@ fn diff_of_two_versions_exits_1_when_the_words_change() {
             .unwrap()
             .contains("| sandworm | 81.4% highly likely | 95.0% almost certain |")
     );
+    assert!(
+        text.contains("The yardstick term of sandworm changed: highly likely -> almost certain."),
+        "{text}"
+    );
+}
+
+/// Every changed field is shown with its old and new value (a label too), a judgment's
+/// verdict changing is said, and no hypothesis's term changing is said in those words.
+#[test]
+fn diff_shows_labels_and_verdicts() {
+    let dir = scratch("diff-labels");
+    let old = std::fs::read_to_string("cases/sony-pictures-2014.acre").unwrap();
+    let new = old
+        .replace(
+            "evidence early_messaging \"The first demands",
+            "evidence early_messaging \"Early demands",
+        )
+        .replace("claims dprk almost certain", "claims dprk likely");
+    assert_ne!(old, new);
+    let (a, b) = (dir.join("old.acre"), dir.join("new.acre"));
+    std::fs::write(&a, &old).unwrap();
+    std::fs::write(&b, &new).unwrap();
+    let out = acre(&["diff", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("label: \"The first demands asked Sony for money and did not mention The Interview\" -> \"Early demands asked Sony for money and did not mention The Interview\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("claims: dprk almost certain -> dprk likely"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The verdict on judgment fbi2014 changed: overclaim -> consistent."),
+        "{text}"
+    );
+    assert!(
+        text.contains("No hypothesis's yardstick term changed."),
+        "{text}"
+    );
+    assert!(!text.contains("words of the judgment"), "{text}");
+    let d = json(&[
+        "diff",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(d["verdicts"][0]["before"], "overclaim");
+    assert_eq!(d["verdicts"][0]["after"], "consistent");
+    // a version with errors is named by its file
+    let bad = dir.join("bad.acre");
+    std::fs::write(&bad, "hypothesis x \"X\" prior oops\n").unwrap();
+    let out = acre(&["diff", a.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.contains("has errors"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("bad.acre` has errors"), "{line}");
+    assert!(!line.contains("old.acre"), "{line}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -298,8 +362,17 @@ proptest! {
                 prop_assert!((phi - total).abs() < 1e-9, "Shapley {} vs {}", phi, total);
             }
         }
-        // a term changed exactly when the diff says so
-        let changed = d.hypotheses.iter().any(|m| m.term_before != m.term_after);
+        // a written term changed exactly when the diff says so, recomputed from the points
+        let y = acre::lexicon::builtin_yardstick("phia").unwrap();
+        let written = |p: f64| y.terms[acre::infer::words::written(&y, p)].name.clone();
+        for m in &d.hypotheses {
+            prop_assert_eq!(&m.written_before, &written(m.before));
+            prop_assert_eq!(&m.written_after, &written(m.after));
+        }
+        let changed = d
+            .hypotheses
+            .iter()
+            .any(|m| written(m.before) != written(m.after));
         prop_assert_eq!(changed, d.term_changed);
     }
 }
