@@ -234,28 +234,25 @@ pub const SETTLED: f64 = 0.005;
 /// The normal quantile of a two-sided 95% confidence interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
-/// How well the reported figures of the draws `xs` (sorted) are known: the largest
-/// half-width of their 95% confidence intervals, over the 5th, 50th and 95th percentiles,
-/// from the order statistics (which assumes nothing about the distribution: the number of
-/// draws below the true p-quantile is binomial(n, p)), and the mean, from its standard
-/// error. Infinite for fewer than two draws.
+/// How well the figures the draws are shown by are known: the larger half-width of the 95%
+/// confidence intervals of the 5th and 95th percentiles of the draws `xs` (sorted), the ends
+/// of the 90% interval every output shows. Each comes from the order statistics (the number
+/// of draws below the true p-quantile is binomial(n, p), whatever the distribution): half
+/// the distance between the quantiles at p -+ 1.96 sqrt(p (1 - p) / n), interpolated as the
+/// quantiles themselves are. Infinite for fewer than two draws.
 pub fn uncertainty(xs: &[f64]) -> f64 {
     let n = xs.len();
     if n < 2 {
         return f64::INFINITY;
     }
     let nf = n as f64;
-    let percentiles = [0.05, 0.5, 0.95].iter().map(|&p| {
-        let centre = nf * p;
-        let spread = Z95 * (nf * p * (1.0 - p)).sqrt();
-        let lo = (centre - spread).floor().max(0.0) as usize;
-        let hi = ((centre + spread).ceil() as usize).min(n - 1);
-        let q = quantile(xs, p);
-        (q - xs[lo]).max(xs[hi] - q)
-    });
-    let mean = xs.iter().sum::<f64>() / nf;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (nf - 1.0);
-    percentiles.fold(Z95 * (var / nf).sqrt(), f64::max)
+    [0.05, 0.95]
+        .iter()
+        .map(|&p| {
+            let d = Z95 * (p * (1.0 - p) / nf).sqrt();
+            (quantile(xs, p + d) - quantile(xs, p - d)) / 2.0
+        })
+        .fold(0.0, f64::max)
 }
 
 /// Whether each reported figure of the draws `xs` (sorted) is known to within
@@ -301,6 +298,16 @@ fn chunk(
 /// chunk's index, and the stopping rule only on the samples, so the result is the same on
 /// any machine and any number of threads.
 pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samples {
+    draws(case, structure, max, seed, true)
+}
+
+/// Draws exactly `n` samples with `seed`, never stopping early: a reference to check the
+/// stopping rule's stated precision against.
+pub fn sample_all(case: &Case, structure: &Structure, n: usize, seed: u64) -> Samples {
+    draws(case, structure, n, seed, false)
+}
+
+fn draws(case: &Case, structure: &Structure, max: usize, seed: u64, stop: bool) -> Samples {
     let k = case.hypotheses.len();
     let m = case.assumptions.len();
     let mut out = Samples {
@@ -334,7 +341,7 @@ pub fn sample(case: &Case, structure: &Structure, max: usize, seed: u64) -> Samp
         if out.is_empty() || next >= n_chunks {
             continue;
         }
-        if out.settled() {
+        if stop && out.settled() {
             break;
         }
     }
@@ -359,26 +366,34 @@ mod tests {
 
     #[test]
     fn settled_by_the_order_statistics() {
-        // 1,000 draws evenly over [0.5, 0.5 + w]: the 95% interval of the median spans
-        // ranks 469..531 (500 -+ 1.96 sqrt(250) = 31.0), the median sits at rank 499.5, so
-        // the wider side is (531 - 499.5) / 999 w = 0.031532 w; the 5th and 95th
-        // percentiles' sides are 14.05 / 999 w, the mean's 1.96 w / sqrt(12 * 1000)
+        // 1,000 draws evenly over [0.5, 0.5 + w]: the p-quantile (interpolated) is 0.5 + w p,
+        // so the half-width for p = 0.05 or 0.95 is w d with d = 1.96 sqrt(0.05 * 0.95 /
+        // 1000) = 0.0135081: settled (below 0.005) for w under 0.3701
         let even = |w: f64| -> Vec<f64> { (0..1000).map(|i| 0.5 + w * i as f64 / 999.0).collect() };
-        assert!(settled(&even(0.15))); // 0.00473 < 0.005
-        assert!(!settled(&even(0.17))); // 0.00536
-        let u = uncertainty(&even(0.02));
-        assert!((u - 0.02 * 31.5 / 999.0).abs() < 1e-15, "{u}");
+        let d = Z95 * (0.05f64 * 0.95 / 1000.0).sqrt();
+        assert!((d - 0.013_508_1).abs() < 1e-7, "{d}");
+        let u = uncertainty(&even(0.2));
+        assert!((u - 0.2 * d).abs() < 1e-12, "{u}");
+        assert!(settled(&even(0.36))); // 0.004863
+        assert!(!settled(&even(0.38))); // 0.005133
         assert_eq!(uncertainty(&[0.3]), f64::INFINITY);
         // identical draws are settled; one draw is not
         assert!(settled(&[0.3; 100]));
         assert!(!settled(&[0.3]));
-        // a spread that the percentiles would pass but the mean would not cannot happen
-        // for bounded draws; an outlier moves the mean: 999 at 0 and one at 1 has a mean
-        // 0.001 with standard error 0.001, so it is not settled to 0.0005, and one at 1 in
-        // 100 has a mean of 0.01 with a 95% half-width of 0.0196, so not to 0.005
-        let mut xs = vec![0.0; 99];
+        // the figures shown are the interval's ends: a lone outlier beyond the 95th
+        // percentile moves neither; with 10 of 100 at 1 the 95th percentile's interval runs
+        // from the quantile at 0.95 - 0.0427 = 0.9073 (position 89.82 of 0..99, so 0.821) to
+        // 1, a half-width of 0.0895
+        let mut xs = vec![0.0; 999];
         xs.push(1.0);
-        assert!(!settled(&xs));
+        assert!(settled(&xs));
+        let mut xs = vec![0.0; 90];
+        xs.extend([1.0; 10]);
+        assert!(
+            (uncertainty(&xs) - 0.0895).abs() < 0.001,
+            "{}",
+            uncertainty(&xs)
+        );
     }
 
     #[test]

@@ -285,7 +285,7 @@ pub struct AssessJson {
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct LeastSettledJson {
     /// The largest half-width of a 95% confidence interval of any reported percentile
-    /// (5th, 50th, 95th) or mean, as a probability; below 0.005 the draws stopped because
+    /// shown (the 5th and 95th), as a probability; below 0.005 the draws stopped because
     /// every figure shown (in whole points) was known to half a point.
     pub half_width: f64,
     /// The hypothesis or assumption it belongs to.
