@@ -238,6 +238,19 @@ pub fn settings(depth: Depth, engine: Engine) -> Settings {
     }
 }
 
+/// The files a text was read from: a case's own file and every file it includes (its
+/// segments), or the file alone. No output may be written over any of them.
+pub fn file_inputs(file: &SourceFile) -> Vec<std::path::PathBuf> {
+    if file.segments.is_empty() {
+        vec![std::path::PathBuf::from(&file.name)]
+    } else {
+        file.segments
+            .iter()
+            .map(|s| std::path::PathBuf::from(&s.name))
+            .collect()
+    }
+}
+
 /// Reads included files relative to the file that includes them (standard input's
 /// includes relative to the working folder), up to `limit` bytes each.
 pub fn include_loader(

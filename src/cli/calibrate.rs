@@ -118,9 +118,12 @@ pub fn run(t: &mut Term, args: &Args) {
     else {
         return;
     };
+    // every file read: the cases found in the folders named, and the tables
+    let expanded = io::expand(&args.paths, "acre").unwrap_or_default();
     let inputs: Vec<&Path> = args
         .paths
         .iter()
+        .chain(&expanded)
         .chain(args.forecasts.iter())
         .map(PathBuf::as_path)
         .collect();

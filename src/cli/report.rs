@@ -58,7 +58,19 @@ pub fn run(t: &mut Term, args: &Args) {
         Format::Md => acre::report::html::markdown(case, a, x, checks),
     };
     match args.output.as_deref() {
-        Some(o) => match io::write(o, text.as_bytes(), &[path]) {
+        Some(o) => match io::write(
+            o,
+            text.as_bytes(),
+            &{
+                // the case and every file it includes
+                let mut inputs = super::file_inputs(file);
+                inputs.push(path.to_path_buf());
+                inputs
+            }
+            .iter()
+            .map(std::path::PathBuf::as_path)
+            .collect::<Vec<_>>(),
+        ) {
             Ok(()) => {
                 if o != Path::new("-") {
                     t.err(&format!("wrote {}\n", o.display()));

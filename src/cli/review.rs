@@ -176,7 +176,13 @@ pub fn run(t: &mut Term, args: &Args) {
         }
     }
     if let Some(out) = &args.annotate {
-        annotate(t, args.draft.as_deref(), out, &result.findings);
+        // every input: the draft, the case and the files it includes
+        let mut inputs: Vec<std::path::PathBuf> = args.draft.iter().cloned().collect();
+        if let Some((file, _, _, _)) = &case_parts {
+            inputs.extend(super::file_inputs(file));
+        }
+        inputs.extend(args.case.iter().cloned());
+        annotate(t, args.draft.as_deref(), out, &result.findings, &inputs);
     }
     let judgments = case_parts.as_ref().map(|(_, case, _, checks)| {
         let findings = review::judgment_findings(case, checks, &options.config);
@@ -362,7 +368,13 @@ fn explain_rule(t: &mut Term, id: &str) {
 }
 
 /// Writes a copy of the Word draft with each finding as a comment on its words.
-fn annotate(t: &mut Term, draft: Option<&Path>, out: &Path, findings: &[Finding]) {
+fn annotate(
+    t: &mut Term,
+    draft: Option<&Path>,
+    out: &Path,
+    findings: &[Finding],
+    inputs: &[std::path::PathBuf],
+) {
     let Some(draft) =
         draft.filter(|d| super::document::kind_of(d) == Some(super::document::Kind::Docx))
     else {
@@ -400,7 +412,14 @@ fn annotate(t: &mut Term, draft: Option<&Path>, out: &Path, findings: &[Finding]
         .saturating_mul(64)
         .min(super::document::MAX_EXPANDED);
     match super::document::annotate(&bytes, &notes, max) {
-        Ok((copy, n)) => match io::write(out, &copy, &[draft]) {
+        Ok((copy, n)) => match io::write(
+            out,
+            &copy,
+            &inputs
+                .iter()
+                .map(std::path::PathBuf::as_path)
+                .collect::<Vec<_>>(),
+        ) {
             Ok(()) => t.err(&format!(
                 "wrote {} with {n} comment(s){}\n",
                 out.display(),

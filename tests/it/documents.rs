@@ -361,6 +361,29 @@ fn annotate_writes_each_finding_as_a_comment_on_its_words() {
     let refused = acre(&["review", &i, "--annotate", &i]);
     assert_eq!(refused.status.code(), Some(2));
     assert_eq!(std::fs::read(&input).unwrap(), original);
+    // nor over the case compared with (`--case`), nor a file the case includes
+    let case = dir.join("case.acre");
+    let part = dir.join("part.acre");
+    std::fs::write(&part, "source extra \"Extra\" reliability B\n").unwrap();
+    let case_text = "case \"t\" { question \"Who?\" }\ninclude \"part.acre\"\n\
+        hypothesis apt31 \"APT31\" prior 50%\nhypothesis other \"Other\" prior rest catch-all\n\
+        evidence e { from extra credibility 2\n given apt31: likely\n otherwise: unlikely }\n";
+    std::fs::write(&case, case_text).unwrap();
+    let c = case.display().to_string();
+    for target in [&case, &part] {
+        let t = target.display().to_string();
+        let refused = acre(&["review", &i, "--case", &c, "--annotate", &t]);
+        assert_eq!(refused.status.code(), Some(2), "{t}");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains("is an input of this command"),
+            "{t}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&case).unwrap(), case_text);
+    assert_eq!(
+        std::fs::read_to_string(&part).unwrap(),
+        "source extra \"Extra\" reliability B\n"
+    );
 }
 
 /// The annotated copy opens in LibreOffice (headless): it converts to PDF, and as

@@ -601,3 +601,51 @@ fn fuzz_01_findings_after_multibyte_characters_lie_on_character_boundaries() {
     }
     assert!(checked > 20, "only {checked} findings checked");
 }
+
+/// Round three: an output is never a file the command read, a case's includes and the
+/// cases of a folder named included.
+#[test]
+fn round3_01_outputs_never_overwrite_an_include_or_a_case_of_a_folder() {
+    let dir = scratch("round3-outputs");
+    std::fs::create_dir_all(dir.join("inc")).unwrap();
+    let part = dir.join("inc/part.acre");
+    let part_text = "source extra \"Extra\" reliability B\n";
+    std::fs::write(&part, part_text).unwrap();
+    let top = dir.join("top.acre");
+    std::fs::write(
+        &top,
+        "case \"t\" { question \"Who?\" }\ninclude \"inc/part.acre\"\n\
+         hypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\n\
+         evidence e { from extra credibility 2\n given a: likely\n otherwise: unlikely }\n",
+    )
+    .unwrap();
+    let out = acre(&[
+        "report",
+        top.to_str().unwrap(),
+        "-o",
+        part.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is an input of this command"));
+    assert_eq!(std::fs::read_to_string(&part).unwrap(), part_text);
+    // calibrate over a folder: its cases are inputs
+    let lib = dir.join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    let resolved = resolved_case(&lib);
+    let before = std::fs::read_to_string(&resolved).unwrap();
+    for flag in ["--plot", "--html", "--emit-yardstick"] {
+        let out = acre(&[
+            "calibrate",
+            lib.to_str().unwrap(),
+            flag,
+            resolved.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{flag}: {}", stderr(&out));
+        assert_eq!(
+            std::fs::read_to_string(&resolved).unwrap(),
+            before,
+            "{flag}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
