@@ -49,6 +49,8 @@ pub struct Term {
     pub render: RenderOptions,
     /// The largest input read.
     pub max_input: u64,
+    /// Whether included files may lie outside the including case's folder tree.
+    pub include_anywhere: bool,
     out: BufWriter<Stdout>,
     exit: Exit,
 }
@@ -59,6 +61,7 @@ impl Term {
         Term {
             render,
             max_input,
+            include_anywhere: false,
             out: BufWriter::with_capacity(1 << 16, std::io::stdout()),
             exit: Exit::Ok,
         }
@@ -206,7 +209,7 @@ fn file_key(name: &str) -> String {
 /// Runs the library's pipeline on a file already read, its includes read from disk.
 pub fn analyse_file(t: &Term, file: SourceFile, settings: &Settings) -> Analysis {
     let key = file_key(&file.name);
-    let loader = include_loader(t.max_input);
+    let loader = include_loader(t.max_input, include_root(t, &file.name));
     acre::analysis::analyse(file, &key, &loader, settings)
 }
 
@@ -251,10 +254,35 @@ pub fn file_inputs(file: &SourceFile) -> Vec<std::path::PathBuf> {
     }
 }
 
+/// The folder tree a case's includes must stay in: the folder of the case (the working
+/// folder for standard input), canonical; `None` when `--include-anywhere` lifts the rule.
+pub fn include_root(t: &Term, name: &str) -> Option<std::path::PathBuf> {
+    if t.include_anywhere {
+        return None;
+    }
+    Some(case_folder(Path::new(name)))
+}
+
+/// The canonical folder of a case file (the working folder for `-`).
+pub fn case_folder(path: &Path) -> std::path::PathBuf {
+    let dir = if path == Path::new("-") {
+        Path::new(".")
+    } else {
+        path.parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    };
+    std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
 /// Reads included files relative to the file that includes them (standard input's
-/// includes relative to the working folder), up to `limit` bytes each.
+/// includes relative to the working folder), up to `limit` bytes each. Only `.acre` files
+/// are read, and with a `root`, only files under it: an absolute path, or `..` leading out
+/// of the case's folder tree, is refused before anything is read (a file such as
+/// `/proc/self/environ` or `.env` is never opened, so never quoted in a diagnostic).
 pub fn include_loader(
     limit: u64,
+    root: Option<std::path::PathBuf>,
 ) -> impl Fn(&str, &str) -> Result<acre::check::includes::Loaded, String> {
     move |from: &str, path: &str| {
         let base = if from == "-" {
@@ -265,7 +293,29 @@ pub fn include_loader(
                 .filter(|d| !d.as_os_str().is_empty())
                 .unwrap_or(Path::new("."))
         };
+        if Path::new(path).extension().is_none_or(|e| e != "acre") {
+            return Err("only case files (`.acre`) are included".to_string());
+        }
+        if root.is_some() && Path::new(path).is_absolute() {
+            return Err(
+                "an absolute path is not followed: included files lie under the case's folder (`--include-anywhere` allows others)"
+                    .to_string(),
+            );
+        }
         let target = base.join(path);
+        if let Some(root) = &root {
+            // resolved before it is read: `..` and symbolic links count where they lead
+            match std::fs::canonicalize(&target) {
+                Ok(real) if !real.starts_with(root) => {
+                    return Err(format!(
+                        "it lies outside the case's folder `{}` (`--include-anywhere` allows it)",
+                        root.display()
+                    ));
+                }
+                Ok(_) => {}
+                Err(e) => return Err(io::io_error("read", &target, &e).to_string()),
+            }
+        }
         let file = io::read(&target, limit).map_err(|e| e.to_string())?;
         if let Some(bad) = file.encoding_error {
             return Err(bad.message);

@@ -26,6 +26,10 @@ struct Cli {
     /// The largest input file read, in bytes (suffixes K, M, G; default 256M).
     #[arg(long, value_name = "SIZE", value_parser = cli::io::parse_size, global = true)]
     max_input_size: Option<u64>,
+    /// Follow `include` to files outside the including case's folder tree (absolute paths
+    /// and `..` beyond it); by default they are refused.
+    #[arg(long, global = true)]
+    include_anywhere: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -116,6 +120,7 @@ fn main() {
         RenderOptions { color, width },
         args.max_input_size.unwrap_or(cli::io::DEFAULT_MAX_INPUT),
     );
+    t.include_anywhere = args.include_anywhere;
     run(&mut t, args.command);
     std::process::exit(t.finish() as i32);
 }

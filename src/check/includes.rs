@@ -125,6 +125,23 @@ fn visit(
             // read once, through its first path
             continue;
         }
+        // a file that does not begin with a declaration is not a case file: it is not read
+        // further, so none of its text reaches a diagnostic
+        let (inc_file, _) = crate::syntax::parse(&loaded.text);
+        if matches!(inc_file.items.first(), Some(Item::Error(_))) {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    Code::IncludeNotFound,
+                    format!(
+                        "cannot include `{}`: it is not a case file (it does not begin with a declaration)",
+                        inc.path.value
+                    ),
+                )
+                .with_label(at, "included here")
+                .with_help("include files of sources, yardsticks and gradings written in the case language"),
+            );
+            continue;
+        }
         seen.push(loaded.key.clone());
         out.text.push('\n');
         let start = out.text.len();
@@ -137,7 +154,6 @@ fn visit(
         });
         let new_seg = out.segments.len() - 1;
         // only shareable declarations
-        let (inc_file, _) = crate::syntax::parse(&loaded.text);
         for item in &inc_file.items {
             let what = match item {
                 Item::Source(_)

@@ -88,7 +88,7 @@ pub enum IoError {
     },
 }
 
-fn io_error(action: &'static str, path: &Path, e: &std::io::Error) -> IoError {
+pub fn io_error(action: &'static str, path: &Path, e: &std::io::Error) -> IoError {
     match e.kind() {
         std::io::ErrorKind::NotFound => IoError::NotFound(path.to_path_buf()),
         _ => IoError::Io {

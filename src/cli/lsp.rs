@@ -383,7 +383,8 @@ impl Server<'_> {
                             let name = path.display().to_string();
                             let key = std::fs::canonicalize(&path)
                                 .map_or_else(|_| name.clone(), |p| p.display().to_string());
-                            let loader = super::include_loader(self.limit);
+                            let root = Some(super::case_folder(&path));
+                            let loader = super::include_loader(self.limit, root);
                             Analysis::with_includes(&doc.text, &name, &key, &loader)
                         }
                         None => Analysis::new(&doc.text),
@@ -570,7 +571,8 @@ impl Server<'_> {
         };
         let key = std::fs::canonicalize(path)
             .map_or_else(|_| file.name.clone(), |p| p.display().to_string());
-        let loader = super::include_loader(self.limit);
+        let root = Some(super::case_folder(path));
+        let loader = super::include_loader(self.limit, root);
         let analysis = acre::analysis::analyse(file, &key, &loader, &settings);
         let (Some(case), Some(assessment)) = (analysis.case, analysis.assessment) else {
             return;

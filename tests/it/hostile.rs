@@ -649,3 +649,56 @@ fn round3_01_outputs_never_overwrite_an_include_or_a_case_of_a_folder() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Round three: `include` never opens a file outside the case's folder tree (absolute paths,
+/// `..` beyond it) unless `--include-anywhere` says so, never a file that is not `.acre`,
+/// and never quotes a file that is not a case: a secret in the environment or in an `.env`
+/// file never reaches a diagnostic.
+#[test]
+fn round3_02_includes_stay_in_the_case_folder_and_never_echo_secrets() {
+    let dir = scratch("round3-includes");
+    let case_dir = dir.join("case");
+    std::fs::create_dir_all(case_dir.join("inc")).unwrap();
+    std::fs::write(
+        case_dir.join("inc/env.acre"),
+        "ROUND3_SECRET=hunter2-in-a-file\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("far.acre"), "source far \"Far\" reliability B\n").unwrap();
+    let case = case_dir.join("case.acre");
+    std::fs::write(
+        &case,
+        "case \"t\" { question \"Who?\" }\n\
+         include \"/proc/self/environ\"\n\
+         include \"inc/env.acre\"\n\
+         include \"../far.acre\"\n\
+         hypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(crate::support::cli::binary())
+            .arg("check")
+            .args(extra)
+            .arg(&case)
+            .env("ROUND3_SECRET_ENV", "hunter2-in-the-environment")
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+    assert!(
+        err.contains("only case files (`.acre`) are included"),
+        "{err}"
+    );
+    assert!(err.contains("it is not a case file"), "{err}");
+    assert!(err.contains("lies outside the case's folder"), "{err}");
+    // the flag lets the file beside the folder in; the others stay out
+    let out = run(&["--include-anywhere"]);
+    let err = stderr(&out);
+    assert!(!err.contains("hunter2"), "{err}");
+    assert!(!err.contains("lies outside"), "{err}");
+    assert!(!err.contains("`../far.acre`"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
