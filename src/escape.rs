@@ -78,15 +78,15 @@ pub fn html(s: &str) -> String {
 
 /// Text for Markdown, inline (in a paragraph, a list item or a table cell): every
 /// character CommonMark could read as markup is backslash-escaped, and line breaks become
-/// spaces, so nothing a user wrote becomes a link, an HTML tag, emphasis, a heading or a
-/// new table row.
+/// spaces, so nothing a user wrote becomes a link, an HTML tag, emphasis, a heading, a new
+/// table row or (on forges such as GitHub) an `@mention`.
 pub fn markdown(s: &str) -> String {
     let v = visible(s);
     let mut out = String::with_capacity(v.len() + 8);
     for c in v.chars() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' | '{'
-            | '}' | '$' => {
+            | '}' | '$' | '@' => {
                 out.push('\\');
                 out.push(c);
             }

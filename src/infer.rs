@@ -365,6 +365,12 @@ pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> 
         .collect::<Vec<_>>();
 
     let leading = argmax(&point);
+    // bounds that were to come from draws, when none were made, are the point
+    let bounds_method = if bounds_method == bounds::Method::Samples && samples.is_empty() {
+        bounds::Method::Unsearched
+    } else {
+        bounds_method
+    };
     let confidence = confidence(case, &j, &hypotheses, leading)?;
     let mut assessment = Assessment {
         hypotheses,

@@ -76,7 +76,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// Runs the server until the client says `exit`.
 pub fn run(t: &mut Term) {
-    let (connection, threads) = Connection::stdio();
+    let (connection, threads) = stdio(t.max_input);
     let capabilities = match serde_json::to_value(capabilities()) {
         Ok(c) => c,
         Err(e) => {
@@ -107,8 +107,140 @@ pub fn run(t: &mut Term) {
         t.err(&format!("acre lsp: {e}\n"));
         t.raise(Exit::Usage);
     }
+    drop(server);
     drop(connection);
-    let _ = threads.join();
+    threads.join();
+}
+
+/// The transport's two threads: the reader ends at the end of input, at `exit`, or at a
+/// frame it cannot read; the writer when the server drops its sender.
+struct IoThreads {
+    reader: std::thread::JoinHandle<()>,
+    writer: std::thread::JoinHandle<()>,
+}
+
+impl IoThreads {
+    fn join(self) {
+        let _ = self.writer.join();
+        // the reader may still wait on an input that never ends; it is not waited for
+        drop(self.reader);
+    }
+}
+
+/// The largest `Content-Length` header line and header block read, in bytes.
+const MAX_HEADER: usize = 8 * 1024;
+
+/// Reads one framed message: `Ok(None)` at the end of input; an error for a frame that
+/// cannot be read (a `Content-Length` above `limit`, a header past [`MAX_HEADER`]), after
+/// which nothing more can be read from the stream.
+fn read_frame(input: &mut impl std::io::BufRead, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::{BufRead as _, Error, ErrorKind, Read as _};
+    let mut length: Option<u64> = None;
+    let mut header = 0usize;
+    loop {
+        let mut line = String::new();
+        let n = input
+            .by_ref()
+            .take((MAX_HEADER - header.min(MAX_HEADER)) as u64 + 1)
+            .read_line(&mut line)?;
+        if n == 0 {
+            return if header == 0 {
+                Ok(None)
+            } else {
+                Err(Error::new(
+                    ErrorKind::UnexpectedEof,
+                    "the input ended inside a header",
+                ))
+            };
+        }
+        header += n;
+        if header > MAX_HEADER {
+            return Err(Error::new(
+                ErrorKind::InvalidData,
+                "a header longer than 8 KiB",
+            ));
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            length = Some(value.trim().parse::<u64>().map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidData,
+                    format!("`Content-Length: {}` is not a length", value.trim()),
+                )
+            })?);
+        }
+    }
+    let length =
+        length.ok_or_else(|| Error::new(ErrorKind::InvalidData, "no Content-Length header"))?;
+    if length > limit {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            format!(
+                "a message of {length} bytes, above the input limit of {limit} (`--max-input-size`)"
+            ),
+        ));
+    }
+    let mut body = Vec::new();
+    input.take(length).read_to_end(&mut body)?;
+    if (body.len() as u64) < length {
+        return Err(Error::new(
+            ErrorKind::UnexpectedEof,
+            "the input ended inside a message",
+        ));
+    }
+    Ok(Some(body))
+}
+
+/// A connection over standard input and output whose frames are bounded by `limit` and
+/// whose writer takes the output's lock per message, so the process can always finish.
+fn stdio(limit: u64) -> (Connection, IoThreads) {
+    let (reader_tx, reader_rx) = crossbeam_channel::bounded::<Message>(0);
+    let (writer_tx, writer_rx) = crossbeam_channel::bounded::<Message>(0);
+    let writer = std::thread::spawn(move || {
+        for message in writer_rx {
+            let mut out = std::io::stdout().lock();
+            if message.write(&mut out).is_err() {
+                break;
+            }
+        }
+    });
+    let reader = std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        loop {
+            match read_frame(&mut input, limit) {
+                Ok(None) => break,
+                Ok(Some(body)) => match serde_json::from_slice::<Message>(&body) {
+                    Ok(message) => {
+                        let exit =
+                            matches!(&message, Message::Notification(n) if n.method == "exit");
+                        if reader_tx.send(message).is_err() || exit {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        eprintln!("acre lsp: a message that is not JSON-RPC was skipped: {e}")
+                    }
+                },
+                Err(e) => {
+                    eprintln!("acre lsp: {e}; the input is no longer read");
+                    break;
+                }
+            }
+        }
+    });
+    (
+        Connection {
+            sender: writer_tx,
+            receiver: reader_rx,
+        },
+        IoThreads { reader, writer },
+    )
 }
 
 fn capabilities() -> lsp::ServerCapabilities {
@@ -297,7 +429,18 @@ impl Server<'_> {
                     };
                     self.connection.sender.send(Message::Response(response))?;
                 }
-                Message::Notification(n) => self.notification(n)?,
+                Message::Notification(n) => {
+                    let method = n.method.clone();
+                    if let Err(e) = self.notification(n) {
+                        // a notification has no answer: one the server cannot read is
+                        // skipped (a version of -1e30, a missing field), the server goes on
+                        if e.downcast_ref::<serde_json::Error>().is_some() {
+                            eprintln!("acre lsp: `{method}` skipped: {e}");
+                        } else {
+                            return Err(e);
+                        }
+                    }
+                }
                 Message::Response(_) => {}
             }
         }

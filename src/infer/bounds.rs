@@ -65,6 +65,8 @@ pub enum Method {
     /// No search (too many banded inputs times assumption states for [`BUDGET`]): the
     /// bounds are the extremes of the Monte Carlo draws, narrower than the true ones.
     Samples,
+    /// No search and no draws: the bounds are the point.
+    Unsearched,
 }
 
 /// The most work a bounds search may do, in units of one hypothesis in one assumption state

@@ -144,6 +144,7 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
         match a.bounds_method {
             crate::infer::bounds::Method::Point => "no banded input, bounds equal the point",
             crate::infer::bounds::Method::Exhaustive => "exact, every vertex of the bands searched",
+            crate::infer::bounds::Method::Unsearched => "none (too many banded inputs and assumption states to search, and no draws: the bounds are the point)",
             crate::infer::bounds::Method::Samples if a.samples == 0 =>
                 "none (too many banded inputs and assumption states to search, and no draws: the bounds are the point)",
             crate::infer::bounds::Method::Samples =>

@@ -323,8 +323,9 @@ fn lead_index(d: &Diff) -> usize {
 
 /// The diff in Markdown, for a pull-request comment.
 pub fn diff_markdown(d: &Diff, old: &str, new: &str) -> String {
-    let md = |x: &str| x.replace('|', "\\|");
-    let mut s = format!("### acre diff: `{}` → `{}`\n\n", md(old), md(new));
+    // everything a case or a file name says is escaped: a pull-request comment renders it
+    let md = crate::escape::markdown;
+    let mut s = format!("### acre diff: {} → {}\n\n", md(old), md(new));
     for line in term_sentences(d) {
         if d.term_changed {
             let _ = writeln!(s, "**{line}**");
@@ -369,7 +370,7 @@ pub fn diff_markdown(d: &Diff, old: &str, new: &str) -> String {
                         format!(" ({})", ch.details.join("; "))
                     };
                     format!(
-                        "{} `{}`{}",
+                        "{} {}{}",
                         kind_word(ch.kind),
                         md(&change_name(&ch.keyword, &ch.id)),
                         md(&details)

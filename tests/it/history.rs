@@ -198,6 +198,56 @@ fn diff_reads_a_version_from_git() {
     let bad = acre(&["diff", &format!("{}@nosuchrev", case.display()), NOTPETYA]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("git could not show"));
+
+    // a revision is never an option of git's (`--output=` wrote a file), and a spec without
+    // a file is a usage error, not an empty success
+    let pwned = dir.join("pwned");
+    for spec in [
+        format!("{}@--output={}", case.display(), pwned.display()),
+        "..@HEAD".to_string(),
+        "/@HEAD".to_string(),
+    ] {
+        let out = acre(&["diff", &spec, &case.display().to_string()]);
+        assert_eq!(out.status.code(), Some(2), "{spec}");
+        assert!(!String::from_utf8_lossy(&out.stderr).is_empty(), "{spec}");
+    }
+    assert!(!pwned.exists());
+    // `@` inside the revision: the file's name ends at `.acre`
+    let out = acre(&[
+        "diff",
+        &format!("{}@HEAD@{{0}}", case.display()),
+        &case.display().to_string(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // the old version's includes come from the same revision, not the working tree
+    std::fs::create_dir_all(dir.join("shared")).unwrap();
+    let shared = dir.join("shared/s.acre");
+    std::fs::write(&shared, "source s \"S\" reliability A\n").unwrap();
+    let with = dir.join("with.acre");
+    std::fs::write(
+        &with,
+        "case \"w\" { question \"Who?\" }\ninclude \"shared/s.acre\"\n\
+         hypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\n\
+         evidence e { from s credibility 1\n given a: almost certain\n otherwise: unlikely }\n",
+    )
+    .unwrap();
+    git(&["add", "with.acre", "shared/s.acre"]);
+    git(&["commit", "-q", "-m", "shared source graded A"]);
+    std::fs::write(&shared, "source s \"S\" reliability E\n").unwrap();
+    let out = acre(&[
+        "diff",
+        &format!("{}@HEAD", with.display()),
+        &with.display().to_string(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("No change in meaning"), "{text}");
+    assert!(text.contains("changed source s"), "{text}");
 }
 
 #[test]
@@ -375,4 +425,44 @@ proptest! {
             .any(|m| written(m.before) != written(m.after));
         prop_assert_eq!(changed, d.term_changed);
     }
+}
+
+/// `diff --format md` is a pull-request comment: nothing a case or a file name says becomes
+/// markup there (an HTML tag, a mention, a code span left open, a table row).
+#[test]
+fn diff_markdown_escapes_what_the_cases_say() {
+    let dir = scratch("diff-md");
+    let old = std::fs::read_to_string(NOTPETYA).unwrap();
+    let new = old.replacen(
+        "case \"",
+        "case \"<script>alert(1)</script> <img src=x onerror=alert(1)> @maintainers | x ",
+        1,
+    );
+    assert_ne!(old, new);
+    let (a, b) = (dir.join("old`x.acre"), dir.join("new.acre"));
+    std::fs::write(&a, &old).unwrap();
+    std::fs::write(&b, &new).unwrap();
+    let out = acre(&[
+        "diff",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--format",
+        "md",
+    ]);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.contains("alert(1)"), "{md}");
+    // each markup character the case wrote stands escaped, right before its text
+    for (mark, text) in [
+        ('<', "script"),
+        ('<', "img"),
+        ('@', "maintainers"),
+        ('`', "x.acre"),
+        ('|', " x "),
+    ] {
+        let at = md.find(text).unwrap_or_else(|| panic!("{text} in {md}"));
+        assert_eq!(&md[at - 2..at], &format!("\\{mark}"), "{text} in {md}");
+    }
+    assert!(md.contains("\\<script\\>"), "{md}");
+    assert!(md.contains("\\@maintainers"), "{md}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

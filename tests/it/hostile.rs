@@ -702,3 +702,58 @@ fn round3_02_includes_stay_in_the_case_folder_and_never_echo_secrets() {
     assert!(!err.contains("`../far.acre`"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Round three: with `--samples 0` on a case too large to search, JSON says the bounds
+/// were not searched (they are the point), as the text does, not that they came from draws.
+#[test]
+fn round3_03_no_draws_and_no_search_say_so_in_json() {
+    let terms = [
+        "remote chance",
+        "highly unlikely",
+        "unlikely",
+        "realistic possibility",
+        "likely",
+        "highly likely",
+        "almost certain",
+    ];
+    let mut t = String::from(
+        "case \"b\" { question \"q\" }\nhypothesis h0\nhypothesis h1\nhypothesis h2 catch-all\n",
+    );
+    for s in 0..3 {
+        let _ = writeln!(t, "source s{s} reliability B");
+    }
+    for a in 0..14 {
+        let _ = writeln!(t, "assumption a{a} prior unlikely");
+    }
+    for i in 0..60 {
+        let _ = writeln!(
+            t,
+            "evidence e{i} {{\n  from s{} credibility 2\n  given h0: {}\n  given h0 if a{}: {}\n  otherwise: {}\n}}",
+            i % 3,
+            terms[i % 7],
+            i % 14,
+            terms[(i + 3) % 7],
+            terms[(i + 1) % 7]
+        );
+    }
+    let dir = scratch("round3-unsearched");
+    let case = dir.join("big.acre");
+    std::fs::write(&case, t).unwrap();
+    let c = case.to_str().unwrap();
+    let out = acre(&["assess", c, "--samples", "0", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["bounds_method"], "unsearched", "{v}");
+    assert_eq!(v["samples"], 0);
+    let h = &v["hypotheses"][0]["posterior"];
+    assert_eq!(h["lower"], h["point"]);
+    assert_eq!(h["upper"], h["point"]);
+    let text = stdout(&acre(&["assess", c, "--samples", "0"]));
+    assert!(text.contains("the bounds are the point"), "{text}");
+    // with draws, the bounds are the draws' extremes
+    let v: serde_json::Value = serde_json::from_slice(
+        &acre(&["assess", c, "--samples", "300", "--format", "json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(v["bounds_method"], "samples");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -557,3 +557,60 @@ fn a_case_with_includes_reads_the_shared_file() {
     );
     c.stop();
 }
+
+/// Round three of the hostile inputs: a notification the server cannot read (a version of
+/// -1e30) is skipped and the server answers the next request; a `Content-Length` of 2^64-1
+/// ends the input with a message, not a panic; an input that ends before `initialize`
+/// lets the process exit.
+#[test]
+fn hostile_frames_and_notifications_do_not_stop_the_server() {
+    let mut c = Client::start();
+    let uri = "file:///tmp/acre-lsp-hostile.acre";
+    let text = "hypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\n";
+    c.open(uri, "acre", text);
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": -1e30 }, "contentChanges": [{ "text": "" }] }),
+    );
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": uri } }),
+    );
+    assert_eq!(symbols.as_array().unwrap().len(), 2, "{symbols}");
+    c.stop();
+
+    let run = |input: &[u8]| {
+        let mut child = Command::new(support::binary())
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                let mut err = String::new();
+                child
+                    .stderr
+                    .take()
+                    .unwrap()
+                    .read_to_string(&mut err)
+                    .unwrap();
+                return (status, err);
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "acre lsp did not exit"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let (status, err) = run(b"");
+    assert_eq!(status.code(), Some(2), "{err}");
+    let (status, err) = run(b"Content-Length: 18446744073709551615\r\n\r\n{}");
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("above the input limit"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
