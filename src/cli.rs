@@ -203,7 +203,7 @@ impl From<Engine> for acre::infer::Options {
 
 /// What makes two paths the same file: the canonical path, or the name as given.
 fn file_key(name: &str) -> String {
-    std::fs::canonicalize(name).map_or_else(|_| name.to_string(), |p| p.display().to_string())
+    io::file_identity(Path::new(name))
 }
 
 /// Runs the library's pipeline on a file already read, its includes read from disk.
@@ -320,10 +320,8 @@ pub fn include_loader(
         if let Some(bad) = file.encoding_error {
             return Err(bad.message);
         }
-        let key = std::fs::canonicalize(&target).map_or_else(
-            |_| target.display().to_string(),
-            |p| p.display().to_string(),
-        );
+        // hard links to one file are one file: read once
+        let key = io::file_identity(&target);
         Ok(acre::check::includes::Loaded {
             name: target.display().to_string(),
             key,

@@ -25,6 +25,10 @@ pub struct Loaded {
     pub text: String,
 }
 
+/// How deep includes may nest (a file including a file including ...): far beyond any
+/// real use, and well within the stack.
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+
 /// Reads the file that `path` (as written in an include) names, from the file `from`.
 pub type Loader<'a> = &'a dyn Fn(&str, &str) -> Result<Loaded, String>;
 
@@ -105,6 +109,20 @@ fn visit(
                 continue;
             }
         };
+        if stack.len() >= MAX_INCLUDE_DEPTH {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    Code::IncludeCycle,
+                    format!(
+                        "includes nest more than {MAX_INCLUDE_DEPTH} deep here; `{}` is not read",
+                        inc.path.value
+                    ),
+                )
+                .with_label(at, "included here")
+                .with_help("include the shared files from the case itself, or from fewer levels"),
+            );
+            continue;
+        }
         if stack.contains(&loaded.key) {
             out.diagnostics.push(
                 Diagnostic::error(

@@ -179,6 +179,23 @@ pub fn expand(paths: &[PathBuf], ext: &str) -> Result<Vec<PathBuf>, IoError> {
 
 /// What makes a file the same file under another name: device and inode on Unix, the
 /// canonical path elsewhere.
+/// What makes two paths the same file, as text: the device and inode where the system has
+/// them (hard links are one file), else the canonical path.
+pub fn file_identity(path: &Path) -> String {
+    match std::fs::metadata(path) {
+        Ok(meta) => {
+            let (dev, ino, p) = identity(path, &meta);
+            if p.as_os_str().is_empty() {
+                format!("{dev}:{ino}")
+            } else {
+                p.display().to_string()
+            }
+        }
+        Err(_) => std::fs::canonicalize(path)
+            .map_or_else(|_| path.display().to_string(), |p| p.display().to_string()),
+    }
+}
+
 fn identity(path: &Path, meta: &Metadata) -> (u64, u64, PathBuf) {
     #[cfg(unix)]
     {

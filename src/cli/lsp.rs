@@ -524,8 +524,7 @@ impl Server<'_> {
                     let analysis = match file_path(&doc.uri) {
                         Some(path) => {
                             let name = path.display().to_string();
-                            let key = std::fs::canonicalize(&path)
-                                .map_or_else(|_| name.clone(), |p| p.display().to_string());
+                            let key = super::io::file_identity(&path);
                             let root = Some(super::case_folder(&path));
                             let loader = super::include_loader(self.limit, root);
                             Analysis::with_includes(&doc.text, &name, &key, &loader)
@@ -712,8 +711,7 @@ impl Server<'_> {
             engine: acre::infer::Options::default(),
             focus: None,
         };
-        let key = std::fs::canonicalize(path)
-            .map_or_else(|_| file.name.clone(), |p| p.display().to_string());
+        let key = super::io::file_identity(path);
         let root = Some(super::case_folder(path));
         let loader = super::include_loader(self.limit, root);
         let analysis = acre::analysis::analyse(file, &key, &loader, &settings);

@@ -61,10 +61,13 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
     ));
 
     out.push_str("Hypotheses (posterior with every input at its point value)\n");
+    // ids line up in a column up to 40 characters; a longer id is printed whole, unpadded
+    // (a format width is at most 65,535)
     let id_width = case
         .hypotheses
         .iter()
         .map(|h| h.id.chars().count())
+        .filter(|n| *n <= 40)
         .max()
         .unwrap_or(0);
     let mut order: Vec<usize> = (0..a.hypotheses.len()).collect();

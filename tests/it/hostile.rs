@@ -757,3 +757,84 @@ fn round3_03_no_draws_and_no_search_say_so_in_json() {
     assert_eq!(v["bounds_method"], "samples");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Round three: a hypothesis id of 65,536 characters is printed, not a panic (a format
+/// width is at most 65,535), by every command that prints ids.
+#[test]
+fn round3_04_a_very_long_id_is_printed_not_a_panic() {
+    let id = format!("h{}", "x".repeat(65_535));
+    let dir = scratch("round3-long-id");
+    let case = dir.join("long.acre");
+    std::fs::write(
+        &case,
+        format!(
+            "case \"t\" {{ question \"q\" }}\nhypothesis {id} \"A\" prior 50%\n\
+             hypothesis b \"B\" prior rest catch-all\nsource s reliability B\n\
+             evidence e {{ from s credibility 2\n given {id}: likely\n otherwise: unlikely }}\n"
+        ),
+    )
+    .unwrap();
+    for command in ["check", "assess", "explain", "report", "timeline"] {
+        let out = acre(&[command, case.to_str().unwrap()]);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{command}: {}",
+            stderr(&out)
+        );
+        assert!(!stderr(&out).contains("panicked"), "{command}");
+    }
+    assert!(stdout(&acre(&["assess", case.to_str().unwrap()])).contains(&id));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Round three: an include chain of 12,000 files is cut at 64 levels with a diagnostic,
+/// not a stack overflow.
+#[test]
+fn round3_05_a_deep_include_chain_is_cut_not_a_stack_overflow() {
+    let dir = scratch("round3-deep-includes");
+    let n = 12_000;
+    for i in 1..n {
+        std::fs::write(
+            dir.join(format!("f{i}.acre")),
+            format!("include \"f{}.acre\"\n", i + 1),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.join(format!("f{n}.acre")),
+        "source s \"S\" reliability B\n",
+    )
+    .unwrap();
+    let case = dir.join("case.acre");
+    std::fs::write(
+        &case,
+        "case \"t\" { question \"q\" }\ninclude \"f1.acre\"\nhypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\n",
+    )
+    .unwrap();
+    let out = acre_within(&["check", case.to_str().unwrap()], 60).expect("check ended");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("includes nest more than 64 deep"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Round three: ten hard links to one file, each included, are one file read once.
+#[cfg(unix)]
+#[test]
+fn round3_06_hard_links_to_one_included_file_are_read_once() {
+    let dir = scratch("round3-hard-links");
+    let shared = dir.join("shared.acre");
+    std::fs::write(&shared, "source s \"S\" reliability B\n").unwrap();
+    let mut case = String::from("case \"t\" { question \"q\" }\n");
+    for i in 0..10 {
+        let link = dir.join(format!("link{i}.acre"));
+        std::fs::hard_link(&shared, &link).unwrap();
+        let _ = writeln!(case, "include \"link{i}.acre\"");
+    }
+    case.push_str("hypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\nevidence e { from s credibility 2\n given a: likely\n otherwise: unlikely }\n");
+    let path = dir.join("case.acre");
+    std::fs::write(&path, case).unwrap();
+    // read ten times, `s` would be declared ten times
+    let out = acre(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
