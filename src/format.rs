@@ -69,6 +69,15 @@ pub fn whole_interval(lo: f64, hi: f64) -> String {
     }
 }
 
+/// `s` cut to at most `max` characters, the last one "…" when it was cut: what a message
+/// quotes of a value it did not write (a CSV cell of 600 MB is quoted by its start).
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max.saturating_sub(1)) {
+        Some((at, _)) if s[at..].chars().nth(1).is_some() => format!("{}…", &s[..at]).into(),
+        _ => s.into(),
+    }
+}
+
 /// One figure from draws in whole points: `95%`; `<1%` below 1% and `>99%` above 99%.
 pub fn whole_percent(p: f64) -> String {
     if p < 0.01 {
@@ -135,6 +144,10 @@ mod tests {
         assert_eq!(whole_percent(0.9449), "94%");
         assert_eq!(whole_percent(0.0049), "<1%");
         assert_eq!(whole_percent(0.995), ">99%");
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abcd", 4), "abcd");
+        assert_eq!(clip("ééééé", 3), "éé…");
+        assert_eq!(clip(&"x".repeat(1 << 20), 60).chars().count(), 60);
     }
 
     #[test]

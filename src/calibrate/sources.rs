@@ -3,6 +3,7 @@
 
 use super::forecast::{self, MultiForecast};
 use super::table::Table;
+use crate::format::clip;
 use crate::lexicon::{Yardstick, normalize_phrase};
 use crate::model::Case;
 use std::collections::{BTreeMap, BTreeSet};
@@ -266,13 +267,17 @@ pub fn parse_probability(text: &str) -> Result<Option<f64>, String> {
         Some(n) => (n.trim(), 100.0),
         None => (t, 1.0),
     };
-    let v = parse_number(num).ok_or_else(|| format!("probability `{t}` is not a number"))?;
+    let v = parse_number(num)
+        .ok_or_else(|| format!("probability `{}` is not a number", clip(t, 60)))?;
     let v = v / scale;
     if !(0.0..=1.0).contains(&v) {
         return Err(if scale == 1.0 && v > 1.0 && v <= 100.0 {
-            format!("probability `{t}` is above 1 (write `{t}%` for a percentage)")
+            format!(
+                "probability `{0}` is above 1 (write `{0}%` for a percentage)",
+                clip(t, 60)
+            )
         } else {
-            format!("probability `{t}` is outside 0 to 1")
+            format!("probability `{}` is outside 0 to 1", clip(t, 60))
         });
     }
     Ok(Some(v))
@@ -340,8 +345,13 @@ pub fn from_table(
             let outcome = match record.get(outcome_col) {
                 "1" | "true" | "yes" | "TRUE" | "True" => true,
                 "0" | "false" | "no" | "FALSE" | "False" => false,
-                "" => return Err(format!("the outcome (`{outcome_name}`) is empty")),
-                other => return Err(format!("outcome `{other}` is not 0 or 1")),
+                "" => {
+                    return Err(format!(
+                        "the outcome (`{}`) is empty",
+                        clip(&outcome_name, 60)
+                    ));
+                }
+                other => return Err(format!("outcome `{}` is not 0 or 1", clip(other, 60))),
             };
             let p = match prob_col.map(|c| record.get(c)) {
                 Some(text) => match parse_probability(text)? {
@@ -349,7 +359,11 @@ pub fn from_table(
                     None if term_col.is_none() => {
                         return Err(format!(
                             "the probability is missing (`{}`)",
-                            if text.is_empty() { "empty" } else { text }
+                            if text.is_empty() {
+                                "empty".into()
+                            } else {
+                                clip(text, 60)
+                            }
                         ));
                     }
                     None => None,
@@ -364,7 +378,11 @@ pub fn from_table(
                         return Err("both the probability and the term are empty".to_string());
                     }
                     let m = y.find(&normalize_phrase(term)).ok_or_else(|| {
-                        format!("`{term}` is not a term of the {} yardstick", y.name)
+                        format!(
+                            "`{}` is not a term of the {} yardstick",
+                            clip(term, 60),
+                            y.name
+                        )
                     })?;
                     y.terms[m.term_idx].point
                 }
@@ -377,13 +395,15 @@ pub fn from_table(
                 || "forecasts".to_string(),
                 |c| super::forecast::forecaster_named(record.get(c)),
             );
-            let date =
-                match date_col.map(|c| record.get(c)).filter(|d| !d.is_empty()) {
-                    Some(d) => Some(super::forecast::parse_date(d).ok_or_else(|| {
-                        format!("date `{d}` is not a date (2011-08-31 or 8/31/11)")
-                    })?),
-                    None => None,
-                };
+            let date = match date_col.map(|c| record.get(c)).filter(|d| !d.is_empty()) {
+                Some(d) => Some(super::forecast::parse_date(d).ok_or_else(|| {
+                    format!(
+                        "date `{}` is not a date (2011-08-31 or 8/31/11)",
+                        clip(d, 60)
+                    )
+                })?),
+                None => None,
+            };
             let option = option_col.map(|c| record.get(c).to_string());
             if option.as_deref() == Some("") {
                 return Err("the option is empty".to_string());
@@ -494,13 +514,13 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
             skip(if happened.is_empty() {
                 format!(
                     "no option of question {} is marked as happened",
-                    r0.question
+                    clip(&r0.question, 60)
                 )
             } else {
                 format!(
                     "question {} has several options marked as happened ({})",
-                    r0.question,
-                    happened.join(", ")
+                    clip(&r0.question, 60),
+                    clip(&happened.join(", "), 200)
                 )
             });
             continue;
@@ -531,7 +551,8 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
                     line: first,
                     forecast: Some(key.to_string()),
                     why: format!(
-                        "option {one} taken as 1 minus the others ({}%)",
+                        "option {} taken as 1 minus the others ({}%)",
+                        clip(one, 60),
                         crate::format::format_percent((1.0 - sum).max(0.0))
                     ),
                 });
@@ -541,7 +562,7 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
                     "it gives {} of the {} options of question {}",
                     options.len(),
                     known.len(),
-                    r0.question
+                    clip(&r0.question, 60)
                 ));
                 continue;
             }
@@ -603,7 +624,7 @@ pub fn questions_from_table(
             bad.push(LeftOut {
                 line: r.line,
                 forecast: None,
-                why: format!("close date `{}` is not a date", r.get(closed)),
+                why: format!("close date `{}` is not a date", clip(r.get(closed), 60)),
             });
             continue;
         };

@@ -38,8 +38,18 @@ impl Table {
             .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
     }
 
-    /// The column names, joined for messages.
+    /// The column names, joined for messages: the first 20, each cut to 40 characters,
+    /// and how many more (a header of a million columns is not listed whole).
     pub fn header_list(&self) -> String {
-        self.headers.join(", ")
+        let shown: Vec<String> = self
+            .headers
+            .iter()
+            .take(20)
+            .map(|h| crate::format::clip(h, 40).into_owned())
+            .collect();
+        match self.headers.len().saturating_sub(20) {
+            0 => shown.join(", "),
+            more => format!("{} and {more} more", shown.join(", ")),
+        }
     }
 }

@@ -172,20 +172,11 @@ pub fn timeline_chart(t: &Timeline, yardstick: &Yardstick) -> String {
             top + plot_h + 14.0,
             top + plot_h + 14.0,
             esc(when),
-            esc(&truncate(&items, 34))
+            esc(&crate::format::clip(&items, 34))
         );
     }
     s.push_str("</svg>\n");
     s
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(max - 1).collect();
-        format!("{cut}…")
-    }
 }
 
 fn kind_word(k: ChangeKind) -> &'static str {

@@ -838,3 +838,43 @@ fn round3_06_hard_links_to_one_included_file_are_read_once() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Round three: a CSV cell of 20 MB and a header of 200,000 columns are quoted by their
+/// start in messages, not whole (a 600 MB cell went to stderr whole).
+#[test]
+fn round3_07_huge_cells_and_headers_are_quoted_by_their_start() {
+    let dir = scratch("round3-csv");
+    let cell = dir.join("cell.csv");
+    std::fs::write(
+        &cell,
+        format!(
+            "question,forecaster,probability,outcome\nq1,a,{},1\nq2,a,0.5,0\n",
+            "9".repeat(20_000_000)
+        ),
+    )
+    .unwrap();
+    let out = acre(&["calibrate", "--forecasts", cell.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.len() < 2_000,
+        "{} bytes on stderr",
+        out.stderr.len()
+    );
+    assert!(stderr(&out).contains("is outside 0 to 1"));
+    let wide = dir.join("wide.csv");
+    let names: Vec<String> = (0..200_000).map(|i| format!("c{i}")).collect();
+    std::fs::write(
+        &wide,
+        format!("{}\n{}\n", names.join(","), vec!["1"; 200_000].join(",")),
+    )
+    .unwrap();
+    let out = acre(&["calibrate", "--forecasts", wide.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.len() < 2_000,
+        "{} bytes on stderr",
+        out.stderr.len()
+    );
+    assert!(stderr(&out).contains("and 199980 more"), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
