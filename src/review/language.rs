@@ -241,13 +241,36 @@ fn skip_space(text: &str, from: usize, to: usize) -> usize {
     from + (text[from..to].len() - text[from..to].trim_start().len())
 }
 
+/// The longest sentence read as one, in bytes: a longer run without a sentence end (a
+/// heading line of a megabyte, a line of words without a stop) is read in pieces of about
+/// this size, cut at a space, so that reading it stays linear.
+pub const MAX_SENTENCE: usize = 4096;
+
 fn push_trimmed(text: &str, out: &mut Vec<Sentence>, span: Span, block: Block) {
     let s = span.text(text);
     let lead = s.len() - s.trim_start().len();
     let tail = s.len() - s.trim_end().len();
-    if lead + tail < s.len() {
+    if lead + tail >= s.len() {
+        return;
+    }
+    let (mut start, end) = (span.start + lead, span.end - tail);
+    while end - start > MAX_SENTENCE {
+        // cut at the last space of the piece (or, with none, at a character boundary)
+        let mut cut = start + MAX_SENTENCE;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let piece_end = text[start..cut].rfind(' ').map_or(cut, |p| start + p);
+        let piece_end = if piece_end <= start { cut } else { piece_end };
         out.push(Sentence {
-            span: Span::new(span.start + lead, span.end - tail),
+            span: Span::new(start, piece_end),
+            block,
+        });
+        start = skip_space(text, piece_end, end);
+    }
+    if start < end {
+        out.push(Sentence {
+            span: Span::new(start, end),
             block,
         });
     }
@@ -1279,6 +1302,28 @@ mod tests {
         let at = sentence.find(modal).unwrap();
         let r = Reading::new(sentence, Span::new(0, sentence.len()));
         modal_sense(sentence, &r, Span::new(at, at + modal.len()))
+    }
+
+    #[test]
+    fn a_run_without_a_sentence_end_is_read_in_pieces() {
+        // a heading of 20,000 bytes and a line of words with no stop
+        for text in [
+            format!("# {}\n", "word ".repeat(4_000)),
+            "word ".repeat(4_000),
+        ] {
+            let got = sentences(&text);
+            assert!(got.len() >= 5, "{}", got.len());
+            for s in &got {
+                assert!(s.span.end - s.span.start <= MAX_SENTENCE);
+                assert!(!s.span.text(&text).starts_with(' ') && !s.span.text(&text).ends_with(' '));
+            }
+            // the pieces cover every word, in order
+            let words: usize = got
+                .iter()
+                .map(|s| s.span.text(&text).split_whitespace().count())
+                .sum();
+            assert_eq!(words, text.split_whitespace().count());
+        }
     }
 
     #[test]
