@@ -35,7 +35,7 @@ pub fn run(t: &mut Term, args: &Args) {
     if paths.iter().any(|p| p == stdin) {
         files.insert(0, stdin.to_path_buf());
     }
-    let (mut changed, mut refused) = (0usize, 0usize);
+    let (mut changed, mut refused, mut failed) = (0usize, 0usize, 0usize);
     for path in &files {
         let Some(file) = t.read(path) else { continue };
         let formatted = match formatted(&file) {
@@ -63,12 +63,16 @@ pub fn run(t: &mut Term, args: &Args) {
         if formatted == file.text {
             continue;
         }
-        changed += 1;
         if check {
+            changed += 1;
             t.out(&diff(&file, &formatted));
             t.raise(Exit::Findings);
         } else if let Err(e) = io::write(path, formatted.as_bytes(), &[]) {
+            // not counted as reformatted: the file is as it was
             t.fail(&e, Exit::Usage);
+            failed += 1;
+        } else {
+            changed += 1;
         }
     }
     let named = files.iter().filter(|p| *p != stdin).count();
@@ -81,6 +85,9 @@ pub fn run(t: &mut Term, args: &Args) {
         let mut line = format!("{changed} of {named} file(s) {verb}");
         if refused > 0 {
             line.push_str(&format!(", {refused} left unchanged because of errors"));
+        }
+        if failed > 0 {
+            line.push_str(&format!(", {failed} could not be written (unchanged)"));
         }
         t.err(&format!("{line}\n"));
     }

@@ -259,6 +259,19 @@ pub fn write(target: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), IoE
             .map_err(|e| io_error("write", target, &e));
     }
     refuse_inputs(target, inputs)?;
+    // the process's own streams and descriptors (`/dev/stdout`, `/dev/fd/63` from
+    // `>(cmd)`): written where they already point, appended (a shell's `>>` file is never
+    // replaced), never renamed over
+    if is_descriptor(target) {
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(target)
+            .map_err(|e| io_error("write", target, &e))?;
+        return f
+            .write_all(contents)
+            .and_then(|()| f.flush())
+            .map_err(|e| io_error("write", target, &e));
+    }
     // write through a symbolic link to what it points to (which may not exist yet)
     let resolved = resolve_links(target);
     match std::fs::metadata(&resolved) {
@@ -276,6 +289,15 @@ pub fn write(target: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), IoE
         Ok(meta) => write_atomic(&resolved, contents, Some(meta.permissions())),
         Err(_) => write_atomic(&resolved, contents, None),
     }
+}
+
+/// Whether `target` names one of the process's streams or descriptors rather than a file.
+fn is_descriptor(target: &Path) -> bool {
+    ["/dev/stdout", "/dev/stderr"]
+        .iter()
+        .any(|d| target == Path::new(d))
+        || target.starts_with("/dev/fd/")
+        || target.starts_with("/proc/self/fd/")
 }
 
 /// The file a chain of symbolic links ends at (itself when it is not a link); a link
@@ -334,7 +356,15 @@ pub fn write_atomic(
     let mut attempt = 0;
     let (tmp, mut file) = loop {
         let tmp = dir.join(format!(".{name}.{:016x}.acre-tmp", rand::random::<u64>()));
-        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        // created with the target's mode (a mode-600 case never sits in a 644 file)
+        #[cfg(unix)]
+        if let Some(p) = &permissions {
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            options.mode(p.mode() & 0o7777);
+        }
+        match options.open(&tmp) {
             Ok(f) => break (tmp, f),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 8 => {
                 attempt += 1;

@@ -878,3 +878,41 @@ fn round3_07_huge_cells_and_headers_are_quoted_by_their_start() {
     assert!(stderr(&out).contains("and 199980 more"), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Round three: `-o /dev/stdout` into a file the shell opened for appending (`>> log.txt`)
+/// appends to it; the file is neither replaced (renamed over) nor truncated.
+#[cfg(unix)]
+#[test]
+fn round3_08_output_to_dev_stdout_appends_to_the_shells_file() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = scratch("round3-dev-stdout");
+    let log = dir.join("log.txt");
+    std::fs::write(&log, "previous line\n").unwrap();
+    let inode = std::fs::metadata(&log).unwrap().ino();
+    let file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let out = std::process::Command::new(crate::support::cli::binary())
+        .args([
+            "report",
+            "cases/wannacry-2017.acre",
+            "--format",
+            "md",
+            "-o",
+            "/dev/stdout",
+        ])
+        .stdout(file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.starts_with("previous line\n# WannaCry"),
+        "{}",
+        &text[..80.min(text.len())]
+    );
+    assert_eq!(
+        std::fs::metadata(&log).unwrap().ino(),
+        inode,
+        "the file was replaced"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
