@@ -284,7 +284,13 @@ pub fn band_table(
         .collect()
 }
 
-/// The one-line reading of a band row for a team lead, or `None` when the row is empty.
+/// The fewest cases (or questions) behind a band's forecasts for a verdict on it: with
+/// fewer, "came true 100% of the time (n=1)" says nothing about the band.
+pub const MIN_VERDICT_CASES: usize = 10;
+
+/// The one-line reading of a band row for a team lead, or `None` when the row is empty. A
+/// verdict (overconfident, underconfident, consistent) needs [`MIN_VERDICT_CASES`] and an
+/// interval that excludes the band (or one inside it).
 pub fn band_line(row: &BandRow) -> Option<String> {
     let (o, [lo, hi]) = (row.observed?, row.interval?);
     let mut line = format!(
@@ -296,7 +302,17 @@ pub fn band_line(row: &BandRow) -> Option<String> {
         crate::format::format_band(row.band[0], row.band[1])
     );
     let mid = (row.band[0] + row.band[1]) / 2.0;
-    if hi < row.band[0] {
+    if row.questions < MIN_VERDICT_CASES {
+        line.push_str(&format!(
+            " — no verdict: only {} {} (a verdict needs {MIN_VERDICT_CASES})",
+            row.questions,
+            if row.questions == 1 {
+                "case or question"
+            } else {
+                "cases or questions"
+            }
+        ));
+    } else if hi < row.band[0] {
         line.push_str(if mid > 0.5 {
             " — overconfident"
         } else {

@@ -147,9 +147,10 @@ pub fn date_key(date: &str, late: bool) -> (u32, u32, u32) {
 }
 
 impl<'a> Checker<'a> {
-    /// Warns about items reported after the case's `assessed` date (surely after: a
-    /// month or a year counts as its latest day).
-    fn reported_after_assessed(&mut self, items: &[Item], assessed: Option<&str>) {
+    /// Items reported after the case's `assessed` date (surely after: a month or a year
+    /// counts as its latest day): a warning in an open case, an error in a resolved one,
+    /// which is scored as of `assessed` (calibration without hindsight).
+    fn reported_after_assessed(&mut self, items: &[Item], assessed: Option<&str>, resolved: bool) {
         let Some(assessed) = assessed else {
             return;
         };
@@ -158,17 +159,20 @@ impl<'a> Checker<'a> {
                 continue;
             };
             if date_key(date, false) > date_key(assessed, true) {
-                self.diags.push(
-                    Diagnostic::warning(
-                        Code::ReportedAfterAssessed,
-                        format!(
-                            "`{}` was reported on {date}, after the case was assessed ({assessed})",
-                            item.id
-                        ),
-                    )
-                    .with_label(*span, "after the `assessed` date")
-                    .with_help("an assessment can only use what was known when it was made: move `assessed` later, or mark the item `pending` until it counts"),
+                let message = format!(
+                    "`{}` was reported on {date}, after the case was assessed ({assessed})",
+                    item.id
                 );
+                let d = if resolved {
+                    Diagnostic::error(Code::ReportedAfterAssessed, message)
+                        .with_label(*span, "after the `assessed` date, in a resolved case")
+                        .with_help("a resolved case is scored as of `assessed`, so it may hold only what was known then: remove the item, or write a later case with a later `assessed` date")
+                } else {
+                    Diagnostic::warning(Code::ReportedAfterAssessed, message)
+                        .with_label(*span, "after the `assessed` date")
+                        .with_help("an assessment can only use what was known when it was made: move `assessed` later, or mark the item `pending` until it counts")
+                };
+                self.diags.push(d);
             }
         }
     }
@@ -350,8 +354,8 @@ impl<'a> Checker<'a> {
         let (items, sources) = self.items(&mut values, &grading, sources, k);
         let judgments = self.judgments(&mut values);
         let expectations = self.expectations(&mut values, &judgments);
-        let outcome = self.outcome();
-        self.reported_after_assessed(&items, header.assessed.as_deref());
+        let outcome = self.outcome(header.assessed.as_deref());
+        self.reported_after_assessed(&items, header.assessed.as_deref(), outcome.is_some());
         values.check_rows(header.rows_equivalent, &mut self.diags);
         self.diags.append(&mut values.diags);
         self.unused();

@@ -116,6 +116,7 @@ codes! {
     NotATerm = "not-a-term", Case;
     NotFormatted = "not-formatted", Input;
     NumberOutOfRange = "number-out-of-range", Case;
+    OutcomeBeforeAssessed = "outcome-before-assessed", Case;
     OutputIsInput = "output-is-input", Input;
     PointOutsideBand = "point-outside-band", Case;
     PoolMismatch = "pool-mismatch", Input;

@@ -231,7 +231,9 @@ impl Checker<'_> {
         out
     }
 
-    pub(super) fn outcome(&mut self) -> Option<Outcome> {
+    /// The case's outcome; one dated before the `assessed` date is an error (the case would
+    /// be scored with the answer known).
+    pub(super) fn outcome(&mut self, assessed: Option<&str>) -> Option<Outcome> {
         let mut found: Option<(Outcome, Span)> = None;
         let decls: Vec<&ast::OutcomeDecl> = self
             .file
@@ -256,6 +258,18 @@ impl Checker<'_> {
                 continue;
             }
             let date = o.date.as_ref().map(|d| self.date(d));
+            if let (Some(d), Some(lit), Some(assessed)) = (&date, &o.date, assessed)
+                && crate::check::date_key(d, true) < crate::check::date_key(assessed, false)
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::OutcomeBeforeAssessed,
+                        format!("the outcome is dated {d}, before the case was assessed ({assessed})"),
+                    )
+                    .with_label(lit.span, "before the `assessed` date")
+                    .with_help("a case resolved before it was assessed is scored with the answer known: set `assessed` to when the judgment was made, before the outcome, and keep only what was reported by then"),
+                );
+            }
             if let Some(h) = self.resolve_hyp(&o.hypothesis) {
                 found = Some((
                     Outcome {

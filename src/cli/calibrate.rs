@@ -308,6 +308,14 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
     } else {
         Vec::new()
     };
+    // resolved cases without an `assessed` date are scored on all their evidence
+    let undated: Vec<String> = cases
+        .iter()
+        .filter_map(|(name, c)| match c {
+            Ok(c) if c.outcome.is_some() && c.assessed.is_none() => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
     let found = sources::from_cases(cases, &args.options());
     for (file, why) in &found.failed {
         t.err(&format!("warning: skipped `{file}`: {why}\n"));
@@ -354,7 +362,10 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
     };
     Some(Scored {
         header,
-        leads: Some(acre::report::calibrate::CaseLeads::of(&found.engine)),
+        leads: Some(acre::report::calibrate::CaseLeads {
+            undated,
+            ..acre::report::calibrate::CaseLeads::of(&found.engine)
+        }),
         scorers,
         yardstick: y,
         read: None,

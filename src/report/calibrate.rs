@@ -354,6 +354,9 @@ pub struct CaseLeads {
     pub led: usize,
     /// The others.
     pub misses: Vec<CaseMiss>,
+    /// Resolved cases with no `assessed` date: scored on all their evidence, not as of a
+    /// date (named, so that their lead is not read as made in advance).
+    pub undated: Vec<String>,
 }
 
 /// A resolved case whose eventual outcome did not lead.
@@ -392,6 +395,7 @@ impl CaseLeads {
             cases: engine.len(),
             led: engine.len() - misses.len(),
             misses,
+            undated: Vec::new(),
         }
     }
 }
@@ -420,6 +424,13 @@ fn leads_text(l: &CaseLeads) -> String {
         l.cases,
         pct(l.led as f64 / l.cases.max(1) as f64)
     );
+    if !l.undated.is_empty() {
+        out.push_str(&format!(
+            " ({} with no `assessed` date, scored on all their evidence: {})",
+            crate::format::counted(l.undated.len(), "case"),
+            crate::format::clip(&l.undated.join(", "), 300)
+        ));
+    }
     if l.misses.is_empty() {
         out.push_str(".\n");
         return out;

@@ -342,6 +342,44 @@ impl<'s> Parser<'s> {
         match self.peek() {
             Some(tok) if matches!(tok.kind, SyntaxKind::Date | SyntaxKind::Number) => {
                 self.pos += 1;
+                // `2020-1-15`: a year, then numbers written against it, is a date with a
+                // one-digit month or day, not a year and a negative number
+                let mut end = tok.span.end;
+                while let Some(next) = self.peek()
+                    && next.kind == SyntaxKind::Number
+                    && next.span.start == end
+                    && self.text(next).starts_with('-')
+                {
+                    end = next.span.end;
+                    self.pos += 1;
+                }
+                if end != tok.span.end {
+                    let span = Span::new(tok.span.start, end);
+                    let written = &self.src[span.start..span.end];
+                    let fixed: Vec<String> = written
+                        .split('-')
+                        .enumerate()
+                        .map(|(i, p)| {
+                            if i > 0 && p.len() == 1 {
+                                format!("0{p}")
+                            } else {
+                                p.to_string()
+                            }
+                        })
+                        .collect();
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::InvalidDate,
+                            format!("`{written}` is not a date: months and days have two digits"),
+                        )
+                        .with_label(span, "not a date")
+                        .with_help(format!(
+                            "write `{}` (dates are `2024-03-25`, `2024-03` or `2024`)",
+                            fixed.join("-")
+                        )),
+                    );
+                    return Err(Reported);
+                }
                 Ok(DateLit {
                     text: self.text(tok).to_string(),
                     span: tok.span,

@@ -466,3 +466,59 @@ fn diff_markdown_escapes_what_the_cases_say() {
     assert!(md.contains("\\@maintainers"), "{md}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Hindsight guards (issue 32): a resolved case with an item reported after `assessed`, an
+/// outcome dated before `assessed`, and a date with a one-digit month each get their own
+/// error, with a help line that says what to do; an open case's late item stays a warning.
+#[test]
+fn hindsight_guards_each_get_their_own_error() {
+    for (file, code, message, help) in [
+        (
+            "late-item-in-a-resolved-case",
+            "acre::reported-after-assessed",
+            "`uk_statement` was reported on 2018-02-15, after the case was assessed (2017-07-15)",
+            "remove the item, or write a later case",
+        ),
+        (
+            "outcome-before-assessed",
+            "acre::outcome-before-assessed",
+            "the outcome is dated 2018-02-15, before the case was assessed (2018-03-01)",
+            "set `assessed` to when the judgment was made",
+        ),
+        (
+            "date-with-one-digit-month",
+            "acre::invalid-date",
+            "`2017-6-30` is not a date: months and days have two digits",
+            "write `2017-06-30`",
+        ),
+    ] {
+        let dir = if file == "outcome-before-assessed" {
+            "invalid"
+        } else {
+            "hindsight"
+        };
+        let path = format!("tests/fixtures/{dir}/{file}.acre");
+        let out = acre(&["check", &path, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let diags = v["files"][0]["diagnostics"]
+            .as_array()
+            .or_else(|| v["diagnostics"].as_array())
+            .unwrap_or_else(|| panic!("{v}"));
+        let errors: Vec<&Value> = diags.iter().filter(|d| d["severity"] == "error").collect();
+        assert_eq!(errors.len(), 1, "{file}: {diags:?}");
+        assert_eq!(errors[0]["code"], code, "{file}");
+        assert_eq!(errors[0]["message"], message, "{file}");
+        assert!(
+            errors[0]["help"].as_str().unwrap().contains(help),
+            "{file}: {}",
+            errors[0]["help"]
+        );
+    }
+    // in an open case the late item is a warning
+    let out = acre(&[
+        "check",
+        "tests/fixtures/warnings/reported-after-assessed.acre",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+}
