@@ -663,18 +663,20 @@ fn report_bottom_lines_of_every_case() {
     });
 }
 
+/// A plain case whose first prior `tuned` sets.
+const TUNED_BASE: &str = "case \"tuned\" {\n  question \"Who did it?\"\n  yardstick phia\n}\n\
+    hypothesis h0 \"The Lazarus Group\" prior @% #\n\
+    hypothesis h1 \"Someone else\" prior rest catch-all\n\
+    source s0 \"S0\" reliability B\n\
+    evidence e0 \"Shared loader\" {\n  from s0 credibility 2\n  given h0: likely\n  otherwise: 20%\n}\n\
+    evidence e1 \"Working hours\" {\n  from s0 credibility 3\n  given h0: 60%\n  otherwise: 40%\n}\n";
+
 /// Every target of the tuned cases is reached on a plain case, so the property above
 /// checks gaps and edges rather than skipping them.
 #[test]
 fn tuned_cases_reach_every_gap_and_edge() {
-    let text = "case \"tuned\" {\n  question \"Who did it?\"\n  yardstick phia\n}\n\
-        hypothesis h0 \"The Lazarus Group\" prior @% #\n\
-        hypothesis h1 \"Someone else\" prior rest catch-all\n\
-        source s0 \"S0\" reliability B\n\
-        evidence e0 \"Shared loader\" {\n  from s0 credibility 2\n  given h0: likely\n  otherwise: 20%\n}\n\
-        evidence e1 \"Working hours\" {\n  from s0 credibility 3\n  given h0: 60%\n  otherwise: 40%\n}\n";
     for target in TARGETS {
-        let tuned = tuned(text, target).unwrap_or_else(|| panic!("{target} not reached"));
+        let tuned = tuned(TUNED_BASE, target).unwrap_or_else(|| panic!("{target} not reached"));
         let case = acre::check::check_source(&tuned).case.unwrap();
         let (post, _) = acre::infer::point_posterior(&case, &|_| true).unwrap();
         assert!((post[0] - target).abs() < 1e-9, "{} for {target}", post[0]);
@@ -702,14 +704,8 @@ fn no_term_beside_a_number_outside_its_band_in_any_output() {
             )
         })
         .collect();
-    let tuned_base = "case \"tuned\" {\n  question \"Who did it?\"\n  yardstick phia\n}\n\
-        hypothesis h0 \"The Lazarus Group\" prior @% #\n\
-        hypothesis h1 \"Someone else\" prior rest catch-all\n\
-        source s0 \"S0\" reliability B\n\
-        evidence e0 \"Shared loader\" {\n  from s0 credibility 2\n  given h0: likely\n  otherwise: 20%\n}\n\
-        evidence e1 \"Working hours\" {\n  from s0 credibility 3\n  given h0: 60%\n  otherwise: 40%\n}\n";
     for target in TARGETS {
-        let mut text = tuned(tuned_base, target).unwrap();
+        let mut text = tuned(TUNED_BASE, target).unwrap();
         for (i, term) in TERMS.iter().enumerate() {
             text.push_str(&format!(
                 "judgment j{i} \"It is {term} that the Lazarus Group did it.\" {{\n  claims h0 {term}\n}}\n"
