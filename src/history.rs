@@ -84,7 +84,8 @@ pub fn timeline(case: &Case, options: &Options) -> Result<Timeline, InferError> 
     points.extend(dates.iter().map(|d| Some(*d)));
     for date in points {
         let c = as_of(case, date);
-        let a = infer::assess(&c, options)?;
+        // the steps show points and intervals, never bounds: no bounds search
+        let a = infer::assess_unbounded(&c, options)?;
         let added = case
             .items
             .iter()

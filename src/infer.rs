@@ -246,13 +246,31 @@ fn argmax(xs: &[f64]) -> usize {
 
 /// Runs the engine.
 pub fn assess(case: &Case, options: &Options) -> Result<Assessment, InferError> {
+    assess_with(case, options, true)
+}
+
+/// [`assess`] without the search for the bounds: the bounds are the extremes of the draws
+/// (`bounds_method` says so). The point, the draws and everything drawn from them are
+/// [`assess`]'s. For callers that show no bounds (the timeline's steps).
+pub fn assess_unbounded(case: &Case, options: &Options) -> Result<Assessment, InferError> {
+    assess_with(case, options, false)
+}
+
+fn assess_with(case: &Case, options: &Options, search: bool) -> Result<Assessment, InferError> {
     let all = |_: ItemId| true;
     let structure = Structure::new(case, &all);
     let values = case.point_values();
     let j = joint(case, &structure, &values);
     let point = j.posterior().ok_or(InferError::ImpossibleEvidence)?;
     let assumption_post = j.assumption_posteriors();
-    let (bounds, bounds_method) = bounds::bounds(case, &structure, &point, false);
+    let (bounds, bounds_method) = if search {
+        bounds::bounds(case, &structure, &point, false)
+    } else {
+        (
+            point.iter().map(|p| (*p, *p)).collect(),
+            bounds::Method::Samples,
+        )
+    };
     let (max_draws, draws_limited) = if options.samples == AUTO_SAMPLES {
         let budget = monte_carlo::draw_budget(case, &structure);
         (budget.draws, budget.why)
