@@ -113,6 +113,11 @@ struct Checker<'a> {
     assumptions: Vec<&'a ast::AssumptionDecl>,
     items: Vec<&'a ast::EvidenceDecl>,
     params: Vec<Param>,
+    /// The `given` lines already reported as a second likelihood (by where they start), so
+    /// each is reported once without searching the diagnostics.
+    duplicate_lines: rustc_hash::FxHashSet<usize>,
+    /// How many second likelihoods each item (by where it starts) has had reported.
+    duplicates_per_item: rustc_hash::FxHashMap<usize, usize>,
 }
 
 /// Checks a parsed case file.
@@ -126,6 +131,8 @@ pub fn check(file: &ast::CaseFile) -> Checked {
         assumptions: Vec::new(),
         items: Vec::new(),
         params: Vec::new(),
+        duplicate_lines: Default::default(),
+        duplicates_per_item: Default::default(),
     };
     let case = c.run();
     let has_error = c.diags.iter().any(Diagnostic::is_error);

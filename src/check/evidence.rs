@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Second likelihoods of one item reported, at most: the first few show the mistake.
+const MAX_DUPLICATES_SHOWN: usize = 10;
+
 impl Checker<'_> {
     pub(super) fn items(
         &mut self,
@@ -296,12 +299,13 @@ impl Checker<'_> {
     ) {
         let name = self.hyps.get(h).map_or("?", |d| d.id.name.as_str());
         let code = Code::DuplicateLikelihood;
-        if self.diags.iter().any(|d| {
-            d.code == code
-                && d.labels
-                    .first()
-                    .is_some_and(|l| l.span.start == line.span.start)
-        }) {
+        if !self.duplicate_lines.insert(line.span.start) {
+            return;
+        }
+        // the first few of one item are enough to see the mistake
+        let count = self.duplicates_per_item.entry(e.id.span.start).or_default();
+        *count += 1;
+        if *count > MAX_DUPLICATES_SHOWN {
             return;
         }
         self.diags.push(

@@ -909,3 +909,31 @@ fn round3_08_output_to_dev_stdout_appends_to_the_shells_file() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Round three: one item's `given` line repeated 160,000 times is checked in linear time
+/// (each repeat was compared with every diagnostic so far) and reported ten times, not
+/// 160,000.
+#[test]
+fn round3_09_a_repeated_given_line_is_reported_a_few_times_in_linear_time() {
+    let dir = scratch("round3-duplicate-given");
+    let case = dir.join("dup.acre");
+    std::fs::write(
+        &case,
+        format!(
+            "case \"t\" {{ question \"q\" }}\nhypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\n\
+             source s reliability B\nevidence e {{ from s credibility 2\n{}  otherwise: unlikely }}\n",
+            "  given a: likely\n".repeat(160_000)
+        ),
+    )
+    .unwrap();
+    let out = acre_within(&["check", case.to_str().unwrap(), "--format", "json"], 60)
+        .expect("check ended within a minute");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out).matches("acre::duplicate-likelihood").count(),
+        10,
+        "{}",
+        &stdout(&out)[..500]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
