@@ -570,8 +570,23 @@ fn html(source: &str) -> String {
     out.finish()
 }
 
-fn walk(node: scraper::ElementRef, out: &mut Paragraphs) {
-    for child in node.children() {
+/// Walks the elements in document order with a stack of its own, not the call stack: a page
+/// nested 40,000 deep is read, not a stack overflow.
+fn walk(root: scraper::ElementRef, out: &mut Paragraphs) {
+    enum Step<N> {
+        Enter(N),
+        /// The end of a block element.
+        Leave,
+    }
+    let mut stack: Vec<Step<_>> = root.children().rev().map(Step::Enter).collect();
+    while let Some(step) = stack.pop() {
+        let child = match step {
+            Step::Leave => {
+                out.end();
+                continue;
+            }
+            Step::Enter(child) => child,
+        };
         match child.value() {
             scraper::node::Node::Text(t) => {
                 let collapsed: String = t.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -590,9 +605,6 @@ fn walk(node: scraper::ElementRef, out: &mut Paragraphs) {
                 if matches!(name, "script" | "style" | "head" | "noscript" | "template") {
                     continue;
                 }
-                let Some(el) = scraper::ElementRef::wrap(child) else {
-                    continue;
-                };
                 let block = matches!(
                     name,
                     "p" | "div"
@@ -626,11 +638,9 @@ fn walk(node: scraper::ElementRef, out: &mut Paragraphs) {
                     } else if name == "li" {
                         out.prefix = "- ";
                     }
+                    stack.push(Step::Leave);
                 }
-                walk(el, out);
-                if block {
-                    out.end();
-                }
+                stack.extend(child.children().rev().map(Step::Enter));
             }
             _ => {}
         }

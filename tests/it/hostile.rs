@@ -937,3 +937,26 @@ fn round3_09_a_repeated_given_line_is_reported_a_few_times_in_linear_time() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Round three: an HTML draft nested 40,000 deep is read (the page walk keeps its own
+/// stack), not a stack overflow.
+#[test]
+fn round3_10_a_deeply_nested_html_draft_is_read() {
+    let dir = scratch("round3-deep-html");
+    let page = dir.join("deep.html");
+    let n = 40_000;
+    std::fs::write(
+        &page,
+        format!(
+            "<html><body>{}<p>It is almost certain that APT31 did it.</p>{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        ),
+    )
+    .unwrap();
+    let out = acre_within(&["review", page.to_str().unwrap(), "--format", "json"], 120)
+        .expect("review ended");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("almost certain"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
