@@ -181,9 +181,35 @@ struct TextNode {
 /// holds anything else.
 type OpenRun = (usize, Option<std::ops::Range<usize>>, Vec<usize>, bool);
 
-/// The text of `word/document.xml`.
+/// The part the package's relationships (`_rels/.rels`) name as the main document, as Word
+/// and python-docx find it; `word/document.xml` when the package has no relationships.
+fn main_part(bytes: &[u8], max: u64) -> Result<String, String> {
+    let Ok(rels) = part(bytes, "_rels/.rels", max) else {
+        return Ok("word/document.xml".to_string());
+    };
+    let mut reader = quick_xml::Reader::from_str(&rels);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Empty(e) | quick_xml::events::Event::Start(e))
+                if local(e.name().as_ref()) == b"Relationship"
+                    && attr(&e, b"Type").is_some_and(|t| t.ends_with("/officeDocument")) =>
+            {
+                let target =
+                    attr(&e, b"Target").ok_or("the package's main relationship names no part")?;
+                return Ok(target.trim_start_matches('/').to_string());
+            }
+            Ok(quick_xml::events::Event::Eof) => {
+                return Err("the package's relationships name no main document".to_string());
+            }
+            Err(e) => return Err(format!("the package's relationships are not readable: {e}")),
+            _ => {}
+        }
+    }
+}
+
+/// The text of the main document part.
 fn docx(bytes: &[u8], max: u64) -> Result<String, String> {
-    let xml = part(bytes, "word/document.xml", max)?;
+    let xml = part(bytes, &main_part(bytes, max)?, max)?;
     docx_text(&xml).map(|(text, _, _)| text)
 }
 
@@ -340,6 +366,13 @@ pub struct Note {
 /// its words; nothing else changes. Notes whose words are not in the document's runs (a
 /// heading's `# `) are left out; the count of comments written comes back.
 pub fn annotate(bytes: &[u8], notes: &[Note], max: u64) -> Result<(Vec<u8>, usize), String> {
+    // the comments are anchored in the main part, which must be the one Word reads
+    let main = main_part(bytes, max)?;
+    if main != "word/document.xml" {
+        return Err(format!(
+            "its main part is `{main}`, not `word/document.xml`: save it from Word as a plain .docx first"
+        ));
+    }
     let xml = part(bytes, "word/document.xml", max)?;
     let (_, nodes, w) = docx_text(&xml)?;
     let existing = part(bytes, "word/comments.xml", max).ok();

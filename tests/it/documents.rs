@@ -463,3 +463,33 @@ fn json_findings_name_their_paragraph() {
     assert!(b[3].1.contains("high likelihood"));
     assert_eq!(f["paragraph"], 4);
 }
+
+/// A .docx whose package relationships name another main part than `word/document.xml`
+/// (a decoy left at the usual name) is reviewed from the part Word reads, and not annotated.
+#[test]
+fn a_docx_is_read_from_the_main_part_its_relationships_name() {
+    let wp = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let doc = |text: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><w:document {wp}><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body></w:document>"
+        )
+    };
+    let bytes = zip_file(&[
+        ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"/word/main.xml\"/></Relationships>".to_string()),
+        ("word/document.xml", doc("The decoy says nothing estimative.")),
+        ("word/main.xml", doc("It is almost certain that APT31 did it.")),
+    ]);
+    let dir = scratch("docx-main-part");
+    let input = dir.join("draft.docx");
+    std::fs::write(&input, &bytes).unwrap();
+    let i = input.display().to_string();
+    let out = acre(&["review", &i, "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.to_string().contains("almost certain"), "{v}");
+    assert!(!v.to_string().contains("decoy"), "{v}");
+    let o = dir.join("out.docx").display().to_string();
+    let refused = acre(&["review", &i, "--annotate", &o]);
+    assert_ne!(refused.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("main part is `word/main.xml`"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
