@@ -112,7 +112,17 @@ pub(super) fn finding(
             rule,
             level,
             message,
-            suggestion: Some(format!("the numbers support {}", c.supported)),
+            // in a gap `supported` says where the numbers fall, with acre's nearer term
+            suggestion: Some(
+                if ["between ", "below ", "above "]
+                    .iter()
+                    .any(|w| c.supported.starts_with(w))
+                {
+                    format!("the numbers fall {}", c.supported)
+                } else {
+                    format!("the numbers support {}", c.supported)
+                },
+            ),
             fix: None,
             span: c.span,
             label: label.to_string(),
