@@ -1650,13 +1650,16 @@ fn main_verb(text: &str, toks: &[Token], mentions: &[Mention]) -> Option<usize> 
         // a past form or a known verb after a noun phrase; not an adjective after a
         // determiner or a preposition ("against managed service providers"), nor a base
         // form before a later auxiliary ("the Orion build environment was ...")
-        let adjective_slot = toks[i - 1].is_any(
-            text,
-            &[
-                "the", "a", "an", "its", "their", "his", "her", "against", "of", "for", "with",
-                "by", "on", "in", "into", "from", "to", "at", "and", "or", "about", "over",
-            ],
-        );
+        // (the first token can get here only as "to" or "'s", with nothing before it)
+        let adjective_slot = i.checked_sub(1).and_then(|j| toks.get(j)).is_some_and(|p| {
+            p.is_any(
+                text,
+                &[
+                    "the", "a", "an", "its", "their", "his", "her", "against", "of", "for", "with",
+                    "by", "on", "in", "into", "from", "to", "at", "and", "or", "about", "over",
+                ],
+            )
+        });
         let bare = lemma(&w) == w && !w.ends_with("ed");
         let aux_later = toks[i + 1..]
             .iter()

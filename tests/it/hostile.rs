@@ -960,3 +960,25 @@ fn round3_10_a_deeply_nested_html_draft_is_read() {
     assert!(stdout(&out).contains("almost certain"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Found by fuzzing (CI, 2026-12-07): a sentence whose verb search reached "to" as the
+/// first token of a proposition indexed the token before it and panicked. Reviewed now, with
+/// its fixes applied and reviewed again, as the fuzz target does.
+#[test]
+fn fuzz_02_a_proposition_starting_with_to_is_read() {
+    use acre::review::{self, config::RuleConfig, scan::Scanner};
+    let scanner = Scanner::new(&[]);
+    let options = review::Options {
+        yardstick: acre::lexicon::builtin_yardstick("phia").unwrap(),
+        config: RuleConfig::default(),
+        case: None,
+    };
+    let draft = "There was a high d is not likely this ginter.\n<!-- not flagged -->\nIt is highly likely that APT32 was behind the campaign.\n\nThe operators focus on the targets m:ost likely to offer the biggest rewards.\n\n\"It's certainly one to be wary of,\" he said.\n";
+    let result = review::review(draft, &scanner, &options);
+    assert!(!result.findings.is_empty());
+    let (fixed, _) = review::apply_fixes(draft, &result.findings);
+    let again = review::review(&fixed, &scanner, &options);
+    assert!(again.findings.len() <= result.findings.len());
+    // the smallest shape of it
+    let _ = review::review("to offer is most likely the aim.\n", &scanner, &options);
+}
