@@ -478,13 +478,14 @@ pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
 }
 
 /// The judgments whose verdict differs between the versions, or that are in one only. The
-/// verdicts need each version's 90% interval: both are assessed with the default draws.
+/// verdicts need each version's 90% interval: both are assessed with the default draws (no
+/// bounds search: verdicts use the point and the interval only).
 fn verdict_moves(old: &Case, new: &Case) -> Vec<VerdictMove> {
     if old.judgments.is_empty() && new.judgments.is_empty() {
         return Vec::new();
     }
     let verdicts = |case: &Case| -> Vec<(String, Option<crate::vocab::Verdict>)> {
-        let a = infer::assess(case, &infer::Options::default()).ok();
+        let a = infer::assess_unbounded(case, &infer::Options::default()).ok();
         (0..case.judgments.len())
             .map(|j| {
                 (

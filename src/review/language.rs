@@ -1078,7 +1078,7 @@ fn adverb_sense(text: &str, toks: &[Token], i: usize, adverb: &str) -> Sense {
 }
 
 /// Words that make a clause conditional or counterfactual.
-static CONDITIONAL: Words = Words::new(CONDITIONAL_CUES);
+pub(crate) static CONDITIONAL: Words = Words::new(CONDITIONAL_CUES);
 
 const CONDITIONAL_CUES: &[&str] = &[
     "if",

@@ -822,24 +822,13 @@ fn mode_of(text: &str, r: &Reading, toks: &[Token], at: usize, term: Span) -> Mo
         }
     }
     // a condition in the clause, outside its asides, before the term
-    let cue = toks[..at].iter().any(|t| {
-        t.is_any(
-            text,
-            &[
-                "if",
-                "unless",
-                "whether",
-                "would",
-                "provided",
-                "assuming",
-                "suppose",
-                "supposing",
-                "lest",
-            ],
-        )
-    }) || toks
-        .get(at.saturating_sub(1))
-        .is_some_and(|t| t.is(text, "would"))
+    // (a conditional cue, but "otherwise" before the term is no condition of it)
+    let cue = toks[..at]
+        .iter()
+        .any(|t| t.is_in(text, &language::CONDITIONAL) && !t.is(text, "otherwise"))
+        || toks
+            .get(at.saturating_sub(1))
+            .is_some_and(|t| t.is(text, "would"))
         || toks
             .iter()
             .skip(at)
@@ -1016,62 +1005,41 @@ fn frame_end(text: &str, toks: &[Token]) -> usize {
     }
     // a fronted adverbial: "In 2021, ...", "During the blackout, ..."
     if let Some(i) = toks.iter().rposition(|t| t.text(text) == ",")
-        && toks.first().is_some_and(|t| {
-            t.is_any(
-                text,
-                &[
-                    "in",
-                    "during",
-                    "from",
-                    "between",
-                    "after",
-                    "before",
-                    "since",
-                    "on",
-                    "at",
-                    "by",
-                    "over",
-                    "within",
-                    "throughout",
-                    "last",
-                    "this",
-                    "early",
-                    "late",
-                ],
-            )
-        })
+        && toks
+            .first()
+            .is_some_and(|t| t.is_any(text, FRONTED_OPENERS) || t.is(text, "this"))
     {
         return i + 1;
     }
     0
 }
 
+/// Words that open a fronted adverbial ("In 2021, ...", "During the blackout, ...").
+const FRONTED_OPENERS: &[&str] = &[
+    "in",
+    "during",
+    "from",
+    "between",
+    "after",
+    "before",
+    "since",
+    "on",
+    "at",
+    "by",
+    "over",
+    "within",
+    "throughout",
+    "last",
+    "early",
+    "late",
+];
+
 /// The tokens of a fronted adverbial before `start`: from a preposition at the start of the
 /// clause to the comma that ends it.
 fn fronted_adverbial<'t>(text: &str, toks: &'t [Token], start: usize) -> &'t [Token] {
-    let opens = toks.first().is_some_and(|t| {
-        t.is_any(
-            text,
-            &[
-                "in",
-                "during",
-                "from",
-                "between",
-                "after",
-                "before",
-                "since",
-                "on",
-                "at",
-                "over",
-                "within",
-                "throughout",
-                "by",
-                "last",
-                "early",
-                "late",
-            ],
-        )
-    });
+    let opens = toks
+        .first()
+        .is_some_and(|t| t.is_any(text, FRONTED_OPENERS));
     if !opens {
         return &[];
     }
