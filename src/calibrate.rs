@@ -198,7 +198,7 @@ pub struct BandRow {
 
 /// Groups (questions or cases) of `forecasts`, and each forecast's group index.
 fn group_index(forecasts: &[Forecast]) -> (usize, Vec<usize>) {
-    let names: Vec<&str> = forecasts.iter().map(|f| f.group.as_str()).collect();
+    let names: Vec<&str> = forecasts.iter().map(|f| &*f.group).collect();
     let (distinct, idx) = index_names(&names);
     (distinct.len(), idx)
 }
@@ -359,8 +359,13 @@ pub fn pav(forecasts: &[Forecast]) -> Vec<Block> {
 }
 
 /// PAV on `(forecast, outcome)` pairs.
-fn pav_points(mut sorted: Vec<(f64, f64)>) -> Vec<Block> {
-    sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+fn pav_points(mut points: Vec<(f64, f64)>) -> Vec<Block> {
+    points.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    pav_sorted(points.into_iter())
+}
+
+/// PAV on `(forecast, outcome)` pairs sorted by forecast, then outcome.
+fn pav_sorted(sorted: impl Iterator<Item = (f64, f64)>) -> Vec<Block> {
     // one point per distinct forecast: (value, sum forecast, sum outcome, n)
     let mut points: Vec<(f64, f64, f64, usize)> = Vec::new();
     for (p, o) in sorted {
@@ -435,23 +440,30 @@ pub struct Recalibration {
 }
 
 /// Fits PAV and cross-validates it: groups are dealt to `folds` folds in sorted order.
+/// The points are sorted once; each fold's training set is that order with the fold left
+/// out, which is the order a sort of it would give (so every fit is the same as sorting).
 pub fn recalibrate(forecasts: &[Forecast], folds: usize) -> Recalibration {
     let (groups, group_of) = group_index(forecasts);
     let folds = folds.min(groups).max(1);
-    let fold: Vec<usize> = group_of.iter().map(|g| g % folds).collect();
-    let point = |f: &Forecast| (f.p, f64::from(u8::from(f.outcome)));
+    let mut sorted: Vec<(f64, f64, usize)> = forecasts
+        .iter()
+        .zip(&group_of)
+        .map(|(f, g)| (f.p, f64::from(u8::from(f.outcome)), g % folds))
+        .collect();
+    sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let fit_without = |k: Option<usize>| {
+        pav_sorted(
+            sorted
+                .iter()
+                .filter(|x| Some(x.2) != k)
+                .map(|&(p, o, _)| (p, o)),
+        )
+    };
     let (mut before, mut after, mut n) = (0.0, 0.0, 0usize);
     if folds >= 2 {
         for k in 0..folds {
-            let train: Vec<(f64, f64)> = forecasts
-                .iter()
-                .zip(&fold)
-                .filter(|(_, g)| **g != k)
-                .map(|(f, _)| point(f))
-                .collect();
-            let fit = pav_points(train);
-            for (f, _) in forecasts.iter().zip(&fold).filter(|(_, g)| **g == k) {
-                let (p, o) = point(f);
+            let fit = fit_without(Some(k));
+            for &(p, o, _) in sorted.iter().filter(|x| x.2 == k) {
                 before += (p - o).powi(2);
                 after += (apply(&fit, p) - o).powi(2);
                 n += 1;
@@ -460,7 +472,7 @@ pub fn recalibrate(forecasts: &[Forecast], folds: usize) -> Recalibration {
     }
     let n = n.max(1) as f64;
     Recalibration {
-        blocks: pav(forecasts),
+        blocks: fit_without(None),
         folds,
         cv_brier_before: before / n,
         cv_brier_after: after / n,
@@ -521,17 +533,23 @@ pub fn score_forecasts(
     y: &Yardstick,
     boot: &bootstrap::Bootstrap,
 ) -> Scoring {
-    let (headline, by_forecaster, by_question) = forecast::headline(forecasts, questions, boot);
-    let rows: Vec<Forecast> = forecasts
-        .iter()
-        .flat_map(forecast::MultiForecast::rows)
-        .collect();
+    // whole forecasts and stated probabilities are scored apart: on two cores at once
+    let ((headline, by_forecaster, by_question), calibration) = binary::both(
+        || forecast::headline(forecasts, questions, boot),
+        || {
+            let rows: Vec<Forecast> = forecasts
+                .iter()
+                .flat_map(forecast::MultiForecast::rows)
+                .collect();
+            score(name, &rows, y, boot)
+        },
+    );
     Scoring {
         name: name.to_string(),
         headline,
         by_forecaster,
         by_question,
-        calibration: score(name, &rows, y, boot),
+        calibration,
     }
 }
 
@@ -626,7 +644,7 @@ mod tests {
         Forecast {
             p,
             outcome: o,
-            group: format!("{p}{o}"),
+            group: format!("{p}{o}").into(),
         }
     }
 

@@ -9,7 +9,29 @@ pub struct Forecast {
     /// Whether it happened.
     pub outcome: bool,
     /// The question or case it belongs to (forecasts of one group are not independent).
-    pub group: String,
+    pub group: Name,
+}
+
+/// A name shared by many forecasts (a question, a forecaster, an option): one allocation
+/// per distinct name however many rows repeat it.
+pub type Name = std::sync::Arc<str>;
+
+/// Interns names: the same text gives the same shared [`Name`].
+#[derive(Debug, Default)]
+pub struct Names(rustc_hash::FxHashMap<Name, ()>);
+
+impl Names {
+    /// The shared name for `text`.
+    pub fn get(&mut self, text: &str) -> Name {
+        match self.0.get_key_value(text) {
+            Some((k, _)) => k.clone(),
+            None => {
+                let n: Name = text.into();
+                self.0.insert(n.clone(), ());
+                n
+            }
+        }
+    }
 }
 
 /// Probabilities are clipped to this distance from 0 and 1 for the log score.
@@ -20,7 +42,7 @@ pub const LOG_CLIP: f64 = 0.001;
 pub fn index_names<'a>(names: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
     // each name's index in order of first appearance (one hash lookup per name: a file
     // may have a million rows over a few thousand questions), renumbered in sorted order
-    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut first: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     let mut seen: Vec<&'a str> = Vec::new();
     let raw: Vec<usize> = names
         .iter()
@@ -39,4 +61,15 @@ pub fn index_names<'a>(names: &[&'a str]) -> (Vec<&'a str>, Vec<usize>) {
     }
     let distinct = order.iter().map(|&i| seen[i]).collect();
     (distinct, raw.into_iter().map(|i| rank[i]).collect())
+}
+
+/// Runs two independent computations, on two threads when the `parallel` feature is on.
+pub fn both<A: Send, B: Send>(
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    return rayon::join(a, b);
+    #[cfg(not(feature = "parallel"))]
+    return (a(), b());
 }

@@ -7,7 +7,7 @@
 //! Invariant: every result is a function of the set of forecasts, not of their order: the
 //! forecasts are put in one canonical order before anything is summed.
 
-use super::binary::{Forecast, LOG_CLIP, index_names};
+use super::binary::{Forecast, LOG_CLIP, Name, index_names};
 use super::bootstrap::Bootstrap;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -15,36 +15,65 @@ use std::collections::BTreeMap;
 /// One forecast: option probabilities for one question by one forecaster at one time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MultiForecast {
-    /// Forecast id (a row's line when the file has none).
-    pub id: String,
+    /// Forecast id.
+    pub id: ForecastId,
     /// Question (or case).
-    pub question: String,
-    /// Forecaster.
-    pub forecaster: String,
+    pub question: Name,
+    /// Forecaster (empty when not known).
+    pub forecaster: Name,
     /// Day of the forecast (days since 1970-01-01), when known.
     pub date: Option<i64>,
     /// Options and their probabilities, sorted by option.
-    pub options: Vec<(String, f64)>,
+    pub options: Vec<(Name, f64)>,
     /// Index in `options` of the option that happened.
     pub happened: usize,
+}
+
+/// What tells forecasts apart: the file's forecast id, or the line of a row that is a
+/// forecast by itself. Ordered (it breaks ties in the canonical order).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ForecastId {
+    /// A row's line.
+    Line(usize),
+    /// An id the source gives (a forecast id column, a case name, a judgment).
+    Named(Name),
+}
+
+impl std::fmt::Display for ForecastId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ForecastId::Line(n) => write!(f, "line {n}"),
+            ForecastId::Named(n) => f.write_str(n),
+        }
+    }
+}
+
+/// The two options of a binary forecast, `no` and `yes`, shared by every such forecast.
+#[derive(Clone, Debug)]
+pub struct BinaryOptions([Name; 2]);
+
+impl Default for BinaryOptions {
+    fn default() -> Self {
+        BinaryOptions(["no".into(), "yes".into()])
+    }
 }
 
 impl MultiForecast {
     /// A forecast of one binary event: `p` that it happens (option `yes`), and whether it did.
     pub fn binary(
-        id: String,
-        question: String,
-        forecaster: String,
+        id: ForecastId,
+        question: Name,
+        forecaster: Name,
         date: Option<i64>,
-        p: f64,
-        happened: bool,
+        (p, happened): (f64, bool),
+        names: &BinaryOptions,
     ) -> Self {
         MultiForecast {
             id,
             question,
             forecaster,
             date,
-            options: vec![("no".to_string(), 1.0 - p), ("yes".to_string(), p)],
+            options: vec![(names.0[0].clone(), 1.0 - p), (names.0[1].clone(), p)],
             happened: usize::from(happened),
         }
     }
@@ -72,25 +101,50 @@ impl MultiForecast {
             group: self.question.clone(),
         })
     }
-
-    fn canonical_key(&self) -> (&str, &str, Option<i64>, &str) {
-        (&self.question, &self.forecaster, self.date, &self.id)
-    }
 }
 
-/// Puts forecasts in the one order every score is computed in.
+/// Puts forecasts in the one order every score is computed in: by question, forecaster,
+/// date, id and probabilities. Names are compared once, as ranks, not once per comparison.
 pub fn canonical_order(forecasts: &mut [MultiForecast]) {
-    forecasts.sort_by(|a, b| {
-        a.canonical_key().cmp(&b.canonical_key()).then_with(|| {
-            a.options
-                .iter()
-                .map(|o| o.1)
-                .zip(b.options.iter().map(|o| o.1))
-                .map(|(x, y)| x.total_cmp(&y))
-                .find(|o| o.is_ne())
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
+    let rank = |name: fn(&MultiForecast) -> &str| {
+        let names: Vec<&str> = forecasts.iter().map(name).collect();
+        index_names(&names).1
+    };
+    let (q, w) = super::binary::both(|| rank(|f| &f.question), || rank(|f| &f.forecaster));
+    let mut order: Vec<usize> = (0..forecasts.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (fa, fb) = (&forecasts[a], &forecasts[b]);
+        (q[a], w[a], fa.date, &fa.id)
+            .cmp(&(q[b], w[b], fb.date, &fb.id))
+            .then_with(|| {
+                fa.options
+                    .iter()
+                    .map(|o| o.1)
+                    .zip(fb.options.iter().map(|o| o.1))
+                    .map(|(x, y)| x.total_cmp(&y))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
     });
+    permute(forecasts, &order);
+}
+
+/// Reorders `items` in place so that item `i` is the one that was at `order[i]` (following
+/// each cycle of the permutation with swaps: no second copy of a million forecasts).
+fn permute<T>(items: &mut [T], order: &[usize]) {
+    let mut done = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut i = start;
+        while !done[i] {
+            done[i] = true;
+            let j = order[i];
+            if j == start {
+                break;
+            }
+            items.swap(i, j);
+            i = j;
+        }
+    }
 }
 
 /// A question's open period, from a questions file.
@@ -201,7 +255,7 @@ fn mean(xs: impl Iterator<Item = f64>) -> f64 {
 
 /// Distinct questions in canonical order, and each forecast's question index.
 fn question_index(forecasts: &[MultiForecast]) -> (Vec<&str>, Vec<usize>) {
-    let names: Vec<&str> = forecasts.iter().map(|f| f.question.as_str()).collect();
+    let names: Vec<&str> = forecasts.iter().map(|f| &*f.question).collect();
     index_names(&names)
 }
 
@@ -324,7 +378,7 @@ pub fn standing<F: std::borrow::Borrow<MultiForecast>>(
     let mut pairs: BTreeMap<(&str, &str), Vec<&MultiForecast>> = BTreeMap::new();
     for f in forecasts.iter().map(|f| f.borrow()) {
         pairs
-            .entry((f.forecaster.as_str(), f.question.as_str()))
+            .entry((&*f.forecaster, &*f.question))
             .or_default()
             .push(f);
     }
@@ -435,14 +489,18 @@ fn by_forecaster(
     forecasts: &[MultiForecast],
     questions: Option<&BTreeMap<String, QuestionDates>>,
 ) -> Vec<ForecasterScore> {
-    let mut by: BTreeMap<&str, Vec<&MultiForecast>> = BTreeMap::new();
-    for f in forecasts.iter().filter(|f| !f.forecaster.is_empty()) {
-        by.entry(f.forecaster.as_str()).or_default().push(f);
+    let names: Vec<&str> = forecasts.iter().map(|f| &*f.forecaster).collect();
+    let (who, of) = index_names(&names);
+    let mut by: Vec<Vec<&MultiForecast>> = vec![Vec::new(); who.len()];
+    for (f, w) in forecasts.iter().zip(&of) {
+        by[*w].push(f);
     }
-    let mut out: Vec<ForecasterScore> = by
+    let mut out: Vec<ForecasterScore> = who
         .into_iter()
+        .zip(by)
+        .filter(|(who, _)| !who.is_empty())
         .map(|(who, list)| {
-            let mut qs: Vec<&str> = list.iter().map(|f| f.question.as_str()).collect();
+            let mut qs: Vec<&str> = list.iter().map(|f| &*f.question).collect();
             qs.sort_unstable();
             qs.dedup();
             ForecasterScore {
@@ -466,40 +524,42 @@ fn by_forecaster(
 /// How many different known forecasters made `forecasts`.
 fn known_forecasters<'f>(forecasts: impl Iterator<Item = &'f MultiForecast>) -> usize {
     forecasts
-        .map(|f| f.forecaster.as_str())
+        .map(|f| &*f.forecaster)
         .filter(|w| !w.is_empty())
-        .collect::<std::collections::HashSet<&str>>()
+        .collect::<rustc_hash::FxHashSet<&str>>()
         .len()
 }
 
 /// The forecaster a cell names: empty (not known) for an empty cell and for the markers
 /// datasets write for a missing value.
-pub fn forecaster_named(cell: &str) -> String {
+pub fn forecaster_named(cell: &str) -> &str {
     let cell = cell.trim();
     const MISSING: [&str; 5] = ["null", "na", "n/a", "none", "-"];
     if MISSING.iter().any(|m| cell.eq_ignore_ascii_case(m)) {
-        String::new()
+        ""
     } else {
-        cell.to_string()
+        cell
     }
 }
 
 fn by_question(forecasts: &[MultiForecast]) -> Vec<QuestionScore> {
-    let mut by: BTreeMap<&str, Vec<&MultiForecast>> = BTreeMap::new();
-    for f in forecasts {
-        by.entry(f.question.as_str()).or_default().push(f);
+    let (qs, of) = question_index(forecasts);
+    let mut by: Vec<Vec<&MultiForecast>> = vec![Vec::new(); qs.len()];
+    for (f, q) in forecasts.iter().zip(&of) {
+        by[*q].push(f);
     }
-    by.into_iter()
-        .map(|(q, list)| {
-            let forecasters = known_forecasters(list.iter().copied());
-            QuestionScore {
+    qs.into_iter()
+        .zip(by)
+        .filter_map(|(q, list)| {
+            let first = list.first()?;
+            Some(QuestionScore {
                 question: q.to_string(),
-                happened: list[0].options[list[0].happened].0.clone(),
-                options: list[0].options.len(),
+                happened: first.options[first.happened].0.to_string(),
+                options: first.options.len(),
                 forecasts: list.len(),
-                forecasters,
+                forecasters: known_forecasters(list.iter().copied()),
                 brier: mean(list.iter().map(|f| f.brier())),
-            }
+            })
         })
         .collect()
 }
@@ -546,16 +606,30 @@ mod tests {
 
     fn mf(q: &str, who: &str, date: Option<i64>, ps: &[f64], happened: usize) -> MultiForecast {
         MultiForecast {
-            id: format!("{q}{who}{date:?}"),
+            id: ForecastId::Named(format!("{q}{who}{date:?}").into()),
             question: q.into(),
             forecaster: who.into(),
             date,
             options: ps
                 .iter()
                 .enumerate()
-                .map(|(j, p)| (((b'a' + j as u8) as char).to_string(), *p))
+                .map(|(j, p)| (((b'a' + j as u8) as char).to_string().into(), *p))
                 .collect(),
             happened,
+        }
+    }
+
+    #[test]
+    fn a_permutation_applied_in_place_is_the_one_asked_for() {
+        for order in [
+            vec![2, 0, 1, 4, 3],
+            vec![0, 1, 2, 3, 4],
+            vec![4, 3, 2, 1, 0],
+        ] {
+            let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+            let want: Vec<char> = order.iter().map(|&i| items[i]).collect();
+            permute(&mut items, &order);
+            assert_eq!(items, want);
         }
     }
 

@@ -162,7 +162,7 @@ pub fn survey_from_table(table: &Table, scale: Option<Scale>) -> Result<Survey, 
     );
     let mut raw: Vec<(usize, String, String, f64)> = Vec::new();
     let mut bad = Vec::new();
-    for record in &table.rows {
+    for record in table.rows() {
         let line = record.line;
         let mut push = |phrase: &str, text: &str| {
             if text.is_empty() || text.eq_ignore_ascii_case("na") {

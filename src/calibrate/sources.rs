@@ -1,7 +1,8 @@
 //! Where forecasts come from: resolved case files (two forecasters: the engine's
 //! posteriors and the analysts' judgments) and CSV files.
 
-use super::forecast::{self, MultiForecast};
+use super::binary::{Name, Names};
+use super::forecast::{self, BinaryOptions, ForecastId, MultiForecast};
 use super::table::Table;
 use crate::format::clip;
 use crate::lexicon::{Yardstick, normalize_phrase};
@@ -33,6 +34,8 @@ pub fn from_cases(
     options: &crate::infer::Options,
 ) -> CaseForecasts {
     let mut out = CaseForecasts::default();
+    let no_yes = BinaryOptions::default();
+    let (engine, analysts): (Name, Name) = ("engine".into(), "analysts".into());
     for (name, case) in cases {
         let case = match case {
             Ok(c) => c,
@@ -52,18 +55,19 @@ pub fn from_cases(
                 continue;
             }
         };
-        let mut options: Vec<(String, f64)> = a
+        let mut options: Vec<(Name, f64)> = a
             .hypotheses
             .iter()
-            .map(|r| (r.id.clone(), r.point))
+            .map(|r| (r.id.as_str().into(), r.point))
             .collect();
         options.sort_by(|x, y| x.0.cmp(&y.0));
-        let answer = &case.hypotheses[outcome.hypothesis.idx()].id;
-        if let Some(happened) = options.iter().position(|(id, _)| id == answer) {
+        let answer = case.hypotheses[outcome.hypothesis.idx()].id.as_str();
+        let question: Name = name.as_str().into();
+        if let Some(happened) = options.iter().position(|(id, _)| &**id == answer) {
             out.engine.push(MultiForecast {
-                id: name.clone(),
-                question: name.clone(),
-                forecaster: "engine".to_string(),
+                id: ForecastId::Named(question.clone()),
+                question: question.clone(),
+                forecaster: engine.clone(),
                 date: None,
                 options,
                 happened,
@@ -72,12 +76,12 @@ pub fn from_cases(
         for (i, j) in case.judgments.iter().enumerate() {
             let p = case.yardstick.terms[j.term_idx].point;
             out.analysts.push(MultiForecast::binary(
-                format!("{name} judgment {}", i + 1),
-                name.clone(),
-                "analysts".to_string(),
+                ForecastId::Named(format!("{name} judgment {}", i + 1).into()),
+                question.clone(),
+                analysts.clone(),
                 None,
-                p,
-                j.hypothesis == outcome.hypothesis,
+                (p, j.hypothesis == outcome.hypothesis),
+                &no_yes,
             ));
         }
         if out.yardstick.is_none() {
@@ -286,11 +290,11 @@ pub fn parse_probability(text: &str) -> Result<Option<f64>, String> {
 /// One readable row.
 struct Row {
     line: usize,
-    key: String,
-    question: String,
-    forecaster: String,
+    key: ForecastId,
+    question: Name,
+    forecaster: Name,
     date: Option<i64>,
-    option: Option<String>,
+    option: Option<Name>,
     p: f64,
     outcome: bool,
 }
@@ -337,11 +341,15 @@ pub fn from_table(
     let who_col = named_or(&columns.forecaster, &["forecaster_id", "forecaster"])?;
     let date_col = named_or(&columns.date, &["date"])?;
 
-    let mut rows = Vec::with_capacity(table.rows.len());
+    let mut rows = Vec::new();
+    let mut binary = Vec::new();
+    let no_yes = BinaryOptions::default();
     let mut bad_rows = Vec::new();
-    for record in &table.rows {
+    let mut names = Names::default();
+    let no_forecaster: Name = "forecasts".into();
+    for record in table.rows() {
         let line = record.line;
-        let read = || -> Result<Row, String> {
+        let mut read = || -> Result<Row, String> {
             let outcome = match record.get(outcome_col) {
                 "1" | "true" | "yes" | "TRUE" | "True" => true,
                 "0" | "false" | "no" | "FALSE" | "False" => false,
@@ -387,13 +395,13 @@ pub fn from_table(
                     y.terms[m.term_idx].point
                 }
             };
-            let question = group_col
-                .map(|c| record.get(c).to_string())
-                .filter(|q| !q.is_empty())
-                .unwrap_or_else(|| format!("row {line}"));
+            let question = match group_col.map(|c| record.get(c)).filter(|q| !q.is_empty()) {
+                Some(q) => names.get(q),
+                None => format!("row {line}").into(),
+            };
             let forecaster = who_col.map_or_else(
-                || "forecasts".to_string(),
-                |c| super::forecast::forecaster_named(record.get(c)),
+                || no_forecaster.clone(),
+                |c| names.get(super::forecast::forecaster_named(record.get(c))),
             );
             let date = match date_col.map(|c| record.get(c)).filter(|d| !d.is_empty()) {
                 Some(d) => Some(super::forecast::parse_date(d).ok_or_else(|| {
@@ -404,17 +412,23 @@ pub fn from_table(
                 })?),
                 None => None,
             };
-            let option = option_col.map(|c| record.get(c).to_string());
-            if option.as_deref() == Some("") {
+            let option = option_col.map(|c| record.get(c));
+            if option == Some("") {
                 return Err("the option is empty".to_string());
             }
+            let option = option.map(|o| names.get(o));
             let key = match (id_col, option_col) {
-                (Some(c), Some(_)) if !record.get(c).is_empty() => record.get(c).to_string(),
-                (_, Some(_)) => format!(
-                    "{question} / {forecaster} / {}",
-                    date_col.map_or("", |c| record.get(c))
+                (Some(c), Some(_)) if !record.get(c).is_empty() => {
+                    ForecastId::Named(names.get(record.get(c)))
+                }
+                (_, Some(_)) => ForecastId::Named(
+                    format!(
+                        "{question} / {forecaster} / {}",
+                        date_col.map_or("", |c| record.get(c))
+                    )
+                    .into(),
                 ),
-                (_, None) => format!("line {line}"),
+                (_, None) => ForecastId::Line(line),
             };
             Ok(Row {
                 line,
@@ -428,6 +442,16 @@ pub fn from_table(
             })
         };
         match read() {
+            // a row that is a forecast by itself becomes one at once (a million-row file
+            // is not held twice)
+            Ok(r) if option_col.is_none() => binary.push(MultiForecast::binary(
+                r.key,
+                r.question,
+                r.forecaster,
+                r.date,
+                (r.p, r.outcome),
+                &no_yes,
+            )),
             Ok(r) => rows.push(r),
             Err(why) => bad_rows.push(LeftOut {
                 line,
@@ -457,12 +481,7 @@ pub fn from_table(
         assemble(rows, opts)
     } else {
         ReadForecasts {
-            forecasts: rows
-                .into_iter()
-                .map(|r| {
-                    MultiForecast::binary(r.key, r.question, r.forecaster, r.date, r.p, r.outcome)
-                })
-                .collect(),
+            forecasts: binary,
             ..ReadForecasts::default()
         }
     };
@@ -485,7 +504,7 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
             happened_of.entry(&r.question).or_default().insert(o);
         }
     }
-    let mut groups: BTreeMap<&str, Vec<&Row>> = BTreeMap::new();
+    let mut groups: BTreeMap<&ForecastId, Vec<&Row>> = BTreeMap::new();
     for r in &rows {
         groups.entry(&r.key).or_default().push(r);
     }
@@ -507,7 +526,7 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
             continue;
         }
         let happened: Vec<&str> = happened_of
-            .get(r0.question.as_str())
+            .get(&*r0.question)
             .map(|s| s.iter().copied().collect())
             .unwrap_or_default();
         let [happened] = happened.as_slice() else {
@@ -536,7 +555,7 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
             skip("it gives one option twice".to_string());
             continue;
         }
-        let known = &options_of[r0.question.as_str()];
+        let known = &options_of[&*r0.question];
         let absent: Vec<&str> = known
             .iter()
             .copied()
@@ -580,15 +599,12 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
                 continue;
             }
         }
-        let options: Vec<(String, f64)> = options
-            .into_iter()
-            .map(|(o, p)| (o.to_string(), p))
-            .collect();
-        let Some(h) = options.iter().position(|(o, _)| o == happened) else {
+        let options: Vec<(Name, f64)> = options.into_iter().map(|(o, p)| (o.into(), p)).collect();
+        let Some(h) = options.iter().position(|(o, _)| &**o == *happened) else {
             continue;
         };
         out.forecasts.push(MultiForecast {
-            id: key.to_string(),
+            id: key.clone(),
             question: r0.question.clone(),
             forecaster: r0.forecaster.clone(),
             date: r0.date,
@@ -619,7 +635,7 @@ pub fn questions_from_table(
     let start = table.column(&["date_start", "start", "start_date"]);
     let mut out = BTreeMap::new();
     let mut bad = Vec::new();
-    for r in &table.rows {
+    for r in table.rows() {
         let Some(c) = forecast::parse_date(r.get(closed)) else {
             bad.push(LeftOut {
                 line: r.line,

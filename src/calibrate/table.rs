@@ -1,7 +1,9 @@
 //! Tables of values, as the command line reads them from CSV files: a header row and
 //! records, each with its line number, so that every message can name the line.
 //!
-//! Invariant: the library never opens a CSV file; it reads a [`Table`].
+//! Invariant: the library never opens a CSV file; it reads a [`Table`]. A table keeps every
+//! cell's text in one buffer (a million-row forecast file is one allocation, not five
+//! million): records are views into it.
 
 /// A table: headers and records.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10,27 +12,89 @@ pub struct Table {
     pub name: String,
     /// Column names, as written.
     pub headers: Vec<String>,
-    /// Records in file order.
-    pub rows: Vec<Record>,
+    /// Every cell's text, one after another.
+    text: String,
+    /// Where each cell ends in `text` (it starts where the one before ends).
+    ends: Vec<usize>,
+    /// Each record's line and its first cell's index in `ends`.
+    records: Vec<(usize, usize)>,
 }
 
 /// One record of a table.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Record {
+#[derive(Clone, Copy, Debug)]
+pub struct Record<'t> {
     /// 1-based line in the file (the header is line 1).
     pub line: usize,
-    /// Cells, trimmed.
-    pub cells: Vec<String>,
+    table: &'t Table,
+    /// Its cells' indexes in `table.ends`.
+    cells: (usize, usize),
 }
 
-impl Record {
-    /// The cell in column `c`, or an empty string.
-    pub fn get(&self, c: usize) -> &str {
-        self.cells.get(c).map_or("", String::as_str)
+impl<'t> Record<'t> {
+    /// The cell in column `c` (trimmed as read), or an empty string.
+    pub fn get(&self, c: usize) -> &'t str {
+        let i = self.cells.0 + c;
+        if i >= self.cells.1 {
+            return "";
+        }
+        let start = if i == 0 { 0 } else { self.table.ends[i - 1] };
+        &self.table.text[start..self.table.ends[i]]
+    }
+
+    /// How many cells the record has (rows may be ragged).
+    pub fn len(&self) -> usize {
+        self.cells.1 - self.cells.0
+    }
+
+    /// Whether the record has no cells.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
 impl Table {
+    /// An empty table with its name and column names.
+    pub fn new(name: impl Into<String>, headers: Vec<String>) -> Self {
+        Table {
+            name: name.into(),
+            headers,
+            ..Table::default()
+        }
+    }
+
+    /// Adds a record that starts on `line`.
+    pub fn push<'c>(&mut self, line: usize, cells: impl IntoIterator<Item = &'c str>) {
+        let first = self.ends.len();
+        for c in cells {
+            self.text.push_str(c);
+            self.ends.push(self.text.len());
+        }
+        self.records.push((line, first));
+    }
+
+    /// The records in file order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Record<'_>> + '_ {
+        (0..self.records.len()).map(move |r| {
+            let (line, first) = self.records[r];
+            let end = self.records.get(r + 1).map_or(self.ends.len(), |n| n.1);
+            Record {
+                line,
+                table: self,
+                cells: (first, end),
+            }
+        })
+    }
+
+    /// How many records.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Whether the table has no records.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
     /// The first column named any of `names`, ignoring case.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
         self.headers
@@ -51,5 +115,31 @@ impl Table {
             0 => shown.join(", "),
             more => format!("{} and {more} more", shown.join(", ")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_views_of_their_own_cells() {
+        let mut t = Table::new("x.csv", vec!["a".into(), "b".into()]);
+        t.push(2, ["1", "two"]);
+        t.push(3, []);
+        t.push(5, ["", "x", "extra"]);
+        let rows: Vec<Record> = t.rows().collect();
+        assert_eq!(t.len(), 3);
+        assert_eq!(
+            (rows[0].line, rows[0].get(0), rows[0].get(1)),
+            (2, "1", "two")
+        );
+        assert_eq!((rows[1].len(), rows[1].get(0)), (0, ""));
+        assert_eq!(
+            (rows[2].get(0), rows[2].get(1), rows[2].get(2)),
+            ("", "x", "extra")
+        );
+        assert_eq!(rows[2].get(3), "");
+        assert_eq!(rows[0].get(2), "");
     }
 }

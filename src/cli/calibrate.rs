@@ -202,6 +202,8 @@ fn from_forecasts(
             return None;
         }
     };
+    let rows = table.len();
+    drop(table);
     if read.forecasts.is_empty() {
         t.fail(
             &UsageError::Usage {
@@ -222,7 +224,7 @@ fn from_forecasts(
     let header = format!(
         "Calibration of {} forecasts ({} rows) from {}",
         read.forecasts.len(),
-        table.rows.len(),
+        rows,
         csv.display()
     );
     let scoring = score_forecasts(
@@ -233,7 +235,7 @@ fn from_forecasts(
         &bootstrap(args),
     );
     let report = acre::report::calibrate::ReadReport {
-        rows: table.rows.len(),
+        rows,
         bad_rows: read.bad_rows,
         skipped: read.skipped,
         completed: read.completed,

@@ -385,9 +385,9 @@ impl CaseLeads {
             let happened = &f.options[f.happened];
             if happened.1 < top.1 {
                 misses.push(CaseMiss {
-                    case: f.question.clone(),
-                    leading: top.clone(),
-                    outcome: happened.clone(),
+                    case: f.question.to_string(),
+                    leading: (top.0.to_string(), top.1),
+                    outcome: (happened.0.to_string(), happened.1),
                 });
             }
         }

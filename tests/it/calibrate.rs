@@ -12,7 +12,7 @@ fn f(p: f64, o: u8, g: &str) -> Forecast {
     Forecast {
         p,
         outcome: o == 1,
-        group: g.to_string(),
+        group: g.into(),
     }
 }
 
@@ -650,17 +650,12 @@ fn the_builtin_capphrase_lexicon_is_the_fit_of_the_data() {
             .map(|c| c.trim().to_string())
             .collect::<Vec<_>>()
     };
-    let table = acre::calibrate::table::Table {
-        name: "absolute_judgements.csv".to_string(),
-        headers: split(lines.next().unwrap()),
-        rows: lines
-            .enumerate()
-            .map(|(i, l)| acre::calibrate::table::Record {
-                line: i + 2,
-                cells: split(l),
-            })
-            .collect(),
-    };
+    let mut table =
+        acre::calibrate::table::Table::new("absolute_judgements.csv", split(lines.next().unwrap()));
+    for (i, l) in lines.enumerate() {
+        let cells = split(l);
+        table.push(i + 2, cells.iter().map(String::as_str));
+    }
     let survey = lexicon_fit::survey_from_table(&table, None).unwrap();
     let (fits, unfitted) = lexicon_fit::fit_all(&survey.readings);
     assert!(unfitted.is_empty());
