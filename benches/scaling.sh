@@ -7,6 +7,8 @@
 #   review: 1 MB and 8 MB of report prose (benches/review_corpus.md repeated), of one claim
 #           repeated one per line, and of prose on one long line; text and JSON
 #   check:  1,000- and 8,000-item cases; a chain of items each depending on the next
+#   explain and report: the chain of dependencies; a chain of 1,000 and 8,000 sources each
+#           echoing the one before
 #
 # Run from the project root after `cargo build --release`:  bash benches/scaling.sh
 # .ci/run runs it. Prints one line per shape with both times and the ratio.
@@ -48,6 +50,16 @@ def case(n, chain=False):
     return "\n".join(t) + "\n"
 
 
+def echo_case(n):
+    t = ['case "echoes" { question "Who?" }', "hypothesis h0", "hypothesis h1 catch-all"]
+    t.append("source s0 reliability B")
+    t += [f"source s{s} reliability C echoes s{s - 1}" for s in range(1, n)]
+    for i in range(10):
+        t += [f"evidence e{i} {{", f"  from s{(i * 97) % n} credibility 2",
+              f"  given h0: {TERMS[i % 6]}", f"  otherwise: {TERMS[(i + 2) % 6]}", "}"]
+    return "\n".join(t) + "\n"
+
+
 shapes = []
 for name, unit, args in [
     ("review prose, text", corpus, []),
@@ -69,6 +81,14 @@ for name, chain in [("check, items", False), ("check, a chain of dependencies", 
         open(path, "w").write(case(n, chain))
         files.append(path)
     shapes.append((name, [["check", f] for f in files]))
+    if chain:
+        shapes.append(("explain, a chain of dependencies", [["explain", f] for f in files]))
+files = []
+for n in (1000, 8000):
+    path = os.path.join(out, f"echoes-{n}.acre")
+    open(path, "w").write(echo_case(n))
+    files.append(path)
+shapes.append(("report, a chain of echoes", [["report", f] for f in files]))
 
 
 def fastest(cmd, runs=3, limit=None):

@@ -7,7 +7,8 @@
 //! narrative, which is words generated from the numbers.
 
 use crate::format::format_percent;
-use crate::infer::joint::{Structure, graded_likelihoods, hypothesis_priors, joint, log_sum};
+use crate::infer::incremental::Incremental;
+use crate::infer::joint::{Structure, graded_likelihoods, hypothesis_priors, log_sum};
 pub use crate::infer::words::label_as_subject;
 use crate::infer::words::{self, Placement, place, written};
 use crate::infer::{
@@ -495,7 +496,9 @@ pub fn sensitivity(
         }
     }
     let all = Structure::new(case, &|_| true);
-    let base_values = case.point_values();
+    // each input at an edge of its band, the others at their points: the joint kept up to
+    // date one input at a time (a chain of thousands of items is not summed again per input)
+    let mut inc = Incremental::new(case, &all, &case.point_values());
     for (i, param) in case.params.iter().enumerate() {
         if !param.value.is_banded() {
             continue;
@@ -505,9 +508,7 @@ pub fn sensitivity(
             (param.value.lo, WhatIfKind::TermLow, "low"),
             (param.value.hi, WhatIfKind::TermHigh, "high"),
         ] {
-            let mut values = base_values.clone();
-            values[i] = edge;
-            let p = joint(case, &all, &values).posterior().map(|p| p[h]);
+            let p = inc.posterior_with(i, edge).map(|p| p[h]);
             push(
                 format!("{what} at its {label} edge ({})", pct_or_ratio(param, edge)),
                 kind,
@@ -516,6 +517,20 @@ pub fn sensitivity(
             );
         }
     }
+    // a source's grade moves only the items reported through it (it, or a source echoing
+    // it); for the rest the answer is the case's own posterior
+    let mut carries = vec![false; case.sources.len()];
+    for item in &case.items {
+        let mut s = Some(item.source);
+        while let Some(id) = s.filter(|id| !carries[id.idx()]) {
+            carries[id.idx()] = true;
+            s = case.sources[id.idx()].echoes;
+        }
+    }
+    let as_is = crate::infer::point_posterior(case, &|_| true)
+        .ok()
+        .map(|(p, _)| p[h]);
+    let mut changed = case.clone();
     for (s, source) in case.sources.iter().enumerate() {
         let Some((letter, _)) = source.reliability else {
             continue;
@@ -531,11 +546,16 @@ pub fn sensitivity(
             let Some(r) = case.grading.reliability_of(next) else {
                 continue;
             };
-            let mut changed = case.clone();
-            changed.sources[s].reliability = Some((next, r));
-            let p = crate::infer::point_posterior(&changed, &|_| true)
-                .ok()
-                .map(|(p, _)| p[h]);
+            let p = if carries[s] {
+                changed.sources[s].reliability = Some((next, r));
+                let p = crate::infer::point_posterior(&changed, &|_| true)
+                    .ok()
+                    .map(|(p, _)| p[h]);
+                changed.sources[s].reliability = source.reliability;
+                p
+            } else {
+                as_is
+            };
             push(
                 format!("source {} graded {next} instead of {letter}", source.id),
                 kind,
@@ -712,12 +732,13 @@ pub fn flip_thresholds(case: &Case, h: usize, point: f64) -> Vec<FlipThreshold> 
 /// at least 2 `C`, at most 1/2 `I`, at most 1/10 `II`, otherwise `N`.
 pub fn ach(case: &Case, posterior: &[f64], loo: &LeaveOneOut) -> Ach {
     let k = case.hypotheses.len();
-    let priors = hypothesis_priors(case, &case.point_values());
+    let values = case.point_values();
+    let priors = hypothesis_priors(case, &values);
     let mut rows = Vec::new();
     let mut inconsistency = vec![0.0; k];
     for (i, (item, _)) in loo.without.iter().enumerate() {
         let e = &case.items[item.idx()];
-        let l = graded_likelihoods(case, *item, &priors);
+        let l = graded_likelihoods(case, *item, &priors, &values);
         let ratios: Vec<Option<f64>> = (0..k).map(|h| loo.log_ratio(i, h).map(f64::exp)).collect();
         let cells: Vec<String> = ratios
             .iter()

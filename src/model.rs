@@ -535,14 +535,6 @@ impl Case {
             .collect()
     }
 
-    /// The number of the reference of `kind` `id`, if it has one.
-    pub fn reference_number(&self, kind: &str, id: &str) -> Option<usize> {
-        self.references()
-            .iter()
-            .position(|r| r.kind == kind && r.id == id)
-            .map(|i| i + 1)
-    }
-
     /// Number of hypotheses.
     pub fn n_hypotheses(&self) -> usize {
         self.hypotheses.len()

@@ -588,8 +588,7 @@ fn combine(
 
 /// The likelihood of an item under `h` with its assumptions averaged by their priors
 /// under `h`, after the grading adjustment (source soundness and credibility).
-pub fn graded_likelihoods(case: &Case, item: ItemId, priors: &[f64]) -> Vec<f64> {
-    let values = case.point_values();
+pub fn graded_likelihoods(case: &Case, item: ItemId, priors: &[f64], values: &[f64]) -> Vec<f64> {
     let k = case.hypotheses.len();
     let e = &case.items[item.idx()];
     let raw: Vec<f64> = (0..k)
@@ -607,7 +606,7 @@ pub fn graded_likelihoods(case: &Case, item: ItemId, priors: &[f64]) -> Vec<f64>
                             state |= 1 << a.0;
                         }
                     }
-                    weight * likelihood(case, &values, item, HypothesisId(h as u32), state)
+                    weight * likelihood(case, values, item, HypothesisId(h as u32), state)
                 })
                 .sum()
         })

@@ -748,6 +748,7 @@ pub fn html(
         s.push_str("</table>\n");
     }
     let references = case.references();
+    let numbers = reference_numbers(&references);
     s.push_str("<h2>Evidence</h2>\n<table><tr><th>item</th><th>description</th><th>grade</th><th>status</th><th>refs</th></tr>\n");
     for e in &case.items {
         s.push_str(&format!(
@@ -756,7 +757,7 @@ pub fn html(
             esc(&e.description),
             esc(&e.grade_text(case)),
             e.status,
-            ref_marks(case, e)
+            ref_marks(case, &numbers, e)
         ));
     }
     s.push_str("</table>\n");
@@ -783,14 +784,25 @@ fn reference_text(r: &crate::model::Reference) -> String {
     format!("{what} ({} {})", r.kind, r.id)
 }
 
+/// Each reference's number by kind and id (made once: a case may have thousands of items).
+type ReferenceNumbers<'r> = std::collections::HashMap<(&'static str, &'r str), usize>;
+
+fn reference_numbers(references: &[crate::model::Reference]) -> ReferenceNumbers<'_> {
+    let mut numbers = ReferenceNumbers::new();
+    for (i, r) in references.iter().enumerate() {
+        numbers.entry((r.kind, r.id.as_str())).or_insert(i + 1);
+    }
+    numbers
+}
+
 /// The reference numbers of an item and of its source, e.g. "[2] [5]".
-fn ref_marks(case: &Case, item: &crate::model::Item) -> String {
+fn ref_marks(case: &Case, numbers: &ReferenceNumbers, item: &crate::model::Item) -> String {
     let source = &case.sources[item.source.idx()];
     [
-        case.reference_number("evidence", &item.id),
-        case.reference_number("source", &source.id),
+        numbers.get(&("evidence", item.id.as_str())),
+        numbers.get(&("source", source.id.as_str())),
     ]
-    .iter()
+    .into_iter()
     .flatten()
     .map(|n| format!("[{n}]"))
     .collect::<Vec<_>>()
