@@ -8,8 +8,10 @@
 //! endnotes and comments are separate parts and are not read. PDF: the text of each page
 //! (pdf-extract), blocks as paragraphs. Limits: at most
 //! [`MAX_EXPANDED`] bytes (or 64 times `--max-input-size`, if less) are inflated from an
-//! archive (a ZIP bomb stops there with an error); XML is read without resolving any
-//! entity but the five predefined ones and character references.
+//! archive or from a PDF's Flate streams (a ZIP or flate bomb stops there with an error); a
+//! PDF whose arrays or dictionaries nest deeper than [`MAX_PDF_NESTING`] is refused before
+//! its recursive reader sees it; XML is read without resolving any entity but the five
+//! predefined ones and character references.
 
 use quick_xml::events::Event;
 use std::io::Read;
@@ -49,17 +51,18 @@ pub fn text(kind: Kind, bytes: &[u8], max_expanded: u64) -> Result<String, Strin
         Kind::Docx => docx(bytes, max_expanded),
         Kind::Odt => odt(bytes, max_expanded),
         Kind::Html => Ok(html(&String::from_utf8_lossy(bytes))),
-        Kind::Pdf => pdf(bytes),
+        Kind::Pdf => pdf(bytes, max_expanded),
     }
 }
 
 /// The text of a PDF's pages (pdf-extract): each page's blocks as paragraphs, lines within
 /// a block joined. A PDF with no text (a scan) is refused; a reader failure is an error,
 /// never a crash.
-fn pdf(bytes: &[u8]) -> Result<String, String> {
+fn pdf(bytes: &[u8], max_expanded: u64) -> Result<String, String> {
     if bytes.windows(8).any(|w| w == b"/Encrypt") {
         return Err("the PDF is encrypted: save an unencrypted copy".to_string());
     }
+    pdf_bounds(bytes, max_expanded)?;
     // the reader may panic on malformed files: caught, and its message kept off the terminal
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -85,6 +88,141 @@ fn pdf(bytes: &[u8]) -> Result<String, String> {
         );
     }
     Ok(text)
+}
+
+/// The deepest nesting of arrays and dictionaries a PDF may have: the PDF reader parses them
+/// recursively, and real documents stay under a few dozen.
+pub const MAX_PDF_NESTING: usize = 256;
+
+/// Checks a PDF before the reader sees it, since the reader inflates every stream whole and
+/// parses nested objects recursively: the Flate streams together inflate to at most `max`
+/// bytes (a flate bomb stops there), and no array or dictionary, in the file or in an
+/// inflated stream, nests deeper than [`MAX_PDF_NESTING`] (the reader would overflow the
+/// stack).
+fn pdf_bounds(bytes: &[u8], max: u64) -> Result<(), String> {
+    let deep = || {
+        format!(
+            "the PDF nests arrays or dictionaries more than {MAX_PDF_NESTING} deep: refused (a damaged or hostile file)"
+        )
+    };
+    let mut nesting = Nesting::default();
+    let mut inflated: u64 = 0;
+    let mut at = 0;
+    while let Some(found) = memchr::memmem::find(&bytes[at..], b"stream") {
+        let keyword = at + found;
+        let ends_stream = keyword >= 3 && &bytes[keyword - 3..keyword] == b"end";
+        nesting.scan(&bytes[at..keyword]);
+        at = keyword + 6;
+        if ends_stream {
+            continue;
+        }
+        // the body starts after the end of the keyword's line, runs to `endstream`
+        let body = match bytes[at..].iter().position(|&b| b == b'\n') {
+            Some(nl) => at + nl + 1,
+            None => break,
+        };
+        let end =
+            memchr::memmem::find(&bytes[body..], b"endstream").map_or(bytes.len(), |e| body + e);
+        let dict_from = keyword.saturating_sub(4096);
+        let flate = memchr::memmem::rfind(&bytes[dict_from..keyword], b"obj").map_or(
+            memchr::memmem::find(&bytes[dict_from..keyword], b"FlateDecode").is_some(),
+            |o| memchr::memmem::find(&bytes[dict_from + o..keyword], b"FlateDecode").is_some(),
+        );
+        if flate {
+            let mut stream_nesting = Nesting::default();
+            let mut z = flate2::read::ZlibDecoder::new(&bytes[body..end]);
+            let mut buf = [0u8; 64 * 1024];
+            loop {
+                match z.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        inflated += n as u64;
+                        if inflated > max {
+                            return Err(format!(
+                                "the PDF's streams inflate to more than {max} bytes: refused (a flate bomb, or a document far larger than a draft; see --max-input-size)"
+                            ));
+                        }
+                        stream_nesting.scan(&buf[..n]);
+                        if stream_nesting.deepest > MAX_PDF_NESTING {
+                            return Err(deep());
+                        }
+                    }
+                }
+            }
+        }
+        at = end;
+        if nesting.deepest > MAX_PDF_NESTING {
+            return Err(deep());
+        }
+    }
+    nesting.scan(&bytes[at.min(bytes.len())..]);
+    if nesting.deepest > MAX_PDF_NESTING {
+        return Err(deep());
+    }
+    Ok(())
+}
+
+/// The nesting of PDF arrays and dictionaries over a run of bytes (strings, hex strings
+/// and comments skipped), and the deepest seen.
+#[derive(Default)]
+struct Nesting {
+    depth: usize,
+    deepest: usize,
+    /// Inside a literal string: its parenthesis depth.
+    string: usize,
+    escaped: bool,
+    comment: bool,
+    hex: bool,
+    /// The byte before was `<` (or `>`), not yet paired.
+    angle: Option<u8>,
+}
+
+impl Nesting {
+    fn scan(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if self.string > 0 {
+                match (self.escaped, b) {
+                    (true, _) => self.escaped = false,
+                    (false, b'\\') => self.escaped = true,
+                    (false, b'(') => self.string += 1,
+                    (false, b')') => self.string -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            if self.comment {
+                self.comment = !matches!(b, b'\n' | b'\r');
+                continue;
+            }
+            if self.hex {
+                self.hex = b != b'>';
+                continue;
+            }
+            match (self.angle.take(), b) {
+                (Some(b'<'), b'<') => self.open(),
+                (Some(b'>'), b'>') => self.close(),
+                (Some(b'<'), other) => {
+                    // a hex string began at the `<`
+                    self.hex = other != b'>';
+                }
+                (_, b'<' | b'>') => self.angle = Some(b),
+                (_, b'[') => self.open(),
+                (_, b']') => self.close(),
+                (_, b'(') => self.string = 1,
+                (_, b'%') => self.comment = true,
+                _ => {}
+            }
+        }
+    }
+
+    fn open(&mut self) {
+        self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
+    }
+
+    fn close(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
 }
 
 /// One part of a ZIP archive, inflated up to `max` bytes.

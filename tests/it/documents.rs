@@ -115,6 +115,11 @@ fn odt(blocks: &[(bool, String)]) -> Vec<u8> {
 /// A one-page PDF with each line drawn in Helvetica (no lines: a page with no text, as a
 /// scan has).
 fn pdf(lines: &[&str]) -> Vec<u8> {
+    pdf_with(lines, false, &[])
+}
+
+/// The content stream that draws `lines`.
+fn drawing(lines: &[&str]) -> String {
     let drawn: Vec<String> = lines
         .iter()
         .map(|l| {
@@ -125,19 +130,42 @@ fn pdf(lines: &[&str]) -> Vec<u8> {
             format!("({escaped}) Tj T* T*")
         })
         .collect();
-    let content = format!("BT /F1 11 Tf 50 740 Td 14 TL {} ET", drawn.join(" "));
-    let objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
-        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    format!("BT /F1 11 Tf 50 740 Td 14 TL {} ET", drawn.join(" "))
+}
+
+/// A stream object: `body` as is, or Flate-compressed.
+fn stream(body: &[u8], flate: bool) -> Vec<u8> {
+    let (body, filter) = if flate {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut z, body).unwrap();
+        (z.finish().unwrap(), " /Filter /FlateDecode")
+    } else {
+        (body.to_vec(), "")
+    };
+    let mut out = format!("<< /Length {}{filter} >>\nstream\n", body.len()).into_bytes();
+    out.extend(body);
+    out.extend(b"\nendstream");
+    out
+}
+
+/// The PDF of [`pdf`], its content stream Flate-compressed when `flate`, with `extra`
+/// objects after its own.
+fn pdf_with(lines: &[&str], flate: bool, extra: &[Vec<u8>]) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_vec(),
+        stream(drawing(lines).as_bytes(), flate),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
     ];
+    objects.extend(extra.iter().cloned());
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+        out.extend(format!("{} 0 obj\n", i + 1).bytes());
+        out.extend(o);
+        out.extend(b"\nendobj\n");
     }
     let xref = out.len();
     out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
@@ -152,6 +180,67 @@ fn pdf(lines: &[&str]) -> Vec<u8> {
         .bytes(),
     );
     out
+}
+
+#[test]
+fn a_pdf_with_compressed_text_is_read_and_hostile_ones_are_refused_in_bounds() {
+    let dir = scratch("pdf-bounds");
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    };
+    let good = write(
+        "flate.pdf",
+        &pdf_with(
+            &["There is a high likelihood of further activity."],
+            true,
+            &[],
+        ),
+    );
+    let found = findings(&good);
+    assert!(
+        found.contains(&(
+            "non-yardstick-term".to_string(),
+            "high likelihood".to_string()
+        )),
+        "{found:?}"
+    );
+    // arrays nested 50,000 deep overflowed the PDF reader's stack (an abort)
+    let nested = [b"[".repeat(50_000), b"]".repeat(50_000)].concat();
+    let lines = ["It is likely."];
+    let cases = [
+        (
+            write("deep.pdf", &pdf_with(&lines, false, &[nested.clone()])),
+            "nests arrays",
+            "1M",
+        ),
+        // the same inside a compressed stream, which only inflating shows
+        (
+            write(
+                "deep-stream.pdf",
+                &pdf_with(&lines, false, &[stream(&nested, true)]),
+            ),
+            "nests arrays",
+            "1M",
+        ),
+        // 256 MiB of spaces in a stream of about 256 KiB: refused at 64 x 512K = 32 MiB
+        // inflated (it took 3.2 GB before)
+        (
+            write(
+                "bomb.pdf",
+                &pdf_with(&lines, false, &[stream(&vec![b' '; 256 << 20], true)]),
+            ),
+            "inflate to more than 33554432 bytes",
+            "512K",
+        ),
+    ];
+    for (path, message, limit) in cases {
+        let out = acre(&["--max-input-size", limit, "review", &path]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{path}: {stderr}");
+        assert!(stderr.contains(message), "{path}: {stderr}");
+    }
 }
 
 #[test]
