@@ -211,7 +211,10 @@ fn a_pdf_with_compressed_text_is_read_and_hostile_ones_are_refused_in_bounds() {
     let lines = ["It is likely."];
     let cases = [
         (
-            write("deep.pdf", &pdf_with(&lines, false, &[nested.clone()])),
+            write(
+                "deep.pdf",
+                &pdf_with(&lines, false, std::slice::from_ref(&nested)),
+            ),
             "nests arrays",
             "1M",
         ),
