@@ -9,7 +9,6 @@ pub mod assess;
 pub mod calibrate;
 pub mod check;
 pub mod diff;
-pub mod document;
 pub mod explain;
 pub mod export;
 pub mod fmt;

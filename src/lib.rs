@@ -54,6 +54,10 @@
 //!   Markdown, DOT): control and bidirectional characters shown as visible stand-ins.
 //! - [`text`]: edit distance and "did you mean" suggestions.
 //! - [`vocab`]: the closed word lists every stage shares (evidence status, verdicts).
+//! - `document` (feature `formats`): the text of Word, OpenDocument, HTML and PDF drafts,
+//!   within bounds (inflated bytes, nesting), and the Word copy with review comments.
+//! - [`frame`]: the language server's base protocol: `Content-Length` frames from a byte
+//!   stream, bounded.
 //! - [`diagnostic`]: the diagnostic type shared by every stage (code, severity, message,
 //!   labels, help), rendered with miette or as JSON.
 //! - [`lexicon`]: yardsticks (PHIA, ICD 203, Kent, IPCC), the ENFSI likelihood-ratio scale,
@@ -119,8 +123,10 @@
 //! `cli::analyse` runs the library's pipeline with includes read from disk and draws its
 //! diagnostics; `cli::fmt` rewrites files atomically, and `cli::lsp` is the language server
 //! (lsp-server with a typed handler per request, the editor analysis, one background thread
-//! for slow parts). Features: `cli` (clap, mimalloc, csv, toml, similar, lsp-server,
-//! lsp-types: the binary), `parallel` (rayon: Monte Carlo across cores);
+//! for slow parts). Features: `cli` (clap, mimalloc, toml, similar, lsp-server, lsp-types
+//! and `formats`: the binary), `formats` (csv, zip, quick-xml, scraper, pdf-extract, flate2:
+//! reading drafts and tables, for the binary and the fuzz targets), `parallel` (rayon:
+//! Monte Carlo across cores);
 //! `cargo build --lib --no-default-features` is the library alone.
 //!
 //! ## Layers
@@ -129,8 +135,8 @@
 //! imports a file that imports it. `tests/it/layers.rs` reads every `crate::` path of the
 //! library against this list, so an import that runs back up fails the tests:
 //!
-//! 1. `span`, `code`, `format`, `escape`, `text`, `vocab`
-//! 2. `diagnostic`, `lexicon`
+//! 1. `span`, `code`, `format`, `escape`, `text`, `vocab`, `frame`
+//! 2. `diagnostic`, `lexicon`, `document`
 //! 3. `source`, `syntax`, `model`
 //! 4. `check`
 //! 5. `infer`
@@ -172,11 +178,14 @@ pub mod calibrate;
 pub mod check;
 pub mod code;
 pub mod diagnostic;
+#[cfg(feature = "formats")]
+pub mod document;
 pub mod editor;
 pub mod escape;
 pub mod explain;
 pub mod export;
 pub mod format;
+pub mod frame;
 pub mod history;
 pub mod infer;
 pub mod lexicon;

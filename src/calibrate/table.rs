@@ -1,7 +1,10 @@
 //! Tables of values, as the command line reads them from CSV files: a header row and
 //! records, each with its line number, so that every message can name the line.
 //!
-//! Invariant: the library never opens a CSV file; it reads a [`Table`]. A table keeps every
+//! Invariant: the library never opens a CSV file; it reads a [`Table`] (or, with the
+//! `formats` feature, CSV text: a header row, then records with their line numbers, a quoted
+//! cell possibly spanning lines; a byte-order mark skipped; rows may be ragged; cells
+//! trimmed). A table keeps every
 //! cell's text in one buffer (a million-row forecast file is one allocation, not five
 //! million): records are views into it.
 
@@ -50,6 +53,63 @@ impl<'t> Record<'t> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+#[cfg(feature = "formats")]
+impl Table {
+    /// Parses CSV text into a table.
+    ///
+    /// CSV read from text cannot fail: the text is UTF-8 already, rows may be ragged
+    /// (`flexible`), and quotes are read leniently, so a record the reader still refuses is
+    /// left out rather than invented.
+    pub fn from_csv(name: &str, text: &str, delimiter: Option<u8>) -> Table {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(text));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map(|h| h.iter().map(str::to_string).collect())
+            .unwrap_or_default();
+        let mut table = Table::new(name, headers);
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {
+                    let line = record.position().map_or(0, csv::Position::line) as usize;
+                    table.push(line, record.iter());
+                }
+                Ok(false) => break,
+                // a record the lenient reader still refuses is left out
+                Err(_) => {}
+            }
+        }
+        table
+    }
+}
+
+/// The delimiter of a CSV file, from its header line: the most frequent of comma,
+/// semicolon and tab outside quotes (comma when none occurs).
+#[cfg(feature = "formats")]
+pub fn detect_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(c) = counts.iter_mut().find(|c| c.0 == b) {
+            c.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|c| c.1)
+        .filter(|c| c.1 > 0)
+        .map_or(b',', |c| c.0)
 }
 
 impl Table {
@@ -141,5 +201,30 @@ mod tests {
         );
         assert_eq!(rows[2].get(3), "");
         assert_eq!(rows[0].get(2), "");
+    }
+
+    #[cfg(feature = "formats")]
+    #[test]
+    fn records_keep_the_line_they_start_on() {
+        let t = Table::from_csv("x.csv", "\u{feff}a, b\n1,\"two\nlines\"\n3\n", None);
+        assert_eq!(t.headers, ["a", "b"]);
+        let rows: Vec<_> = t.rows().collect();
+        assert_eq!(rows[0].line, 2);
+        assert_eq!((rows[0].get(0), rows[0].get(1)), ("1", "two\nlines"));
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(rows[1].get(1), "");
+    }
+
+    #[cfg(feature = "formats")]
+    #[test]
+    fn semicolons_are_detected_from_the_header() {
+        assert_eq!(detect_delimiter("a;b;c\n1,5;2;3\n"), b';');
+        assert_eq!(detect_delimiter("a,b\n"), b',');
+        assert_eq!(detect_delimiter("\"a;b\",c\n"), b',');
+        assert_eq!(detect_delimiter("a\tb\tc\n"), b'\t');
+        let t = Table::from_csv("x.csv", "p;outcome\n0,75;1\n", None);
+        assert_eq!(t.headers, ["p", "outcome"]);
+        let row = t.rows().next().unwrap();
+        assert_eq!((row.get(0), row.get(1)), ("0,75", "1"));
     }
 }

@@ -127,75 +127,6 @@ impl IoThreads {
     }
 }
 
-/// The largest `Content-Length` header line and header block read, in bytes.
-const MAX_HEADER: usize = 8 * 1024;
-
-/// Reads one framed message: `Ok(None)` at the end of input; an error for a frame that
-/// cannot be read (a `Content-Length` above `limit`, a header past [`MAX_HEADER`]), after
-/// which nothing more can be read from the stream.
-fn read_frame(input: &mut impl std::io::BufRead, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::{BufRead as _, Error, ErrorKind, Read as _};
-    let mut length: Option<u64> = None;
-    let mut header = 0usize;
-    loop {
-        let mut line = String::new();
-        let n = input
-            .by_ref()
-            .take((MAX_HEADER - header.min(MAX_HEADER)) as u64 + 1)
-            .read_line(&mut line)?;
-        if n == 0 {
-            return if header == 0 {
-                Ok(None)
-            } else {
-                Err(Error::new(
-                    ErrorKind::UnexpectedEof,
-                    "the input ended inside a header",
-                ))
-            };
-        }
-        header += n;
-        if header > MAX_HEADER {
-            return Err(Error::new(
-                ErrorKind::InvalidData,
-                "a header longer than 8 KiB",
-            ));
-        }
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length")
-        {
-            length = Some(value.trim().parse::<u64>().map_err(|_| {
-                Error::new(
-                    ErrorKind::InvalidData,
-                    format!("`Content-Length: {}` is not a length", value.trim()),
-                )
-            })?);
-        }
-    }
-    let length =
-        length.ok_or_else(|| Error::new(ErrorKind::InvalidData, "no Content-Length header"))?;
-    if length > limit {
-        return Err(Error::new(
-            ErrorKind::InvalidData,
-            format!(
-                "a message of {length} bytes, above the input limit of {limit} (`--max-input-size`)"
-            ),
-        ));
-    }
-    let mut body = Vec::new();
-    input.take(length).read_to_end(&mut body)?;
-    if (body.len() as u64) < length {
-        return Err(Error::new(
-            ErrorKind::UnexpectedEof,
-            "the input ended inside a message",
-        ));
-    }
-    Ok(Some(body))
-}
-
 /// A connection over standard input and output whose frames are bounded by `limit` and
 /// whose writer takes the output's lock per message, so the process can always finish.
 fn stdio(limit: u64) -> (Connection, IoThreads) {
@@ -213,7 +144,7 @@ fn stdio(limit: u64) -> (Connection, IoThreads) {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
         loop {
-            match read_frame(&mut input, limit) {
+            match acre::frame::read_frame(&mut input, limit) {
                 Ok(None) => break,
                 Ok(Some(body)) => match serde_json::from_slice::<Message>(&body) {
                     Ok(message) => {

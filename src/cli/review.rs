@@ -131,7 +131,7 @@ pub fn run(t: &mut Term, args: &Args) {
     };
     if args.fix
         && let Some(path) = &args.draft
-        && super::document::kind_of(path).is_some()
+        && acre::document::kind_of(path).is_some()
     {
         t.fail(
             &UsageError::Usage {
@@ -376,7 +376,7 @@ fn annotate(
     inputs: &[std::path::PathBuf],
 ) {
     let Some(draft) =
-        draft.filter(|d| super::document::kind_of(d) == Some(super::document::Kind::Docx))
+        draft.filter(|d| acre::document::kind_of(d) == Some(acre::document::Kind::Docx))
     else {
         t.fail(
             &UsageError::Usage {
@@ -397,9 +397,9 @@ fn annotate(
             return;
         }
     };
-    let notes: Vec<super::document::Note> = findings
+    let notes: Vec<acre::document::Note> = findings
         .iter()
-        .map(|f| super::document::Note {
+        .map(|f| acre::document::Note {
             span: f.span,
             text: match &f.suggestion {
                 Some(s) => format!("{} ({}) Suggestion: {s}", f.message, f.rule.id()),
@@ -410,8 +410,8 @@ fn annotate(
     let max = t
         .max_input
         .saturating_mul(64)
-        .min(super::document::MAX_EXPANDED);
-    match super::document::annotate(&bytes, &notes, max) {
+        .min(acre::document::MAX_EXPANDED);
+    match acre::document::annotate(&bytes, &notes, max) {
         Ok((copy, n)) => match io::write(
             out,
             &copy,
@@ -447,7 +447,7 @@ fn annotate(
 /// Reads a draft: text and Markdown as they are; Word, OpenDocument and HTML as their text
 /// laid out as Markdown reads (see [`super::document`]).
 fn read_draft(t: &mut Term, path: &Path) -> Option<SourceFile> {
-    let Some(kind) = super::document::kind_of(path) else {
+    let Some(kind) = acre::document::kind_of(path) else {
         return t.read(path);
     };
     let bytes = match io::read_bytes(path, t.max_input) {
@@ -460,8 +460,8 @@ fn read_draft(t: &mut Term, path: &Path) -> Option<SourceFile> {
     let max_expanded = t
         .max_input
         .saturating_mul(64)
-        .min(super::document::MAX_EXPANDED);
-    match super::document::text(kind, &bytes, max_expanded) {
+        .min(acre::document::MAX_EXPANDED);
+    match acre::document::text(kind, &bytes, max_expanded) {
         Ok(text) => Some(SourceFile {
             name: path.display().to_string(),
             text,

@@ -495,7 +495,7 @@ fn docx_text(xml: &str) -> Result<(String, Vec<TextNode>, String), String> {
 /// A finding to anchor as a comment: a span of the extracted text and what to say.
 pub struct Note {
     /// Where, in the extracted text.
-    pub span: acre::span::Span,
+    pub span: crate::span::Span,
     /// The comment's text.
     pub text: String,
 }
