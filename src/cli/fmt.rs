@@ -37,6 +37,9 @@ pub fn run(t: &mut Term, args: &Args) {
     }
     let (mut changed, mut refused, mut failed) = (0usize, 0usize, 0usize);
     for path in &files {
+        // the version about to be read: a file edited or swapped for a link after this is
+        // not rewritten
+        let version = io::version_of(path);
         let Some(file) = t.read(path) else { continue };
         let formatted = match formatted(&file) {
             Ok(f) => f,
@@ -67,7 +70,10 @@ pub fn run(t: &mut Term, args: &Args) {
             changed += 1;
             t.out(&diff(&file, &formatted));
             t.raise(Exit::Findings);
-        } else if let Err(e) = io::write(path, formatted.as_bytes(), &[]) {
+        } else if let Err(e) = match &version {
+            Some(v) => io::rewrite(path, formatted.as_bytes(), v),
+            None => Err(io::IoError::Changed(path.clone())),
+        } {
             // not counted as reformatted: the file is as it was
             t.fail(&e, Exit::Usage);
             failed += 1;

@@ -8,7 +8,10 @@
 //! - outputs never replace an input of the same command (same path or same file through
 //!   another name); regular targets are written through a temporary file created
 //!   exclusively beside them, with an unpredictable name, flushed to disk and renamed over
-//!   the target (an existing target keeps its permissions); `-`, FIFOs and devices
+//!   the target (an existing target keeps its permissions and owner; one with other hard
+//!   links, or whose owner cannot be kept, is written in place after a backup of its old
+//!   contents beside it); a file rewritten (`fmt`) that changed after it was read is left
+//!   alone; `-`, FIFOs and devices
 //!   (`/dev/stdout`, process substitution) are written directly and never replaced; a
 //!   symbolic link is written through, not replaced.
 
@@ -75,6 +78,13 @@ pub enum IoError {
         help("write the output to another file")
     )]
     OutputIsInput(PathBuf),
+    /// A file being rewritten changed (or was replaced) after it was read.
+    #[error("`{}` changed after it was read; it is not rewritten", .0.display())]
+    #[diagnostic(
+        code("acre::changed-while-read"),
+        help("run the command again on the file as it is now")
+    )]
+    Changed(PathBuf),
     /// Another I/O failure.
     #[error("cannot {action} `{}`: {message}", path.display())]
     #[diagnostic(code("acre::io-error"), help("check the path and its permissions"))]
@@ -286,9 +296,41 @@ pub fn write(target: &Path, contents: &[u8], inputs: &[&Path]) -> Result<(), IoE
                 .map_err(|e| io_error("write", target, &e))
         }
         Ok(meta) if meta.is_dir() => Err(IoError::IsDirectory(target.to_path_buf())),
-        Ok(meta) => write_atomic(&resolved, contents, Some(meta.permissions())),
+        Ok(meta) => write_atomic(&resolved, contents, Some(&meta)),
         Err(_) => write_atomic(&resolved, contents, None),
     }
+}
+
+/// One version of a file: which file a path led to (device and inode through its links),
+/// with its size and modification time when it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Version {
+    file: (u64, u64, PathBuf),
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+/// The version of the file `path` leads to now (`None` when it cannot be looked at).
+pub fn version_of(path: &Path) -> Option<Version> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(Version {
+        file: identity(path, &meta),
+        len: meta.len(),
+        modified: meta.modified().ok(),
+    })
+}
+
+/// Rewrites a file read earlier (`acre fmt`) with `contents`: refused when the file the path
+/// leads to is no longer the version that was read (edited, replaced, or swapped for a
+/// link to another file meanwhile); otherwise written as [`write`] writes a regular file,
+/// which keeps its permissions, owner and hard links.
+pub fn rewrite(path: &Path, contents: &[u8], read: &Version) -> Result<(), IoError> {
+    let resolved = resolve_links(path);
+    let meta = std::fs::metadata(&resolved).map_err(|e| io_error("write", path, &e))?;
+    if !meta.is_file() || version_of(&resolved).as_ref() != Some(read) {
+        return Err(IoError::Changed(path.to_path_buf()));
+    }
+    write_atomic(&resolved, contents, Some(&meta))
 }
 
 /// Whether `target` names one of the process's streams or descriptors rather than a file.
@@ -339,56 +381,134 @@ fn refuse_inputs(target: &Path, inputs: &[&Path]) -> Result<(), IoError> {
 }
 
 /// Writes a regular file atomically: an exclusive temporary file beside it with an
-/// unpredictable name, flushed to disk, given `permissions` (an existing target's), and
-/// renamed over the target; then the folder is flushed so the rename survives a crash.
+/// unpredictable name, created with the existing target's permissions, flushed to disk, given
+/// the target's owner, and renamed over the target; then the folder is flushed so the rename
+/// survives a crash. A target with other hard links, or whose owner the temporary file cannot
+/// be given, is written in place instead (a rename would split the links or change the
+/// owner), with its old contents kept beside it until the new ones are on disk.
 pub fn write_atomic(
     target: &Path,
     contents: &[u8],
-    permissions: Option<std::fs::Permissions>,
+    existing: Option<&Metadata>,
 ) -> Result<(), IoError> {
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    #[cfg(unix)]
+    if existing.is_some_and(|m| std::os::unix::fs::MetadataExt::nlink(m) > 1) {
+        return write_in_place(target, contents);
+    }
+    let (tmp, mut file) = temporary(target, "acre-tmp", existing)?;
+    let mut result = file.write_all(contents).and_then(|()| file.sync_all());
+    if let (Ok(()), Some(meta)) = (&result, existing) {
+        result = std::fs::set_permissions(&tmp, meta.permissions());
+        #[cfg(unix)]
+        if result.is_ok() && !same_owner(&file, meta) {
+            use std::os::unix::fs::MetadataExt;
+            if std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid())).is_err() {
+                // not allowed to give the file its owner: keep the file, write into it
+                drop(file);
+                let _ = std::fs::remove_file(&tmp);
+                return write_in_place(target, contents);
+            }
+        }
+    }
+    let result = result.and_then(|()| std::fs::rename(&tmp, target));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io_error("write", target, &e));
+    }
+    sync_folder(target);
+    Ok(())
+}
+
+/// Whether `file` has the owner and group of `meta`.
+#[cfg(unix)]
+fn same_owner(file: &File, meta: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    file.metadata()
+        .is_ok_and(|m| m.uid() == meta.uid() && m.gid() == meta.gid())
+}
+
+/// An exclusive new file beside `target` with an unpredictable name ending in `suffix`,
+/// created with `existing`'s mode (a mode-600 case never sits in a 644 file).
+fn temporary(
+    target: &Path,
+    suffix: &str,
+    existing: Option<&Metadata>,
+) -> Result<(PathBuf, File), IoError> {
+    let dir = folder_of(target);
     let name = target
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     let mut attempt = 0;
-    let (tmp, mut file) = loop {
-        let tmp = dir.join(format!(".{name}.{:016x}.acre-tmp", rand::random::<u64>()));
+    loop {
+        let tmp = dir.join(format!(".{name}.{:016x}.{suffix}", rand::random::<u64>()));
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
-        // created with the target's mode (a mode-600 case never sits in a 644 file)
         #[cfg(unix)]
-        if let Some(p) = &permissions {
+        if let Some(m) = existing {
             use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-            options.mode(p.mode() & 0o7777);
+            options.mode(m.permissions().mode() & 0o7777);
         }
+        #[cfg(not(unix))]
+        let _ = existing;
         match options.open(&tmp) {
-            Ok(f) => break (tmp, f),
+            Ok(f) => return Ok((tmp, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 8 => {
                 attempt += 1;
             }
             Err(e) => return Err(io_error("write", target, &e)),
         }
-    };
-    let result = file
-        .write_all(contents)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| match &permissions {
-            Some(p) => std::fs::set_permissions(&tmp, p.clone()),
-            None => Ok(()),
-        })
-        .and_then(|()| std::fs::rename(&tmp, target));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io_error("write", target, &e));
     }
+}
+
+/// The folder a path is in (`.` for a bare name).
+fn folder_of(target: &Path) -> &Path {
+    target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Flushes the folder of `target`, so that a rename in it survives a crash.
+fn sync_folder(target: &Path) {
     #[cfg(unix)]
-    if let Ok(d) = File::open(dir) {
+    if let Ok(d) = File::open(folder_of(target)) {
         let _ = d.sync_all();
     }
-    Ok(())
+    #[cfg(not(unix))]
+    let _ = target;
+}
+
+/// Writes into the file itself (its inode, owner and links stay): the old contents are first
+/// copied to a backup beside it (`.NAME.*.acre-backup`, removed once the new contents are on
+/// disk, so a crash in between leaves the old text there, not nothing).
+fn write_in_place(target: &Path, contents: &[u8]) -> Result<(), IoError> {
+    let fail = |e: std::io::Error| io_error("write", target, &e);
+    let old = std::fs::read(target).map_err(fail)?;
+    let meta = std::fs::metadata(target).map_err(fail)?;
+    let (backup, mut b) = temporary(target, "acre-backup", Some(&meta))?;
+    let saved = b.write_all(&old).and_then(|()| b.sync_all());
+    if let Err(e) = saved {
+        let _ = std::fs::remove_file(&backup);
+        return Err(fail(e));
+    }
+    sync_folder(target);
+    let written = OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(target)
+        .and_then(|mut f| f.write_all(contents).and_then(|()| f.sync_all()));
+    match written {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&backup);
+            Ok(())
+        }
+        // the old contents stay in the backup: say where
+        Err(e) => Err(IoError::Io {
+            action: "write",
+            path: target.to_path_buf(),
+            message: format!("{e} (its previous contents are in {})", backup.display()),
+        }),
+    }
 }
 
 /// Parses a size such as `256M`, `1G`, `4096` (bytes; K, M, G are powers of 1024).
@@ -410,4 +530,36 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     };
     n.checked_mul(factor)
         .ok_or_else(|| format!("`{s}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_swapped_for_a_link_after_it_was_read_is_not_rewritten() {
+        let dir = std::env::temp_dir().join(format!("acre-io-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let case = dir.join("case.acre");
+        let elsewhere = dir.join("elsewhere.txt");
+        std::fs::write(&case, "hypothesis a\n").unwrap();
+        std::fs::write(&elsewhere, "secret\n").unwrap();
+        let read = version_of(&case).unwrap();
+        // between the read and the write, the case becomes a link to another file
+        std::fs::remove_file(&case).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &case).unwrap();
+        assert!(matches!(
+            rewrite(&case, b"formatted\n", &read),
+            Err(IoError::Changed(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "secret\n");
+        // the file as read is rewritten
+        std::fs::remove_file(&case).unwrap();
+        std::fs::write(&case, "hypothesis a\n").unwrap();
+        let read = version_of(&case).unwrap();
+        rewrite(&case, b"formatted\n", &read).unwrap();
+        assert_eq!(std::fs::read_to_string(&case).unwrap(), "formatted\n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -238,3 +238,56 @@ fn fmt_leaves_files_with_syntax_errors_untouched() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), broken);
 }
+
+/// The names in `dir` other than `keep`: leftovers of a write.
+#[cfg(unix)]
+fn others(dir: &std::path::Path, keep: &[&str]) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !keep.contains(&n.as_str()))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_keeps_a_files_hard_links_and_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = scratch("fmt-links");
+    let file = dir.join("case.acre");
+    let link = dir.join("same.acre");
+    std::fs::write(&file, MESSY).unwrap();
+    std::fs::hard_link(&file, &link).unwrap();
+    let ino = std::fs::metadata(&file).unwrap().ino();
+    let out = acre(&["fmt", &file.display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // one file under two names, both formatted: the rename of a temporary file split them
+    let want = format(MESSY).unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), want);
+    assert_eq!(std::fs::read_to_string(&link).unwrap(), want);
+    assert_eq!(std::fs::metadata(&file).unwrap().ino(), ino);
+    assert_eq!(std::fs::metadata(&file).unwrap().nlink(), 2);
+    assert!(others(&dir, &["case.acre", "same.acre"]).is_empty());
+
+    // a file owned by someone else (as root, which may give it away): its owner stays
+    let theirs = dir.join("theirs.acre");
+    std::fs::write(&theirs, MESSY).unwrap();
+    if std::os::unix::fs::chown(&theirs, Some(4242), Some(4243)).is_err() {
+        return; // not root: no file of another owner can be made here
+    }
+    let out = acre(&["fmt", &theirs.display().to_string()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta = std::fs::metadata(&theirs).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (4242, 4243));
+    assert_eq!(std::fs::read_to_string(&theirs).unwrap(), want);
+}
