@@ -576,12 +576,29 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 }
 
 /// Reads `2011-08-31`, `2011-08-31T12:00`, `9/1/11` or `9/1/2011` (month first, as the GJP
-/// files write it); two-digit years are 20xx.
+/// files write it); two-digit years are 20xx; years run from 1 to 9999.
 pub fn parse_date(text: &str) -> Option<i64> {
     let text = text.trim();
     let valid = |y: i64, m: u32, d: u32| {
-        let days_in = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        ((1..=12).contains(&m) && d >= 1 && d <= days_in[(m - 1) as usize])
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+        let days_in = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        ((1..=9999).contains(&y)
+            && (1..=12).contains(&m)
+            && d >= 1
+            && d <= days_in[(m - 1) as usize])
             .then(|| days_from_civil(y, m, d))
     };
     if let Some((y, rest)) = text.split_once('-') {
@@ -641,6 +658,11 @@ mod tests {
         assert_eq!(parse_date("9/1/11"), Some(days_from_civil(2011, 9, 1)));
         assert_eq!(parse_date("1/2/2012"), Some(days_from_civil(2012, 1, 2)));
         assert_eq!(parse_date("2011-02-30"), None);
+        assert_eq!(parse_date("2011-02-29"), None);
+        assert_eq!(parse_date("2012-02-29"), Some(days_from_civil(2012, 2, 29)));
+        // a year of 19 digits overflowed the day count (found by fuzzing)
+        assert_eq!(parse_date("2012222222222222222-01-02"), None);
+        assert_eq!(parse_date("1/2/92233720368547758"), None);
         assert_eq!(parse_date("soon"), None);
     }
 
