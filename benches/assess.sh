@@ -40,6 +40,7 @@ gen("n20000", 5, 20000, 0)
 gen("n20000_one_source", 5, 20000, 0, sources=1)
 gen("n100000", 5, 100000, 0)
 gen("n1000_m20", 5, 1000, 20)
+gen("n100_m16_s16", 5, 100, 16, sources=16)
 PY
 run() {
   local runs="$1" label="$2"; shift 2
@@ -62,4 +63,5 @@ run 3 "n=100,000, --samples 0" assess "$dir/n100000.acre" --samples 0
 run 1 "n=100,000, default" assess "$dir/n100000.acre"
 run 1 "n=1,000, m=20, --samples 0" assess "$dir/n1000_m20.acre" --samples 0
 run 1 "n=1,000, m=20, default (no draws: see draws_limited)" assess "$dir/n1000_m20.acre"
+run 3 "n=100, m=16 over 16 sources, default" assess "$dir/n100_m16_s16.acre"
 

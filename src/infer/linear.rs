@@ -147,6 +147,86 @@ pub struct Plan {
     /// Per group: its number of local states, and its fixed trees' table scaled per
     /// hypothesis (`[local * k + h]`) with the scales.
     fixed: Vec<(usize, Vec<f64>, Vec<f64>)>,
+    /// The groups joined where they share an assumption: the joint over all 2^m states is
+    /// the product of one sum per component over its own states.
+    components: Vec<Component>,
+}
+
+/// Groups that share assumptions, transitively, with every assumption among them.
+#[derive(Clone, Debug)]
+struct Component {
+    /// Its assumptions, in order: bit `i` of a component state is `members[i]`.
+    members: Vec<AssumptionId>,
+    /// Its groups, each with its local state for every component state.
+    groups: Vec<(usize, Vec<u32>)>,
+}
+
+/// Each component of `structure`'s groups (joined by shared assumptions): its number of
+/// assumptions and of groups (what a draw's joint costs).
+pub fn component_sizes(structure: &Structure) -> Vec<(usize, usize)> {
+    components(structure)
+        .iter()
+        .map(|c| (c.members.len(), c.groups.len()))
+        .collect()
+}
+
+/// The groups of `structure` joined into components by shared assumptions; a group that
+/// depends on no assumption is a component of its own with no members.
+fn components(structure: &Structure) -> Vec<Component> {
+    let n = structure.groups.len();
+    let mut of: Vec<usize> = (0..n).collect();
+    fn root(of: &mut [usize], mut x: usize) -> usize {
+        while of[x] != x {
+            of[x] = of[of[x]];
+            x = of[x];
+        }
+        x
+    }
+    for a in 0..n {
+        for b in a + 1..n {
+            let (ca, cb) = (&structure.groups[a].0, &structure.groups[b].0);
+            if ca.iter().any(|x| cb.contains(x)) {
+                let (ra, rb) = (root(&mut of, a), root(&mut of, b));
+                of[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut out: Vec<(usize, Component)> = Vec::new();
+    for g in 0..n {
+        let r = root(&mut of, g);
+        let at = match out.iter().position(|(x, _)| *x == r) {
+            Some(i) => i,
+            None => {
+                out.push((
+                    r,
+                    Component {
+                        members: Vec::new(),
+                        groups: Vec::new(),
+                    },
+                ));
+                out.len() - 1
+            }
+        };
+        let c = &mut out[at].1;
+        for a in &structure.groups[g].0 {
+            if !c.members.contains(a) {
+                c.members.push(*a);
+            }
+        }
+        c.groups.push((g, Vec::new()));
+    }
+    let mut out: Vec<Component> = out.into_iter().map(|(_, c)| c).collect();
+    for c in &mut out {
+        c.members.sort();
+        let members = c.members.clone();
+        for (g, index) in &mut c.groups {
+            let conds = &structure.groups[*g].0;
+            *index = (0..1usize << members.len())
+                .map(|l| local_state(conds, full_state(&members, l)) as u32)
+                .collect();
+        }
+    }
+    out
 }
 
 /// The largest of `xs` and each `exp(x - largest)`; all zero when every `x` is `-inf`.
@@ -255,6 +335,7 @@ impl Plan {
             most_sets: trees.iter().map(|t| t.sets.len()).max().unwrap_or(0),
             trees,
             fixed,
+            components: components(structure),
         }
     }
 
@@ -267,7 +348,7 @@ impl Plan {
         structure: &Structure,
         values: &[f64],
     ) -> Option<(Vec<f64>, Vec<f64>)> {
-        self.linear(case, structure, values).or_else(|| {
+        self.linear(case, values).or_else(|| {
             let j = joint_partial(case, structure, values, &self.partial);
             j.posterior().map(|p| (p, j.assumption_posteriors()))
         })
@@ -275,12 +356,7 @@ impl Plan {
 
     /// The posteriors from products alone; `None` when they cannot be trusted (and
     /// [`Plan::posteriors`] computes in logs) or the evidence is impossible.
-    pub fn linear(
-        &self,
-        case: &Case,
-        structure: &Structure,
-        values: &[f64],
-    ) -> Option<(Vec<f64>, Vec<f64>)> {
+    pub fn linear(&self, case: &Case, values: &[f64]) -> Option<(Vec<f64>, Vec<f64>)> {
         let k = self.k;
         let w = k + 1;
         let priors = hypothesis_priors(case, values);
@@ -385,51 +461,89 @@ impl Plan {
             .into_iter()
             .map(|(table, scales)| (table, scales.into_iter().map(LogProduct::ln).collect()))
             .collect();
-        self.assemble(case, structure, values, &priors, &groups)
+        self.assemble(case, values, &priors, &groups)
     }
 
     /// Multiplies the priors and the groups into the joint and sums it.
     fn assemble(
         &self,
         case: &Case,
-        structure: &Structure,
         values: &[f64],
         priors: &[f64],
         groups: &[(Vec<f64>, Vec<f64>)],
     ) -> Option<(Vec<f64>, Vec<f64>)> {
         let (k, m) = (self.k, self.m);
-        let n_states = 1usize << m;
         let scale: Vec<f64> = (0..k)
             .map(|h| ln(priors[h]) + groups.iter().map(|(_, s)| s[h]).sum::<f64>())
             .collect();
-        // the priors of the assumption states, per hypothesis, by doubling
-        let mut joint = vec![0.0; n_states * k];
-        joint[..k].fill(1.0);
-        for (j, a) in case.assumptions.iter().enumerate() {
-            let half = 1usize << j;
-            let p: Vec<f64> = a.prior.iter().map(|p| values[p.idx()]).collect();
-            for s in 0..half {
-                for (h, &p) in p.iter().enumerate() {
-                    let v = joint[s * k + h];
-                    joint[(s + half) * k + h] = v * p;
-                    joint[s * k + h] = v * (1.0 - p);
+        // The assumptions are independent given the hypothesis, and each one a likelihood
+        // depends on is in exactly one group: the joint over the 2^m states factorises into
+        // one sum per group over its own states (the other assumptions sum to 1), so the
+        // draw costs the groups' states, not 2^m.
+        let p_of = |a: AssumptionId, h: usize| values[case.assumptions[a.idx()].prior[h].idx()];
+        let mut sums = vec![1.0; k];
+        let mut best = vec![1.0f64; k];
+        let mut grouped = vec![false; m];
+        // per component: Z_c(h), and per member the part of it with that assumption true
+        let mut parts: Vec<(Vec<f64>, Vec<(usize, Vec<f64>)>)> = Vec::new();
+        for c in &self.components {
+            let n_local = 1usize << c.members.len();
+            // the priors of the component's states, per hypothesis, by doubling, times
+            // each of its groups' tables
+            let mut joint = vec![0.0; n_local * k];
+            joint[..k].fill(1.0);
+            for (i, a) in c.members.iter().enumerate() {
+                grouped[a.idx()] = true;
+                let half = 1usize << i;
+                for l in 0..half {
+                    for h in 0..k {
+                        let (v, p) = (joint[l * k + h], p_of(*a, h));
+                        joint[(l + half) * k + h] = v * p;
+                        joint[l * k + h] = v * (1.0 - p);
+                    }
                 }
             }
-        }
-        for ((table, _), local_of) in groups.iter().zip(&structure.local_of) {
-            for (row, local) in joint.chunks_mut(k).zip(local_of) {
-                let at = *local as usize * k;
-                for (v, x) in row.iter_mut().zip(&table[at..at + k]) {
-                    *v *= x;
+            for (g, index) in &c.groups {
+                let table = &groups[*g].0;
+                for (row, local) in joint.chunks_mut(k).zip(index) {
+                    let at = *local as usize * k;
+                    for (v, x) in row.iter_mut().zip(&table[at..at + k]) {
+                        *v *= x;
+                    }
                 }
             }
-        }
-        let mut sums = vec![0.0; k];
-        let mut best = vec![0.0f64; k];
-        for row in joint.chunks(k) {
+            let mut z = vec![0.0; k];
+            let mut top = vec![0.0f64; k];
+            let mut with: Vec<(usize, Vec<f64>)> =
+                c.members.iter().map(|a| (a.idx(), vec![0.0; k])).collect();
+            for (l, row) in joint.chunks(k).enumerate() {
+                for h in 0..k {
+                    let x = row[h];
+                    z[h] += x;
+                    top[h] = top[h].max(x);
+                    let mut bits = l;
+                    while bits != 0 {
+                        with[bits.trailing_zeros() as usize].1[h] += x;
+                        bits &= bits - 1;
+                    }
+                }
+            }
             for h in 0..k {
-                sums[h] += row[h];
-                best[h] = best[h].max(row[h]);
+                sums[h] *= z[h];
+                best[h] *= top[h];
+            }
+            parts.push((z, with));
+        }
+        // an assumption no likelihood depends on: its likelier state in the best one
+        for (j, _) in case
+            .assumptions
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| !grouped[*j])
+        {
+            for (h, b) in best.iter_mut().enumerate() {
+                let p = p_of(AssumptionId(j as u32), h);
+                *b *= p.max(1.0 - p);
             }
         }
         let live = |h: usize| scale[h] > f64::NEG_INFINITY;
@@ -452,16 +566,17 @@ impl Plan {
         let post: Vec<f64> = log_h.iter().map(|x| (x - total).exp()).collect();
         // the assumptions: every state weighted by its hypothesis's share
         let top = scale.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let w: Vec<f64> = scale.iter().map(|s| (s - top).exp()).collect();
-        let mut marginal = vec![0.0; m];
-        let mut all = 0.0;
-        for (state, row) in joint.chunks(k).enumerate() {
-            let t: f64 = row.iter().zip(&w).map(|(x, w)| x * w).sum();
-            all += t;
-            let mut bits = state;
-            while bits != 0 {
-                marginal[bits.trailing_zeros() as usize] += t;
-                bits &= bits - 1;
+        let w: Vec<f64> = (0..k).map(|h| (scale[h] - top).exp() * sums[h]).collect();
+        let all: f64 = w.iter().sum();
+        let mut marginal: Vec<f64> = (0..m)
+            .map(|j| (0..k).map(|h| w[h] * p_of(AssumptionId(j as u32), h)).sum())
+            .collect();
+        for (z, with) in &parts {
+            for (j, zj) in with {
+                marginal[*j] = (0..k)
+                    .filter(|h| z[*h] > 0.0)
+                    .map(|h| w[h] * zj[h] / z[h])
+                    .sum();
             }
         }
         Some((post, marginal.iter().map(|x| x / all).collect()))

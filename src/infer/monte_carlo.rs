@@ -150,15 +150,15 @@ pub struct Budget {
 
 /// The cost of one draw of `case`, from its structure alone (so the same on every
 /// machine): each varying echo tree's table over its group's assumption states (once per
-/// set of item assumptions in the tree, plus the mixture), each group's sum, and each
-/// item's terms.
+/// set of item assumptions in the tree, plus the mixture), each item's terms, and the
+/// joint: one sum per component (groups joined by shared assumptions) over its states,
+/// through the priors and each of its groups' tables.
 pub fn draw_cost(case: &Case, structure: &Structure) -> f64 {
     let k = case.hypotheses.len() as f64;
     let varying = super::joint::varying_trees(case, structure);
     let mut cost = 0.0;
     for (conds, members) in &structure.groups {
         let states = (conds.len() as f64).exp2();
-        cost += states * k;
         for &t in members.iter().filter(|t| varying[**t]) {
             let tree = &structure.trees[t];
             let mut sets: Vec<&[crate::model::AssumptionId]> = tree
@@ -172,6 +172,10 @@ pub fn draw_cost(case: &Case, structure: &Structure) -> f64 {
             cost += states * k * (1.0 + sets.len() as f64);
             cost += tree.items.len() as f64 * (k + 1.0) * 8.0;
         }
+    }
+    for (members, groups) in super::linear::component_sizes(structure) {
+        let states = (members as f64).exp2();
+        cost += states * k * (members as f64 + groups as f64 + 2.0);
     }
     cost
 }
@@ -191,10 +195,10 @@ pub fn draw_budget(case: &Case, structure: &Structure) -> Budget {
             why: None,
         };
     }
-    let states = structure
-        .groups
+    // the joint's largest sum: the most assumptions joined in one component
+    let states = super::linear::component_sizes(structure)
         .iter()
-        .map(|(conds, _)| conds.len())
+        .map(|(members, _)| *members)
         .max()
         .unwrap_or(0);
     let size = if states == 0 {

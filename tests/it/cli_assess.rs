@@ -208,7 +208,7 @@ fn no_text_output_contains_nan() {
 }
 
 /// One source, `m` assumptions, one item conditioned on each: a draw costs `2^m` states
-/// times 5 hypotheses times (1 + m item-assumption sets).
+/// times 5 hypotheses times (1 + m item-assumption sets), and the joint as much again.
 fn many_assumptions(m: usize) -> String {
     let mut t = String::from("case \"big\" { question \"q\" }\n");
     for h in 0..4 {
@@ -236,9 +236,13 @@ fn default_draws_follow_the_cost_of_one_draw() {
         let text = many_assumptions(m);
         let c = acre::check::check_source(&text).case.unwrap();
         let s = acre::infer::joint::Structure::new(&c, &|_| true);
-        // by hand: one group over m assumptions, one varying tree with m item sets
+        // by hand: one group over m assumptions, one varying tree with m item sets, m items
+        // of 5 + 1 terms; the joint: one component of m assumptions and one group, summed
+        // through the m priors and the group's table (+ 2)
         let states = (1u64 << m) as f64;
-        let cost = states * 5.0 + states * 5.0 * (1.0 + m as f64) + m as f64 * 6.0 * 8.0;
+        let cost = states * 5.0 * (1.0 + m as f64)
+            + m as f64 * 6.0 * 8.0
+            + states * 5.0 * (m as f64 + 1.0 + 2.0);
         assert!((draw_cost(&c, &s) - cost).abs() < 1e-6, "m={m}");
         let b = draw_budget(&c, &s);
         let affordable = (DRAW_BUDGET / cost).floor() as usize;
