@@ -152,6 +152,10 @@ pub struct Plan {
     components: Vec<Component>,
 }
 
+/// A component's sum over its states per hypothesis, and per member (an assumption's
+/// index) the part of that sum where it holds.
+type ComponentSums = (Vec<f64>, Vec<(usize, Vec<f64>)>);
+
 /// Groups that share assumptions, transitively, with every assumption among them.
 #[derive(Clone, Debug)]
 struct Component {
@@ -485,7 +489,7 @@ impl Plan {
         let mut best = vec![1.0f64; k];
         let mut grouped = vec![false; m];
         // per component: Z_c(h), and per member the part of it with that assumption true
-        let mut parts: Vec<(Vec<f64>, Vec<(usize, Vec<f64>)>)> = Vec::new();
+        let mut parts: Vec<ComponentSums> = Vec::new();
         for c in &self.components {
             let n_local = 1usize << c.members.len();
             // the priors of the component's states, per hypothesis, by doubling, times
