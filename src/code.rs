@@ -117,6 +117,7 @@ codes! {
     NotFormatted = "not-formatted", Input;
     NumberOutOfRange = "number-out-of-range", Case;
     OutcomeBeforeAssessed = "outcome-before-assessed", Case;
+    OutcomeWithoutStrength = "outcome-without-strength", Case;
     OutputIsInput = "output-is-input", Input;
     PointOutsideBand = "point-outside-band", Case;
     PoolMismatch = "pool-mismatch", Input;
@@ -139,6 +140,7 @@ codes! {
     UnknownConfidence = "unknown-confidence", Case;
     UnknownField = "unknown-field", Case;
     UnknownId = "unknown-id", Case;
+    UnknownOutcomeStrength = "unknown-outcome-strength", Case;
     UnknownStrength = "unknown-strength", Case;
     UnknownTerm = "unknown-term", Case;
     UnknownYardstick = "unknown-yardstick", Case;

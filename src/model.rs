@@ -454,6 +454,8 @@ pub struct Outcome {
     pub hypothesis: HypothesisId,
     /// When.
     pub date: Option<String>,
+    /// How firm the resolution is, when the case says.
+    pub strength: Option<crate::vocab::Strength>,
     /// How it was resolved.
     pub note: Option<String>,
 }

@@ -82,3 +82,73 @@ impl ExpectedVerdict {
         }
     }
 }
+
+/// How firm the resolution of a case is (`outcome h on DATE strength WORD`), firmest
+/// first: a court's verdict outweighs an indictment, which outweighs a government's
+/// statement, a security vendor's report, the press, and a claim of responsibility.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    /// A claim of responsibility, or the actor's own account.
+    Claim,
+    /// Press reporting.
+    Press,
+    /// A security vendor's or the victim's attribution.
+    Vendor,
+    /// A government's public attribution.
+    Government,
+    /// An indictment, criminal complaint, arrest warrant or sanctions designation.
+    Indictment,
+    /// A court's conviction, or a guilty plea.
+    Conviction,
+}
+
+impl Strength {
+    /// Every strength, firmest first.
+    pub const ALL: [Strength; 6] = [
+        Strength::Conviction,
+        Strength::Indictment,
+        Strength::Government,
+        Strength::Vendor,
+        Strength::Press,
+        Strength::Claim,
+    ];
+
+    /// The word as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Conviction => "conviction",
+            Strength::Indictment => "indictment",
+            Strength::Government => "government",
+            Strength::Vendor => "vendor",
+            Strength::Press => "press",
+            Strength::Claim => "claim",
+        }
+    }
+
+    /// The strength a word names.
+    pub fn from_word(word: &str) -> Option<Strength> {
+        Strength::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
+    /// The words as help text: "`conviction`, `indictment`, … or `claim`".
+    pub fn word_list() -> String {
+        let words: Vec<String> = Strength::ALL
+            .iter()
+            .map(|s| format!("`{}`", s.as_str()))
+            .collect();
+        match words.split_last() {
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for Strength {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}

@@ -1,6 +1,8 @@
 //! Judgments, expectations and the outcome.
 
 use super::*;
+use crate::format::clip;
+use crate::vocab::Strength;
 
 impl Checker<'_> {
     pub(super) fn judgments(&mut self, values: &mut ValueResolver) -> Vec<Judgment> {
@@ -270,11 +272,52 @@ impl Checker<'_> {
                     .with_help("a case resolved before it was assessed is scored with the answer known: set `assessed` to when the judgment was made, before the outcome, and keep only what was reported by then"),
                 );
             }
+            let strength = match &o.strength {
+                Some(word) => {
+                    let s = Strength::from_word(&word.name);
+                    if s.is_none() {
+                        let known: Vec<&str> = Strength::ALL.iter().map(|s| s.as_str()).collect();
+                        let mut d = Diagnostic::error(
+                            Code::UnknownOutcomeStrength,
+                            format!("`{}` is not a strength of resolution", clip(&word.name, 60)),
+                        )
+                        .with_label(word.span, "not a strength")
+                        .with_help(format!(
+                            "write one of {}, firmest first: what resolved the case (a court's verdict, an indictment, a government's statement, a vendor's report, the press, a claim of responsibility)",
+                            Strength::word_list()
+                        ));
+                        if let Some(near) = crate::text::suggest(&word.name, known.iter().copied())
+                        {
+                            d = d.with_help(format!(
+                                "did you mean `{near}`? (the words: {})",
+                                Strength::word_list()
+                            ));
+                        }
+                        self.diags.push(d);
+                    }
+                    s
+                }
+                None => {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            Code::OutcomeWithoutStrength,
+                            "the outcome does not say how firm its resolution is",
+                        )
+                        .with_label(o.span, "no `strength`")
+                        .with_help(format!(
+                            "add `strength WORD` after the date, one of {} (firmest first), so that `acre calibrate --min-strength` can leave out cases resolved less firmly",
+                            Strength::word_list()
+                        )),
+                    );
+                    None
+                }
+            };
             if let Some(h) = self.resolve_hyp(&o.hypothesis) {
                 found = Some((
                     Outcome {
                         hypothesis: h,
                         date,
+                        strength,
                         note: o.note.as_ref().map(|n| n.value.clone()),
                     },
                     o.span,

@@ -62,6 +62,15 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Score only cases resolved at least this firmly (firmest first: conviction,
+    /// indictment, government, vendor, press, claim); cases without a `strength` are left out.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "STRENGTH",
+        conflicts_with = "forecasts"
+    )]
+    pub min_strength: Option<acre::vocab::Strength>,
     /// Monte Carlo samples for each case.
     #[arg(long, default_value_t = 2_000)]
     pub samples: usize,
@@ -299,6 +308,21 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
             (name, case)
         })
         .collect();
+    // cases resolved less firmly than asked are left out (and named)
+    let mut below_strength = Vec::new();
+    let cases: Vec<(String, Result<acre::model::Case, String>)> = match args.min_strength {
+        None => cases,
+        Some(min) => cases
+            .into_iter()
+            .filter(|(name, c)| {
+                let weak = matches!(c, Ok(c) if c.outcome.as_ref().is_some_and(|o| o.strength.is_none_or(|s| s < min)));
+                if weak {
+                    below_strength.push(name.clone());
+                }
+                !weak
+            })
+            .collect(),
+    };
     let resolved: Vec<(String, acre::model::Case)> = if args.sweep {
         cases
             .iter()
@@ -325,14 +349,24 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
     if found.resolved.is_empty() {
         t.fail(
             &UsageError::Usage {
-                message: format!(
-                    "none of the {} case files has an `outcome`; calibration needs resolved cases",
-                    files.len()
-                ),
-                help: Some(
-                    "add `outcome HYPOTHESIS on DATE` to cases whose answer became known"
-                        .to_string(),
-                ),
+                message: if below_strength.is_empty() {
+                    format!(
+                        "none of the {} case files has an `outcome`; calibration needs resolved cases",
+                        files.len()
+                    )
+                } else {
+                    format!(
+                        "none of the {} case files is resolved as firmly as --min-strength asks ({} resolved less firmly)",
+                        files.len(),
+                        below_strength.len()
+                    )
+                },
+                help: Some(if below_strength.is_empty() {
+                    "add `outcome HYPOTHESIS on DATE strength WORD` to cases whose answer became known"
+                        .to_string()
+                } else {
+                    "ask for a weaker --min-strength, or add `strength WORD` to the outcomes that lack one".to_string()
+                }),
             },
             Exit::Findings,
         );
@@ -366,6 +400,7 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
         header,
         leads: Some(acre::report::calibrate::CaseLeads {
             undated,
+            below_strength,
             ..acre::report::calibrate::CaseLeads::of(&found.engine)
         }),
         scorers,

@@ -357,6 +357,9 @@ pub struct CaseLeads {
     /// Resolved cases with no `assessed` date: scored on all their evidence, not as of a
     /// date (named, so that their lead is not read as made in advance).
     pub undated: Vec<String>,
+    /// Resolved cases left out by `--min-strength`: resolved less firmly than asked, or
+    /// without a `strength`.
+    pub below_strength: Vec<String>,
 }
 
 /// A resolved case whose eventual outcome did not lead.
@@ -396,6 +399,7 @@ impl CaseLeads {
             led: engine.len() - misses.len(),
             misses,
             undated: Vec::new(),
+            below_strength: Vec::new(),
         }
     }
 }
@@ -429,6 +433,13 @@ fn leads_text(l: &CaseLeads) -> String {
             " ({} with no `assessed` date, scored on all their evidence: {})",
             crate::format::counted(l.undated.len(), "case"),
             crate::format::clip(&l.undated.join(", "), 300)
+        ));
+    }
+    if !l.below_strength.is_empty() {
+        out.push_str(&format!(
+            " ({} left out as resolved less firmly than --min-strength asks: {})",
+            crate::format::counted(l.below_strength.len(), "case"),
+            crate::format::clip(&l.below_strength.join(", "), 300)
         ));
     }
     if l.misses.is_empty() {

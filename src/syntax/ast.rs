@@ -356,13 +356,15 @@ pub struct Expectation {
     pub span: Span,
 }
 
-/// `outcome h on 2024-03-25 "note"`
+/// `outcome h on 2024-03-25 strength indictment "note"`
 #[derive(Clone, Debug, PartialEq)]
 pub struct OutcomeDecl {
     /// The hypothesis that turned out true.
     pub hypothesis: Ident,
     /// When it was resolved.
     pub date: Option<DateLit>,
+    /// How firm the resolution is, as written (`conviction`, `indictment`, ...).
+    pub strength: Option<Ident>,
     /// How it was resolved.
     pub note: Option<Text>,
     /// The `outcome` keyword.

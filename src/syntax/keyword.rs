@@ -84,6 +84,7 @@ keywords! {
     Reported = "reported", false;
     Depends = "depends", false;
     On = "on", false;
+    Strength = "strength", false;
     Claims = "claims", false;
     Is = "is", false;
     At = "at", false;

@@ -931,10 +931,18 @@ impl<'s> Parser<'s> {
         } else {
             None
         };
+        let strength = if self.eat("strength").is_some() {
+            Some(self.ident(
+                "how firm the resolution is (conviction, indictment, government, vendor, press or claim)",
+            )?)
+        } else {
+            None
+        };
         let note = self.opt_text();
         Ok(OutcomeDecl {
             hypothesis,
             date,
+            strength,
             note,
             span: kw,
         })

@@ -680,3 +680,67 @@ fn scores_on_few_forecasts_say_the_sample_is_small() {
     assert!(!s.enough);
     assert_eq!(s.bands.iter().map(|b| b.n).sum::<usize>(), 2);
 }
+
+/// `--min-strength` scores only the cases resolved at least that firmly, counted here from
+/// the files' own `strength` words, and names the others.
+#[test]
+fn min_strength_leaves_out_cases_resolved_less_firmly() {
+    const FIRM: [&str; 3] = ["conviction", "indictment", "government"];
+    let (mut firm, mut weak) = (Vec::new(), Vec::new());
+    let mut stack = vec![std::path::PathBuf::from("cases")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let Some(line) = text.lines().find(|l| l.starts_with("outcome ")) else {
+                continue;
+            };
+            let word = line
+                .split_whitespace()
+                .skip_while(|w| *w != "strength")
+                .nth(1);
+            if word.is_some_and(|w| FIRM.contains(&w)) {
+                firm.push(path.display().to_string());
+            } else {
+                weak.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(!firm.is_empty() && !weak.is_empty());
+    let out = acre(&[
+        "calibrate",
+        "cases/",
+        "--min-strength",
+        "government",
+        "--bootstrap",
+        "10",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["forecasters"][0]["forecasts"], firm.len());
+    let mut left: Vec<String> = v["leads"]["below_strength"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_string())
+        .collect();
+    left.sort();
+    weak.sort();
+    assert_eq!(left, weak);
+    // nothing resolved by a conviction: nothing to score, and the help says why
+    let out = acre(&["calibrate", "cases/", "--min-strength", "conviction"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("as firmly as --min-strength asks"), "{err}");
+}
