@@ -19,8 +19,10 @@ use crate::lexicon::{Grading, admiralty as builtin_admiralty, builtin_yardstick}
 use crate::model::{Case, Origin, ParamRole};
 use serde::Serialize;
 
-/// One setting of the three knobs.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+/// One setting of the three knobs (as `--sweep`'s JSON writes it and `--setting FILE`
+/// reads it).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Setting {
     /// Power applied to the default reliability numbers (1: the defaults).
     pub reliability: f64,
@@ -42,6 +44,34 @@ impl Setting {
     /// Whether this is the default setting.
     pub fn is_default(&self) -> bool {
         *self == Setting::DEFAULT
+    }
+
+    /// Reads a setting from JSON (`{"reliability": 0.75, "credibility": 1.0,
+    /// "term_position": 0.7}`, the `setting` objects of `--sweep`'s JSON), or says what is
+    /// wrong with it: powers must be above 0, the term position from 0 to 1.
+    pub fn from_json(text: &str) -> Result<Setting, String> {
+        let s: Setting = serde_json::from_str(text).map_err(|e| {
+            format!(
+                "{e}: a setting is {{\"reliability\": POWER, \"credibility\": POWER, \"term_position\": 0..1}}"
+            )
+        })?;
+        for (name, power) in [
+            ("reliability", s.reliability),
+            ("credibility", s.credibility),
+        ] {
+            if !(power.is_finite() && power > 0.0) {
+                return Err(format!(
+                    "`{name}` is {power}: a power above 0 (1 keeps the default numbers)"
+                ));
+            }
+        }
+        if !(0.0..=1.0).contains(&s.term_position) {
+            return Err(format!(
+                "`term_position` is {}: from 0 (the band edge nearest 50%) to 1 (the farthest; 0.5 keeps the default points)",
+                s.term_position
+            ));
+        }
+        Ok(s)
     }
 }
 
@@ -212,6 +242,10 @@ pub struct Sweep {
     pub best: SweepRow,
     /// The best settings of the grid, best first (ten).
     pub top: Vec<SweepRow>,
+    /// Every setting of the grid, in grid order (reliability, then credibility, then term
+    /// position, each ascending), so that any of them can be scored on other cases with
+    /// `--setting`.
+    pub all: Vec<SweepRow>,
     /// Leave-one-case-out cross-validation.
     pub cross_validation: CrossValidation,
 }
@@ -311,6 +345,7 @@ pub fn sweep(cases: &[(String, Case)], boot: &Bootstrap) -> Option<Sweep> {
         default: row(default_at),
         best: row(order[0]),
         top: order.iter().take(10).map(|i| row(*i)).collect(),
+        all: (0..settings.len()).map(row).collect(),
         cross_validation: CrossValidation {
             default_brier: mean(&table[default_at]),
             tuned_brier: mean(&tuned),

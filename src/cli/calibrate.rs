@@ -59,6 +59,11 @@ pub struct Args {
     /// leave-one-case-out cross-validation (case files only; changes no default).
     #[arg(long, conflicts_with = "forecasts")]
     pub sweep: bool,
+    /// Score the cases at a fixed setting of the default numbers instead of the defaults: a
+    /// JSON file such as a `setting` object of `--sweep --format json`
+    /// (`{"reliability": 0.75, "credibility": 1.0, "term_position": 0.7}`).
+    #[arg(long, value_name = "FILE.json", conflicts_with_all = ["forecasts", "sweep"])]
+    pub setting: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -308,6 +313,39 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
             (name, case)
         })
         .collect();
+    // at a fixed setting of the default numbers, when asked
+    let cases = match &args.setting {
+        None => cases,
+        Some(path) => {
+            let file = match io::read(path, t.max_input) {
+                Ok(f) => f,
+                Err(e) => {
+                    t.fail(&e, Exit::Usage);
+                    return None;
+                }
+            };
+            let setting = match acre::calibrate::sweep::Setting::from_json(&file.text) {
+                Ok(s) => s,
+                Err(why) => {
+                    t.fail(
+                        &UsageError::Usage {
+                            message: format!("`{}` is not a setting: {why}", path.display()),
+                            help: Some(
+                                "copy a `setting` object from `acre calibrate --sweep --format json`"
+                                    .to_string(),
+                            ),
+                        },
+                        Exit::Usage,
+                    );
+                    return None;
+                }
+            };
+            cases
+                .into_iter()
+                .map(|(name, c)| (name, c.map(|c| acre::calibrate::sweep::apply(&c, &setting))))
+                .collect()
+        }
+    };
     // cases resolved less firmly than asked are left out (and named)
     let mut below_strength = Vec::new();
     let cases: Vec<(String, Result<acre::model::Case, String>)> = match args.min_strength {

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::support::cli;
-use cli::acre;
+use cli::{acre, scratch};
 
 use acre::calibrate::{Forecast, decompose, lexicon_fit, log_score, score};
 
@@ -743,4 +743,70 @@ fn min_strength_leaves_out_cases_resolved_less_firmly() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("as firmly as --min-strength asks"), "{err}");
+}
+
+/// `--setting` scores the cases at a fixed setting: at the sweep's best setting it gives the
+/// sweep's own mean Brier score for it (computed by the sweep from the grid), and the sweep's
+/// JSON keeps every setting of the grid.
+#[test]
+fn a_setting_from_the_sweep_scores_as_the_sweep_said() {
+    let out = acre(&[
+        "calibrate",
+        "cases/",
+        "--sweep",
+        "--bootstrap",
+        "20",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sweep = &v["sweep"];
+    let grid = acre::calibrate::sweep::grid();
+    assert_eq!(sweep["all"].as_array().unwrap().len(), grid.len());
+    let dir = scratch("setting");
+    for row in [&sweep["best"], &sweep["all"][7]] {
+        let path = dir.join("setting.json");
+        std::fs::write(&path, row["setting"].to_string()).unwrap();
+        let out = acre(&[
+            "calibrate",
+            "cases/",
+            "--setting",
+            path.to_str().unwrap(),
+            "--bootstrap",
+            "20",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let scored: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let engine = &scored["forecasters"][0];
+        assert_eq!(engine["forecasts"], sweep["cases"]);
+        let (a, b) = (
+            engine["brier"].as_f64().unwrap(),
+            row["brier"].as_f64().unwrap(),
+        );
+        assert!((a - b).abs() < 1e-12, "{a} vs {b} at {}", row["setting"]);
+        assert_eq!(scored["leads"]["led"], row["led"]);
+    }
+    // a setting that is not one: said, with the file
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"reliability": -1, "credibility": 1, "term_position": 0.5}"#,
+    )
+    .unwrap();
+    let out = acre(&["calibrate", "cases/", "--setting", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a power above 0"));
 }
