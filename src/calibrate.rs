@@ -182,7 +182,10 @@ pub struct BandRow {
     pub term: String,
     /// Band.
     pub band: [f64; 2],
-    /// Stated probabilities placed in this band (one in a gap goes to the nearer term).
+    /// Whether the row is a gap between two terms' bands (the values that no term's band
+    /// holds, such as PHIA's 75-80%), not a term.
+    pub gap: bool,
+    /// Stated probabilities placed in this band (or gap).
     pub n: usize,
     /// Questions (or cases) they come from.
     pub questions: usize,
@@ -245,14 +248,17 @@ pub fn band_table(
     forecasts: &[Forecast],
     boot: &bootstrap::Bootstrap,
 ) -> Vec<BandRow> {
-    let term_of = |p: f64| written(y, p);
+    let rows = band_rows(y);
+    let class: Vec<Option<usize>> = forecasts
+        .iter()
+        .map(|f| Some(band_row_of(y, &rows, f.p)))
+        .collect();
     let (groups, group_of) = group_index(forecasts);
-    let class: Vec<Option<usize>> = forecasts.iter().map(|f| Some(term_of(f.p))).collect();
-    let intervals = frequency_intervals(forecasts, &group_of, groups, &class, y.terms.len(), boot);
-    let mut n = vec![0usize; y.terms.len()];
-    let mut k = vec![0usize; y.terms.len()];
-    let mut sum = vec![0.0; y.terms.len()];
-    let mut seen: Vec<Vec<usize>> = vec![Vec::new(); y.terms.len()];
+    let intervals = frequency_intervals(forecasts, &group_of, groups, &class, rows.len(), boot);
+    let mut n = vec![0usize; rows.len()];
+    let mut k = vec![0usize; rows.len()];
+    let mut sum = vec![0.0; rows.len()];
+    let mut seen: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
     for ((f, c), g) in forecasts.iter().zip(&class).zip(&group_of) {
         if let Some(c) = c {
             n[*c] += 1;
@@ -261,27 +267,75 @@ pub fn band_table(
             seen[*c].push(*g);
         }
     }
-    y.terms
-        .iter()
+    rows.iter()
         .enumerate()
-        .map(|(i, t)| {
+        // a gap's row only when a value fell in it
+        .filter(|(i, r)| !r.gap || n[*i] > 0)
+        .map(|(i, r)| {
             let (n, k) = (n[i], k[i]);
             seen[i].sort_unstable();
             seen[i].dedup();
             let observed = (n > 0).then(|| k as f64 / n as f64);
             BandRow {
                 yardstick: y.name.clone(),
-                term: t.name.clone(),
-                band: [t.lo, t.hi],
+                term: r.term.clone(),
+                band: r.band,
+                gap: r.gap,
                 n,
                 questions: seen[i].len(),
                 mean_forecast: (n > 0).then(|| sum[i] / n as f64),
                 observed,
                 interval: intervals[i],
-                band_contains_observed: observed.map(|o| o >= t.lo - 1e-12 && o <= t.hi + 1e-12),
+                band_contains_observed: observed
+                    .map(|o| o >= r.band[0] - 1e-12 && o <= r.band[1] + 1e-12),
             }
         })
         .collect()
+}
+
+/// A row of the band table before counting: a term's band, or a gap between two terms.
+struct RowKind {
+    term: String,
+    band: [f64; 2],
+    gap: bool,
+}
+
+/// The yardstick's terms in order, with a row after each term whose band ends below the
+/// next one's start: the gap between them ("between likely and highly likely").
+fn band_rows(y: &Yardstick) -> Vec<RowKind> {
+    let mut out = Vec::new();
+    for (i, t) in y.terms.iter().enumerate() {
+        out.push(RowKind {
+            term: t.name.clone(),
+            band: [t.lo, t.hi],
+            gap: false,
+        });
+        if let Some(next) = y.terms.get(i + 1)
+            && t.hi < next.lo
+        {
+            out.push(RowKind {
+                term: format!("between {} and {}", t.name, next.name),
+                band: [t.hi, next.lo],
+                gap: true,
+            });
+        }
+    }
+    out
+}
+
+/// The row of `rows` a stated probability belongs to: the gap it lies strictly inside, else
+/// the written term's band (semantics section 7).
+fn band_row_of(y: &Yardstick, rows: &[RowKind], p: f64) -> usize {
+    if let Some(g) = rows
+        .iter()
+        .position(|r| r.gap && p > r.band[0] && p < r.band[1])
+    {
+        return g;
+    }
+    let term = &y.terms[written(y, p)].name;
+    rows.iter()
+        .position(|r| !r.gap && r.term == *term)
+        .unwrap_or(0)
 }
 
 /// The fewest cases (or questions) behind a band's forecasts for a verdict on it: with
@@ -292,6 +346,9 @@ pub const MIN_VERDICT_CASES: usize = 10;
 /// verdict (overconfident, underconfident, consistent) needs [`MIN_VERDICT_CASES`] and an
 /// interval that excludes the band (or one inside it).
 pub fn band_line(row: &BandRow) -> Option<String> {
+    if row.gap {
+        return None;
+    }
     let (o, [lo, hi]) = (row.observed?, row.interval?);
     let mut line = format!(
         "your '{}' came true {:.0}% of the time (n={}, 90% interval {}): it should mean {}",
@@ -638,6 +695,37 @@ mod tests {
         assert_eq!(idx, [3, 2, 3, 0, 2, 1]);
         let (distinct, idx) = index_names(&[]);
         assert!(distinct.is_empty() && idx.is_empty());
+    }
+
+    #[test]
+    fn values_in_a_gap_get_the_gaps_row_not_a_terms() {
+        // PHIA: likely 55-75%, highly likely 80-90%; 77.6% lies between them
+        let y = crate::lexicon::builtin_yardstick("phia").unwrap();
+        let mut fs = vec![
+            f(0.776, true),
+            f(0.776, false),
+            f(0.85, true),
+            f(0.75, true),
+        ];
+        for (i, x) in fs.iter_mut().enumerate() {
+            x.group = format!("q{i}").into();
+        }
+        let rows = band_table(&y, &fs, &bootstrap::Bootstrap::default());
+        let row = |term: &str| rows.iter().find(|r| r.term == term).unwrap();
+        let gap = row("between likely and highly likely");
+        assert!(gap.gap);
+        assert_eq!(gap.band, [0.75, 0.8]);
+        assert_eq!((gap.n, gap.observed), (2, Some(0.5)));
+        assert_eq!(row("highly likely").n, 1);
+        // 75% is likely's own upper edge, not the gap
+        assert_eq!(row("likely").n, 1);
+        // gaps nothing fell in get no row, and a gap row gets no verdict line
+        assert!(
+            !rows
+                .iter()
+                .any(|r| r.term == "between unlikely and realistic possibility")
+        );
+        assert_eq!(band_line(gap), None);
     }
 
     fn f(p: f64, o: bool) -> Forecast {
