@@ -156,13 +156,28 @@ pub fn date_key(date: &str, late: bool) -> (u32, u32, u32) {
 impl<'a> Checker<'a> {
     /// Items reported after the case's `assessed` date (surely after: a month or a year
     /// counts as its latest day): a warning in an open case, an error in a resolved one,
-    /// which is scored as of `assessed` (calibration without hindsight).
+    /// which is scored as of `assessed` (calibration without hindsight); in a resolved case
+    /// an item without a `reported` date is an error too.
     fn reported_after_assessed(&mut self, items: &[Item], assessed: Option<&str>, resolved: bool) {
         let Some(assessed) = assessed else {
             return;
         };
         for item in items {
             let Some((date, span)) = &item.reported else {
+                // a resolved case is scored as of `assessed`: each counted item must say when
+                // it became known
+                if resolved && item.status != crate::vocab::Status::Pending {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::UnreportedItem,
+                            format!("`{}` has no `reported` date, in a resolved case", item.id),
+                        )
+                        .with_label(item.span, "no `reported` date")
+                        .with_help(format!(
+                            "add `reported YYYY-MM-DD` (or `YYYY-MM`): when the item first became public (for a fact known at the event, the event's date), so the case is scored only on what was known by {assessed}"
+                        )),
+                    );
+                }
                 continue;
             };
             if date_key(date, false) > date_key(assessed, true) {

@@ -144,6 +144,7 @@ codes! {
     UnknownStrength = "unknown-strength", Case;
     UnknownTerm = "unknown-term", Case;
     UnknownYardstick = "unknown-yardstick", Case;
+    UnreportedItem = "unreported-item", Case;
     UnterminatedString = "unterminated-string", Case;
     Unused = "unused", Case;
     Usage = "usage", Input;

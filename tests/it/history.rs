@@ -65,7 +65,7 @@ fn the_report_draws_the_timeline_when_items_are_dated() {
     let html = String::from_utf8(out.stdout).unwrap();
     assert!(html.contains("class=\"chart timeline-chart\""));
     assert_eq!(html.matches("<path class=\"step\"").count(), 4);
-    let out = acre(&["report", "cases/wannacry-2017.acre"]);
+    let out = acre(&["report", "cases/solarwinds-sunburst-2020.acre"]);
     assert!(
         !String::from_utf8(out.stdout)
             .unwrap()
