@@ -9,6 +9,7 @@
 #   check:  1,000- and 8,000-item cases; a chain of items each depending on the next
 #   explain and report: the chain of dependencies; a chain of 1,000 and 8,000 sources each
 #           echoing the one before
+#   fmt --check: the 1,000- and 8,000-item cases, which it changes every few lines
 #
 # Run from the project root after `cargo build --release`:  bash benches/scaling.sh
 # .ci/run runs it. Prints one line per shape with both times and the ratio.
@@ -81,6 +82,9 @@ for name, chain in [("check, items", False), ("check, a chain of dependencies", 
         open(path, "w").write(case(n, chain))
         files.append(path)
     shapes.append((name, [["check", f] for f in files]))
+    if not chain:
+        # the formatter puts a blank line between blocks: a change every few lines
+        shapes.append(("fmt --check, changes throughout", [["fmt", "--check", f] for f in files]))
     if chain:
         shapes.append(("explain, a chain of dependencies", [["explain", f] for f in files]))
 files = []

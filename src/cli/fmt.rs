@@ -109,8 +109,16 @@ fn formatted(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// A unified diff from the file to its formatted text, headed by the code users can filter on.
+///
+/// Patience diff, anchored on the lines that occur once (a case's declaration heads), with a
+/// deadline: Myers' minimal diff is quadratic when the changes are spread through a large
+/// file (a blank line added between every pair of blocks took 28 s on 100,000 items).
 fn diff(file: &SourceFile, formatted: &str) -> String {
-    let diff = similar::TextDiff::from_lines(file.text.as_str(), formatted);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .deadline(deadline)
+        .diff_lines(file.text.as_str(), formatted);
     format!(
         "{}: {} would be reformatted\n{}",
         Code::NotFormatted.as_str(),
