@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use crate::support::cli;
-use cli::{acre, scratch};
+use cli::{acre, acre_json, scratch};
 
 use acre::calibrate::{Forecast, decompose, lexicon_fit, log_score, score};
 
@@ -711,7 +711,7 @@ fn min_strength_leaves_out_cases_resolved_less_firmly() {
         }
     }
     assert!(!firm.is_empty() && !weak.is_empty());
-    let out = acre(&[
+    let v = acre_json(&[
         "calibrate",
         "cases/",
         "--min-strength",
@@ -721,13 +721,6 @@ fn min_strength_leaves_out_cases_resolved_less_firmly() {
         "--format",
         "json",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["forecasters"][0]["forecasts"], firm.len());
     let mut left: Vec<String> = v["leads"]["below_strength"]
         .as_array()
@@ -750,7 +743,7 @@ fn min_strength_leaves_out_cases_resolved_less_firmly() {
 /// JSON keeps every setting of the grid.
 #[test]
 fn a_setting_from_the_sweep_scores_as_the_sweep_said() {
-    let out = acre(&[
+    let v = acre_json(&[
         "calibrate",
         "cases/",
         "--sweep",
@@ -759,13 +752,6 @@ fn a_setting_from_the_sweep_scores_as_the_sweep_said() {
         "--format",
         "json",
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let sweep = &v["sweep"];
     let grid = acre::calibrate::sweep::grid();
     assert_eq!(sweep["all"].as_array().unwrap().len(), grid.len());
@@ -773,7 +759,7 @@ fn a_setting_from_the_sweep_scores_as_the_sweep_said() {
     for row in [&sweep["best"], &sweep["all"][7]] {
         let path = dir.join("setting.json");
         std::fs::write(&path, row["setting"].to_string()).unwrap();
-        let out = acre(&[
+        let scored = acre_json(&[
             "calibrate",
             "cases/",
             "--setting",
@@ -783,13 +769,6 @@ fn a_setting_from_the_sweep_scores_as_the_sweep_said() {
             "--format",
             "json",
         ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let scored: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let engine = &scored["forecasters"][0];
         assert_eq!(engine["forecasts"], sweep["cases"]);
         let (a, b) = (

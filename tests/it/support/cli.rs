@@ -22,6 +22,20 @@ pub fn acre(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs acre, which must succeed (exit 0), and reads what it printed as JSON.
+pub fn acre_json(args: &[&str]) -> serde_json::Value {
+    let out = acre(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "acre {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("acre {}: not JSON: {e}", args.join(" ")))
+}
+
 /// The worked cases, sorted.
 pub fn cases() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/cases"))
