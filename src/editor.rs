@@ -751,6 +751,16 @@ impl Analysis {
                 return names(&[SymbolKind::Hypothesis]);
             }
             "if" | "unless" => return names(&[SymbolKind::Assumption]),
+            "strength" if words.first() == Some(&"outcome") => {
+                return crate::vocab::Strength::ALL
+                    .iter()
+                    .map(|s| Completion {
+                        label: s.as_str().to_string(),
+                        kind: CompletionKind::Keyword,
+                        detail: format!("resolved by {}", s.meaning()),
+                    })
+                    .collect();
+            }
             "on" if words.iter().rev().nth(1) == Some(&"depends") => {
                 return names(&[SymbolKind::Evidence]);
             }
@@ -1214,6 +1224,25 @@ mod tests {
         let field_start = CASE.find("  from").unwrap() + 2;
         assert!(labels(field_start).contains(&"depends".to_string()));
         assert!(labels(CASE.len()).contains(&"evidence".to_string()));
+        // an outcome's strength: the six words, firmest first
+        let text = format!("{CASE}\noutcome apt on 2021-06-01 strength ");
+        let b = Analysis::new(&text);
+        let words: Vec<String> = b
+            .completions(text.len())
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "conviction",
+                "indictment",
+                "government",
+                "vendor",
+                "press",
+                "claim"
+            ]
+        );
     }
 
     #[test]

@@ -129,6 +129,18 @@ impl Strength {
         }
     }
 
+    /// What resolves a case this firmly, for people (an editor's completion).
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Strength::Conviction => "a court's verdict or a guilty plea",
+            Strength::Indictment => "an indictment, complaint, arrest warrant or sanctions",
+            Strength::Government => "a government's public attribution",
+            Strength::Vendor => "a security vendor's or the victim's attribution",
+            Strength::Press => "press reporting",
+            Strength::Claim => "a claim of responsibility",
+        }
+    }
+
     /// The strength a word names.
     pub fn from_word(word: &str) -> Option<Strength> {
         Strength::ALL.into_iter().find(|s| s.as_str() == word)
