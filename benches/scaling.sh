@@ -10,6 +10,7 @@
 #   explain and report: the chain of dependencies; a chain of 1,000 and 8,000 sources each
 #           echoing the one before
 #   fmt --check: the 1,000- and 8,000-item cases, which it changes every few lines
+#   review of a PDF of 500 and 4,000 pages
 #
 # Run from the project root after `cargo build --release`:  bash benches/scaling.sh
 # .ci/run runs it. Prints one line per shape with both times and the ratio.
@@ -87,6 +88,33 @@ for name, chain in [("check, items", False), ("check, a chain of dependencies", 
         shapes.append(("fmt --check, changes throughout", [["fmt", "--check", f] for f in files]))
     if chain:
         shapes.append(("explain, a chain of dependencies", [["explain", f] for f in files]))
+def pdf(pages):
+    """A PDF of `pages` pages, one sentence each, in Helvetica."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for i in range(pages):
+        text = f"BT /F1 12 Tf 72 720 Td (Page {i}: it is likely that APT31 did it.) Tj ET".encode()
+        objs.append(b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream")
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {len(objs)} 0 R /Resources << /Font << /F1 3 0 R >> >> >>".encode())
+        kids.append(len(objs))
+    objs[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {pages} >>".encode()
+    body, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs):
+        offsets.append(len(body))
+        body += f"{i + 1} 0 obj\n".encode() + o + b"\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    body += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return body
+
+
+files = []
+for n in (500, 4000):
+    path = os.path.join(out, f"pages-{n}.pdf")
+    open(path, "wb").write(pdf(n))
+    files.append(path)
+shapes.append(("review a PDF, pages", [["review", f] for f in files]))
 files = []
 for n in (1000, 8000):
     path = os.path.join(out, f"echoes-{n}.acre")
