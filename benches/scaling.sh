@@ -109,18 +109,19 @@ def pdf(pages):
     return body
 
 
-files = []
-for n in (500, 4000):
-    path = os.path.join(out, f"pages-{n}.pdf")
-    open(path, "wb").write(pdf(n))
-    files.append(path)
-shapes.append(("review a PDF, pages", [["review", f] for f in files]))
-files = []
-for n in (1000, 8000):
-    path = os.path.join(out, f"echoes-{n}.acre")
-    open(path, "w").write(echo_case(n))
-    files.append(path)
-shapes.append(("report, a chain of echoes", [["report", f] for f in files]))
+def written(stem, ext, sizes, make):
+    """A file `stem-SIZE.ext` of `make(SIZE)` for each size (bytes or text), their paths."""
+    paths = []
+    for n in sizes:
+        path = os.path.join(out, f"{stem}-{n}.{ext}")
+        data = make(n)
+        open(path, "wb" if isinstance(data, bytes) else "w").write(data)
+        paths.append(path)
+    return paths
+
+
+shapes.append(("review a PDF, pages", [["review", f] for f in written("pages", "pdf", (500, 4000), pdf)]))
+shapes.append(("report, a chain of echoes", [["report", f] for f in written("echoes", "acre", (1000, 8000), echo_case)]))
 
 
 def fastest(cmd, runs=3, limit=None):

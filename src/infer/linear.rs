@@ -572,8 +572,13 @@ impl Plan {
         let top = scale.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let w: Vec<f64> = (0..k).map(|h| (scale[h] - top).exp() * sums[h]).collect();
         let all: f64 = w.iter().sum();
+        // an assumption no likelihood depends on keeps its prior, per hypothesis; the others
+        // come from their component's sums below
         let mut marginal: Vec<f64> = (0..m)
-            .map(|j| (0..k).map(|h| w[h] * p_of(AssumptionId(j as u32), h)).sum())
+            .map(|j| match grouped[j] {
+                true => 0.0,
+                false => (0..k).map(|h| w[h] * p_of(AssumptionId(j as u32), h)).sum(),
+            })
             .collect();
         for (z, with) in &parts {
             for (j, zj) in with {

@@ -687,27 +687,21 @@ fn scores_on_few_forecasts_say_the_sample_is_small() {
 fn min_strength_leaves_out_cases_resolved_less_firmly() {
     const FIRM: [&str; 3] = ["conviction", "indictment", "government"];
     let (mut firm, mut weak) = (Vec::new(), Vec::new());
-    let mut stack = vec![std::path::PathBuf::from("cases")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let Some(line) = text.lines().find(|l| l.starts_with("outcome ")) else {
-                continue;
-            };
-            let word = line
-                .split_whitespace()
-                .skip_while(|w| *w != "strength")
-                .nth(1);
-            if word.is_some_and(|w| FIRM.contains(&w)) {
-                firm.push(path.display().to_string());
-            } else {
-                weak.push(path.display().to_string());
-            }
+    let mut files = Vec::new();
+    cli::acre_files_in(std::path::Path::new("cases"), &mut files);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let Some(line) = text.lines().find(|l| l.starts_with("outcome ")) else {
+            continue;
+        };
+        let word = line
+            .split_whitespace()
+            .skip_while(|w| *w != "strength")
+            .nth(1);
+        if word.is_some_and(|w| FIRM.contains(&w)) {
+            firm.push(path.display().to_string());
+        } else {
+            weak.push(path.display().to_string());
         }
     }
     assert!(!firm.is_empty() && !weak.is_empty());
