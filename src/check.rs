@@ -7,6 +7,7 @@
 
 mod evidence;
 mod graphs;
+mod groups;
 mod header;
 mod hypotheses;
 pub mod includes;
@@ -109,6 +110,7 @@ struct Checker<'a> {
     diags: Vec<Diagnostic>,
     names: HashMap<&'a str, (Kind, usize, Span)>,
     hyps: Vec<&'a ast::HypothesisDecl>,
+    groups: Vec<&'a ast::GroupDecl>,
     sources: Vec<&'a ast::SourceDecl>,
     assumptions: Vec<&'a ast::AssumptionDecl>,
     items: Vec<&'a ast::EvidenceDecl>,
@@ -127,6 +129,7 @@ pub fn check(file: &ast::CaseFile) -> Checked {
         diags: Vec::new(),
         names: HashMap::default(),
         hyps: Vec::new(),
+        groups: Vec::new(),
         sources: Vec::new(),
         assumptions: Vec::new(),
         items: Vec::new(),
@@ -281,6 +284,14 @@ impl<'a> Checker<'a> {
             .map(|(_, i)| HypothesisId(i as u32))
     }
 
+    /// Resolves a name that may be a hypothesis or a group.
+    fn resolve_proposition(&mut self, id: &ast::Ident) -> Option<Proposition> {
+        match self.resolve(id, &[Kind::Hypothesis, Kind::Group])? {
+            (Kind::Hypothesis, i) => Some(Proposition::Hypothesis(HypothesisId(i as u32))),
+            (_, i) => Some(Proposition::Group(GroupId(i as u32))),
+        }
+    }
+
     fn add_param(&mut self, value: Value, role: ParamRole) -> ParamId {
         self.params.push(Param { value, role });
         ParamId(self.params.len() as u32 - 1)
@@ -311,6 +322,11 @@ impl<'a> Checker<'a> {
                 AstItem::Hypothesis(d) => {
                     if self.declare(&d.id, Kind::Hypothesis, self.hyps.len()) {
                         self.hyps.push(d);
+                    }
+                }
+                AstItem::Group(d) => {
+                    if self.declare(&d.id, Kind::Group, self.groups.len()) {
+                        self.groups.push(d);
                     }
                 }
                 AstItem::Source(d) => {
@@ -371,6 +387,7 @@ impl<'a> Checker<'a> {
         }
         let hypotheses = self.hypotheses(&mut values);
         let k = hypotheses.len();
+        let groups = self.groups(k);
         let sources = self.sources(&grading);
         let assumptions = self.assumption_priors(&mut values, k);
         let (items, sources) = self.items(&mut values, &grading, sources, k);
@@ -393,6 +410,7 @@ impl<'a> Checker<'a> {
             summary: header.summary,
             grading,
             hypotheses,
+            groups,
             sources,
             assumptions,
             items,

@@ -80,10 +80,14 @@ codes! {
     DuplicateOutcome = "duplicate-outcome", Case;
     EchoCycle = "echo-cycle", Case;
     EmptyFolder = "empty-folder", Input;
+    EmptyGroup = "empty-group", Case;
     EmptyYardstick = "empty-yardstick", Case;
     ExpectedDeclaration = "expected-declaration", Case;
     ForeignTerm = "foreign-term", Case;
     GradeMismatch = "grade-mismatch", Case;
+    GroupCycle = "group-cycle", Case;
+    GroupOfAll = "group-of-all", Case;
+    GroupOfOne = "group-of-one", Case;
     ImpossibleEvidence = "impossible-evidence", Case;
     IncludeCycle = "include-cycle", Input;
     IncludeNotFound = "include-not-found", Input;
@@ -102,6 +106,7 @@ codes! {
     IsADirectory = "is-a-directory", Input;
     JudgmentNeedsTerm = "judgment-needs-term", Case;
     KeywordAsName = "keyword-as-name", Case;
+    MemberInTwoGroups = "member-in-two-groups", Case;
     MisplacedRest = "misplaced-rest", Case;
     MissingLikelihood = "missing-likelihood", Case;
     MissingPrior = "missing-prior", Case;

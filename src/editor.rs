@@ -561,11 +561,12 @@ impl Analysis {
         };
         let body = match kind {
             SymbolKind::Hypothesis => self.describe_hypothesis(case, name),
+            SymbolKind::Group => self.describe_group(case, name),
             SymbolKind::Source => describe_source(case, name),
             SymbolKind::Assumption => self.describe_assumption(case, name),
             SymbolKind::Evidence => self.describe_item(case, name),
             SymbolKind::Judgment => case.judgments.iter().find(|j| j.id == name).map(|j| {
-                let h = &case.hypotheses[j.hypothesis.idx()].id;
+                let h = case.proposition_id(j.proposition);
                 let term = self
                     .yardstick
                     .term(j.term_idx)
@@ -611,20 +612,63 @@ impl Analysis {
             .and_then(|a| a.hypotheses.iter().find(|r| r.id == name));
         let index = case.hypotheses.iter().position(|x| x.id == name);
         let point = index.and_then(|i| self.point.as_ref().map(|p| p[i]));
+        md.push_str(&self.numbers(result, h.prior_point, point));
+        if !h.aliases.is_empty() {
+            md.push_str(&format!("\n\nAlso called: {}", h.aliases.join(", ")));
+        }
+        Some(md)
+    }
+
+    fn describe_group(&self, case: &Case, name: &str) -> Option<String> {
+        let g = case.groups.iter().find(|g| g.id == name)?;
+        let members: Vec<String> = g
+            .hypotheses
+            .iter()
+            .map(|h| format!("`{}`", case.hypotheses[h.idx()].id))
+            .collect();
+        let mut md = format!(
+            "**group `{name}`** — {}\n\nholds {}",
+            g.label,
+            members.join(", ")
+        );
+        let result = self
+            .assessment
+            .as_ref()
+            .and_then(|a| a.groups.iter().find(|r| r.id == name));
+        let sum = |v: &[f64]| g.hypotheses.iter().map(|h| v[h.idx()]).sum::<f64>();
+        let prior = sum(&case
+            .hypotheses
+            .iter()
+            .map(|h| h.prior_point)
+            .collect::<Vec<_>>());
+        let point = self.point.as_ref().map(|p| sum(p));
+        md.push_str(&self.numbers(result, prior, point));
+        if !g.aliases.is_empty() {
+            md.push_str(&format!("\n\nAlso called: {}", g.aliases.join(", ")));
+        }
+        Some(md)
+    }
+
+    /// A hypothesis's or group's numbers: all of them when assessed, else the prior and the
+    /// point posterior while the rest is being computed.
+    fn numbers(
+        &self,
+        result: Option<&infer::HypothesisResult>,
+        prior: f64,
+        point: Option<f64>,
+    ) -> String {
         match result {
-            Some(r) => {
-                md.push_str(&format!(
-                    "\n\nprior {} → posterior **{}** ({}), 90% interval {}, bounds {}-{}%",
-                    crate::format::pct1(r.prior),
-                    infer::words::pct(&self.yardstick, r.point),
-                    r.placement.words,
-                    self.interval(r.p05, r.p95),
-                    crate::format::format_percent(r.lower),
-                    crate::format::format_percent(r.upper),
-                ));
-            }
+            Some(r) => format!(
+                "\n\nprior {} → posterior **{}** ({}), 90% interval {}, bounds {}-{}%",
+                crate::format::pct1(r.prior),
+                infer::words::pct(&self.yardstick, r.point),
+                r.placement.words,
+                self.interval(r.p05, r.p95),
+                crate::format::format_percent(r.lower),
+                crate::format::format_percent(r.upper),
+            ),
             None => {
-                md.push_str(&format!("\n\nprior {}", crate::format::pct1(h.prior_point)));
+                let mut md = format!("\n\nprior {}", crate::format::pct1(prior));
                 if let Some(p) = point {
                     md.push_str(&format!(
                         " → posterior **{}** ({}; interval and bounds being computed)",
@@ -632,12 +676,9 @@ impl Analysis {
                         infer::words::place(&self.yardstick, p).words
                     ));
                 }
+                md
             }
         }
-        if !h.aliases.is_empty() {
-            md.push_str(&format!("\n\nAlso called: {}", h.aliases.join(", ")));
-        }
-        Some(md)
     }
 
     fn describe_assumption(&self, case: &Case, name: &str) -> Option<String> {
@@ -1026,7 +1067,7 @@ fn term_phrase(before: &str) -> Option<(usize, bool)> {
 
 fn name_type(kind: SymbolKind) -> TokenType {
     match kind {
-        SymbolKind::Hypothesis => TokenType::Hypothesis,
+        SymbolKind::Hypothesis | SymbolKind::Group => TokenType::Hypothesis,
         SymbolKind::Source => TokenType::Source,
         SymbolKind::Assumption => TokenType::Assumption,
         SymbolKind::Evidence => TokenType::Evidence,

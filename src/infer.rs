@@ -27,7 +27,9 @@ pub mod monte_carlo;
 pub mod words;
 
 use crate::lexicon::Yardstick;
-use crate::model::{AssumptionId, Case, ConfidenceLevel, ExpectCheck, ExpectSubject, ItemId};
+use crate::model::{
+    AssumptionId, Case, ConfidenceLevel, ExpectCheck, ExpectSubject, ItemId, Proposition,
+};
 use joint::{Structure, hypothesis_priors, joint, log_sum};
 use serde::Serialize;
 use words::{Placement, place, stated, written};
@@ -185,6 +187,8 @@ pub struct ExpectationResult {
 pub struct Assessment {
     /// Hypotheses in case order.
     pub hypotheses: Vec<HypothesisResult>,
+    /// Groups of hypotheses in case order: the sums of their members.
+    pub groups: Vec<HypothesisResult>,
     /// Assumptions in case order.
     pub assumptions: Vec<AssumptionResult>,
     /// Index of the hypothesis with the highest point posterior.
@@ -263,11 +267,12 @@ fn assess_with(case: &Case, options: &Options, search: bool) -> Result<Assessmen
     let j = joint(case, &structure, &values);
     let point = j.posterior().ok_or(InferError::ImpossibleEvidence)?;
     let assumption_post = j.assumption_posteriors();
+    let targets = bounds::Targets::of(case);
     let (bounds, bounds_method) = if search {
         bounds::bounds(case, &structure, &point, false)
     } else {
         (
-            point.iter().map(|p| (*p, *p)).collect(),
+            targets.values(&point).iter().map(|p| (*p, *p)).collect(),
             bounds::Method::Samples,
         )
     };
@@ -292,62 +297,33 @@ fn assess_with(case: &Case, options: &Options, search: bool) -> Result<Assessmen
             least_settled = Some((u, id.to_string()));
         }
     };
-    let mut hypotheses = Vec::with_capacity(case.hypotheses.len());
-    for (h, hyp) in case.hypotheses.iter().enumerate() {
-        let s = monte_carlo::sorted(samples.of_hypothesis(h));
-        note(&s, &hyp.id);
-        let n = s.len().max(1) as f64;
-        let (mean, p05, p50, p95) = if s.is_empty() {
-            (point[h], point[h], point[h], point[h])
-        } else {
-            (
-                s.iter().sum::<f64>() / n,
-                monte_carlo::quantile(&s, 0.05),
-                monte_carlo::quantile(&s, 0.5),
-                monte_carlo::quantile(&s, 0.95),
-            )
+    let mut results = Vec::with_capacity(targets.len());
+    for (t, &bounds) in bounds.iter().enumerate() {
+        let (id, label, s) = match t.checked_sub(case.hypotheses.len()) {
+            None => (
+                &case.hypotheses[t].id,
+                &case.hypotheses[t].label,
+                samples.of_hypothesis(t),
+            ),
+            Some(g) => {
+                let group = &case.groups[g];
+                let members: Vec<usize> = group.hypotheses.iter().map(|h| h.idx()).collect();
+                (&group.id, &group.label, samples.of_hypotheses(&members))
+            }
         };
-        let v = place(y, point[h]);
-        let mut band_probabilities: Vec<(String, f64)> = y
-            .terms
-            .iter()
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    s.iter().filter(|p| t.contains(**p)).count() as f64 / n,
-                )
-            })
-            .collect();
-        let in_gap = s
-            .iter()
-            .filter(|p| !y.terms.iter().any(|t| t.contains(**p)))
-            .count() as f64
-            / n;
-        band_probabilities.push(("(gap)".to_string(), in_gap));
-        hypotheses.push(HypothesisResult {
-            id: hyp.id.clone(),
-            label: hyp.label.clone(),
-            prior: priors[h],
-            // every sample is a point of the box, so it also bounds the extremes
-            // (this matters only when the vertex search stopped at a local optimum)
-            lower: bounds[h]
-                .0
-                .min(point[h])
-                .min(s.first().copied().unwrap_or(point[h])),
-            upper: bounds[h]
-                .1
-                .max(point[h])
-                .max(s.last().copied().unwrap_or(point[h])),
-            point: point[h],
-            mean,
-            p05,
-            p50,
-            p95,
-            term_note: words::term_note(y, &v, p05, p95),
-            placement: v,
-            band_probabilities,
-        });
+        let s = monte_carlo::sorted(s);
+        note(&s, id);
+        results.push(result(
+            y,
+            (id, label),
+            targets.value(t, &priors),
+            targets.value(t, &point),
+            bounds,
+            &s,
+        ));
     }
+    let groups = results.split_off(case.hypotheses.len());
+    let hypotheses = results;
 
     let assumptions = case
         .assumptions
@@ -392,6 +368,7 @@ fn assess_with(case: &Case, options: &Options, search: bool) -> Result<Assessmen
     let confidence = confidence(case, &j, &hypotheses, leading)?;
     let mut assessment = Assessment {
         hypotheses,
+        groups,
         assumptions,
         leading,
         log_evidence: j.log_evidence(),
@@ -407,6 +384,72 @@ fn assess_with(case: &Case, options: &Options, search: bool) -> Result<Assessmen
     };
     assessment.expectations = expectations(case, &assessment);
     Ok(assessment)
+}
+
+impl Assessment {
+    /// The numbers of a hypothesis or a group.
+    pub fn result(&self, p: Proposition) -> &HypothesisResult {
+        match p {
+            Proposition::Hypothesis(h) => &self.hypotheses[h.idx()],
+            Proposition::Group(g) => &self.groups[g.idx()],
+        }
+    }
+}
+
+/// The numbers of one hypothesis or group: `point` and its `bounds`, `s` its draws sorted.
+fn result(
+    y: &Yardstick,
+    (id, label): (&str, &str),
+    prior: f64,
+    point: f64,
+    bounds: (f64, f64),
+    s: &[f64],
+) -> HypothesisResult {
+    let n = s.len().max(1) as f64;
+    let (mean, p05, p50, p95) = if s.is_empty() {
+        (point, point, point, point)
+    } else {
+        (
+            s.iter().sum::<f64>() / n,
+            monte_carlo::quantile(s, 0.05),
+            monte_carlo::quantile(s, 0.5),
+            monte_carlo::quantile(s, 0.95),
+        )
+    };
+    let v = place(y, point);
+    let mut band_probabilities: Vec<(String, f64)> = y
+        .terms
+        .iter()
+        .map(|t| {
+            (
+                t.name.clone(),
+                s.iter().filter(|p| t.contains(**p)).count() as f64 / n,
+            )
+        })
+        .collect();
+    let in_gap = s
+        .iter()
+        .filter(|p| !y.terms.iter().any(|t| t.contains(**p)))
+        .count() as f64
+        / n;
+    band_probabilities.push(("(gap)".to_string(), in_gap));
+    HypothesisResult {
+        id: id.to_string(),
+        label: label.to_string(),
+        prior,
+        // every sample is a point of the box, so it also bounds the extremes
+        // (this matters only when the vertex search stopped at a local optimum)
+        lower: bounds.0.min(point).min(s.first().copied().unwrap_or(point)),
+        upper: bounds.1.max(point).max(s.last().copied().unwrap_or(point)),
+        point,
+        mean,
+        p05,
+        p50,
+        p95,
+        term_note: words::term_note(y, &v, p05, p95),
+        placement: v,
+        band_probabilities,
+    }
 }
 
 /// Well graded: credibility 1 or 2, from a source graded A or B whose relays and root are
@@ -837,7 +880,7 @@ pub fn band_verdict(
 /// The verdict on judgment `j` of the case.
 pub fn judgment_verdict(case: &Case, a: &Assessment, j: usize) -> crate::vocab::Verdict {
     let judgment = &case.judgments[j];
-    let r = &a.hypotheses[judgment.hypothesis.idx()];
+    let r = a.result(judgment.proposition);
     let t = &case.yardstick.terms[judgment.term_idx];
     band_verdict(&case.yardstick, (t.lo, t.hi), r.point, r.p05, r.p95)
 }
@@ -851,6 +894,10 @@ fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
                 ExpectSubject::Hypothesis(h) => (
                     Some(a.hypotheses[h.idx()].point),
                     case.hypotheses[h.idx()].id.clone(),
+                ),
+                ExpectSubject::Group(g) => (
+                    Some(a.groups[g.idx()].point),
+                    case.groups[g.idx()].id.clone(),
                 ),
                 ExpectSubject::Assumption(j) => (
                     Some(a.assumptions[j.idx()].posterior),
@@ -895,11 +942,21 @@ fn expectations(case: &Case, a: &Assessment) -> Vec<ExpectationResult> {
                 (ExpectCheck::Above(x), Some(p)) => (p > *x, format!("{name} is {}", pct(p))),
                 (ExpectCheck::Below(x), Some(p)) => (p < *x, format!("{name} is {}", pct(p))),
                 (ExpectCheck::Leads, _) => {
-                    let lead = &a.hypotheses[a.leading];
-                    (
-                        lead.id == name,
-                        format!("{} leads ({})", lead.id, pct(lead.point)),
-                    )
+                    let (lead, point) = match e.subject {
+                        // a group leads its level: the partition at its depth
+                        ExpectSubject::Group(g) => {
+                            let level = case.level(case.groups[g.idx()].depth);
+                            let values: Vec<f64> =
+                                level.iter().map(|p| a.result(*p).point).collect();
+                            let best = argmax(&values);
+                            (case.proposition_id(level[best]).to_string(), values[best])
+                        }
+                        _ => {
+                            let lead = &a.hypotheses[a.leading];
+                            (lead.id.clone(), lead.point)
+                        }
+                    };
+                    (lead == name, format!("{lead} leads ({})", pct(point)))
                 }
                 (ExpectCheck::ConfidenceIs(l), _) => (
                     a.confidence.level == *l,

@@ -29,6 +29,10 @@ id_type!(
     HypothesisId
 );
 id_type!(
+    /// Index of a group of hypotheses in [`Case::groups`].
+    GroupId
+);
+id_type!(
     /// Index of a source in [`Case::sources`].
     SourceId
 );
@@ -166,6 +170,39 @@ pub struct Hypothesis {
     pub is_rest: bool,
     /// Marked `catch-all`.
     pub catch_all: bool,
+    /// The id's span.
+    pub span: Span,
+}
+
+/// What a judgment, an expectation or an outcome is about: one hypothesis, or a group of
+/// them (whose probability is the sum of its members').
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Proposition {
+    /// One hypothesis.
+    Hypothesis(HypothesisId),
+    /// A group.
+    Group(GroupId),
+}
+
+/// A group of hypotheses that a report may name together ("China state-affiliated"): a
+/// coarser level of the same question. Groups nest; each hypothesis or group is a direct
+/// member of at most one group.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// Id as written.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Names prose uses for it.
+    pub aliases: Vec<String>,
+    /// Its direct members, as listed.
+    pub members: Vec<Proposition>,
+    /// Every hypothesis under it (through nested groups too), in the case's order.
+    pub hypotheses: Vec<HypothesisId>,
+    /// The group it is a member of.
+    pub parent: Option<GroupId>,
+    /// How deep it is nested: 0 for an outermost group.
+    pub depth: usize,
     /// The id's span.
     pub span: Span,
 }
@@ -341,8 +378,8 @@ pub struct Judgment {
     pub id: String,
     /// The text as worded.
     pub text: String,
-    /// The hypothesis it is about.
-    pub hypothesis: HypothesisId,
+    /// The hypothesis or group it is about.
+    pub proposition: Proposition,
     /// The term index in the case's yardstick.
     pub term_idx: usize,
     /// Where the term was written.
@@ -356,6 +393,8 @@ pub struct Judgment {
 pub enum ExpectSubject {
     /// A hypothesis's posterior.
     Hypothesis(HypothesisId),
+    /// A group's posterior.
+    Group(GroupId),
     /// An assumption's posterior.
     Assumption(AssumptionId),
     /// The confidence level.
@@ -450,8 +489,9 @@ pub struct Expectation {
 /// The resolved outcome of a case.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
-    /// The hypothesis that turned out true.
-    pub hypothesis: HypothesisId,
+    /// What turned out true: a hypothesis, or only a group when the resolution names no
+    /// member ("a Chinese state actor").
+    pub proposition: Proposition,
     /// When.
     pub date: Option<String>,
     /// How firm the resolution is, when the case says.
@@ -481,6 +521,8 @@ pub struct Case {
     pub grading: Grading,
     /// Hypotheses.
     pub hypotheses: Vec<Hypothesis>,
+    /// Groups of hypotheses, in the file's order.
+    pub groups: Vec<Group>,
     /// Sources (declared ones first, then implicit ones).
     pub sources: Vec<Source>,
     /// Assumptions.
@@ -577,6 +619,120 @@ impl Case {
             .iter()
             .position(|h| h.id == id)
             .map(|i| HypothesisId(i as u32))
+    }
+
+    /// Finds a hypothesis or a group by id.
+    pub fn proposition(&self, id: &str) -> Option<Proposition> {
+        self.hypothesis(id)
+            .map(Proposition::Hypothesis)
+            .or_else(|| {
+                self.groups
+                    .iter()
+                    .position(|g| g.id == id)
+                    .map(|i| Proposition::Group(GroupId(i as u32)))
+            })
+    }
+
+    /// The hypotheses a proposition holds: the one hypothesis, or a group's.
+    pub fn members<'a>(&'a self, p: &'a Proposition) -> &'a [HypothesisId] {
+        match p {
+            Proposition::Hypothesis(h) => std::slice::from_ref(h),
+            Proposition::Group(g) => &self.groups[g.idx()].hypotheses,
+        }
+    }
+
+    /// A proposition's id as written.
+    pub fn proposition_id(&self, p: Proposition) -> &str {
+        match p {
+            Proposition::Hypothesis(h) => &self.hypotheses[h.idx()].id,
+            Proposition::Group(g) => &self.groups[g.idx()].id,
+        }
+    }
+
+    /// A proposition's label.
+    pub fn proposition_label(&self, p: Proposition) -> &str {
+        match p {
+            Proposition::Hypothesis(h) => &self.hypotheses[h.idx()].label,
+            Proposition::Group(g) => &self.groups[g.idx()].label,
+        }
+    }
+
+    /// The group that lists a hypothesis or a group as a direct member.
+    pub fn parent(&self, p: Proposition) -> Option<GroupId> {
+        match p {
+            Proposition::Group(g) => self.groups[g.idx()].parent,
+            Proposition::Hypothesis(_) => self
+                .groups
+                .iter()
+                .position(|g| g.members.contains(&p))
+                .map(|i| GroupId(i as u32)),
+        }
+    }
+
+    /// The family of a hypothesis: its outermost group, or itself when it is in none.
+    pub fn family(&self, h: HypothesisId) -> Proposition {
+        let mut at = Proposition::Hypothesis(h);
+        while let Some(g) = self.parent(at) {
+            at = Proposition::Group(g);
+        }
+        at
+    }
+
+    /// The families of the case, the coarsest level of its question: every outermost group
+    /// and every hypothesis in no group, in the order of their first hypothesis. Without
+    /// groups, the hypotheses.
+    pub fn families(&self) -> Vec<Proposition> {
+        self.level(0)
+    }
+
+    /// The partition of the hypotheses at a depth of nesting: for each hypothesis, its
+    /// ancestor group at `depth`, or itself when it is nested less deeply than that; in the
+    /// order of their first hypothesis. Depth 0 gives [`Case::families`].
+    pub fn level(&self, depth: usize) -> Vec<Proposition> {
+        let mut out: Vec<Proposition> = Vec::new();
+        for h in 0..self.hypotheses.len() {
+            // the chain from the hypothesis up to its family
+            let mut chain = vec![Proposition::Hypothesis(HypothesisId(h as u32))];
+            while let Some(g) = self.parent(chain[chain.len() - 1]) {
+                chain.push(Proposition::Group(g));
+            }
+            // the family (depth 0) is last, the group at depth d is d places before it
+            let groups = chain.len() - 1;
+            let at = if depth < groups {
+                chain[groups - depth]
+            } else {
+                chain[0]
+            };
+            if !out.contains(&at) {
+                out.push(at);
+            }
+        }
+        out
+    }
+
+    /// Whether an outcome settles a proposition: true when every hypothesis the outcome
+    /// allows is in it, false when none is, `None` when the outcome names a group that the
+    /// proposition splits (a judgment about one member, when only the group is known).
+    pub fn settles(&self, p: Proposition, outcome: Proposition) -> Option<bool> {
+        let (said, known) = (self.members(&p), self.members(&outcome));
+        if known.iter().all(|h| said.contains(h)) {
+            Some(true)
+        } else if known.iter().all(|h| !said.contains(h)) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// The partition of the hypotheses at which an outcome is one block: the hypotheses
+    /// when it names one, else the level of its group.
+    pub fn resolution_level(&self, outcome: Proposition) -> Vec<Proposition> {
+        match outcome {
+            Proposition::Hypothesis(_) => (0..self.hypotheses.len())
+                .map(|h| Proposition::Hypothesis(HypothesisId(h as u32)))
+                .collect(),
+            Proposition::Group(g) => self.level(self.groups[g.idx()].depth),
+        }
     }
 
     /// Finds an item by id.

@@ -342,10 +342,14 @@ pub fn judgment_warnings(case: &Case, text: &str) -> Vec<crate::diagnostic::Diag
         return Vec::new();
     };
     let y = &case.yardstick;
-    let all_consistent = case
-        .judgments
-        .iter()
-        .all(|j| j.term_idx == crate::infer::words::written(y, point[j.hypothesis.idx()]));
+    let all_consistent = case.judgments.iter().all(|j| {
+        let p: f64 = case
+            .members(&j.proposition)
+            .iter()
+            .map(|h| point[h.idx()])
+            .sum();
+        j.term_idx == crate::infer::words::written(y, p)
+    });
     if all_consistent {
         return Vec::new();
     }

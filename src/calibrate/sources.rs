@@ -6,14 +6,24 @@ use super::forecast::{self, BinaryOptions, ForecastId, MultiForecast};
 use super::table::Table;
 use crate::format::clip;
 use crate::lexicon::{Yardstick, normalize_phrase};
-use crate::model::Case;
+use crate::model::{Case, Proposition};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Forecasts from resolved cases.
 #[derive(Clone, Debug, Default)]
 pub struct CaseForecasts {
-    /// The engine: one forecast per case, its hypotheses' point posteriors as the options.
+    /// The engine: one forecast per resolved case at the finest level its outcome reaches,
+    /// the point posteriors as the options: its hypotheses when the outcome names one (the
+    /// member level), else the groups of the level of the group it names.
     pub engine: Vec<MultiForecast>,
+    /// The engine at the family level: one forecast per resolved case, its families (each
+    /// outermost group, and each hypothesis in no group) as the options, a family's
+    /// probability the sum of its members'. For a case without groups, as `engine`.
+    pub families: Vec<MultiForecast>,
+    /// Resolved cases whose outcome names only a group (scored at that group's level).
+    pub resolved_to_group: Vec<String>,
+    /// Resolved cases that declare groups (their families differ from their hypotheses).
+    pub with_groups: Vec<String>,
     /// The analysts: every judgment, a binary forecast at its term's point value that the
     /// judged hypothesis is the answer.
     pub analysts: Vec<MultiForecast>,
@@ -55,32 +65,54 @@ pub fn from_cases(
                 continue;
             }
         };
-        let mut options: Vec<(Name, f64)> = a
-            .hypotheses
-            .iter()
-            .map(|r| (r.id.as_str().into(), r.point))
-            .collect();
-        options.sort_by(|x, y| x.0.cmp(&y.0));
-        let answer = case.hypotheses[outcome.hypothesis.idx()].id.as_str();
         let question: Name = name.as_str().into();
-        if let Some(happened) = options.iter().position(|(id, _)| &**id == answer) {
-            out.engine.push(MultiForecast {
+        let forecast = |options: Vec<(Name, f64)>, answer: &str| {
+            let mut options = options;
+            options.sort_by(|x, y| x.0.cmp(&y.0));
+            let happened = options.iter().position(|(id, _)| &**id == answer)?;
+            Some(MultiForecast {
                 id: ForecastId::Named(question.clone()),
                 question: question.clone(),
                 forecaster: engine.clone(),
                 date: None,
                 options,
                 happened,
-            });
+            })
+        };
+        let resolved_to = outcome.proposition;
+        let options = |level: Vec<Proposition>| -> Vec<(Name, f64)> {
+            level
+                .into_iter()
+                .map(|p| (case.proposition_id(p).into(), a.result(p).point))
+                .collect()
+        };
+        out.engine.extend(forecast(
+            options(case.resolution_level(resolved_to)),
+            case.proposition_id(resolved_to),
+        ));
+        let family = case.family(case.members(&resolved_to)[0]);
+        out.families.extend(forecast(
+            options(case.families()),
+            case.proposition_id(family),
+        ));
+        if matches!(resolved_to, Proposition::Group(_)) {
+            out.resolved_to_group.push(name.clone());
+        }
+        if !case.groups.is_empty() {
+            out.with_groups.push(name.clone());
         }
         for (i, j) in case.judgments.iter().enumerate() {
+            // a judgment about a member, when the outcome names only its group, is unresolved
+            let Some(true_or_false) = case.settles(j.proposition, resolved_to) else {
+                continue;
+            };
             let p = case.yardstick.terms[j.term_idx].point;
             out.analysts.push(MultiForecast::binary(
                 ForecastId::Named(format!("{name} judgment {}", i + 1).into()),
                 question.clone(),
                 analysts.clone(),
                 None,
-                (p, j.hypothesis == outcome.hypothesis),
+                (p, true_or_false),
                 &no_yes,
             ));
         }
@@ -90,6 +122,7 @@ pub fn from_cases(
         out.resolved.push(name);
     }
     forecast::canonical_order(&mut out.engine);
+    forecast::canonical_order(&mut out.families);
     forecast::canonical_order(&mut out.analysts);
     out
 }

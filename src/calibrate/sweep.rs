@@ -184,20 +184,27 @@ pub fn case_brier(case: &Case) -> Option<f64> {
 }
 
 /// [`case_brier`] and whether the eventual outcome has the highest point posterior (ties
-/// count), from one posterior.
+/// count), from one posterior; at the finest level the outcome reaches (the hypotheses, or
+/// the level of the group it names).
 fn scored(case: &Case) -> Option<(f64, bool)> {
-    let outcome = case.outcome.as_ref()?.hypothesis.idx();
+    let outcome = case.outcome.as_ref()?.proposition;
     let (post, _) = point_posterior(case, &|_| true).ok()?;
-    let brier = post
+    let level = case.resolution_level(outcome);
+    let probs: Vec<f64> = level
+        .iter()
+        .map(|p| case.members(p).iter().map(|h| post[h.idx()]).sum())
+        .collect();
+    let happened = level.iter().position(|p| *p == outcome)?;
+    let brier = probs
         .iter()
         .enumerate()
-        .map(|(h, p)| {
-            let o = if h == outcome { 1.0 } else { 0.0 };
+        .map(|(i, p)| {
+            let o = if i == happened { 1.0 } else { 0.0 };
             (p - o) * (p - o)
         })
         .sum();
-    let top = post.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    Some((brier, post[outcome] >= top))
+    let top = probs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some((brier, probs[happened] >= top))
 }
 
 /// One setting's result over the cases.

@@ -181,6 +181,7 @@ fn visit(
                 | Item::Error(_) => continue,
                 Item::Case(_) => "a case header",
                 Item::Hypothesis(_) => "a hypothesis",
+                Item::Group(_) => "a group",
                 Item::Assumption(_) => "an assumption",
                 Item::Evidence(_) => "an evidence item",
                 Item::Judgment(_) => "a judgment",

@@ -21,7 +21,7 @@ impl Checker<'_> {
                 continue;
             };
             let before = self.diags.len();
-            let hid = self.resolve_hyp(h);
+            let hid = self.resolve_proposition(h);
             // a judgment about an assumption: say what judgments may claim, and where
             // assumptions can be named instead
             if let Some(d) = self.diags.get_mut(before)
@@ -55,7 +55,7 @@ impl Checker<'_> {
                         .text
                         .as_ref()
                         .map_or_else(String::new, |t| t.value.clone()),
-                    hypothesis,
+                    proposition: hypothesis,
                     term_idx,
                     span: j.term.as_ref().map_or(j.id.span, Prob::span),
                     text_span: j.text.as_ref().map(|t| t.span),
@@ -124,7 +124,8 @@ impl Checker<'_> {
                 ast::Subject::Confidence(_) => ExpectSubject::Confidence,
                 ast::Subject::Name(id) => {
                     let before = self.diags.len();
-                    let resolved = self.resolve(id, &[Kind::Hypothesis, Kind::Assumption]);
+                    let resolved =
+                        self.resolve(id, &[Kind::Hypothesis, Kind::Group, Kind::Assumption]);
                     if resolved.is_none()
                         && judgments.iter().any(|j| j.id == id.name)
                         && let Some(d) = self.diags.get_mut(before)
@@ -138,6 +139,7 @@ impl Checker<'_> {
                         Some((Kind::Hypothesis, i)) => {
                             ExpectSubject::Hypothesis(HypothesisId(i as u32))
                         }
+                        Some((Kind::Group, i)) => ExpectSubject::Group(GroupId(i as u32)),
                         Some((_, i)) => ExpectSubject::Assumption(AssumptionId(i as u32)),
                         None => continue,
                     }
@@ -312,10 +314,10 @@ impl Checker<'_> {
                     None
                 }
             };
-            if let Some(h) = self.resolve_hyp(&o.hypothesis) {
+            if let Some(p) = self.resolve_proposition(&o.hypothesis) {
                 found = Some((
                     Outcome {
-                        hypothesis: h,
+                        proposition: p,
                         date,
                         strength,
                         note: o.note.as_ref().map(|n| n.value.clone()),

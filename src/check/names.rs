@@ -15,6 +15,8 @@ use crate::syntax::ast::{self, CaseField, Item, Subject};
 pub enum SymbolKind {
     /// `hypothesis`
     Hypothesis,
+    /// `group`
+    Group,
     /// `source`
     Source,
     /// `assumption`
@@ -52,6 +54,8 @@ pub enum RefKind {
     Outcome,
     /// `yardstick name` in the case header.
     Yardstick,
+    /// A member of a `group`.
+    Member,
 }
 
 impl SymbolKind {
@@ -59,6 +63,7 @@ impl SymbolKind {
     pub fn word(self) -> &'static str {
         match self {
             SymbolKind::Hypothesis => "hypothesis",
+            SymbolKind::Group => "group",
             SymbolKind::Source => "source",
             SymbolKind::Assumption => "assumption",
             SymbolKind::Evidence => "evidence item",
@@ -72,14 +77,16 @@ impl RefKind {
     /// The kinds of declaration this reference can name.
     pub fn targets(self) -> &'static [SymbolKind] {
         match self {
-            RefKind::Given | RefKind::Claims | RefKind::Supports | RefKind::Outcome => {
-                &[SymbolKind::Hypothesis]
+            RefKind::Given | RefKind::Supports => &[SymbolKind::Hypothesis],
+            RefKind::Claims | RefKind::Outcome | RefKind::Member => {
+                &[SymbolKind::Hypothesis, SymbolKind::Group]
             }
             RefKind::Condition => &[SymbolKind::Assumption],
             RefKind::From | RefKind::Echoes => &[SymbolKind::Source],
             RefKind::DependsOn => &[SymbolKind::Evidence],
             RefKind::Expect => &[
                 SymbolKind::Hypothesis,
+                SymbolKind::Group,
                 SymbolKind::Assumption,
                 SymbolKind::Judgment,
             ],
@@ -190,6 +197,7 @@ impl Names {
     fn declare(&mut self, item: &Item) {
         let (kind, id) = match item {
             Item::Hypothesis(d) => (SymbolKind::Hypothesis, &d.id),
+            Item::Group(d) => (SymbolKind::Group, &d.id),
             Item::Source(d) => (SymbolKind::Source, &d.id),
             Item::Assumption(d) => (SymbolKind::Assumption, &d.id),
             Item::Evidence(d) => (SymbolKind::Evidence, &d.id),
@@ -244,6 +252,11 @@ impl Names {
                 }
             }
             Item::Outcome(o) => self.refer(RefKind::Outcome, &o.hypothesis),
+            Item::Group(d) => {
+                for id in &d.members {
+                    self.refer(RefKind::Member, id);
+                }
+            }
             Item::Hypothesis(_)
             | Item::Yardstick(_)
             | Item::Grading(_)

@@ -412,14 +412,28 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
     }
     let y = named.or(found.yardstick.clone()).unwrap_or_else(phia);
     let header = format!(
-        "Calibration over {} ({} unresolved skipped): {} engine forecasts (one per case, its hypotheses as the options), {} analysts' judgments",
+        "Calibration over {} ({} unresolved skipped): {} engine forecasts (one per case, its hypotheses as the options{}), {} analysts' judgments",
         acre::format::counted(found.resolved.len(), "resolved case"),
         found.unresolved.len(),
         found.engine.len(),
+        if found.resolved_to_group.is_empty() {
+            ""
+        } else {
+            ", or the groups of its level where the outcome names only a group"
+        },
         found.analysts.len()
     );
     let boot = bootstrap(args);
     let mut scorers = vec![score_forecasts("engine", &found.engine, None, &y, &boot)];
+    if !found.with_groups.is_empty() {
+        scorers.push(score_forecasts(
+            "engine, families",
+            &found.families,
+            None,
+            &y,
+            &boot,
+        ));
+    }
     if !found.analysts.is_empty() {
         scorers.push(score_forecasts(
             "analysts",
@@ -439,6 +453,8 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
         leads: Some(acre::report::calibrate::CaseLeads {
             undated,
             below_strength,
+            resolved_to_group: found.resolved_to_group.clone(),
+            with_groups: found.with_groups.clone(),
             ..acre::report::calibrate::CaseLeads::of(&found.engine)
         }),
         scorers,

@@ -32,8 +32,48 @@ const RANDOM_STARTS: usize = 5;
 /// further start costs a sweep over every input per hypothesis and direction).
 pub const LARGE: usize = 500;
 
-/// Per hypothesis, `(lower, upper)`.
+/// Per hypothesis, then per group of the case, `(lower, upper)`.
 pub type Bounds = Vec<(f64, f64)>;
+
+/// What the bounds are searched for: each hypothesis, then each group (the sum of its
+/// members). A group's posterior is a ratio of sums that are each linear in any one
+/// likelihood, as a hypothesis's is, so the same vertex search finds its extremes.
+pub struct Targets(Vec<Vec<usize>>);
+
+impl Targets {
+    /// The case's hypotheses, then its groups.
+    pub fn of(case: &Case) -> Self {
+        let singles = (0..case.hypotheses.len()).map(|h| vec![h]);
+        let groups = case
+            .groups
+            .iter()
+            .map(|g| g.hypotheses.iter().map(|h| h.idx()).collect());
+        Targets(singles.chain(groups).collect())
+    }
+
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Target `t`'s probability in a posterior over the hypotheses.
+    pub fn value(&self, t: usize, posterior: &[f64]) -> f64 {
+        match self.0[t].as_slice() {
+            [h] => posterior[*h],
+            members => members.iter().map(|h| posterior[*h]).sum(),
+        }
+    }
+
+    /// Every target's probability in a posterior over the hypotheses.
+    pub fn values(&self, posterior: &[f64]) -> Vec<f64> {
+        (0..self.len()).map(|t| self.value(t, posterior)).collect()
+    }
+}
 
 fn posterior(case: &Case, structure: &Structure, values: &[f64]) -> Option<Vec<f64>> {
     joint(case, structure, values).posterior()
@@ -91,14 +131,18 @@ pub fn prior_sensitive(case: &Case, structure: &Structure) -> bool {
     banded_prior && graded
 }
 
-/// Computes the bounds; `point` is the posterior at point values (used where a vertex is impossible).
+/// Computes the bounds of every hypothesis and then every group ([`Targets`]); `point` is
+/// the posterior of the hypotheses at point values (used where a vertex is impossible).
 pub fn bounds(
     case: &Case,
     structure: &Structure,
     point: &[f64],
     force_search: bool,
 ) -> (Bounds, Method) {
-    let (mut out, method, extremes) = vertex_bounds(case, structure, point, force_search);
+    let targets = Targets::of(case);
+    let point = targets.values(point);
+    let (mut out, method, extremes) =
+        vertex_bounds(case, structure, &targets, &point, force_search);
     if method == Method::Point || !prior_sensitive(case, structure) {
         return (out, method);
     }
@@ -112,7 +156,10 @@ pub fn bounds(
             let maximise = end == 1;
             let mut values = start.clone();
             let score = |values: &[f64]| {
-                posterior(case, structure, values).map(|x| if maximise { x[h] } else { -x[h] })
+                posterior(case, structure, values).map(|x| {
+                    let v = targets.value(h, &x);
+                    if maximise { v } else { -v }
+                })
             };
             let Some(mut best) = score(&values) else {
                 continue;
@@ -181,6 +228,7 @@ fn line_search(lo: f64, hi: f64, f: &mut dyn FnMut(f64) -> f64) -> (f64, f64) {
 fn vertex_bounds(
     case: &Case,
     structure: &Structure,
+    targets: &Targets,
     point: &[f64],
     force_search: bool,
 ) -> (Bounds, Method, Extremes) {
@@ -191,8 +239,8 @@ fn vertex_bounds(
     if vars.is_empty() {
         return (out, Method::Point, extremes);
     }
-    let k = case.hypotheses.len();
-    let per_eval = (k as f64) * 2f64.powi(case.assumptions.len() as i32);
+    let k = targets.len();
+    let per_eval = (case.hypotheses.len() as f64) * 2f64.powi(case.assumptions.len() as i32);
     let exhaustive = vars.len() <= EXHAUSTIVE_LIMIT && !force_search;
     let evals = if exhaustive {
         2f64.powi(vars.len() as i32)
@@ -218,7 +266,7 @@ fn vertex_bounds(
             }
             set(&mut values, &corner);
             if let Some(post) = posterior(case, structure, &values) {
-                for (h, p) in post.iter().enumerate() {
+                for (h, p) in targets.values(&post).iter().enumerate() {
                     if *p < out[h].0 {
                         out[h].0 = *p;
                         extremes[h][0] = values.clone();
@@ -236,7 +284,7 @@ fn vertex_bounds(
     // the joint is kept up to date one flip at a time (infer::incremental)
     let inc = Incremental::new(case, structure, &base);
     // each input's end that raises each hypothesis, probed once from the point
-    let raises = probe(&inc, case, &vars, k);
+    let raises = probe(&inc, case, &vars, targets);
     // each hypothesis and direction searches on its own copy of the joint, with an equal
     // share of what the budget leaves after the probes: the result does not depend on
     // the order the searches run in, nor on the number of threads
@@ -246,6 +294,7 @@ fn vertex_bounds(
         .map(|(h, maximise)| {
             let search = Search {
                 case,
+                targets,
                 vars: &vars,
                 raises: &raises[h],
                 share,
@@ -277,7 +326,8 @@ fn vertex_bounds(
 
 /// Per banded input (`vars`) and hypothesis: whether the input's upper end gives the
 /// hypothesis a greater posterior than its lower end, other inputs at their points.
-fn probe(inc: &Incremental, case: &Case, vars: &[usize], k: usize) -> Vec<Vec<bool>> {
+fn probe(inc: &Incremental, case: &Case, vars: &[usize], targets: &Targets) -> Vec<Vec<bool>> {
+    let k = targets.len();
     #[cfg(feature = "parallel")]
     let parts = vars.par_chunks(vars.len().div_ceil(rayon::current_num_threads()).max(1));
     #[cfg(not(feature = "parallel"))]
@@ -292,8 +342,8 @@ fn probe(inc: &Incremental, case: &Case, vars: &[usize], k: usize) -> Vec<Vec<bo
                     let at_hi = inc.posterior_with(p, v.hi);
                     (0..k)
                         .map(|h| {
-                            let lo = at_lo.as_ref().map_or(f64::NAN, |x| x[h]);
-                            let hi = at_hi.as_ref().map_or(f64::NAN, |x| x[h]);
+                            let lo = at_lo.as_ref().map_or(f64::NAN, |x| targets.value(h, x));
+                            let hi = at_hi.as_ref().map_or(f64::NAN, |x| targets.value(h, x));
                             hi > lo + 1e-15
                         })
                         .collect()
@@ -313,6 +363,7 @@ fn probe(inc: &Incremental, case: &Case, vars: &[usize], k: usize) -> Vec<Vec<bo
 /// One hypothesis's search in one direction.
 struct Search<'s> {
     case: &'s Case,
+    targets: &'s Targets,
     vars: &'s [usize],
     /// Per banded input: whether its upper end raises the hypothesis.
     raises: &'s [bool],
@@ -368,7 +419,7 @@ impl Search<'_> {
                 let v = &case.params[p].value;
                 (p, if up { v.hi } else { v.lo })
             }));
-            let Some(mut best) = inc.posterior().map(|x| x[h]) else {
+            let Some(mut best) = inc.posterior().map(|x| self.targets.value(h, &x)) else {
                 continue;
             };
             for _sweep in 0..50 {
@@ -382,7 +433,9 @@ impl Search<'_> {
                     let p = vars[j];
                     let v = &case.params[p].value;
                     let flipped = if corner[j] { v.lo } else { v.hi };
-                    if let Some(x) = inc.posterior_with(p, flipped).map(|x| x[h])
+                    if let Some(x) = inc
+                        .posterior_with(p, flipped)
+                        .map(|x| self.targets.value(h, &x))
                         && better(x, best)
                     {
                         inc.set(p, flipped);

@@ -56,6 +56,14 @@ impl Samples {
             .collect()
     }
 
+    /// The samples of the sum of some hypotheses (a group's).
+    pub fn of_hypotheses(&self, members: &[usize]) -> Vec<f64> {
+        self.hypotheses
+            .chunks(self.k.max(1))
+            .map(|draw| members.iter().map(|h| draw[*h]).sum())
+            .collect()
+    }
+
     /// The samples of assumption `j`.
     pub fn of_assumption(&self, j: usize) -> Vec<f64> {
         self.assumptions

@@ -77,14 +77,7 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
             .total_cmp(&a.hypotheses[*x].point)
             .then(x.cmp(y))
     });
-    for h in order {
-        let r = &a.hypotheses[h];
-        out.push_str(&format!(
-            "  {:<id_width$}  {}  (prior {})\n",
-            r.id,
-            r.label,
-            pct1(r.prior)
-        ));
+    let numbers = |out: &mut String, r: &crate::infer::HypothesisResult, id_width: usize| {
         out.push_str(&format!(
             "  {:<id_width$}  {}: {} [bounds {}-{}, 90% interval {}]\n",
             "",
@@ -96,6 +89,37 @@ pub fn text(case: &Case, a: &Assessment, file: &str) -> String {
         ));
         if let Some(note) = &r.term_note {
             out.push_str(&format!("  {:<id_width$}  note: {note}\n", ""));
+        }
+    };
+    for h in order {
+        let r = &a.hypotheses[h];
+        out.push_str(&format!(
+            "  {:<id_width$}  {}  (prior {})\n",
+            r.id,
+            r.label,
+            pct1(r.prior)
+        ));
+        numbers(&mut out, r, id_width);
+    }
+    if !a.groups.is_empty() {
+        out.push_str("\nGroups (each the sum of its members)\n");
+        let id_width = case
+            .groups
+            .iter()
+            .map(|g| g.id.chars().count())
+            .filter(|n| *n <= 40)
+            .max()
+            .unwrap_or(0);
+        for (g, r) in case.groups.iter().zip(&a.groups) {
+            let members: Vec<&str> = g.members.iter().map(|m| case.proposition_id(*m)).collect();
+            out.push_str(&format!(
+                "  {:<id_width$}  {}  ({}; prior {})\n",
+                r.id,
+                r.label,
+                members.join(" + "),
+                pct1(r.prior)
+            ));
+            numbers(&mut out, r, id_width);
         }
     }
     if !a.assumptions.is_empty() {
@@ -227,6 +251,20 @@ pub struct HypothesisJson {
     pub band_probabilities: indexmap::IndexMap<String, f64>,
 }
 
+/// One group of hypotheses: its numbers as a hypothesis's, and what it holds.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct GroupJson {
+    /// The numbers.
+    #[serde(flatten)]
+    pub numbers: HypothesisJson,
+    /// Its direct members (hypotheses or groups), as listed.
+    pub members: Vec<String>,
+    /// Every hypothesis under it.
+    pub hypotheses: Vec<String>,
+    /// The group it is a member of.
+    pub parent: Option<String>,
+}
+
 /// One assumption.
 #[derive(Serialize, schemars::JsonSchema)]
 pub struct AssumptionJson {
@@ -255,6 +293,9 @@ pub struct AssessJson {
     pub yardstick: String,
     /// Hypotheses in case order.
     pub hypotheses: Vec<HypothesisJson>,
+    /// Groups of hypotheses in case order, each the sum of its members (empty when the case
+    /// declares none).
+    pub groups: Vec<GroupJson>,
     /// The hypothesis with the highest point posterior.
     pub leading: String,
     /// Assumptions.
@@ -310,32 +351,27 @@ pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
             outcome: case
                 .outcome
                 .as_ref()
-                .map(|o| case.hypotheses[o.hypothesis.idx()].id.clone()),
+                .map(|o| case.proposition_id(o.proposition).to_string()),
         },
         yardstick: y.name.clone(),
-        hypotheses: a
-            .hypotheses
+        hypotheses: a.hypotheses.iter().map(|r| hypothesis_json(y, r)).collect(),
+        groups: case
+            .groups
             .iter()
-            .map(|r| HypothesisJson {
-                id: r.id.clone(),
-                label: r.label.clone(),
-                prior: r.prior,
-                posterior: PosteriorJson {
-                    point: r.point,
-                    lower: r.lower,
-                    upper: r.upper,
-                    mean: r.mean,
-                    p05: r.p05,
-                    p50: r.p50,
-                    p95: r.p95,
-                },
-                term: r.placement.band.map(|i| y.terms[i].name.clone()),
-                term_band: r.placement.band.map(|i| [y.terms[i].lo, y.terms[i].hi]),
-                words: r.placement.words.clone(),
-                written_term: y.terms[r.placement.written].name.clone(),
-                written_term_suggested: r.placement.outside_bands(),
-                term_note: r.term_note.clone(),
-                band_probabilities: r.band_probabilities.iter().cloned().collect(),
+            .zip(&a.groups)
+            .map(|(g, r)| GroupJson {
+                numbers: hypothesis_json(y, r),
+                members: g
+                    .members
+                    .iter()
+                    .map(|m| case.proposition_id(*m).to_string())
+                    .collect(),
+                hypotheses: g
+                    .hypotheses
+                    .iter()
+                    .map(|h| case.hypotheses[h.idx()].id.clone())
+                    .collect(),
+                parent: g.parent.map(|p| case.groups[p.idx()].id.clone()),
             })
             .collect(),
         leading: a.hypotheses[a.leading].id.clone(),
@@ -369,6 +405,34 @@ pub fn json(case: &Case, a: &Assessment, file: &str) -> AssessJson {
     }
 }
 
+/// A hypothesis's or group's numbers in JSON.
+fn hypothesis_json(
+    y: &crate::lexicon::Yardstick,
+    r: &crate::infer::HypothesisResult,
+) -> HypothesisJson {
+    HypothesisJson {
+        id: r.id.clone(),
+        label: r.label.clone(),
+        prior: r.prior,
+        posterior: PosteriorJson {
+            point: r.point,
+            lower: r.lower,
+            upper: r.upper,
+            mean: r.mean,
+            p05: r.p05,
+            p50: r.p50,
+            p95: r.p95,
+        },
+        term: r.placement.band.map(|i| y.terms[i].name.clone()),
+        term_band: r.placement.band.map(|i| [y.terms[i].lo, y.terms[i].hi]),
+        words: r.placement.words.clone(),
+        written_term: y.terms[r.placement.written].name.clone(),
+        written_term_suggested: r.placement.outside_bands(),
+        term_note: r.term_note.clone(),
+        band_probabilities: r.band_probabilities.iter().cloned().collect(),
+    }
+}
+
 /// The case's judgments against the numbers, for the end of the text report.
 pub fn judgments_text(case: &Case, checks: &[crate::review::JudgmentCheck]) -> String {
     if checks.is_empty() {
@@ -380,7 +444,7 @@ pub fn judgments_text(case: &Case, checks: &[crate::review::JudgmentCheck]) -> S
             .judgments
             .iter()
             .find(|j| j.id == c.id)
-            .map_or("", |j| case.hypotheses[j.hypothesis.idx()].id.as_str());
+            .map_or("", |j| case.proposition_id(j.proposition));
         out.push_str(&format!(
             "  {:<10} {}: claims {h} {}; the numbers give {}, 90% interval {}\n",
             c.verdict,

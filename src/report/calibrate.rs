@@ -360,6 +360,12 @@ pub struct CaseLeads {
     /// Resolved cases left out by `--min-strength`: resolved less firmly than asked, or
     /// without a `strength`.
     pub below_strength: Vec<String>,
+    /// Resolved cases whose outcome names only a group ("a Chinese state actor"): scored,
+    /// and their lead judged, among the groups of that group's level.
+    pub resolved_to_group: Vec<String>,
+    /// Resolved cases that declare groups: scored at the family level too (the forecaster
+    /// `engine, families`).
+    pub with_groups: Vec<String>,
 }
 
 /// A resolved case whose eventual outcome did not lead.
@@ -400,6 +406,8 @@ impl CaseLeads {
             misses,
             undated: Vec::new(),
             below_strength: Vec::new(),
+            resolved_to_group: Vec::new(),
+            with_groups: Vec::new(),
         }
     }
 }
@@ -442,8 +450,25 @@ fn leads_text(l: &CaseLeads) -> String {
             crate::format::clip(&l.below_strength.join(", "), 300)
         ));
     }
+    if !l.resolved_to_group.is_empty() {
+        out.push_str(&format!(
+            " ({} resolved only to a group, judged among the groups of its level: {})",
+            crate::format::counted(l.resolved_to_group.len(), "case"),
+            crate::format::clip(&l.resolved_to_group.join(", "), 300)
+        ));
+    }
+    let levels = if l.with_groups.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} declare groups of hypotheses, so they are scored at two levels: `engine` on the finest level each outcome reaches, `engine, families` on the outermost groups: {}.\n",
+            crate::format::counted(l.with_groups.len(), "case"),
+            crate::format::clip(&l.with_groups.join(", "), 300)
+        )
+    };
     if l.misses.is_empty() {
         out.push_str(".\n");
+        out.push_str(&levels);
         return out;
     }
     out.push_str("; it did not in:\n");
@@ -454,6 +479,7 @@ fn leads_text(l: &CaseLeads) -> String {
             .map(|l| format!("  {l}\n"))
             .collect::<String>(),
     );
+    out.push_str(&levels);
     out
 }
 

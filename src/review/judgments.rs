@@ -44,7 +44,7 @@ pub fn judgment_checks(
     case.judgments
         .iter()
         .map(|j| {
-            let r = &a.hypotheses[j.hypothesis.idx()];
+            let r = a.result(j.proposition);
             let t = &y.terms[j.term_idx];
             let verdict = band_verdict(y, (t.lo, t.hi), r.point, r.p05, r.p95);
             // label the term where the judgment's own text says it, when it does

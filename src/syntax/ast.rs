@@ -107,6 +107,8 @@ pub enum Item {
     Case(CaseHeader),
     /// `hypothesis id "label" ...`
     Hypothesis(HypothesisDecl),
+    /// `group id "label" { members }`
+    Group(GroupDecl),
     /// `source id "label" ...`
     Source(SourceDecl),
     /// `assumption id "label" ...`
@@ -135,6 +137,7 @@ impl Item {
         match self {
             Item::Case(h) => h.span,
             Item::Hypothesis(d) => d.id.span,
+            Item::Group(d) => d.id.span,
             Item::Source(d) => d.id.span,
             Item::Assumption(d) => d.id.span,
             Item::Evidence(d) => d.id.span,
@@ -194,6 +197,22 @@ pub struct HypothesisDecl {
     pub aliases: Vec<Text>,
     /// `catch-all` marker.
     pub catch_all: Option<Span>,
+    /// `note "..."`
+    pub notes: Vec<Text>,
+}
+
+/// `group id "label" alias "A" { member, member }`: hypotheses (or smaller groups) that
+/// a report may name together ("China state-affiliated").
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupDecl {
+    /// Id.
+    pub id: Ident,
+    /// Label.
+    pub label: Option<Text>,
+    /// The hypotheses and groups it holds, in order.
+    pub members: Vec<Ident>,
+    /// Names by which prose refers to it.
+    pub aliases: Vec<Text>,
     /// `note "..."`
     pub notes: Vec<Text>,
 }

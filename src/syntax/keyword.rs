@@ -46,6 +46,7 @@ macro_rules! keywords {
 keywords! {
     Case = "case", true;
     Hypothesis = "hypothesis", true;
+    Group = "group", true;
     Source = "source", true;
     Assumption = "assumption", true;
     Evidence = "evidence", true;
@@ -65,6 +66,7 @@ keywords! {
     Prior = "prior", false;
     Alias = "alias", false;
     CatchAll = "catch-all", false;
+    Members = "members", false;
     Reliability = "reliability", false;
     Echoes = "echoes", false;
     Repeats = "repeats", false;
@@ -132,6 +134,7 @@ impl Keyword {
                 RowsEquivalent,
             ],
             Hypothesis => &[Prior, Alias, CatchAll, Note],
+            Group => &[Members, Alias, Note],
             Source => &[Reliability, Echoes, Repeats, Cites, Cite, Url, Note],
             Assumption => &[Prior, Given, Alias, Note],
             Evidence => &[
@@ -207,6 +210,7 @@ mod tests {
             [
                 "case",
                 "hypothesis",
+                "group",
                 "source",
                 "assumption",
                 "evidence",

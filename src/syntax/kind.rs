@@ -54,6 +54,8 @@ syntax_kinds! {
     CaseDecl,
     /// `hypothesis`
     HypothesisDecl,
+    /// `group`
+    GroupDecl,
     /// `source`
     SourceDecl,
     /// `assumption`
@@ -87,6 +89,7 @@ impl SyntaxKind {
         match keyword {
             Keyword::Case => SyntaxKind::CaseDecl,
             Keyword::Hypothesis => SyntaxKind::HypothesisDecl,
+            Keyword::Group => SyntaxKind::GroupDecl,
             Keyword::Source => SyntaxKind::SourceDecl,
             Keyword::Assumption => SyntaxKind::AssumptionDecl,
             Keyword::Evidence => SyntaxKind::EvidenceDecl,

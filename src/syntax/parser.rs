@@ -37,6 +37,8 @@ struct Parser<'s> {
     nodes: Vec<NodeRange>,
     /// Whether to record them.
     record: bool,
+    /// Whether the fields being read are inside a declaration's `{ }`.
+    in_block: bool,
 }
 
 /// A node of the lossless tree as the parser saw it: its kind and the tokens it spans
@@ -80,6 +82,7 @@ fn run(src: &str, toks: &[Token], record: bool) -> (CaseFile, Vec<Diagnostic>, V
         diags: Vec::new(),
         nodes: Vec::new(),
         record,
+        in_block: false,
     };
     let mut file = CaseFile::default();
     while let Some(tok) = p.peek() {
@@ -89,6 +92,7 @@ fn run(src: &str, toks: &[Token], record: bool) -> (CaseFile, Vec<Diagnostic>, V
         let result = match keyword {
             Some(Keyword::Case) => p.case_header().map(Item::Case),
             Some(Keyword::Hypothesis) => p.hypothesis().map(Item::Hypothesis),
+            Some(Keyword::Group) => p.group().map(Item::Group),
             Some(Keyword::Source) => p.source().map(Item::Source),
             Some(Keyword::Assumption) => p.assumption().map(Item::Assumption),
             Some(Keyword::Evidence) => p.evidence().map(Item::Evidence),
@@ -591,7 +595,9 @@ impl<'s> Parser<'s> {
         let Some(open) = self.eat_kind(SyntaxKind::LBrace) else {
             return Ok(());
         };
+        self.in_block = true;
         let result = self.block(decl, keyword, open, &mut field);
+        self.in_block = false;
         self.node(SyntaxKind::Block, block);
         result
     }
@@ -722,6 +728,34 @@ impl<'s> Parser<'s> {
                     Ok(())
                 }
                 "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                _ => return None,
+            })
+        })?;
+        Ok(decl)
+    }
+
+    fn group(&mut self) -> PResult<GroupDecl> {
+        self.bump();
+        let mut decl = GroupDecl {
+            id: self.ident("a group name")?,
+            label: self.opt_text(),
+            members: Vec::new(),
+            aliases: Vec::new(),
+            notes: Vec::new(),
+        };
+        self.attributes("a group", Keyword::Group, |p, word, _| {
+            Some(match word {
+                "members" => p
+                    .ident_list("a hypothesis or a group")
+                    .map(|v| decl.members.extend(v)),
+                "alias" => p.text_list("an alias").map(|v| decl.aliases.extend(v)),
+                "note" => p.text_value("a note").map(|v| decl.notes.push(v)),
+                // `{ apt31, other_cn }`: a block may list the members without the keyword
+                _ if !is_keyword(word) && p.in_block => {
+                    p.pos -= 1;
+                    p.ident_list("a hypothesis or a group")
+                        .map(|v| decl.members.extend(v))
+                }
                 _ => return None,
             })
         })?;

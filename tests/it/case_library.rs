@@ -93,13 +93,31 @@ fn led_by_assess(cases: &[(String, Case)]) -> Vec<(String, bool)> {
         .map(|(name, c)| {
             let out = acre(&["assess", name, "--samples", "0", "--format", "json"]);
             let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-            let answer = &c.hypotheses[c.outcome.as_ref().unwrap().hypothesis.idx()].id;
-            let hs = v["hypotheses"].as_array().unwrap();
+            let outcome = c.outcome.as_ref().unwrap().proposition;
+            let answer = c.proposition_id(outcome);
+            // a group's lead is among the groups and hypotheses of its level
+            let level: Vec<&str> = c
+                .resolution_level(outcome)
+                .into_iter()
+                .map(|p| c.proposition_id(p))
+                .collect();
+            let all: Vec<serde_json::Value> = v["hypotheses"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .chain(v["groups"].as_array().unwrap())
+                .cloned()
+                .collect();
+            let hs: Vec<&serde_json::Value> = all
+                .iter()
+                .filter(|h| level.contains(&h["id"].as_str().unwrap()))
+                .collect();
             let p = |h: &serde_json::Value| h["posterior"]["point"].as_f64().unwrap();
-            let top = hs.iter().map(p).fold(f64::NEG_INFINITY, f64::max);
+            let top = hs.iter().copied().map(p).fold(f64::NEG_INFINITY, f64::max);
             let mine = hs
                 .iter()
-                .find(|h| h["id"] == answer.as_str())
+                .copied()
+                .find(|h| h["id"] == answer)
                 .map(p)
                 .unwrap();
             (name.clone(), mine >= top)

@@ -437,10 +437,12 @@ fn evidence_impossible_together_is_an_error_not_nan() {
 
 // ---------------------------------------------------------------- bounds
 
+/// Per hypothesis, then per group (the sum of its members, added up here), the least and
+/// greatest posterior over every vertex of the bands.
 fn all_vertices(c: &Case) -> Vec<(f64, f64)> {
     let vars = acre::infer::bounds::banded(c);
     let k = c.hypotheses.len();
-    let mut out = vec![(f64::INFINITY, f64::NEG_INFINITY); k];
+    let mut out = vec![(f64::INFINITY, f64::NEG_INFINITY); k + c.groups.len()];
     for mask in 0u64..(1u64 << vars.len()) {
         let mut values = c.point_values();
         for (j, &p) in vars.iter().enumerate() {
@@ -448,9 +450,13 @@ fn all_vertices(c: &Case) -> Vec<(f64, f64)> {
             values[p] = if (mask >> j) & 1 == 1 { v.hi } else { v.lo };
         }
         if let Some(post) = acre::infer::posterior_with(c, &values, &|_| true) {
-            for h in 0..k {
-                out[h].0 = out[h].0.min(post[h]);
-                out[h].1 = out[h].1.max(post[h]);
+            let mut values: Vec<f64> = post.clone();
+            for g in &c.groups {
+                values.push(g.hypotheses.iter().map(|h| post[h.idx()]).sum());
+            }
+            for (t, v) in values.iter().enumerate() {
+                out[t].0 = out[t].0.min(*v);
+                out[t].1 = out[t].1.max(*v);
             }
         }
     }
@@ -490,6 +496,10 @@ fn banded_case() -> impl Strategy<Value = String> {
                     if h + 1 == k { " catch-all" } else { "" }
                 ));
             }
+            if k == 3 {
+                // a group of two: its bounds are searched as a target of their own
+                t.push_str("group g01 { h0, h1 }\n");
+            }
             t.push_str("source s0 reliability C\nsource s1 reliability B echoes s0\n");
             for (i, (terms, default, absent, grade)) in items.iter().enumerate() {
                 t.push_str(&format!("evidence e{i} {{\n"));
@@ -526,7 +536,12 @@ proptest! {
         let expected = all_vertices(&c);
         let (exact, _) = acre::infer::bounds::bounds(&c, &structure, &point, false);
         let (search, _) = acre::infer::bounds::bounds(&c, &structure, &point, true);
-        for h in 0..c.hypotheses.len() {
+        let mut point = point;
+        for g in &c.groups {
+            point.push(g.hypotheses.iter().map(|h| point[h.idx()]).sum());
+        }
+        assert_eq!(exact.len(), point.len());
+        for h in 0..point.len() {
             let lo = expected[h].0.min(point[h]);
             let hi = expected[h].1.max(point[h]);
             prop_assert!((exact[h].0 - lo).abs() < 1e-12 && (exact[h].1 - hi).abs() < 1e-12, "exhaustive h{h}\n{text}");
@@ -546,8 +561,11 @@ proptest! {
                 let v = &c.params[p].value;
                 values[p] = v.lo + u * (v.hi - v.lo);
             }
-            let post = acre::infer::posterior_with(&c, &values, &|_| true).unwrap();
-            for h in 0..c.hypotheses.len() {
+            let mut post = acre::infer::posterior_with(&c, &values, &|_| true).unwrap();
+            for g in &c.groups {
+                post.push(g.hypotheses.iter().map(|h| post[h.idx()]).sum());
+            }
+            for h in 0..post.len() {
                 prop_assert!(post[h] >= exact[h].0 - 1e-12 && post[h] <= exact[h].1 + 1e-12, "interior point outside bounds\n{text}");
             }
         }

@@ -18,6 +18,7 @@ mod export;
 mod fixes;
 mod fmt;
 mod grammar;
+mod groups;
 mod history;
 mod hostile;
 mod include;

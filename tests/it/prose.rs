@@ -723,7 +723,7 @@ fn no_term_beside_a_number_outside_its_band_in_any_output() {
         let y = &case.yardstick;
         for c in &checks {
             let j = case.judgments.iter().find(|j| j.id == c.id).unwrap();
-            let r = &a.hypotheses[j.hypothesis.idx()];
+            let r = a.result(j.proposition);
             if j.term_idx == acre::infer::words::written(y, r.point) {
                 assert_eq!(c.verdict, acre::vocab::Verdict::Consistent, "{name}: {c:?}");
             } else {

@@ -38,6 +38,7 @@ fn check_tree(src: &str) {
     let decls: Vec<_> = parse.declarations().collect();
     let declared = |i: &Item| match i {
         Item::Hypothesis(d) => Some(d.id.name.clone()),
+        Item::Group(d) => Some(d.id.name.clone()),
         Item::Source(d) => Some(d.id.name.clone()),
         Item::Assumption(d) => Some(d.id.name.clone()),
         Item::Evidence(d) => Some(d.id.name.clone()),
@@ -51,6 +52,7 @@ fn check_tree(src: &str) {
         let want = match item {
             Item::Case(_) => SyntaxKind::CaseDecl,
             Item::Hypothesis(_) => SyntaxKind::HypothesisDecl,
+            Item::Group(_) => SyntaxKind::GroupDecl,
             Item::Source(_) => SyntaxKind::SourceDecl,
             Item::Assumption(_) => SyntaxKind::AssumptionDecl,
             Item::Evidence(_) => SyntaxKind::EvidenceDecl,

@@ -67,7 +67,7 @@ pub(super) fn subject_and_numbers(cx: &JudgmentCx, c: &JudgmentCheck) -> (String
         .judgments
         .iter()
         .find(|j| j.id == c.id)
-        .map(|j| case.hypotheses[j.hypothesis.idx()].id.clone())
+        .map(|j| case.proposition_id(j.proposition).to_string())
         .unwrap_or_default();
     let numbers = format!(
         "{} (90% interval {})",
