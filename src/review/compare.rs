@@ -96,7 +96,9 @@ pub fn target(p: &Proposition, question: &Question) -> Option<SubjectKey> {
     }
     let subject = p.subject.as_ref()?;
     match &subject.key {
-        SubjectKey::Hypothesis(_) if question.asks(p) => Some(subject.key.clone()),
+        SubjectKey::Hypothesis(_) | SubjectKey::Group(_) if question.asks(p) => {
+            Some(subject.key.clone())
+        }
         SubjectKey::Assumption(_) => Some(subject.key.clone()),
         _ => None,
     }
@@ -131,6 +133,17 @@ pub fn compare<'a>(
     let (id, label, assumption, point, p05, p95) = match subject {
         SubjectKey::Hypothesis(h) => {
             let r = case.assessment.hypotheses.get(*h as usize)?;
+            (
+                r.id.as_str(),
+                r.label.as_str(),
+                false,
+                r.point,
+                r.p05,
+                r.p95,
+            )
+        }
+        SubjectKey::Group(g) => {
+            let r = case.assessment.groups.get(*g as usize)?;
             (
                 r.id.as_str(),
                 r.label.as_str(),

@@ -1083,6 +1083,7 @@ fn names_and_words(text: &str, toks: &[Token], mentions: &[Mention], object: &mu
                 SubjectKey::Country(c) => format!("country:{c}"),
                 SubjectKey::Actor(a) => format!("actor:{a}"),
                 SubjectKey::Hypothesis(h) => format!("hypothesis:{h}"),
+                SubjectKey::Group(g) => format!("group:{g}"),
                 SubjectKey::Assumption(a) => format!("assumption:{a}"),
                 SubjectKey::Named(n) => n.clone(),
             };

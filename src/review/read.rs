@@ -568,7 +568,10 @@ impl Subjects<'_> {
 fn is_actor(key: &SubjectKey) -> bool {
     matches!(
         key,
-        SubjectKey::Actor(_) | SubjectKey::Hypothesis(_) | SubjectKey::Named(_)
+        SubjectKey::Actor(_)
+            | SubjectKey::Hypothesis(_)
+            | SubjectKey::Group(_)
+            | SubjectKey::Named(_)
     )
 }
 

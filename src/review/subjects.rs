@@ -28,6 +28,8 @@ pub enum SubjectKey {
     Country(u32),
     /// A hypothesis of the case.
     Hypothesis(u32),
+    /// A group of the case's hypotheses.
+    Group(u32),
     /// An assumption of the case.
     Assumption(u32),
     /// A name shared by several actors, kept as written (lower case).
@@ -484,8 +486,8 @@ pub struct CaseSubjects {
 }
 
 impl CaseSubjects {
-    /// The hypotheses by alias (or label when they have none), with every form of an
-    /// actor or state an alias names ("North Korea" brings "North Korean" and "DPRK");
+    /// The hypotheses, then the groups, by alias (or label when they have none), with every
+    /// form of an actor or state an alias names ("North Korea" brings "North Korean" and "DPRK");
     /// the assumptions by alias, by their id read as words (`false_flag`: "false flag")
     /// and by a short label.
     pub fn new(case: &Case) -> CaseSubjects {
@@ -500,12 +502,21 @@ impl CaseSubjects {
                 .then(|| name.to_string());
             table.push((name.to_lowercase(), Form { key, exact }));
         };
-        for (i, h) in case.hypotheses.iter().enumerate() {
-            let key = SubjectKey::Hypothesis(i as u32);
-            let names: Vec<&str> = if h.aliases.is_empty() {
-                vec![h.label.as_str()]
+        let hypotheses = case
+            .hypotheses
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (SubjectKey::Hypothesis(i as u32), &h.label, &h.aliases));
+        let groups = case
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (SubjectKey::Group(i as u32), &g.label, &g.aliases));
+        for (key, label, aliases) in hypotheses.chain(groups) {
+            let names: Vec<&str> = if aliases.is_empty() {
+                vec![label.as_str()]
             } else {
-                h.aliases.iter().map(String::as_str).collect()
+                aliases.iter().map(String::as_str).collect()
             };
             for name in names {
                 add(name, key.clone(), &mut table);
@@ -534,7 +545,8 @@ impl CaseSubjects {
                 add(alias, key.clone(), &mut table);
             }
         }
-        // a name given to two subjects stays with the first (a hypothesis before an assumption)
+        // a name given to two subjects stays with the first (a hypothesis before a group, a
+        // group before an assumption)
         let mut seen = std::collections::HashSet::new();
         table.retain(|(t, _)| seen.insert(t.clone()));
         CaseSubjects {

@@ -214,3 +214,48 @@ fn calibrate_scores_family_and_member_levels_apart_by_hand() {
     assert_eq!(leads["resolved_to_group"].as_array().unwrap().len(), 1);
     assert_eq!(leads["with_groups"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn review_compares_a_sentence_about_a_group_with_the_group() {
+    let dir = scratch("groups-review");
+    let case_file = dir.join("levels.acre");
+    std::fs::write(
+        &case_file,
+        three("").replace(
+            "question \"Who?\"",
+            "question \"Who carried out the intrusion?\"",
+        ),
+    )
+    .unwrap();
+    let draft = dir.join("draft.md");
+    std::fs::write(
+        &draft,
+        "It is highly likely that the pair carried out the intrusion.\n\n\
+         We judge that Actor A was likely responsible for the intrusion.\n",
+    )
+    .unwrap();
+    let out = acre(&[
+        "review",
+        draft.to_str().unwrap(),
+        "--case",
+        case_file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let comparisons = v["comparisons"].as_array().unwrap();
+    let about = |id: &str| {
+        comparisons
+            .iter()
+            .find(|c| c["hypothesis"] == id)
+            .unwrap_or_else(|| panic!("no comparison with {id}: {comparisons:?}"))
+    };
+    // "the pair" is the group's alias: 29/30 is almost certain, so "highly likely" is an
+    // underclaim of the group, while "likely" holds of Actor A (2/3)
+    let group = about("ab");
+    assert!((group["point"].as_f64().unwrap() - 29.0 / 30.0).abs() < 1e-12);
+    assert_eq!(group["verdict"], "underclaim");
+    let member = about("a");
+    assert!((member["point"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!(member["verdict"], "consistent");
+}
