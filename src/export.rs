@@ -238,9 +238,9 @@ fn item_comment(case: &Case, e: &crate::model::Item, w: &ItemWords) -> String {
     }
 }
 
-/// A STIX 2.1 bundle: the activity as a `campaign`, each hypothesis (except the catch-all) a
-/// `threat-actor`, an `attributed-to` relationship per hypothesis whose `confidence` is the
-/// posterior on the DNI scale (STIX puts likelihood on its confidence axis), a `note` with the
+/// A STIX 2.1 bundle: the activity as a `campaign`, each hypothesis (except the catch-all) and
+/// each group a `threat-actor` (a group's members `related-to` it), an `attributed-to`
+/// relationship per hypothesis and group whose `confidence` is the posterior on the DNI scale (STIX puts likelihood on its confidence axis), a `note` with the
 /// narrative and the confidence reasons, and a `grouping` holding the question.
 pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
     let time = stix_time(case.assessed.as_deref().or(case.event.as_deref()));
@@ -259,19 +259,63 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
     objects.push(c);
     let mut refs = vec![json!(campaign)];
     let pct = crate::format::pct1;
-    for (h, hyp) in case.hypotheses.iter().enumerate() {
-        if hyp.catch_all {
+    // the hypotheses, then the groups (each a threat actor of its own, with its members
+    // related to it): every level of the question with its posterior
+    let hypotheses = case.hypotheses.iter().zip(&a.hypotheses).map(|(h, r)| {
+        (
+            h.id.as_str(),
+            h.label.as_str(),
+            &h.aliases,
+            h.catch_all,
+            r,
+            None,
+        )
+    });
+    let groups = case.groups.iter().zip(&a.groups).map(|(g, r)| {
+        (
+            g.id.as_str(),
+            g.label.as_str(),
+            &g.aliases,
+            false,
+            r,
+            Some(g),
+        )
+    });
+    let exported = |p: &crate::model::Proposition| match p {
+        crate::model::Proposition::Hypothesis(h) => !case.hypotheses[h.idx()].catch_all,
+        crate::model::Proposition::Group(_) => true,
+    };
+    for (id, label, aliases, catch_all, r, group) in hypotheses.chain(groups) {
+        if catch_all {
             continue;
         }
-        let r = &a.hypotheses[h];
-        let actor = stix_id("threat-actor", case, &hyp.id);
+        let actor = stix_id("threat-actor", case, id);
         let mut t = common("threat-actor", &actor);
-        t["name"] = json!(hyp.label);
-        if !hyp.aliases.is_empty() {
-            t["aliases"] = json!(hyp.aliases);
+        t["name"] = json!(label);
+        if !aliases.is_empty() {
+            t["aliases"] = json!(aliases);
         }
         objects.push(t);
-        let rel = stix_id("relationship", case, &format!("attributed-to {}", hyp.id));
+        refs.push(json!(actor));
+        for m in group
+            .iter()
+            .flat_map(|g| &g.members)
+            .filter(|m| exported(m))
+        {
+            let member = case.proposition_id(*m);
+            let rel = stix_id("relationship", case, &format!("member {member} of {id}"));
+            let mut r_obj = common("relationship", &rel);
+            r_obj["relationship_type"] = json!("related-to");
+            r_obj["source_ref"] = json!(stix_id("threat-actor", case, member));
+            r_obj["target_ref"] = json!(actor);
+            r_obj["description"] = json!(format!(
+                "{} is a member of the group {label} (acre group `{id}`): the group's probability is the sum of its members'",
+                case.proposition_label(*m)
+            ));
+            objects.push(r_obj);
+            refs.push(json!(rel));
+        }
+        let rel = stix_id("relationship", case, &format!("attributed-to {id}"));
         let mut r_obj = common("relationship", &rel);
         r_obj["relationship_type"] = json!("attributed-to");
         r_obj["source_ref"] = json!(campaign);
@@ -287,7 +331,6 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
             crate::format::whole_interval(r.p05, r.p95)
         ));
         objects.push(r_obj);
-        refs.push(json!(actor));
         refs.push(json!(rel));
     }
     // each item as a note about the campaign (an analyst's statement, not an observation
@@ -353,7 +396,7 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
 }
 
 /// A MISP event: the leading hypothesis's likelihood and the confidence as
-/// `estimative-language` tags, one `threat-actor` attribute per hypothesis, and one `text`
+/// `estimative-language` tags, one `threat-actor` attribute per hypothesis and group, and one `text`
 /// attribute per evidence item with its `admiralty-scale` grades.
 pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
     let uuid = |name: &str| {
@@ -367,14 +410,27 @@ pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
     let lead = &a.hypotheses[a.leading];
     let pct = crate::format::pct1;
     let mut attributes = Vec::new();
-    for (h, hyp) in case.hypotheses.iter().enumerate() {
-        let r = &a.hypotheses[h];
+    let hypotheses = case
+        .hypotheses
+        .iter()
+        .zip(&a.hypotheses)
+        .map(|(h, r)| (format!("hypothesis {}", h.id), &h.label, r, String::new()));
+    let groups = case.groups.iter().zip(&a.groups).map(|(g, r)| {
+        let members: Vec<&str> = g.members.iter().map(|m| case.proposition_id(*m)).collect();
+        (
+            format!("group {}", g.id),
+            &g.label,
+            r,
+            format!("; the group of {}", members.join(", ")),
+        )
+    });
+    for (key, label, r, of) in hypotheses.chain(groups) {
         attributes.push(json!({
-            "uuid": uuid(&format!("hypothesis {}", hyp.id)),
+            "uuid": uuid(&key),
             "type": "threat-actor",
             "category": "Attribution",
-            "value": hyp.label,
-            "comment": format!("acre posterior {} ({} on {})", pct(r.point), r.placement.words, case.yardstick.name),
+            "value": label,
+            "comment": format!("acre posterior {} ({} on {}){of}", pct(r.point), r.placement.words, case.yardstick.name),
             "to_ids": false,
             "Tag": [tag(format!("estimative-language:likelihood-probability=\"{}\"", misp_likelihood(r.point)))],
         }));

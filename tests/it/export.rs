@@ -81,15 +81,32 @@ fn stix_bundles_validate_against_the_stix_schemas() {
             validators[1].1.iter_errors(&broken).next().is_some(),
             "a campaign without `created` must fail"
         );
-        // one attributed-to relationship per hypothesis that is not the catch-all, confidence on the DNI scale
+        // one attributed-to relationship per hypothesis that is not the catch-all and per
+        // group, confidence on the DNI scale; a group's members are related to it
+        let c = acre::check::check_source(&std::fs::read_to_string(&case).unwrap())
+            .case
+            .unwrap();
         let rels: Vec<&Value> = objects
             .iter()
             .filter(|o| o["type"] == "relationship")
             .collect();
-        assert!(!rels.is_empty());
-        for r in &rels {
-            assert_eq!(r["relationship_type"], "attributed-to");
+        let attributed: Vec<&&Value> = rels
+            .iter()
+            .filter(|r| r["relationship_type"] == "attributed-to")
+            .collect();
+        let shown = c.hypotheses.iter().filter(|h| !h.catch_all).count() + c.groups.len();
+        assert_eq!(attributed.len(), shown, "{case}");
+        for r in &attributed {
             assert!([5, 15, 30, 50, 70, 85, 95].contains(&r["confidence"].as_u64().unwrap()));
+        }
+        let members: usize = c.groups.iter().map(|g| g.members.len()).sum();
+        assert_eq!(rels.len() - attributed.len(), members, "{case}");
+        for r in rels
+            .iter()
+            .filter(|r| r["relationship_type"] != "attributed-to")
+        {
+            assert_eq!(r["relationship_type"], "related-to");
+            assert!(r["confidence"].is_null());
         }
         // every reference points at an object of the bundle
         let ids: Vec<&str> = objects.iter().map(|o| o["id"].as_str().unwrap()).collect();
@@ -161,10 +178,14 @@ fn misp_event_carries_the_taxonomy_tags() {
             "acre:evidence-status=\"observed\""
         ]
     );
-    assert_eq!(
-        attrs.iter().filter(|a| a["type"] == "threat-actor").count(),
-        4
-    );
+    // four hypotheses and the group `china`
+    let actors: Vec<&str> = attrs
+        .iter()
+        .filter(|a| a["type"] == "threat-actor")
+        .map(|a| a["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(actors.len(), 5, "{actors:?}");
+    assert_eq!(actors[4], "China state-affiliated actors");
 }
 
 /// Absent and pending items are never presented as facts: MISP gives them a status tag, a
