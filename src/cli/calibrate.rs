@@ -455,6 +455,8 @@ fn from_cases(t: &mut Term, args: &Args, named: Option<Yardstick>) -> Option<Sco
             below_strength,
             resolved_to_group: found.resolved_to_group.clone(),
             with_groups: found.with_groups.clone(),
+            family_led: (!found.with_groups.is_empty())
+                .then(|| acre::report::calibrate::CaseLeads::of(&found.families).led),
             ..acre::report::calibrate::CaseLeads::of(&found.engine)
         }),
         scorers,

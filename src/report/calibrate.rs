@@ -366,6 +366,9 @@ pub struct CaseLeads {
     /// Resolved cases that declare groups: scored at the family level too (the forecaster
     /// `engine, families`).
     pub with_groups: Vec<String>,
+    /// Cases whose outcome's family (its outermost group) had the highest posterior among
+    /// the families, when some case declares groups.
+    pub family_led: Option<usize>,
 }
 
 /// A resolved case whose eventual outcome did not lead.
@@ -408,6 +411,7 @@ impl CaseLeads {
             below_strength: Vec::new(),
             resolved_to_group: Vec::new(),
             with_groups: Vec::new(),
+            family_led: None,
         }
     }
 }
@@ -461,8 +465,10 @@ fn leads_text(l: &CaseLeads) -> String {
         String::new()
     } else {
         format!(
-            "{} declare groups of hypotheses, so they are scored at two levels: `engine` on the finest level each outcome reaches, `engine, families` on the outermost groups: {}.\n",
+            "{} declare groups of hypotheses, so they are scored at two levels: `engine` on the finest level each outcome reaches, `engine, families` on the outermost groups (the outcome's family led in {} of {}): {}.\n",
             crate::format::counted(l.with_groups.len(), "case"),
+            l.family_led.unwrap_or(0),
+            l.cases,
             crate::format::clip(&l.with_groups.join(", "), 300)
         )
     };

@@ -213,6 +213,8 @@ fn calibrate_scores_family_and_member_levels_apart_by_hand() {
     assert_eq!(leads["misses"][0]["outcome"][0], "b");
     assert_eq!(leads["resolved_to_group"].as_array().unwrap().len(), 1);
     assert_eq!(leads["with_groups"].as_array().unwrap().len(), 2);
+    // at the family level ab (96.7%) led c in both
+    assert_eq!(leads["family_led"], 2);
 }
 
 #[test]
