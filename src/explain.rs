@@ -966,6 +966,39 @@ fn confidence_sentence(
         .collect()
 }
 
+/// "We assess it is likely (55-75%; computed 66.7%) that WHO WHAT.", or in a gap the chance
+/// in words and the nearer term.
+fn judgment_sentences(
+    y: &crate::lexicon::Yardstick,
+    r: &crate::infer::HypothesisResult,
+    who: &str,
+    what: &str,
+) -> Vec<String> {
+    match r.placement.band {
+        Some(t) => {
+            let term = &y.terms[t];
+            vec![format!(
+                "We assess {} ({}; computed {}) that {who} {what}.",
+                judgment_phrase(&term.name),
+                crate::format::format_band(term.lo, term.hi),
+                words::pct(y, r.point)
+            )]
+        }
+        None => vec![
+            format!(
+                "We assess that the chance that {who} {what} is {} ({}).",
+                r.placement.words,
+                words::pct(y, r.point)
+            ),
+            format!(
+                "{} has no term there; acre suggests the nearer term, {}.",
+                y.display_name(),
+                y.term_with_band(r.placement.written)
+            ),
+        ],
+    }
+}
+
 /// The narrative, generated from the numbers, in sentences an analyst can paste: each of
 /// at most 35 words, the hypothesis named by its label (ids only in parentheses), every
 /// reason computed for hypothesis `h`, the hypothesis asked about. Every direction word
@@ -985,32 +1018,18 @@ pub fn narrative(
     let r = &a.hypotheses[h];
     let who = label_as_subject(&case.hypotheses[h].label);
     let what = predicate(case.question.as_deref()).unwrap_or_else(|| "is responsible".to_string());
-    let mut out: Vec<String> = Vec::new();
-    match r.placement.band {
-        Some(t) => {
-            let term = &y.terms[t];
-            out.push(format!(
-                "We assess {} ({}; computed {}) that {who} {what}.",
-                judgment_phrase(&term.name),
-                crate::format::format_band(term.lo, term.hi),
-                words::pct(y, r.point)
-            ));
-        }
-        None => {
-            out.push(format!(
-                "We assess that the chance that {who} {what} is {} ({}).",
-                r.placement.words,
-                words::pct(y, r.point)
-            ));
-            out.push(format!(
-                "{} has no term there; acre suggests the nearer term, {}.",
-                y.display_name(),
-                y.term_with_band(r.placement.written)
-            ));
-        }
-    }
+    let mut out: Vec<String> = judgment_sentences(y, r, &who, &what);
     if let Some(note) = words::interval_note(y, r.p05, r.p95) {
         out.push(format!("{}.", capitalised(&note)));
+    }
+    // the groups that hold it, from the smallest out: the same question at each level
+    let mut at = crate::model::Proposition::Hypothesis(crate::model::HypothesisId(h as u32));
+    while let Some(g) = case.parent(at) {
+        at = crate::model::Proposition::Group(g);
+        let group = &a.groups[g.idx()];
+        let mut said = judgment_sentences(y, group, &label_as_subject(&group.label), &what);
+        said.truncate(1);
+        out.extend(said);
     }
     out.extend(confidence_sentence(
         confidence,

@@ -296,7 +296,9 @@ pub fn label_as_subject(label: &str) -> String {
     ];
     let first = label.split_whitespace().next().unwrap_or("");
     let bare = first.trim_matches(|c: char| !c.is_alphanumeric());
-    if LOWER.contains(&bare.to_lowercase().as_str()) && bare != bare.to_uppercase() {
+    // "A" before more words is the article, not a name in capitals
+    let article_a = first == "A" && label.split_whitespace().nth(1).is_some();
+    if LOWER.contains(&bare.to_lowercase().as_str()) && (bare != bare.to_uppercase() || article_a) {
         let mut chars = label.chars();
         match chars.next() {
             Some(c) => c.to_lowercase().chain(chars).collect(),
@@ -320,6 +322,18 @@ pub fn term_note(y: &Yardstick, point: &Placement, p05: f64, p95: f64) -> Option
 mod tests {
     use super::*;
     use crate::lexicon::builtin_yardstick;
+
+    #[test]
+    fn a_label_as_a_subject_lowers_its_article_not_its_names() {
+        assert_eq!(
+            label_as_subject("A Russian state actor"),
+            "a Russian state actor"
+        );
+        assert_eq!(label_as_subject("Another actor"), "another actor");
+        assert_eq!(label_as_subject("APT31"), "APT31");
+        assert_eq!(label_as_subject("A"), "A");
+        assert_eq!(label_as_subject("ONE Group"), "ONE Group");
+    }
 
     #[test]
     fn gaps_write_the_nearer_term_and_the_lower_on_a_tie() {

@@ -627,11 +627,12 @@ pub fn html(
     s.push_str("<p class=\"muted\">Shaded: the yardstick's bands (white gaps are deliberate). Line: bounds over all inputs within their bands. Bar: 5-95% Monte Carlo interval. Dot: the posterior at point values.</p>\n");
     s.push_str(&yardstick_chart(case, a));
     s.push_str("<table><tr><th>hypothesis</th><th>prior</th><th>words with numbers</th><th>posterior</th><th>bounds</th><th>90% interval</th></tr>\n");
-    for r in &a.hypotheses {
+    for (r, of) in levels(case, a) {
         s.push_str(&format!(
-            "<tr><td>{} <span class=\"muted\">{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}-{}</td><td>{}-{}</td></tr>\n",
+            "<tr><td>{} <span class=\"muted\">{}{}</span></td><td>{}</td><td>{}</td><td>{}</td><td>{}-{}</td><td>{}-{}</td></tr>\n",
             esc(&r.id),
             esc(&r.label),
+            esc(&of),
             pct1(r.prior),
             esc(&verdict_words(case, &r.placement)),
             crate::infer::words::pct(&case.yardstick, r.point),
@@ -809,6 +810,22 @@ fn ref_marks(case: &Case, numbers: &ReferenceNumbers, item: &crate::model::Item)
     .join(" ")
 }
 
+/// The rows of the hypotheses table: every hypothesis, then every group with what it
+/// holds ("; group of apt31 + other_cn").
+fn levels<'a>(
+    case: &'a Case,
+    a: &'a Assessment,
+) -> impl Iterator<Item = (&'a crate::infer::HypothesisResult, String)> {
+    let groups = case.groups.iter().zip(&a.groups).map(|(g, r)| {
+        let members: Vec<&str> = g.members.iter().map(|m| case.proposition_id(*m)).collect();
+        (r, format!("; group of {}", members.join(" + ")))
+    });
+    a.hypotheses
+        .iter()
+        .map(|r| (r, String::new()))
+        .chain(groups)
+}
+
 fn md_escape(s: &str) -> String {
     crate::escape::markdown(s)
 }
@@ -828,11 +845,12 @@ pub fn markdown(case: &Case, a: &Assessment, x: &Explanation, checks: &[Judgment
         s.push_str(&format!("- {}\n", md_escape(r)));
     }
     s.push_str(&format!("\n## Hypotheses ({} yardstick)\n\n| hypothesis | prior | words with numbers | posterior | bounds | 90% interval |\n|---|---|---|---|---|---|\n", case.yardstick.name));
-    for r in &a.hypotheses {
+    for (r, of) in levels(case, a) {
         s.push_str(&format!(
-            "| {} ({}) | {} | {} | {} | {}-{} | {}-{} |\n",
+            "| {} ({}{}) | {} | {} | {} | {}-{} | {}-{} |\n",
             md_escape(&r.id),
             md_escape(&r.label),
+            md_escape(&of),
             pct1(r.prior),
             md_escape(&verdict_words(case, &r.placement)),
             pct1(r.point),

@@ -185,7 +185,7 @@ fn misp_event_carries_the_taxonomy_tags() {
         .map(|a| a["value"].as_str().unwrap())
         .collect();
     assert_eq!(actors.len(), 5, "{actors:?}");
-    assert_eq!(actors[4], "China state-affiliated actors");
+    assert_eq!(actors[4], "A China state-affiliated actor");
 }
 
 /// Absent and pending items are never presented as facts: MISP gives them a status tag, a

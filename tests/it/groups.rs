@@ -16,7 +16,7 @@ fn three(outcome: &str) -> String {
          hypothesis a \"Actor A\" prior 50%\n\
          hypothesis b \"Actor B\" prior 30%\n\
          hypothesis c \"Someone else\" prior rest catch-all\n\
-         group ab \"A or B\" alias \"the pair\" {{ a, b }}\n\
+         group ab \"One of the pair\" alias \"the pair\" {{ a, b }}\n\
          evidence e \"Tooling\" {{ given a: 0.8 given b: 0.6 otherwise: 0.1 reported 2024-01-05 }}\n\
          {outcome}\n"
     )
@@ -76,7 +76,7 @@ fn assess_shows_groups_in_text_and_json() {
     let out = acre(&["assess", path, "--samples", "0"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("Groups (each the sum of its members)\n  ab  A or B  (a + b; prior 80.0%)\n      almost certain (95-100%): 96.7%"),
+        text.contains("Groups (each the sum of its members)\n  ab  One of the pair  (a + b; prior 80.0%)\n      almost certain (95-100%): 96.7%"),
         "{text}"
     );
 }
@@ -260,4 +260,23 @@ fn review_compares_a_sentence_about_a_group_with_the_group() {
     let member = about("a");
     assert!((member["point"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
     assert_eq!(member["verdict"], "consistent");
+}
+
+#[test]
+fn the_narrative_states_the_judgment_at_each_level_that_holds_the_focus() {
+    let c = case(&three(""));
+    let a = acre::infer::assess(&c, &acre::infer::Options { samples: 0, seed: 1 }).unwrap();
+    let x = acre::explain::explain(&c, &a, None).unwrap();
+    // a leads at 2/3 (likely); its group holds 29/30 (almost certain)
+    assert!(
+        x.narrative.starts_with(
+            "We assess it is likely (55-75%; computed 66.7%) that Actor A is responsible. \
+             We assess it is almost certain (95-100%; computed 96.7%) that one of the pair is responsible."
+        ),
+        "{}",
+        x.narrative
+    );
+    // explained for c, which is in no group, the narrative names no group
+    let x = acre::explain::explain(&c, &a, Some(HypothesisId(2))).unwrap();
+    assert!(!x.narrative.contains("one of the pair"), "{}", x.narrative);
 }

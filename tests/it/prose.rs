@@ -301,9 +301,19 @@ fn check_hypothesis(
     // sentences an analyst can paste, about this hypothesis and no other
     let label = acre::explain::label_as_subject(&case.hypotheses[h].label);
     prop_assert!(n.contains(&label), "{} is not named in {}", label, n);
+    // the groups that hold it: a sentence about one of them is about the group
+    let mut groups = Vec::new();
+    let mut at = acre::model::Proposition::Hypothesis(acre::model::HypothesisId(h as u32));
+    while let Some(g) = case.parent(at) {
+        groups.push(acre::explain::label_as_subject(&case.groups[g.idx()].label));
+        at = acre::model::Proposition::Group(g);
+    }
     for sentence in sentences(n) {
         let words = sentence.split_whitespace().count();
         prop_assert!(words <= 35, "{} words: {}", words, sentence);
+        if groups.iter().any(|g| sentence.contains(&format!("that {g} "))) {
+            continue;
+        }
         let bare = unquoted(&sentence);
         for (o, other) in case.hypotheses.iter().enumerate() {
             if o != h && !label.contains(&other.label) && !label.contains(&other.id) {
