@@ -220,8 +220,20 @@ impl<'a> Checker<'a> {
     fn resolve(&mut self, id: &ast::Ident, kinds: &[Kind]) -> Option<(Kind, usize)> {
         match self.names.get(id.name.as_str()) {
             Some((kind, idx, _)) if kinds.contains(kind) => Some((*kind, *idx)),
-            Some((kind, _, span)) => {
+            Some((kind, idx, span)) => {
                 let wanted: Vec<&str> = kinds.iter().map(|k| k.word()).collect();
+                // a group where only hypotheses will do (a likelihood): name its members
+                let help = match self.groups.get(*idx) {
+                    Some(g) if *kind == Kind::Group && kinds == [Kind::Hypothesis] => {
+                        let members: Vec<&str> =
+                            g.members.iter().map(|m| m.name.as_str()).collect();
+                        format!(
+                            "likelihoods and supports are given per hypothesis: list the group's members instead, `{}`",
+                            members.join(", ")
+                        )
+                    }
+                    _ => format!("name {} here", wanted.join(" or ")),
+                };
                 self.diags.push(
                     Diagnostic::error(
                         Code::WrongKind,
@@ -235,7 +247,7 @@ impl<'a> Checker<'a> {
                     )
                     .with_label(id.span, format!("expected {}", wanted.join(" or ")))
                     .with_label(*span, format!("declared here as {}", kind.word()))
-                    .with_help(format!("name {} here", wanted.join(" or "))),
+                    .with_help(help),
                 );
                 None
             }

@@ -788,8 +788,9 @@ impl Analysis {
         }
         match last_word {
             "from" | "echoes" | "repeats" | "cites" => return names(&[SymbolKind::Source]),
-            "given" | "claims" | "over" | "supports" | "outcome" => {
-                return names(&[SymbolKind::Hypothesis]);
+            "given" | "over" | "supports" => return names(&[SymbolKind::Hypothesis]),
+            "claims" | "outcome" | "members" => {
+                return names(&[SymbolKind::Hypothesis, SymbolKind::Group]);
             }
             "if" | "unless" => return names(&[SymbolKind::Assumption]),
             "strength" if words.first() == Some(&"outcome") => {
@@ -806,7 +807,11 @@ impl Analysis {
                 return names(&[SymbolKind::Evidence]);
             }
             "expect" => {
-                let mut out = names(&[SymbolKind::Hypothesis, SymbolKind::Assumption]);
+                let mut out = names(&[
+                    SymbolKind::Hypothesis,
+                    SymbolKind::Group,
+                    SymbolKind::Assumption,
+                ]);
                 out.push(keyword_completion(
                     Keyword::Confidence,
                     "the analytic confidence",
@@ -830,9 +835,14 @@ impl Analysis {
             }
             _ => {}
         }
-        // a comma inside a `given` list: more hypotheses
+        // a comma inside a `given` list: more hypotheses; inside a group's: more members
         if last.ends_with(',') && words.first() == Some(&"given") {
             return names(&[SymbolKind::Hypothesis]);
+        }
+        if (last.ends_with(',') || last.ends_with('{'))
+            && (words.first() == Some(&"group") || words.first() == Some(&"members"))
+        {
+            return names(&[SymbolKind::Hypothesis, SymbolKind::Group]);
         }
         // after `claims h`: a term
         if words.len() >= 2 && words[words.len() - 2] == "claims" {
@@ -1283,6 +1293,40 @@ mod tests {
                 "press",
                 "claim"
             ]
+        );
+    }
+
+    #[test]
+    fn groups_complete_where_they_may_stand_and_hover_with_their_sum() {
+        let text = format!(
+            "{CASE}hypothesis third \"Third\" prior 10%\ngroup both \"Both\" {{ apt, third }}\njudgment j \"J\" claims "
+        );
+        let a = Analysis::complete(&text);
+        let labels: Vec<String> = a
+            .completions(text.len())
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+        assert_eq!(labels, ["apt", "other", "third", "both"]);
+        // after `{` in a group: its members' candidates
+        let in_group = text.find("{ apt").unwrap() + 2;
+        assert!(a.completions(in_group).iter().any(|c| c.label == "third"));
+        // the hover of the group gives what it holds and the sum of their posteriors
+        let at = text.find("group both").unwrap() + 7;
+        let h = a.hover(at).unwrap();
+        assert!(
+            h.markdown
+                .starts_with("**group `both`** — Both\n\nholds `apt`, `third`"),
+            "{}",
+            h.markdown
+        );
+        let result = a.assessment.as_ref().unwrap();
+        let sum = result.hypotheses[0].point + result.hypotheses[2].point;
+        assert!((result.groups[0].point - sum).abs() < 1e-12);
+        assert!(
+            h.markdown.contains(&infer::words::pct(&a.yardstick, sum)),
+            "{}",
+            h.markdown
         );
     }
 

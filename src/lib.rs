@@ -73,8 +73,8 @@
 //!   (`acre fmt`).
 //! - [`model`]: the resolved case: newtype ids indexing plain `Vec`s, every input value a
 //!   [`model::Param`] with its band.
-//! - [`check`]: stage 2, one file per kind of declaration (header, hypotheses, sources and
-//!   assumptions, evidence, judgments; values and graphs apart). Resolves names, turns values
+//! - [`check`]: stage 2, one file per kind of declaration (header, hypotheses, groups of
+//!   hypotheses, sources and assumptions, evidence, judgments; values and graphs apart). Resolves names, turns values
 //!   into bands through the governing yardstick, builds the source echo forest and the
 //!   evidence dependency graph with petgraph (rejecting cycles), and lowers everything into a
 //!   [`model::Case`]. [`check::names`] resolves every reference to its declaration with both

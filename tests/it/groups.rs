@@ -265,7 +265,14 @@ fn review_compares_a_sentence_about_a_group_with_the_group() {
 #[test]
 fn the_narrative_states_the_judgment_at_each_level_that_holds_the_focus() {
     let c = case(&three(""));
-    let a = acre::infer::assess(&c, &acre::infer::Options { samples: 0, seed: 1 }).unwrap();
+    let a = acre::infer::assess(
+        &c,
+        &acre::infer::Options {
+            samples: 0,
+            seed: 1,
+        },
+    )
+    .unwrap();
     let x = acre::explain::explain(&c, &a, None).unwrap();
     // a leads at 2/3 (likely); its group holds 29/30 (almost certain)
     assert!(
@@ -279,4 +286,25 @@ fn the_narrative_states_the_judgment_at_each_level_that_holds_the_focus() {
     // explained for c, which is in no group, the narrative names no group
     let x = acre::explain::explain(&c, &a, Some(HypothesisId(2))).unwrap();
     assert!(!x.narrative.contains("one of the pair"), "{}", x.narrative);
+}
+
+#[test]
+fn a_likelihood_given_a_group_is_refused_with_its_members_named() {
+    let text = three("").replace("given b: 0.6", "given ab: 0.6");
+    let checked = acre::check::check_source(&text);
+    let d = checked
+        .diagnostics
+        .iter()
+        .find(|d| d.code == acre::code::Code::WrongKind)
+        .expect("a wrong-kind error");
+    assert_eq!(d.message, "`ab` is a group, not hypothesis");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .ends_with("list the group's members instead, `a, b`"),
+        "{:?}",
+        d.help
+    );
+    assert!(checked.case.is_none());
 }

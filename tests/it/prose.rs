@@ -311,7 +311,10 @@ fn check_hypothesis(
     for sentence in sentences(n) {
         let words = sentence.split_whitespace().count();
         prop_assert!(words <= 35, "{} words: {}", words, sentence);
-        if groups.iter().any(|g| sentence.contains(&format!("that {g} "))) {
+        if groups
+            .iter()
+            .any(|g| sentence.contains(&format!("that {g} ")))
+        {
             continue;
         }
         let bare = unquoted(&sentence);
