@@ -371,18 +371,21 @@ impl<'s> Parser<'s> {
                             }
                         })
                         .collect();
+                    let fixed = fixed.join("-");
                     self.diags.push(
                         Diagnostic::error(
                             Code::InvalidDate,
                             format!("`{written}` is not a date: months and days have two digits"),
                         )
                         .with_label(span, "not a date")
+                        .with_fix(span, fixed.clone())
                         .with_help(format!(
-                            "write `{}` (dates are `2024-03-25`, `2024-03` or `2024`)",
-                            fixed.join("-")
+                            "write `{fixed}` (dates are `2024-03-25`, `2024-03` or `2024`)"
                         )),
                     );
-                    return Err(Reported);
+                    // read on as the date meant, so that the rest of the declaration is kept
+                    // (no false "says nothing about how expected it is")
+                    return Ok(DateLit { text: fixed, span });
                 }
                 Ok(DateLit {
                     text: self.text(tok).to_string(),

@@ -322,3 +322,26 @@ fn check_and_assess_show_judgment_verdicts() {
         "{all}"
     );
 }
+
+#[test]
+fn a_date_with_one_digit_parts_is_one_error_with_its_fix_and_the_rest_is_kept() {
+    // on one line: the fields after the date were lost, and the item was reported as
+    // saying nothing about how expected it is
+    let text = "case \"t\" { question \"q\" }\nhypothesis a prior 50%\nhypothesis b prior rest catch-all\n\
+                evidence e { reported 2020-1-5 grade B2 given a: likely otherwise: unlikely }\n";
+    let checked = acre::check::check_source(text);
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["acre::invalid-date"]);
+    let d = &checked.diagnostics[0];
+    assert_eq!(
+        d.help.as_deref(),
+        Some("write `2020-01-05` (dates are `2024-03-25`, `2024-03` or `2024`)")
+    );
+    let fix = d.fixes.first().expect("a fix");
+    assert_eq!(fix.replacement, "2020-01-05");
+    assert_eq!(fix.span.text(text), "2020-1-5");
+}
