@@ -395,6 +395,7 @@ pub fn write_atomic(
     if existing.is_some_and(|m| std::os::unix::fs::MetadataExt::nlink(m) > 1) {
         return write_in_place(target, contents);
     }
+    remove_stale_temporaries(target);
     let (tmp, mut file) = temporary(target, "acre-tmp", existing)?;
     let mut result = file.write_all(contents).and_then(|()| file.sync_all());
     if let (Ok(()), Some(meta)) = (&result, existing) {
@@ -427,8 +428,59 @@ fn same_owner(file: &File, meta: &Metadata) -> bool {
         .is_ok_and(|m| m.uid() == meta.uid() && m.gid() == meta.gid())
 }
 
-/// An exclusive new file beside `target` with an unpredictable name ending in `suffix`,
-/// created with `existing`'s mode (a mode-600 case never sits in a 644 file).
+/// Removes the temporary files an earlier acre left beside `target` when it was killed
+/// mid-write (`.NAME.PID-RANDOM.acre-tmp` of a process that no longer runs). They hold only
+/// new text that never replaced the target (the rename is atomic), so nothing is lost. A
+/// process is known to be gone when `/proc` lists processes and not this one; without
+/// `/proc`, a temporary file older than a day counts as stale. Backups (`.acre-backup`) are
+/// never removed here: after a crash one may be the only copy of the old text.
+fn remove_stale_temporaries(target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(folder_of(target)) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    let proc_lists_processes = Path::new("/proc/self").exists();
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let Some(middle) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".acre-tmp"))
+        else {
+            continue;
+        };
+        let Some((pid, random)) = middle.split_once('-') else {
+            continue;
+        };
+        if random.len() != 16 || !random.chars().all(|c| c.is_ascii_hexdigit()) {
+            continue;
+        }
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let stale = if proc_lists_processes {
+            !Path::new("/proc").join(pid.to_string()).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600)
+        };
+        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// An exclusive new file beside `target` with an unpredictable name ending in `suffix`
+/// (`.NAME.PID-RANDOM.SUFFIX`: the process id lets a later run tell a killed writer's file
+/// from a running one's), created with `existing`'s mode (a mode-600 case never sits in a
+/// 644 file).
 fn temporary(
     target: &Path,
     suffix: &str,
@@ -440,7 +492,11 @@ fn temporary(
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     let mut attempt = 0;
     loop {
-        let tmp = dir.join(format!(".{name}.{:016x}.{suffix}", rand::random::<u64>()));
+        let tmp = dir.join(format!(
+            ".{name}.{}-{:016x}.{suffix}",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
         let mut options = OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]

@@ -982,3 +982,44 @@ fn fuzz_02_a_proposition_starting_with_to_is_read() {
     // the smallest shape of it
     let _ = review::review("to offer is most likely the aim.\n", &scanner, &options);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn temporary_files_of_a_killed_writer_are_removed_by_the_next_write_and_a_running_ones_kept() {
+    let dir = scratch("stale-temporaries");
+    let case = resolved_case(&dir);
+    let name = case.file_name().unwrap().to_string_lossy().into_owned();
+    // a pid no process can have (above the kernel's largest), and this test's own (running)
+    let dead = dir.join(format!(".{name}.4294967294-0123456789abcdef.acre-tmp"));
+    let alive = dir.join(format!(
+        ".{name}.{}-fedcba9876543210.acre-tmp",
+        std::process::id()
+    ));
+    // a backup is the old text after a crash: never removed
+    let backup = dir.join(format!(".{name}.4294967294-0123456789abcdef.acre-backup"));
+    // another file's temporary, and a name that only looks like one
+    let other = dir.join(".other.acre.4294967294-0123456789abcdef.acre-tmp");
+    let odd = dir.join(format!(".{name}.4294967294-xyz.acre-tmp"));
+    for f in [&dead, &alive, &backup, &other, &odd] {
+        std::fs::write(f, "half-written").unwrap();
+    }
+    // an unformatted case, so that fmt writes it
+    let text = std::fs::read_to_string(&case).unwrap();
+    std::fs::write(&case, text.replace("hypothesis ", "hypothesis  ")).unwrap();
+    let out = acre(&["fmt", case.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        !dead.exists(),
+        "the killed writer's temporary file is still there"
+    );
+    for f in [&alive, &backup, &other, &odd] {
+        assert!(f.exists(), "{} was removed", f.display());
+    }
+    // and the write itself left nothing behind
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".acre-tmp"))
+        .collect();
+    assert_eq!(left.len(), 3, "{left:?}");
+}
