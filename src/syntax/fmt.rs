@@ -28,17 +28,18 @@ use rowan::NodeOrToken;
 
 /// One piece of a line and the spaces before it.
 #[derive(Clone, Debug)]
-struct Part {
+struct Part<'a> {
     spaces: usize,
-    text: String,
+    /// A slice of the source (or a fixed word): no copy per token.
+    text: &'a str,
 }
 
 /// An output line before alignment.
 #[derive(Clone, Debug, Default)]
-struct Line {
+struct Line<'a> {
     indent: usize,
-    parts: Vec<Part>,
-    comment: Option<String>,
+    parts: Vec<Part<'a>>,
+    comment: Option<&'a str>,
     /// The first line of a top-level declaration whose lines are all head lines
     /// (no block, or a one-line block): its keyword, for column alignment.
     head_of: Option<Keyword>,
@@ -51,15 +52,15 @@ struct Line {
     blank: bool,
 }
 
-impl Line {
-    fn at(indent: usize) -> Line {
+impl<'a> Line<'a> {
+    fn at(indent: usize) -> Line<'a> {
         Line {
             indent,
             ..Line::default()
         }
     }
 
-    fn blank() -> Line {
+    fn blank() -> Line<'a> {
         Line {
             blank: true,
             ..Line::default()
@@ -71,7 +72,7 @@ impl Line {
     }
 
     /// Appends a token with the spacing rules: none before `:` and `,`, none around `..`.
-    fn push(&mut self, text: &str, kind: SyntaxKind) {
+    fn push(&mut self, text: &'a str, kind: SyntaxKind) {
         let spaces = match self.parts.last() {
             None => 0,
             Some(prev) => {
@@ -86,10 +87,7 @@ impl Line {
                 }
             }
         };
-        self.parts.push(Part {
-            spaces,
-            text: text.to_string(),
-        });
+        self.parts.push(Part { spaces, text });
     }
 
     /// The content without indentation or comment.
@@ -97,7 +95,7 @@ impl Line {
         let mut s = String::new();
         for p in &self.parts {
             s.extend(std::iter::repeat_n(' ', p.spaces));
-            s.push_str(&p.text);
+            s.push_str(p.text);
         }
         s
     }
@@ -124,7 +122,17 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
         return Err(parse.diagnostics);
     }
     let root = parse.syntax();
-    let lines = layout(&root);
+    let lines = layout(&root, source);
+    // what must survive, as ranges of the source; the tree goes before the output's is built
+    // (the lines borrow the source, not the tree), so two trees never coexist
+    let before: Vec<(SyntaxKind, u32, u32)> = significant(&root)
+        .map(|t| {
+            let r = t.text_range();
+            (t.kind(), r.start().into(), r.end().into())
+        })
+        .collect();
+    drop(root);
+    drop(parse);
     let newline = if source.contains("\r\n") {
         "\r\n"
     } else {
@@ -135,7 +143,7 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
         out.push('\u{feff}');
     }
     out.push_str(&render(lines, newline));
-    if significant(&root) != significant(&tree::parse(&out).syntax()) {
+    if !same_significant(source, &before, &tree::parse(&out).syntax()) {
         // never reached: the layout only moves whitespace; refuse rather than lose text
         return Err(vec![Diagnostic::error(
             crate::code::Code::NotFormatted,
@@ -146,12 +154,34 @@ pub fn format(source: &str) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// The significant tokens and comments, in order.
-fn significant(root: &SyntaxNode) -> Vec<(SyntaxKind, String)> {
+fn significant(root: &SyntaxNode) -> impl Iterator<Item = SyntaxToken> {
     root.descendants_with_tokens()
         .filter_map(NodeOrToken::into_token)
         .filter(|t| !matches!(t.kind(), SyntaxKind::Whitespace | SyntaxKind::ByteOrderMark))
-        .map(|t| (t.kind(), t.text().trim_end().to_string()))
-        .collect()
+}
+
+/// Whether a tree holds the significant tokens and comments `before` lists (ranges of
+/// `source`), in order, trailing spaces aside (no copy of any text).
+fn same_significant(source: &str, before: &[(SyntaxKind, u32, u32)], after: &SyntaxNode) -> bool {
+    let mut after = significant(after);
+    let all_kept = before.iter().all(|(kind, start, end)| {
+        let text = source
+            .get(*start as usize..*end as usize)
+            .unwrap_or_default();
+        after
+            .next()
+            .is_some_and(|t| t.kind() == *kind && t.text().trim_end() == text.trim_end())
+    });
+    all_kept && after.next().is_none()
+}
+
+/// A token's text as a slice of the source the tree was built from (the tree is lossless,
+/// so its ranges are the source's).
+fn token_text<'a>(source: &'a str, t: &SyntaxToken) -> &'a str {
+    let range = t.text_range();
+    source
+        .get(usize::from(range.start())..usize::from(range.end()))
+        .unwrap_or_default()
 }
 
 /// The number of line breaks in a whitespace token.
@@ -160,8 +190,8 @@ fn breaks(t: &SyntaxToken) -> usize {
 }
 
 /// Lays out the file: declarations, comments and blank lines at the top level.
-fn layout(root: &SyntaxNode) -> Vec<Line> {
-    let mut lines: Vec<Line> = Vec::new();
+fn layout<'a>(root: &SyntaxNode, source: &'a str) -> Vec<Line<'a>> {
+    let mut lines: Vec<Line<'a>> = Vec::new();
     // breaks seen since the last thing written; whether the last thing was a
     // declaration whose block takes several lines
     let mut gap = 0usize;
@@ -173,13 +203,13 @@ fn layout(root: &SyntaxNode) -> Vec<Line> {
                 SyntaxKind::Comment => {
                     let trailing = gap == 0 && lines.last().is_some_and(|l| !l.blank);
                     if trailing && let Some(last) = lines.last_mut() {
-                        last.comment = Some(t.text().trim_end().to_string());
+                        last.comment = Some(token_text(source, &t).trim_end());
                     } else {
                         if !lines.is_empty() && (gap >= 2 || after_block) {
                             lines.push(Line::blank());
                         }
                         let mut line = Line::at(0);
-                        line.comment = Some(t.text().trim_end().to_string());
+                        line.comment = Some(token_text(source, &t).trim_end());
                         lines.push(line);
                         after_block = false;
                     }
@@ -209,7 +239,7 @@ fn layout(root: &SyntaxNode) -> Vec<Line> {
                         lines.insert(at, Line::blank());
                     }
                 }
-                lines.extend(declaration(&node));
+                lines.extend(declaration(&node, source));
                 after_block = multi;
                 gap = 0;
             }
@@ -229,12 +259,12 @@ fn one_line(block: &SyntaxNode) -> bool {
 }
 
 /// The lines of one declaration.
-fn declaration(node: &SyntaxNode) -> Vec<Line> {
+fn declaration<'a>(node: &SyntaxNode, source: &'a str) -> Vec<Line<'a>> {
     let decl = Declaration::cast(node.clone());
     let keyword = decl.as_ref().and_then(Declaration::keyword);
     let block = node.children().find(|n| n.kind() == SyntaxKind::Block);
     let inline_block = block.as_ref().is_some_and(one_line);
-    let mut lines: Vec<Line> = Vec::new();
+    let mut lines: Vec<Line<'a>> = Vec::new();
     let mut line = Line::at(0);
     // line breaks since the last token, inside the block or not
     let mut gap = 0usize;
@@ -249,7 +279,7 @@ fn declaration(node: &SyntaxNode) -> Vec<Line> {
         match t.kind() {
             SyntaxKind::Whitespace => gap += breaks(&t),
             SyntaxKind::Comment => {
-                let text = t.text().trim_end().to_string();
+                let text = token_text(source, &t).trim_end();
                 if gap == 0 && !line.parts.is_empty() {
                     line.comment = Some(text);
                     lines.push(std::mem::replace(&mut line, Line::at(2)));
@@ -313,7 +343,7 @@ fn declaration(node: &SyntaxNode) -> Vec<Line> {
                     let indent = if in_block && !inline_block { 4 } else { 2 };
                     lines.push(std::mem::replace(&mut line, Line::at(indent)));
                 }
-                line.push(t.text(), kind);
+                line.push(token_text(source, &t), kind);
                 if starts_field {
                     if inline_block && fields_seen > 0 {
                         // fields of a one-line block: two spaces apart
@@ -367,7 +397,7 @@ fn starts_field(t: &SyntaxToken) -> Option<tree::Field> {
 }
 
 /// Aligns columns and comments, and joins the lines.
-fn render(mut lines: Vec<Line>, newline: &str) -> String {
+fn render(mut lines: Vec<Line<'_>>, newline: &str) -> String {
     align_heads(&mut lines);
     align_header_fields(&mut lines);
     let columns = comment_columns(&lines);
