@@ -103,6 +103,9 @@ pub struct Diff {
     pub groups: Vec<Group>,
     /// Hypotheses in both versions, with how they moved.
     pub hypotheses: Vec<Move>,
+    /// Groups of hypotheses (`group` declarations) in both versions, with how they moved
+    /// (a group's probability is its members' sum in each version).
+    pub levels: Vec<Move>,
     /// Hypotheses in one version only.
     pub hypotheses_added: Vec<String>,
     /// Hypotheses in the old version only.
@@ -111,7 +114,8 @@ pub struct Diff {
     pub shapley_note: Option<String>,
     /// The judgments (`judgment` declarations) whose verdict changed, came or went.
     pub verdicts: Vec<VerdictMove>,
-    /// Whether the written term of any hypothesis changed (or a hypothesis came or went).
+    /// Whether the written term of any hypothesis or group changed (or a hypothesis came or
+    /// went).
     pub term_changed: bool,
 }
 
@@ -245,7 +249,18 @@ fn head_details(old: &str, new: &str) -> Vec<String> {
 }
 
 fn fields(d: &Declaration) -> Vec<String> {
-    d.fields().map(|f| normalise(f.syntax())).collect()
+    let group = d.keyword() == Some(Keyword::Group);
+    d.fields()
+        .map(|f| {
+            let field = normalise(f.syntax());
+            // a group's members listed without their keyword read as `members ...`
+            if group && f.keyword().is_none() {
+                format!("members {field}")
+            } else {
+                field
+            }
+        })
+        .collect()
 }
 
 /// The key of a field, to pair an old field with its new version: the text before `:`, or
@@ -461,7 +476,34 @@ pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
         .filter(|h| !ids.contains(&h.id))
         .map(|h| h.id.clone())
         .collect();
-    let term_changed = moves.iter().any(|m| m.written_before != m.written_after)
+    let group_sum = |case: &Case, post: &[f64], id: &str| -> Option<f64> {
+        let g = case.groups.iter().find(|g| g.id == id)?;
+        Some(g.hypotheses.iter().map(|h| post[h.idx()]).sum())
+    };
+    let logit = |p: f64| (p / (1.0 - p)).ln();
+    let levels: Vec<Move> = old_case
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let before = group_sum(&old_case, &old_post, &g.id)?;
+            let after = group_sum(&new_case, &new_post, &g.id)?;
+            let change = logit(after) - logit(before);
+            Some(Move {
+                id: g.id.clone(),
+                before,
+                after,
+                term_before: words(&old_case, before),
+                term_after: words(&new_case, after),
+                written_before: written(&old_case, before),
+                written_after: written(&new_case, after),
+                log_odds_change: change.is_finite().then_some(change),
+            })
+        })
+        .collect();
+    let term_changed = moves
+        .iter()
+        .chain(&levels)
+        .any(|m| m.written_before != m.written_after)
         || !hypotheses_added.is_empty()
         || !hypotheses_removed.is_empty();
     let verdicts = verdict_moves(&old_case, &new_case);
@@ -469,6 +511,7 @@ pub fn diff(old_text: &str, new_text: &str) -> Result<Diff, DiffError> {
         changes: changes.into_iter().map(|c| c.0).collect(),
         groups,
         hypotheses: moves,
+        levels,
         hypotheses_added,
         hypotheses_removed,
         shapley_note,

@@ -202,7 +202,7 @@ pub fn diff_text(d: &Diff, old: &str, new: &str) -> String {
     if d.changes.is_empty() {
         s.push_str("No change in meaning (layout and comments only).\n");
     }
-    for m in &d.hypotheses {
+    for m in d.hypotheses.iter().chain(&d.levels) {
         let mark = if m.written_before == m.written_after {
             " "
         } else {
@@ -281,6 +281,7 @@ fn term_sentences(d: &Diff) -> Vec<String> {
     let mut out: Vec<String> = d
         .hypotheses
         .iter()
+        .chain(&d.levels)
         .filter(|m| m.written_before != m.written_after)
         .map(|m| {
             format!(
@@ -329,7 +330,7 @@ pub fn diff_markdown(d: &Diff, old: &str, new: &str) -> String {
     }
     s.push('\n');
     s.push_str("| hypothesis | before | after | change |\n|---|---|---|---|\n");
-    for m in &d.hypotheses {
+    for m in d.hypotheses.iter().chain(&d.levels) {
         let _ = writeln!(
             s,
             "| {} | {} {} | {} {} | {} |",

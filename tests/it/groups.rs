@@ -308,3 +308,29 @@ fn a_likelihood_given_a_group_is_refused_with_its_members_named() {
     );
     assert!(checked.case.is_none());
 }
+
+#[test]
+fn diff_shows_how_a_group_moved_and_what_changed_in_it() {
+    let old = three("");
+    let new = old.replace("{ a, b }", "{ a }");
+    let d = acre::history::diff::diff(&old, &new).unwrap();
+    // the hypotheses do not move; the group falls from 29/30 to a's 2/3
+    assert!(
+        d.hypotheses
+            .iter()
+            .all(|m| (m.before - m.after).abs() < 1e-12)
+    );
+    let g = &d.levels[0];
+    assert_eq!(g.id, "ab");
+    assert!((g.before - 29.0 / 30.0).abs() < 1e-12 && (g.after - 2.0 / 3.0).abs() < 1e-12);
+    let logit = |p: f64| (p / (1.0 - p)).ln();
+    let change = g.log_odds_change.unwrap();
+    assert!((change - (logit(2.0 / 3.0) - logit(29.0 / 30.0))).abs() < 1e-12);
+    assert_eq!(
+        (g.written_before.as_str(), g.written_after.as_str()),
+        ("almost certain", "likely")
+    );
+    assert!(d.term_changed);
+    assert_eq!(d.changes.len(), 1);
+    assert_eq!(d.changes[0].details, ["members: a, b -> a"]);
+}
