@@ -165,9 +165,21 @@ pub fn analyse(mut file: SourceFile, key: &str, loader: Loader, settings: &Setti
                 Some(h) => Some(h),
                 None => {
                     let known: Vec<&str> = case.hypotheses.iter().map(|h| h.id.as_str()).collect();
+                    let mut known = known.join(", ");
+                    if let Some(g) = case.groups.iter().find(|g| &g.id == id) {
+                        let members: Vec<&str> = g
+                            .hypotheses
+                            .iter()
+                            .map(|h| case.hypotheses[h.idx()].id.as_str())
+                            .collect();
+                        known.push_str(&format!(
+                            "; `{id}` is a group: explain one of its members ({}), whose narrative states the group's judgment too, or see the group's numbers in `acre assess`",
+                            members.join(", ")
+                        ));
+                    }
                     analysis.stopped = Some(Stopped::NoSuchHypothesis {
                         id: id.clone(),
-                        known: known.join(", "),
+                        known,
                     });
                     analysis.case = Some(case);
                     return analysis;
