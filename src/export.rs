@@ -395,6 +395,54 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
     json!({ "type": "bundle", "id": stix_id("bundle", case, "bundle"), "objects": objects })
 }
 
+/// The MISP taxonomies acre's tags come from (`src/export/misp-taxonomies/`, with their
+/// licence): each `(namespace, predicate, values)`.
+fn misp_taxonomies() -> &'static [(String, String, Vec<String>)] {
+    static TAXONOMIES: std::sync::OnceLock<Vec<(String, String, Vec<String>)>> =
+        std::sync::OnceLock::new();
+    TAXONOMIES.get_or_init(|| {
+        let files = [
+            include_str!("export/misp-taxonomies/admiralty-scale.json"),
+            include_str!("export/misp-taxonomies/estimative-language.json"),
+        ];
+        let mut out = Vec::new();
+        for file in files {
+            let Ok(v) = serde_json::from_str::<Value>(file) else {
+                continue;
+            };
+            let namespace = v["namespace"].as_str().unwrap_or_default().to_string();
+            for p in v["values"].as_array().into_iter().flatten() {
+                let values = p["entry"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|e| e["value"].as_str().map(str::to_string))
+                    .collect();
+                let predicate = p["predicate"].as_str().unwrap_or_default().to_string();
+                out.push((namespace.clone(), predicate, values));
+            }
+        }
+        out
+    })
+}
+
+/// Whether a MISP machine tag (`namespace:predicate="value"`) is one of the vendored
+/// taxonomies' (`Some(true)`), names one of their namespaces with a predicate or value they
+/// do not define (`Some(false)`), or belongs to another namespace (`None`: acre's own tags
+/// are `acre:...`).
+pub fn misp_tag_known(tag: &str) -> Option<bool> {
+    let (namespace, rest) = tag.split_once(':')?;
+    let taxonomies = misp_taxonomies();
+    if !taxonomies.iter().any(|(n, _, _)| n == namespace) {
+        return None;
+    }
+    let (predicate, value) = rest.split_once('=').unwrap_or((rest, ""));
+    let value = value.trim_matches('"');
+    Some(taxonomies.iter().any(|(n, p, values)| {
+        n == namespace && p == predicate && values.iter().any(|v| v == value)
+    }))
+}
+
 /// A MISP event: the leading hypothesis's likelihood and the confidence as
 /// `estimative-language` tags, one `threat-actor` attribute per hypothesis and group, and one `text`
 /// attribute per evidence item with its `admiralty-scale` grades.

@@ -104,7 +104,8 @@
 //! - [`history`]: cases over time: the timeline of an assessment by `reported` dates, and
 //!   the diff of two versions with each change's exact contribution and Shapley values.
 //! - [`pool`]: several analysts' cases on one question: pools, spread, disagreement.
-//! - [`export`]: the evidence graph (petgraph, DOT), STIX 2.1 bundles and MISP events.
+//! - [`export`]: the evidence graph (petgraph, DOT), STIX 2.1 bundles and MISP events, whose
+//!   tags are checked against the two MISP taxonomies vendored in `src/export/misp-taxonomies/`.
 //! - [`analysis`]: the one pipeline (check -> judgment warnings -> assess -> explain) that
 //!   every command, the language server and the fuzz targets use, and the defaults they
 //!   share (the governing yardstick of a review).

@@ -398,3 +398,62 @@ fn citations_reach_stix_and_the_report() {
     // printed, never linked: the report makes no network requests
     assert!(!html.contains("href=\"https://www.fbi.gov"));
 }
+
+/// Every tag of every case's MISP export is a predicate and value of the MISP taxonomy it
+/// names (the vendored admiralty-scale and estimative-language), or acre's own namespace.
+#[test]
+fn misp_tags_are_the_taxonomies_own() {
+    use acre::export::misp_tag_known;
+    // the checker is not vacuous
+    assert_eq!(
+        misp_tag_known("admiralty-scale:source-reliability=\"b\""),
+        Some(true)
+    );
+    assert_eq!(
+        misp_tag_known("admiralty-scale:source-reliability=\"g\""),
+        Some(false)
+    );
+    assert_eq!(
+        misp_tag_known("admiralty-scale:information-credibility=\"6\""),
+        Some(true)
+    );
+    assert_eq!(
+        misp_tag_known("estimative-language:likelihood-probability=\"highly-likely\""),
+        Some(false)
+    );
+    assert_eq!(
+        misp_tag_known("estimative-language:confidence-in-analytic-judgment=\"moderate\""),
+        Some(true)
+    );
+    assert_eq!(
+        misp_tag_known("estimative-language:confidence=\"moderate\""),
+        Some(false)
+    );
+    assert_eq!(misp_tag_known("acre:evidence-status=\"observed\""), None);
+    let mut files = Vec::new();
+    cli::acre_files_in(std::path::Path::new("cases"), &mut files);
+    let mut checked = 0;
+    for case in &files {
+        let case = case.to_str().unwrap();
+        let out = acre(&["export", "misp", case, "--samples", "0"]);
+        assert_eq!(out.status.code(), Some(0), "{case}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let event = &v["Event"];
+        let tags = event["Tag"].as_array().unwrap().iter().chain(
+            event["Attribute"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|a| a["Tag"].as_array().unwrap()),
+        );
+        for t in tags {
+            let name = t["name"].as_str().unwrap();
+            match misp_tag_known(name) {
+                Some(true) => checked += 1,
+                Some(false) => panic!("{case}: {name} is not in its taxonomy"),
+                None => assert!(name.starts_with("acre:"), "{case}: {name}"),
+            }
+        }
+    }
+    assert!(checked > 300, "{checked}");
+}
