@@ -131,19 +131,12 @@ pub fn compare<'a>(
     band: (f64, f64),
 ) -> Option<Comparison<'a>> {
     let (id, label, assumption, point, p05, p95) = match subject {
-        SubjectKey::Hypothesis(h) => {
-            let r = case.assessment.hypotheses.get(*h as usize)?;
-            (
-                r.id.as_str(),
-                r.label.as_str(),
-                false,
-                r.point,
-                r.p05,
-                r.p95,
-            )
-        }
-        SubjectKey::Group(g) => {
-            let r = case.assessment.groups.get(*g as usize)?;
+        SubjectKey::Hypothesis(_) | SubjectKey::Group(_) => {
+            let r = match subject {
+                SubjectKey::Group(g) => case.assessment.groups.get(*g as usize)?,
+                SubjectKey::Hypothesis(h) => case.assessment.hypotheses.get(*h as usize)?,
+                _ => return None,
+            };
             (
                 r.id.as_str(),
                 r.label.as_str(),

@@ -22,6 +22,18 @@ fn three(outcome: &str) -> String {
     )
 }
 
+/// The assessment without draws (the numbers by hand are point values).
+fn assessed(c: &acre::model::Case) -> acre::infer::Assessment {
+    acre::infer::assess(
+        c,
+        &acre::infer::Options {
+            samples: 0,
+            seed: 1,
+        },
+    )
+    .unwrap()
+}
+
 #[test]
 fn a_groups_numbers_are_its_members_sums_by_hand() {
     let c = case(&three(""));
@@ -36,14 +48,7 @@ fn a_groups_numbers_are_its_members_sums_by_hand() {
         ]
     );
     assert_eq!(g.aliases, ["the pair"]);
-    let a = acre::infer::assess(
-        &c,
-        &acre::infer::Options {
-            samples: 0,
-            seed: 1,
-        },
-    )
-    .unwrap();
+    let a = assessed(&c);
     assert!((a.hypotheses[0].point - 2.0 / 3.0).abs() < 1e-12);
     assert!((a.hypotheses[1].point - 0.3).abs() < 1e-12);
     let r = &a.groups[0];
@@ -92,14 +97,7 @@ fn judgments_and_expectations_may_name_a_group() {
     );
     let c = case(&text);
     assert_eq!(c.judgments[0].proposition, Proposition::Group(GroupId(0)));
-    let a = acre::infer::assess(
-        &c,
-        &acre::infer::Options {
-            samples: 0,
-            seed: 1,
-        },
-    )
-    .unwrap();
+    let a = assessed(&c);
     assert_eq!(
         acre::infer::judgment_verdict(&c, &a, 0),
         acre::vocab::Verdict::Consistent
@@ -265,14 +263,7 @@ fn review_compares_a_sentence_about_a_group_with_the_group() {
 #[test]
 fn the_narrative_states_the_judgment_at_each_level_that_holds_the_focus() {
     let c = case(&three(""));
-    let a = acre::infer::assess(
-        &c,
-        &acre::infer::Options {
-            samples: 0,
-            seed: 1,
-        },
-    )
-    .unwrap();
+    let a = assessed(&c);
     let x = acre::explain::explain(&c, &a, None).unwrap();
     // a leads at 2/3 (likely); its group holds 29/30 (almost certain)
     assert!(
