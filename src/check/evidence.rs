@@ -405,7 +405,10 @@ impl Checker<'_> {
     /// when the item alone rules hypotheses out.
     pub(super) fn check_extremes(&mut self, items: &[Item], sources: &[Source]) {
         for (item, decl) in items.iter().zip(self.items.clone()) {
-            if item.status == Status::Pending || item.likelihood.ratio {
+            // an item with no likelihood at all is reported as such (`no-likelihood`); its
+            // table of ones is no finding of its own
+            let stated = !decl.given.is_empty() || !decl.supports.is_empty();
+            if item.status == Status::Pending || item.likelihood.ratio || !stated {
                 continue;
             }
             let k = self.hyps.len();
