@@ -12,6 +12,7 @@ pub mod diff;
 pub mod explain;
 pub mod export;
 pub mod fmt;
+pub mod import;
 pub mod io;
 pub mod lexicon;
 pub mod lsp;

@@ -109,6 +109,10 @@
 //! - [`analysis`]: the one pipeline (check -> judgment warnings -> assess -> explain) that
 //!   every command, the language server and the fuzz targets use, and the defaults they
 //!   share (the governing yardstick of a review).
+//! - [`import`]: case skeletons from a MISP event or a STIX 2.1 bundle (hypotheses from
+//!   threat actors, sources from organisations and identities with their grades, one item
+//!   per attribute or object with its date and citation; likelihoods left for the analyst,
+//!   so `acre check` lists them), laid out by [`syntax::fmt`].
 //! - [`editor`]: what an editor asks of a case, without a protocol: one analysis per version
 //!   of a file (a fast part for every query, a slow part with the intervals that may run on
 //!   another thread), hovers with numbers, completion, definition, references, rename,
@@ -143,7 +147,7 @@
 //! 5. `infer`
 //! 6. `explain`, `review`, `history`, `calibrate`
 //! 7. `pool`, `export`, `analysis`
-//! 8. `editor`
+//! 8. `editor`, `import`
 //! 9. `report`
 //!
 //! ## Invariants
@@ -188,6 +192,7 @@ pub mod export;
 pub mod format;
 pub mod frame;
 pub mod history;
+pub mod import;
 pub mod infer;
 pub mod lexicon;
 pub mod model;

@@ -91,6 +91,9 @@ enum Command {
     Graph(cli::export::GraphArgs),
     /// Export the judgment to CTI tools: a STIX 2.1 bundle or a MISP event (JSON).
     Export(cli::export::Args),
+    /// Start a case from a STIX 2.1 bundle or a MISP event: hypotheses, sources and items,
+    /// with what is left for the analyst listed by `acre check`.
+    Import(cli::import::Args),
     /// Print the JSON Schema of a command's `--format json` output (the list without a name).
     Schema(cli::schema::Args),
     /// Run the `expect` lines of case files like a test suite (exit 1 when any fails).
@@ -143,6 +146,7 @@ fn run(t: &mut Term, command: Command) {
         Command::Report(args) => cli::report::run(t, &args),
         Command::Graph(args) => cli::export::graph(t, &args),
         Command::Export(args) => cli::export::export(t, &args),
+        Command::Import(args) => cli::import::run(t, &args),
         Command::Schema(args) => cli::schema::run(t, &args),
         Command::Test(args) => cli::test::run(t, &args),
         Command::Yardstick(args) => cli::yardstick::run(t, &args),

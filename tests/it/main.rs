@@ -21,6 +21,7 @@ mod grammar;
 mod groups;
 mod history;
 mod hostile;
+mod import;
 mod include;
 mod json_schemas;
 mod layers;

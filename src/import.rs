@@ -1,0 +1,828 @@
+//! Case skeletons from where the evidence lives: a MISP event or a STIX 2.1 bundle, read
+//! into the case language and laid out as `acre fmt` would.
+//!
+//! What is imported: hypotheses from threat actors (MISP `threat-actor` attributes and
+//! threat-actor galaxy clusters; STIX intrusion sets and threat actors, and the targets of a
+//! campaign's `attributed-to`), with their aliases, plus a catch-all; sources from the
+//! event's organisation or the objects' `created_by_ref` identities, graded where an
+//! `admiralty-scale:source-reliability` tag or OpenCTI's reliability says so; one evidence
+//! item per other attribute or object, with its date (`reported`), citation and URL, and its
+//! `admiralty-scale:information-credibility` grade. How expected each item is under each
+//! hypothesis is the analyst's judgment: an item without it is written without `given`
+//! lines, so `acre check` lists each one (`acre::no-likelihood`) with how to fill it in.
+//! Everything read and everything left out is listed, with the reason.
+//!
+//! Invariants: never panics on any input (JSON nesting is bounded by the parser, every field
+//! is optional); every string written into the case is escaped and stripped of control
+//! characters; the result parses.
+
+use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+
+/// What an import read, or left out.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Note {
+    /// `imported` or `skipped`.
+    pub action: &'static str,
+    /// What (`attribute 3 (ip-dst)`, `indicator--…`).
+    pub what: String,
+    /// Into what it became, or why it was left out.
+    pub why: String,
+}
+
+/// An imported case skeleton.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Imported {
+    /// The case text, laid out as `acre fmt` would.
+    pub text: String,
+    /// Every object read or left out, in the input's order.
+    pub notes: Vec<Note>,
+}
+
+/// Why an input cannot be imported.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ImportError {
+    /// Not JSON (or nested deeper than the parser allows).
+    #[error("not JSON: {0}")]
+    #[diagnostic(
+        code("acre::import-not-json"),
+        help("export the event or bundle as JSON (nested at most 128 levels deep)")
+    )]
+    NotJson(String),
+    /// JSON, but not what was asked for.
+    #[error("{0}")]
+    #[diagnostic(code("acre::import-wrong-format"))]
+    WrongFormat(String, #[help] String),
+}
+
+/// A MISP event (`{"Event": {...}}`, as MISP's API and PyMISP write it, or the event object
+/// itself).
+pub fn misp(json: &str) -> Result<Imported, ImportError> {
+    let v: Value = serde_json::from_str(json).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    let event = match v.get("Event") {
+        Some(e) => e,
+        None if v.get("Attribute").is_some() || v.get("info").is_some() => &v,
+        None => {
+            return Err(ImportError::WrongFormat(
+                "not a MISP event: no `Event` object".into(),
+                if v.get("type").and_then(Value::as_str) == Some("bundle") {
+                    "this is a STIX bundle: use `acre import stix`".into()
+                } else {
+                    "export the event from MISP as JSON (`{\"Event\": {...}}`)".into()
+                },
+            ));
+        }
+    };
+    let mut b = Builder::default();
+    let title = text(event.get("info")).unwrap_or_else(|| "Imported MISP event".into());
+    b.header(&title, date(event.get("date")));
+    let org = event
+        .get("Orgc")
+        .or_else(|| event.get("Org"))
+        .and_then(|o| text(o.get("name")));
+    let event_letter = reliability_tag(&tags(event));
+    // hypotheses: threat-actor galaxy clusters, then threat-actor attributes
+    for galaxy in array(event.get("Galaxy")) {
+        let kind = text(galaxy.get("type")).unwrap_or_default();
+        for cluster in array(galaxy.get("GalaxyCluster")) {
+            let name = text(cluster.get("value")).unwrap_or_default();
+            if kind == "threat-actor" && !name.is_empty() {
+                let aliases = array(cluster.get("meta").and_then(|m| m.get("synonyms")))
+                    .filter_map(|s| text(Some(s)))
+                    .collect();
+                b.hypothesis(&name, aliases, &format!("galaxy cluster {name}"));
+            } else {
+                b.skip(
+                    format!("galaxy cluster {name}"),
+                    format!("a `{kind}` cluster, not a threat actor"),
+                );
+            }
+        }
+    }
+    let attributes = array(event.get("Attribute")).map(|a| (a, None)).chain(
+        array(event.get("Object")).flat_map(|o| {
+            let object = text(o.get("name"));
+            array(o.get("Attribute")).map(move |a| (a, object.clone()))
+        }),
+    );
+    for (n, (a, object)) in attributes.enumerate() {
+        let kind = text(a.get("type")).unwrap_or_else(|| "attribute".into());
+        let what = match &object {
+            Some(o) => format!("attribute {} ({kind}, in object {o})", n + 1),
+            None => format!("attribute {} ({kind})", n + 1),
+        };
+        let Some(value) = text(a.get("value")) else {
+            b.skip(what, "no value".into());
+            continue;
+        };
+        if kind == "threat-actor" {
+            // acre's own export writes its groups as threat actors too, saying so
+            match text(a.get("comment")).filter(|c| c.contains("; the group of ")) {
+                Some(c) => b.skip(
+                    what,
+                    format!(
+                        "a group of hypotheses in acre's export ({}): declare it with `group` once the members are named",
+                        c.rsplit("; ").next().unwrap_or_default()
+                    ),
+                ),
+                None => {
+                b.hypothesis(&value, Vec::new(), &what);
+            }
+        }
+            continue;
+        }
+        let attribute_tags = tags(a);
+        let comment = text(a.get("comment"));
+        let own = comment.clone().filter(|c| acre_item(c).is_some());
+        // sources are declared when an item reports through them (none is left unused); an
+        // item of acre's own export carries its grade itself
+        let graded_itself = own
+            .as_deref()
+            .and_then(acre_item)
+            .is_some_and(|(_, g)| g.is_some());
+        let source = match (graded_itself, reliability_tag(&attribute_tags)) {
+            (true, _) => None,
+            // an attribute graded on its own: a source of its own
+            (false, Some(letter)) => Some(b.source(
+                &format!("{} ({letter})", org.as_deref().unwrap_or("Unnamed source")),
+                &format!("{} {letter}", org.as_deref().unwrap_or("Unnamed source")),
+                Some(letter),
+                None,
+                &what,
+            )),
+            (false, None) => org
+                .as_deref()
+                .map(|name| b.source(name, name, event_letter, None, "the event's organisation")),
+        };
+        let reported = date(a.get("first_seen")).or_else(|| timestamp(a.get("timestamp")));
+        let url = (kind == "link" || kind == "url").then(|| value.clone());
+        let status = match tag_value(&attribute_tags, "acre:evidence-status=") {
+            Some("absent") => Some("absent"),
+            Some("pending") => Some("pending"),
+            _ => None,
+        };
+        b.item(Item {
+            label: value,
+            source,
+            credibility: credibility_tag(&attribute_tags),
+            status,
+            own: own.clone(),
+            reported,
+            cite: comment.filter(|_| own.is_none()),
+            url,
+            note: format!("MISP {kind} attribute"),
+            what,
+        });
+    }
+    Ok(b.finish())
+}
+
+/// A STIX 2.1 bundle.
+pub fn stix(json: &str) -> Result<Imported, ImportError> {
+    let v: Value = serde_json::from_str(json).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    if v.get("type").and_then(Value::as_str) != Some("bundle") {
+        return Err(ImportError::WrongFormat(
+            "not a STIX bundle: no `\"type\": \"bundle\"`".into(),
+            if v.get("Event").is_some() {
+                "this is a MISP event: use `acre import misp`".into()
+            } else {
+                "give a STIX 2.1 bundle (`{\"type\": \"bundle\", \"objects\": [...]}`)".into()
+            },
+        ));
+    }
+    let objects: Vec<&Value> = array(v.get("objects")).collect();
+    if let Some(old) = objects.iter().find_map(|o| {
+        let version = text(o.get("spec_version"))?;
+        (!version.starts_with("2.1")).then_some(version)
+    }) {
+        return Err(ImportError::WrongFormat(
+            format!("not STIX 2.1: an object says `spec_version` {old}"),
+            "convert the bundle to STIX 2.1 first (OASIS cti-stix-elevator, or stix2's tools)"
+                .into(),
+        ));
+    }
+    let id_of = |o: &Value| text(o.get("id")).unwrap_or_default();
+    let mut b = Builder::default();
+    let title = objects
+        .iter()
+        .find(|o| matches!(kind(o).as_str(), "report" | "campaign" | "grouping"))
+        .and_then(|o| text(o.get("name")))
+        .unwrap_or_else(|| "Imported STIX bundle".into());
+    b.header(&title, None);
+    // identities first: the sources of everything they created
+    // (declared when an item is reported through them, so none is left unused)
+    let mut identities: BTreeMap<String, (String, Option<char>)> = BTreeMap::new();
+    for o in objects.iter().filter(|o| kind(o) == "identity") {
+        let name = text(o.get("name")).unwrap_or_else(|| id_of(o));
+        let letter = text(o.get("x_opencti_reliability"))
+            .and_then(|r| r.chars().next().filter(|c| ('A'..='F').contains(c)));
+        identities.insert(id_of(o), (name, letter));
+    }
+    // the targets of a campaign's attributed-to are hypotheses too
+    let attributed: HashSet<String> = objects
+        .iter()
+        .filter(|o| {
+            kind(o) == "relationship"
+                && text(o.get("relationship_type")).as_deref() == Some("attributed-to")
+        })
+        .filter_map(|o| text(o.get("target_ref")))
+        .collect();
+    // an actor that other actors are `related-to` is a group of them (as acre exports its
+    // groups); its members in the bundle's order
+    let actor = |o: &Value| matches!(kind(o).as_str(), "intrusion-set" | "threat-actor");
+    let actors: HashSet<String> = objects
+        .iter()
+        .filter(|o| actor(o))
+        .map(|o| id_of(o))
+        .collect();
+    let mut members: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for o in objects.iter().filter(|o| {
+        kind(o) == "relationship"
+            && text(o.get("relationship_type")).as_deref() == Some("related-to")
+    }) {
+        if let (Some(s), Some(t)) = (text(o.get("source_ref")), text(o.get("target_ref")))
+            && actors.contains(&s)
+            && actors.contains(&t)
+        {
+            members.entry(t).or_default().push(s);
+        }
+    }
+    let mut hypothesis_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut groups: Vec<&Value> = Vec::new();
+    for o in &objects {
+        let k = kind(o);
+        let id = id_of(o);
+        match k.as_str() {
+            "identity" => {}
+            "intrusion-set" | "threat-actor" if members.contains_key(&id) => groups.push(o),
+            "intrusion-set" | "threat-actor" => {
+                let name = text(o.get("name")).unwrap_or_else(|| id.clone());
+                let aliases = array(o.get("aliases"))
+                    .filter_map(|a| text(Some(a)))
+                    .collect();
+                let why = if attributed.contains(&id) {
+                    format!("{k} {id} (a campaign is attributed to it)")
+                } else {
+                    format!("{k} {id}")
+                };
+                if let Some(h) = b.hypothesis(&name, aliases, &why) {
+                    hypothesis_ids.insert(id, h);
+                }
+            }
+            "note"
+                if text(o.get("abstract")).is_some_and(|a| a.starts_with("acre: "))
+                    && array(o.get("labels")).next().is_none() =>
+            {
+                b.skip(
+                    format!("note {id}"),
+                    "acre's own narrative of the exported case, not evidence".into(),
+                );
+            }
+            "report" | "note" | "opinion" | "indicator" | "observed-data" | "malware"
+            | "attack-pattern" | "tool" | "infrastructure" | "vulnerability" => {
+                let label = ["name", "abstract", "pattern", "explanation", "content"]
+                    .iter()
+                    .find_map(|f| text(o.get(*f)))
+                    .unwrap_or_else(|| id.clone());
+                let reference = array(o.get("external_references")).next();
+                let own = text(o.get("content")).filter(|c| acre_item(c).is_some());
+                let graded_itself = own
+                    .as_deref()
+                    .and_then(acre_item)
+                    .is_some_and(|(_, g)| g.is_some());
+                let source = text(o.get("created_by_ref"))
+                    .and_then(|r| identities.get(&r).map(|i| (r.clone(), i.clone())))
+                    .filter(|_| !graded_itself)
+                    .map(|(r, (name, letter))| b.source(&r, &name, letter, None, &r));
+                let labels: Vec<String> = array(o.get("labels"))
+                    .filter_map(|l| text(Some(l)))
+                    .collect();
+                let status = if labels.iter().any(|l| l == "absent") {
+                    Some("absent")
+                } else if labels.iter().any(|l| l == "pending") {
+                    Some("pending")
+                } else {
+                    None
+                };
+                // an acre export's own items name their cite in their first reference
+                let reference = reference.filter(|r| {
+                    own.is_none()
+                        || !text(r.get("source_name")).is_some_and(|n| n.starts_with("evidence "))
+                });
+                b.item(Item {
+                    label,
+                    source,
+                    credibility: None,
+                    status,
+                    own,
+                    reported: date(o.get("published"))
+                        .or_else(|| date(o.get("first_observed")))
+                        .or_else(|| date(o.get("created"))),
+                    cite: reference.and_then(|r| {
+                        let name = text(r.get("source_name"))?;
+                        Some(match text(r.get("description")) {
+                            Some(d) => format!("{name}: {d}"),
+                            None => name,
+                        })
+                    }),
+                    url: reference.and_then(|r| text(r.get("url"))),
+                    note: format!("STIX {k} {id}"),
+                    what: format!("{k} {id}"),
+                });
+            }
+            "relationship" => b.skip(
+                format!("relationship {id}"),
+                "relationships are read only for a campaign's attributed-to targets".into(),
+            ),
+            "" => b.skip(format!("object {id}"), "no `type`".into()),
+            _ => b.skip(
+                format!("{k} {id}"),
+                format!("a `{k}` is not evidence, a hypothesis or a source in a case"),
+            ),
+        }
+    }
+    for id in identities.keys() {
+        if !b.source_keys.contains_key(id) {
+            b.skip(
+                format!("identity {id}"),
+                "no item in the bundle was created by it (or every such item carries its own grade)".into(),
+            );
+        }
+    }
+    for o in groups {
+        let id = id_of(o);
+        let name = text(o.get("name")).unwrap_or_else(|| id.clone());
+        let aliases: Vec<String> = array(o.get("aliases"))
+            .filter_map(|a| text(Some(a)))
+            .collect();
+        let list: Vec<String> = members
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| hypothesis_ids.get(m).cloned())
+            .collect();
+        if list.is_empty() {
+            b.skip(
+                format!("{} {id}", kind(o)),
+                "a group whose members are not in the bundle".into(),
+            );
+        } else {
+            b.group(
+                &name,
+                &aliases,
+                &list,
+                &format!("{} {id} (other actors are related to it)", kind(o)),
+            );
+        }
+    }
+    Ok(b.finish())
+}
+
+/// One evidence item to write.
+struct Item {
+    label: String,
+    source: Option<String>,
+    credibility: Option<char>,
+    /// `absent` or `pending` (acre's own exports mark them), else observed.
+    status: Option<&'static str>,
+    /// The comment acre's own export writes on an item (`id (B2), reported by …`).
+    own: Option<String>,
+    reported: Option<String>,
+    cite: Option<String>,
+    url: Option<String>,
+    note: String,
+    what: String,
+}
+
+/// The case being written, declaration by declaration.
+#[derive(Default)]
+struct Builder {
+    header: String,
+    assessed: Option<String>,
+    hypotheses: Vec<String>,
+    hypothesis_names: HashSet<String>,
+    groups: Vec<String>,
+    sources: Vec<String>,
+    source_keys: BTreeMap<String, String>,
+    items: Vec<String>,
+    ids: HashSet<String>,
+    notes: Vec<Note>,
+}
+
+impl Builder {
+    /// The header; `assessed` is the input's own date, moved later to the last item's date
+    /// when an item is later (a skeleton is assessed on everything it holds).
+    fn header(&mut self, title: &str, assessed: Option<String>) {
+        self.header = title.to_string();
+        self.assessed = assessed;
+    }
+
+    /// A fresh id from a name: lower case, `_` for other characters, never a keyword.
+    fn id(&mut self, name: &str, fallback: &str) -> String {
+        let mut id: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        while id.contains("__") {
+            id = id.replace("__", "_");
+        }
+        let mut id = id.trim_matches('_').chars().take(40).collect::<String>();
+        if id.is_empty()
+            || !id.starts_with(|c: char| c.is_ascii_alphabetic())
+            || crate::syntax::keyword::is_keyword(&id)
+        {
+            id = format!("{fallback}_{id}").trim_end_matches('_').to_string();
+        }
+        let mut unique = id.clone();
+        let mut n = 2;
+        while !self.ids.insert(unique.clone()) {
+            unique = format!("{id}_{n}");
+            n += 1;
+        }
+        unique
+    }
+
+    fn hypothesis(&mut self, name: &str, aliases: Vec<String>, what: &str) -> Option<String> {
+        let key = name.to_lowercase();
+        if !self.hypothesis_names.insert(key) {
+            self.skip(
+                what.to_string(),
+                format!("`{name}` is already a hypothesis"),
+            );
+            return None;
+        }
+        let id = self.id(&short(name, 24), "h");
+        let catch_all = matches!(
+            name.to_lowercase().as_str(),
+            "someone else" | "other" | "others" | "anyone else"
+        );
+        let aliases: Vec<String> = aliases
+            .iter()
+            .filter(|a| !a.is_empty())
+            .map(|a| quoted(a))
+            .collect();
+        let alias = if aliases.is_empty() {
+            String::new()
+        } else {
+            format!(" alias {}", aliases.join(", "))
+        };
+        let catch_all = if catch_all { " catch-all" } else { "" };
+        self.hypotheses.push(format!(
+            "hypothesis {id} {}{alias}{catch_all}\n",
+            quoted(name)
+        ));
+        self.notes.push(Note {
+            action: "imported",
+            what: what.to_string(),
+            why: format!("hypothesis `{id}`"),
+        });
+        Some(id)
+    }
+
+    /// A group of hypotheses (already declared, by id).
+    fn group(&mut self, name: &str, aliases: &[String], members: &[String], what: &str) {
+        let id = self.id(&short(name, 24), "g");
+        let alias = if aliases.is_empty() {
+            String::new()
+        } else {
+            let quoted: Vec<String> = aliases.iter().map(|a| quoted(a)).collect();
+            format!(" alias {}", quoted.join(", "))
+        };
+        self.groups.push(format!(
+            "group {id} {}{alias} {{ {} }}\n",
+            quoted(name),
+            members.join(", ")
+        ));
+        self.notes.push(Note {
+            action: "imported",
+            what: what.to_string(),
+            why: format!("group `{id}` of {}", members.join(", ")),
+        });
+    }
+
+    /// The id of the source with this key, declared on first use.
+    fn source(
+        &mut self,
+        key: &str,
+        name: &str,
+        reliability: Option<char>,
+        cite: Option<&str>,
+        what: &str,
+    ) -> String {
+        if let Some(id) = self.source_keys.get(key) {
+            return id.clone();
+        }
+        let id = self.id(name, "source");
+        let grade = reliability.map_or_else(String::new, |r| format!(" reliability {r}"));
+        let cite = cite.map_or_else(String::new, |c| format!(" cite {}", quoted(c)));
+        self.sources
+            .push(format!("source {id} {}{grade}{cite}\n", quoted(name)));
+        self.source_keys.insert(key.to_string(), id.clone());
+        self.notes.push(Note {
+            action: "imported",
+            what: what.to_string(),
+            why: format!(
+                "source `{id}`{}",
+                if reliability.is_some() {
+                    ""
+                } else {
+                    ", reliability left for the analyst"
+                }
+            ),
+        });
+        id
+    }
+
+    fn item(&mut self, item: Item) {
+        // acre's own exports say each item's id and grade: `tracking_links (B2), reported by …`
+        let (label, status) = match item.status {
+            Some("absent") => (
+                item.label
+                    .trim_start_matches("Looked for, not found: ")
+                    .to_string(),
+                Some("absent"),
+            ),
+            Some("pending") => (
+                item.label
+                    .trim_start_matches("Not yet collected (pending): ")
+                    .to_string(),
+                Some("pending"),
+            ),
+            _ => (item.label.clone(), None),
+        };
+        let own = item.own.as_deref().and_then(acre_item);
+        let id = match &own {
+            Some((id, _)) if !self.ids.contains(id.as_str()) => self.id(id, "item"),
+            _ => self.id(&short(&label, 24), "item"),
+        };
+        let mut lines = vec![format!("evidence {id} {} {{", quoted(&clip(&label, 160)))];
+        match (&own, &item.source, item.credibility) {
+            (Some((_, Some(grade))), _, _) => lines.push(format!("  grade {grade}")),
+            (_, Some(s), Some(c)) => lines.push(format!("  from {s} credibility {c}")),
+            (_, Some(s), None) => lines.push(format!("  from {s}")),
+            (_, None, Some(c)) => lines.push(format!("  credibility {c}")),
+            (_, None, None) => {}
+        }
+        if let Some(s) = status {
+            lines.push(format!("  {s}"));
+        }
+        if let Some(d) = &item.reported {
+            lines.push(format!("  reported {d}"));
+            if self.assessed.as_ref().is_none_or(|a| a < d) {
+                self.assessed = Some(d.clone());
+            }
+        }
+        if let Some(c) = &item.cite {
+            lines.push(format!("  cite {}", quoted(&clip(c, 300))));
+        }
+        if let Some(u) = item.url.as_ref().filter(|u| is_web_address(u)) {
+            lines.push(format!("  url {}", quoted(u)));
+        }
+        lines.push(format!("  note {}", quoted(&item.note)));
+        lines.push("}".to_string());
+        self.items.push(lines.join("\n") + "\n");
+        self.notes.push(Note {
+            action: "imported",
+            what: item.what,
+            why: format!(
+                "evidence `{id}`: how expected it is under each hypothesis is left for the analyst"
+            ),
+        });
+    }
+
+    fn skip(&mut self, what: String, why: String) {
+        self.notes.push(Note {
+            action: "skipped",
+            what,
+            why,
+        });
+    }
+
+    fn finish(mut self) -> Imported {
+        if !["someone else", "other", "others", "anyone else"]
+            .iter()
+            .any(|n| self.hypothesis_names.contains(*n))
+        {
+            let id = self.id("other", "h");
+            self.hypotheses
+                .push(format!("hypothesis {id} \"Someone else\" catch-all\n"));
+        }
+        let mut text = format!(
+            "case {} {{\n  question {}\n{}}}\n",
+            quoted(&self.header),
+            quoted(&format!("Who is responsible: {}?", clip(&self.header, 200))),
+            self.assessed
+                .as_ref()
+                .map_or_else(String::new, |d| format!("  assessed {d}\n"))
+        );
+        let hypotheses: Vec<String> = self
+            .hypotheses
+            .iter()
+            .chain(&self.groups)
+            .cloned()
+            .collect();
+        for part in [&hypotheses, &self.sources, &self.items] {
+            if !part.is_empty() {
+                text.push('\n');
+                text.extend(part.iter().map(String::as_str));
+            }
+        }
+        let text = crate::syntax::fmt::format(&text).unwrap_or(text);
+        Imported {
+            text,
+            notes: self.notes,
+        }
+    }
+}
+
+/// A JSON value as text: a string, or a number written out; `None` for anything else or
+/// an empty string. Control characters become spaces and runs of whitespace one space.
+fn text(v: Option<&Value>) -> Option<String> {
+    let s = match v? {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let cleaned: String = s
+        .chars()
+        .map(|c| if c.is_control() || is_bidi(c) { ' ' } else { c })
+        .collect();
+    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!cleaned.is_empty()).then_some(cleaned)
+}
+
+/// Bidirectional controls, which would reorder how a case reads.
+fn is_bidi(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+}
+
+/// The elements of a JSON array (none for anything else).
+fn array(v: Option<&Value>) -> impl Iterator<Item = &Value> {
+    v.and_then(Value::as_array).into_iter().flatten()
+}
+
+/// A STIX object's type.
+fn kind(o: &Value) -> String {
+    text(o.get("type")).unwrap_or_default()
+}
+
+/// A date as the case language writes it, from `2024-03-25`, `2024-03-25T10:00:00Z` or a
+/// date-time string: its first ten characters when they are a valid date.
+fn date(v: Option<&Value>) -> Option<String> {
+    let s = text(v)?;
+    let d = s.get(..10)?;
+    let parts: Vec<&str> = d.split('-').collect();
+    let ok = parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        && (1..=12).contains(&parts[1].parse::<u32>().unwrap_or(0))
+        && (1..=31).contains(&parts[2].parse::<u32>().unwrap_or(0));
+    ok.then(|| d.to_string())
+}
+
+/// A Unix timestamp (MISP's `timestamp`, seconds, as a string or a number) as a date.
+fn timestamp(v: Option<&Value>) -> Option<String> {
+    let secs: i64 = text(v)?.parse().ok()?;
+    if !(0..=253_402_300_799).contains(&secs) {
+        return None;
+    }
+    // days since 1970-01-01 to a civil date (Howard Hinnant's algorithm)
+    let z = secs.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// The tag names on a MISP event or attribute.
+fn tags(v: &Value) -> Vec<String> {
+    array(v.get("Tag"))
+        .filter_map(|t| text(t.get("name")))
+        .collect()
+}
+
+/// The value of a machine tag `namespace:predicate="value"` among `tags`.
+fn tag_value<'a>(tags: &'a [String], prefix: &str) -> Option<&'a str> {
+    tags.iter()
+        .find_map(|t| t.strip_prefix(prefix))
+        .map(|v| v.trim_matches('"'))
+}
+
+/// An `admiralty-scale:source-reliability` tag's letter.
+fn reliability_tag(tags: &[String]) -> Option<char> {
+    let v = tag_value(tags, "admiralty-scale:source-reliability=")?;
+    let c = v.chars().next()?.to_ascii_uppercase();
+    (v.len() == 1 && ('A'..='F').contains(&c)).then_some(c)
+}
+
+/// An `admiralty-scale:information-credibility` tag's digit.
+fn credibility_tag(tags: &[String]) -> Option<char> {
+    let v = tag_value(tags, "admiralty-scale:information-credibility=")?;
+    let c = v.chars().next()?;
+    (v.len() == 1 && ('1'..='6').contains(&c)).then_some(c)
+}
+
+/// The id and grade acre's own exports put at the head of an item's comment
+/// (`tracking_links (B2), reported by …`, `no_ransom (ungraded): looked for …`).
+fn acre_item(comment: &str) -> Option<(String, Option<String>)> {
+    let (id, rest) = comment.split_once(" (")?;
+    let (grade, _) = rest.split_once(')')?;
+    let id_ok = !id.is_empty()
+        && id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !id_ok {
+        return None;
+    }
+    let mut g = grade.chars();
+    let graded = match (g.next(), g.next(), g.next()) {
+        (Some(l @ 'A'..='F'), Some(d @ '1'..='6'), None) => Some(format!("{l}{d}")),
+        _ => None,
+    };
+    (graded.is_some() || grade == "ungraded" || grade.starts_with("reliability"))
+        .then(|| (id.to_string(), graded))
+}
+
+/// An `http://` or `https://` address without spaces.
+fn is_web_address(u: &str) -> bool {
+    (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(char::is_whitespace)
+}
+
+/// Text as a string literal of the case language.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// The words of a name that fit in `n` characters (at least the first word): ids stay short.
+fn short(name: &str, n: usize) -> String {
+    let mut out = String::new();
+    for word in name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() && out.len() + 1 + word.len() > n {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_timestamps_become_civil_dates() {
+        let at = |s: i64| timestamp(Some(&Value::from(s.to_string())));
+        assert_eq!(at(0).as_deref(), Some("1970-01-01"));
+        // 2024-02-29T12:00:00Z, a leap day
+        assert_eq!(at(1_709_208_000).as_deref(), Some("2024-02-29"));
+        assert_eq!(at(951_782_400).as_deref(), Some("2000-02-29"));
+        assert_eq!(at(-1), None);
+    }
+
+    #[test]
+    fn ids_are_fresh_and_never_keywords() {
+        let mut b = Builder::default();
+        assert_eq!(b.id("APT 31 (Zirconium)", "h"), "apt_31_zirconium");
+        assert_eq!(b.id("APT 31 (Zirconium)", "h"), "apt_31_zirconium_2");
+        assert_eq!(b.id("group", "h"), "h_group");
+        assert_eq!(b.id("31337", "item"), "item_31337");
+        assert_eq!(b.id("", "item"), "item");
+    }
+
+    #[test]
+    fn strings_are_escaped_and_cleaned() {
+        assert_eq!(quoted("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
+        let v = Value::from("x\u{202e}y\n\tz\u{0}");
+        assert_eq!(text(Some(&v)).as_deref(), Some("x y z"));
+    }
+}

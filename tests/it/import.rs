@@ -1,0 +1,241 @@
+//! `acre import stix|misp`: skeletons from fixtures written with the real clients (stix2,
+//! PyMISP: `tests/fixtures/import/make.py`), what acre's own exports carry coming back, and
+//! hostile inputs.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use crate::support::cli::{acre, cases, scratch};
+use acre::code::Code;
+
+/// The skeleton checks with one `no-likelihood` per item and no other error.
+fn errors_are_only_the_analysts_to_do(text: &str) -> usize {
+    let checked = acre::check::check_source(text);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    for e in &errors {
+        assert_eq!(e.code, Code::NoLikelihood, "{e:?}\n{text}");
+    }
+    errors.len()
+}
+
+#[test]
+fn a_misp_event_written_by_pymisp_imports_as_a_checked_skeleton() {
+    let json = std::fs::read_to_string("tests/fixtures/import/event.json").unwrap();
+    let imported = acre::import::misp(&json).unwrap();
+    insta::assert_snapshot!("misp_event_skeleton", imported.text);
+    // five items (two attributes, a link and an object's two), each left for the analyst
+    assert_eq!(errors_are_only_the_analysts_to_do(&imported.text), 5);
+    let c = acre::syntax::parse(&imported.text).0;
+    assert!(!c.items.is_empty());
+    let skipped: Vec<&str> = imported
+        .notes
+        .iter()
+        .filter(|n| n.action == "skipped")
+        .map(|n| n.what.as_str())
+        .collect();
+    assert_eq!(skipped, ["galaxy cluster Data Destruction - T1485"]);
+    // the grades come from the admiralty-scale tags: the event's B, an attribute's own C3
+    assert!(
+        imported
+            .text
+            .contains("source cert_example   \"CERT-Example\"   reliability B")
+    );
+    assert!(imported.text.contains("from cert_example_c credibility 3"));
+}
+
+#[test]
+fn a_stix_bundle_written_by_stix2_imports_as_a_checked_skeleton() {
+    let json = std::fs::read_to_string("tests/fixtures/import/bundle.json").unwrap();
+    let imported = acre::import::stix(&json).unwrap();
+    insta::assert_snapshot!("stix_bundle_skeleton", imported.text);
+    assert_eq!(errors_are_only_the_analysts_to_do(&imported.text), 2);
+    // OpenCTI's reliability field grades the NCSC; the vendor is left ungraded
+    assert!(
+        imported
+            .text
+            .contains("\"NCSC\"              reliability B")
+    );
+    let skipped = imported
+        .notes
+        .iter()
+        .filter(|n| n.action == "skipped")
+        .count();
+    assert_eq!(skipped, 3, "{:?}", imported.notes);
+}
+
+/// What acre's exports carry comes back: the hypotheses' labels (and aliases and groups in
+/// STIX), each item's id, description, grade and status.
+#[test]
+fn every_worked_case_comes_back_from_its_own_exports() {
+    for path in cases() {
+        let case = acre::check::check_source(&std::fs::read_to_string(&path).unwrap())
+            .case
+            .unwrap();
+        for target in ["stix", "misp"] {
+            let out = acre(&["export", target, &path, "--samples", "0"]);
+            assert_eq!(out.status.code(), Some(0), "{path}");
+            let json = String::from_utf8(out.stdout).unwrap();
+            let imported = if target == "stix" {
+                acre::import::stix(&json)
+            } else {
+                acre::import::misp(&json)
+            }
+            .unwrap();
+            let text = &imported.text;
+            let n = errors_are_only_the_analysts_to_do(text);
+            let counted = case
+                .items
+                .iter()
+                .filter(|i| i.status != acre::vocab::Status::Pending)
+                .count();
+            assert!(
+                n >= counted,
+                "{path} {target}: {n} to do, {counted} items\n{text}"
+            );
+            for h in case.hypotheses.iter().filter(|h| !h.catch_all) {
+                assert!(
+                    text.contains(&format!("\"{}\"", h.label.replace('"', "\\\""))),
+                    "{path} {target}: no hypothesis {}\n{text}",
+                    h.label
+                );
+            }
+            for item in &case.items {
+                let head = format!("evidence {} ", item.id);
+                assert!(text.contains(&head), "{path} {target}: no {head}\n{text}");
+                if let Some(g) = item.credibility_grade {
+                    let letter = case.sources[item.source.idx()].reliability.map(|r| r.0);
+                    if let Some(l) = letter {
+                        assert!(
+                            text.contains(&format!("grade {l}{g}")),
+                            "{path} {target}: {} not graded {l}{g}\n{text}",
+                            item.id
+                        );
+                    }
+                }
+                if item.status == acre::vocab::Status::Absent {
+                    let at = text.find(&head).unwrap();
+                    let block = &text[at..at + text[at..].find("\n}").unwrap()];
+                    assert!(block.contains("\n  absent"), "{path} {target}: {block}");
+                }
+            }
+            if target == "stix" {
+                for g in &case.groups {
+                    assert!(
+                        text.contains("\ngroup ") && text.contains(&format!("\"{}\"", g.label)),
+                        "{path}: no group {}\n{text}",
+                        g.label
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_inputs_are_refused_or_skipped_never_a_panic() {
+    use acre::import::{ImportError, misp, stix};
+    assert!(matches!(misp("{"), Err(ImportError::NotJson(_))));
+    assert!(matches!(stix("not json"), Err(ImportError::NotJson(_))));
+    // each format names the other when given it
+    let Err(ImportError::WrongFormat(_, help)) = misp(r#"{"type": "bundle", "objects": []}"#)
+    else {
+        panic!("a bundle is not an event")
+    };
+    assert!(help.contains("acre import stix"));
+    let Err(ImportError::WrongFormat(_, help)) = stix(r#"{"Event": {"info": "x"}}"#) else {
+        panic!("an event is not a bundle")
+    };
+    assert!(help.contains("acre import misp"));
+    // STIX 2.0 is not 2.1
+    let old = r#"{"type": "bundle", "spec_version": "2.0", "objects": [{"type": "indicator", "id": "indicator--1", "spec_version": "2.0"}]}"#;
+    assert!(matches!(stix(old), Err(ImportError::WrongFormat(..))));
+    // nested far deeper than the parser allows: an error, not a stack overflow
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(matches!(misp(&deep), Err(ImportError::NotJson(_))));
+    // names that try to break out of their string, control and bidirectional characters,
+    // wrong types everywhere: the case still parses, with nothing declared but the data
+    let nasty = r#"{"Event": {"info": "x\" }\nhypothesis evil \"E\" prior 99%\n# \u202e",
+        "Orgc": {"name": 42},
+        "Attribute": [
+            {"type": "threat-actor", "value": "A\"} group g { a }"},
+            {"type": "text", "value": ["not", "a", "string"]},
+            {"type": "text", "value": "ok\u0000\u0007 value", "Tag": "not a list", "first_seen": "2024-13-45"},
+            {"type": "link", "value": "javascript:alert(1)"},
+            7, null, {"type": null}
+        ],
+        "Object": {"not": "a list"}, "Galaxy": [{"GalaxyCluster": [{}]}]}}"#;
+    let imported = misp(nasty).unwrap();
+    let (file, diags) = acre::syntax::parse(&imported.text);
+    assert!(
+        diags.iter().all(|d| !d.is_error()),
+        "{diags:?}\n{}",
+        imported.text
+    );
+    let hypotheses = file
+        .items
+        .iter()
+        .filter(|i| matches!(i, acre::syntax::ast::Item::Hypothesis(_)))
+        .count();
+    // the threat actor and the catch-all; no `evil`, no group
+    assert_eq!(hypotheses, 2, "{}", imported.text);
+    assert!(
+        !file
+            .items
+            .iter()
+            .any(|i| matches!(i, acre::syntax::ast::Item::Group(_)))
+    );
+    // a link that is not a web address stays a label, never a `url`
+    assert!(
+        !imported.text.contains("url \"javascript:"),
+        "{}",
+        imported.text
+    );
+    assert!(!imported.text.contains('\u{202e}') && !imported.text.contains('\u{0}'));
+    assert!(!imported.text.contains("2024-13-45"));
+}
+
+#[test]
+fn the_command_writes_the_case_never_over_its_input_and_lists_what_it_read() {
+    let dir = scratch("import");
+    let event = dir.join("event.json");
+    std::fs::copy("tests/fixtures/import/event.json", &event).unwrap();
+    let e = event.to_str().unwrap();
+    let out = acre(&["import", "misp", e, "-o", e]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read("tests/fixtures/import/event.json").unwrap(),
+        std::fs::read(&event).unwrap()
+    );
+    let case = dir.join("case.acre");
+    let out = acre(&["import", "misp", e, "-o", case.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("imported 9 object(s), skipped 1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(
+        "skipped galaxy cluster Data Destruction - T1485: a `mitre-attack-pattern` cluster"
+    ));
+    // the written case is laid out as fmt would
+    let fmt = acre(&["fmt", "--check", case.to_str().unwrap()]);
+    assert_eq!(
+        fmt.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fmt.stdout)
+    );
+    let json = acre(&[
+        "import",
+        "stix",
+        "tests/fixtures/import/bundle.json",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(v["text"].as_str().unwrap().starts_with("case "));
+    assert_eq!(v["notes"].as_array().unwrap().len(), 9);
+}
