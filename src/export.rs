@@ -339,6 +339,12 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         let w = item_words(case, e);
         let id = stix_id("note", case, &format!("item {}", e.id));
         let mut n = common("note", &id);
+        // a note is made when its item became known: its `reported` date, where it has one
+        if let Some((date, _)) = &e.reported {
+            let at = stix_time(Some(date));
+            n["created"] = json!(at);
+            n["modified"] = json!(at);
+        }
         n["abstract"] = json!(w.value);
         n["content"] = json!(item_comment(case, e, &w));
         n["labels"] = json!(["acre-evidence", w.status]);
@@ -499,7 +505,12 @@ pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         }
         let w = item_words(case, e);
         tags.push(tag(format!("acre:evidence-status=\"{}\"", w.status)));
-        attributes.push(json!({
+        // when the item became known, as MISP's first-seen time
+        let first_seen = e.reported.as_ref().map(|(date, _)| {
+            let at = stix_time(Some(date));
+            format!("{}+00:00", at.trim_end_matches(".000Z"))
+        });
+        let mut attribute = json!({
             "uuid": uuid(&format!("item {}", e.id)),
             "type": "text",
             "category": "Other",
@@ -507,7 +518,11 @@ pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
             "comment": item_comment(case, e, &w),
             "to_ids": false,
             "Tag": tags,
-        }));
+        });
+        if let Some(at) = first_seen {
+            attribute["first_seen"] = json!(at);
+        }
+        attributes.push(attribute);
     }
     json!({
         "Event": {

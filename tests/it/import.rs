@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use crate::support::cli::{acre, cases, scratch};
+use crate::support::cli::{acre, scratch};
 use acre::code::Code;
 
 /// The skeleton checks with one `no-likelihood` per item and no other error.
@@ -70,7 +70,10 @@ fn a_stix_bundle_written_by_stix2_imports_as_a_checked_skeleton() {
 /// STIX), each item's id, description, grade and status.
 #[test]
 fn every_worked_case_comes_back_from_its_own_exports() {
-    for path in cases() {
+    let mut files = Vec::new();
+    crate::support::cli::acre_files_in(std::path::Path::new("cases"), &mut files);
+    assert!(files.len() >= 40);
+    for path in files.iter().map(|p| p.to_str().unwrap().to_string()) {
         let case = acre::check::check_source(&std::fs::read_to_string(&path).unwrap())
             .case
             .unwrap();
@@ -115,10 +118,31 @@ fn every_worked_case_comes_back_from_its_own_exports() {
                         );
                     }
                 }
+                let at = text.find(&head).unwrap();
+                let block = &text[at..at + text[at..].find("\n}").unwrap()];
                 if item.status == acre::vocab::Status::Absent {
-                    let at = text.find(&head).unwrap();
-                    let block = &text[at..at + text[at..].find("\n}").unwrap()];
                     assert!(block.contains("\n  absent"), "{path} {target}: {block}");
+                }
+                // the date it became known (a month or a year comes back as its first day)
+                if let Some((date, _)) = &item.reported {
+                    let day = &acre::export::stix_time(Some(date))[..10];
+                    assert!(
+                        block.contains(&format!("\n  reported {day}")),
+                        "{path} {target}: {block}"
+                    );
+                }
+                // STIX carries the citation and the address in the note's reference
+                if target == "stix" {
+                    if let Some(cite) = item.cite.as_ref().filter(|c| c.chars().count() < 300) {
+                        let quoted = format!(
+                            "cite \"{}\"",
+                            cite.replace('\\', "\\\\").replace('"', "\\\"")
+                        );
+                        assert!(block.contains(&quoted), "{path}: {quoted} not in {block}");
+                    }
+                    if let Some(url) = &item.url {
+                        assert!(block.contains(&format!("url \"{url}\"")), "{path}: {block}");
+                    }
                 }
             }
             if target == "stix" {
@@ -238,4 +262,36 @@ fn the_command_writes_the_case_never_over_its_input_and_lists_what_it_read() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert!(v["text"].as_str().unwrap().starts_with("case "));
     assert_eq!(v["notes"].as_array().unwrap().len(), 9);
+}
+
+#[test]
+fn an_items_citation_address_and_date_come_back_through_stix() {
+    let text = "case \"Cites\" { question \"Who?\" assessed 2024-05-01 }\n\
+        hypothesis a \"Actor A\" prior 50%\nhypothesis other \"Someone else\" prior rest catch-all\n\
+        evidence e \"Seen\" {\n  grade B2\n  given a: likely\n  otherwise: unlikely\n\
+          reported 2024-03\n  cite \"Vendor \\\"X\\\" report, March 2024\"\n  url \"https://vendor.example/x\"\n}\n";
+    let case = acre::check::check_source(text).case.unwrap();
+    let a = acre::infer::assess(
+        &case,
+        &acre::infer::Options {
+            samples: 0,
+            seed: 1,
+        },
+    )
+    .unwrap();
+    let x = acre::explain::explain(&case, &a, None).unwrap();
+    let bundle = acre::export::stix(&case, &a, &x).to_string();
+    let back = acre::import::stix(&bundle).unwrap().text;
+    assert!(back.contains("evidence e \"Seen\" {"), "{back}");
+    assert!(back.contains("  grade B2\n"), "{back}");
+    // a month comes back as its first day
+    assert!(back.contains("  reported 2024-03-01\n"), "{back}");
+    assert!(
+        back.contains("  cite \"Vendor \\\"X\\\" report, March 2024\"\n"),
+        "{back}"
+    );
+    assert!(
+        back.contains("  url \"https://vendor.example/x\"\n"),
+        "{back}"
+    );
 }
