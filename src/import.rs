@@ -80,7 +80,14 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
         .get("Orgc")
         .or_else(|| event.get("Org"))
         .and_then(|o| text(o.get("name")));
-    let event_letter = reliability_tag(&tags(event));
+    let event_tags = tags(event);
+    for t in unknown_taxonomy_tags(&event_tags) {
+        b.skip(
+            format!("event tag {t}"),
+            "not a predicate and value of its MISP taxonomy".into(),
+        );
+    }
+    let event_letter = reliability_tag(&event_tags);
     // hypotheses: threat-actor galaxy clusters, then threat-actor attributes
     for galaxy in array(event.get("Galaxy")) {
         let kind = text(galaxy.get("type")).unwrap_or_default();
@@ -132,6 +139,12 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
             continue;
         }
         let attribute_tags = tags(a);
+        for t in unknown_taxonomy_tags(&attribute_tags) {
+            b.skip(
+                format!("tag {t} on {what}"),
+                "not a predicate and value of its MISP taxonomy".into(),
+            );
+        }
         let comment = text(a.get("comment"));
         let own = comment.clone().filter(|c| acre_item(c).is_some());
         // sources are declared when an item reports through them (none is left unused); an
@@ -439,6 +452,10 @@ impl Builder {
         {
             id = format!("{fallback}_{id}").trim_end_matches('_').to_string();
         }
+        // the fallback alone may be a keyword too (`source`)
+        if crate::syntax::keyword::is_keyword(&id) {
+            id.push_str("_1");
+        }
         let mut unique = id.clone();
         let mut n = 2;
         while !self.ids.insert(unique.clone()) {
@@ -714,6 +731,14 @@ fn tags(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Tags of the admiralty-scale and estimative-language taxonomies that name a predicate or
+/// value those taxonomies do not define (`admiralty-scale:source-reliability="g"`): read as
+/// nothing, and listed.
+fn unknown_taxonomy_tags(tags: &[String]) -> impl Iterator<Item = &String> {
+    tags.iter()
+        .filter(|t| crate::export::misp_tag_known(t) == Some(false))
+}
+
 /// The value of a machine tag `namespace:predicate="value"` among `tags`.
 fn tag_value<'a>(tags: &'a [String], prefix: &str) -> Option<&'a str> {
     tags.iter()
@@ -817,6 +842,8 @@ mod tests {
         assert_eq!(b.id("group", "h"), "h_group");
         assert_eq!(b.id("31337", "item"), "item_31337");
         assert_eq!(b.id("", "item"), "item");
+        // a name with no letter or digit, as a source: never the keyword `source`
+        assert_eq!(b.id("]]]\u{fffd}", "source"), "source_1");
     }
 
     #[test]

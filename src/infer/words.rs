@@ -297,7 +297,11 @@ pub fn label_as_subject(label: &str) -> String {
     let first = label.split_whitespace().next().unwrap_or("");
     let bare = first.trim_matches(|c: char| !c.is_alphanumeric());
     // "A" before more words is the article, not a name in capitals
-    let article_a = first == "A" && label.split_whitespace().nth(1).is_some();
+    let article_a = first == "A"
+        && label
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|w| !matches!(w, "or" | "and" | "&" | "/" | "nor"));
     if LOWER.contains(&bare.to_lowercase().as_str()) && (bare != bare.to_uppercase() || article_a) {
         let mut chars = label.chars();
         match chars.next() {
@@ -332,6 +336,7 @@ mod tests {
         assert_eq!(label_as_subject("Another actor"), "another actor");
         assert_eq!(label_as_subject("APT31"), "APT31");
         assert_eq!(label_as_subject("A"), "A");
+        assert_eq!(label_as_subject("A or B"), "A or B");
         assert_eq!(label_as_subject("ONE Group"), "ONE Group");
     }
 

@@ -295,3 +295,35 @@ fn an_items_citation_address_and_date_come_back_through_stix() {
         "{back}"
     );
 }
+
+#[test]
+fn tags_outside_their_taxonomy_are_listed_and_read_as_nothing() {
+    let event = r#"{"Event": {"info": "x", "Orgc": {"name": "CERT"},
+        "Tag": [{"name": "admiralty-scale:source-reliability=\"z\""}],
+        "Attribute": [{"type": "text", "value": "seen",
+            "Tag": [{"name": "admiralty-scale:information-credibility=\"9\""},
+                    {"name": "estimative-language:likelihood-probability=\"probably\""},
+                    {"name": "tlp:white"}]}]}}"#;
+    let imported = acre::import::misp(event).unwrap();
+    let skipped: Vec<&str> = imported
+        .notes
+        .iter()
+        .filter(|n| n.action == "skipped")
+        .map(|n| n.what.as_str())
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "event tag admiralty-scale:source-reliability=\"z\"",
+            "tag admiralty-scale:information-credibility=\"9\" on attribute 1 (text)",
+            "tag estimative-language:likelihood-probability=\"probably\" on attribute 1 (text)",
+        ]
+    );
+    // no grade came from them
+    assert!(
+        imported.text.contains("source cert \"CERT\"\n"),
+        "{}",
+        imported.text
+    );
+    assert!(imported.text.contains("  from cert\n"), "{}", imported.text);
+}
