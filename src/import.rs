@@ -160,12 +160,11 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
                 &format!("{} ({letter})", org.as_deref().unwrap_or("Unnamed source")),
                 &format!("{} {letter}", org.as_deref().unwrap_or("Unnamed source")),
                 Some(letter),
-                None,
                 &what,
             )),
             (false, None) => org
                 .as_deref()
-                .map(|name| b.source(name, name, event_letter, None, "the event's organisation")),
+                .map(|name| b.source(name, name, event_letter, "the event's organisation")),
         };
         let reported = date(a.get("first_seen")).or_else(|| timestamp(a.get("timestamp")));
         let url = (kind == "link" || kind == "url").then(|| value.clone());
@@ -306,7 +305,7 @@ pub fn stix(json: &str) -> Result<Imported, ImportError> {
                 let source = text(o.get("created_by_ref"))
                     .and_then(|r| identities.get(&r).map(|i| (r.clone(), i.clone())))
                     .filter(|_| !graded_itself)
-                    .map(|(r, (name, letter))| b.source(&r, &name, letter, None, &r));
+                    .map(|(r, (name, letter))| b.source(&r, &name, letter, &r));
                 let labels: Vec<String> = array(o.get("labels"))
                     .filter_map(|l| text(Some(l)))
                     .collect();
@@ -475,21 +474,12 @@ impl Builder {
             return None;
         }
         let id = self.id(&short(name, 24), "h");
-        let catch_all = matches!(
-            name.to_lowercase().as_str(),
-            "someone else" | "other" | "others" | "anyone else"
-        );
-        let aliases: Vec<String> = aliases
-            .iter()
-            .filter(|a| !a.is_empty())
-            .map(|a| quoted(a))
-            .collect();
-        let alias = if aliases.is_empty() {
-            String::new()
+        let catch_all = if CATCH_ALL_NAMES.contains(&name.to_lowercase().as_str()) {
+            " catch-all"
         } else {
-            format!(" alias {}", aliases.join(", "))
+            ""
         };
-        let catch_all = if catch_all { " catch-all" } else { "" };
+        let alias = alias_clause(&aliases);
         self.hypotheses.push(format!(
             "hypothesis {id} {}{alias}{catch_all}\n",
             quoted(name)
@@ -505,12 +495,7 @@ impl Builder {
     /// A group of hypotheses (already declared, by id).
     fn group(&mut self, name: &str, aliases: &[String], members: &[String], what: &str) {
         let id = self.id(&short(name, 24), "g");
-        let alias = if aliases.is_empty() {
-            String::new()
-        } else {
-            let quoted: Vec<String> = aliases.iter().map(|a| quoted(a)).collect();
-            format!(" alias {}", quoted.join(", "))
-        };
+        let alias = alias_clause(aliases);
         self.groups.push(format!(
             "group {id} {}{alias} {{ {} }}\n",
             quoted(name),
@@ -524,22 +509,14 @@ impl Builder {
     }
 
     /// The id of the source with this key, declared on first use.
-    fn source(
-        &mut self,
-        key: &str,
-        name: &str,
-        reliability: Option<char>,
-        cite: Option<&str>,
-        what: &str,
-    ) -> String {
+    fn source(&mut self, key: &str, name: &str, reliability: Option<char>, what: &str) -> String {
         if let Some(id) = self.source_keys.get(key) {
             return id.clone();
         }
         let id = self.id(name, "source");
         let grade = reliability.map_or_else(String::new, |r| format!(" reliability {r}"));
-        let cite = cite.map_or_else(String::new, |c| format!(" cite {}", quoted(c)));
         self.sources
-            .push(format!("source {id} {}{grade}{cite}\n", quoted(name)));
+            .push(format!("source {id} {}{grade}\n", quoted(name)));
         self.source_keys.insert(key.to_string(), id.clone());
         self.notes.push(Note {
             action: "imported",
@@ -622,7 +599,7 @@ impl Builder {
     }
 
     fn finish(mut self) -> Imported {
-        if !["someone else", "other", "others", "anyone else"]
+        if !CATCH_ALL_NAMES
             .iter()
             .any(|n| self.hypothesis_names.contains(*n))
         {
@@ -785,6 +762,23 @@ fn acre_item(comment: &str) -> Option<(String, Option<String>)> {
 /// An `http://` or `https://` address without spaces.
 fn is_web_address(u: &str) -> bool {
     (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(char::is_whitespace)
+}
+
+/// Names that say "anyone not listed": such a hypothesis is the catch-all.
+const CATCH_ALL_NAMES: &[&str] = &["someone else", "other", "others", "anyone else"];
+
+/// ` alias "A", "B"` for the non-empty aliases, or nothing.
+fn alias_clause(aliases: &[String]) -> String {
+    let quoted: Vec<String> = aliases
+        .iter()
+        .filter(|a| !a.is_empty())
+        .map(|a| quoted(a))
+        .collect();
+    if quoted.is_empty() {
+        String::new()
+    } else {
+        format!(" alias {}", quoted.join(", "))
+    }
 }
 
 /// Text as a string literal of the case language.
