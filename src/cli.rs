@@ -20,6 +20,7 @@ pub mod pool;
 pub mod report;
 pub mod review;
 pub mod schema;
+pub mod serve;
 pub mod table;
 pub mod test;
 pub mod timeline;
@@ -28,8 +29,9 @@ pub mod yardstick;
 use acre::analysis::{Analysis, Depth, Settings, Stopped};
 use acre::diagnostic::{self, RenderOptions};
 use acre::source::SourceFile;
-use std::io::{BufWriter, Stdout, Write};
+use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// How a command ends (the process's exit code).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -51,8 +53,38 @@ pub struct Term {
     pub max_input: u64,
     /// Whether included files may lie outside the including case's folder tree.
     pub include_anywhere: bool,
-    out: BufWriter<Stdout>,
+    out: BufWriter<Box<dyn Write + Send>>,
+    /// Where standard error goes when the output is captured (`acre serve` runs commands
+    /// in-process and hands their output to the browser).
+    captured_err: Option<Arc<Mutex<Vec<u8>>>>,
     exit: Exit,
+}
+
+/// A buffer that output is captured into, shared with the [`Term`] writing it.
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// What was written so far, as text (bytes that are not UTF-8 replaced).
+    pub fn text(&self) -> String {
+        match self.0.lock() {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(poisoned) => String::from_utf8_lossy(&poisoned.into_inner()).into_owned(),
+        }
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.0.lock() {
+            Ok(mut b) => b.extend_from_slice(buf),
+            Err(poisoned) => poisoned.into_inner().extend_from_slice(buf),
+        }
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Term {
@@ -62,9 +94,28 @@ impl Term {
             render,
             max_input,
             include_anywhere: false,
-            out: BufWriter::with_capacity(1 << 16, std::io::stdout()),
+            out: BufWriter::with_capacity(1 << 16, Box::new(std::io::stdout())),
+            captured_err: None,
             exit: Exit::Ok,
         }
+    }
+
+    /// A terminal whose standard output and standard error are captured (no colour): the
+    /// two buffers are returned with it.
+    pub fn captured(max_input: u64) -> (Term, Captured, Captured) {
+        let (out, err) = (Captured::default(), Captured::default());
+        let t = Term {
+            render: RenderOptions {
+                color: false,
+                width: 100,
+            },
+            max_input,
+            include_anywhere: false,
+            out: BufWriter::with_capacity(1 << 16, Box::new(out.clone())),
+            captured_err: Some(err.0.clone()),
+            exit: Exit::Ok,
+        };
+        (t, out, err)
     }
 
     /// Writes text to standard output, control and bidirectional characters shown as
@@ -93,7 +144,14 @@ impl Term {
     /// Writes drawn diagnostics (already made safe, perhaps coloured) to standard error.
     fn err_rendered(&mut self, s: &str) {
         let _ = self.out.flush();
-        let _ = std::io::stderr().write_all(s.as_bytes());
+        match &self.captured_err {
+            Some(buf) => {
+                let _ = Captured(buf.clone()).write_all(s.as_bytes());
+            }
+            None => {
+                let _ = std::io::stderr().write_all(s.as_bytes());
+            }
+        }
     }
 
     /// Reports an error that has no source text (an unreadable path, a usage mistake) as
@@ -135,6 +193,16 @@ impl Term {
     /// Flushes standard output and returns the exit code.
     pub fn finish(mut self) -> Exit {
         let _ = self.out.flush();
+        self.exit
+    }
+
+    /// Sends what is pending on standard output.
+    pub fn flush(&mut self) {
+        let _ = self.out.flush();
+    }
+
+    /// The exit code so far.
+    pub fn exit(&self) -> Exit {
         self.exit
     }
 

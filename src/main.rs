@@ -94,6 +94,10 @@ enum Command {
     /// Start a case from a STIX 2.1 bundle or a MISP event: hypotheses, sources and items,
     /// with what is left for the analyst listed by `acre check`.
     Import(cli::import::Args),
+    /// The workbench in the browser: review drafts, edit cases with live numbers, and see
+    /// the folder's cases side by side (serves FOLDER on 127.0.0.1; nothing outside it is
+    /// read or written).
+    Serve(cli::serve::Args),
     /// Print the JSON Schema of a command's `--format json` output (the list without a name).
     Schema(cli::schema::Args),
     /// Run the `expect` lines of case files like a test suite (exit 1 when any fails).
@@ -148,6 +152,7 @@ fn run(t: &mut Term, command: Command) {
         Command::Export(args) => cli::export::export(t, &args),
         Command::Import(args) => cli::import::run(t, &args),
         Command::Schema(args) => cli::schema::run(t, &args),
+        Command::Serve(args) => cli::serve::run(t, &args),
         Command::Test(args) => cli::test::run(t, &args),
         Command::Yardstick(args) => cli::yardstick::run(t, &args),
     }

@@ -105,14 +105,40 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
     }
 }
 
-/// Runs `acre calibrate`.
-pub fn run(t: &mut Term, args: &Args) {
+impl Args {
+    /// The arguments of `acre calibrate FOLDER --bootstrap 200` (the workbench's library
+    /// page: resolved cases, with fewer resamples so the page comes quickly).
+    pub fn for_folder(folder: &Path) -> Option<Args> {
+        #[derive(clap::Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: Args,
+        }
+        let folder = folder.as_os_str().to_os_string();
+        let argv: [std::ffi::OsString; 4] = [
+            "calibrate".into(),
+            folder,
+            "--bootstrap".into(),
+            "200".into(),
+        ];
+        <Only as clap::Parser>::try_parse_from(argv)
+            .ok()
+            .map(|o| o.args)
+    }
+}
+
+/// The calibration report of `args` (cases or a forecast table), its reliability diagram
+/// and the yardstick it was scored on; `None` when it could not be made (reported on `t`).
+pub fn report(
+    t: &mut Term,
+    args: &Args,
+) -> Option<(acre::report::calibrate::CalibrateJson, String, Yardstick)> {
     let named = match &args.yardstick {
         Some(n) => match yardstick_named(n, &[]) {
             Ok(y) => Some(y),
             Err(e) => {
                 t.fail(&e, Exit::Usage);
-                return;
+                return None;
             }
         },
         None => None,
@@ -121,15 +147,31 @@ pub fn run(t: &mut Term, args: &Args) {
         Some(csv) => from_forecasts(t, csv, args, named),
         None => from_cases(t, args, named),
     };
-    let Some(Scored {
+    let Scored {
         header,
         scorers,
         yardstick,
         read,
         leads,
         sweep,
-    }) = scored
-    else {
+    } = scored?;
+    let refs: Vec<&Scores> = scorers.iter().map(|s| &s.calibration).collect();
+    let diagram =
+        acre::report::reliability::reliability_diagram("Reliability diagram", &yardstick, &refs);
+    let report = acre::report::calibrate::CalibrateJson {
+        summary: header,
+        yardstick: yardstick.name.clone(),
+        read,
+        forecasters: scorers,
+        leads,
+        sweep,
+    };
+    Some((report, diagram, yardstick))
+}
+
+/// Runs `acre calibrate`.
+pub fn run(t: &mut Term, args: &Args) {
+    let Some((report, diagram, yardstick)) = report(t, args) else {
         return;
     };
     // every file read: the cases found in the folders named, and the tables
@@ -141,21 +183,14 @@ pub fn run(t: &mut Term, args: &Args) {
         .chain(args.forecasts.iter())
         .map(PathBuf::as_path)
         .collect();
-    let refs: Vec<&Scores> = scorers.iter().map(|s| &s.calibration).collect();
-    let diagram =
-        acre::report::reliability::reliability_diagram("Reliability diagram", &yardstick, &refs);
-    let recalibrated = args.emit_yardstick.as_ref().map(|_| {
-        let s = &scorers[0].calibration;
-        acre::calibrate::recalibrated_yardstick(&yardstick, &s.recalibration.blocks, s.n)
+    let recalibrated = args.emit_yardstick.as_ref().and_then(|_| {
+        let s = &report.forecasters.first()?.calibration;
+        Some(acre::calibrate::recalibrated_yardstick(
+            &yardstick,
+            &s.recalibration.blocks,
+            s.n,
+        ))
     });
-    let report = acre::report::calibrate::CalibrateJson {
-        summary: header,
-        yardstick: yardstick.name.clone(),
-        read,
-        forecasters: scorers,
-        leads,
-        sweep,
-    };
     let page = args
         .html
         .as_ref()

@@ -397,21 +397,8 @@ fn annotate(
             return;
         }
     };
-    let notes: Vec<acre::document::Note> = findings
-        .iter()
-        .map(|f| acre::document::Note {
-            span: f.span,
-            text: match &f.suggestion {
-                Some(s) => format!("{} ({}) Suggestion: {s}", f.message, f.rule.id()),
-                None => format!("{} ({})", f.message, f.rule.id()),
-            },
-        })
-        .collect();
-    let max = t
-        .max_input
-        .saturating_mul(64)
-        .min(acre::document::MAX_EXPANDED);
-    match acre::document::annotate(&bytes, &notes, max) {
+    let notes = notes(findings);
+    match acre::document::annotate(&bytes, &notes, max_expanded(t.max_input)) {
         Ok((copy, n)) => match io::write(
             out,
             &copy,
@@ -444,12 +431,61 @@ fn annotate(
     }
 }
 
+/// Each finding as a Word comment: its message, rule and suggestion.
+pub fn notes(findings: &[Finding]) -> Vec<acre::document::Note> {
+    findings
+        .iter()
+        .map(|f| acre::document::Note {
+            span: f.span,
+            text: match &f.suggestion {
+                Some(s) => format!("{} ({}) Suggestion: {s}", f.message, f.rule.id()),
+                None => format!("{} ({})", f.message, f.rule.id()),
+            },
+        })
+        .collect()
+}
+
+/// How far a document's compressed parts may inflate: 64 times the input limit, within
+/// the library's own bound.
+pub fn max_expanded(max_input: u64) -> u64 {
+    max_input
+        .saturating_mul(64)
+        .min(acre::document::MAX_EXPANDED)
+}
+
+/// A draft's text from its bytes: Word, OpenDocument, HTML and PDF documents (by the
+/// name's extension) as their text laid out as Markdown reads, anything else as text.
+pub fn draft_from_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+    max_input: u64,
+) -> Result<SourceFile, UsageError> {
+    let Some(kind) = acre::document::kind_of(Path::new(name)) else {
+        return Ok(acre::source::decode(name.to_string(), bytes));
+    };
+    match acre::document::text(kind, &bytes, max_expanded(max_input)) {
+        Ok(text) => Ok(SourceFile {
+            name: name.to_string(),
+            text,
+            encoding_error: None,
+            segments: Vec::new(),
+        }),
+        Err(why) => Err(UsageError::Usage {
+            message: format!("{name} cannot be read: {why}"),
+            help: Some(
+                "acre review reads .docx, .odt, .html, .pdf (with text), Markdown and text drafts"
+                    .to_string(),
+            ),
+        }),
+    }
+}
+
 /// Reads a draft: text and Markdown as they are; Word, OpenDocument and HTML as their text
 /// laid out as Markdown reads (see [`super::document`]).
 fn read_draft(t: &mut Term, path: &Path) -> Option<SourceFile> {
-    let Some(kind) = acre::document::kind_of(path) else {
+    if acre::document::kind_of(path).is_none() {
         return t.read(path);
-    };
+    }
     let bytes = match io::read_bytes(path, t.max_input) {
         Ok(b) => b,
         Err(e) => {
@@ -457,28 +493,10 @@ fn read_draft(t: &mut Term, path: &Path) -> Option<SourceFile> {
             return None;
         }
     };
-    let max_expanded = t
-        .max_input
-        .saturating_mul(64)
-        .min(acre::document::MAX_EXPANDED);
-    match acre::document::text(kind, &bytes, max_expanded) {
-        Ok(text) => Some(SourceFile {
-            name: path.display().to_string(),
-            text,
-            encoding_error: None,
-            segments: Vec::new(),
-        }),
-        Err(why) => {
-            t.fail(
-                &UsageError::Usage {
-                    message: format!("{} cannot be read: {why}", path.display()),
-                    help: Some(
-                        "acre review reads .docx, .odt, .html, .pdf (with text), Markdown and text drafts"
-                            .to_string(),
-                    ),
-                },
-                Exit::Usage,
-            );
+    match draft_from_bytes(&path.display().to_string(), bytes, t.max_input) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            t.fail(&e, Exit::Usage);
             None
         }
     }
