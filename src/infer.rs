@@ -648,8 +648,10 @@ fn confidence(
     };
     for (a, both) in case.assumptions.iter().zip(&forced_all) {
         for (forced, p) in [true, false].into_iter().zip(both) {
+            // an assumption held certain (prior 0% or 100%) cannot be forced the other
+            // way: there is no such world to weigh, so nothing flips there
             let Some(p) = p else {
-                return Err(InferError::ImpossibleEvidence);
+                continue;
             };
             let v = place(y, p[leading]);
             if v.written != lead.placement.written {

@@ -351,3 +351,37 @@ fn unsettled_draws_say_how_well_they_know_their_figures() {
         "{text}"
     );
 }
+
+/// An assumption held certain (prior 100% or 0%) is assessed, not refused as impossible
+/// evidence (the confidence rule that forces each assumption the other way used to fail on
+/// the world that cannot be): its posteriors are those of the case with the assumption's
+/// value written in (second method, by hand: equal likelihoods under both hypotheses leave
+/// the prior, 50%).
+#[test]
+fn an_assumption_held_certain_is_assessed_as_written_in() {
+    let dir = cli::scratch("certain-assumption");
+    let with = |prior: &str, likelihoods: &str| {
+        format!(
+            "case \"Certain\" {{ question \"Who?\" yardstick phia }}\nhypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\nassumption flag \"A false flag\" prior {prior}\nevidence e \"Malware\" {{ grade B2  {likelihoods} }}\n"
+        )
+    };
+    let point = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let v = cli::acre_json(&["assess", path.to_str().unwrap(), "--format", "json"]);
+        v["hypotheses"][0]["posterior"]["point"].as_f64().unwrap()
+    };
+    let conditioned = "given a: 0.8  given b if flag: 0.8  otherwise: 0.2";
+    let held_true = point("true.acre", with("100%", conditioned));
+    assert!((held_true - 0.5).abs() < 1e-12, "{held_true}");
+    let held_false = point("false.acre", with("0%", conditioned));
+    let written_in = point(
+        "plain.acre",
+        "case \"Certain\" { question \"Who?\" yardstick phia }\nhypothesis a \"A\" prior 50%\nhypothesis b \"B\" prior rest catch-all\nevidence e \"Malware\" { grade B2  given a: 0.8  otherwise: 0.2 }\n".to_string(),
+    );
+    assert!(
+        (held_false - written_in).abs() < 1e-12,
+        "{held_false} vs {written_in}"
+    );
+    assert!(held_false > 0.6);
+}
