@@ -25,8 +25,6 @@ use std::time::{Duration, Instant};
 
 /// Connections answered at once; more wait for a moment, then get 503.
 pub const MAX_CONNECTIONS: usize = 32;
-/// How long a whole request may take to arrive.
-const REQUEST_DEADLINE: Duration = Duration::from_secs(60);
 
 /// `acre serve`'s arguments.
 #[derive(clap::Args)]
@@ -47,6 +45,10 @@ pub struct Args {
     /// Open the workbench in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// How long a request may take to arrive, in seconds (a client silent for 10 s is
+    /// dropped sooner).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub request_timeout: u64,
     #[command(flatten)]
     pub engine: Engine,
 }
@@ -65,6 +67,8 @@ pub struct State {
     pub max_input: u64,
     /// Monte Carlo settings.
     pub engine: Engine,
+    /// How long a request may take to arrive.
+    pub request_timeout: Duration,
 }
 
 /// Runs `acre serve` until the process is stopped.
@@ -170,6 +174,7 @@ pub fn run(t: &mut Term, args: &Args) {
         origins,
         max_input: t.max_input,
         engine: args.engine,
+        request_timeout: Duration::from_secs(args.request_timeout),
     });
     t.out(&format!(
         "acre serve: the workbench for {} is at {url}\n(Ctrl-C stops it)\n",
@@ -217,7 +222,7 @@ fn accept(mut stream: TcpStream, state: &Arc<State>, active: &Arc<AtomicUsize>) 
 /// Reads one request, checks it, answers it.
 fn connection(mut stream: TcpStream, state: &State) {
     let _ = stream.set_write_timeout(Some(Duration::from_secs(30)));
-    let deadline = Instant::now() + REQUEST_DEADLINE;
+    let deadline = Instant::now() + state.request_timeout;
     let response = match http::read_request(&mut stream, state.max_input, deadline) {
         Ok(request) => match admit(&request, state) {
             Ok(()) => {
@@ -236,7 +241,14 @@ fn connection(mut stream: TcpStream, state: &State) {
             Err(refusal) => refusal,
         },
         Err(refused) => match refused.status {
-            Some(status) => http::Response::error(status, &refused.message, None),
+            Some(status) => {
+                let response = http::Response::error(status, &refused.message, None);
+                http::write(&mut stream, &response);
+                // what the client is still sending is read and dropped for a moment, so
+                // that closing does not reset the connection before it reads the answer
+                http::linger(&mut stream);
+                return;
+            }
             None => return,
         },
     };

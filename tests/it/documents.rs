@@ -12,7 +12,7 @@ use support::{acre, scratch};
 const DRAFT: &str = "tests/fixtures/review/news-apt31-email-reconnaissance.md";
 
 /// The draft's blocks: (heading?, text with its line breaks joined).
-fn blocks(md: &str) -> Vec<(bool, String)> {
+pub(crate) fn blocks(md: &str) -> Vec<(bool, String)> {
     md.split("\n\n")
         .map(str::trim)
         .filter(|b| !b.is_empty())
@@ -47,7 +47,7 @@ fn zip_file(parts: &[(&str, String)]) -> Vec<u8> {
 
 /// A Word document of the blocks, the second paragraph carrying a tracked change (a
 /// deleted "almost certainly" that must not be reviewed, and the inserted text).
-fn docx(blocks: &[(bool, String)]) -> Vec<u8> {
+pub(crate) fn docx(blocks: &[(bool, String)]) -> Vec<u8> {
     let mut body = String::new();
     for (i, (heading, text)) in blocks.iter().enumerate() {
         body.push_str("<w:p>");

@@ -32,4 +32,5 @@ mod pool;
 mod prose;
 mod review;
 mod review_patterns;
+mod serve;
 mod tree;

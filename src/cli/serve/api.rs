@@ -790,15 +790,21 @@ fn library(s: &State) -> Response {
             .and_then(|args| crate::cli::calibrate::report(&mut t, &args))
         {
             Some((report, diagram, _)) => json!({
-                "text": acre::report::calibrate::text(&report),
+                "text": in_folder(s, &acre::report::calibrate::text(&report)),
                 "diagram": diagram,
             }),
-            None => json!({ "error": err.text() }),
+            None => json!({ "error": in_folder(s, &err.text()) }),
         }
     } else {
         Value::Null
     };
     Response::json(200, &json!({ "cases": rows, "calibration": calibration }))
+}
+
+/// A command's output with the folder's own path taken off the files it names (the page
+/// names files as the folder's relative paths).
+fn in_folder(s: &State, text: &str) -> String {
+    text.replace(&format!("{}/", s.folder.root.display()), "")
 }
 
 /// A version for `diff`: a case in the folder, perhaps at a git revision (`FILE@REV`).
@@ -827,12 +833,11 @@ fn diff(r: &Request, s: &State) -> Answer {
         },
     );
     t.flush();
-    let root = format!("{}/", s.folder.root.display());
     Ok(Response::json(
         200,
         &json!({
-            "text": out.text().replace(&root, ""),
-            "errors": err.text().replace(&root, ""),
+            "text": in_folder(s, &out.text()),
+            "errors": in_folder(s, &err.text()),
             "term_changed": t.exit() == crate::cli::Exit::Findings && err.text().is_empty(),
         }),
     ))

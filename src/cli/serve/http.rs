@@ -158,6 +158,26 @@ pub fn write(stream: &mut TcpStream, r: &Response) {
         .and_then(|()| stream.flush());
 }
 
+/// After refusing a request whose rest is still arriving: stops writing, then reads and
+/// drops up to 1 MiB for at most a second, so the close does not reset the connection (and
+/// with it the answer) before the client has read it.
+pub fn linger(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let until = Instant::now() + Duration::from_secs(1);
+    let mut sink = [0u8; 16 * 1024];
+    let mut dropped = 0usize;
+    while dropped < (1 << 20) {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => dropped += n,
+        }
+    }
+}
+
 /// Why a request could not be read: the status to answer with and why (or nothing to
 /// answer, when the client left).
 pub struct Refused {

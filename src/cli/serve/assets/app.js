@@ -37,9 +37,9 @@ async function api(method, path, body, opts) {
 const q = (o) => Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== "")
   .map(([k, v]) => encodeURIComponent(k) + "=" + encodeURIComponent(v)).join("&");
 
-function svgInto(box, svgText) {
+function svgInto(box, svgText, none) {
   box.replaceChildren();
-  if (!svgText) { box.append(el("p", { class: "muted", text: "(nothing to draw)" })); return; }
+  if (!svgText) { box.append(el("p", { class: "muted", text: none || "(nothing to draw)" })); return; }
   const doc = new DOMParser().parseFromString(svgText, "image/svg+xml");
   const root = doc.documentElement;
   if (root.nodeName !== "svg") return;
@@ -221,7 +221,7 @@ function showFinding(i) {
 function drawReviewChart() {
   const d = review.data;
   const NS = "http://www.w3.org/2000/svg";
-  const w = 420, left = 10, right = 10, top = 8;
+  const w = 420, left = 12, right = 16, top = 8;
   const rows = Math.max(1, d.phrases.filter((p) => p.band).length);
   const h = top + 26 + rows * 14 + 24;
   const x = (p) => left + p * (w - left - right);
@@ -397,6 +397,8 @@ function renderCase(text, data) {
   if (!data.diagnostics.length) list.append(el("li", { class: "muted", text: "No problems." }));
   const bottom = $("case-bottom");
   bottom.replaceChildren();
+  // numbers of an earlier version stay in view, greyed, until the text checks again
+  document.querySelector("#page-case .results").classList.toggle("stale", !data.assessment);
   if (data.assessment) {
     const a = data.assessment;
     const lead = a.hypotheses.find((h) => h.id === a.leading) || a.hypotheses[0];
@@ -415,11 +417,11 @@ function renderCase(text, data) {
     svgInto($("chart-waterfall"), c.waterfall);
     svgInto($("chart-tornado"), c.tornado);
     svgInto($("chart-graph"), c.graph);
-    svgInto($("chart-timeline"), c.timeline);
+    svgInto($("chart-timeline"), c.timeline, "No item has a reported date: add `reported DATE` to items to draw the posterior over time.");
   } else if (data.stopped) {
     bottom.append(document.createTextNode("The engine stopped: " + data.stopped));
   } else {
-    bottom.append(document.createTextNode(data.partial ? "The numbers come back when the errors are fixed." : ""));
+    bottom.append(document.createTextNode(data.partial ? "The text has errors (listed under the editor): the numbers below are of the last version that checked, and come back when the errors are fixed." : ""));
   }
   if (data.controls) renderWhatIf(data.controls);
   $("case-status").textContent = `${caseState.path || "(unsaved)"}${caseState.dirty ? " — edited" : ""} · analysed in ${Math.round(data.ms)} ms`;
