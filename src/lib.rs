@@ -58,6 +58,8 @@
 //!   within bounds (inflated bytes, nesting), and the Word copy with review comments.
 //! - [`frame`]: the language server's base protocol: `Content-Length` frames from a byte
 //!   stream, bounded.
+//! - [`http`]: an HTTP/1.1 request read from a byte stream (`acre serve`), bounded: the head
+//!   by httparse within 16 KiB, the body within the caller's limit, refusals with their status.
 //! - [`diagnostic`]: the diagnostic type shared by every stage (code, severity, message,
 //!   labels, help), rendered with miette or as JSON.
 //! - [`lexicon`]: yardsticks (PHIA, ICD 203, Kent, IPCC), the ENFSI likelihood-ratio scale,
@@ -128,7 +130,9 @@
 //! `cli::analyse` runs the library's pipeline with includes read from disk and draws its
 //! diagnostics; `cli::fmt` rewrites files atomically, and `cli::lsp` is the language server
 //! (lsp-server with a typed handler per request, the editor analysis, one background thread
-//! for slow parts). Features: `cli` (clap, mimalloc, toml, similar, lsp-server, lsp-types
+//! for slow parts); `cli::serve` is the workbench in the browser (requests read by [`http`]
+//! on a thread per connection, every path confined to the served folder, one handler per
+//! endpoint calling the code of the command it stands for, pages embedded). Features: `cli` (clap, mimalloc, toml, similar, lsp-server, lsp-types
 //! and `formats`: the binary), `formats` (csv, zip, quick-xml, scraper, pdf-extract, flate2:
 //! reading drafts and tables, for the binary and the fuzz targets), `parallel` (rayon:
 //! Monte Carlo across cores);
@@ -140,7 +144,7 @@
 //! imports a file that imports it. `tests/it/layers.rs` reads every `crate::` path of the
 //! library against this list, so an import that runs back up fails the tests:
 //!
-//! 1. `span`, `code`, `format`, `escape`, `text`, `vocab`, `frame`
+//! 1. `span`, `code`, `format`, `escape`, `text`, `vocab`, `frame`, `http`
 //! 2. `diagnostic`, `lexicon`, `document`
 //! 3. `source`, `syntax`, `model`
 //! 4. `check`
@@ -192,6 +196,7 @@ pub mod export;
 pub mod format;
 pub mod frame;
 pub mod history;
+pub mod http;
 pub mod import;
 pub mod infer;
 pub mod lexicon;

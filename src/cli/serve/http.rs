@@ -1,59 +1,39 @@
-//! HTTP/1.1 for `acre serve`, as little of it as a local workbench needs: one request per
-//! connection (`Connection: close`), a head of at most [`MAX_HEAD`] bytes parsed by
-//! httparse, a body only with `Content-Length` and within the upload limit, every read under
-//! a deadline, and every response with the security headers.
+//! HTTP/1.1 on the socket for `acre serve`, as little of it as a local workbench needs: one
+//! request per connection (`Connection: close`), read by [`acre::http`] with every read
+//! under a deadline, and every response with the security headers.
 
+pub use acre::http::{Refused, Request};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-/// The largest request head (request line and headers).
-pub const MAX_HEAD: usize = 16 * 1024;
-/// The most headers read.
-const MAX_HEADERS: usize = 64;
 /// How long one read may wait for bytes.
 pub const READ_IDLE: Duration = Duration::from_secs(10);
 
-/// A request, read whole.
-pub struct Request {
-    /// `GET`, `POST`, `PUT`, ...
-    pub method: String,
-    /// The path, without the query.
-    pub path: String,
-    /// The query's pairs, percent-decoded.
-    pub query: Vec<(String, String)>,
-    /// Header names (lower case) and values.
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Vec<u8>,
+/// Reads one request from a socket: every read waits at most [`READ_IDLE`] and none past
+/// `deadline` (then the request is refused with 408).
+pub fn read_request(
+    stream: &mut TcpStream,
+    max_body: u64,
+    deadline: Instant,
+) -> Result<Request, Refused> {
+    acre::http::read_request(&mut Timed { stream, deadline }, max_body)
 }
 
-impl Request {
-    /// The first value of a header (name in lower case).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
+/// A socket whose reads time out at a deadline.
+struct Timed<'s> {
+    stream: &'s mut TcpStream,
+    deadline: Instant,
+}
 
-    /// The first value of a query parameter.
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// A cookie's value.
-    pub fn cookie(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n == "cookie")
-            .flat_map(|(_, v)| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v)
+impl Read for Timed<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left.min(READ_IDLE)))?;
+        self.stream.read(buf)
     }
 }
 
@@ -175,196 +155,5 @@ pub fn linger(stream: &mut TcpStream) {
             Ok(0) | Err(_) => break,
             Ok(n) => dropped += n,
         }
-    }
-}
-
-/// Why a request could not be read: the status to answer with and why (or nothing to
-/// answer, when the client left).
-pub struct Refused {
-    /// The status, `None` when the connection is gone.
-    pub status: Option<u16>,
-    /// Why.
-    pub message: String,
-}
-
-fn refused(status: u16, message: impl Into<String>) -> Refused {
-    Refused {
-        status: Some(status),
-        message: message.into(),
-    }
-}
-
-/// Reads one request: its head within [`MAX_HEAD`] bytes, its body within `max_body`, all
-/// before `deadline` (each read waits at most [`READ_IDLE`]).
-pub fn read_request(
-    stream: &mut TcpStream,
-    max_body: u64,
-    deadline: Instant,
-) -> Result<Request, Refused> {
-    let mut buf = vec![0u8; MAX_HEAD];
-    let mut filled = 0;
-    let (head_len, mut request) = loop {
-        if filled == buf.len() {
-            return Err(refused(431, "the request head is larger than 16 KiB"));
-        }
-        let n = read_some(stream, &mut buf[filled..], deadline)?;
-        filled += n;
-        let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-        let mut parsed = httparse::Request::new(&mut headers);
-        match parsed.parse(&buf[..filled]) {
-            Ok(httparse::Status::Complete(len)) => {
-                let target = parsed.path.unwrap_or("/");
-                let (path, query) = target.split_once('?').unwrap_or((target, ""));
-                let request = Request {
-                    method: parsed.method.unwrap_or("GET").to_string(),
-                    path: percent_decode(path, false),
-                    query: parse_query(query),
-                    headers: parsed
-                        .headers
-                        .iter()
-                        .map(|h| {
-                            (
-                                h.name.to_ascii_lowercase(),
-                                String::from_utf8_lossy(h.value).into_owned(),
-                            )
-                        })
-                        .collect(),
-                    body: Vec::new(),
-                };
-                break (len, request);
-            }
-            Ok(httparse::Status::Partial) => {}
-            Err(httparse::Error::TooManyHeaders) => {
-                return Err(refused(431, "more than 64 headers"));
-            }
-            Err(e) => return Err(refused(400, format!("not an HTTP request: {e}"))),
-        }
-    };
-    if request
-        .header("transfer-encoding")
-        .is_some_and(|te| !te.eq_ignore_ascii_case("identity"))
-    {
-        return Err(refused(
-            411,
-            "send the body with a Content-Length (chunked uploads are not read)",
-        ));
-    }
-    let length = match request.header("content-length") {
-        None => 0,
-        Some(v) => v
-            .trim()
-            .parse::<u64>()
-            .map_err(|_| refused(400, "Content-Length is not a number"))?,
-    };
-    if length > max_body {
-        return Err(refused(
-            413,
-            format!("the upload is larger than the limit of {max_body} bytes (`--max-input-size`)"),
-        ));
-    }
-    let length = length as usize;
-    let mut body = buf[head_len..filled].to_vec();
-    body.truncate(length);
-    body.reserve(length - body.len());
-    let mut chunk = vec![0u8; 64 * 1024];
-    while body.len() < length {
-        let want = (length - body.len()).min(chunk.len());
-        let n = read_some(stream, &mut chunk[..want], deadline)?;
-        body.extend_from_slice(&chunk[..n]);
-    }
-    request.body = body;
-    Ok(request)
-}
-
-/// One read of at least a byte, waiting no longer than [`READ_IDLE`] nor past `deadline`.
-fn read_some(stream: &mut TcpStream, buf: &mut [u8], deadline: Instant) -> Result<usize, Refused> {
-    let left = deadline.saturating_duration_since(Instant::now());
-    if left.is_zero() {
-        return Err(refused(408, "the request took too long to arrive"));
-    }
-    let _ = stream.set_read_timeout(Some(left.min(READ_IDLE)));
-    match stream.read(buf) {
-        Ok(0) => Err(Refused {
-            status: None,
-            message: "the client closed the connection".to_string(),
-        }),
-        Ok(n) => Ok(n),
-        Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-            ) =>
-        {
-            Err(refused(408, "the request took too long to arrive"))
-        }
-        Err(e) => Err(Refused {
-            status: None,
-            message: e.to_string(),
-        }),
-    }
-}
-
-/// `a=1&b=two%20words` as pairs (`+` is a space).
-pub fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k, true), percent_decode(v, true))
-        })
-        .collect()
-}
-
-/// Percent-decoding (bytes that are not UTF-8 replaced); `plus` reads `+` as a space.
-pub fn percent_decode(s: &str, plus: bool) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                let hex = |b: u8| (b as char).to_digit(16);
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b'+' if plus => out.push(b' '),
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decodes_percent_escapes_and_plus() {
-        assert_eq!(percent_decode("a%20b+c", true), "a b c");
-        assert_eq!(percent_decode("a%20b+c", false), "a b+c");
-        assert_eq!(percent_decode("100%", true), "100%");
-        assert_eq!(percent_decode("%zz%4", true), "%zz%4");
-        assert_eq!(percent_decode("%C3%A9", true), "é");
-        assert_eq!(percent_decode("%FF", true), "\u{FFFD}");
-    }
-
-    #[test]
-    fn splits_queries() {
-        assert_eq!(
-            parse_query("path=cases%2Fa.acre&x=&y"),
-            vec![
-                ("path".to_string(), "cases/a.acre".to_string()),
-                ("x".to_string(), String::new()),
-                ("y".to_string(), String::new())
-            ]
-        );
     }
 }

@@ -404,7 +404,9 @@ function renderCase(text, data) {
     const lead = a.hypotheses.find((h) => h.id === a.leading) || a.hypotheses[0];
     bottom.append(el("strong", { text: `${lead.label}: ${lead.words} (${pct(lead.posterior.point)}; bounds ${pct(lead.posterior.lower)}–${pct(lead.posterior.upper)}, 90% interval ${pct(lead.posterior.p05)}–${pct(lead.posterior.p95)})` }),
       el("br"), document.createTextNode(`Confidence: ${a.confidence.level}. `));
-    for (const reason of a.confidence.reasons.slice(0, 3)) bottom.append(el("div", { class: "muted", text: "• " + reason }));
+    // the reasons that set the level (every rule's finding is in the assessment below)
+    const setting = (a.confidence.checks || []).filter((c) => c.cap === a.confidence.level).map((c) => c.reason);
+    for (const reason of setting.length ? setting : a.confidence.reasons.slice(0, 1)) bottom.append(el("div", { class: "muted", text: "• " + reason }));
     if (data.whatif && data.whatif.length) {
       const i = a.hypotheses.indexOf(lead);
       const was = data.saved_point ? ` (as saved: ${pct(data.saved_point[i])})` : "";
