@@ -852,3 +852,49 @@ fn a_slow_client_holds_up_no_one_and_is_cut_off() {
     }
     assert!(started.elapsed() < Duration::from_secs(6));
 }
+
+#[test]
+fn diff_reads_a_git_revision_of_a_case_in_the_folder() {
+    let dir = folder("git");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "test.acre"]);
+    git(&["commit", "-q", "-m", "first"]);
+    std::fs::write(
+        dir.join("test.acre"),
+        CASE.replace("given a: 0.8", "given a: 0.9"),
+    )
+    .unwrap();
+    let s = serve(&dir, &[]);
+    let d = get(&s, "/api/diff?old=test.acre%40HEAD&new=test.acre").json();
+    let text = d["text"].as_str().unwrap();
+    assert!(text.contains("0.8") && text.contains("0.9"), "{d}");
+    // the same version twice: no change
+    let same = get(&s, "/api/diff?old=test.acre%40HEAD&new=test.acre%40HEAD").json();
+    assert_eq!(same["term_changed"], json!(false));
+    // a revision that is an option of git's is refused by diff's own rule
+    let opt = get(
+        &s,
+        "/api/diff?old=test.acre%40--output%3D%2Ftmp%2Fx&new=test.acre",
+    )
+    .json();
+    assert!(
+        opt["errors"]
+            .as_str()
+            .unwrap()
+            .contains("is not a revision"),
+        "{opt}"
+    );
+}
