@@ -1,8 +1,13 @@
 //! Exchange with CTI tools: the evidence graph in DOT (petgraph), a STIX 2.1
 //! bundle, and a MISP event with the estimative-language and admiralty-scale tags.
 //!
-//! Invariants: exports are deterministic functions of the case and its assessment:
-//! ids are UUIDv5 names derived from the case, timestamps from its dates.
+//! Both exports also carry the case as written, declaration by declaration (a STIX 2.1
+//! property extension on each object, a MISP event report holding the case file), so that
+//! `acre import` gives back the same hypotheses, sources, grades, items, dates, citations
+//! and likelihoods; other tools read the standard fields and tags.
+//!
+//! Invariants: exports are deterministic functions of the case, its text and its
+//! assessment: ids are UUIDv5 names derived from the case, timestamps from its dates.
 
 use crate::explain::Explanation;
 use crate::infer::Assessment;
@@ -132,6 +137,38 @@ pub fn dot(case: &Case) -> String {
     )
 }
 
+/// The name of the STIX extension that carries a case's declarations, and of the MISP event
+/// report that holds the case file: `acre import` looks for these.
+pub const CASE_LANGUAGE: &str = "acre case language";
+
+/// One declaration of a case as written (its comments inside it included): its keyword,
+/// its name (none for the header), and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Declared {
+    /// What it declares.
+    pub keyword: Option<crate::syntax::keyword::Keyword>,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its text.
+    pub text: String,
+}
+
+/// The declarations of a case's text, in order (`include` lines left out: the text a case
+/// is exported from is assembled with what it includes).
+pub fn declarations(text: &str) -> Vec<Declared> {
+    use crate::syntax::keyword::Keyword;
+    crate::syntax::tree::parse(text)
+        .declarations()
+        .filter(|d| d.keyword() != Some(Keyword::Include))
+        .map(|d| Declared {
+            keyword: d.keyword(),
+            name: d.name().map(|n| n.text().to_string()),
+            text: d.syntax().text().to_string().trim().to_string(),
+        })
+        .filter(|d| !d.text.is_empty())
+        .collect()
+}
+
 /// The namespace for acre's UUIDv5 ids.
 fn namespace() -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, b"urn:acre")
@@ -241,9 +278,28 @@ fn item_comment(case: &Case, e: &crate::model::Item, w: &ItemWords) -> String {
 /// A STIX 2.1 bundle: the activity as a `campaign`, each hypothesis (except the catch-all) and
 /// each group a `threat-actor` (a group's members `related-to` it), an `attributed-to`
 /// relationship per hypothesis and group whose `confidence` is the posterior on the DNI scale (STIX puts likelihood on its confidence axis), a `note` with the
-/// narrative and the confidence reasons, and a `grouping` holding the question.
-pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
+/// narrative and the confidence reasons, and a `grouping` holding the question. Each declared
+/// source is an `identity`, each assumption a `note`. `text` is the case as checked: each
+/// object carries its declaration in the acre extension (the campaign those that have no
+/// object of their own), so `acre import` gives the case back.
+pub fn stix(case: &Case, a: &Assessment, x: &Explanation, text: &str) -> Value {
+    use crate::syntax::keyword::Keyword;
     let time = stix_time(case.assessed.as_deref().or(case.event.as_deref()));
+    let declared = declarations(text);
+    let extension = stix_id("extension-definition", case, "acre");
+    // each declaration with its place in the case, so that import keeps the case's order
+    let decl_of = |keyword: Keyword, name: &str| {
+        declared
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.keyword == Some(keyword) && d.name.as_deref() == Some(name))
+            .map(|(i, d)| (i, d.text.clone()))
+    };
+    let carry = |object: &mut Value, declaration: Option<(usize, String)>| {
+        if let Some((position, d)) = declaration {
+            object["extensions"] = json!({ extension.clone(): { "extension_type": "property-extension", "declaration": d, "position": position } });
+        }
+    };
     let identity = stix_id("identity", case, "acre");
     let campaign = stix_id("campaign", case, "campaign");
     let common = |kind: &str, id: &str| json!({ "type": kind, "spec_version": "2.1", "id": id, "created": time, "modified": time, "created_by_ref": identity });
@@ -251,10 +307,39 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         "type": "identity", "spec_version": "2.1", "id": identity, "created": time, "modified": time,
         "name": "acre", "identity_class": "system", "description": "attribution confidence reasoning engine",
     })];
+    if !declared.is_empty() {
+        objects.push(json!({
+            "type": "extension-definition", "spec_version": "2.1", "id": extension, "created": time, "modified": time,
+            "created_by_ref": identity, "name": CASE_LANGUAGE,
+            "description": "The case as written in acre's case language: each object's `declaration` is the declaration it stands for; the campaign's `declarations` are the header and the declarations with no object of their own.",
+            "schema": "acre's case language (grammar/acre.ebnf in acre's source): `declaration` is one declaration, `declarations` a list of them, as text",
+            "version": "1.0.0",
+            "extension_types": ["property-extension"],
+        }));
+    }
     let mut c = common("campaign", &campaign);
     c["name"] = json!(case.title);
     if let Some(q) = &case.question {
         c["description"] = json!(q);
+    }
+    // the declarations with no object of their own: the header, the catch-all, judgments,
+    // expectations, the outcome, yardsticks and gradings
+    let own_object = |d: &Declared| match d.keyword {
+        Some(Keyword::Hypothesis) => case
+            .hypotheses
+            .iter()
+            .any(|h| Some(&h.id) == d.name.as_ref() && !h.catch_all),
+        Some(Keyword::Group | Keyword::Source | Keyword::Assumption | Keyword::Evidence) => true,
+        _ => false,
+    };
+    let (positions, rest): (Vec<usize>, Vec<&str>) = declared
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !own_object(d))
+        .map(|(i, d)| (i, d.text.as_str()))
+        .unzip();
+    if !rest.is_empty() {
+        c["extensions"] = json!({ extension.clone(): { "extension_type": "property-extension", "declarations": rest, "positions": positions } });
     }
     objects.push(c);
     let mut refs = vec![json!(campaign)];
@@ -295,6 +380,12 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         if !aliases.is_empty() {
             t["aliases"] = json!(aliases);
         }
+        let keyword = if group.is_some() {
+            Keyword::Group
+        } else {
+            Keyword::Hypothesis
+        };
+        carry(&mut t, decl_of(keyword, id));
         objects.push(t);
         refs.push(json!(actor));
         for m in group
@@ -333,6 +424,48 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         objects.push(r_obj);
         refs.push(json!(rel));
     }
+    // each declared source as an identity, each assumption as a note about the campaign
+    let mut source_refs = std::collections::HashMap::new();
+    for src in case.sources.iter().filter(|s| s.declared) {
+        let id = stix_id("identity", case, &format!("source {}", src.id));
+        let mut o = common("identity", &id);
+        o["name"] = json!(src.label);
+        o["identity_class"] = json!("unknown");
+        if let Some((letter, _)) = src.reliability {
+            o["description"] = json!(format!(
+                "A source of the case, reliability {letter} (Admiralty)"
+            ));
+        }
+        // STIX wants a description, an id or an address beside the name
+        let mut ext = json!({
+            "source_name": src.cite.clone().unwrap_or_else(|| format!("source {}", src.id)),
+            "description": format!("how the case cites its source {}", src.id),
+        });
+        if let Some(u) = &src.url {
+            ext["url"] = json!(u);
+        }
+        if src.cite.is_some() || src.url.is_some() {
+            o["external_references"] = json!([ext]);
+        }
+        carry(&mut o, decl_of(Keyword::Source, &src.id));
+        objects.push(o);
+        refs.push(json!(id));
+        source_refs.insert(src.id.clone(), id);
+    }
+    for asm in &case.assumptions {
+        let id = stix_id("note", case, &format!("assumption {}", asm.id));
+        let mut n = common("note", &id);
+        n["abstract"] = json!(format!("Assumption: {}", asm.label));
+        n["content"] = json!(format!(
+            "{} ({}): an assumption the case weighs, with its own probability",
+            asm.label, asm.id
+        ));
+        n["labels"] = json!(["acre-assumption"]);
+        n["object_refs"] = json!([campaign]);
+        carry(&mut n, decl_of(Keyword::Assumption, &asm.id));
+        objects.push(n);
+        refs.push(json!(id));
+    }
     // each item as a note about the campaign (an analyst's statement, not an observation
     // presented as fact), labelled with its status
     for e in &case.items {
@@ -348,10 +481,17 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         n["abstract"] = json!(w.value);
         n["content"] = json!(item_comment(case, e, &w));
         n["labels"] = json!(["acre-evidence", w.status]);
-        n["object_refs"] = json!([campaign]);
+        let mut about = vec![json!(campaign)];
+        if let Some(src) = source_refs.get(&case.sources[e.source.idx()].id) {
+            about.push(json!(src));
+        }
+        n["object_refs"] = json!(about);
+        carry(&mut n, decl_of(Keyword::Evidence, &e.id));
         let mut ext = json!({ "source_name": e.cite.clone().unwrap_or_else(|| format!("evidence {}", e.id)) });
-        if let Some(u) = &e.url {
-            ext["url"] = json!(u);
+        match &e.url {
+            Some(u) => ext["url"] = json!(u),
+            // STIX wants a description, an id or an address beside the name
+            None => ext["description"] = json!(format!("how the case cites its item {}", e.id)),
         }
         if e.cite.is_some() || e.url.is_some() {
             n["external_references"] = json!([ext]);
@@ -399,6 +539,26 @@ pub fn stix(case: &Case, a: &Assessment, x: &Explanation) -> Value {
     g["object_refs"] = json!(refs);
     objects.push(g);
     json!({ "type": "bundle", "id": stix_id("bundle", case, "bundle"), "objects": objects })
+}
+
+/// The uuid of a MISP event's part (`event`, `hypothesis ID`, `item ID`, ...) as acre's
+/// export names it, from the case's title: import knows its own attributes by it.
+pub fn misp_uuid(title: &str, name: &str) -> String {
+    Uuid::new_v5(
+        &namespace(),
+        format!("{title}\u{0}misp\u{0}{name}").as_bytes(),
+    )
+    .to_string()
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in text.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
 }
 
 /// The MISP taxonomies acre's tags come from (`src/export/misp-taxonomies/`, with their
@@ -451,15 +611,11 @@ pub fn misp_tag_known(tag: &str) -> Option<bool> {
 
 /// A MISP event: the leading hypothesis's likelihood and the confidence as
 /// `estimative-language` tags, one `threat-actor` attribute per hypothesis and group, and one `text`
-/// attribute per evidence item with its `admiralty-scale` grades.
-pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
-    let uuid = |name: &str| {
-        Uuid::new_v5(
-            &namespace(),
-            format!("{}\u{0}misp\u{0}{name}", case.title).as_bytes(),
-        )
-        .to_string()
-    };
+/// attribute per evidence item with its `admiralty-scale` grades. `text` is the case as
+/// checked: an event report named [`CASE_LANGUAGE`] holds it, so `acre import` gives the case
+/// back.
+pub fn misp(case: &Case, a: &Assessment, x: &Explanation, text: &str) -> Value {
+    let uuid = |name: &str| misp_uuid(&case.title, name);
     let tag = |name: String| json!({ "name": name });
     let lead = &a.hypotheses[a.leading];
     let pct = crate::format::pct1;
@@ -524,6 +680,21 @@ pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
         }
         attributes.push(attribute);
     }
+    let mut reports = vec![
+        json!({ "uuid": uuid("report"), "name": "acre narrative", "content": x.narrative, "distribution": "0" }),
+    ];
+    let declared = declarations(text);
+    if !declared.is_empty() {
+        let body: Vec<&str> = declared.iter().map(|d| d.text.as_str()).collect();
+        // a fence longer than any run of backticks in the case
+        let ticks = "`".repeat(3.max(longest_run(text, '`') + 1));
+        reports.push(json!({
+            "uuid": uuid("case file"),
+            "name": CASE_LANGUAGE,
+            "content": format!("The case as written in acre's case language (`acre import misp` gives it back).\n\n{ticks}acre\n{}\n{ticks}\n", body.join("\n\n")),
+            "distribution": "0",
+        }));
+    }
     json!({
         "Event": {
             "uuid": uuid("event"),
@@ -538,7 +709,7 @@ pub fn misp(case: &Case, a: &Assessment, x: &Explanation) -> Value {
                 tag(format!("estimative-language:confidence-in-analytic-judgment=\"{}\"", a.confidence.level.word())),
             ],
             "Attribute": attributes,
-            "EventReport": [ { "uuid": uuid("report"), "name": "acre narrative", "content": x.narrative, "distribution": "0" } ],
+            "EventReport": reports,
         }
     })
 }

@@ -12,10 +12,18 @@
 //! lines, so `acre check` lists each one (`acre::no-likelihood`) with how to fill it in.
 //! Everything read and everything left out is listed, with the reason.
 //!
+//! acre's own exports carry each declaration as written (a STIX property extension named
+//! [`crate::export::CASE_LANGUAGE`] on each object; a MISP event report of that name holding
+//! the case file): those come back as they were, in the case's order, so export then import
+//! gives back the same case.
+//!
 //! Invariants: never panics on any input (JSON nesting is bounded by the parser, every field
 //! is optional); every string written into the case is escaped and stripped of control
-//! characters; the result parses.
+//! characters, and a declaration taken back as written is one that parses on its own as one
+//! declaration of its object's kind, without control or bidirectional characters; the
+//! result parses.
 
+use crate::syntax::keyword::Keyword;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
@@ -88,6 +96,39 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
         );
     }
     let event_letter = reliability_tag(&event_tags);
+    // acre's own export holds the case as written in an event report: its declarations come
+    // back as they were, and the attributes that stand for them are not read again
+    let mut from_case_file = false;
+    for (n, report) in array(event.get("EventReport")).enumerate() {
+        let name = text(report.get("name")).unwrap_or_default();
+        let what = format!("event report {} ({name})", n + 1);
+        let case_file = (name == crate::export::CASE_LANGUAGE)
+            .then(|| report.get("content").and_then(Value::as_str))
+            .flatten()
+            .and_then(fenced_acre);
+        match case_file {
+            Some(case) => {
+                from_case_file = true;
+                for (position, d) in crate::export::declarations(&case).into_iter().enumerate() {
+                    let all = [
+                        Keyword::Case,
+                        Keyword::Hypothesis,
+                        Keyword::Group,
+                        Keyword::Source,
+                        Keyword::Assumption,
+                        Keyword::Evidence,
+                        Keyword::Judgment,
+                        Keyword::Expect,
+                        Keyword::Outcome,
+                        Keyword::Yardstick,
+                        Keyword::Grading,
+                    ];
+                    b.declared(&d.text, &all, Some(position), &what);
+                }
+            }
+            None => b.skip(what, "a report, not evidence (its text is not read)".into()),
+        }
+    }
     // hypotheses: threat-actor galaxy clusters, then threat-actor attributes
     for galaxy in array(event.get("Galaxy")) {
         let kind = text(galaxy.get("type")).unwrap_or_default();
@@ -106,6 +147,18 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
             }
         }
     }
+    // the uuids acre's export gave the attributes of the declarations its case file gave back
+    let given_back: HashSet<String> = if from_case_file {
+        b.ids
+            .iter()
+            .flat_map(|id| {
+                ["item", "hypothesis", "group"]
+                    .map(|k| crate::export::misp_uuid(&title, &format!("{k} {id}")))
+            })
+            .collect()
+    } else {
+        HashSet::new()
+    };
     let attributes = array(event.get("Attribute")).map(|a| (a, None)).chain(
         array(event.get("Object")).flat_map(|o| {
             let object = text(o.get("name"));
@@ -122,6 +175,17 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
             b.skip(what, "no value".into());
             continue;
         };
+        let comment = text(a.get("comment"));
+        // the attributes acre's export wrote for what its case file gives back, known by
+        // the uuid the export gives each (from the case's title and the declaration's name)
+        if text(a.get("uuid")).is_some_and(|u| given_back.contains(&u)) {
+            b.notes.push(Note {
+                action: "imported",
+                what,
+                why: "given back with acre's case file".into(),
+            });
+            continue;
+        }
         if kind == "threat-actor" {
             // acre's own export writes its groups as threat actors too, saying so
             match text(a.get("comment")).filter(|c| c.contains("; the group of ")) {
@@ -145,7 +209,6 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
                 "not a predicate and value of its MISP taxonomy".into(),
             );
         }
-        let comment = text(a.get("comment"));
         let own = comment.clone().filter(|c| acre_item(c).is_some());
         // sources are declared when an item reports through them (none is left unused); an
         // item of acre's own export carries its grade itself
@@ -259,13 +322,119 @@ pub fn stix(json: &str) -> Result<Imported, ImportError> {
             members.entry(t).or_default().push(s);
         }
     }
+    // what acre's own export carries: each object's declaration as written
+    let extension_ids: HashSet<String> = objects
+        .iter()
+        .filter(|o| {
+            kind(o) == "extension-definition"
+                && text(o.get("name")).as_deref() == Some(crate::export::CASE_LANGUAGE)
+        })
+        .map(|o| id_of(o))
+        .collect();
+    // each declaration with its place in the exported case (`position`, `positions`)
+    type Carried = (
+        Option<(String, Option<usize>)>,
+        Vec<(String, Option<usize>)>,
+    );
+    let carried = |o: &Value| -> Carried {
+        let mut one = None;
+        let mut list = Vec::new();
+        let place = |v: Option<&Value>| v.and_then(Value::as_u64).map(|n| n as usize);
+        for (ext, v) in o
+            .get("extensions")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if !extension_ids.contains(ext) {
+                continue;
+            }
+            one = one.or_else(|| {
+                let d = v.get("declaration").and_then(Value::as_str)?;
+                Some((d.to_string(), place(v.get("position"))))
+            });
+            let positions: Vec<Option<usize>> =
+                array(v.get("positions")).map(|p| place(Some(p))).collect();
+            list.extend(
+                array(v.get("declarations"))
+                    .enumerate()
+                    .filter_map(|(i, d)| {
+                        Some((d.as_str()?.to_string(), positions.get(i).copied().flatten()))
+                    }),
+            );
+        }
+        (one, list)
+    };
+    // acre's declarations of the objects `uses` relationships point at, for the items' notes
+    let names: BTreeMap<String, String> = objects
+        .iter()
+        .filter(|o| actor(o))
+        .filter_map(|o| Some((id_of(o), text(o.get("name"))?)))
+        .collect();
+    let mut used_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for o in objects.iter().filter(|o| {
+        kind(o) == "relationship" && text(o.get("relationship_type")).as_deref() == Some("uses")
+    }) {
+        if let (Some(s), Some(t)) = (text(o.get("source_ref")), text(o.get("target_ref")))
+            && let Some(name) = names.get(&s)
+        {
+            used_by.entry(t).or_default().push(name.clone());
+        }
+    }
     let mut hypothesis_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut declared_objects: HashSet<String> = HashSet::new();
     let mut groups: Vec<&Value> = Vec::new();
     for o in &objects {
         let k = kind(o);
         let id = id_of(o);
+        let (declaration, declarations) = carried(o);
+        let what = format!("{k} {id}");
+        if let Some((d, position)) = &declaration {
+            let allowed: &[Keyword] = match k.as_str() {
+                "identity" => &[Keyword::Source],
+                "intrusion-set" | "threat-actor" => &[Keyword::Hypothesis, Keyword::Group],
+                "note" => &[Keyword::Evidence, Keyword::Assumption],
+                _ => &[],
+            };
+            if let Some((keyword, name)) = b.declared(d, allowed, *position, &what) {
+                declared_objects.insert(id.clone());
+                match keyword {
+                    Keyword::Source => {
+                        b.source_keys.insert(id.clone(), name);
+                    }
+                    Keyword::Hypothesis => {
+                        hypothesis_ids.insert(id.clone(), name);
+                    }
+                    _ => {}
+                }
+            }
+            continue;
+        }
+        if !declarations.is_empty() {
+            for (d, position) in &declarations {
+                let allowed = [
+                    Keyword::Case,
+                    Keyword::Hypothesis,
+                    Keyword::Judgment,
+                    Keyword::Expect,
+                    Keyword::Outcome,
+                    Keyword::Yardstick,
+                    Keyword::Grading,
+                ];
+                b.declared(d, &allowed, *position, &what);
+            }
+            continue;
+        }
         match k.as_str() {
             "identity" => {}
+            "extension-definition" => b.skip(
+                what,
+                if extension_ids.contains(&id) {
+                    "the definition of acre's own extension (read on every object)".into()
+                } else {
+                    "an extension acre does not read".into()
+                },
+            ),
             "intrusion-set" | "threat-actor" if members.contains_key(&id) => groups.push(o),
             "intrusion-set" | "threat-actor" => {
                 let name = text(o.get("name")).unwrap_or_else(|| id.clone());
@@ -332,20 +501,63 @@ pub fn stix(json: &str) -> Result<Imported, ImportError> {
                         .or_else(|| date(o.get("created"))),
                     cite: reference.and_then(|r| {
                         let name = text(r.get("source_name"))?;
-                        Some(match text(r.get("description")) {
+                        // acre's own export describes a citation that has no address so
+                        let description = text(r.get("description"))
+                            .filter(|d| !d.starts_with("how the case cites its "));
+                        Some(match description {
                             Some(d) => format!("{name}: {d}"),
                             None => name,
                         })
                     }),
                     url: reference.and_then(|r| text(r.get("url"))),
-                    note: format!("STIX {k} {id}"),
+                    note: match used_by.get(&id) {
+                        Some(actors) => format!(
+                            "STIX {k} {id}; used by {} (STIX `uses`)",
+                            clip(&actors.join(", "), 300)
+                        ),
+                        None => format!("STIX {k} {id}"),
+                    },
                     what: format!("{k} {id}"),
                 });
             }
-            "relationship" => b.skip(
-                format!("relationship {id}"),
-                "relationships are read only for a campaign's attributed-to targets".into(),
-            ),
+            "relationship" => {
+                let rel = text(o.get("relationship_type")).unwrap_or_default();
+                let target = text(o.get("target_ref")).unwrap_or_default();
+                let source = text(o.get("source_ref")).unwrap_or_default();
+                let (action, why) = match rel.as_str() {
+                    _ if declared_objects.contains(&source)
+                        && declared_objects.contains(&target) =>
+                    {
+                        (
+                            "imported",
+                            "between objects acre's declarations give back".to_string(),
+                        )
+                    }
+                    "attributed-to" if actors.contains(&target) => (
+                        "imported",
+                        format!(
+                            "makes `{}` a hypothesis",
+                            names.get(&target).map_or(target.as_str(), String::as_str)
+                        ),
+                    ),
+                    "related-to" if members.contains_key(&target) && actors.contains(&source) => {
+                        ("imported", "a member of a group of hypotheses".to_string())
+                    }
+                    "uses" if used_by.contains_key(&target) && names.contains_key(&source) => (
+                        "imported",
+                        "named in the note of the item it points at".to_string(),
+                    ),
+                    _ => (
+                        "skipped",
+                        format!("a `{rel}` relationship is not weighed in a case"),
+                    ),
+                };
+                b.notes.push(Note {
+                    action,
+                    what: format!("relationship {id}"),
+                    why,
+                });
+            }
             "" => b.skip(format!("object {id}"), "no `type`".into()),
             _ => b.skip(
                 format!("{k} {id}"),
@@ -354,7 +566,7 @@ pub fn stix(json: &str) -> Result<Imported, ImportError> {
         }
     }
     for id in identities.keys() {
-        if !b.source_keys.contains_key(id) {
+        if !b.source_keys.contains_key(id) && !declared_objects.contains(id) {
             b.skip(
                 format!("identity {id}"),
                 "no item in the bundle was created by it (or every such item carries its own grade)".into(),
@@ -417,9 +629,18 @@ struct Builder {
     sources: Vec<String>,
     source_keys: BTreeMap<String, String>,
     items: Vec<String>,
+    /// Declarations given back as written (acre's own exports carry them): the header, and
+    /// the rest in their order in the exported case.
+    declared_header: Option<String>,
+    /// The other declarations given back, with their place in the exported case.
+    placed: Vec<(usize, Keyword, String)>,
+    declared_catch_all: bool,
     ids: HashSet<String>,
     notes: Vec<Note>,
 }
+
+/// The largest declaration taken back as written.
+const MAX_DECLARATION: usize = 64 * 1024;
 
 impl Builder {
     /// The header; `assessed` is the input's own date, moved later to the last item's date
@@ -590,6 +811,99 @@ impl Builder {
         });
     }
 
+    /// A declaration as acre's own export carried it: taken back as written when it parses
+    /// on its own as exactly one declaration of the kinds `allowed` whose name is not taken.
+    /// Returns its keyword and name (`case` for the header).
+    fn declared(
+        &mut self,
+        raw: &str,
+        allowed: &[Keyword],
+        position: Option<usize>,
+        what: &str,
+    ) -> Option<(Keyword, String)> {
+        if raw.len() > MAX_DECLARATION {
+            self.skip(
+                what.to_string(),
+                "its acre declaration is longer than 64 KiB".into(),
+            );
+            return None;
+        }
+        // as written, with its lines, but no control or bidirectional character
+        let text: String = raw
+            .chars()
+            .filter(|c| (!c.is_control() || *c == '\n' || *c == '\t') && !is_bidi(*c))
+            .collect();
+        let parse = crate::syntax::tree::parse(&text);
+        let decls: Vec<crate::syntax::tree::Declaration> = parse.declarations().collect();
+        let (true, [d]) = (parse.diagnostics.is_empty(), decls.as_slice()) else {
+            self.skip(
+                what.to_string(),
+                "its acre declaration is not one declaration of the case language".into(),
+            );
+            return None;
+        };
+        let Some(keyword) = d.keyword().filter(|k| allowed.contains(k)) else {
+            self.skip(
+                what.to_string(),
+                "its acre declaration is not of a kind this object carries".into(),
+            );
+            return None;
+        };
+        let name = d.name().map(|n| n.text().to_string());
+        // the names a declaration declares (an `outcome` or `expect` names what it is about)
+        let declares = matches!(
+            keyword,
+            Keyword::Hypothesis
+                | Keyword::Group
+                | Keyword::Source
+                | Keyword::Assumption
+                | Keyword::Evidence
+                | Keyword::Judgment
+                | Keyword::Yardstick
+        );
+        if let Some(n) = name.as_ref().filter(|_| declares)
+            && !self.ids.insert(n.clone())
+        {
+            self.skip(what.to_string(), format!("`{n}` is declared already"));
+            return None;
+        }
+        let text = text.trim().to_string() + "\n";
+        if keyword == Keyword::Case {
+            if self.declared_header.is_some() {
+                self.skip(what.to_string(), "a second case header".into());
+                return None;
+            }
+            self.declared_header = Some(text);
+        } else {
+            if keyword == Keyword::Hypothesis {
+                if let Some(label) = d.label() {
+                    self.hypothesis_names
+                        .insert(crate::syntax::lexer::unquote(label.text()).to_lowercase());
+                }
+                if d.syntax()
+                    .descendants_with_tokens()
+                    .any(|t| t.as_token().is_some_and(|t| t.text() == "catch-all"))
+                {
+                    self.declared_catch_all = true;
+                }
+            }
+            // without a place of its own, after every placed one, in the order read
+            let at = position.unwrap_or(usize::MAX / 2 + self.placed.len());
+            self.placed.push((at, keyword, text));
+        }
+        let said = match (&name, keyword) {
+            (_, Keyword::Case) => "the case header".to_string(),
+            (Some(n), k) => format!("{} `{n}`", k.as_str()),
+            (None, k) => format!("an `{}` line", k.as_str()),
+        };
+        self.notes.push(Note {
+            action: "imported",
+            what: what.to_string(),
+            why: format!("{said}, as acre's export wrote it"),
+        });
+        Some((keyword, name.unwrap_or_else(|| "case".to_string())))
+    }
+
     fn skip(&mut self, what: String, why: String) {
         self.notes.push(Note {
             action: "skipped",
@@ -599,28 +913,44 @@ impl Builder {
     }
 
     fn finish(mut self) -> Imported {
-        if !CATCH_ALL_NAMES
-            .iter()
-            .any(|n| self.hypothesis_names.contains(*n))
+        if !self.declared_catch_all
+            && !CATCH_ALL_NAMES
+                .iter()
+                .any(|n| self.hypothesis_names.contains(*n))
         {
             let id = self.id("other", "h");
             self.hypotheses
                 .push(format!("hypothesis {id} \"Someone else\" catch-all\n"));
         }
-        let mut text = format!(
-            "case {} {{\n  question {}\n{}}}\n",
-            quoted(&self.header),
-            quoted(&format!("Who is responsible: {}?", clip(&self.header, 200))),
-            self.assessed
-                .as_ref()
-                .map_or_else(String::new, |d| format!("  assessed {d}\n"))
-        );
+        let mut text = match self.declared_header.take() {
+            Some(header) => header,
+            None => format!(
+                "case {} {{\n  question {}\n{}}}\n",
+                quoted(&self.header),
+                quoted(&format!("Who is responsible: {}?", clip(&self.header, 200))),
+                self.assessed
+                    .as_ref()
+                    .map_or_else(String::new, |d| format!("  assessed {d}\n"))
+            ),
+        };
         let hypotheses: Vec<String> = self
             .hypotheses
             .iter()
             .chain(&self.groups)
             .cloned()
             .collect();
+        // the declarations given back, in the exported case's order, each a block of its own
+        // (one-line declarations of a kind stay together, as `acre fmt` aligns them)
+        self.placed.sort_by_key(|(at, _, _)| *at);
+        let mut previous: Option<(Keyword, bool)> = None;
+        for (_, keyword, d) in &self.placed {
+            let one_line = !d.trim_end().contains('\n');
+            if previous != Some((*keyword, true)) || !one_line {
+                text.push('\n');
+            }
+            text.push_str(d);
+            previous = Some((*keyword, one_line));
+        }
         for part in [&hypotheses, &self.sources, &self.items] {
             if !part.is_empty() {
                 text.push('\n');
@@ -760,6 +1090,27 @@ fn acre_item(comment: &str) -> Option<(String, Option<String>)> {
 }
 
 /// An `http://` or `https://` address without spaces.
+/// The text of the first fenced block marked `acre` in Markdown (a fence of three or more
+/// backticks, closed by the same fence).
+fn fenced_acre(markdown: &str) -> Option<String> {
+    let mut lines = markdown.lines();
+    let fence = loop {
+        let line = lines.next()?.trim_end();
+        let ticks = line.len() - line.trim_start_matches('`').len();
+        if ticks >= 3 && line[ticks..].trim() == "acre" {
+            break &line[..ticks];
+        }
+    };
+    let mut body = Vec::new();
+    for line in lines {
+        if line.trim_end() == fence {
+            return Some(body.join("\n"));
+        }
+        body.push(line);
+    }
+    None
+}
+
 fn is_web_address(u: &str) -> bool {
     (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(char::is_whitespace)
 }

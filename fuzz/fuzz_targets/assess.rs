@@ -156,6 +156,6 @@ fuzz_target!(|data: &[u8]| {
         assert!(d.changes.is_empty() && !d.term_changed);
     }
     let _ = acre::report::html::markdown(case, a, x, checks);
-    let _ = acre::export::stix(case, a, x);
-    let _ = acre::export::misp(case, a, x);
+    let _ = acre::export::stix(case, a, x, &text);
+    let _ = acre::export::misp(case, a, x, &text);
 });

@@ -51,8 +51,8 @@ pub fn export(t: &mut Term, args: &Args) {
         return;
     };
     let doc = match args.target {
-        Target::Stix => acre::export::stix(case, a, x),
-        Target::Misp => acre::export::misp(case, a, x),
+        Target::Stix => acre::export::stix(case, a, x, &analysis.file.text),
+        Target::Misp => acre::export::misp(case, a, x, &analysis.file.text),
     };
     t.json(&doc);
 }

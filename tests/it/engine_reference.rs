@@ -197,7 +197,7 @@ struct RandomItem {
     status: u8,
 }
 
-fn random_case() -> impl Strategy<Value = String> {
+pub(crate) fn random_case() -> impl Strategy<Value = String> {
     (2usize..4, 1usize..4, 0usize..3)
         .prop_flat_map(|(k, n_sources, m)| {
             let item = (

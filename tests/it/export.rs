@@ -53,6 +53,7 @@ fn stix_bundles_validate_against_the_stix_schemas() {
         "relationship",
         "note",
         "grouping",
+        "extension-definition",
     ];
     let validators: Vec<(&str, jsonschema::Validator)> =
         kinds.iter().map(|k| (*k, stix_validator(k))).collect();
@@ -374,7 +375,7 @@ fn citations_reach_stix_and_the_report() {
     )
     .unwrap();
     let x = acre::explain::explain(&case, &a, None).unwrap();
-    let bundle = acre::export::stix(&case, &a, &x);
+    let bundle = acre::export::stix(&case, &a, &x, "");
     let note = bundle["objects"]
         .as_array()
         .unwrap()

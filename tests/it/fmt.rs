@@ -13,7 +13,7 @@ use support::{acre, scratch};
 
 /// The Debug text of a value with every `Span { start: .., end: .. }` replaced by `Span`:
 /// what a model says, not where it was written.
-fn without_spans(debug: &str) -> String {
+pub(crate) fn without_spans(debug: &str) -> String {
     let mut out = String::with_capacity(debug.len());
     let mut rest = debug;
     while let Some(at) = rest.find("Span { start: ") {
