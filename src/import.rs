@@ -9,7 +9,9 @@
 //! item per other attribute or object, with its date (`reported`), citation and URL, and its
 //! `admiralty-scale:information-credibility` grade. How expected each item is under each
 //! hypothesis is the analyst's judgment: an item without it is written without `given`
-//! lines, so `acre check` lists each one (`acre::no-likelihood`) with how to fill it in.
+//! lines, so `acre check` lists each one (`acre::no-likelihood`) with how to fill it in; in
+//! a MISP event naming exactly one actor, an attribute's `estimative-language` likelihood tag
+//! gives that actor's line, as the term's ICD 203 band.
 //! Everything read and everything left out is listed, with the reason.
 //!
 //! acre's own exports carry each declaration as written (a STIX property extension named
@@ -159,13 +161,30 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
     } else {
         HashSet::new()
     };
-    let attributes = array(event.get("Attribute")).map(|a| (a, None)).chain(
-        array(event.get("Object")).flat_map(|o| {
+    let attributes: Vec<(usize, (&Value, Option<String>))> = array(event.get("Attribute"))
+        .map(|a| (a, None))
+        .chain(array(event.get("Object")).flat_map(|o| {
             let object = text(o.get("name"));
             array(o.get("Attribute")).map(move |a| (a, object.clone()))
-        }),
-    );
-    for (n, (a, object)) in attributes.enumerate() {
+        }))
+        .enumerate()
+        .collect();
+    // threat actors first, so that an item's estimative tag knows the actor it is said of
+    let is_actor = |a: &Value| text(a.get("type")).as_deref() == Some("threat-actor");
+    let in_order = attributes
+        .iter()
+        .filter(|(_, (a, _))| is_actor(a))
+        .chain(attributes.iter().filter(|(_, (a, _))| !is_actor(a)));
+    let mut sole_actor: Option<Option<String>> = None;
+    for (n, (a, object)) in in_order {
+        let (n, a) = (*n, *a);
+        if !is_actor(a) && sole_actor.is_none() {
+            // the one actor the event names, if it names exactly one
+            sole_actor = Some(match b.generated_hypotheses.as_slice() {
+                [one] if !from_case_file => Some(one.clone()),
+                _ => None,
+            });
+        }
         let kind = text(a.get("type")).unwrap_or_else(|| "attribute".into());
         let what = match &object {
             Some(o) => format!("attribute {} ({kind}, in object {o})", n + 1),
@@ -236,6 +255,27 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
             Some("pending") => Some("pending"),
             _ => None,
         };
+        // an estimative tag on an attribute of an event about one actor: how expected the
+        // attribute is if that actor did it, as the ICD 203 band of the tag's term
+        // (a value outside the taxonomy is listed as such above)
+        let estimative = tag_value(
+            &attribute_tags,
+            "estimative-language:likelihood-probability=",
+        )
+        .filter(|t| icd203_band(t).is_some());
+        let likelihood = match (estimative, sole_actor.clone().flatten()) {
+            (Some(term), Some(actor)) => {
+                icd203_band(term).map(|band| (actor, band, term.to_string()))
+            }
+            (Some(term), None) => {
+                b.skip(
+                    format!("tag estimative-language:likelihood-probability=\"{term}\" on {what}"),
+                    "the event does not name exactly one actor, so which one it is said of is unclear".into(),
+                );
+                None
+            }
+            _ => None,
+        };
         b.item(Item {
             label: value,
             source,
@@ -247,6 +287,7 @@ pub fn misp(json: &str) -> Result<Imported, ImportError> {
             url,
             note: format!("MISP {kind} attribute"),
             what,
+            likelihood,
         });
     }
     Ok(b.finish())
@@ -518,6 +559,7 @@ pub fn stix(json: &str) -> Result<Imported, ImportError> {
                         None => format!("STIX {k} {id}"),
                     },
                     what: format!("{k} {id}"),
+                    likelihood: None,
                 });
             }
             "relationship" => {
@@ -616,6 +658,8 @@ struct Item {
     url: Option<String>,
     note: String,
     what: String,
+    /// From an estimative tag: the hypothesis, its band (`80%..95%`) and the tag's term.
+    likelihood: Option<(String, String, String)>,
 }
 
 /// The case being written, declaration by declaration.
@@ -635,6 +679,8 @@ struct Builder {
     /// The other declarations given back, with their place in the exported case.
     placed: Vec<(usize, Keyword, String)>,
     declared_catch_all: bool,
+    /// The hypotheses made from actors (not the catch-all), in order.
+    generated_hypotheses: Vec<String>,
     ids: HashSet<String>,
     notes: Vec<Note>,
 }
@@ -705,6 +751,9 @@ impl Builder {
             "hypothesis {id} {}{alias}{catch_all}\n",
             quoted(name)
         ));
+        if catch_all.is_empty() {
+            self.generated_hypotheses.push(id.clone());
+        }
         self.notes.push(Note {
             action: "imported",
             what: what.to_string(),
@@ -787,6 +836,11 @@ impl Builder {
         if let Some(s) = status {
             lines.push(format!("  {s}"));
         }
+        if let Some((h, band, term)) = &item.likelihood {
+            lines.push(format!(
+                "  given {h}: {band}  # the attribute's estimative-language tag `{term}` (ICD 203)"
+            ));
+        }
         if let Some(d) = &item.reported {
             lines.push(format!("  reported {d}"));
             if self.assessed.as_ref().is_none_or(|a| a < d) {
@@ -805,9 +859,14 @@ impl Builder {
         self.notes.push(Note {
             action: "imported",
             what: item.what,
-            why: format!(
-                "evidence `{id}`: how expected it is under each hypothesis is left for the analyst"
-            ),
+            why: match &item.likelihood {
+                Some((h, band, term)) => format!(
+                    "evidence `{id}`: `given {h}: {band}` from its tag `{term}` (read as how expected it is if {h} did it); the other hypotheses are left for the analyst"
+                ),
+                None => format!(
+                    "evidence `{id}`: how expected it is under each hypothesis is left for the analyst"
+                ),
+            },
         });
     }
 
@@ -1090,6 +1149,25 @@ fn acre_item(comment: &str) -> Option<(String, Option<String>)> {
 }
 
 /// An `http://` or `https://` address without spaces.
+/// The band of an ICD 203 term as MISP's `estimative-language` writes it (`very-likely`), as
+/// an interval of the case language (`80%..95%`).
+fn icd203_band(term: &str) -> Option<String> {
+    const VALUES: [&str; 7] = [
+        "almost-no-chance",
+        "very-unlikely",
+        "unlikely",
+        "roughly-even-chance",
+        "likely",
+        "very-likely",
+        "almost-certain",
+    ];
+    let i = VALUES.iter().position(|v| *v == term)?;
+    let y = crate::lexicon::builtin_yardstick("icd203")?;
+    let t = y.terms.get(i)?;
+    let pct = crate::format::format_percent;
+    Some(format!("{}%..{}%", pct(t.lo), pct(t.hi)))
+}
+
 /// The text of the first fenced block marked `acre` in Markdown (a fence of three or more
 /// backticks, closed by the same fence).
 fn fenced_acre(markdown: &str) -> Option<String> {

@@ -466,3 +466,56 @@ fn tags_outside_their_taxonomy_are_listed_and_read_as_nothing() {
     );
     assert!(imported.text.contains("  from cert\n"), "{}", imported.text);
 }
+
+/// An estimative-language tag on an attribute of an event about one actor becomes how
+/// expected the attribute is if that actor did it, as the tag term's ICD 203 band (the
+/// numbers the MISP taxonomy itself gives: very likely 80-95%, unlikely 20-45%); with two
+/// actors the tag is listed as left, and the other hypotheses are always left for the analyst.
+#[test]
+fn estimative_tags_give_the_one_actors_likelihood() {
+    let event = |actors: &[&str]| {
+        let clusters: Vec<String> = actors
+            .iter()
+            .map(|a| format!("{{\"value\": \"{a}\"}}"))
+            .collect();
+        format!(
+            r#"{{"Event": {{"info": "Phishing wave", "Galaxy": [{{"type": "threat-actor", "GalaxyCluster": [{}]}}],
+              "Attribute": [
+                {{"type": "domain", "value": "login-portal.example", "Tag": [{{"name": "estimative-language:likelihood-probability=\"very-likely\""}}]}},
+                {{"type": "ip-dst", "value": "192.0.2.7", "Tag": [{{"name": "estimative-language:likelihood-probability=\"unlikely\""}}]}},
+                {{"type": "text", "value": "Lure in Korean"}}
+              ]}}}}"#,
+            clusters.join(", ")
+        )
+    };
+    let one = acre::import::misp(&event(&["Kimsuky"])).unwrap();
+    let text = &one.text;
+    assert!(text.contains("given kimsuky: 80%..95%"), "{text}");
+    assert!(text.contains("given kimsuky: 20%..45%"), "{text}");
+    assert_eq!(
+        text.matches("given ").count(),
+        2,
+        "the untagged item has none: {text}"
+    );
+    // what is left is listed by check: the catch-all's likelihoods, and the untagged item
+    let checked = acre::check::check_source(text);
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(!errors.is_empty(), "{text}");
+    assert!(
+        errors.iter().any(|d| d.message.contains("lure_in_korean")),
+        "{errors:?}"
+    );
+    let two = acre::import::misp(&event(&["Kimsuky", "Lazarus Group"])).unwrap();
+    assert!(!two.text.contains("given "), "{}", two.text);
+    let left: Vec<_> = two
+        .notes
+        .iter()
+        .filter(|n| n.what.starts_with("tag estimative-language"))
+        .collect();
+    assert_eq!(left.len(), 2);
+    assert!(left[0].why.contains("not name exactly one actor"));
+}
