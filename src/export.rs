@@ -205,18 +205,24 @@ pub fn dni_confidence(p: f64) -> u32 {
 
 /// The ICD 203 term for a probability, as a MISP `estimative-language` value.
 pub fn misp_likelihood(p: f64) -> &'static str {
-    const VALUES: [&str; 7] = [
-        "almost-no-chance",
-        "very-unlikely",
-        "unlikely",
-        "roughly-even-chance",
-        "likely",
-        "very-likely",
-        "almost-certain",
-    ];
     let idx = builtin_yardstick("icd203").map_or(3, |y| crate::infer::words::written(&y, p));
-    VALUES.get(idx).copied().unwrap_or("roughly-even-chance")
+    MISP_LIKELIHOODS
+        .get(idx)
+        .copied()
+        .unwrap_or("roughly-even-chance")
 }
+
+/// The values of MISP's `estimative-language:likelihood-probability`, in the order of the
+/// ICD 203 terms they stand for.
+pub const MISP_LIKELIHOODS: [&str; 7] = [
+    "almost-no-chance",
+    "very-unlikely",
+    "unlikely",
+    "roughly-even-chance",
+    "likely",
+    "very-likely",
+    "almost-certain",
+];
 
 /// How an export states an item's status: observed items as reported, absent ones as
 /// looked for and not found, pending ones as not yet collected (they carry no weight).

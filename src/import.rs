@@ -1148,20 +1148,12 @@ fn acre_item(comment: &str) -> Option<(String, Option<String>)> {
         .then(|| (id.to_string(), graded))
 }
 
-/// An `http://` or `https://` address without spaces.
 /// The band of an ICD 203 term as MISP's `estimative-language` writes it (`very-likely`), as
 /// an interval of the case language (`80%..95%`).
 fn icd203_band(term: &str) -> Option<String> {
-    const VALUES: [&str; 7] = [
-        "almost-no-chance",
-        "very-unlikely",
-        "unlikely",
-        "roughly-even-chance",
-        "likely",
-        "very-likely",
-        "almost-certain",
-    ];
-    let i = VALUES.iter().position(|v| *v == term)?;
+    let i = crate::export::MISP_LIKELIHOODS
+        .iter()
+        .position(|v| *v == term)?;
     let y = crate::lexicon::builtin_yardstick("icd203")?;
     let t = y.terms.get(i)?;
     let pct = crate::format::format_percent;
@@ -1189,6 +1181,7 @@ fn fenced_acre(markdown: &str) -> Option<String> {
     None
 }
 
+/// An `http://` or `https://` address without spaces.
 fn is_web_address(u: &str) -> bool {
     (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(char::is_whitespace)
 }

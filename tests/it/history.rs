@@ -168,19 +168,7 @@ fn diff_shows_labels_and_verdicts() {
 #[test]
 fn diff_reads_a_version_from_git() {
     let dir = scratch("diff-git");
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args(["-c", "user.name=acre", "-c", "user.email=acre@example.org"])
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| crate::support::cli::git(&dir, args);
     git(&["init", "-q"]);
     let case = dir.join("case.acre");
     std::fs::copy(NOTPETYA_JULY, &case).unwrap();

@@ -856,19 +856,7 @@ fn a_slow_client_holds_up_no_one_and_is_cut_off() {
 #[test]
 fn diff_reads_a_git_revision_of_a_case_in_the_folder() {
     let dir = folder("git");
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| crate::support::cli::git(&dir, args);
     git(&["init", "-q"]);
     git(&["add", "test.acre"]);
     git(&["commit", "-q", "-m", "first"]);

@@ -549,12 +549,12 @@ fn draft(r: &Request, s: &State) -> Result<acre::SourceFile, Response> {
     Ok(file)
 }
 
-fn review_of(text: &str, setting: &ReviewSetting) -> review::Review {
+/// The scanner (with the case's own yardsticks) and the options of a review.
+fn review_parts(setting: &ReviewSetting) -> (review::scan::Scanner, review::Options<'_>) {
     let customs: &[acre::Yardstick] = setting
         .case
         .as_ref()
         .map_or(&[], |(c, _, _, _)| &c.custom_yardsticks[..]);
-    let scanner = review::scan::Scanner::new(customs);
     let options = review::Options {
         yardstick: setting.yardstick.clone(),
         config: setting.config.clone(),
@@ -563,6 +563,11 @@ fn review_of(text: &str, setting: &ReviewSetting) -> review::Review {
             .as_ref()
             .map(|(case, assessment, _, _)| review::CaseContext { case, assessment }),
     };
+    (review::scan::Scanner::new(customs), options)
+}
+
+fn review_of(text: &str, setting: &ReviewSetting) -> review::Review {
+    let (scanner, options) = review_parts(setting);
     review::review(text, &scanner, &options)
 }
 
@@ -661,19 +666,7 @@ fn fix_draft(r: &Request, s: &State) -> Answer {
         i += 1;
         keep
     });
-    let customs: &[acre::Yardstick] = setting
-        .case
-        .as_ref()
-        .map_or(&[], |(c, _, _, _)| &c.custom_yardsticks[..]);
-    let scanner = review::scan::Scanner::new(customs);
-    let options = review::Options {
-        yardstick: setting.yardstick.clone(),
-        config: setting.config.clone(),
-        case: setting
-            .case
-            .as_ref()
-            .map(|(case, assessment, _, _)| review::CaseContext { case, assessment }),
-    };
+    let (scanner, options) = review_parts(&setting);
     let fixed = review::fix(text, &result, &scanner, &options);
     Ok(Response::json(
         200,

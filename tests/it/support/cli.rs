@@ -102,3 +102,18 @@ pub fn project_acre_files() -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+/// Runs `git ARGS` in `dir` (as a fixed committer), which must succeed.
+pub fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(["-c", "user.name=acre", "-c", "user.email=acre@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
