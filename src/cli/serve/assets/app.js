@@ -589,6 +589,21 @@ async function runDiff(ev) {
 // --- wiring ----------------------------------------------------------------------------
 function wire() {
   $("review-form").addEventListener("submit", runReview);
+  // a draft dropped anywhere on the review page is reviewed at once
+  const page = $("page-review");
+  page.addEventListener("dragover", (e) => { e.preventDefault(); page.classList.add("dropping"); });
+  page.addEventListener("dragleave", (e) => { if (e.target === page) page.classList.remove("dropping"); });
+  page.addEventListener("drop", (e) => {
+    e.preventDefault();
+    page.classList.remove("dropping");
+    const files = e.dataTransfer && e.dataTransfer.files;
+    if (!files || !files.length) return;
+    const dt = new DataTransfer();
+    dt.items.add(files[0]);
+    $("draft-file").files = dt.files;
+    $("draft-pick").value = "";
+    runReview();
+  });
   $("accept-all").addEventListener("click", () => {
     review.data.findings.forEach((f, i) => { if (f.fix) review.accepted.add(i); });
     renderReview();
