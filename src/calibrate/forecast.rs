@@ -23,11 +23,15 @@ pub struct MultiForecast {
     pub forecaster: Name,
     /// Day of the forecast (days since 1970-01-01), when known.
     pub date: Option<i64>,
-    /// Options and their probabilities, sorted by option.
-    pub options: Vec<(Name, f64)>,
+    /// Options and their probabilities, sorted by option (two, the most common number, held
+    /// inline: a million binary forecasts make no million small allocations).
+    pub options: Options,
     /// Index in `options` of the option that happened.
     pub happened: usize,
 }
+
+/// A forecast's options and their probabilities.
+pub type Options = smallvec::SmallVec<[(Name, f64); 2]>;
 
 /// What tells forecasts apart: the file's forecast id, or the line of a row that is a
 /// forecast by itself. Ordered (it breaks ties in the canonical order).
@@ -73,7 +77,7 @@ impl MultiForecast {
             question,
             forecaster,
             date,
-            options: vec![(names.0[0].clone(), 1.0 - p), (names.0[1].clone(), p)],
+            options: smallvec::smallvec![(names.0[0].clone(), 1.0 - p), (names.0[1].clone(), p)],
             happened: usize::from(happened),
         }
     }

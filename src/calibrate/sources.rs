@@ -75,7 +75,7 @@ pub fn from_cases(
                 question: question.clone(),
                 forecaster: engine.clone(),
                 date: None,
-                options,
+                options: options.into(),
                 happened,
             })
         };
@@ -632,7 +632,8 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
                 continue;
             }
         }
-        let options: Vec<(Name, f64)> = options.into_iter().map(|(o, p)| (o.into(), p)).collect();
+        let options: super::forecast::Options =
+            options.into_iter().map(|(o, p)| (o.into(), p)).collect();
         let Some(h) = options.iter().position(|(o, _)| &**o == *happened) else {
             continue;
         };
