@@ -886,3 +886,53 @@ fn diff_reads_a_git_revision_of_a_case_in_the_folder() {
         "{opt}"
     );
 }
+
+#[test]
+fn the_rules_of_an_acre_toml_above_the_folder_are_not_read() {
+    let dir = folder("toml");
+    // above the served folder: a setting that would silence the finding
+    std::fs::write(
+        dir.parent().unwrap().join("acre.toml"),
+        "[rules]\nnon-yardstick-term = \"off\"\n",
+    )
+    .unwrap();
+    let s = serve(&dir, &[]);
+    let r = request(
+        &s,
+        "POST",
+        "/api/review?name=pasted.md",
+        DRAFT.as_bytes(),
+        &[],
+    )
+    .json();
+    assert!(
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "non-yardstick-term"),
+        "{r}"
+    );
+    // the folder's own is
+    std::fs::write(
+        dir.join("acre.toml"),
+        "[rules]\nnon-yardstick-term = \"off\"\n",
+    )
+    .unwrap();
+    let r = request(
+        &s,
+        "POST",
+        "/api/review?name=pasted.md",
+        DRAFT.as_bytes(),
+        &[],
+    )
+    .json();
+    assert!(
+        !r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "non-yardstick-term"),
+        "{r}"
+    );
+}

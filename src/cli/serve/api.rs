@@ -441,9 +441,15 @@ struct ReviewSetting {
 }
 
 fn review_setting(r: &Request, s: &State) -> Result<ReviewSetting, Response> {
-    let config = crate::cli::review::load_config(&s.folder.root, s.max_input)
-        .map(|c| c.rules)
-        .unwrap_or_default();
+    // the folder's own acre.toml only: `review` looks in the parents too, but nothing
+    // outside the served folder is read
+    let config = if s.folder.root.join("acre.toml").is_file() {
+        crate::cli::review::load_config(&s.folder.root, s.max_input)
+            .map(|c| c.rules)
+            .unwrap_or_default()
+    } else {
+        acre::review::config::RuleConfig::default()
+    };
     let mut case = None;
     let (_, uploaded) = parts(r)?;
     let named = r.param("case").filter(|c| !c.is_empty());
