@@ -56,7 +56,7 @@ pub struct Term {
     out: BufWriter<Box<dyn Write + Send>>,
     /// Where standard error goes when the output is captured (`acre serve` runs commands
     /// in-process and hands their output to the browser).
-    captured_err: Option<Arc<Mutex<Vec<u8>>>>,
+    captured_err: Option<Captured>,
     exit: Exit,
 }
 
@@ -112,7 +112,7 @@ impl Term {
             max_input,
             include_anywhere: false,
             out: BufWriter::with_capacity(1 << 16, Box::new(out.clone())),
-            captured_err: Some(err.0.clone()),
+            captured_err: Some(err.clone()),
             exit: Exit::Ok,
         };
         (t, out, err)
@@ -144,9 +144,9 @@ impl Term {
     /// Writes drawn diagnostics (already made safe, perhaps coloured) to standard error.
     fn err_rendered(&mut self, s: &str) {
         let _ = self.out.flush();
-        match &self.captured_err {
+        match &mut self.captured_err {
             Some(buf) => {
-                let _ = Captured(buf.clone()).write_all(s.as_bytes());
+                let _ = buf.write_all(s.as_bytes());
             }
             None => {
                 let _ = std::io::stderr().write_all(s.as_bytes());

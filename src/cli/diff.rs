@@ -79,7 +79,7 @@ pub fn run(t: &mut Term, args: &Args) {
 
 /// Splits `FILE@REV` at the `@` that ends the file's name: the first `@` after `.acre`, else
 /// the first `@` (so `case.acre@HEAD@{1}` is `case.acre` at `HEAD@{1}`).
-fn split_rev(spec: &str) -> Option<(&str, &str)> {
+pub fn split_rev(spec: &str) -> Option<(&str, &str)> {
     let at = spec
         .find(".acre@")
         .map(|i| i + ".acre".len())

@@ -489,6 +489,15 @@ fn the_case_endpoint_gives_the_command_lines_numbers_and_what_ifs() {
     )
     .json();
     assert!(p(&f) > 0.5 && p(&f) < p(&r), "{} then {}", p(&r), p(&f));
+    // and exactly what `acre assess` says of the case with the grade written in (the what-if
+    // changes the checked model; this writes the text)
+    let regraded = dir.join("regraded.acre");
+    std::fs::write(&regraded, CASE.replace("reliability A", "reliability F")).unwrap();
+    let cli_f = acre_json(&["assess", regraded.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(
+        f["assessment"]["hypotheses"][0]["posterior"]["point"],
+        cli_f["hypotheses"][0]["posterior"]["point"]
+    );
     assert!((f["saved_point"][0].as_f64().unwrap() - p(&r)).abs() < 1e-12);
     // errors while typing: diagnostics with their place in UTF-16 units, no numbers
     let typo = CASE.replace("Actor A\" prior 50%", "Actor A\" prior 50%%");
@@ -746,10 +755,13 @@ fn library_diff_and_report() {
     assert!(lib["calibration"].is_null(), "no case is resolved");
     let d = get(&s, "/api/diff?old=sub/other.acre&new=test.acre").json();
     let text = d["text"].as_str().unwrap();
+    // the changed likelihood, named relative to the folder
     assert!(
-        text.contains("e") && !text.contains(dir.to_str().unwrap()),
+        text.contains("changed evidence e\n      given a: 0.6 -> 0.8")
+            && !text.contains(dir.to_str().unwrap()),
         "{text}"
     );
+    assert_eq!(d["term_changed"], json!(false));
     let report = get(&s, "/report?path=test.acre");
     assert_eq!(report.status, 200);
     let csp = report.header("content-security-policy").unwrap();

@@ -119,7 +119,7 @@ pub fn utf16_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
     order.sort_by_key(|&i| bytes[i]);
     let mut out = vec![0; bytes.len()];
     let (mut at, mut units) = (0usize, 0usize);
-    let mut chars = text.char_indices().peekable();
+    let mut chars = text.char_indices();
     for i in order {
         let target = bytes[i].min(text.len());
         while at < target {
@@ -131,7 +131,6 @@ pub fn utf16_offsets(text: &str, bytes: &[usize]) -> Vec<usize> {
                 None => break,
             }
         }
-        let _ = chars.peek();
         out[i] = units;
     }
     out
@@ -243,7 +242,7 @@ fn case(r: &Request, s: &State) -> Answer {
         diagnostics.sort_by_key(|d| d.primary().map_or(0, |s| s.start));
         controls = json!({
             "items": case.items.iter().map(|i| json!({"id": i.id, "description": i.description, "status": i.status})).collect::<Vec<_>>(),
-            "sources": case.sources.iter().filter(|s| s.declared).map(|src| json!({"id": src.id, "label": src.label, "grade": src.reliability.map(|(c, _)| c.to_string())})).collect::<Vec<_>>(),
+            "sources": case.sources.iter().filter(|src| src.declared).map(|src| json!({"id": src.id, "label": src.label, "grade": src.reliability.map(|(c, _)| c.to_string())})).collect::<Vec<_>>(),
             "assumptions": case.assumptions.iter().map(|a| json!({"id": a.id, "label": a.label})).collect::<Vec<_>>(),
         });
         let (changed, applied) = what_if(case, &body["whatif"]);
@@ -806,13 +805,18 @@ fn in_folder(s: &State, text: &str) -> String {
     text.replace(&format!("{}/", s.folder.root.display()), "")
 }
 
-/// A version for `diff`: a case in the folder, perhaps at a git revision (`FILE@REV`).
+/// A version for `diff`: a case in the folder, or (as `acre diff` reads it, when no file has
+/// the name) `FILE@REV` at a git revision.
 fn diff_spec(spec: &str, s: &State) -> Result<String, Response> {
-    let (file, rev) = match spec.find(".acre@") {
-        Some(i) => (&spec[..i + 5], Some(&spec[i + 6..])),
-        None => (spec, None),
+    let as_file = s.folder.resolve(spec, &["acre"], false);
+    let (file, rev) = match (&as_file, crate::cli::diff::split_rev(spec)) {
+        (Err(_), Some((file, rev))) => (file, Some(rev)),
+        _ => (spec, None),
     };
-    let path = s.folder.resolve(file, &["acre"], false).map_err(refused)?;
+    let path = match (as_file, rev) {
+        (Ok(path), None) => path,
+        _ => s.folder.resolve(file, &["acre"], false).map_err(refused)?,
+    };
     Ok(match rev {
         Some(rev) => format!("{}@{rev}", path.display()),
         None => path.display().to_string(),
