@@ -15,7 +15,7 @@ pub mod table;
 use crate::infer::words::written;
 use crate::lexicon::Yardstick;
 use crate::syntax::write::{self, TermLine};
-pub use binary::{Forecast, LOG_CLIP, index_names};
+pub use binary::{Forecast, LOG_CLIP, Stated, index_names};
 use serde::Serialize;
 
 /// Forecasts of one bin.
@@ -68,69 +68,74 @@ fn ten_bin(p: f64) -> usize {
     ((p * 10.0).floor() as usize).min(9)
 }
 
-fn bins_of(forecasts: &[Forecast], distinct: bool) -> Vec<Vec<&Forecast>> {
-    if distinct {
-        let mut values: Vec<f64> = forecasts.iter().map(|f| f.p).collect();
-        values.sort_by(f64::total_cmp);
-        values.dedup();
-        values
-            .iter()
-            .map(|v| forecasts.iter().filter(|f| f.p == *v).collect())
-            .collect()
-    } else {
-        let mut bins: Vec<Vec<&Forecast>> = vec![Vec::new(); 10];
-        for f in forecasts {
-            bins[ten_bin(f.p)].push(f);
-        }
-        bins
-    }
-}
-
 /// Computes the Brier score with its decomposition.
 pub fn decompose(forecasts: &[Forecast]) -> Decomposition {
-    let n = forecasts.len() as f64;
-    let mut distinct: Vec<f64> = forecasts.iter().map(|f| f.p).collect();
-    distinct.sort_by(f64::total_cmp);
-    distinct.dedup();
-    let by_value = distinct.len() <= MAX_DISTINCT_BINS;
-    let o_bar = forecasts.iter().filter(|f| f.outcome).count() as f64 / n.max(1.0);
-    let brier = forecasts
+    decompose_stated(&Stated::of(forecasts)).0
+}
+
+/// The decomposition, and each value's bin (its index in the decomposition's bins).
+fn decompose_stated(s: &Stated) -> (Decomposition, Vec<Option<usize>>) {
+    let n = s.len() as f64;
+    let by_value = s.values.len() <= MAX_DISTINCT_BINS;
+    let raw_bins = if by_value { s.values.len() } else { 10 };
+    let raw_of_value: Vec<Option<usize>> = s
+        .values
         .iter()
-        .map(|f| (f.p - f64::from(u8::from(f.outcome))).powi(2))
-        .sum::<f64>()
-        / n.max(1.0);
+        .enumerate()
+        .map(|(i, v)| Some(if by_value { i } else { ten_bin(*v) }))
+        .collect();
+    let o_bar = s.outcome.iter().filter(|o| **o).count() as f64 / n.max(1.0);
+    let brier =
+        s.p.iter()
+            .zip(&s.outcome)
+            .map(|(p, o)| (p - f64::from(u8::from(*o))).powi(2))
+            .sum::<f64>()
+            / n.max(1.0);
+    let sums = s.class_sums(&raw_of_value, raw_bins);
+    let means: Vec<(f64, f64)> = sums
+        .iter()
+        .map(|&(nk, k, sp)| (sp / nk.max(1) as f64, k as f64 / nk.max(1) as f64))
+        .collect();
+    // within-bin variance and covariance, each bin's terms in row order
+    let mut within = vec![(0.0, 0.0); raw_bins];
+    for ((c, p), o) in s.classes(&raw_of_value).zip(&s.p).zip(&s.outcome) {
+        if let Some(c) = c {
+            let (f_bar, o_k) = means[c];
+            let o = f64::from(u8::from(*o));
+            within[c].0 += (p - f_bar).powi(2);
+            within[c].1 += 2.0 * (o - o_k) * (p - f_bar);
+        }
+    }
     let (mut rel, mut res, mut wbv, mut wbc) = (0.0, 0.0, 0.0, 0.0);
     let mut bins = Vec::new();
-    for (i, members) in bins_of(forecasts, by_value).iter().enumerate() {
-        if members.is_empty() {
+    let mut position = vec![None; raw_bins];
+    for (i, &(count, _, _)) in sums.iter().enumerate() {
+        if count == 0 {
             continue;
         }
-        let nk = members.len() as f64;
-        let f_bar = members.iter().map(|f| f.p).sum::<f64>() / nk;
-        let o_k = members.iter().filter(|f| f.outcome).count() as f64 / nk;
+        let nk = count as f64;
+        let (f_bar, o_k) = means[i];
         rel += nk * (f_bar - o_k).powi(2);
         res += nk * (o_k - o_bar).powi(2);
-        for f in members {
-            let o = f64::from(u8::from(f.outcome));
-            wbv += (f.p - f_bar).powi(2);
-            wbc += 2.0 * (o - o_k) * (f.p - f_bar);
-        }
+        wbv += within[i].0;
+        wbc += within[i].1;
         let (lo, hi) = if by_value {
-            (distinct[i], distinct[i])
+            (s.values[i], s.values[i])
         } else {
             (i as f64 / 10.0, (i + 1) as f64 / 10.0)
         };
+        position[i] = Some(bins.len());
         bins.push(Bin {
             lo,
             hi,
-            n: members.len(),
+            n: count,
             mean_forecast: f_bar,
             observed: o_k,
             interval: None,
         });
     }
     let d = n.max(1.0);
-    Decomposition {
+    let decomposition = Decomposition {
         brier,
         reliability: rel / d,
         resolution: res / d,
@@ -139,36 +144,49 @@ pub fn decompose(forecasts: &[Forecast]) -> Decomposition {
         within_bin_covariance: wbc / d,
         binning: if by_value { "distinct" } else { "ten-bins" },
         bins,
-    }
+    };
+    let of_value = raw_of_value
+        .into_iter()
+        .map(|r| r.and_then(|r| position[r]))
+        .collect();
+    (decomposition, of_value)
 }
 
 /// Mean negative log-likelihood (natural log; lower is better), and how many forecasts were clipped.
 pub fn log_score(forecasts: &[Forecast]) -> (f64, usize) {
+    log_score_stated(&Stated::of(forecasts))
+}
+
+fn log_score_stated(s: &Stated) -> (f64, usize) {
     let mut clipped = 0;
-    let total: f64 = forecasts
-        .iter()
-        .map(|f| {
-            let p = if f.outcome { f.p } else { 1.0 - f.p };
-            if p < LOG_CLIP {
-                clipped += 1;
-            }
-            -p.max(LOG_CLIP).ln()
-        })
-        .sum();
-    (total / forecasts.len().max(1) as f64, clipped)
+    let total: f64 =
+        s.p.iter()
+            .zip(&s.outcome)
+            .map(|(&p, &o)| {
+                let p = if o { p } else { 1.0 - p };
+                if p < LOG_CLIP {
+                    clipped += 1;
+                }
+                -p.max(LOG_CLIP).ln()
+            })
+            .sum();
+    (total / s.len().max(1) as f64, clipped)
 }
 
 /// Expected calibration error over ten equal-width bins.
 pub fn ece(forecasts: &[Forecast]) -> f64 {
-    let n = forecasts.len().max(1) as f64;
-    bins_of(forecasts, false)
+    ece_stated(&Stated::of(forecasts))
+}
+
+fn ece_stated(s: &Stated) -> f64 {
+    let n = s.len().max(1) as f64;
+    let of_value: Vec<Option<usize>> = s.values.iter().map(|v| Some(ten_bin(*v))).collect();
+    s.class_sums(&of_value, 10)
         .iter()
-        .filter(|b| !b.is_empty())
-        .map(|b| {
-            let nk = b.len() as f64;
-            let f_bar = b.iter().map(|f| f.p).sum::<f64>() / nk;
-            let o_k = b.iter().filter(|f| f.outcome).count() as f64 / nk;
-            nk / n * (f_bar - o_k).abs()
+        .filter(|b| b.0 > 0)
+        .map(|&(nk, k, sp)| {
+            let nk = nk as f64;
+            nk / n * (sp / nk - k as f64 / nk).abs()
         })
         .sum()
 }
@@ -199,42 +217,62 @@ pub struct BandRow {
     pub band_contains_observed: Option<bool>,
 }
 
-/// Groups (questions or cases) of `forecasts`, and each forecast's group index.
-fn group_index(forecasts: &[Forecast]) -> (usize, Vec<usize>) {
-    let names: Vec<&str> = forecasts.iter().map(|f| &*f.group).collect();
-    let (distinct, idx) = index_names(&names);
-    (distinct.len(), idx)
-}
-
-/// The observed frequency of each class (a band, a bin) of forecasts with its 90% interval
-/// from resampling groups: `class[i]` is forecast i's class, `None` for none.
-fn frequency_intervals(
-    forecasts: &[Forecast],
-    group_of: &[usize],
-    groups: usize,
-    class: &[Option<usize>],
-    classes: usize,
-    boot: &bootstrap::Bootstrap,
-) -> Vec<Option<[f64; 2]>> {
-    // per class and group: (forecasts, outcomes that happened)
-    let mut counts = vec![vec![(0u64, 0u64); groups]; classes];
-    for ((f, c), g) in forecasts.iter().zip(class).zip(group_of) {
-        if let Some(c) = c {
-            let cell = &mut counts[*c][*g];
-            cell.0 += 1;
-            cell.1 += u64::from(f.outcome);
+/// Per class, the groups that have forecasts in it, in group order, each with its
+/// forecasts and how many of them happened: what the intervals resample (a group's
+/// forecasts share an outcome) and how many questions a band holds.
+fn cells(s: &Stated, of_value: &[Option<usize>], classes: usize) -> Vec<Vec<(u32, u32, u32)>> {
+    // the rows in group order: as they are when they come from forecasts in canonical
+    // order, else by a counting sort
+    let order: Vec<u32> = if s.group.is_sorted() {
+        (0..s.len() as u32).collect()
+    } else {
+        let mut next = vec![0u32; s.groups + 1];
+        for &g in &s.group {
+            next[g as usize + 1] += 1;
+        }
+        for i in 0..s.groups {
+            next[i + 1] += next[i];
+        }
+        let mut order = vec![0u32; s.len()];
+        for (i, &g) in s.group.iter().enumerate() {
+            order[next[g as usize] as usize] = i as u32;
+            next[g as usize] += 1;
+        }
+        order
+    };
+    let mut out: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); classes];
+    for i in order {
+        let i = i as usize;
+        let Some(c) = of_value[s.value_of[i] as usize] else {
+            continue;
+        };
+        let (g, o) = (s.group[i], u32::from(s.outcome[i]));
+        match out[c].last_mut() {
+            Some(cell) if cell.0 == g => {
+                cell.1 += 1;
+                cell.2 += o;
+            }
+            _ => out[c].push((g, 1, o)),
         }
     }
-    boot.intervals90(groups, classes, &|m| {
-        counts
+    out
+}
+
+/// The observed frequency of each class (a band, a bin) with its 90% interval from
+/// resampling groups.
+fn frequency_intervals(
+    cells: &[Vec<(u32, u32, u32)>],
+    groups: usize,
+    boot: &bootstrap::Bootstrap,
+) -> Vec<Option<[f64; 2]>> {
+    boot.intervals90(groups, cells.len(), &|m| {
+        cells
             .iter()
-            .map(|per_group| {
-                let (n, k) = per_group
-                    .iter()
-                    .zip(m)
-                    .fold((0u64, 0u64), |(n, k), (c, w)| {
-                        (n + c.0 * u64::from(*w), k + c.1 * u64::from(*w))
-                    });
+            .map(|class| {
+                let (n, k) = class.iter().fold((0u64, 0u64), |(n, k), &(g, c, h)| {
+                    let w = u64::from(m[g as usize]);
+                    (n + u64::from(c) * w, k + u64::from(h) * w)
+                });
                 (n > 0).then(|| k as f64 / n as f64)
             })
             .collect()
@@ -248,33 +286,25 @@ pub fn band_table(
     forecasts: &[Forecast],
     boot: &bootstrap::Bootstrap,
 ) -> Vec<BandRow> {
+    band_table_stated(y, &Stated::of(forecasts), boot)
+}
+
+fn band_table_stated(y: &Yardstick, s: &Stated, boot: &bootstrap::Bootstrap) -> Vec<BandRow> {
     let rows = band_rows(y);
-    let class: Vec<Option<usize>> = forecasts
+    let of_value: Vec<Option<usize>> = s
+        .values
         .iter()
-        .map(|f| Some(band_row_of(y, &rows, f.p)))
+        .map(|&p| Some(band_row_of(y, &rows, p)))
         .collect();
-    let (groups, group_of) = group_index(forecasts);
-    let intervals = frequency_intervals(forecasts, &group_of, groups, &class, rows.len(), boot);
-    let mut n = vec![0usize; rows.len()];
-    let mut k = vec![0usize; rows.len()];
-    let mut sum = vec![0.0; rows.len()];
-    let mut seen: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
-    for ((f, c), g) in forecasts.iter().zip(&class).zip(&group_of) {
-        if let Some(c) = c {
-            n[*c] += 1;
-            k[*c] += usize::from(f.outcome);
-            sum[*c] += f.p;
-            seen[*c].push(*g);
-        }
-    }
+    let sums = s.class_sums(&of_value, rows.len());
+    let cells = cells(s, &of_value, rows.len());
+    let intervals = frequency_intervals(&cells, s.groups, boot);
     rows.iter()
         .enumerate()
         // a gap's row only when a value fell in it
-        .filter(|(i, r)| !r.gap || n[*i] > 0)
+        .filter(|(i, r)| !r.gap || sums[*i].0 > 0)
         .map(|(i, r)| {
-            let (n, k) = (n[i], k[i]);
-            seen[i].sort_unstable();
-            seen[i].dedup();
+            let (n, k, sum) = sums[i];
             let observed = (n > 0).then(|| k as f64 / n as f64);
             BandRow {
                 yardstick: y.name.clone(),
@@ -282,8 +312,8 @@ pub fn band_table(
                 band: r.band,
                 gap: r.gap,
                 n,
-                questions: seen[i].len(),
-                mean_forecast: (n > 0).then(|| sum[i] / n as f64),
+                questions: cells[i].len(),
+                mean_forecast: (n > 0).then(|| sum / n as f64),
                 observed,
                 interval: intervals[i],
                 band_contains_observed: observed
@@ -407,38 +437,23 @@ pub struct Block {
 /// first (a fit must give one value per forecast value), so the result does not depend on
 /// the order of the rows.
 pub fn pav(forecasts: &[Forecast]) -> Vec<Block> {
-    pav_points(
-        forecasts
-            .iter()
-            .map(|f| (f.p, f64::from(u8::from(f.outcome))))
-            .collect(),
-    )
-}
-
-/// PAV on `(forecast, outcome)` pairs.
-fn pav_points(mut points: Vec<(f64, f64)>) -> Vec<Block> {
-    points.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    pav_sorted(points.into_iter())
-}
-
-/// PAV on `(forecast, outcome)` pairs sorted by forecast, then outcome.
-fn pav_sorted(sorted: impl Iterator<Item = (f64, f64)>) -> Vec<Block> {
-    // one point per distinct forecast: (value, sum forecast, sum outcome, n)
-    let mut points: Vec<(f64, f64, f64, usize)> = Vec::new();
-    for (p, o) in sorted {
-        match points.last_mut() {
-            Some(last) if last.0 == p => {
-                last.1 += p;
-                last.2 += o;
-                last.3 += 1;
-            }
-            _ => points.push((p, p, o, 1)),
-        }
+    let s = Stated::of(forecasts);
+    let mut counts = vec![(0usize, 0usize); s.values.len()];
+    for (v, o) in s.value_of.iter().zip(&s.outcome) {
+        let c = &mut counts[*v as usize];
+        c.0 += 1;
+        c.1 += usize::from(*o);
     }
+    pav_sorted(s.values.iter().zip(counts).map(|(&p, (n, k))| (p, n, k)))
+}
+
+/// PAV on distinct forecasts in increasing order, each with how many times it was given and
+/// how many of those happened (a forecast given no times is passed over).
+fn pav_sorted(points: impl Iterator<Item = (f64, usize, usize)>) -> Vec<Block> {
     // blocks: (from, to, sum forecast, sum outcome, n)
     let mut blocks: Vec<(f64, f64, f64, f64, usize)> = Vec::new();
-    for (p, sp, so, n) in points {
-        blocks.push((p, p, sp, so, n));
+    for (p, n, k) in points.filter(|point| point.1 > 0) {
+        blocks.push((p, p, p * n as f64, k as f64, n));
         while blocks.len() >= 2 {
             let b = blocks[blocks.len() - 1];
             let a = blocks[blocks.len() - 2];
@@ -497,33 +512,44 @@ pub struct Recalibration {
 }
 
 /// Fits PAV and cross-validates it: groups are dealt to `folds` folds in sorted order.
-/// The points are sorted once; each fold's training set is that order with the fold left
-/// out, which is the order a sort of it would give (so every fit is the same as sorting).
+/// Forecasts are counted once per distinct value and fold; each fold's training set is
+/// every value's counts with that fold's left out.
 pub fn recalibrate(forecasts: &[Forecast], folds: usize) -> Recalibration {
-    let (groups, group_of) = group_index(forecasts);
-    let folds = folds.min(groups).max(1);
-    let mut sorted: Vec<(f64, f64, usize)> = forecasts
-        .iter()
-        .zip(&group_of)
-        .map(|(f, g)| (f.p, f64::from(u8::from(f.outcome)), g % folds))
-        .collect();
-    sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    recalibrate_stated(&Stated::of(forecasts), folds)
+}
+
+fn recalibrate_stated(s: &Stated, folds: usize) -> Recalibration {
+    let folds = folds.min(s.groups).max(1);
+    // per value and fold: forecasts, and how many happened
+    let mut counts = vec![(0usize, 0usize); s.values.len() * folds];
+    for ((v, g), o) in s.value_of.iter().zip(&s.group).zip(&s.outcome) {
+        let c = &mut counts[*v as usize * folds + *g as usize % folds];
+        c.0 += 1;
+        c.1 += usize::from(*o);
+    }
     let fit_without = |k: Option<usize>| {
-        pav_sorted(
-            sorted
-                .iter()
-                .filter(|x| Some(x.2) != k)
-                .map(|&(p, o, _)| (p, o)),
-        )
+        pav_sorted(s.values.iter().enumerate().map(|(v, &p)| {
+            let (n, h) = (0..folds)
+                .filter(|f| Some(*f) != k)
+                .map(|f| counts[v * folds + f])
+                .fold((0, 0), |a, c| (a.0 + c.0, a.1 + c.1));
+            (p, n, h)
+        }))
     };
     let (mut before, mut after, mut n) = (0.0, 0.0, 0usize);
     if folds >= 2 {
         for k in 0..folds {
             let fit = fit_without(Some(k));
-            for &(p, o, _) in sorted.iter().filter(|x| x.2 == k) {
-                before += (p - o).powi(2);
-                after += (apply(&fit, p) - o).powi(2);
-                n += 1;
+            for (v, &p) in s.values.iter().enumerate() {
+                let (m, h) = counts[v * folds + k];
+                if m == 0 {
+                    continue;
+                }
+                // the squared error of x: (x - 1)^2 for each that happened, x^2 for the rest
+                let error = |x: f64| h as f64 * (x - 1.0).powi(2) + (m - h) as f64 * x * x;
+                before += error(p);
+                after += error(apply(&fit, p));
+                n += m;
             }
         }
     }
@@ -585,7 +611,7 @@ pub struct Scoring {
 /// Scores forecasts (in canonical order) on yardstick `y`.
 pub fn score_forecasts(
     name: &str,
-    forecasts: &[forecast::MultiForecast],
+    forecasts: &forecast::ForecastSet,
     questions: Option<&std::collections::BTreeMap<String, forecast::QuestionDates>>,
     y: &Yardstick,
     boot: &bootstrap::Bootstrap,
@@ -593,13 +619,7 @@ pub fn score_forecasts(
     // whole forecasts and stated probabilities are scored apart: on two cores at once
     let ((headline, by_forecaster, by_question), calibration) = binary::both(
         || forecast::headline(forecasts, questions, boot),
-        || {
-            let rows: Vec<Forecast> = forecasts
-                .iter()
-                .flat_map(forecast::MultiForecast::rows)
-                .collect();
-            score(name, &rows, y, boot)
-        },
+        || score_stated(name, &forecasts.stated(), y, boot),
     );
     Scoring {
         name: name.to_string(),
@@ -617,39 +637,36 @@ pub fn score(
     y: &Yardstick,
     boot: &bootstrap::Bootstrap,
 ) -> Scores {
-    let mut d = decompose(forecasts);
-    // each forecast's bin, as decompose made them
-    let class: Vec<Option<usize>> = forecasts
-        .iter()
-        .map(|f| {
-            if d.binning == "distinct" {
-                d.bins.binary_search_by(|b| b.lo.total_cmp(&f.p)).ok()
-            } else {
-                // empty bins are left out of `d.bins`: find the one starting at the edge
-                let i = ten_bin(f.p);
-                d.bins.iter().position(|b| ten_bin(b.lo + 0.05) == i)
-            }
-        })
-        .collect();
-    let (groups, group_of) = group_index(forecasts);
-    let intervals = frequency_intervals(forecasts, &group_of, groups, &class, d.bins.len(), boot);
+    score_stated(name, &Stated::of(forecasts), y, boot)
+}
+
+/// [`score`] of stated probabilities prepared as columns.
+pub fn score_stated(name: &str, s: &Stated, y: &Yardstick, boot: &bootstrap::Bootstrap) -> Scores {
+    // the bins with their intervals, and the bands with theirs: on two cores at once
+    let ((mut d, intervals), (bands, recalibration)) = binary::both(
+        || {
+            let (d, of_value) = decompose_stated(s);
+            let intervals = frequency_intervals(&cells(s, &of_value, d.bins.len()), s.groups, boot);
+            (d, intervals)
+        },
+        || (band_table_stated(y, s, boot), recalibrate_stated(s, 5)),
+    );
     for (b, i) in d.bins.iter_mut().zip(intervals) {
         b.interval = i;
     }
-    let (log_score, log_clipped) = log_score(forecasts);
-    let bands = band_table(y, forecasts, boot);
+    let (log_score, log_clipped) = log_score_stated(s);
     Scores {
         name: name.to_string(),
-        n: forecasts.len(),
-        n_groups: groups,
+        n: s.len(),
+        n_groups: s.groups,
         decomposition: d,
         log_score,
         log_clipped,
-        ece: ece(forecasts),
+        ece: ece_stated(s),
         lines: bands.iter().filter_map(band_line).collect(),
         bands,
-        recalibration: recalibrate(forecasts, 5),
-        enough: forecasts.len() >= 30 && groups >= 10,
+        recalibration,
+        enough: s.len() >= 30 && s.groups >= 10,
     }
 }
 

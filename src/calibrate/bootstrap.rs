@@ -54,11 +54,22 @@ impl Bootstrap {
         &self,
         groups: usize,
         k: usize,
-        statistics: &dyn Fn(&[u32]) -> Vec<Option<f64>>,
+        statistics: &(dyn Fn(&[u32]) -> Vec<Option<f64>> + Sync),
     ) -> Vec<Option<[f64; 2]>> {
+        let replicate = |b: usize| statistics(&self.multiplicities(b, groups));
+        // replicates are independent: on every core, gathered in replicate order
+        #[cfg(feature = "parallel")]
+        let replicates: Vec<Vec<Option<f64>>> = {
+            use rayon::prelude::*;
+            (0..self.replicates)
+                .into_par_iter()
+                .map(replicate)
+                .collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let replicates: Vec<Vec<Option<f64>>> = (0..self.replicates).map(replicate).collect();
         let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(self.replicates); k];
-        for b in 0..self.replicates {
-            let stats = statistics(&self.multiplicities(b, groups));
+        for stats in replicates {
             for (v, s) in values.iter_mut().zip(stats) {
                 if let Some(s) = s.filter(|s| s.is_finite()) {
                     v.push(s);

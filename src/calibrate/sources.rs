@@ -1,12 +1,12 @@
 //! Where forecasts come from: resolved case files (two forecasters: the engine's
 //! posteriors and the analysts' judgments) and CSV files.
 
-use super::binary::{Name, Names};
-use super::forecast::{self, BinaryOptions, ForecastId, MultiForecast};
+use super::forecast::{self, ForecastId, ForecastSet, Gather};
 use super::table::Table;
 use crate::format::clip;
 use crate::lexicon::{Yardstick, normalize_phrase};
 use crate::model::{Case, Proposition};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Forecasts from resolved cases.
@@ -15,18 +15,18 @@ pub struct CaseForecasts {
     /// The engine: one forecast per resolved case at the finest level its outcome reaches,
     /// the point posteriors as the options: its hypotheses when the outcome names one (the
     /// member level), else the groups of the level of the group it names.
-    pub engine: Vec<MultiForecast>,
+    pub engine: ForecastSet,
     /// The engine at the family level: one forecast per resolved case, its families (each
     /// outermost group, and each hypothesis in no group) as the options, a family's
     /// probability the sum of its members'. For a case without groups, as `engine`.
-    pub families: Vec<MultiForecast>,
+    pub families: ForecastSet,
     /// Resolved cases whose outcome names only a group (scored at that group's level).
     pub resolved_to_group: Vec<String>,
     /// Resolved cases that declare groups (their families differ from their hypotheses).
     pub with_groups: Vec<String>,
     /// The analysts: every judgment, a binary forecast at its term's point value that the
     /// judged hypothesis is the answer.
-    pub analysts: Vec<MultiForecast>,
+    pub analysts: ForecastSet,
     /// Cases read with an outcome.
     pub resolved: Vec<String>,
     /// Cases without an outcome (skipped).
@@ -44,8 +44,7 @@ pub fn from_cases(
     options: &crate::infer::Options,
 ) -> CaseForecasts {
     let mut out = CaseForecasts::default();
-    let no_yes = BinaryOptions::default();
-    let (engine, analysts): (Name, Name) = ("engine".into(), "analysts".into());
+    let (mut engine, mut families, mut analysts) = (Gather::new(), Gather::new(), Gather::new());
     for (name, case) in cases {
         let case = match case {
             Ok(c) => c,
@@ -65,36 +64,21 @@ pub fn from_cases(
                 continue;
             }
         };
-        let question: Name = name.as_str().into();
-        let forecast = |options: Vec<(Name, f64)>, answer: &str| {
-            let mut options = options;
-            options.sort_by(|x, y| x.0.cmp(&y.0));
-            let happened = options.iter().position(|(id, _)| &**id == answer)?;
-            Some(MultiForecast {
-                id: ForecastId::Named(question.clone()),
-                question: question.clone(),
-                forecaster: engine.clone(),
-                date: None,
-                options: options.into(),
-                happened,
-            })
+        let id = ForecastId::Named(name.as_str().into());
+        // the engine's forecast among `level`, when `answer` is one of its options
+        let forecast = |to: &mut Gather, level: Vec<Proposition>, answer: Proposition| {
+            let Some(happened) = level.iter().position(|p| *p == answer) else {
+                return;
+            };
+            let options = level
+                .iter()
+                .map(|p| (case.proposition_id(*p), a.result(*p).point));
+            to.push(&id, &name, "engine", None, options, happened);
         };
         let resolved_to = outcome.proposition;
-        let options = |level: Vec<Proposition>| -> Vec<(Name, f64)> {
-            level
-                .into_iter()
-                .map(|p| (case.proposition_id(p).into(), a.result(p).point))
-                .collect()
-        };
-        out.engine.extend(forecast(
-            options(case.resolution_level(resolved_to)),
-            case.proposition_id(resolved_to),
-        ));
+        forecast(&mut engine, case.resolution_level(resolved_to), resolved_to);
         let family = case.family(case.members(&resolved_to)[0]);
-        out.families.extend(forecast(
-            options(case.families()),
-            case.proposition_id(family),
-        ));
+        forecast(&mut families, case.families(), family);
         if matches!(resolved_to, Proposition::Group(_)) {
             out.resolved_to_group.push(name.clone());
         }
@@ -107,23 +91,22 @@ pub fn from_cases(
                 continue;
             };
             let p = case.yardstick.terms[j.term_idx].point;
-            out.analysts.push(MultiForecast::binary(
-                ForecastId::Named(format!("{name} judgment {}", i + 1).into()),
-                question.clone(),
-                analysts.clone(),
+            analysts.push_binary(
+                &ForecastId::Named(format!("{name} judgment {}", i + 1).into()),
+                &name,
+                "analysts",
                 None,
                 (p, true_or_false),
-                &no_yes,
-            ));
+            );
         }
         if out.yardstick.is_none() {
             out.yardstick = Some(case.yardstick.clone());
         }
         out.resolved.push(name);
     }
-    forecast::canonical_order(&mut out.engine);
-    forecast::canonical_order(&mut out.families);
-    forecast::canonical_order(&mut out.analysts);
+    out.engine = engine.finish();
+    out.families = families.finish();
+    out.analysts = analysts.finish();
     out
 }
 
@@ -219,7 +202,7 @@ pub struct LeftOut {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReadForecasts {
     /// The forecasts, in canonical order.
-    pub forecasts: Vec<super::forecast::MultiForecast>,
+    pub forecasts: ForecastSet,
     /// Rows that could not be read (with `skip_bad_rows`).
     pub bad_rows: Vec<LeftOut>,
     /// Forecasts left out (options that do not sum to 1, several options marked as
@@ -285,7 +268,7 @@ pub enum CsvError {
 /// Reads a number written with a decimal point or a decimal comma (`0.75`, `0,75`).
 pub fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim();
-    if t.matches(',').count() == 1 && !t.contains('.') {
+    if t.contains(',') && t.matches(',').count() == 1 && !t.contains('.') {
         t.replace(',', ".").parse().ok()
     } else {
         t.parse().ok()
@@ -296,7 +279,10 @@ pub fn parse_number(text: &str) -> Option<f64> {
 /// empty or not-available cell (`NA`, `N/A`, `-`).
 pub fn parse_probability(text: &str) -> Result<Option<f64>, String> {
     let t = text.trim();
-    if t.is_empty() || ["na", "n/a", "nan", "null", "-"].contains(&t.to_ascii_lowercase().as_str())
+    if t.is_empty()
+        || ["na", "n/a", "nan", "null", "-"]
+            .iter()
+            .any(|m| t.eq_ignore_ascii_case(m))
     {
         return Ok(None);
     }
@@ -320,14 +306,14 @@ pub fn parse_probability(text: &str) -> Result<Option<f64>, String> {
     Ok(Some(v))
 }
 
-/// One readable row.
-struct Row {
+/// One readable row, its names borrowed from the table.
+struct Row<'t> {
     line: usize,
     key: ForecastId,
-    question: Name,
-    forecaster: Name,
+    question: Cow<'t, str>,
+    forecaster: &'t str,
     date: Option<i64>,
-    option: Option<Name>,
+    option: Option<&'t str>,
     p: f64,
     outcome: bool,
 }
@@ -374,125 +360,136 @@ pub fn from_table(
     let who_col = named_or(&columns.forecaster, &["forecaster_id", "forecaster"])?;
     let date_col = named_or(&columns.date, &["date"])?;
 
-    let mut rows = Vec::new();
-    let mut binary = Vec::new();
-    let no_yes = BinaryOptions::default();
-    let mut bad_rows = Vec::new();
-    let mut names = Names::default();
-    let no_forecaster: Name = "forecasts".into();
-    for record in table.rows() {
-        let line = record.line;
-        let mut read = || -> Result<Row, String> {
-            let outcome = match record.get(outcome_col) {
-                "1" | "true" | "yes" | "TRUE" | "True" => true,
-                "0" | "false" | "no" | "FALSE" | "False" => false,
-                "" => {
-                    return Err(format!(
-                        "the outcome (`{}`) is empty",
-                        clip(&outcome_name, 60)
-                    ));
-                }
-                other => return Err(format!("outcome `{}` is not 0 or 1", clip(other, 60))),
+    // the rows in two halves (on two cores with the `parallel` feature), the second
+    // half's forecasts appended to the first's
+    let read_half = |range: std::ops::Range<usize>| {
+        let mut rows = Vec::new();
+        let mut binary = if option_col.is_none() {
+            // the first half has room for both
+            let room = if range.start == 0 {
+                table.len()
+            } else {
+                range.len()
             };
-            let p = match prob_col.map(|c| record.get(c)) {
-                Some(text) => match parse_probability(text)? {
-                    Some(p) => Some(p),
-                    None if term_col.is_none() => {
+            Gather::with_capacity(room, 2 * room)
+        } else {
+            Gather::new()
+        };
+        let mut bad_rows = Vec::new();
+        for record in table.rows_in(range) {
+            let line = record.line;
+            let read = || -> Result<Row, String> {
+                let outcome = match record.get(outcome_col) {
+                    "1" | "true" | "yes" | "TRUE" | "True" => true,
+                    "0" | "false" | "no" | "FALSE" | "False" => false,
+                    "" => {
                         return Err(format!(
-                            "the probability is missing (`{}`)",
-                            if text.is_empty() {
-                                "empty".into()
-                            } else {
-                                clip(text, 60)
-                            }
+                            "the outcome (`{}`) is empty",
+                            clip(&outcome_name, 60)
                         ));
                     }
+                    other => return Err(format!("outcome `{}` is not 0 or 1", clip(other, 60))),
+                };
+                let p = match prob_col.map(|c| record.get(c)) {
+                    Some(text) => match parse_probability(text)? {
+                        Some(p) => Some(p),
+                        None if term_col.is_none() => {
+                            return Err(format!(
+                                "the probability is missing (`{}`)",
+                                if text.is_empty() {
+                                    "empty".into()
+                                } else {
+                                    clip(text, 60)
+                                }
+                            ));
+                        }
+                        None => None,
+                    },
                     None => None,
-                },
-                None => None,
-            };
-            let p = match p {
-                Some(p) => p,
-                None => {
-                    let term = term_col.map_or("", |c| record.get(c));
-                    if term.is_empty() {
-                        return Err("both the probability and the term are empty".to_string());
+                };
+                let p = match p {
+                    Some(p) => p,
+                    None => {
+                        let term = term_col.map_or("", |c| record.get(c));
+                        if term.is_empty() {
+                            return Err("both the probability and the term are empty".to_string());
+                        }
+                        let m = y.find(&normalize_phrase(term)).ok_or_else(|| {
+                            format!(
+                                "`{}` is not a term of the {} yardstick",
+                                clip(term, 60),
+                                y.name
+                            )
+                        })?;
+                        y.terms[m.term_idx].point
                     }
-                    let m = y.find(&normalize_phrase(term)).ok_or_else(|| {
+                };
+                let question = match group_col.map(|c| record.get(c)).filter(|q| !q.is_empty()) {
+                    Some(q) => Cow::Borrowed(q),
+                    None => Cow::Owned(format!("row {line}")),
+                };
+                let forecaster = who_col.map_or("forecasts", |c| {
+                    super::forecast::forecaster_named(record.get(c))
+                });
+                let date = match date_col.map(|c| record.get(c)).filter(|d| !d.is_empty()) {
+                    Some(d) => Some(super::forecast::parse_date(d).ok_or_else(|| {
                         format!(
-                            "`{}` is not a term of the {} yardstick",
-                            clip(term, 60),
-                            y.name
+                            "date `{}` is not a date (2011-08-31 or 8/31/11)",
+                            clip(d, 60)
                         )
-                    })?;
-                    y.terms[m.term_idx].point
+                    })?),
+                    None => None,
+                };
+                let option = option_col.map(|c| record.get(c));
+                if option == Some("") {
+                    return Err("the option is empty".to_string());
                 }
+                let key = match (id_col, option_col) {
+                    (Some(c), Some(_)) if !record.get(c).is_empty() => {
+                        ForecastId::Named(record.get(c).into())
+                    }
+                    (_, Some(_)) => ForecastId::Named(
+                        format!(
+                            "{question} / {forecaster} / {}",
+                            date_col.map_or("", |c| record.get(c))
+                        )
+                        .into(),
+                    ),
+                    (_, None) => ForecastId::Line(line),
+                };
+                Ok(Row {
+                    line,
+                    key,
+                    question,
+                    forecaster,
+                    date,
+                    option,
+                    p,
+                    outcome,
+                })
             };
-            let question = match group_col.map(|c| record.get(c)).filter(|q| !q.is_empty()) {
-                Some(q) => names.get(q),
-                None => format!("row {line}").into(),
-            };
-            let forecaster = who_col.map_or_else(
-                || no_forecaster.clone(),
-                |c| names.get(super::forecast::forecaster_named(record.get(c))),
-            );
-            let date = match date_col.map(|c| record.get(c)).filter(|d| !d.is_empty()) {
-                Some(d) => Some(super::forecast::parse_date(d).ok_or_else(|| {
-                    format!(
-                        "date `{}` is not a date (2011-08-31 or 8/31/11)",
-                        clip(d, 60)
-                    )
-                })?),
-                None => None,
-            };
-            let option = option_col.map(|c| record.get(c));
-            if option == Some("") {
-                return Err("the option is empty".to_string());
+            match read() {
+                // a row that is a forecast by itself becomes one at once (a million-row file
+                // is not held twice)
+                Ok(r) if option_col.is_none() => {
+                    binary.push_binary(&r.key, &r.question, r.forecaster, r.date, (r.p, r.outcome))
+                }
+                Ok(r) => rows.push(r),
+                Err(why) => bad_rows.push(LeftOut {
+                    line,
+                    forecast: None,
+                    why,
+                }),
             }
-            let option = option.map(|o| names.get(o));
-            let key = match (id_col, option_col) {
-                (Some(c), Some(_)) if !record.get(c).is_empty() => {
-                    ForecastId::Named(names.get(record.get(c)))
-                }
-                (_, Some(_)) => ForecastId::Named(
-                    format!(
-                        "{question} / {forecaster} / {}",
-                        date_col.map_or("", |c| record.get(c))
-                    )
-                    .into(),
-                ),
-                (_, None) => ForecastId::Line(line),
-            };
-            Ok(Row {
-                line,
-                key,
-                question,
-                forecaster,
-                date,
-                option,
-                p,
-                outcome,
-            })
-        };
-        match read() {
-            // a row that is a forecast by itself becomes one at once (a million-row file
-            // is not held twice)
-            Ok(r) if option_col.is_none() => binary.push(MultiForecast::binary(
-                r.key,
-                r.question,
-                r.forecaster,
-                r.date,
-                (r.p, r.outcome),
-                &no_yes,
-            )),
-            Ok(r) => rows.push(r),
-            Err(why) => bad_rows.push(LeftOut {
-                line,
-                forecast: None,
-                why,
-            }),
         }
-    }
+        (rows, binary, bad_rows)
+    };
+    let mid = table.len() / 2;
+    let ((mut rows, mut binary, mut bad_rows), (more_rows, more, more_bad)) =
+        super::binary::both(|| read_half(0..mid), || read_half(mid..table.len()));
+    rows.extend(more_rows);
+    binary.append(more);
+    bad_rows.extend(more_bad);
     if !bad_rows.is_empty() && !opts.skip_bad_rows {
         let list: Vec<String> = bad_rows
             .iter()
@@ -510,28 +507,26 @@ pub fn from_table(
             },
         });
     }
-    let mut out = if option_col.is_some() {
+    let (gathered, mut out) = if option_col.is_some() {
         assemble(rows, opts)
     } else {
-        ReadForecasts {
-            forecasts: binary,
-            ..ReadForecasts::default()
-        }
+        (binary, ReadForecasts::default())
     };
+    out.forecasts = gathered.finish();
     out.bad_rows = bad_rows;
-    forecast::canonical_order(&mut out.forecasts);
     Ok(out)
 }
 
 /// Groups option rows into forecasts: completes a forecast missing one option, checks that
 /// options sum to 1 and that one option happened.
-fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
+fn assemble(rows: Vec<Row<'_>>, opts: &ReadOptions) -> (Gather, ReadForecasts) {
     let mut out = ReadForecasts::default();
+    let mut gathered = Gather::new();
     // each question's options and the option that happened
     let mut options_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     let mut happened_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for r in &rows {
-        let o = r.option.as_deref().unwrap_or("");
+        let o = r.option.unwrap_or("");
         options_of.entry(&r.question).or_default().insert(o);
         if r.outcome {
             happened_of.entry(&r.question).or_default().insert(o);
@@ -580,9 +575,7 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
         let mut options: BTreeMap<&str, f64> = BTreeMap::new();
         let mut repeated = false;
         for r in &list {
-            repeated |= options
-                .insert(r.option.as_deref().unwrap_or(""), r.p)
-                .is_some();
+            repeated |= options.insert(r.option.unwrap_or(""), r.p).is_some();
         }
         if repeated {
             skip("it gives one option twice".to_string());
@@ -632,21 +625,12 @@ fn assemble(rows: Vec<Row>, opts: &ReadOptions) -> ReadForecasts {
                 continue;
             }
         }
-        let options: super::forecast::Options =
-            options.into_iter().map(|(o, p)| (o.into(), p)).collect();
-        let Some(h) = options.iter().position(|(o, _)| &**o == *happened) else {
+        let Some(h) = options.keys().position(|o| o == happened) else {
             continue;
         };
-        out.forecasts.push(MultiForecast {
-            id: key.clone(),
-            question: r0.question.clone(),
-            forecaster: r0.forecaster.clone(),
-            date: r0.date,
-            options,
-            happened: h,
-        });
+        gathered.push(key, &r0.question, r0.forecaster, r0.date, options, h);
     }
-    out
+    (gathered, out)
 }
 
 /// Reads a questions file (GJP's `questions.csv`): a question id column (`question_id` or

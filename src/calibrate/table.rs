@@ -6,7 +6,9 @@
 //! cell possibly spanning lines; a byte-order mark skipped; rows may be ragged; cells
 //! trimmed). A table keeps every
 //! cell's text in one buffer (a million-row forecast file is one allocation, not five
-//! million): records are views into it.
+//! million): records are views into it. Text without quotes (most forecast files) is split
+//! into lines and cells directly, as the CSV reader would split it; a test holds the two
+//! readers to the same tables.
 
 /// A table: headers and records.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17,10 +19,11 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Every cell's text, one after another.
     text: String,
-    /// Where each cell ends in `text` (it starts where the one before ends).
-    ends: Vec<usize>,
-    /// Each record's line and its first cell's index in `ends`.
-    records: Vec<(usize, usize)>,
+    /// Where each cell ends in `text`, from its record's start (a cell starts where the one
+    /// before ends).
+    ends: Vec<u32>,
+    /// Each record's line, where its text starts, and its first cell's index in `ends`.
+    records: Vec<(usize, usize, usize)>,
 }
 
 /// One record of a table.
@@ -29,6 +32,8 @@ pub struct Record<'t> {
     /// 1-based line in the file (the header is line 1).
     pub line: usize,
     table: &'t Table,
+    /// Where its text starts.
+    start: usize,
     /// Its cells' indexes in `table.ends`.
     cells: (usize, usize),
 }
@@ -40,8 +45,15 @@ impl<'t> Record<'t> {
         if i >= self.cells.1 {
             return "";
         }
-        let start = if i == 0 { 0 } else { self.table.ends[i - 1] };
-        &self.table.text[start..self.table.ends[i]]
+        let from = if i == self.cells.0 {
+            0
+        } else {
+            self.table.ends[i - 1] as usize
+        };
+        self.table
+            .text
+            .get(self.start + from..self.start + self.table.ends[i] as usize)
+            .unwrap_or("")
     }
 
     /// How many cells the record has (rows may be ragged).
@@ -65,6 +77,14 @@ impl Table {
     pub fn from_csv(name: &str, text: &str, delimiter: Option<u8>) -> Table {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(text));
+        match Table::from_plain(name, text, delimiter) {
+            Some(table) => table,
+            None => Table::from_quoted(name, text, delimiter),
+        }
+    }
+
+    /// CSV text read by the CSV reader (quotes, lone carriage returns).
+    fn from_quoted(name: &str, text: &str, delimiter: u8) -> Table {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
@@ -76,10 +96,20 @@ impl Table {
             .unwrap_or_default();
         let mut table = Table::new(name, headers);
         let mut record = csv::StringRecord::new();
+        // the reader's own line count is off after a blank line or a CRLF: a record's line
+        // is counted from its first byte, past the line ends before it
+        let bytes = text.as_bytes();
+        let (mut counted, mut line) = (0usize, 1usize);
         loop {
             match reader.read_record(&mut record) {
                 Ok(true) => {
-                    let line = record.position().map_or(0, csv::Position::line) as usize;
+                    let mut at = record.position().map_or(0, |p| p.byte() as usize);
+                    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+                        at += 1;
+                    }
+                    let at = at.min(bytes.len()).max(counted);
+                    line += memchr::memchr_iter(b'\n', &bytes[counted..at]).count();
+                    counted = at;
                     table.push(line, record.iter());
                 }
                 Ok(false) => break,
@@ -88,6 +118,42 @@ impl Table {
             }
         }
         table
+    }
+
+    /// CSV text without quotes and without a carriage return that ends no line, read by
+    /// splitting: records are the lines that are not empty, cells what the delimiter
+    /// separates, each trimmed; the first record holds the column names. `None` for any
+    /// other text (the CSV reader reads it).
+    fn from_plain(name: &str, text: &str, delimiter: u8) -> Option<Table> {
+        let bytes = text.as_bytes();
+        if memchr::memchr(b'"', bytes).is_some()
+            || memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
+            || !delimiter.is_ascii()
+        {
+            return None;
+        }
+        let delimiter = char::from(delimiter);
+        let mut lines = text
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+            .filter(|(_, l)| !l.is_empty());
+        let headers = lines.next().map_or_else(Vec::new, |(_, h)| {
+            h.split(delimiter).map(|c| c.trim().to_string()).collect()
+        });
+        let mut table = Table::new(name, headers);
+        let count = memchr::memchr_iter(b'\n', bytes).count() + 1;
+        table.text.reserve(text.len());
+        table.records.reserve(count);
+        table.ends.reserve(
+            count
+                .saturating_mul(table.headers.len().max(1))
+                .min(text.len() + count),
+        );
+        for (line, l) in lines {
+            table.push(line, l.split(delimiter).map(str::trim));
+        }
+        Some(table)
     }
 }
 
@@ -122,24 +188,41 @@ impl Table {
         }
     }
 
-    /// Adds a record that starts on `line`.
+    /// Adds a record that starts on `line`. A record of 4 GiB or more is left out.
     pub fn push<'c>(&mut self, line: usize, cells: impl IntoIterator<Item = &'c str>) {
-        let first = self.ends.len();
+        let (start, first) = (self.text.len(), self.ends.len());
         for c in cells {
             self.text.push_str(c);
-            self.ends.push(self.text.len());
+            match u32::try_from(self.text.len() - start) {
+                Ok(end) => self.ends.push(end),
+                Err(_) => {
+                    self.text.truncate(start);
+                    self.ends.truncate(first);
+                    return;
+                }
+            }
         }
-        self.records.push((line, first));
+        self.records.push((line, start, first));
     }
 
     /// The records in file order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = Record<'_>> + '_ {
-        (0..self.records.len()).map(move |r| {
-            let (line, first) = self.records[r];
-            let end = self.records.get(r + 1).map_or(self.ends.len(), |n| n.1);
+        self.rows_in(0..self.records.len())
+    }
+
+    /// Records `range` (by index among the records; clipped to those there are).
+    pub fn rows_in(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl ExactSizeIterator<Item = Record<'_>> + '_ {
+        let range = range.start.min(self.records.len())..range.end.min(self.records.len());
+        range.map(move |r| {
+            let (line, start, first) = self.records[r];
+            let end = self.records.get(r + 1).map_or(self.ends.len(), |n| n.2);
             Record {
                 line,
                 table: self,
+                start,
                 cells: (first, end),
             }
         })
@@ -213,6 +296,58 @@ mod tests {
         assert_eq!((rows[0].get(0), rows[0].get(1)), ("1", "two\nlines"));
         assert_eq!(rows[1].line, 4);
         assert_eq!(rows[1].get(1), "");
+    }
+
+    /// Every record's line and cells.
+    #[cfg(feature = "formats")]
+    fn records(t: &Table) -> Vec<(usize, Vec<&str>)> {
+        t.rows()
+            .map(|r| (r.line, (0..r.len()).map(|c| r.get(c)).collect()))
+            .collect()
+    }
+
+    #[cfg(feature = "formats")]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Text without quotes is split as the CSV reader reads it: the same names, records,
+        /// lines and cells (blank lines, CRLF, ragged rows, spaces, empty cells, a lone CR).
+        #[test]
+        fn plain_text_is_read_as_the_csv_reader_reads_it(
+            text in "(\\PC|[,; \t\r\n]|\r\n|\u{a0}){0,80}",
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
+        ) {
+            let quoted = Table::from_quoted("x.csv", &text, delimiter);
+            if let Some(plain) = Table::from_plain("x.csv", &text, delimiter) {
+                proptest::prop_assert_eq!(&plain.headers, &quoted.headers);
+                proptest::prop_assert_eq!(records(&plain), records(&quoted));
+            }
+        }
+    }
+
+    #[cfg(feature = "formats")]
+    #[test]
+    fn plain_and_quoted_text_are_told_apart() {
+        let text = "a, b\r\n\r\n1,2\n\n 3 \n4,5,6\n";
+        let plain = Table::from_plain("x.csv", text, b',').unwrap();
+        assert_eq!(plain.headers, ["a", "b"]);
+        assert_eq!(
+            records(&plain),
+            [
+                (3, vec!["1", "2"]),
+                (5, vec!["3"]),
+                (6, vec!["4", "5", "6"])
+            ]
+        );
+        assert_eq!(
+            records(&plain),
+            records(&Table::from_quoted("x.csv", text, b','))
+        );
+        assert!(Table::from_plain("x.csv", "a\n\"1\"\n", b',').is_none());
+        // quoted text after blank lines and CRLFs: each record on the line it starts on
+        // (the CSV reader's own count said lines 1 and 3)
+        let quoted = Table::from_csv("x.csv", "a\r\n\r\n\"1\",2\r\n\n3\r\n", None);
+        assert_eq!(records(&quoted), [(3, vec!["1", "2"]), (5, vec!["3"])]);
+        assert!(Table::from_plain("x.csv", "a\r1\n", b',').is_none());
     }
 
     #[cfg(feature = "formats")]

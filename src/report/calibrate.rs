@@ -384,20 +384,21 @@ pub struct CaseMiss {
 
 impl CaseLeads {
     /// From the engine's forecasts (one per case).
-    pub fn of(engine: &[crate::calibrate::forecast::MultiForecast]) -> Self {
+    pub fn of(engine: &crate::calibrate::forecast::ForecastSet) -> Self {
         let mut misses = Vec::new();
-        for f in engine {
+        for f in engine.iter() {
             let Some(top) = f
-                .options
-                .iter()
-                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                .options()
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
             else {
                 continue;
             };
-            let happened = &f.options[f.happened];
+            let Some(happened) = f.options().nth(f.happened()) else {
+                continue;
+            };
             if happened.1 < top.1 {
                 misses.push(CaseMiss {
-                    case: f.question.to_string(),
+                    case: f.question().to_string(),
                     leading: (top.0.to_string(), top.1),
                     outcome: (happened.0.to_string(), happened.1),
                 });
