@@ -60,9 +60,13 @@ impl Stated {
         for (r, &i) in order.iter().enumerate() {
             rank[i as usize] = r as u32;
         }
+        let mut value_of = raw;
+        for v in &mut value_of {
+            *v = rank[*v as usize];
+        }
         Stated {
             values: order.iter().map(|&i| seen[i as usize]).collect(),
-            value_of: raw.into_iter().map(|i| rank[i as usize]).collect(),
+            value_of,
             p,
             outcome,
             group,

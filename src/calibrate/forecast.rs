@@ -73,12 +73,14 @@ impl Interner {
     }
 }
 
-/// A forecast's date column: days since 1970-01-01, or this for none (it sorts first, as
-/// `None` does).
-const NO_DATE: i64 = i64::MIN;
+/// A forecast's date: days since 1970-01-01 (years 1 to 9999 are within ±3.7 million), or
+/// this for none (it sorts first, as `None` does).
+const NO_DATE: i32 = i32::MIN;
 
-/// Ids in one order: lines by number, then named ids (by name, once ranked).
-const NAMED: u64 = 1 << 63;
+/// Ids in one order: lines by number, then named ids (by name, once ranked). A line past
+/// 2^31 counts as 2^31 - 1: such lines keep the order they were gathered in (the order of
+/// a pair's forecasts is sorted stably), which is the file's.
+const NAMED: u32 = 1 << 31;
 
 /// One gathered forecast, before its options: what the canonical order sorts (moved whole,
 /// so that a million forecasts are put in order by a few passes over memory, not by
@@ -90,8 +92,10 @@ struct Head {
     happened: u32,
     /// How many options it has, from `first` in the gathered options.
     options: u32,
-    date: i64,
-    id: u64,
+    /// Days since 1970-01-01 ([`NO_DATE`] for none).
+    date: i32,
+    /// A line, or [`NAMED`] and a named id's number (its rank, once ranked).
+    id: u32,
     first: usize,
 }
 
@@ -146,10 +150,15 @@ impl Gather {
             question: self.questions.get(question),
             forecaster: self.forecasters.get(forecaster),
             happened,
-            date: date.map_or(NO_DATE, |d| d.max(NO_DATE + 1)),
+            date: date.map_or(NO_DATE, |d| {
+                i32::try_from(d).map_or(if d < 0 { NO_DATE + 1 } else { i32::MAX }, |d| {
+                    d.max(NO_DATE + 1)
+                })
+            }),
             id: match id {
-                ForecastId::Line(n) => (*n as u64) & !NAMED,
-                ForecastId::Named(n) => NAMED | u64::from(self.ids.get(n)),
+                ForecastId::Line(n) => u32::try_from(*n).unwrap_or(u32::MAX).min(NAMED - 1),
+                // fewer names than rows, and rows fewer than 2^31 within any input limit
+                ForecastId::Named(n) => NAMED | self.ids.get(n),
             },
             first,
             // a forecast has fewer than 2^32 options within any input limit
@@ -210,30 +219,6 @@ impl Gather {
         self.push_head(id, (question, forecaster, date), u32::from(happened), first);
     }
 
-    /// Adds the forecasts `other` gathered.
-    pub fn append(&mut self, other: Gather) {
-        let remap = |mine: &mut Interner, theirs: &Interner| -> Vec<u32> {
-            theirs.names.iter().map(|n| mine.get(n)).collect()
-        };
-        let q = remap(&mut self.questions, &other.questions);
-        let w = remap(&mut self.forecasters, &other.forecasters);
-        let o = remap(&mut self.options, &other.options);
-        let ids = remap(&mut self.ids, &other.ids);
-        let base = self.option.len();
-        self.heads.extend(other.heads.into_iter().map(|mut h| {
-            h.question = q[h.question as usize];
-            h.forecaster = w[h.forecaster as usize];
-            if h.id & NAMED != 0 {
-                h.id = NAMED | u64::from(ids[(h.id & !NAMED) as usize]);
-            }
-            h.first += base;
-            h
-        }));
-        self.option
-            .extend(other.option.into_iter().map(|i| o[i as usize]));
-        self.probability.extend(other.probability);
-    }
-
     /// The forecasts in canonical order: by question, forecaster, date, id and
     /// probabilities (names compared as ranks, once each).
     pub fn finish(self) -> ForecastSet {
@@ -245,7 +230,7 @@ impl Gather {
             h.question = q_rank[h.question as usize];
             h.forecaster = w_rank[h.forecaster as usize];
             if h.id & NAMED != 0 {
-                h.id = NAMED | u64::from(id_rank[(h.id & !NAMED) as usize]);
+                h.id = NAMED | id_rank[(h.id & !NAMED) as usize];
             }
         }
         drop((q_rank, w_rank, id_rank));
@@ -261,7 +246,7 @@ impl Gather {
             heads.chunk_by_mut(|a, b| (a.question, a.forecaster) == (b.question, b.forecaster))
         {
             if run.len() > 1 {
-                run.sort_unstable_by(|a, b| {
+                run.sort_by(|a, b| {
                     (a.date, a.id).cmp(&(b.date, b.id)).then_with(|| {
                         probs(a)
                             .iter()
@@ -273,13 +258,22 @@ impl Gather {
                 });
             }
         }
+        // the options in the same order, so that every score reads them in one pass
+        let mut option = Vec::with_capacity(self.option.len());
+        let mut ordered = Vec::with_capacity(probability.len());
+        for h in &mut heads {
+            let range = h.first..h.first + h.options as usize;
+            h.first = option.len();
+            option.extend_from_slice(&self.option[range.clone()]);
+            ordered.extend_from_slice(&probability[range]);
+        }
         ForecastSet {
             questions,
             forecasters,
             options: self.options.names,
             heads,
-            option: self.option,
-            probability,
+            option,
+            probability: ordered,
         }
     }
 }
@@ -337,7 +331,9 @@ impl<'s> ForecastRef<'s> {
 
     /// Day of the forecast (days since 1970-01-01), when known.
     pub fn date(&self) -> Option<i64> {
-        Some(self.set.heads[self.i].date).filter(|d| *d != NO_DATE)
+        Some(self.set.heads[self.i].date)
+            .filter(|d| *d != NO_DATE)
+            .map(i64::from)
     }
 
     /// The options' probabilities, in option name order.
@@ -644,19 +640,26 @@ fn weighted_scores(sums: &[QuestionSums], m: &[u32]) -> Option<[f64; 3]> {
 /// Area under the ROC curve of scores against labels (Mann-Whitney, ties count one half).
 /// Each distinct score is counted once, its positives and negatives together.
 pub fn auc(pairs: &[(f64, bool)]) -> Option<f64> {
-    let pos = pairs.iter().filter(|p| p.1).count();
-    let neg = pairs.len() - pos;
-    if pos == 0 || neg == 0 {
-        return None;
-    }
+    auc_of(pairs.iter().copied())
+}
+
+/// [`auc`] of pairs as they come (a million forecasts' pairs are not collected first).
+fn auc_of(pairs: impl Iterator<Item = (f64, bool)>) -> Option<f64> {
     // per distinct score (-0 and 0 one): how many positives and how many in all
     let mut counts: rustc_hash::FxHashMap<u64, (f64, usize, usize)> =
         rustc_hash::FxHashMap::default();
-    for &(x, label) in pairs {
+    let (mut pos, mut all) = (0, 0);
+    for (x, label) in pairs {
         let x = x + 0.0;
         let c = counts.entry(x.to_bits()).or_insert((x, 0, 0));
         c.1 += usize::from(label);
         c.2 += 1;
+        pos += usize::from(label);
+        all += 1;
+    }
+    let neg = all - pos;
+    if pos == 0 || neg == 0 {
+        return None;
     }
     let mut distinct: Vec<(f64, usize, usize)> = counts.into_values().collect();
     distinct.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
@@ -768,10 +771,9 @@ pub fn headline(
             .map(|p| (p - u).powi(2))
             .sum::<f64>()
     }));
-    let two: Vec<(f64, bool)> = (0..n)
+    let two = (0..n)
         .filter(|&i| options(i) == 2)
-        .map(|i| (set.probabilities(i)[0], set.heads[i].happened == 0))
-        .collect();
+        .map(|i| (set.probabilities(i)[0], set.heads[i].happened == 0));
     let pairs = questions.map(|q| standing_pairs(set, q));
     let standing = pairs.as_ref().and_then(|(pairs, left_out)| {
         (!pairs.is_empty()).then(|| Standing {
@@ -800,7 +802,7 @@ pub fn headline(
         skill_base_rate,
         skill_base_rate_interval: component(2),
         sharpness,
-        auc: auc(&two),
+        auc: auc_of(two),
         standing,
     };
     let by_forecaster = by_forecaster(set, pairs.as_ref().map(|p| &p.0[..]));

@@ -328,6 +328,20 @@ pub fn from_table(
     y: &Yardstick,
     opts: &ReadOptions,
 ) -> Result<ReadForecasts, CsvError> {
+    let (gathered, mut read) = gather_table(table, columns, y, opts)?;
+    read.forecasts = gathered.finish();
+    Ok(read)
+}
+
+/// [`from_table`] up to the canonical order: the forecasts gathered (owning their names,
+/// so that the table can be dropped before they are put in order), and what was done to
+/// them.
+pub fn gather_table(
+    table: &Table,
+    columns: &Columns,
+    y: &Yardstick,
+    opts: &ReadOptions,
+) -> Result<(Gather, ReadForecasts), CsvError> {
     let name = table.name.clone();
     let find = |want: &str| table.column(&[want]);
     let missing = |c: &str| CsvError::Column {
@@ -360,136 +374,120 @@ pub fn from_table(
     let who_col = named_or(&columns.forecaster, &["forecaster_id", "forecaster"])?;
     let date_col = named_or(&columns.date, &["date"])?;
 
-    // the rows in two halves (on two cores with the `parallel` feature), the second
-    // half's forecasts appended to the first's
-    let read_half = |range: std::ops::Range<usize>| {
-        let mut rows = Vec::new();
-        let mut binary = if option_col.is_none() {
-            // the first half has room for both
-            let room = if range.start == 0 {
-                table.len()
-            } else {
-                range.len()
+    let mut rows = Vec::new();
+    let mut binary = if option_col.is_none() {
+        let room = table.len();
+        Gather::with_capacity(room, 2 * room)
+    } else {
+        Gather::new()
+    };
+    let mut bad_rows = Vec::new();
+    for record in table.rows() {
+        let line = record.line;
+        let read = || -> Result<Row, String> {
+            let outcome = match record.get(outcome_col) {
+                "1" | "true" | "yes" | "TRUE" | "True" => true,
+                "0" | "false" | "no" | "FALSE" | "False" => false,
+                "" => {
+                    return Err(format!(
+                        "the outcome (`{}`) is empty",
+                        clip(&outcome_name, 60)
+                    ));
+                }
+                other => return Err(format!("outcome `{}` is not 0 or 1", clip(other, 60))),
             };
-            Gather::with_capacity(room, 2 * room)
-        } else {
-            Gather::new()
-        };
-        let mut bad_rows = Vec::new();
-        for record in table.rows_in(range) {
-            let line = record.line;
-            let read = || -> Result<Row, String> {
-                let outcome = match record.get(outcome_col) {
-                    "1" | "true" | "yes" | "TRUE" | "True" => true,
-                    "0" | "false" | "no" | "FALSE" | "False" => false,
-                    "" => {
+            let p = match prob_col.map(|c| record.get(c)) {
+                Some(text) => match parse_probability(text)? {
+                    Some(p) => Some(p),
+                    None if term_col.is_none() => {
                         return Err(format!(
-                            "the outcome (`{}`) is empty",
-                            clip(&outcome_name, 60)
+                            "the probability is missing (`{}`)",
+                            if text.is_empty() {
+                                "empty".into()
+                            } else {
+                                clip(text, 60)
+                            }
                         ));
                     }
-                    other => return Err(format!("outcome `{}` is not 0 or 1", clip(other, 60))),
-                };
-                let p = match prob_col.map(|c| record.get(c)) {
-                    Some(text) => match parse_probability(text)? {
-                        Some(p) => Some(p),
-                        None if term_col.is_none() => {
-                            return Err(format!(
-                                "the probability is missing (`{}`)",
-                                if text.is_empty() {
-                                    "empty".into()
-                                } else {
-                                    clip(text, 60)
-                                }
-                            ));
-                        }
-                        None => None,
-                    },
                     None => None,
-                };
-                let p = match p {
-                    Some(p) => p,
-                    None => {
-                        let term = term_col.map_or("", |c| record.get(c));
-                        if term.is_empty() {
-                            return Err("both the probability and the term are empty".to_string());
-                        }
-                        let m = y.find(&normalize_phrase(term)).ok_or_else(|| {
-                            format!(
-                                "`{}` is not a term of the {} yardstick",
-                                clip(term, 60),
-                                y.name
-                            )
-                        })?;
-                        y.terms[m.term_idx].point
-                    }
-                };
-                let question = match group_col.map(|c| record.get(c)).filter(|q| !q.is_empty()) {
-                    Some(q) => Cow::Borrowed(q),
-                    None => Cow::Owned(format!("row {line}")),
-                };
-                let forecaster = who_col.map_or("forecasts", |c| {
-                    super::forecast::forecaster_named(record.get(c))
-                });
-                let date = match date_col.map(|c| record.get(c)).filter(|d| !d.is_empty()) {
-                    Some(d) => Some(super::forecast::parse_date(d).ok_or_else(|| {
-                        format!(
-                            "date `{}` is not a date (2011-08-31 or 8/31/11)",
-                            clip(d, 60)
-                        )
-                    })?),
-                    None => None,
-                };
-                let option = option_col.map(|c| record.get(c));
-                if option == Some("") {
-                    return Err("the option is empty".to_string());
-                }
-                let key = match (id_col, option_col) {
-                    (Some(c), Some(_)) if !record.get(c).is_empty() => {
-                        ForecastId::Named(record.get(c).into())
-                    }
-                    (_, Some(_)) => ForecastId::Named(
-                        format!(
-                            "{question} / {forecaster} / {}",
-                            date_col.map_or("", |c| record.get(c))
-                        )
-                        .into(),
-                    ),
-                    (_, None) => ForecastId::Line(line),
-                };
-                Ok(Row {
-                    line,
-                    key,
-                    question,
-                    forecaster,
-                    date,
-                    option,
-                    p,
-                    outcome,
-                })
+                },
+                None => None,
             };
-            match read() {
-                // a row that is a forecast by itself becomes one at once (a million-row file
-                // is not held twice)
-                Ok(r) if option_col.is_none() => {
-                    binary.push_binary(&r.key, &r.question, r.forecaster, r.date, (r.p, r.outcome))
+            let p = match p {
+                Some(p) => p,
+                None => {
+                    let term = term_col.map_or("", |c| record.get(c));
+                    if term.is_empty() {
+                        return Err("both the probability and the term are empty".to_string());
+                    }
+                    let m = y.find(&normalize_phrase(term)).ok_or_else(|| {
+                        format!(
+                            "`{}` is not a term of the {} yardstick",
+                            clip(term, 60),
+                            y.name
+                        )
+                    })?;
+                    y.terms[m.term_idx].point
                 }
-                Ok(r) => rows.push(r),
-                Err(why) => bad_rows.push(LeftOut {
-                    line,
-                    forecast: None,
-                    why,
-                }),
+            };
+            let question = match group_col.map(|c| record.get(c)).filter(|q| !q.is_empty()) {
+                Some(q) => Cow::Borrowed(q),
+                None => Cow::Owned(format!("row {line}")),
+            };
+            let forecaster = who_col.map_or("forecasts", |c| {
+                super::forecast::forecaster_named(record.get(c))
+            });
+            let date = match date_col.map(|c| record.get(c)).filter(|d| !d.is_empty()) {
+                Some(d) => Some(super::forecast::parse_date(d).ok_or_else(|| {
+                    format!(
+                        "date `{}` is not a date (2011-08-31 or 8/31/11)",
+                        clip(d, 60)
+                    )
+                })?),
+                None => None,
+            };
+            let option = option_col.map(|c| record.get(c));
+            if option == Some("") {
+                return Err("the option is empty".to_string());
             }
+            let key = match (id_col, option_col) {
+                (Some(c), Some(_)) if !record.get(c).is_empty() => {
+                    ForecastId::Named(record.get(c).into())
+                }
+                (_, Some(_)) => ForecastId::Named(
+                    format!(
+                        "{question} / {forecaster} / {}",
+                        date_col.map_or("", |c| record.get(c))
+                    )
+                    .into(),
+                ),
+                (_, None) => ForecastId::Line(line),
+            };
+            Ok(Row {
+                line,
+                key,
+                question,
+                forecaster,
+                date,
+                option,
+                p,
+                outcome,
+            })
+        };
+        match read() {
+            // a row that is a forecast by itself becomes one at once (a million-row file
+            // is not held twice)
+            Ok(r) if option_col.is_none() => {
+                binary.push_binary(&r.key, &r.question, r.forecaster, r.date, (r.p, r.outcome))
+            }
+            Ok(r) => rows.push(r),
+            Err(why) => bad_rows.push(LeftOut {
+                line,
+                forecast: None,
+                why,
+            }),
         }
-        (rows, binary, bad_rows)
-    };
-    let mid = table.len() / 2;
-    let ((mut rows, mut binary, mut bad_rows), (more_rows, more, more_bad)) =
-        super::binary::both(|| read_half(0..mid), || read_half(mid..table.len()));
-    rows.extend(more_rows);
-    binary.append(more);
-    bad_rows.extend(more_bad);
+    }
     if !bad_rows.is_empty() && !opts.skip_bad_rows {
         let list: Vec<String> = bad_rows
             .iter()
@@ -512,9 +510,8 @@ pub fn from_table(
     } else {
         (binary, ReadForecasts::default())
     };
-    out.forecasts = gathered.finish();
     out.bad_rows = bad_rows;
-    Ok(out)
+    Ok((gathered, out))
 }
 
 /// Groups option rows into forecasts: completes a forecast missing one option, checks that

@@ -11,19 +11,85 @@
 //! readers to the same tables.
 
 /// A table: headers and records.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     /// Where it came from, for messages (a path as given).
     pub name: String,
     /// Column names, as written.
     pub headers: Vec<String>,
+    /// The records, in one part or in several read side by side (one after another).
+    parts: Vec<Part>,
+}
+
+impl Default for Table {
+    fn default() -> Self {
+        Table::new("", Vec::new())
+    }
+}
+
+/// A part without records.
+static NO_PART: Part = Part {
+    text: String::new(),
+    ends: Vec::new(),
+    records: Vec::new(),
+};
+
+/// Records of a table, their cells' text in one buffer.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Part {
     /// Every cell's text, one after another.
     text: String,
     /// Where each cell ends in `text`, from its record's start (a cell starts where the one
     /// before ends).
     ends: Vec<u32>,
-    /// Each record's line, where its text starts, and its first cell's index in `ends`.
-    records: Vec<(usize, usize, usize)>,
+    /// Each record's line, where its text starts, and its first cell's index in `ends`
+    /// (a part holds less than 4 GiB of text and 2^32 cells: a table that would hold more
+    /// goes on in a new part).
+    records: Vec<(usize, u32, u32)>,
+}
+
+impl Part {
+    /// Whether a record can start here (its text and first cell are within 2^32).
+    fn has_room(&self) -> bool {
+        u32::try_from(self.text.len()).is_ok() && u32::try_from(self.ends.len()).is_ok()
+    }
+
+    /// Adds a record that starts on `line`. A record of 4 GiB or more is left out.
+    fn push<'c>(&mut self, line: usize, cells: impl IntoIterator<Item = &'c str>) {
+        let (start, first) = (self.text.len(), self.ends.len());
+        let (Ok(at), Ok(index)) = (u32::try_from(start), u32::try_from(first)) else {
+            return;
+        };
+        for c in cells {
+            self.text.push_str(c);
+            match u32::try_from(self.text.len() - start) {
+                Ok(end) => self.ends.push(end),
+                Err(_) => {
+                    self.text.truncate(start);
+                    self.ends.truncate(first);
+                    return;
+                }
+            }
+        }
+        self.records.push((line, at, index));
+    }
+
+    /// Record `r` (an empty record past the last).
+    fn record(&self, r: usize) -> Record<'_> {
+        let (line, start, first) = self.records.get(r).copied().unwrap_or((0, 0, 0));
+        let (start, first) = (start as usize, first as usize);
+        let end = match self.records.get(r + 1) {
+            Some(next) => next.2 as usize,
+            None if r < self.records.len() => self.ends.len(),
+            None => first,
+        };
+        Record {
+            line,
+            part: self,
+            start,
+            cells: (first, end),
+        }
+    }
 }
 
 /// One record of a table.
@@ -31,10 +97,10 @@ pub struct Table {
 pub struct Record<'t> {
     /// 1-based line in the file (the header is line 1).
     pub line: usize,
-    table: &'t Table,
+    part: &'t Part,
     /// Where its text starts.
     start: usize,
-    /// Its cells' indexes in `table.ends`.
+    /// Its cells' indexes in `part.ends`.
     cells: (usize, usize),
 }
 
@@ -48,11 +114,11 @@ impl<'t> Record<'t> {
         let from = if i == self.cells.0 {
             0
         } else {
-            self.table.ends[i - 1] as usize
+            self.part.ends[i - 1] as usize
         };
-        self.table
+        self.part
             .text
-            .get(self.start + from..self.start + self.table.ends[i] as usize)
+            .get(self.start + from..self.start + self.part.ends[i] as usize)
             .unwrap_or("")
     }
 
@@ -133,26 +199,49 @@ impl Table {
             return None;
         }
         let delimiter = char::from(delimiter);
-        let mut lines = text
-            .split('\n')
-            .enumerate()
-            .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
-            .filter(|(_, l)| !l.is_empty());
-        let headers = lines.next().map_or_else(Vec::new, |(_, h)| {
-            h.split(delimiter).map(|c| c.trim().to_string()).collect()
-        });
-        let mut table = Table::new(name, headers);
-        let count = memchr::memchr_iter(b'\n', bytes).count() + 1;
-        table.text.reserve(text.len());
-        table.records.reserve(count);
-        table.ends.reserve(
-            count
-                .saturating_mul(table.headers.len().max(1))
-                .min(text.len() + count),
-        );
-        for (line, l) in lines {
-            table.push(line, l.split(delimiter).map(str::trim));
+        // the column names: the first line that is not empty
+        let (mut at, mut line) = (0, 1);
+        let mut headers = Vec::new();
+        while at < bytes.len() {
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |e| at + e);
+            let l = &text[at..end];
+            let l = l.strip_suffix('\r').unwrap_or(l);
+            at = end + 1;
+            line += 1;
+            if !l.is_empty() {
+                headers = l.split(delimiter).map(|c| c.trim().to_string()).collect();
+                break;
+            }
         }
+        let columns = headers.len().max(1);
+        let body = text.get(at..).unwrap_or("");
+        // the records in two halves split at a line end, read side by side (on two cores
+        // with the `parallel` feature) into two parts
+        let middle = body.len() / 2;
+        let split = memchr::memchr(b'\n', &body.as_bytes()[middle..])
+            .map_or(body.len(), |e| middle + e + 1);
+        let (first, second) = body.split_at(split);
+        let second_line = line + memchr::memchr_iter(b'\n', first.as_bytes()).count();
+        let piece = |text: &str, line: usize| {
+            let mut t = Table::new(name, Vec::new());
+            let count = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+            if let Some(part) = t.parts.last_mut() {
+                part.text.reserve(text.len());
+                part.records.reserve(count);
+                part.ends
+                    .reserve(count.saturating_mul(columns).min(text.len() + count));
+            }
+            for (i, l) in text.split('\n').enumerate() {
+                let l = l.strip_suffix('\r').unwrap_or(l);
+                if !l.is_empty() {
+                    t.push(line + i, l.split(delimiter).map(str::trim));
+                }
+            }
+            t.parts
+        };
+        let (a, b) = super::binary::both(|| piece(first, line), || piece(second, second_line));
+        let mut table = Table::new(name, headers);
+        table.parts = a.into_iter().chain(b).collect();
         Some(table)
     }
 }
@@ -184,30 +273,23 @@ impl Table {
         Table {
             name: name.into(),
             headers,
-            ..Table::default()
+            parts: vec![Part::default()],
         }
     }
 
     /// Adds a record that starts on `line`. A record of 4 GiB or more is left out.
     pub fn push<'c>(&mut self, line: usize, cells: impl IntoIterator<Item = &'c str>) {
-        let (start, first) = (self.text.len(), self.ends.len());
-        for c in cells {
-            self.text.push_str(c);
-            match u32::try_from(self.text.len() - start) {
-                Ok(end) => self.ends.push(end),
-                Err(_) => {
-                    self.text.truncate(start);
-                    self.ends.truncate(first);
-                    return;
-                }
-            }
+        if !self.parts.last().is_some_and(Part::has_room) {
+            self.parts.push(Part::default());
         }
-        self.records.push((line, start, first));
+        if let Some(part) = self.parts.last_mut() {
+            part.push(line, cells);
+        }
     }
 
     /// The records in file order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = Record<'_>> + '_ {
-        self.rows_in(0..self.records.len())
+        self.rows_in(0..self.len())
     }
 
     /// Records `range` (by index among the records; clipped to those there are).
@@ -215,27 +297,29 @@ impl Table {
         &self,
         range: std::ops::Range<usize>,
     ) -> impl ExactSizeIterator<Item = Record<'_>> + '_ {
-        let range = range.start.min(self.records.len())..range.end.min(self.records.len());
-        range.map(move |r| {
-            let (line, start, first) = self.records[r];
-            let end = self.records.get(r + 1).map_or(self.ends.len(), |n| n.2);
-            Record {
-                line,
-                table: self,
-                start,
-                cells: (first, end),
+        let n = self.len();
+        let range = range.start.min(n)..range.end.min(n);
+        range.map(move |mut r| {
+            let mut parts = self.parts.iter();
+            loop {
+                match parts.next() {
+                    Some(p) if r >= p.records.len() => r -= p.records.len(),
+                    Some(p) => return p.record(r),
+                    // not reached: `r` is below the count of all parts' records
+                    None => return NO_PART.record(0),
+                }
             }
         })
     }
 
     /// How many records.
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.parts.iter().map(|p| p.records.len()).sum()
     }
 
     /// Whether the table has no records.
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.len() == 0
     }
 
     /// The first column named any of `names`, ignoring case.

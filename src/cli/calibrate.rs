@@ -244,7 +244,7 @@ fn from_forecasts(
 ) -> Option<Scored> {
     let y = named.unwrap_or_else(phia);
     let table = table::read_with(t, csv, args.delimiter)?;
-    let read = match sources::from_table(&table, &args.columns, &y, &args.read) {
+    let (gathered, mut read) = match sources::gather_table(&table, &args.columns, &y, &args.read) {
         Ok(f) => f,
         Err(e) => {
             t.fail(&e, Exit::Findings);
@@ -252,7 +252,9 @@ fn from_forecasts(
         }
     };
     let rows = table.len();
+    // the table goes before the forecasts are put in order (a million rows are not held twice)
     drop(table);
+    read.forecasts = gathered.finish();
     if read.forecasts.is_empty() {
         t.fail(
             &UsageError::Usage {
