@@ -398,7 +398,8 @@ impl Token {
     /// as `'`).
     pub fn is_any(self, text: &str, words: &[&str]) -> bool {
         let t = self.text(text);
-        if t.contains('\u{2019}') {
+        // (most tokens are ASCII: no search for the apostrophe in them)
+        if !t.is_ascii() && t.contains('\u{2019}') {
             let t = t.replace('\u{2019}', "'");
             return words.iter().any(|w| t.eq_ignore_ascii_case(w));
         }
