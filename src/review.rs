@@ -169,21 +169,25 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
         case: options.case,
         level: &level,
     };
-    let reader = read::Reader::new(
-        text,
-        scanner,
-        &options.yardstick,
-        &options.config.mask_phrases(),
-        options.case,
-    );
-    let mut draft = read::Draft::default();
-    let mut findings = Vec::new();
-    let mut comparisons = Vec::new();
-    for range in batches(text) {
-        let batch = read::read(&reader, range, &mut draft);
+    let masks = options.config.mask_phrases();
+    let new_reader = || read::Reader::new(text, scanner, &options.yardstick, &masks, options.case);
+    // each batch read on its own draft, with its findings and comparisons (no batch reads
+    // what another read); the drafts joined in text order after
+    let read_batch = |reader: &read::Reader, range: Span| {
+        let cx = Cx {
+            text,
+            yardstick: &options.yardstick,
+            scanner,
+            case: options.case,
+            level: &level,
+        };
+        let mut draft = read::Draft::default();
+        let batch = read::read(reader, range, &mut draft);
+        let mut findings = Vec::new();
         for rule in rules::ALL {
             rule.0.check.batch(&cx, &batch, &mut findings);
         }
+        let mut comparisons = Vec::new();
         if let Some(case) = options.case {
             for l in &batch.likelihoods {
                 let (Some(target), Some(claim)) = (&l.target, &l.claim) else {
@@ -204,6 +208,34 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
                     verdict: c.verdict,
                 });
             }
+        }
+        (draft, findings, comparisons)
+    };
+    let mut draft = read::Draft::default();
+    let mut findings = Vec::new();
+    let mut comparisons = Vec::new();
+    // the batches a few at a time (on every core with the `parallel` feature, a reader per
+    // worker: it keeps a buffer), each few joined in text order before the next are read
+    // (so that what they read is not held twice)
+    #[cfg(not(feature = "parallel"))]
+    let reader = new_reader();
+    for few in batches(text).chunks(16) {
+        #[cfg(feature = "parallel")]
+        let read: Vec<_> = {
+            use rayon::prelude::*;
+            few.par_iter()
+                .map_init(new_reader, |reader, range| read_batch(reader, *range))
+                .collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let read: Vec<_> = few
+            .iter()
+            .map(|range| read_batch(&reader, *range))
+            .collect();
+        for (d, f, c) in read {
+            draft.append(d);
+            findings.extend(f);
+            comparisons.extend(c);
         }
     }
     for rule in rules::ALL {

@@ -323,17 +323,22 @@ pub struct Draft {
     index: HashMap<ClaimSig, u32>,
 }
 
+/// What makes two statements one claim.
+fn signature(p: &Proposition, target: &Option<SubjectKey>) -> ClaimSig {
+    (
+        p.subject.as_ref().map(|s| s.key.clone()),
+        p.predicate.clone(),
+        p.mode,
+        p.negated,
+        p.object.clone(),
+        target.clone(),
+    )
+}
+
 impl Draft {
     /// The claim `p` (stating `target`), added when it is new.
     fn claim(&mut self, p: &Proposition, target: &Option<SubjectKey>) -> u32 {
-        let sig: ClaimSig = (
-            p.subject.as_ref().map(|s| s.key.clone()),
-            p.predicate.clone(),
-            p.mode,
-            p.negated,
-            p.object.clone(),
-            target.clone(),
-        );
+        let sig = signature(p, target);
         if let Some(&i) = self.index.get(&sig) {
             return i;
         }
@@ -344,6 +349,39 @@ impl Draft {
         });
         self.index.insert(sig, i);
         i
+    }
+
+    /// Adds what `later` read (a draft of the batches after this one's): its phrases and
+    /// claim statements after these, its claims numbered on from these (one claim stated
+    /// in both is one), the first term of each ICD 203 row kept when this draft has it.
+    pub fn append(&mut self, later: Draft) {
+        self.phrases.extend(later.phrases);
+        for (slot, seen) in self.rows_seen.iter_mut().zip(later.rows_seen) {
+            if slot.is_none() {
+                *slot = seen;
+            }
+        }
+        let number: Vec<u32> = later
+            .distinct
+            .into_iter()
+            .map(|c| {
+                let sig = signature(&c.prop, &c.target);
+                match self.index.get(&sig) {
+                    Some(&i) => i,
+                    None => {
+                        let i = self.distinct.len() as u32;
+                        self.distinct.push(c);
+                        self.index.insert(sig, i);
+                        i
+                    }
+                }
+            })
+            .collect();
+        self.claims
+            .extend(later.claims.into_iter().map(|mut record| {
+                record.claim = number[record.claim as usize];
+                record
+            }));
     }
 }
 
@@ -1189,5 +1227,63 @@ mod tests {
             let (got, _) = negated_reading(&y, term);
             assert_eq!(y.terms[got].name, reads, "{yardstick}: not {negated}");
         }
+    }
+}
+
+#[cfg(test)]
+mod joined {
+    use super::*;
+    use crate::lexicon::builtin_yardstick;
+
+    /// Every phrase's text and claim, every claim statement's term and claim number, how
+    /// many claims, and the first term of each ICD 203 row.
+    type Seen = (Vec<String>, Vec<(Span, u32)>, usize, [Option<Span>; 2]);
+
+    fn seen(text: &str, d: &Draft) -> Seen {
+        (
+            d.phrases
+                .iter()
+                .map(|p| format!("{} {:?}", p.span.text(text), p.proposition))
+                .collect(),
+            d.claims.iter().map(|c| (c.term, c.claim)).collect(),
+            d.distinct.len(),
+            d.rows_seen,
+        )
+    }
+
+    #[test]
+    fn drafts_read_apart_and_joined_equal_one_draft_read_in_order() {
+        // one claim stated in every third (so in several drafts), another in the middle
+        // third only
+        let text = "APT31 was almost certainly behind the intrusion. We assess APT31 was highly likely responsible.\n\n\
+                    Sandworm was likely behind the wiper attack.\n\n\
+                    APT31 was very likely behind the intrusion, and a false flag is unlikely.\n\n\
+                    It is highly probable that APT31 was behind the intrusion.\n";
+        let thirds: Vec<usize> = text.match_indices("\n\n").map(|(i, _)| i + 2).collect();
+        let ranges = [
+            Span::new(0, thirds[0]),
+            Span::new(thirds[0], thirds[1]),
+            Span::new(thirds[1], text.len()),
+        ];
+        let scanner = crate::review::scan::Scanner::new(&[]);
+        let y = builtin_yardstick("phia").unwrap();
+        let reader = Reader::new(text, &scanner, &y, &[], None);
+        let mut one = Draft::default();
+        for r in ranges {
+            read(&reader, r, &mut one);
+        }
+        let mut joined = Draft::default();
+        for r in ranges {
+            let mut apart = Draft::default();
+            read(&reader, r, &mut apart);
+            joined.append(apart);
+        }
+        let want = seen(text, &one);
+        assert_eq!(seen(text, &joined), want);
+        // it is a real check: claims stated in several parts, more than one claim
+        assert!(
+            want.1.len() >= 3 && want.2 >= 2 && want.2 < want.1.len(),
+            "{want:?}"
+        );
     }
 }
