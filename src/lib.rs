@@ -135,7 +135,8 @@
 //! endpoint calling the code of the command it stands for, pages embedded). Features: `cli` (clap, mimalloc, toml, similar, lsp-server, lsp-types
 //! and `formats`: the binary), `formats` (csv, zip, quick-xml, scraper, pdf-extract, flate2:
 //! reading drafts and tables, for the binary and the fuzz targets), `parallel` (rayon:
-//! Monte Carlo across cores);
+//! Monte Carlo, a review's batches, calibration's resamples and reading across cores, each
+//! with the results of one core);
 //! `cargo build --lib --no-default-features` is the library alone.
 //!
 //! ## Layers
