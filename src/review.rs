@@ -162,7 +162,9 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
             .config
             .level(rule, &options.yardstick.name, analytic)
     };
-    let cx = Cx {
+    // the rules' view (made where it is used: it holds the level as a plain `dyn Fn`,
+    // which a worker thread cannot share)
+    let cx = || Cx {
         text,
         yardstick: &options.yardstick,
         scanner,
@@ -174,13 +176,7 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
     // each batch read on its own draft, with its findings and comparisons (no batch reads
     // what another read); the drafts joined in text order after
     let read_batch = |reader: &read::Reader, range: Span| {
-        let cx = Cx {
-            text,
-            yardstick: &options.yardstick,
-            scanner,
-            case: options.case,
-            level: &level,
-        };
+        let cx = cx();
         let mut draft = read::Draft::default();
         let batch = read::read(reader, range, &mut draft);
         let mut findings = Vec::new();
@@ -238,6 +234,7 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
             comparisons.extend(c);
         }
     }
+    let cx = cx();
     for rule in rules::ALL {
         rule.0.check.draft(&cx, &draft, &mut findings);
     }
