@@ -84,19 +84,25 @@ pub fn lemma(word: &str) -> String {
 }
 
 /// The tables as hash maps, built once: every irregular form and every noun form to its
-/// base, and the verbs with a silent e.
+/// base, every irregular verb's base, past and participle to whether it is a past form (the
+/// first verb that has the form decides), and the verbs with a silent e.
 struct Tables {
-    forms: std::collections::HashMap<&'static str, &'static str>,
-    silent_e: std::collections::HashSet<&'static str>,
+    forms: rustc_hash::FxHashMap<&'static str, &'static str>,
+    past: rustc_hash::FxHashMap<&'static str, bool>,
+    silent_e: rustc_hash::FxHashSet<&'static str>,
 }
 
 fn tables() -> &'static Tables {
     static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
     TABLES.get_or_init(|| {
-        let mut forms = std::collections::HashMap::new();
+        let mut forms = rustc_hash::FxHashMap::default();
+        let mut pasts = rustc_hash::FxHashMap::default();
         for (base, past, part, third) in IRREGULAR {
             for form in [base, past, part, third] {
                 forms.entry(*form).or_insert(*base);
+            }
+            for form in [base, past, part] {
+                pasts.entry(*form).or_insert(form == past || form == part);
             }
         }
         for (single, plural) in NOUNS {
@@ -105,6 +111,7 @@ fn tables() -> &'static Tables {
         }
         Tables {
             forms,
+            past: pasts,
             silent_e: SILENT_E.iter().copied().collect(),
         }
     })
@@ -249,12 +256,13 @@ fn regular_lemma(w: &str) -> String {
 
 /// Whether `word` is a past participle or a past tense form ("deployed", "stolen", "run").
 pub fn is_past_form(word: &str) -> bool {
-    let w = word.to_lowercase();
-    if let Some((_, past, part, _)) = IRREGULAR
-        .iter()
-        .find(|(b, past, part, _)| w == *past || w == *part || w == *b)
-    {
-        return w == *past || w == *part;
+    let w: std::borrow::Cow<str> = if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        word.into()
+    } else {
+        word.to_lowercase().into()
+    };
+    if let Some(&past) = tables().past.get(&*w) {
+        return past;
     }
     w.len() > 4 && w.ends_with("ed")
 }
@@ -373,6 +381,31 @@ pub fn article(word: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn past_forms_by_table_agree_with_a_scan_of_the_irregular_verbs() {
+        // the rule read straight off the list: the first verb with the form decides
+        let scan = |word: &str| {
+            let w = word.to_lowercase();
+            match IRREGULAR
+                .iter()
+                .find(|(b, past, part, _)| w == *past || w == *part || w == *b)
+            {
+                Some((_, past, part, _)) => w == *past || w == *part,
+                None => w.len() > 4 && w.ends_with("ed"),
+            }
+        };
+        let mut words: Vec<String> = IRREGULAR
+            .iter()
+            .flat_map(|(b, past, part, third)| [b, past, part, third])
+            .flat_map(|w| [w.to_string(), w.to_uppercase(), format!("{w}ed")])
+            .collect();
+        words.extend(["attributed", "Used", "red", "SEED", "naïveed", "ÉTÉ", ""].map(String::from));
+        for w in &words {
+            assert_eq!(is_past_form(w), scan(w), "{w}");
+        }
+        assert!(is_past_form("was") && is_past_form("Been") && !is_past_form("be"));
+    }
 
     #[test]
     fn lemmas_of_verbs_and_nouns() {
