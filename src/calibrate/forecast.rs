@@ -730,6 +730,11 @@ pub fn standing(
     questions: &BTreeMap<String, QuestionDates>,
 ) -> Option<Standing> {
     let (pairs, left_out) = standing_pairs(set, questions);
+    standing_of(&pairs, left_out)
+}
+
+/// The daily standing score of scored pairs: the mean of their scores.
+fn standing_of(pairs: &[(u32, f64, usize)], left_out: usize) -> Option<Standing> {
     (!pairs.is_empty()).then(|| Standing {
         brier: mean(pairs.iter().map(|p| p.1)),
         pairs: pairs.len(),
@@ -775,14 +780,9 @@ pub fn headline(
         .filter(|&i| options(i) == 2)
         .map(|i| (set.probabilities(i)[0], set.heads[i].happened == 0));
     let pairs = questions.map(|q| standing_pairs(set, q));
-    let standing = pairs.as_ref().and_then(|(pairs, left_out)| {
-        (!pairs.is_empty()).then(|| Standing {
-            brier: mean(pairs.iter().map(|p| p.1)),
-            pairs: pairs.len(),
-            days: pairs.iter().map(|p| p.2).sum(),
-            left_out: *left_out,
-        })
-    });
+    let standing = pairs
+        .as_ref()
+        .and_then(|(pairs, left_out)| standing_of(pairs, *left_out));
     let head = Headline {
         forecasts: n,
         questions: set.questions.len(),

@@ -376,8 +376,7 @@ pub fn gather_table(
 
     let mut rows = Vec::new();
     let mut binary = if option_col.is_none() {
-        let room = table.len();
-        Gather::with_capacity(room, 2 * room)
+        Gather::with_capacity(table.len(), 2 * table.len())
     } else {
         Gather::new()
     };

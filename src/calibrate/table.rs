@@ -27,13 +27,6 @@ impl Default for Table {
     }
 }
 
-/// A part without records.
-static NO_PART: Part = Part {
-    text: String::new(),
-    ends: Vec::new(),
-    records: Vec::new(),
-};
-
 /// Records of a table, their cells' text in one buffer.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Part {
@@ -74,15 +67,14 @@ impl Part {
         self.records.push((line, at, index));
     }
 
-    /// Record `r` (an empty record past the last).
+    /// Record `r` (below the count of records).
     fn record(&self, r: usize) -> Record<'_> {
-        let (line, start, first) = self.records.get(r).copied().unwrap_or((0, 0, 0));
+        let (line, start, first) = self.records[r];
         let (start, first) = (start as usize, first as usize);
-        let end = match self.records.get(r + 1) {
-            Some(next) => next.2 as usize,
-            None if r < self.records.len() => self.ends.len(),
-            None => first,
-        };
+        let end = self
+            .records
+            .get(r + 1)
+            .map_or(self.ends.len(), |next| next.2 as usize);
         Record {
             line,
             part: self,
@@ -288,28 +280,10 @@ impl Table {
     }
 
     /// The records in file order.
-    pub fn rows(&self) -> impl ExactSizeIterator<Item = Record<'_>> + '_ {
-        self.rows_in(0..self.len())
-    }
-
-    /// Records `range` (by index among the records; clipped to those there are).
-    pub fn rows_in(
-        &self,
-        range: std::ops::Range<usize>,
-    ) -> impl ExactSizeIterator<Item = Record<'_>> + '_ {
-        let n = self.len();
-        let range = range.start.min(n)..range.end.min(n);
-        range.map(move |mut r| {
-            let mut parts = self.parts.iter();
-            loop {
-                match parts.next() {
-                    Some(p) if r >= p.records.len() => r -= p.records.len(),
-                    Some(p) => return p.record(r),
-                    // not reached: `r` is below the count of all parts' records
-                    None => return NO_PART.record(0),
-                }
-            }
-        })
+    pub fn rows(&self) -> impl Iterator<Item = Record<'_>> + '_ {
+        self.parts
+            .iter()
+            .flat_map(|p| (0..p.records.len()).map(move |r| p.record(r)))
     }
 
     /// How many records.

@@ -139,6 +139,18 @@ fn request(s: &Server, method: &str, path: &str, body: &[u8], extra: &[(&str, &s
     raw(&s.addr, &bytes)
 }
 
+/// The review page's review of the draft, pasted, without a case.
+fn pasted_review(s: &Server) -> Value {
+    request(
+        s,
+        "POST",
+        "/api/review?name=pasted.md",
+        DRAFT.as_bytes(),
+        &[],
+    )
+    .json()
+}
+
 fn get(s: &Server, path: &str) -> Reply {
     request(s, "GET", path, b"", &[])
 }
@@ -616,14 +628,7 @@ fn review_fix_and_annotate() {
     );
     // the accepted fix only (without the case: with it, the fix's own words would be
     // compared with the case and, bringing a finding, held back, as `--fix` does)
-    let plain = request(
-        &s,
-        "POST",
-        "/api/review?name=pasted.md",
-        DRAFT.as_bytes(),
-        &[],
-    )
-    .json();
+    let plain = pasted_review(&s);
     let j = plain["findings"]
         .as_array()
         .unwrap()
@@ -909,42 +914,20 @@ fn the_rules_of_an_acre_toml_above_the_folder_are_not_read() {
     )
     .unwrap();
     let s = serve(&dir, &[]);
-    let r = request(
-        &s,
-        "POST",
-        "/api/review?name=pasted.md",
-        DRAFT.as_bytes(),
-        &[],
-    )
-    .json();
-    assert!(
-        r["findings"]
+    // whether the review page reports the non-term (the setting silences it)
+    let reported = || {
+        pasted_review(&s)["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|f| f["rule"] == "non-yardstick-term"),
-        "{r}"
-    );
+            .any(|f| f["rule"] == "non-yardstick-term")
+    };
+    assert!(reported(), "a setting above the folder was read");
     // the folder's own is
     std::fs::write(
         dir.join("acre.toml"),
         "[rules]\nnon-yardstick-term = \"off\"\n",
     )
     .unwrap();
-    let r = request(
-        &s,
-        "POST",
-        "/api/review?name=pasted.md",
-        DRAFT.as_bytes(),
-        &[],
-    )
-    .json();
-    assert!(
-        !r["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|f| f["rule"] == "non-yardstick-term"),
-        "{r}"
-    );
+    assert!(!reported(), "the folder's own setting was not read");
 }
