@@ -90,32 +90,42 @@ pub struct Compared {
     pub verdict: crate::vocab::Verdict,
 }
 
-/// Bytes per batch: a draft is read in batches of whole paragraphs of about this size, so
-/// that memory follows the batch, not the draft.
+/// Bytes per batch at most: a draft is read in batches of whole paragraphs, so that memory
+/// follows the batch, not the draft.
 const BATCH: usize = 1 << 20;
 
-/// The batches of a draft: ranges of about [`BATCH`] bytes, cut at a blank line outside
-/// fenced code; where no blank line comes within [`BATCH`] bytes more (a long table, one
-/// long line), at the end of a sentence, else at a line break, else at a space.
+/// Bytes per batch at least: below this, a batch's fixed costs would outweigh its reading.
+const SMALL_BATCH: usize = 64 << 10;
+
+/// The size of a batch of a draft of `len` bytes: an eighth of the draft, so that a draft
+/// of a few megabytes is read on every core too, between [`SMALL_BATCH`] and [`BATCH`].
+fn batch_size(len: usize) -> usize {
+    (len / 8).clamp(SMALL_BATCH, BATCH)
+}
+
+/// The batches of a draft: ranges of about [`batch_size`] bytes, cut at a blank line
+/// outside fenced code; where no blank line comes within as many bytes more (a long table,
+/// one long line), at the end of a sentence, else at a line break, else at a space.
 fn batches(text: &str) -> Vec<Span> {
     let fences = scan::fenced_blocks(text);
-    let mut out = Vec::with_capacity(text.len() / BATCH + 1);
+    let size = batch_size(text.len());
+    let mut out = Vec::with_capacity(text.len() / size + 1);
     let mut start = 0;
     while start < text.len() {
-        let end = cut_after(text, &fences, start + BATCH).unwrap_or(text.len());
+        let end = cut_after(text, &fences, start + size, size).unwrap_or(text.len());
         out.push(Span::new(start, end));
         start = end;
     }
     out
 }
 
-/// Where a batch that reaches `at` may end: the best cut in the next [`BATCH`] bytes.
-fn cut_after(text: &str, fences: &[Span], at: usize) -> Option<usize> {
+/// Where a batch that reaches `at` may end: the best cut in the next `size` bytes.
+fn cut_after(text: &str, fences: &[Span], at: usize, size: usize) -> Option<usize> {
     if at >= text.len() {
         return None;
     }
     let bytes = text.as_bytes();
-    let window_end = (at + BATCH).min(text.len());
+    let window_end = (at + size).min(text.len());
     let window = &bytes[at..window_end];
     let in_fence = |cut: usize| fences.iter().any(|f| f.start < cut && cut < f.end);
     // a blank line outside fenced code
@@ -420,6 +430,26 @@ mod tests {
 
     fn rules(r: &Review) -> Vec<&'static str> {
         r.findings.iter().map(|f| f.rule.id()).collect()
+    }
+
+    #[test]
+    fn batches_tile_the_draft_and_spread_a_few_megabytes() {
+        let para = "APT28 was almost certainly responsible for the intrusion. \
+                    Tracking links were sent in May.\n\n";
+        for (bytes, at_least) in [(10_000, 1), (1 << 20, 8), (3 << 20, 8), (20 << 20, 20)] {
+            let text = para.repeat(bytes / para.len() + 1);
+            let b = batches(&text);
+            assert!(b.len() >= at_least, "{bytes}: {}", b.len());
+            assert_eq!(b[0].start, 0);
+            assert_eq!(b[b.len() - 1].end, text.len());
+            let size = batch_size(text.len());
+            for w in b.windows(2) {
+                assert_eq!(w[0].end, w[1].start);
+                // cut at a blank line, within a batch of the size
+                assert!(text[..w[0].end].ends_with('\n') && text[w[0].end..].starts_with('\n'));
+                assert!(w[0].len() >= size && w[0].len() < size + para.len());
+            }
+        }
     }
 
     #[test]

@@ -121,7 +121,7 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, IoError> {
     if path == Path::new("-") {
         std::io::stdin()
             .lock()
-            .take(limit + 1)
+            .take(limit.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| io_error("read", path, &e))?;
     } else {
@@ -139,10 +139,7 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, IoError> {
             });
         }
         let file = File::open(path).map_err(|e| io_error("read", path, &e))?;
-        bytes.reserve(meta.len() as usize);
-        file.take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| io_error("read", path, &e))?;
+        bytes = read_file(file, meta.len(), limit).map_err(|e| io_error("read", path, &e))?;
     }
     if bytes.len() as u64 > limit {
         return Err(IoError::TooLarge {
@@ -150,6 +147,53 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, IoError> {
             limit,
         });
     }
+    Ok(bytes)
+}
+
+/// Files at least this large are read in two halves at once: most of the time a large
+/// file takes to read goes to the system copying it into fresh memory, and that splits.
+const SPLIT_READ: u64 = 8 << 20;
+
+/// The bytes of `file`, `len` bytes long when it was looked at, read up to `limit` + 1 bytes
+/// (the caller refuses more than `limit`). A file that shrank meanwhile is read again from
+/// its start, one that grew is read on to its end.
+fn read_file(mut file: File, len: u64, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    #[cfg(unix)]
+    if len >= SPLIT_READ
+        && let Ok(size) = usize::try_from(len)
+    {
+        use std::io::{Seek, SeekFrom};
+        use std::os::unix::fs::FileExt;
+        bytes = vec![0u8; size];
+        let half = size / 2;
+        let (first, second) = bytes.split_at_mut(half);
+        let read = std::thread::scope(|s| {
+            let later = s.spawn(|| file.read_exact_at(second, half as u64));
+            let earlier = file.read_exact_at(first, 0);
+            let later = later
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            earlier.and(later)
+        });
+        match read {
+            Ok(()) => {
+                // what was added since the file was looked at
+                file.seek(SeekFrom::Start(len))?;
+                file.take(limit.saturating_add(1).saturating_sub(len))
+                    .read_to_end(&mut bytes)?;
+                return Ok(bytes);
+            }
+            // shorter than it was: read as it is now
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                bytes = Vec::new();
+                file.seek(SeekFrom::Start(0))?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.reserve(usize::try_from(len.min(limit)).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -591,6 +635,31 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_file_is_read_whole_in_halves_even_when_it_changed_since_looked_at() {
+        let path = std::env::temp_dir().join(format!("acre-io-read-{}", std::process::id()));
+        // distinct bytes everywhere, so that a half read at the wrong place shows
+        let bytes: Vec<u8> = (0..SPLIT_READ as usize + 12_345)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let len = bytes.len() as u64;
+        let read = |stated: u64, limit: u64| read_file(File::open(&path).unwrap(), stated, limit);
+        assert!(read(len, u64::MAX).unwrap() == bytes);
+        // grew since: read on to the end
+        assert!(read(len - 1000, u64::MAX).unwrap() == bytes);
+        // shrank since: read as it is
+        assert!(read(len + 1000, u64::MAX).unwrap() == bytes);
+        // grew past the limit: one byte more than the limit (the caller refuses it)
+        let got = read(len - 1000, len - 10).unwrap();
+        assert!(got.len() as u64 == len - 9 && got[..] == bytes[..got.len()]);
+        // a small file, read in one go
+        std::fs::write(&path, b"a small draft").unwrap();
+        assert_eq!(read(13, 100).unwrap(), b"a small draft");
+        assert_eq!(read(13, 5).unwrap(), b"a smal");
+        let _ = std::fs::remove_file(&path);
+    }
 
     #[cfg(unix)]
     #[test]

@@ -121,12 +121,28 @@ pub fn run(t: &mut Term, args: &Args) {
     let customs: &[acre::lexicon::Yardstick] = case_parts
         .as_ref()
         .map_or(&[], |(_, c, _, _)| &c.custom_yardsticks[..]);
-    let scanner = review::scan::Scanner::new(customs);
-    let mut draft = match &args.draft {
-        Some(path) => match read_draft(t, path) {
-            Some(f) => Some(f),
-            None => return,
-        },
+    // the scanner (its automaton takes a few milliseconds to build) built while the draft
+    // is read and the gazetteer loaded
+    let (scanner, draft) = std::thread::scope(|s| {
+        // (its size decides which automaton reviews it soonest)
+        let size = args.draft.as_ref().and_then(|p| std::fs::metadata(p).ok());
+        let size = size.map_or(0, |m| usize::try_from(m.len()).unwrap_or(usize::MAX));
+        let building = s.spawn(move || review::scan::Scanner::for_size(customs, size));
+        let draft = args.draft.as_ref().map(|path| {
+            let file = read_draft(t, path);
+            if file.is_some() {
+                review::subjects::Gazetteer::get();
+            }
+            file
+        });
+        match building.join() {
+            Ok(scanner) => (scanner, draft),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    });
+    let mut draft = match draft {
+        Some(Some(f)) => Some(f),
+        Some(None) => return,
         None => None,
     };
     if args.fix

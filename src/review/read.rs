@@ -394,12 +394,14 @@ struct Document<'t> {
 
 impl<'t> Document<'t> {
     /// The sentences of the paragraphs of `range` that hold a hit, and of the paragraph
-    /// before each (where "the group" may find its actor). Paragraphs without a phrase are
-    /// never split: most of a draft is not read sentence by sentence.
+    /// before each (where "the group" may find its actor), the first hit's even when it
+    /// lies before the batch. Paragraphs without a phrase are never split: most of a draft
+    /// is not read sentence by sentence.
     fn new(text: &'t str, range: Span, hits: &[Hit]) -> Document<'t> {
         let mut sentences = Vec::new();
-        // the end of the last paragraph split
-        let mut done = range.start;
+        // the end of the last paragraph split (none yet: the paragraph before the first
+        // may lie in the batch before, within a few sentences of it)
+        let mut done = look_back_from(text, range.start);
         for h in hits {
             if h.span.start < done {
                 continue;
@@ -472,6 +474,22 @@ pub fn next_after<'l>(
     let ls = by_sentence.get(&s)?;
     let i = ls.partition_point(|i| likelihoods[*i].span.start < at);
     ls.get(i).map(|i| (*i, &likelihoods[*i]))
+}
+
+/// Bytes before a batch where its first paragraph may find the paragraph before it.
+const LOOK_BACK: usize = 4096;
+
+/// Where the text before `at` is looked at from: at most [`LOOK_BACK`] bytes back, at the
+/// start of a line, else of a word (never inside one).
+fn look_back_from(text: &str, at: usize) -> usize {
+    let from = at.saturating_sub(LOOK_BACK);
+    let window = &text.as_bytes()[from..at];
+    if from == 0 {
+        return 0;
+    }
+    memchr::memchr(b'\n', window)
+        .or_else(|| memchr::memchr(b' ', window))
+        .map_or(at, |p| from + p + 1)
 }
 
 /// Whether a line holds nothing but spaces (a paragraph break).
@@ -1285,5 +1303,57 @@ mod joined {
             want.1.len() >= 3 && want.2 >= 2 && want.2 < want.1.len(),
             "{want:?}"
         );
+    }
+
+    #[test]
+    fn a_batch_sees_the_paragraph_before_it() {
+        // "the group" in the first paragraph of a batch finds its actor in the paragraph
+        // before, which the batch before holds: as when the draft is read as one batch
+        let text = "Intrusion set APT28 sent the phishing emails in May.\n\n\
+                    The group was almost certainly responsible for the intrusion.\n";
+        let cut = text.find("The group").unwrap();
+        let scanner = crate::review::scan::Scanner::new(&[]);
+        let y = builtin_yardstick("phia").unwrap();
+        let reader = Reader::new(text, &scanner, &y, &[], None);
+        let subject = |ranges: &[Span]| {
+            let mut d = Draft::default();
+            for r in ranges {
+                read(&reader, *r, &mut d);
+            }
+            let said: Vec<Option<SubjectKey>> = d
+                .distinct
+                .iter()
+                .map(|c| c.prop.subject.as_ref().map(|m| m.key.clone()))
+                .collect();
+            (said, d.claims.len())
+        };
+        let whole = subject(&[Span::new(0, text.len())]);
+        assert_eq!(whole.1, 1, "{whole:?}");
+        let apt28 = Gazetteer::get().mentions(text, Span::new(0, cut));
+        assert_eq!(whole.0, vec![Some(apt28[0].key.clone())]);
+        assert_eq!(
+            subject(&[Span::new(0, cut), Span::new(cut, text.len())]),
+            whole
+        );
+    }
+
+    #[test]
+    fn the_look_back_starts_at_a_line_or_a_word() {
+        let line = "word ".repeat(200) + "\n";
+        let text = line.repeat(20);
+        let at = text.len() - 10;
+        let from = look_back_from(&text, at);
+        assert!(at - from <= LOOK_BACK && from > 0, "{from}");
+        assert_eq!(&text[from - 1..from], "\n");
+        // one long line: after a space
+        let text = "word ".repeat(2000);
+        let from = look_back_from(&text, text.len() - 3);
+        assert_eq!(&text[from - 1..from], " ");
+        assert!(text.len() - 3 - from <= LOOK_BACK);
+        // near the start: from the start
+        assert_eq!(look_back_from(&text, 100), 0);
+        // no space nor line in the window: nothing before
+        let text = "x".repeat(10_000);
+        assert_eq!(look_back_from(&text, 9_000), 9_000);
     }
 }

@@ -273,9 +273,20 @@ fn confidence_wordings() -> Vec<(String, String)> {
     out
 }
 
+/// Drafts at least this long are scanned with a DFA: it searches about 6% faster than the
+/// contiguous NFA but takes about a millisecond more to build.
+const DFA_FROM: usize = 4 << 20;
+
 impl Scanner {
-    /// Builds the automaton over every built-in yardstick (and `extra`, e.g. a case's own).
+    /// Builds the automaton over every built-in yardstick (and `extra`, e.g. a case's own),
+    /// for drafts of modest size.
     pub fn new(extra: &[Yardstick]) -> Scanner {
+        Scanner::for_size(extra, 0)
+    }
+
+    /// Builds the automaton for a draft of about `bytes` bytes: the one that reviews it
+    /// soonest, build included.
+    pub fn for_size(extra: &[Yardstick], bytes: usize) -> Scanner {
         let mut yardsticks = lexicon::builtin_yardsticks();
         for y in extra {
             if !yardsticks.iter().any(|b| b.name == y.name) {
@@ -347,11 +358,16 @@ impl Scanner {
         for u in UNQUANTIFIED {
             add(u, Meaning::Unquantified);
         }
-        // a DFA: the fastest search, for a few hundred short patterns a small table
+        // a DFA, the fastest search, where the draft is long enough to repay its building
+        let kind = if bytes >= DFA_FROM {
+            aho_corasick::AhoCorasickKind::DFA
+        } else {
+            aho_corasick::AhoCorasickKind::ContiguousNFA
+        };
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(wordings.iter().map(|w| w.text.as_str()));
         // the patterns are plain strings of modest size: building cannot fail
         let automaton = match automaton {
@@ -768,6 +784,31 @@ mod tests {
             .iter()
             .map(|h| h.span.text(text).to_string())
             .collect()
+    }
+
+    #[test]
+    fn both_automata_find_the_same_wordings() {
+        let nfa = Scanner::for_size(&[], 0);
+        let dfa = Scanner::for_size(&[], DFA_FROM);
+        // every wording alone, in capitals, run together, and in a sentence of report prose
+        let mut text: String = nfa
+            .wordings
+            .iter()
+            .map(|w| format!("{}. {} {}, ", w.text, w.text.to_uppercase(), w.text))
+            .collect();
+        text.push_str(
+            "We assess with moderate confidence that APT28 was almost certainly, or \
+             highly likely, responsible; it is unlikely that another group could have.",
+        );
+        let hits = |s: &Scanner| -> Vec<(usize, usize, usize)> {
+            s.scan(&text)
+                .iter()
+                .map(|h| (h.wording, h.span.start, h.span.end))
+                .collect()
+        };
+        let found = hits(&nfa);
+        assert!(found.len() > 3 * nfa.wordings.len(), "{}", found.len());
+        assert_eq!(found, hits(&dfa));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::language;
 use crate::model::Case;
 use crate::span::Span;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -274,9 +275,13 @@ const ACTORS_CSV: &str = include_str!("actors/threat-actors.csv");
 const COUNTRIES_CSV: &str = include_str!("actors/countries.csv");
 
 /// Splits RFC 4180 CSV text into records of fields (quoted fields may hold commas and
-/// doubled quotes; the embedded tables hold no line breaks inside fields).
-fn csv_records(text: &str) -> impl Iterator<Item = Vec<String>> + '_ {
+/// doubled quotes; the embedded tables hold no line breaks inside fields). A field without
+/// quotes is borrowed as written.
+fn csv_records(text: &str) -> impl Iterator<Item = Vec<Cow<'_, str>>> + '_ {
     text.lines().skip(1).filter(|l| !l.is_empty()).map(|line| {
+        if !line.contains('"') {
+            return line.split(',').map(Cow::Borrowed).collect();
+        }
         let mut fields = Vec::new();
         let mut field = String::new();
         let mut quoted = false;
@@ -288,13 +293,22 @@ fn csv_records(text: &str) -> impl Iterator<Item = Vec<String>> + '_ {
                     chars.next();
                 }
                 ('"', _) => quoted = !quoted,
-                (',', false) => fields.push(std::mem::take(&mut field)),
+                (',', false) => fields.push(Cow::Owned(std::mem::take(&mut field))),
                 _ => field.push(c),
             }
         }
-        fields.push(field);
+        fields.push(Cow::Owned(field));
         fields
     })
+}
+
+/// `s` in lower case, borrowed when it is already.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 fn find_root(parent: &mut [usize], mut x: usize) -> usize {
@@ -308,32 +322,49 @@ fn find_root(parent: &mut [usize], mut x: usize) -> usize {
 impl Gazetteer {
     fn load() -> Gazetteer {
         // actors: rows, merged where they share an unambiguous name
-        let rows: Vec<(bool, Vec<String>)> = csv_records(ACTORS_CSV)
+        let rows: Vec<(bool, Vec<&str>)> = csv_records(ACTORS_CSV)
             .filter(|f| f.len() >= 4)
             .map(|f| {
                 let misp = f[0] == "misp-threat-actor";
-                let mut forms = vec![f[2].trim().to_string()];
+                // the table's names hold no quotes: every field is borrowed
+                let field = |i: usize| match &f[i] {
+                    Cow::Borrowed(s) => *s,
+                    Cow::Owned(_) => "",
+                };
+                let mut forms = vec![field(2).trim()];
                 forms.extend(
-                    f[3].split('|')
-                        .map(|s| s.trim().trim_end_matches(',').to_string())
+                    field(3)
+                        .split('|')
+                        .map(|s| s.trim().trim_end_matches(','))
                         .filter(|s| !s.is_empty()),
                 );
                 (misp, forms)
             })
             .collect();
-        // which rows each lower-case form names, per source
-        let mut rows_of: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        // which rows each lower-case form names, per source (in the order first named)
+        let mut index_of: FxHashMap<Cow<str>, usize> = FxHashMap::default();
+        let mut rows_of: Vec<(Cow<str>, Vec<usize>, Vec<usize>)> = Vec::new();
         for (i, (misp, forms)) in rows.iter().enumerate() {
             for f in forms {
-                let e = rows_of.entry(f.to_lowercase()).or_default();
-                let list = if *misp { &mut e.0 } else { &mut e.1 };
+                let key = lower(f);
+                let at = match index_of.get(&key) {
+                    Some(&at) => at,
+                    None => {
+                        index_of.insert(key.clone(), rows_of.len());
+                        rows_of.push((key, Vec::new(), Vec::new()));
+                        rows_of.len() - 1
+                    }
+                };
+                let e = &mut rows_of[at];
+                let list = if *misp { &mut e.1 } else { &mut e.2 };
                 if !list.contains(&i) {
                     list.push(i);
                 }
             }
         }
+        drop(index_of);
         let mut parent: Vec<usize> = (0..rows.len()).collect();
-        for (misp_rows, mitre_rows) in rows_of.values() {
+        for (_, misp_rows, mitre_rows) in &rows_of {
             if misp_rows.len() <= 1 && mitre_rows.len() <= 1 {
                 let all: Vec<usize> = misp_rows.iter().chain(mitre_rows).copied().collect();
                 for w in all.windows(2) {
@@ -342,25 +373,25 @@ impl Gazetteer {
                 }
             }
         }
-        let mut group_of_root: HashMap<usize, u32> = HashMap::new();
+        let mut group_of_root: Vec<Option<u32>> = vec![None; rows.len()];
         let mut actors: Vec<String> = Vec::new();
         let mut actor_forms: Vec<Vec<String>> = Vec::new();
         let mut group_of_row = vec![0u32; rows.len()];
         for i in 0..rows.len() {
             let root = find_root(&mut parent, i);
-            let g = *group_of_root.entry(root).or_insert_with(|| {
-                actors.push(rows[root].1[0].clone());
+            let g = *group_of_root[root].get_or_insert_with(|| {
+                actors.push(rows[root].1[0].to_string());
                 actor_forms.push(Vec::new());
                 (actors.len() - 1) as u32
             });
             group_of_row[i] = g;
-            actor_forms[g as usize].extend(rows[i].1.iter().cloned());
+            actor_forms[g as usize].extend(rows[i].1.iter().map(|f| f.to_string()));
         }
-        let mut table: Vec<(String, Form)> = Vec::new();
+        let mut table: Vec<(String, Form)> = Vec::with_capacity(rows_of.len());
         let mut actor_of_form = HashMap::new();
-        for (lower, (misp_rows, mitre_rows)) in &rows_of {
+        for (lower, misp_rows, mitre_rows) in &rows_of {
             if lower.chars().count() < 3
-                || AMBIGUOUS_NAMES.contains(&lower.as_str())
+                || AMBIGUOUS_NAMES.contains(&lower.as_ref())
                 || lower.chars().all(|c| c.is_ascii_digit())
             {
                 continue;
@@ -374,10 +405,10 @@ impl Gazetteer {
             groups.dedup();
             let key = match groups.as_slice() {
                 [g] => {
-                    actor_of_form.insert(lower.clone(), *g);
+                    actor_of_form.insert(lower.to_string(), *g);
                     SubjectKey::Actor(*g)
                 }
-                _ => SubjectKey::Named(lower.clone()),
+                _ => SubjectKey::Named(lower.to_string()),
             };
             // three-letter acronyms only as written (`GRU` names a service, `gru` does not)
             let written = rows
@@ -388,19 +419,23 @@ impl Gazetteer {
                         .copied()
                         .unwrap_or(0),
                 )
-                .and_then(|(_, forms)| forms.iter().find(|f| f.to_lowercase() == *lower))
-                .cloned()
+                .and_then(|(_, forms)| {
+                    forms
+                        .iter()
+                        .find(|f| f.chars().flat_map(char::to_lowercase).eq(lower.chars()))
+                })
+                .copied()
                 .unwrap_or_default();
             let exact = (written.len() <= 3 && written.chars().all(|c| c.is_ascii_uppercase()))
-                .then_some(written);
-            table.push((lower.clone(), Form { key, exact }));
+                .then(|| written.to_string());
+            table.push((lower.to_string(), Form { key, exact }));
         }
         // countries
         let mut countries = Vec::new();
         let mut country_of_form = HashMap::new();
         for f in csv_records(COUNTRIES_CSV).filter(|f| f.len() >= 6) {
             let idx = countries.len() as u32;
-            let mut forms: Vec<String> = vec![f[1].clone(), f[2].clone()];
+            let mut forms: Vec<String> = vec![f[1].to_string(), f[2].to_string()];
             forms.extend(f[3].split('|').map(str::to_string));
             forms.extend(f[5].split('|').map(str::to_string));
             forms.retain(|s| !s.trim().is_empty());
@@ -428,7 +463,7 @@ impl Gazetteer {
                     ));
                 }
             }
-            countries.push((f[1].clone(), forms));
+            countries.push((f[1].to_string(), forms));
         }
         Gazetteer {
             names: Names::build(table, false),
