@@ -136,6 +136,12 @@ impl Term {
         self.out("\n");
     }
 
+    /// Writes a JSON document with `write` (which writes it as [`Term::json`] would).
+    pub fn json_with(&mut self, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+        let _ = write(&mut self.out);
+        self.out("\n");
+    }
+
     /// Writes to standard error (after what is pending on standard output).
     pub fn err(&mut self, s: &str) {
         self.err_rendered(&acre::escape::visible(s));

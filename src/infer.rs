@@ -7,18 +7,6 @@
 //! a digit); nothing here formats output. An assessment is a pure function of
 //! the case, the number of samples and the seed.
 
-/// `into_par_iter()` with the `parallel` feature, `into_iter()` without: the work after it
-/// (`map`, `collect`) is written once for both.
-macro_rules! maybe_par_iter {
-    ($e:expr) => {{
-        #[cfg(feature = "parallel")]
-        let it = rayon::iter::IntoParallelIterator::into_par_iter($e);
-        #[cfg(not(feature = "parallel"))]
-        let it = IntoIterator::into_iter($e);
-        it
-    }};
-}
-
 pub mod bounds;
 pub mod incremental;
 pub mod joint;

@@ -183,6 +183,18 @@ pub use model::Case;
 pub use review::{Finding, Review, review};
 pub use source::{SourceFile, decode};
 
+/// `into_par_iter()` with the `parallel` feature, `into_iter()` without: the work after it
+/// (`map`, `collect`) is written once for both.
+macro_rules! maybe_par_iter {
+    ($e:expr) => {{
+        #[cfg(feature = "parallel")]
+        let it = rayon::iter::IntoParallelIterator::into_par_iter($e);
+        #[cfg(not(feature = "parallel"))]
+        let it = IntoIterator::into_iter($e);
+        it
+    }};
+}
+
 pub mod analysis;
 pub mod calibrate;
 pub mod check;

@@ -249,13 +249,8 @@ pub fn run(t: &mut Term, args: &Args) {
             let (name, text) = draft
                 .as_ref()
                 .map_or(("", ""), |d| (d.name.as_str(), d.text.as_str()));
-            t.json(&acre::report::review::json(
-                name,
-                text,
-                yardstick,
-                &result,
-                case_review,
-            ));
+            let doc = acre::report::review::json(name, text, yardstick, &result, case_review);
+            t.json_with(|out| acre::report::review::write_json(out, doc));
         }
         Format::Sarif => {
             let owned: Vec<Finding> = case_findings.iter().map(|(_, f)| f.clone()).collect();
