@@ -182,13 +182,13 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
         level: &level,
     };
     let masks = options.config.mask_phrases();
-    let new_reader = || read::Reader::new(text, scanner, &options.yardstick, &masks, options.case);
+    let reader = read::Reader::new(text, scanner, &options.yardstick, &masks, options.case);
     // each batch read on its own draft, with its findings and comparisons (no batch reads
     // what another read); the drafts joined in text order after
-    let read_batch = |reader: &read::Reader, range: Span| {
+    let read_batch = |folded: &mut scan::Folded, range: Span| {
         let cx = cx();
         let mut draft = read::Draft::default();
-        let batch = read::read(reader, range, &mut draft);
+        let batch = read::read(&reader, folded, range, &mut draft);
         let mut findings = Vec::new();
         for rule in rules::ALL {
             rule.0.check.batch(&cx, &batch, &mut findings);
@@ -220,23 +220,25 @@ pub fn review(text: &str, scanner: &Scanner, options: &Options) -> Review {
     let mut draft = read::Draft::default();
     let mut findings = Vec::new();
     let mut comparisons = Vec::new();
-    // the batches a few at a time (on every core with the `parallel` feature, a reader per
-    // worker: it keeps a buffer), each few joined in text order before the next are read
+    // the batches a few at a time (on every core with the `parallel` feature, the scanner's
+    // buffer kept by each worker), each few joined in text order before the next are read
     // (so that what they read is not held twice)
     #[cfg(not(feature = "parallel"))]
-    let reader = new_reader();
+    let mut folded = scan::Folded::default();
     for few in batches(text).chunks(16) {
         #[cfg(feature = "parallel")]
         let read: Vec<_> = {
             use rayon::prelude::*;
             few.par_iter()
-                .map_init(new_reader, |reader, range| read_batch(reader, *range))
+                .map_init(scan::Folded::default, |folded, range| {
+                    read_batch(folded, *range)
+                })
                 .collect()
         };
         #[cfg(not(feature = "parallel"))]
         let read: Vec<_> = few
             .iter()
-            .map(|range| read_batch(&reader, *range))
+            .map(|range| read_batch(&mut folded, *range))
             .collect();
         for (d, f, c) in read {
             draft.append(d);

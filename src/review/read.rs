@@ -9,7 +9,7 @@ use super::compare::{CaseContext, Question};
 use super::language;
 use super::proposition::{self, Proposition};
 use super::rewrite::{likelihood_is, lower_after, number_before};
-use super::scan::{Hit, Meaning, Scanner};
+use super::scan::{Folded, Hit, Meaning, Scanner};
 use super::subjects::{self, CaseSubjects, Gazetteer, Mention, SubjectKey};
 use crate::infer::words::written;
 use crate::lexicon::Yardstick;
@@ -111,8 +111,6 @@ pub struct Reader<'a> {
     question: Option<Question>,
     /// The content words of each assumption's label.
     assumption_words: Vec<Vec<String>>,
-    /// The scanner's buffer, kept from batch to batch.
-    folded: std::cell::RefCell<super::scan::Folded>,
 }
 
 impl<'a> Reader<'a> {
@@ -151,15 +149,12 @@ impl<'a> Reader<'a> {
                     .map(|a| proposition::content_words(&a.label))
                     .collect()
             }),
-            folded: Default::default(),
         }
     }
 
     /// The hits in `range`, with offsets into the whole text.
-    fn scan(&self, range: Span) -> Vec<Hit> {
-        let mut hits = self
-            .scanner
-            .scan_with(range.text(self.text), &mut self.folded.borrow_mut());
+    fn scan(&self, range: Span, folded: &mut Folded) -> Vec<Hit> {
+        let mut hits = self.scanner.scan_with(range.text(self.text), folded);
         for h in &mut hits {
             h.span = Span::new(h.span.start + range.start, h.span.end + range.start);
         }
@@ -653,8 +648,9 @@ fn phrase(
 }
 
 /// Reads the batch of the draft at `range` (whole paragraphs), adding its phrases, ICD 203
-/// rows and claims to `draft`.
-pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
+/// rows and claims to `draft`; `folded` is the scanner's buffer, kept from batch to batch
+/// (one per thread: the reader is shared).
+pub fn read(reader: &Reader, folded: &mut Folded, range: Span, draft: &mut Draft) -> Batch {
     let text = reader.text;
     let scanner = reader.scanner;
     let y = reader.yardstick;
@@ -674,7 +670,7 @@ pub fn read(reader: &Reader, range: Span, draft: &mut Draft) -> Batch {
     let mut confidences: Vec<(Span, usize)> = Vec::new();
     let mut unquantified: Vec<(Span, usize)> = Vec::new();
 
-    let hits = reader.scan(range);
+    let hits = reader.scan(range, folded);
     let mut doc = Document::new(text, range, &hits);
     doc.mask(reader.masks.as_ref(), &hits);
     let readings = doc.read(&hits);
@@ -1288,12 +1284,12 @@ mod joined {
         let reader = Reader::new(text, &scanner, &y, &[], None);
         let mut one = Draft::default();
         for r in ranges {
-            read(&reader, r, &mut one);
+            read(&reader, &mut Folded::default(), r, &mut one);
         }
         let mut joined = Draft::default();
         for r in ranges {
             let mut apart = Draft::default();
-            read(&reader, r, &mut apart);
+            read(&reader, &mut Folded::default(), r, &mut apart);
             joined.append(apart);
         }
         let want = seen(text, &one);
@@ -1318,7 +1314,7 @@ mod joined {
         let subject = |ranges: &[Span]| {
             let mut d = Draft::default();
             for r in ranges {
-                read(&reader, *r, &mut d);
+                read(&reader, &mut Folded::default(), *r, &mut d);
             }
             let said: Vec<Option<SubjectKey>> = d
                 .distinct
