@@ -1,13 +1,15 @@
 //! Who a sentence is about: threat actors, states, and a case's hypotheses and
 //! assumptions.
 //!
-//! The actor gazetteer is built from public CTI data shipped inside acre (see
-//! `src/review/actors/README.md`): the MISP galaxy threat-actor cluster and MITRE
-//! ATT&CK groups (names and aliases), merged where they share a name, so that
+//! The actor gazetteer is built from public CTI data shipped inside acre (the CSV files
+//! and their licences in `src/review/actors/`): the MISP galaxy threat-actor cluster and
+//! MITRE ATT&CK groups (names and aliases), merged where they share a name, so that
 //! "APT28", "Fancy Bear" and "Sofacy" are one subject; and a country table with
 //! names, adjectives, abbreviations and capital metonyms ("North Korea", "North
 //! Korean", "DPRK", "Pyongyang"). A word in capitals is not an actor unless the
-//! gazetteer or the case says so.
+//! gazetteer or the case says so. The merging is done when the tables are generated
+//! (`subjects/generate.rs`, a test that fails when `tables.rs` is not what the CSV files give), so
+//! a process only indexes the names (a few milliseconds less at every start).
 //!
 //! Invariant: this module finds mentions; it knows nothing about rules.
 
@@ -16,8 +18,12 @@ use crate::model::Case;
 use crate::span::Span;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+#[cfg(test)]
+mod generate;
+#[rustfmt::skip]
+mod tables;
 
 /// What a mention refers to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -46,38 +52,38 @@ pub struct Mention {
     pub span: Span,
 }
 
-/// Actor names that are also ordinary words or common acronyms: never subjects on
-/// their own ("Silence", "Mask", "Snake", "LEAD", "UPS").
-#[rustfmt::skip]
-const AMBIGUOUS_NAMES: &[&str] = &[
-    "alibaba", "armageddon", "axiom", "basin", "bitter", "butterfly", "calypso", "cardinal",
-    "castle", "cca", "chimera", "cicada", "cleaver", "cobalt", "copper", "dune", "equation",
-    "frankenstein", "gop", "gorilla", "honeybee", "inception", "indra", "kairos", "karma",
-    "lead", "leviathan", "lexus", "longhorn", "machete", "mantis", "mask", "mercury", "mirage",
-    "monsoon", "moonlight", "nickel", "nitro", "oxygen", "pickaxe", "pioneer", "play", "polaris",
-    "popeye", "rattlesnake", "reaper", "rtm", "scarab", "scimitar", "sea", "sidewinder",
-    "siesta", "silence", "silicon", "slingshot", "snake", "sodium", "summit", "superman", "tick",
-    "trident", "tsb", "uca", "ups", "uuc", "venom", "vermin", "watchdog", "helium", "strider",
-    "agrius", "evil", "charming", "energetic", "the big bang", "[unnamed group]", "[vault 7/8]",
-    "unknown",
-];
-
-/// Country forms that name several countries or are ordinary words.
-#[rustfmt::skip]
-const AMBIGUOUS_COUNTRY_FORMS: &[&str] = &[
-    "korean", "koreans", "congo", "congolese", "dominican", "dominicans", "channel islander",
-    "channel islanders", "georgia", "jordan", "chad", "turkey", "guinea", "niger", "jersey",
-    "guernsey", "man", "cook", "norfolk", "christmas", "reunion", "car", "rsa", "washington",
-    "georgian", "georgians", "jordanian",
-];
-
 /// One surface form in a name table.
 #[derive(Clone, Debug)]
 struct Form {
     key: SubjectKey,
     /// Must match with this exact case (acronyms such as `US`, `PRC`).
-    exact: Option<String>,
+    exact: Option<Cow<'static, str>>,
 }
+
+/// Whom a name of the built-in gazetteer names, as its generated tables write it.
+#[derive(Clone, Copy, Debug)]
+enum Named {
+    /// An actor group.
+    A(u32),
+    /// A country.
+    C(u32),
+    /// Several actors: the name as written (lower case).
+    N(&'static str),
+}
+
+impl Named {
+    fn key(self) -> SubjectKey {
+        match self {
+            Named::A(g) => SubjectKey::Actor(g),
+            Named::C(c) => SubjectKey::Country(c),
+            Named::N(name) => SubjectKey::Named(name.to_string()),
+        }
+    }
+}
+
+/// A name of the built-in gazetteer: its table key ([`name_key`]), its first word in lower
+/// case, how many tokens it spans, whom it names, and the exact form it must be written in.
+type StaticName = (&'static str, &'static str, u8, Named, Option<&'static str>);
 
 /// A name as a table key: lower case, whitespace runs folded to one space.
 fn name_key(name: &str) -> String {
@@ -95,12 +101,22 @@ fn name_key(name: &str) -> String {
 /// tried as the start of a name only when some name starts with that word, and the
 /// longest name there wins.
 struct Names {
-    forms: FxHashMap<String, Form>,
+    forms: FxHashMap<Cow<'static, str>, Form>,
     /// The first word of every name, in lower case, with the most tokens a name that
     /// starts with it spans.
-    first_words: FxHashMap<String, usize>,
+    first_words: FxHashMap<Cow<'static, str>, usize>,
     /// Match in any case (a case's own names), or only capitalised (the gazetteer).
     any_case: bool,
+}
+
+/// The first word of `name` in lower case, and how many tokens `name` spans (`None` when
+/// it has none).
+fn first_word(name: &str) -> Option<(String, usize)> {
+    let toks = language::tokens(name, Span::new(0, name.len()));
+    let first = toks.first()?;
+    let mut word = String::new();
+    push_lower(&mut word, first.text(name));
+    Some((word, toks.len()))
 }
 
 /// Appends `word` to `buf` in lower case (ASCII without a table look-up).
@@ -117,22 +133,46 @@ fn push_lower(buf: &mut String, word: &str) {
 impl Names {
     /// The table of `names` (the first of two equal names wins).
     fn build(names: Vec<(String, Form)>, any_case: bool) -> Names {
-        let mut forms = FxHashMap::default();
-        let mut first_words: FxHashMap<String, usize> = FxHashMap::default();
-        for (name, form) in names {
-            let toks = language::tokens(&name, Span::new(0, name.len()));
-            let Some(first) = toks.first() else { continue };
-            let mut key = String::new();
-            push_lower(&mut key, first.text(&name));
-            let longest = first_words.entry(key).or_insert(0);
-            *longest = (*longest).max(toks.len());
-            forms.entry(name_key(&name)).or_insert(form);
-        }
-        Names {
-            forms,
-            first_words,
+        let mut table = Names {
+            forms: FxHashMap::default(),
+            first_words: FxHashMap::default(),
             any_case,
+        };
+        for (name, form) in names {
+            if let Some((first, tokens)) = first_word(&name) {
+                table.add(Cow::Owned(name_key(&name)), Cow::Owned(first), tokens, form);
+            }
         }
+        table
+    }
+
+    /// The table of the built-in gazetteer's names, as generated (nothing to tokenise).
+    fn of_static(names: &'static [StaticName]) -> Names {
+        let mut table = Names {
+            forms: FxHashMap::with_capacity_and_hasher(names.len(), Default::default()),
+            first_words: FxHashMap::with_capacity_and_hasher(names.len(), Default::default()),
+            any_case: false,
+        };
+        for &(key, first, tokens, named, exact) in names {
+            let form = Form {
+                key: named.key(),
+                exact: exact.map(Cow::Borrowed),
+            };
+            table.add(
+                Cow::Borrowed(key),
+                Cow::Borrowed(first),
+                tokens.into(),
+                form,
+            );
+        }
+        table
+    }
+
+    /// Adds a name (the first of two equal names wins).
+    fn add(&mut self, key: Cow<'static, str>, first: Cow<'static, str>, tokens: usize, form: Form) {
+        let longest = self.first_words.entry(first).or_insert(0);
+        *longest = (*longest).max(tokens);
+        self.forms.entry(key).or_insert(form);
     }
 
     fn find(&self, text: &str, toks: &[language::Token], out: &mut Vec<Mention>) {
@@ -152,7 +192,7 @@ impl Names {
                 .filter(|b| !b.is_empty());
             key.clear();
             push_lower(&mut key, word);
-            let longest = match self.first_words.get(&key) {
+            let longest = match self.first_words.get(key.as_str()) {
                 Some(n) => *n,
                 None => {
                     let Some(b) = bare else {
@@ -161,7 +201,7 @@ impl Names {
                     };
                     key.clear();
                     push_lower(&mut key, b);
-                    match self.first_words.get(&key) {
+                    match self.first_words.get(key.as_str()) {
                         Some(_) => 1,
                         None => {
                             i += 1;
@@ -256,222 +296,16 @@ fn name_boundary(hay: &str, start: usize, end: usize) -> bool {
         })
 }
 
-/// The built-in gazetteer of actors and countries.
+/// The built-in gazetteer of actors and countries: tables generated from the CSV files in
+/// `actors/` (see `subjects/generate.rs`), indexed once.
 pub struct Gazetteer {
     names: Names,
-    /// Display name of each actor group.
-    actors: Vec<String>,
-    /// Display name and forms of each country.
-    countries: Vec<(String, Vec<String>)>,
-    /// Lower-case form to actor group, for expanding a case's aliases.
-    actor_of_form: HashMap<String, u32>,
-    /// Every form of each actor group.
-    actor_forms: Vec<Vec<String>>,
-    /// Lower-case form to country, for expanding a case's aliases.
-    country_of_form: HashMap<String, u32>,
-}
-
-const ACTORS_CSV: &str = include_str!("actors/threat-actors.csv");
-const COUNTRIES_CSV: &str = include_str!("actors/countries.csv");
-
-/// Splits RFC 4180 CSV text into records of fields (quoted fields may hold commas and
-/// doubled quotes; the embedded tables hold no line breaks inside fields). A field without
-/// quotes is borrowed as written.
-fn csv_records(text: &str) -> impl Iterator<Item = Vec<Cow<'_, str>>> + '_ {
-    text.lines().skip(1).filter(|l| !l.is_empty()).map(|line| {
-        if !line.contains('"') {
-            return line.split(',').map(Cow::Borrowed).collect();
-        }
-        let mut fields = Vec::new();
-        let mut field = String::new();
-        let mut quoted = false;
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
-            match (c, quoted) {
-                ('"', true) if chars.peek() == Some(&'"') => {
-                    field.push('"');
-                    chars.next();
-                }
-                ('"', _) => quoted = !quoted,
-                (',', false) => fields.push(Cow::Owned(std::mem::take(&mut field))),
-                _ => field.push(c),
-            }
-        }
-        fields.push(Cow::Owned(field));
-        fields
-    })
-}
-
-/// `s` in lower case, borrowed when it is already.
-fn lower(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
-        Cow::Owned(s.to_lowercase())
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-fn find_root(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
 }
 
 impl Gazetteer {
     fn load() -> Gazetteer {
-        // actors: rows, merged where they share an unambiguous name
-        let rows: Vec<(bool, Vec<&str>)> = csv_records(ACTORS_CSV)
-            .filter(|f| f.len() >= 4)
-            .map(|f| {
-                let misp = f[0] == "misp-threat-actor";
-                // the table's names hold no quotes: every field is borrowed
-                let field = |i: usize| match &f[i] {
-                    Cow::Borrowed(s) => *s,
-                    Cow::Owned(_) => "",
-                };
-                let mut forms = vec![field(2).trim()];
-                forms.extend(
-                    field(3)
-                        .split('|')
-                        .map(|s| s.trim().trim_end_matches(','))
-                        .filter(|s| !s.is_empty()),
-                );
-                (misp, forms)
-            })
-            .collect();
-        // which rows each lower-case form names, per source (in the order first named)
-        let mut index_of: FxHashMap<Cow<str>, usize> = FxHashMap::default();
-        let mut rows_of: Vec<(Cow<str>, Vec<usize>, Vec<usize>)> = Vec::new();
-        for (i, (misp, forms)) in rows.iter().enumerate() {
-            for f in forms {
-                let key = lower(f);
-                let at = match index_of.get(&key) {
-                    Some(&at) => at,
-                    None => {
-                        index_of.insert(key.clone(), rows_of.len());
-                        rows_of.push((key, Vec::new(), Vec::new()));
-                        rows_of.len() - 1
-                    }
-                };
-                let e = &mut rows_of[at];
-                let list = if *misp { &mut e.1 } else { &mut e.2 };
-                if !list.contains(&i) {
-                    list.push(i);
-                }
-            }
-        }
-        drop(index_of);
-        let mut parent: Vec<usize> = (0..rows.len()).collect();
-        for (_, misp_rows, mitre_rows) in &rows_of {
-            if misp_rows.len() <= 1 && mitre_rows.len() <= 1 {
-                let all: Vec<usize> = misp_rows.iter().chain(mitre_rows).copied().collect();
-                for w in all.windows(2) {
-                    let (a, b) = (find_root(&mut parent, w[0]), find_root(&mut parent, w[1]));
-                    parent[a.max(b)] = a.min(b);
-                }
-            }
-        }
-        let mut group_of_root: Vec<Option<u32>> = vec![None; rows.len()];
-        let mut actors: Vec<String> = Vec::new();
-        let mut actor_forms: Vec<Vec<String>> = Vec::new();
-        let mut group_of_row = vec![0u32; rows.len()];
-        for i in 0..rows.len() {
-            let root = find_root(&mut parent, i);
-            let g = *group_of_root[root].get_or_insert_with(|| {
-                actors.push(rows[root].1[0].to_string());
-                actor_forms.push(Vec::new());
-                (actors.len() - 1) as u32
-            });
-            group_of_row[i] = g;
-            actor_forms[g as usize].extend(rows[i].1.iter().map(|f| f.to_string()));
-        }
-        let mut table: Vec<(String, Form)> = Vec::with_capacity(rows_of.len());
-        let mut actor_of_form = HashMap::new();
-        for (lower, misp_rows, mitre_rows) in &rows_of {
-            if lower.chars().count() < 3
-                || AMBIGUOUS_NAMES.contains(&lower.as_ref())
-                || lower.chars().all(|c| c.is_ascii_digit())
-            {
-                continue;
-            }
-            let mut groups: Vec<u32> = misp_rows
-                .iter()
-                .chain(mitre_rows)
-                .map(|r| group_of_row[*r])
-                .collect();
-            groups.sort_unstable();
-            groups.dedup();
-            let key = match groups.as_slice() {
-                [g] => {
-                    actor_of_form.insert(lower.to_string(), *g);
-                    SubjectKey::Actor(*g)
-                }
-                _ => SubjectKey::Named(lower.to_string()),
-            };
-            // three-letter acronyms only as written (`GRU` names a service, `gru` does not)
-            let written = rows
-                .get(
-                    misp_rows
-                        .first()
-                        .or(mitre_rows.first())
-                        .copied()
-                        .unwrap_or(0),
-                )
-                .and_then(|(_, forms)| {
-                    forms
-                        .iter()
-                        .find(|f| f.chars().flat_map(char::to_lowercase).eq(lower.chars()))
-                })
-                .copied()
-                .unwrap_or_default();
-            let exact = (written.len() <= 3 && written.chars().all(|c| c.is_ascii_uppercase()))
-                .then(|| written.to_string());
-            table.push((lower.to_string(), Form { key, exact }));
-        }
-        // countries
-        let mut countries = Vec::new();
-        let mut country_of_form = HashMap::new();
-        for f in csv_records(COUNTRIES_CSV).filter(|f| f.len() >= 6) {
-            let idx = countries.len() as u32;
-            let mut forms: Vec<String> = vec![f[1].to_string(), f[2].to_string()];
-            forms.extend(f[3].split('|').map(str::to_string));
-            forms.extend(f[5].split('|').map(str::to_string));
-            forms.retain(|s| !s.trim().is_empty());
-            forms.sort();
-            forms.dedup();
-            for form in &forms {
-                let lower = form.to_lowercase();
-                if lower.len() < 2 || AMBIGUOUS_COUNTRY_FORMS.contains(&lower.as_str()) {
-                    continue;
-                }
-                country_of_form.insert(lower.clone(), idx);
-                let exact = (form
-                    .chars()
-                    .filter(|c| c.is_alphabetic())
-                    .all(|c| c.is_uppercase()))
-                .then(|| form.clone());
-                // an actor of the same name keeps it (no country is spelled like a group)
-                if !actor_of_form.contains_key(&lower) {
-                    table.push((
-                        lower,
-                        Form {
-                            key: SubjectKey::Country(idx),
-                            exact,
-                        },
-                    ));
-                }
-            }
-            countries.push((f[1].to_string(), forms));
-        }
         Gazetteer {
-            names: Names::build(table, false),
-            actors,
-            countries,
-            actor_of_form,
-            actor_forms,
-            country_of_form,
+            names: Names::of_static(tables::NAMES),
         }
     }
 
@@ -494,24 +328,30 @@ impl Gazetteer {
     }
 
     /// The display name of an actor group or a country.
-    pub fn name(&self, key: &SubjectKey) -> Option<&str> {
+    pub fn name(&self, key: &SubjectKey) -> Option<&'static str> {
         match key {
-            SubjectKey::Actor(g) => self.actors.get(*g as usize).map(String::as_str),
-            SubjectKey::Country(c) => self.countries.get(*c as usize).map(|c| c.0.as_str()),
+            SubjectKey::Actor(g) => tables::ACTORS.get(*g as usize).copied(),
+            SubjectKey::Country(c) => tables::COUNTRIES.get(*c as usize).map(|c| c.0),
             _ => None,
         }
     }
 
     /// Every form of the actor or country `name` names (empty when it names neither).
-    fn expansions(&self, name: &str) -> Vec<String> {
+    fn expansions(&self, name: &str) -> &'static [&'static str] {
         let lower = name.to_lowercase();
-        if let Some(g) = self.actor_of_form.get(&lower) {
-            return self.actor_forms[*g as usize].clone();
+        let find = |table: &[(&str, u32)]| {
+            table
+                .binary_search_by(|(form, _)| (*form).cmp(lower.as_str()))
+                .ok()
+                .map(|i| table[i].1 as usize)
+        };
+        if let Some(g) = find(tables::ACTOR_OF_FORM) {
+            return tables::ACTOR_FORMS.get(g).copied().unwrap_or_default();
         }
-        if let Some(c) = self.country_of_form.get(&lower) {
-            return self.countries[*c as usize].1.clone();
+        if let Some(c) = find(tables::COUNTRY_OF_FORM) {
+            return tables::COUNTRIES.get(c).map_or(&[], |c| c.1);
         }
-        Vec::new()
+        &[]
     }
 }
 
@@ -534,7 +374,7 @@ impl CaseSubjects {
                 return;
             }
             let exact = (name.len() <= 5 && name.chars().all(|c| c.is_ascii_uppercase()))
-                .then(|| name.to_string());
+                .then(|| Cow::Owned(name.to_string()));
             table.push((name.to_lowercase(), Form { key, exact }));
         };
         let hypotheses = case
@@ -556,7 +396,7 @@ impl CaseSubjects {
             for name in names {
                 add(name, key.clone(), &mut table);
                 for form in gazetteer.expansions(name) {
-                    add(&form, key.clone(), &mut table);
+                    add(form, key.clone(), &mut table);
                 }
             }
         }
