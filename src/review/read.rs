@@ -1,5 +1,6 @@
-//! Reading a draft: one batch — whole paragraphs, about 1 MiB — at a time, its sentences
-//! split, its phrases found and read in context, who each sentence is about, and what
+//! Reading a draft: one batch — whole paragraphs, an eighth of the draft between 64 KiB and
+//! 1 MiB — at a time (batches on every core, each seeing the paragraph before it), its
+//! sentences split, its phrases found and read in context, who each sentence is about, and what
 //! claim each likelihood term makes. What is read here is what the rules
 //! ([`super::rules`]) judge: reading says what a phrase *is* (a term of another yardstick,
 //! a hedge governing a term, a modal used as a judgment), a rule says whether that is a
