@@ -74,8 +74,9 @@ const BLOCK: usize = 4096;
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
-    /// Characters before each 4 KiB block.
-    chars_before_block: Vec<usize>,
+    /// Characters before each 4 KiB block (counted when a column is first asked of a long
+    /// line: most texts have none).
+    chars_before_block: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// Characters in a byte slice: every byte that is not a UTF-8 continuation byte
@@ -99,26 +100,30 @@ fn count_chars(bytes: &[u8]) -> usize {
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-            .collect();
-        let mut chars_before_block = Vec::with_capacity(text.len() / BLOCK + 1);
-        let mut n = 0;
-        for block in text.as_bytes().chunks(BLOCK) {
-            chars_before_block.push(n);
-            n += count_chars(block);
-        }
+        // (room for lines of 48 bytes on average, as prose has: the vector grows less)
+        let mut starts = Vec::with_capacity(text.len() / 48 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             text,
             starts,
-            chars_before_block,
+            chars_before_block: std::sync::OnceLock::new(),
         }
     }
 
     /// Characters in `text[..offset]`.
     fn chars_before(&self, offset: usize) -> usize {
+        let blocks = self.chars_before_block.get_or_init(|| {
+            let mut counts = Vec::with_capacity(self.text.len() / BLOCK + 1);
+            let mut n = 0;
+            for block in self.text.as_bytes().chunks(BLOCK) {
+                counts.push(n);
+                n += count_chars(block);
+            }
+            counts
+        });
         let block = offset / BLOCK;
-        let base = self.chars_before_block.get(block).copied().unwrap_or(0);
+        let base = blocks.get(block).copied().unwrap_or(0);
         base + count_chars(&self.text.as_bytes()[block * BLOCK..offset])
     }
 
@@ -156,10 +161,16 @@ impl<'a> LineIndex<'a> {
     pub fn paragraphs(&self) -> Vec<u32> {
         let mut out = Vec::with_capacity(self.starts.len());
         let (mut n, mut blank_run, mut seen_text) = (1u32, false, false);
+        let bytes = self.text.as_bytes();
         for line in 0..self.starts.len() {
             out.push(n + u32::from(blank_run));
-            let text = &self.text[self.line_start(line)..self.line_end(line)];
-            if text.trim().is_empty() {
+            // most lines start with a letter: not blank, whatever follows
+            let start = self.starts[line];
+            let blank = match bytes.get(start) {
+                Some(b) if b.is_ascii() && !b.is_ascii_whitespace() => false,
+                _ => self.text[start..self.line_end(line)].trim().is_empty(),
+            };
+            if blank {
                 blank_run = seen_text;
             } else {
                 n += u32::from(blank_run);

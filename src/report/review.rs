@@ -659,6 +659,7 @@ mod tests {
             "\r\n\r\nx\r\ny\r\n\r\nz\r\n",
             "  \n\t\none\n\n\n\ntwo\nthree\n\n",
             "no breaks at all",
+            "x\n\u{a0}\n\u{2003} \ny\n\u{e9}t\u{e9}\n\n\tz\n",
         ] {
             let places = Places::new(t);
             for at in 0..=t.len() {
