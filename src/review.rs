@@ -435,6 +435,18 @@ mod tests {
     }
 
     #[test]
+    fn a_modal_joined_to_the_word_before_it_is_judged_without_a_panic() {
+        // "is:possible" is one token, and the modal's clause starts inside it (found by the
+        // review fuzz target: the rewrite's subject ran past the modal and sliced backwards)
+        let r = run("It is:possible that the group used it.");
+        assert_eq!(rules(&r), vec!["vague-term"]);
+        let r = run(
+            "There is a &high chance of it.\n\nIt is:possible that the group used portions of it, and it% is likely that APT03\nis a group.",
+        );
+        assert!(rules(&r).contains(&"vague-term"), "{:?}", rules(&r));
+    }
+
+    #[test]
     fn batches_tile_the_draft_and_spread_a_few_megabytes() {
         let para = "APT28 was almost certainly responsible for the intrusion. \
                     Tracking links were sent in May.\n\n";

@@ -245,12 +245,17 @@ pub(super) fn vague_rewrite(
     let word = span.text(text).to_lowercase();
     let clause = r.clause_at(span.start);
     let toks = r.within(clause);
+    if toks.is_empty() {
+        return None;
+    }
     let at = toks.partition_point(|t| t.span.start < span.start);
-    // the subject: the clause's words before the modal, past a leading conjunction
+    // the subject: the clause's words before the modal, past a leading conjunction (never
+    // past the modal: in "It is:possible that ...", one token, the clause starts inside it)
     let mut from = 0;
-    while toks
-        .get(from)
-        .is_some_and(|t| t.is_any(text, &["and", "but", "so", "yet", "or", "that"]) || !t.is_word)
+    while from < at
+        && toks.get(from).is_some_and(|t| {
+            t.is_any(text, &["and", "but", "so", "yet", "or", "that"]) || !t.is_word
+        })
     {
         from += 1;
     }
