@@ -505,13 +505,23 @@ pub struct Folded {
 /// The next byte at or after `from` (before `to`) that may start whitespace other than a
 /// single space, found with SIMD searches: line breaks and tabs; the first bytes of
 /// no-break and typographic spaces (C2, E2); and the rare rest (E1, E3, VT, FF).
-fn next_special(bytes: &[u8], from: usize, to: usize) -> usize {
-    let hay = &bytes[from..to];
-    let a = memchr::memchr3(b'\n', b'\t', b'\r', hay).unwrap_or(hay.len());
-    let b = memchr::memchr2(0xc2, 0xe2, &hay[..a]).unwrap_or(a);
-    let c = memchr::memchr3(0xe1, 0xe3, 0x0b, &hay[..b]).unwrap_or(b);
-    let d = memchr::memchr(0x0c, &hay[..c]).unwrap_or(c);
-    from + d
+fn next_special(bytes: &[u8], mut from: usize, to: usize) -> usize {
+    // a window at a time: on one long line the search for a line break would otherwise run
+    // to the end of the chunk from every dash and curly quote
+    const WINDOW: usize = 4096;
+    while from < to {
+        let end = (from + WINDOW).min(to);
+        let hay = &bytes[from..end];
+        let a = memchr::memchr3(b'\n', b'\t', b'\r', hay).unwrap_or(hay.len());
+        let b = memchr::memchr2(0xc2, 0xe2, &hay[..a]).unwrap_or(a);
+        let c = memchr::memchr3(0xe1, 0xe3, 0x0b, &hay[..b]).unwrap_or(b);
+        let d = memchr::memchr(0x0c, &hay[..c]).unwrap_or(c);
+        if d < hay.len() {
+            return from + d;
+        }
+        from = end;
+    }
+    to
 }
 
 impl Folded {
@@ -596,12 +606,13 @@ pub fn fenced_blocks(text: &str) -> Vec<Span> {
     let mut marks: Vec<usize> = memchr::memmem::find_iter(bytes, "```")
         .chain(memchr::memmem::find_iter(bytes, "~~~"))
         .filter_map(|at| {
-            // only at the start of a line; the line start is where the fence begins
-            let line = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |p| p + 1);
-            bytes[line..at]
-                .iter()
-                .all(|b| *b == b' ' || *b == b'\t')
-                .then_some(line)
+            // only at the start of a line, after spaces (looked at back to the line's start
+            // only over those spaces: a long line is not searched from every mark on it)
+            let mut line = at;
+            while line > 0 && matches!(bytes[line - 1], b' ' | b'\t') {
+                line -= 1;
+            }
+            (line == 0 || bytes[line - 1] == b'\n').then_some(line)
         })
         .collect();
     marks.sort_unstable();
