@@ -798,6 +798,33 @@ mod tests {
     }
 
     #[test]
+    fn the_next_special_byte_is_found_across_windows() {
+        // a byte-by-byte scan is the reference: specials placed before, on and past the
+        // 4 KiB window edges of one long line
+        let specials = [b'\n', b'\t', b'\r', 0xc2, 0xe2, 0xe1, 0xe3, 0x0b, 0x0c];
+        for (n, &sp) in specials.iter().enumerate() {
+            for at in [0, 17, 4095, 4096, 4097, 8191, 12_000] {
+                let mut bytes = vec![b'a'; 13_000];
+                bytes[at] = sp;
+                for from in [0, 1, 4000, 4096, 5000] {
+                    for to in [6000, 13_000] {
+                        let want = (from..to)
+                            .find(|i| specials.contains(&bytes[*i]))
+                            .unwrap_or(to);
+                        assert_eq!(next_special(&bytes, from, to), want, "{n} {at} {from} {to}");
+                    }
+                }
+            }
+        }
+        // a fence mark is one only at the start of a line, after spaces, on a long line too
+        let long = "word ".repeat(2000);
+        let text = format!("{long}```x\n   ```\ncode\n```\n{long}");
+        let fences = fenced_blocks(&text);
+        assert_eq!(fences.len(), 1);
+        assert_eq!(fences[0].start, long.len() + 5);
+    }
+
+    #[test]
     fn both_automata_find_the_same_wordings() {
         let nfa = Scanner::for_size(&[], 0);
         let dfa = Scanner::for_size(&[], DFA_FROM);
