@@ -12,6 +12,7 @@ pub mod incremental;
 pub mod joint;
 pub mod linear;
 pub mod monte_carlo;
+pub mod vertices;
 pub mod words;
 
 use crate::lexicon::Yardstick;

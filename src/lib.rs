@@ -86,7 +86,8 @@
 //!   errors, for editors.
 //! - [`infer`]: stage 3. [`infer::joint`] computes the exact joint in log space;
 //!   [`infer::incremental`] keeps it up to date one input at a time for the bounds'
-//!   search; [`infer::linear`] computes Monte Carlo draws from scaled products (falling
+//!   search; [`infer::vertices`] shares the echo trees' tables between the vertices the
+//!   bounds enumerate; [`infer::linear`] computes Monte Carlo draws from scaled products (falling
 //!   back to logs); [`infer::bounds`], [`infer::monte_carlo`], [`infer::words`] and the
 //!   confidence rules build the [`infer::Assessment`]. With the `parallel` feature (on by
 //!   default) the draws, the bounds' searches, the leave-one-out and the tree sums run on

@@ -5,7 +5,8 @@
 //! through the prior-predictive rate q_e), so along any one likelihood it is
 //! monotone and its extremes over the box lie at vertices. acre therefore searches
 //! vertices: all of them while there are at most [`EXHAUSTIVE_LIMIT`] banded inputs
-//! (exact), and otherwise a coordinate-wise vertex search from the best corner
+//! (exact; each echo tree's table computed once per combination of its own inputs and
+//! shared between vertices, [`super::vertices`]), and otherwise a coordinate-wise vertex search from the best corner
 //! suggested by each input's direction (and, up to [`LARGE`] inputs, from a few other
 //! corners), repeated until no single flip improves. Each flip is tried on copies of the
 //! one tree and group it touches and kept only when it improves, which then updates the
@@ -18,6 +19,7 @@
 
 use super::incremental::Incremental;
 use super::joint::{Structure, joint};
+use super::vertices::Vertices;
 use crate::model::Case;
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
@@ -251,29 +253,16 @@ fn vertex_bounds(
     if evals * per_eval > BUDGET {
         return (out, Method::Samples, extremes);
     }
-    let set = |values: &mut Vec<f64>, corner: &[bool]| {
-        for (j, &p) in vars.iter().enumerate() {
-            let v = &case.params[p].value;
-            values[p] = if corner[j] { v.hi } else { v.lo };
-        }
-    };
-    let mut values = base.clone();
     if exhaustive {
-        let mut corner = vec![false; vars.len()];
-        for mask in 0u64..(1u64 << vars.len()) {
-            for (j, c) in corner.iter_mut().enumerate() {
-                *c = (mask >> j) & 1 == 1;
-            }
-            set(&mut values, &corner);
-            if let Some(post) = posterior(case, structure, &values) {
-                for (h, p) in targets.values(&post).iter().enumerate() {
-                    if *p < out[h].0 {
-                        out[h].0 = *p;
-                        extremes[h][0] = values.clone();
-                    }
-                    if *p > out[h].1 {
-                        out[h].1 = *p;
-                        extremes[h][1] = values.clone();
+        let vertices = Vertices::new(case, structure, &vars);
+        for (h, ends) in vertices.extremes(targets, point).into_iter().enumerate() {
+            for (end, (p, at)) in ends.into_iter().enumerate() {
+                if let Some(mask) = at {
+                    extremes[h][end] = vertices.values(mask);
+                    if end == 0 {
+                        out[h].0 = p;
+                    } else {
+                        out[h].1 = p;
                     }
                 }
             }

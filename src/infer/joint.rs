@@ -337,7 +337,7 @@ pub(crate) fn tree_mix_into(r: f64, log_a: &[f64], log_b: &[f64], k: usize, out:
 }
 
 /// `ln P(reports of the tree | h, state)` over the local states of the tree's group.
-fn tree_table(
+pub(crate) fn tree_table(
     case: &Case,
     tree: &Tree,
     group_conds: &[AssumptionId],
@@ -403,15 +403,20 @@ fn tree_tables(
     tables
 }
 
-/// Sums the member trees' tables of each group (a product of likelihoods, in logs).
-fn group_tables(structure: &Structure, tables: &[Vec<f64>], k: usize) -> Vec<Vec<f64>> {
+/// Sums the member trees' tables of each group (a product of likelihoods, in logs);
+/// `table(t)` gives tree `t`'s table.
+pub(crate) fn group_tables<'t>(
+    structure: &Structure,
+    table: &dyn Fn(usize) -> &'t [f64],
+    k: usize,
+) -> Vec<Vec<f64>> {
     structure
         .groups
         .iter()
         .map(|(conds, members)| {
             let mut sum = vec![0.0; (1usize << conds.len()) * k];
             for &t in members {
-                for (s, x) in sum.iter_mut().zip(&tables[t]) {
+                for (s, x) in sum.iter_mut().zip(table(t)) {
                     *s += x;
                 }
             }
@@ -510,7 +515,7 @@ pub fn joint_partial(
 pub fn joint(case: &Case, structure: &Structure, values: &[f64]) -> Joint {
     let priors = hypothesis_priors(case, values);
     let tables = tree_tables(case, structure, values, &priors);
-    let groups = group_tables(structure, &tables, case.hypotheses.len());
+    let groups = group_tables(structure, &|t| &tables[t], case.hypotheses.len());
     combine(case, structure, &groups, values, &priors)
 }
 

@@ -981,3 +981,106 @@ fn the_stated_precision_holds_against_thirty_seeds() {
         "{within} of {all} figures within half a point"
     );
 }
+
+// ------------------------------------------------- the exhaustive enumeration's shared tables
+
+/// Cases with banded hypothesis priors, banded assumption priors and banded likelihoods,
+/// some conditioned on assumptions, over several echo trees.
+fn every_band_case() -> impl Strategy<Value = String> {
+    (
+        2usize..4,
+        0usize..3,
+        prop::option::of(1u32..40),
+        prop::collection::vec((0usize..7, 0usize..7), 0..3),
+        prop::collection::vec(
+            (
+                0usize..3,
+                0usize..7,
+                0usize..7,
+                prop::option::of((0usize..2, 0usize..7)),
+                any::<bool>(),
+            ),
+            1..6,
+        ),
+    )
+        .prop_map(|(k, n_sources, prior, assumptions, items)| {
+            let phia = phia_terms();
+            let mut t = String::from("case \"bands\" { question \"q\" }\n");
+            for h in 0..k {
+                if h + 1 == k {
+                    t.push_str(&format!("hypothesis h{h} prior rest catch-all\n"));
+                } else if let (0, Some(lo)) = (h, prior) {
+                    t.push_str(&format!("hypothesis h{h} prior {lo}%..{}%\n", lo + 15));
+                } else {
+                    t.push_str(&format!("hypothesis h{h} prior 20%\n"));
+                }
+            }
+            let n_sources = n_sources + 1;
+            for s in 0..n_sources {
+                let grade = ["A", "B", "C"][s % 3];
+                t.push_str(&format!("source s{s} reliability {grade}\n"));
+            }
+            for (a, (p, given)) in assumptions.iter().enumerate() {
+                t.push_str(&format!(
+                    "assumption a{a} {{ prior {} given h0: {} }}\n",
+                    phia[*p], phia[*given]
+                ));
+            }
+            for (i, (source, l0, rest, conditioned, absent)) in items.iter().enumerate() {
+                t.push_str(&format!(
+                    "evidence e{i} {{\n  from s{} credibility {}\n  given h0: {}\n",
+                    source % n_sources,
+                    1 + i % 3,
+                    phia[*l0]
+                ));
+                if let Some((a, l)) = conditioned
+                    && *a < assumptions.len()
+                {
+                    t.push_str(&format!("  given h1 if a{a}: {}\n", phia[*l]));
+                }
+                t.push_str(&format!("  otherwise: {}\n", phia[*rest]));
+                if *absent {
+                    t.push_str("  absent\n");
+                }
+                t.push_str("}\n");
+            }
+            t
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(80))]
+
+    /// Every vertex's posterior from the shared tables is the joint computed afresh there,
+    /// bit for bit, with every table shared and with none; and the extremes (run in parallel
+    /// and merged) are those of walking the vertices in order, first occurrence kept.
+    #[test]
+    fn shared_tables_give_each_vertex_its_fresh_joint(text in every_band_case()) {
+        use acre::infer::vertices::{CACHE_FLOATS, Vertices};
+        let c = case(&text);
+        let structure = Structure::new(&c, &|_| true);
+        let vars = acre::infer::bounds::banded(&c);
+        prop_assume!(vars.len() <= 12);
+        let shared = Vertices::with_room(&c, &structure, &vars, CACHE_FLOATS);
+        let afresh = Vertices::with_room(&c, &structure, &vars, 0);
+        let targets = acre::infer::bounds::Targets::of(&c);
+        let point = targets.values(&point_joint(&c).posterior().unwrap());
+        let mut expected: Vec<[(f64, Option<u64>); 2]> =
+            point.iter().map(|p| [(*p, None), (*p, None)]).collect();
+        let mut scratch = c.point_values();
+        for mask in 0u64..(1 << vars.len()) {
+            let values = shared.values(mask);
+            let fresh = acre::infer::joint::joint(&c, &structure, &values).posterior();
+            let bits = |p: &Option<Vec<f64>>| p.as_ref().map(|x| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
+            prop_assert_eq!(bits(&shared.posterior(mask, &mut scratch)), bits(&fresh), "mask {}\n{}", mask, text);
+            prop_assert_eq!(bits(&afresh.posterior(mask, &mut scratch)), bits(&fresh), "mask {}\n{}", mask, text);
+            if let Some(post) = fresh {
+                for (e, p) in expected.iter_mut().zip(targets.values(&post)) {
+                    if p < e[0].0 { e[0] = (p, Some(mask)); }
+                    if p > e[1].0 { e[1] = (p, Some(mask)); }
+                }
+            }
+        }
+        prop_assert_eq!(shared.extremes(&targets, &point), expected);
+    }
+}
