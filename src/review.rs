@@ -147,21 +147,15 @@ fn cut_after(text: &str, fences: &[Span], at: usize, size: usize) -> Option<usiz
     if let Some(cut) = lines().find(|c| !in_fence(*c)) {
         return Some(cut);
     }
-    // one long line: after a sentence's end, else at any space
+    // one long line: after a sentence's end, else where the run's pieces are cut anyway
+    // (a grid line a piece on), so that both batches read the pieces of the whole run
     let after_stop = memchr::memmem::find_iter(window, ". ")
         .map(|p| at + p + 2)
         .next();
-    let space = || memchr::memchr(b' ', window).map(|p| at + p + 1);
-    match after_stop.or_else(space) {
-        Some(cut) => Some(cut),
-        None => {
-            let mut cut = window_end;
-            while !text.is_char_boundary(cut) {
-                cut += 1;
-            }
-            Some(cut)
-        }
-    }
+    after_stop.or_else(|| {
+        let g = language::next_grid(0, at + language::MAX_SENTENCE);
+        (g < text.len()).then(|| language::run_cut(text, g))
+    })
 }
 
 /// Reviews a text: in batches of whole paragraphs, each read and checked by every rule
@@ -462,6 +456,65 @@ mod tests {
                 // cut at a blank line, within a batch of the size
                 assert!(text[..w[0].end].ends_with('\n') && text[w[0].end..].starts_with('\n'));
                 assert!(w[0].len() >= size && w[0].len() < size + para.len());
+            }
+        }
+    }
+
+    /// A line without a sentence end, longer than a batch: each batch reads the pieces the
+    /// whole line is read in, wherever the batches are cut (words of every length, a word
+    /// of several kilobytes, runs of spaces, characters of two to four bytes).
+    #[test]
+    fn batches_of_one_long_line_read_the_pieces_of_the_whole_line() {
+        let words = [
+            "APT31",
+            "likely",
+            "conducted",
+            "the",
+            "reconnaissance;",
+            "it",
+            "is",
+            "almost",
+            "certainly",
+            "déjà",
+            "vu",
+            "—",
+            "👀",
+            "tracking",
+            "links",
+            "in",
+            "2021,",
+        ];
+        for seed in 1..6u64 {
+            let mut state = seed;
+            let mut next = |n: usize| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                (state >> 33) as usize % n
+            };
+            let mut text = String::new();
+            while text.len() < 1_500_000 {
+                match next(400) {
+                    0 => text.push_str(&"x".repeat(1000 + next(5000))),
+                    1 => text.push_str(&" ".repeat(2 + next(40))),
+                    2 => text.push_str(&"ü".repeat(100 + next(1500))),
+                    _ => text.push_str(words[next(words.len())]),
+                }
+                text.push(' ');
+            }
+            let b = batches(&text);
+            assert!(b.len() >= 8, "{}", b.len());
+            let whole = language::sentences_in(&text, Span::new(0, text.len()));
+            let pieced: Vec<Span> = b
+                .iter()
+                .flat_map(|r| language::sentences_in(&text, *r))
+                .map(|s| s.span)
+                .collect();
+            let whole: Vec<Span> = whole.iter().map(|s| s.span).collect();
+            assert_eq!(pieced.len(), whole.len(), "seed {seed}");
+            assert_eq!(pieced, whole, "seed {seed}");
+            for s in &whole {
+                assert!(s.len() <= language::MAX_SENTENCE);
             }
         }
     }

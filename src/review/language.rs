@@ -149,7 +149,14 @@ fn is_table_row(content: &str) -> bool {
 /// Splits prose into sentences: at `.`, `!`, `?` followed by a space and a capital, a
 /// digit or an opening quote; at blank lines and empty block-quote lines; headings,
 /// list items and each table cell stand alone.
+#[cfg(test)]
 pub fn sentences(text: &str) -> Vec<Sentence> {
+    sentences_at(text, 0)
+}
+
+/// [`sentences`] of a text that starts at byte `origin` of the draft: runs longer than
+/// [`MAX_SENTENCE`] are cut on the draft's grid ([`run_cut`]).
+fn sentences_at(text: &str, origin: usize) -> Vec<Sentence> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 80);
     // the open sentence: its start, and the block it belongs to
@@ -157,7 +164,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut offset = 0;
     let close = |out: &mut Vec<Sentence>, open: &mut Option<(usize, Block)>, end: usize| {
         if let Some((start, block)) = open.take() {
-            push_trimmed(text, out, Span::new(start, end), block);
+            push_trimmed(text, origin, out, Span::new(start, end), block);
         }
     };
     let mut breaks = memchr::memchr_iter(b'\n', bytes);
@@ -177,6 +184,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             close(&mut out, &mut open, line_start);
             push_trimmed(
                 text,
+                origin,
                 &mut out,
                 Span::new(content_at, body_end),
                 Block::Heading,
@@ -188,11 +196,16 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             let mut cell_start = content_at;
             for (i, c) in content.char_indices() {
                 if c == '|' {
-                    push_cell(text, &mut out, Span::new(cell_start, content_at + i));
+                    push_cell(
+                        text,
+                        origin,
+                        &mut out,
+                        Span::new(cell_start, content_at + i),
+                    );
                     cell_start = content_at + i + 1;
                 }
             }
-            push_cell(text, &mut out, Span::new(cell_start, body_end));
+            push_cell(text, origin, &mut out, Span::new(cell_start, body_end));
             continue;
         }
         let mut from = content_at;
@@ -242,11 +255,34 @@ fn skip_space(text: &str, from: usize, to: usize) -> usize {
 }
 
 /// The longest sentence read as one, in bytes: a longer run without a sentence end (a
-/// heading line of a megabyte, a line of words without a stop) is read in pieces of about
-/// this size, cut at a space, so that reading it stays linear.
+/// heading line of a megabyte, a line of words without a stop) is read in pieces of 1-4 KiB,
+/// so that reading it stays linear.
 pub const MAX_SENTENCE: usize = 4096;
 
-fn push_trimmed(text: &str, out: &mut Vec<Sentence>, span: Span, block: Block) {
+/// The grid a long run is cut on: every multiple of this many bytes of the draft.
+const GRID: usize = MAX_SENTENCE / 2;
+
+/// The first grid line at least [`GRID`] bytes after `at`, in offsets of a text that starts
+/// at byte `origin` of the draft.
+pub(crate) fn next_grid(origin: usize, at: usize) -> usize {
+    (origin + at + GRID).div_ceil(GRID) * GRID - origin
+}
+
+/// Where a long run is cut near the grid line `g` (below `text.len()`): at the last space
+/// in the half grid before it, else at the character boundary at or before it. A run's
+/// pieces end at the cuts of successive grid lines, which depend on the draft's offsets
+/// and not on where the run starts: a run cut at a grid line (a batch of a long line, see
+/// `review::batches`) is read in the same pieces as the whole run.
+pub(crate) fn run_cut(text: &str, g: usize) -> usize {
+    let mut g = g.min(text.len());
+    while !text.is_char_boundary(g) {
+        g -= 1;
+    }
+    let from = g.saturating_sub(GRID / 2);
+    memchr::memrchr(b' ', &text.as_bytes()[from..g]).map_or(g, |p| from + p)
+}
+
+fn push_trimmed(text: &str, origin: usize, out: &mut Vec<Sentence>, span: Span, block: Block) {
     let s = span.text(text);
     let lead = s.len() - s.trim_start().len();
     let tail = s.len() - s.trim_end().len();
@@ -254,35 +290,40 @@ fn push_trimmed(text: &str, out: &mut Vec<Sentence>, span: Span, block: Block) {
         return;
     }
     let (mut start, end) = (span.start + lead, span.end - tail);
-    while end - start > MAX_SENTENCE {
-        // cut at the last space of the piece (or, with none, at a character boundary)
-        let mut cut = start + MAX_SENTENCE;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
+    if end - start > MAX_SENTENCE {
+        // pieces up to the cut of the first grid line half a piece on: each is 1-4 KiB
+        loop {
+            let g = next_grid(origin, start);
+            if g >= end {
+                break;
+            }
+            let cut = run_cut(text, g);
+            let piece_end = start + text[start..cut].trim_end().len();
+            if piece_end > start {
+                out.push(Sentence {
+                    span: Span::new(start, piece_end),
+                    block,
+                });
+            }
+            start = skip_space(text, cut.max(start), end);
+            if start >= end {
+                return;
+            }
         }
-        let piece_end = text[start..cut].rfind(' ').map_or(cut, |p| start + p);
-        let piece_end = if piece_end <= start { cut } else { piece_end };
-        out.push(Sentence {
-            span: Span::new(start, piece_end),
-            block,
-        });
-        start = skip_space(text, piece_end, end);
     }
-    if start < end {
-        out.push(Sentence {
-            span: Span::new(start, end),
-            block,
-        });
-    }
+    out.push(Sentence {
+        span: Span::new(start, end),
+        block,
+    });
 }
 
-fn push_cell(text: &str, out: &mut Vec<Sentence>, span: Span) {
+fn push_cell(text: &str, origin: usize, out: &mut Vec<Sentence>, span: Span) {
     let t = span.text(text).trim();
     // separator cells (`---`, `:---:`) hold no words
     if t.chars().all(|c| matches!(c, '-' | ':' | ' ')) {
         return;
     }
-    push_trimmed(text, out, span, Block::TableCell);
+    push_trimmed(text, origin, out, span, Block::TableCell);
 }
 
 /// Whether the terminator `c` at `at` ends a sentence; the end offset (after closing
@@ -358,7 +399,7 @@ fn starts_sentence(next: &str) -> bool {
 /// The sentences of `text[range]` (which starts and ends at paragraph breaks), with
 /// offsets into the whole text.
 pub fn sentences_in(text: &str, range: Span) -> Vec<Sentence> {
-    let mut out = sentences(range.text(text));
+    let mut out = sentences_at(range.text(text), range.start);
     for s in &mut out {
         s.span = Span::new(s.span.start + range.start, s.span.end + range.start);
     }
