@@ -255,7 +255,11 @@ fn vertex_bounds(
     }
     if exhaustive {
         let vertices = Vertices::new(case, structure, &vars);
-        for (h, ends) in vertices.extremes(targets, point).into_iter().enumerate() {
+        for (h, ends) in vertices
+            .extremes(&|p| targets.values(p), point)
+            .into_iter()
+            .enumerate()
+        {
             for (end, (p, at)) in ends.into_iter().enumerate() {
                 if let Some(mask) = at {
                     extremes[h][end] = vertices.values(mask);

@@ -10,7 +10,6 @@
 //! A table that depends on every banded input (nothing to share), or whose combinations
 //! would take more than [`CACHE_FLOATS`], is computed at each vertex instead.
 
-use super::bounds::Targets;
 use super::joint::{Structure, assemble, group_tables, hypothesis_priors, prior_part, tree_table};
 use crate::model::{Case, Entry};
 #[cfg(feature = "parallel")]
@@ -222,21 +221,26 @@ impl<'a> Vertices<'a> {
         assemble(structure, k, case.assumptions.len(), part, &|g| &groups[g]).posterior()
     }
 
-    /// The least and greatest value of each target over every vertex, each with the first
+    /// The least and greatest value of each target (`targets` of a posterior, as many as
+    /// `point` holds) over every vertex, each with the first
     /// vertex (in mask order) where it is found; `point` starts each, and a vertex replaces
     /// it only when strictly beyond. The vertices are split into runs evaluated in
     /// parallel and merged in order, so the result does not depend on the threads.
-    pub fn extremes(&self, targets: &Targets, point: &[f64]) -> Extremes {
+    pub fn extremes(
+        &self,
+        targets: &(dyn Fn(&[f64]) -> Vec<f64> + Sync),
+        point: &[f64],
+    ) -> Extremes {
         let n = 1u64 << self.vars.len();
         let runs = n.div_ceil(256);
         let run_of = |r: u64| {
             let mut values = self.base.clone();
-            let mut best = vec![[(f64::INFINITY, None), (f64::NEG_INFINITY, None)]; targets.len()];
+            let mut best = vec![[(f64::INFINITY, None), (f64::NEG_INFINITY, None)]; point.len()];
             for mask in r * 256..((r + 1) * 256).min(n) {
                 let Some(post) = self.posterior(mask, &mut values) else {
                     continue;
                 };
-                for (b, p) in best.iter_mut().zip(targets.values(&post)) {
+                for (b, p) in best.iter_mut().zip(targets(&post)) {
                     if p < b[0].0 {
                         b[0] = (p, Some(mask));
                     }

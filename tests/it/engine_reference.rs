@@ -1081,6 +1081,6 @@ proptest! {
                 }
             }
         }
-        prop_assert_eq!(shared.extremes(&targets, &point), expected);
+        prop_assert_eq!(shared.extremes(&|p| targets.values(p), &point), expected);
     }
 }
