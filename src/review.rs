@@ -434,6 +434,12 @@ mod tests {
         // review fuzz target: the rewrite's subject ran past the modal and sliced backwards)
         let r = run("It is:possible that the group used it.");
         assert_eq!(rules(&r), vec!["vague-term"]);
+        // the restatement keeps every word after the phrase (it dropped "the")
+        let help = r.findings[0].suggestion.as_deref().unwrap_or_default();
+        assert!(
+            help.contains("a realistic possibility that the group used it"),
+            "{help}"
+        );
         let r = run(
             "There is a &high chance of it.\n\nIt is:possible that the group used portions of it, and it% is likely that APT03\nis a group.",
         );

@@ -301,7 +301,9 @@ pub(super) fn vague_rewrite(
     };
     // "it is possible that S", "possibly", "perhaps": the term takes the hedge's place
     if word == "possible that" || word == "it is possible that" {
-        let s = words_from(&rest_toks[word.split(' ').count().min(rest_toks.len())..])?;
+        // the words after the phrase (a token the phrase starts inside is not counted)
+        let past = rest_toks.partition_point(|t| t.span.start < span.end);
+        let s = words_from(&rest_toks[past..])?;
         return Some((clause_text, frame(&s)));
     }
     if matches!(
