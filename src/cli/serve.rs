@@ -73,6 +73,19 @@ pub struct State {
 
 /// Runs `acre serve` until the process is stopped.
 pub fn run(t: &mut Term, args: &Args) {
+    if t.include_anywhere {
+        // the workbench reads nothing outside its folder, includes included
+        t.fail(
+            &UsageError::Usage {
+                message: "`acre serve` reads nothing outside its folder, so it does not take `--include-anywhere`".to_string(),
+                help: Some(
+                    "serve the folder that holds the cases and what they include, or run `acre check --include-anywhere` on the case".to_string(),
+                ),
+            },
+            Exit::Usage,
+        );
+        return;
+    }
     let dir = args.folder.clone().unwrap_or_else(|| PathBuf::from("."));
     let folder = match folder::Folder::new(&dir) {
         Ok(f) => f,

@@ -931,3 +931,19 @@ fn the_rules_of_an_acre_toml_above_the_folder_are_not_read() {
     .unwrap();
     assert!(!reported(), "the folder's own setting was not read");
 }
+
+/// The workbench reads nothing outside its folder, so `--include-anywhere` (a flag every
+/// command takes) is refused rather than silently ignored.
+#[test]
+fn include_anywhere_is_refused_by_the_workbench() {
+    let dir = folder("include-anywhere");
+    let out = Command::new(binary())
+        .args(["serve", "--port", "0", "--include-anywhere"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("does not take `--include-anywhere`"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing served");
+}
