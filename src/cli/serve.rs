@@ -69,6 +69,8 @@ pub struct State {
     pub engine: Engine,
     /// How long a request may take to arrive.
     pub request_timeout: Duration,
+    /// The library's last answer, with the stamps of the case files it was made from.
+    pub library: api::LibraryCache,
 }
 
 /// Runs `acre serve` until the process is stopped.
@@ -188,6 +190,7 @@ pub fn run(t: &mut Term, args: &Args) {
         max_input: t.max_input,
         engine: args.engine,
         request_timeout: Duration::from_secs(args.request_timeout),
+        library: api::LibraryCache::default(),
     });
     t.out(&format!(
         "acre serve: the workbench for {} is at {url}\n(Ctrl-C stops it)\n",

@@ -947,3 +947,63 @@ fn include_anywhere_is_refused_by_the_workbench() {
     assert!(err.contains("does not take `--include-anywhere`"), "{err}");
     assert!(out.stdout.is_empty(), "nothing served");
 }
+
+/// The library is kept between visits and made again when a case file changes, is added or
+/// is removed: each answer is the folder's as it is now.
+#[test]
+fn the_library_follows_the_folder() {
+    let dir = folder("library-cache");
+    let s = serve(&dir, &[]);
+    let point = |lib: &Value, path: &str| {
+        lib["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["path"] == path)
+            .map(|r| r["lead"]["point"].as_f64().unwrap())
+    };
+    let first = get(&s, "/api/library").json();
+    let before = point(&first, "test.acre").unwrap();
+    assert_eq!(
+        get(&s, "/api/library").json(),
+        first,
+        "the same folder, the same answer"
+    );
+    // a changed likelihood (the same length), an added case, a removed one
+    let text = std::fs::read_to_string(dir.join("test.acre")).unwrap();
+    assert!(text.contains("given a: 0.8"));
+    std::fs::write(
+        dir.join("test.acre"),
+        text.replace("given a: 0.8", "given a: 0.2"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("added.acre"), &text).unwrap();
+    std::fs::remove_file(dir.join("sub/other.acre")).unwrap();
+    let after = get(&s, "/api/library").json();
+    let now = point(&after, "test.acre").unwrap();
+    assert!(now < before, "{before} -> {now}");
+    assert_eq!(point(&after, "added.acre"), Some(before));
+    assert_eq!(point(&after, "sub/other.acre"), None);
+    // a save through the workbench too
+    let opened = get(&s, "/api/file?path=test.acre").json();
+    let saved = request(
+        &s,
+        "PUT",
+        &format!(
+            "/api/file?path=test.acre&version={}",
+            opened["version"].as_str().unwrap()
+        ),
+        text.as_bytes(),
+        &[],
+    );
+    assert_eq!(
+        saved.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&saved.body)
+    );
+    assert_eq!(
+        point(&get(&s, "/api/library").json(), "test.acre"),
+        Some(before)
+    );
+}

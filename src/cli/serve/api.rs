@@ -202,6 +202,10 @@ fn save_file(r: &Request, s: &State) -> Answer {
     }
     io::write(&path, text.as_bytes(), &[])
         .map_err(|e| Response::error(500, &e.to_string(), None))?;
+    // (a save within the file system's clock tick, same length, would keep its stamp)
+    if let Ok(mut cache) = s.library.lock() {
+        *cache = None;
+    }
     Ok(Response::json(
         200,
         &json!({ "path": rel, "version": version(text.as_bytes()), "saved": true }),
@@ -728,11 +732,41 @@ fn annotate(r: &Request, s: &State) -> Answer {
 
 /// Every case in the folder with its leading hypothesis, words, confidence and judgment
 /// verdicts; and, when some are resolved, the calibration report with its diagram.
+/// Each case file of the folder (as listed) with its length and modification time.
+type Stamps = Vec<(String, Option<(u64, Option<std::time::SystemTime>)>)>;
+
+/// The library's last answer and the stamps of the case files it was made from: a visit
+/// recomputes it only when a case file was added, removed or changed (includes stay in the
+/// folder, so they are among the files).
+pub type LibraryCache = std::sync::Mutex<Option<(Stamps, Value)>>;
+
 fn library(s: &State) -> Response {
+    let files = s.folder.list(&["acre"]);
+    let stamps: Stamps = files
+        .iter()
+        .map(|rel| {
+            let meta = std::fs::metadata(s.folder.root.join(rel)).ok();
+            (rel.clone(), meta.map(|m| (m.len(), m.modified().ok())))
+        })
+        .collect();
+    if let Ok(cache) = s.library.lock()
+        && let Some((made_from, answer)) = cache.as_ref()
+        && *made_from == stamps
+    {
+        return Response::json(200, answer);
+    }
+    let answer = library_of(s, files);
+    if let Ok(mut cache) = s.library.lock() {
+        *cache = Some((stamps, answer.clone()));
+    }
+    Response::json(200, &answer)
+}
+
+fn library_of(s: &State, files: Vec<String>) -> Value {
     let settings = crate::cli::settings(Depth::Assess, s.engine);
     let mut rows = Vec::new();
     let (mut t, _, _) = term(s);
-    for rel in s.folder.list(&["acre"]) {
+    for rel in files {
         let path = s.folder.root.join(&rel);
         let Some(file) = t.read(&path) else {
             rows.push(json!({"path": rel, "error": "unreadable"}));
@@ -796,7 +830,7 @@ fn library(s: &State) -> Response {
     } else {
         Value::Null
     };
-    Response::json(200, &json!({ "cases": rows, "calibration": calibration }))
+    json!({ "cases": rows, "calibration": calibration })
 }
 
 /// A command's output with the folder's own path taken off the files it names (the page
