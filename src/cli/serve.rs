@@ -197,8 +197,12 @@ pub fn run(t: &mut Term, args: &Args) {
         state.folder.root.display()
     ));
     t.flush();
-    if args.open {
-        open_browser(&url);
+    if args.open
+        && let Err(why) = open_browser(&url)
+    {
+        t.err(&format!(
+            "acre serve: could not open a browser ({why}); open {url} yourself\n"
+        ));
     }
     let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
@@ -346,7 +350,9 @@ fn new_token() -> Option<String> {
 }
 
 /// Opens the address in the desktop's browser (no shell: the opener is run directly).
-fn open_browser(url: &str) {
+/// Opens `url` in the default browser (`open`, `explorer`, or `xdg-open`, found on the
+/// `PATH`); the opener is waited for on a thread of its own, so it leaves no zombie.
+fn open_browser(url: &str) -> Result<(), String> {
     let opener = if cfg!(target_os = "macos") {
         "open"
     } else if cfg!(windows) {
@@ -354,12 +360,15 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    let _ = std::process::Command::new(opener)
+    let mut child = std::process::Command::new(opener)
         .arg(url)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .spawn();
+        .spawn()
+        .map_err(|e| format!("`{opener}`: {e}"))?;
+    std::thread::spawn(move || child.wait());
+    Ok(())
 }
 
 #[cfg(test)]

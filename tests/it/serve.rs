@@ -1007,3 +1007,66 @@ fn the_library_follows_the_folder() {
         Some(before)
     );
 }
+
+/// `--open` hands the workbench's address to the system's opener (`xdg-open` here, a stand-in
+/// on the `PATH` that writes down what it was given), and says so when there is none.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_hands_the_address_to_the_browser_or_says_it_could_not() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = folder("open");
+    let bin = dir.parent().unwrap().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let opened = bin.join("opened");
+    let opener = bin.join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let start = |path: &Path| {
+        let mut child = Command::new(binary())
+            .args(["serve", "--port", "0", "--open"])
+            .arg(&dir)
+            .env("PATH", path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line.split(" is at ").nth(1).unwrap().trim().to_string();
+        (child, url)
+    };
+    let (mut child, url) = start(&bin);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !opened.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert_eq!(std::fs::read_to_string(&opened).unwrap_or_default(), url);
+    // no opener on the PATH: the address is given with the reason
+    let (mut child, url) = start(&dir.join("no-such-folder"));
+    let mut err = child.stderr.take().unwrap();
+    let mut line = String::new();
+    let reader = std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(&mut err).read_line(&mut line);
+        line
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !reader.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    line.push_str(&reader.join().unwrap());
+    assert!(
+        line.contains("could not open a browser") && line.contains(&format!("open {url} yourself")),
+        "{line}"
+    );
+}
