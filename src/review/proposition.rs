@@ -580,6 +580,10 @@ pub fn content_words(text: &str) -> Vec<String> {
 /// The assumption (index into `labels`, each its content words) whose label the words at
 /// `span` restate: at least two thirds of its content words, and two or more.
 pub fn restated(text: &str, span: Span, labels: &[Vec<String>]) -> Option<usize> {
+    // (no case, or no label of two words: nothing to read)
+    if labels.iter().all(|label| label.len() < 2) {
+        return None;
+    }
     let words = content_words(span.text(text));
     labels
         .iter()
