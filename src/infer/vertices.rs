@@ -40,8 +40,8 @@ impl Shared {
             .fold(0, |acc, (j, &b)| acc | (((mask >> b) & 1) as usize) << j)
     }
 
-    /// The vertex of `mask` restricted to this table's inputs, the others low: the
-    /// inverse of [`Shared::index`].
+    /// A vertex with combination `index` of this table's inputs, the other inputs low:
+    /// the inverse of [`Shared::index`].
     fn mask_of(&self, index: usize) -> u64 {
         self.bits
             .iter()
