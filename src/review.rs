@@ -105,7 +105,8 @@ fn batch_size(len: usize) -> usize {
 
 /// The batches of a draft: ranges of about [`batch_size`] bytes, cut at a blank line
 /// outside fenced code; where no blank line comes within as many bytes more (a long table,
-/// one long line), at the end of a sentence, else at a line break, else at a space.
+/// one long line), at the end of a sentence, else at a line break, else where the long run's
+/// pieces are cut anyway (`language::run_cut`), so that no batch changes how a run is read.
 fn batches(text: &str) -> Vec<Span> {
     let fences = scan::fenced_blocks(text);
     let size = batch_size(text.len());

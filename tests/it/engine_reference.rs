@@ -1052,7 +1052,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(80))]
 
     /// Every vertex's posterior from the shared tables is the joint computed afresh there,
-    /// bit for bit, with every table shared and with none; and the extremes (run in parallel
+    /// bit for bit, with every table shared, with some and with none; and the extremes (run in parallel
     /// and merged) are those of walking the vertices in order, first occurrence kept.
     #[test]
     fn shared_tables_give_each_vertex_its_fresh_joint(text in every_band_case()) {
@@ -1063,6 +1063,8 @@ proptest! {
         prop_assume!(vars.len() <= 12);
         let shared = Vertices::with_room(&c, &structure, &vars, CACHE_FLOATS);
         let afresh = Vertices::with_room(&c, &structure, &vars, 0);
+        // room for a few tables: some shared, the rest computed at each vertex
+        let some = Vertices::with_room(&c, &structure, &vars, 64);
         let targets = acre::infer::bounds::Targets::of(&c);
         let point = targets.values(&point_joint(&c).posterior().unwrap());
         let mut expected: Vec<[(f64, Option<u64>); 2]> =
@@ -1074,6 +1076,7 @@ proptest! {
             let bits = |p: &Option<Vec<f64>>| p.as_ref().map(|x| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>());
             prop_assert_eq!(bits(&shared.posterior(mask, &mut scratch)), bits(&fresh), "mask {}\n{}", mask, text);
             prop_assert_eq!(bits(&afresh.posterior(mask, &mut scratch)), bits(&fresh), "mask {}\n{}", mask, text);
+            prop_assert_eq!(bits(&some.posterior(mask, &mut scratch)), bits(&fresh), "mask {}\n{}", mask, text);
             if let Some(post) = fresh {
                 for (e, p) in expected.iter_mut().zip(targets.values(&post)) {
                     if p < e[0].0 { e[0] = (p, Some(mask)); }
