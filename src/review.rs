@@ -447,6 +447,31 @@ mod tests {
         assert!(rules(&r).contains(&"vague-term"), "{:?}", rules(&r));
     }
 
+    /// A modal inside an indirect question asks, it does not judge; after a noun (a relative
+    /// clause) or a verb of finding (what is found) it judges.
+    #[test]
+    fn modals_in_indirect_questions_are_not_judgments() {
+        for asks in [
+            "As for which nation-state may be behind the effort, nobody has said.",
+            "It is unclear who may be behind the attack.",
+            "Researchers are still trying to determine what might have caused the outage.",
+            "The question of which actor may have carried out the intrusion remains open.",
+            "It is not known how the attackers could have gained access.",
+            "Investigators wanted to find out who may have sent the emails.",
+        ] {
+            assert_eq!(rules(&run(asks)), Vec::<&str>::new(), "{asks}");
+        }
+        for judges in [
+            "The group, which may be linked to APT28, used the loader.",
+            "Researchers identified what may be a new variant of the backdoor.",
+            "The actors who may be behind the attack used stolen credentials.",
+            "They launched what might be the largest intrusion of the year.",
+            "We assess the group may be behind the attack.",
+        ] {
+            assert_eq!(rules(&run(judges)), vec!["vague-term"], "{judges}");
+        }
+    }
+
     #[test]
     fn batches_tile_the_draft_and_spread_a_few_megabytes() {
         let para = "APT28 was almost certainly responsible for the intrusion. \

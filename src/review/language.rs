@@ -1151,6 +1151,83 @@ pub fn is_conditional(text: &str, r: &Reading, clause: Span, at: usize) -> bool 
         .is_some_and(|t| t.is_any(text, &["would", "if", "unless"]))
 }
 
+/// Words after which a wh-word opens an indirect question: what is asked, not known, or
+/// being found out ("it is unclear who", "to determine what", "they asked which").
+#[rustfmt::skip]
+static ASKING: Words = Words::new(&[
+    "unclear", "unknown", "uncertain", "unsure", "clear", "known", "certain", "sure",
+    "undetermined", "ask", "asks", "asked", "asking", "determine", "determines", "determined",
+    "determining", "know", "knows", "knew", "understand", "understood", "wonder", "wonders",
+    "wondered", "wondering", "investigate", "investigates", "investigated", "investigating",
+    "establish", "established", "establishing", "speculate", "speculated", "speculating",
+    "speculation", "guess", "guessing", "debate", "debated", "debating", "tell", "say",
+    "decide", "decided", "idea",
+]);
+
+/// Pairs of words after which a wh-word opens an indirect question ("as for which", "the
+/// question of who", "doubts about what", "to find out who").
+const ASKING_PAIRS: &[(&[&str], &str)] = &[
+    (&["as"], "for"),
+    (&["question", "questions", "issue", "matter", "idea"], "of"),
+    (
+        &[
+            "question",
+            "questions",
+            "unsure",
+            "uncertain",
+            "unclear",
+            "speculation",
+            "doubt",
+            "doubts",
+        ],
+        "about",
+    ),
+    (&["find", "finds", "found", "finding"], "out"),
+    (&["debate", "debated", "debating"], "over"),
+];
+
+/// Whether the word at `at` (a modal) speaks inside an indirect question: "it is unclear
+/// who may be behind it", "to determine what might have caused it", "as for which state may
+/// be behind it". A wh-word stands at most five tokens before it, with no punctuation but
+/// hyphens and apostrophes between, right after a word that asks or says what is not
+/// known. Such a clause asks; it states no judgment. After other words the wh-word is a
+/// relative pronoun ("the group, which may be linked to APT28") or opens what is found
+/// ("researchers identified what may be a new variant"), and the modal judges.
+pub fn in_indirect_question(text: &str, r: &Reading, at: usize) -> bool {
+    let toks = &r.tokens;
+    let i = r.token_at(at).min(toks.len());
+    for j in (i.saturating_sub(6)..i).rev() {
+        let t = toks[j];
+        if !t.is_word {
+            if matches!(t.text(text), "-" | "'" | "\u{2019}") {
+                continue;
+            }
+            return false;
+        }
+        if !t.is_any(
+            text,
+            &[
+                "who", "whom", "whose", "what", "which", "where", "when", "why", "how",
+            ],
+        ) {
+            continue;
+        }
+        let before = |k: usize| {
+            j.checked_sub(k)
+                .and_then(|b| toks.get(b))
+                .filter(|t| t.is_word)
+        };
+        let Some(prev) = before(1) else {
+            return false;
+        };
+        return prev.is_in(text, &ASKING)
+            || ASKING_PAIRS.iter().any(|(firsts, second)| {
+                prev.is(text, second) && before(2).is_some_and(|p| p.is_any(text, firsts))
+            });
+    }
+    false
+}
+
 /// Where the word right before `at` that negates it starts ("not likely", "isn't
 /// likely": the start of `not`, of `isn't`); `None` when nothing negates it ("not only
 /// likely" is no negation).

@@ -45,7 +45,9 @@ impl Check for VagueTerm {
                 continue;
             };
             let clause = r.clause_at(m.span.start);
-            if language::is_conditional(text, r, clause, m.span.start) || r.addresses_reader(text)
+            if language::is_conditional(text, r, clause, m.span.start)
+                || language::in_indirect_question(text, r, m.span.start)
+                || r.addresses_reader(text)
             {
                 continue;
             }
