@@ -447,8 +447,10 @@ mod tests {
         assert!(rules(&r).contains(&"vague-term"), "{:?}", rules(&r));
     }
 
-    /// A modal inside an indirect question asks, it does not judge; after a noun (a relative
-    /// clause) or a verb of finding (what is found) it judges.
+    /// A modal inside an indirect question or a concession asks, it does not judge, and
+    /// "could not be attributed" says what was not possible; after a noun (a relative
+    /// clause) or a verb of finding (what is found) the modal judges, and so does "could not
+    /// be ruled out".
     #[test]
     fn modals_in_indirect_questions_are_not_judgments() {
         for asks in [
@@ -458,6 +460,11 @@ mod tests {
             "The question of which actor may have carried out the intrusion remains open.",
             "It is not known how the attackers could have gained access.",
             "Investigators wanted to find out who may have sent the emails.",
+            // a concession asks of every answer
+            "Whatever the motive may be, the attack disrupted shipping.",
+            // what could not be done is a fact
+            "The malware could not be attributed to any known group.",
+            "The attack could not be linked to APT28 by investigators.",
         ] {
             assert_eq!(rules(&run(asks)), Vec::<&str>::new(), "{asks}");
         }
@@ -467,6 +474,10 @@ mod tests {
             "The actors who may be behind the attack used stolen credentials.",
             "They launched what might be the largest intrusion of the year.",
             "We assess the group may be behind the attack.",
+            "However, the group may have reused the loader.",
+            // a possibility left open is a judgment
+            "Russian involvement could not be ruled out.",
+            "APT28 could not be behind the attack.",
         ] {
             assert_eq!(rules(&run(judges)), vec!["vague-term"], "{judges}");
         }

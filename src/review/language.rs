@@ -1057,6 +1057,18 @@ fn verbal_modal_sense(text: &str, toks: &[Token], i: usize, modal: &str) -> Sens
         if n.ends_with("ing") && n.len() > 4 {
             return Sense::Epistemic;
         }
+        // "could not be attributed", "could not be reached": what was not possible, a fact;
+        // but "could not be ruled out" leaves a possibility open, a judgment
+        if modal == "could" && negated && is_participle(&n) {
+            return if matches!(
+                n.as_str(),
+                "ruled" | "excluded" | "dismissed" | "discounted" | "precluded"
+            ) {
+                Sense::Epistemic
+            } else {
+                Sense::Capability
+            };
+        }
         if ANALYTIC_PARTICIPLES.contains(&n.as_str()) {
             return Sense::Epistemic;
         }
@@ -1188,7 +1200,7 @@ const ASKING_PAIRS: &[(&[&str], &str)] = &[
 
 /// Whether the word at `at` (a modal) speaks inside an indirect question: "it is unclear
 /// who may be behind it", "to determine what might have caused it", "as for which state may
-/// be behind it". A wh-word stands at most five tokens before it, with no punctuation but
+/// be behind it", or a concession ("whatever the motive may be"). A wh-word stands at most five tokens before it, with no punctuation but
 /// hyphens and apostrophes between, right after a word that asks or says what is not
 /// known. Such a clause asks; it states no judgment. After other words the wh-word is a
 /// relative pronoun ("the group, which may be linked to APT28") or opens what is found
@@ -1203,6 +1215,14 @@ pub fn in_indirect_question(text: &str, r: &Reading, at: usize) -> bool {
                 continue;
             }
             return false;
+        }
+        // "whatever the motive may be", "whoever may be behind it": a concession, asked of
+        // every answer
+        if t.is_any(
+            text,
+            &["whatever", "whoever", "whichever", "wherever", "whenever"],
+        ) {
+            return true;
         }
         if !t.is_any(
             text,
