@@ -465,6 +465,7 @@ mod tests {
             // what could not be done is a fact
             "The malware could not be attributed to any known group.",
             "The attack could not be linked to APT28 by investigators.",
+            "We could not confirm the identity of the operators.",
         ] {
             assert_eq!(rules(&run(asks)), Vec::<&str>::new(), "{asks}");
         }

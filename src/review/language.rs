@@ -1099,6 +1099,11 @@ fn verbal_modal_sense(text: &str, toks: &[Token], i: usize, modal: &str) -> Sens
     {
         return Sense::Deontic;
     }
+    // "we could not confirm", "the group could not access": what was not possible (past
+    // inability), not a hedge
+    if modal == "could" && negated {
+        return Sense::Capability;
+    }
     if STATIVE.contains(&v) {
         return Sense::Epistemic;
     }
