@@ -27,15 +27,26 @@ impl Drop for Server {
 }
 
 fn serve(folder: &Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(binary())
+    let mut command = Command::new(binary());
+    command
         .arg("serve")
         .arg(folder)
         .args(["--port", "0"])
         .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::null());
+    let (child, url) = started(command);
+    let addr = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    Server { child, addr, url }
+}
+
+/// Starts `acre serve` as `command` says and reads the address it prints.
+fn started(mut command: Command) -> (Child, String) {
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -48,13 +59,7 @@ fn serve(folder: &Path, extra: &[&str]) -> Server {
         .next()
         .unwrap()
         .to_string();
-    let addr = url
-        .trim_start_matches("http://")
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
-    Server { child, addr, url }
+    (child, url)
 }
 
 /// A response: status, headers (names in lower case) and body.
@@ -1026,20 +1031,13 @@ fn open_hands_the_address_to_the_browser_or_says_it_could_not() {
     .unwrap();
     std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
     let start = |path: &Path| {
-        let mut child = Command::new(binary())
+        let mut command = Command::new(binary());
+        command
             .args(["serve", "--port", "0", "--open"])
             .arg(&dir)
             .env("PATH", path)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line.split(" is at ").nth(1).unwrap().trim().to_string();
-        (child, url)
+            .stderr(Stdio::piped());
+        started(command)
     };
     let (mut child, url) = start(&bin);
     let deadline = Instant::now() + Duration::from_secs(20);
